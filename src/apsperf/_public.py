@@ -1,0 +1,23 @@
+"""Present public classes under their public module name (``apsperf.segmentation.Level``)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import attrs
+
+
+def relabel(namespace: dict[str, Any], names: list[str] | tuple[str, ...]) -> None:
+    """Give each named class in ``namespace`` the module ``namespace['__name__']``.
+
+    Type annotations of attrs classes are resolved first, in their defining module, so that
+    tools that read them later (cattrs, typing.get_type_hints) still find every name.
+    """
+    module = namespace["__name__"]
+    for name in names:
+        obj = namespace[name]
+        if not isinstance(obj, type):
+            continue
+        if attrs.has(obj):
+            attrs.resolve_types(obj)
+        obj.__module__ = module

@@ -1,0 +1,65 @@
+"""The one error family users catch: everything apsperf rejects is an :class:`ApsperfError`."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+__all__ = ["ApsperfError", "ValidationError"]
+
+
+class ApsperfError(Exception):
+    """Base class of every error apsperf raises on purpose."""
+
+
+class ValidationError(ApsperfError, ValueError):
+    """Input was rejected; the message names the offending field path, row or file.
+
+    ``errors`` holds one ``(path, message)`` pair per problem found, so a caller can show
+    every problem at once rather than one per attempt. ``path`` is the first problem's path.
+    """
+
+    errors: tuple[tuple[str, str], ...]
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        path: str = "",
+        errors: Iterable[tuple[str, str]] = (),
+    ) -> None:
+        collected = tuple(errors) or ((path, message),)
+        self.errors = collected
+        self.path = path or collected[0][0]
+        self.message = message
+        super().__init__(f"{self.path}: {message}" if self.path else message)
+
+    @classmethod
+    def from_errors(
+        cls, errors: Iterable[tuple[str, str]], *, summary: str = ""
+    ) -> ValidationError:
+        """Build one error reporting several ``(path, message)`` problems."""
+        collected = tuple(errors)
+        if not collected:
+            raise ValueError("from_errors needs at least one problem")
+        if len(collected) == 1 and not summary:
+            path, message = collected[0]
+            return cls(message, path=path)
+        lines = "; ".join(f"{p}: {m}" if p else m for p, m in collected)
+        text = f"{summary}: {lines}" if summary else lines
+        error = cls(text, errors=collected)
+        error.path = ""
+        error.args = (text,)
+        return error
+
+    def within(self, prefix: str) -> ValidationError:
+        """Return a copy whose paths are nested under ``prefix`` (a field name or ``[3]``)."""
+
+        def join(path: str) -> str:
+            if not path:
+                return prefix
+            return f"{prefix}{path}" if path.startswith("[") else f"{prefix}.{path}"
+
+        nested = tuple((join(p), m) for p, m in self.errors)
+        if len(nested) == 1:
+            return ValidationError(self.message, path=join(self.path))
+        return ValidationError.from_errors(nested)

@@ -1,0 +1,242 @@
+"""The one converter: dicts and JSON for every public model.
+
+Every document carries ``schema_version`` so that newer releases can read older data.
+Structuring bad data raises :class:`apsperf.ValidationError` whose ``errors`` list every
+problem with its path (``placements[3].performance``); never a bare cattrs, Key or Type error.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+import json
+import math
+import re
+from collections.abc import Callable, Mapping
+from typing import Any, Final, TypeVar
+
+import cattrs
+from cattrs.errors import ClassValidationError, ForbiddenExtraKeysError, IterableValidationError
+
+from apsperf.errors import ValidationError
+
+__all__ = [
+    "SCHEMA_VERSION",
+    "converter",
+    "from_dict",
+    "from_json",
+    "make_converter",
+    "to_dict",
+    "to_json",
+]
+
+SCHEMA_VERSION: Final = 1
+"""The schema version this release writes; it reads this version and every earlier one."""
+
+T = TypeVar("T")
+
+_ISO_DATE: Final = re.compile(r"\d{4}-\d{2}-\d{2}")
+_ISO_DATETIME: Final = re.compile(r"\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?")
+_SEP: Final = "\x1f"
+
+
+def _kind(value: Any) -> str:
+    return type(value).__name__
+
+
+def _structure_str(value: Any, _: type) -> str:
+    if not isinstance(value, str):
+        raise ValidationError(f"expected text, got {_kind(value)}")
+    return value
+
+
+def _structure_int(value: Any, _: type) -> int:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise ValidationError(f"expected a whole number, got {_kind(value)}")
+    return value
+
+
+def _structure_float(value: Any, _: type) -> float:
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise ValidationError(f"expected a number, got {_kind(value)}")
+    if not math.isfinite(value):
+        raise ValidationError("expected a finite number")
+    return float(value)
+
+
+def _structure_bool(value: Any, _: type) -> bool:
+    if not isinstance(value, bool):
+        raise ValidationError(f"expected true or false, got {_kind(value)}")
+    return value
+
+
+def _structure_date(value: Any, _: type) -> dt.date:
+    if not isinstance(value, str) or not _ISO_DATE.fullmatch(value):
+        raise ValidationError(f"expected an ISO 8601 date (YYYY-MM-DD), got {value!r:.40}")
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise ValidationError(f"{value!r} is not a calendar date") from None
+
+
+def _structure_datetime(value: Any, _: type) -> dt.datetime:
+    if not isinstance(value, str) or not _ISO_DATETIME.match(value):
+        raise ValidationError(f"expected an ISO 8601 date and time, got {value!r:.40}")
+    try:
+        return dt.datetime.fromisoformat(value)
+    except ValueError:
+        raise ValidationError(f"{value!r} is not a date and time") from None
+
+
+def _structure_enum(value: Any, kind: type[enum.Enum]) -> enum.Enum:
+    try:
+        return kind(value)
+    except (ValueError, TypeError):
+        choices = ", ".join(str(m.value) for m in kind)
+        raise ValidationError(f"{value!r:.40} is not one of: {choices}") from None
+
+
+def make_converter() -> cattrs.Converter:
+    """A new converter configured the way apsperf reads and writes documents.
+
+    Strict: text is never coerced from numbers, booleans are not numbers, unknown keys are
+    errors, dates are ISO 8601, enums are written as their slug values, and collections
+    are written as lists.
+    """
+    conv = cattrs.Converter(
+        forbid_extra_keys=True,
+        unstruct_collection_overrides={tuple: list},
+    )
+    conv.register_structure_hook(str, _structure_str)
+    conv.register_structure_hook(int, _structure_int)
+    conv.register_structure_hook(float, _structure_float)
+    conv.register_structure_hook(bool, _structure_bool)
+    conv.register_structure_hook(dt.date, _structure_date)
+    conv.register_structure_hook(dt.datetime, _structure_datetime)
+    conv.register_unstructure_hook(dt.date, dt.date.isoformat)
+    conv.register_unstructure_hook(dt.datetime, dt.datetime.isoformat)
+    conv.register_structure_hook_func(
+        lambda t: isinstance(t, type) and issubclass(t, enum.Enum), _structure_enum
+    )
+    conv.register_unstructure_hook_func(
+        lambda t: isinstance(t, type) and issubclass(t, enum.Enum), lambda e: e.value
+    )
+    for register in _EXTRA_HOOKS:
+        register(conv)
+    return conv
+
+
+_EXTRA_HOOKS: list[Callable[[cattrs.Converter], None]] = []
+
+
+def register_hooks(register: Callable[[cattrs.Converter], None]) -> None:
+    """Add domain hooks to the shared converter (and to every converter made afterwards)."""
+    _EXTRA_HOOKS.append(register)
+    register(converter)
+
+
+converter: Final = make_converter()
+"""The shared converter every apsperf loader and writer uses."""
+
+
+def _format_leaf(exc: BaseException, kind: type | None) -> str:
+    if isinstance(exc, ValidationError):
+        return f"{exc.path}{_SEP}{exc.message}" if len(exc.errors) == 1 else f"{_SEP}{exc}"
+    if isinstance(exc, ForbiddenExtraKeysError):
+        return f"{_SEP}unknown field(s): {', '.join(sorted(map(str, exc.extra_fields)))}"
+    if isinstance(exc, KeyError):
+        return f"{_SEP}required field missing"
+    if isinstance(exc, TypeError) and kind is not None:
+        return f"{_SEP}expected {getattr(kind, '__name__', kind)}, got something else"
+    return f"{_SEP}{type(exc).__name__}: {exc}"
+
+
+def _join(base: str, inner: str) -> str:
+    base = base.removeprefix("$").removeprefix(".")
+    if not inner:
+        return base or "$"
+    if not base:
+        return inner
+    return f"{base}{inner}" if inner.startswith("[") else f"{base}.{inner}"
+
+
+def _errors_of(exc: BaseException) -> list[tuple[str, str]]:
+    problems: list[tuple[str, str]] = []
+    for line in cattrs.transform_error(exc, format_exception=_format_leaf):
+        described, _, where = line.rpartition(" @ $")
+        inner, _, message = described.partition(_SEP)
+        problems.append((_join("$" + where, inner), message))
+    return problems
+
+
+def structure(data: Any, cls: type[T]) -> T:
+    """Structure plain data into ``cls`` with the shared converter, or raise ValidationError."""
+    try:
+        return converter.structure(data, cls)
+    except ValidationError:
+        raise
+    except (ClassValidationError, IterableValidationError) as exc:
+        raise ValidationError.from_errors(
+            _errors_of(exc), summary=f"invalid {cls.__name__}"
+        ) from None
+    except (TypeError, ValueError, KeyError, AttributeError, RecursionError) as exc:
+        raise ValidationError(f"invalid {cls.__name__}: {exc}", path="$") from None
+
+
+def to_dict(value: Any) -> dict[str, Any]:
+    """A JSON-ready dict of a model value, with ``schema_version`` first."""
+    body = converter.unstructure(value)
+    if not isinstance(body, dict):
+        raise TypeError(f"{type(value).__name__} is not a document type")
+    return {"schema_version": SCHEMA_VERSION, **body}
+
+
+def from_dict(cls: type[T], data: Any) -> T:
+    """Read a value of ``cls`` from a dict written by :func:`to_dict` (this or an older release).
+
+    The input is not modified.
+    """
+    if not isinstance(data, Mapping):
+        raise ValidationError(f"expected an object, got {_kind(data)}", path="$")
+    body = dict(data)
+    version = body.pop("schema_version", None)
+    if version is None:
+        raise ValidationError("required field missing", path="schema_version")
+    if isinstance(version, bool) or not isinstance(version, int) or version < 1:
+        raise ValidationError(f"expected a positive whole number, got {version!r:.40}",
+                              path="schema_version")
+    if version > SCHEMA_VERSION:
+        raise ValidationError(
+            f"written by a newer apsperf (schema {version}); this release reads up to "
+            f"{SCHEMA_VERSION}",
+            path="schema_version",
+        )
+    return structure(body, cls)
+
+
+def to_json(value: Any, *, indent: int | None = 2) -> str:
+    """The JSON text of a model value (UTF-8 safe, keys in field order)."""
+    return json.dumps(to_dict(value), indent=indent, ensure_ascii=False)
+
+
+def _reject_constant(name: str) -> Any:
+    raise ValidationError(f"{name} is not allowed in apsperf JSON", path="$")
+
+
+def loads(text: str | bytes) -> Any:
+    """Parse JSON text strictly (no NaN or Infinity), raising ValidationError on bad text."""
+    try:
+        return json.loads(text, parse_constant=_reject_constant)
+    except json.JSONDecodeError as exc:
+        raise ValidationError(
+            f"not valid JSON: {exc.msg} (line {exc.lineno}, column {exc.colno})", path="$"
+        ) from None
+    except UnicodeDecodeError:
+        raise ValidationError("not valid UTF-8 text", path="$") from None
+    except RecursionError:
+        raise ValidationError("JSON is nested too deeply", path="$") from None
+
+
+def from_json(cls: type[T], text: str | bytes) -> T:
+    """Read a value of ``cls`` from JSON text written by :func:`to_json`."""
+    return from_dict(cls, loads(text))

@@ -1,0 +1,60 @@
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+import apsperf
+from apsperf.cli import main
+
+
+def test_version(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as info:
+        main(["--version"])
+    assert info.value.code == 0
+    assert capsys.readouterr().out.strip() == f"apsperf {apsperf.__version__}"
+
+
+def test_segment_text(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["segment", "--performance", "high", "--potential", "moderate"]) == 0
+    assert capsys.readouterr().out.strip() == "High Achiever (High Performance, Moderate Potential)"
+
+
+def test_segment_json(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["segment", "--performance", "Medium", "--potential", "3", "--json"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert out["segment"] == "emerging-potential"
+    assert out["label"] == "Emerging Potential"
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["segment", "--performance", "superb", "--potential", "high"],
+        ["segment", "--performance", "high"],
+        ["segment", "--bogus"],
+        ["no-such-command"],
+    ],
+)
+def test_bad_arguments_are_one_line_and_exit_2(
+    argv: list[str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    try:
+        status = main(argv)
+    except SystemExit as exc:
+        status = int(exc.code or 0)
+    err = capsys.readouterr().err
+    assert status == 2
+    assert len(err.strip().splitlines()) == 1
+    assert "error" in err
+
+
+def test_module_entry_point_runs() -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "apsperf", "segment", "--performance", "low", "--potential", "low"],
+        capture_output=True, text=True, check=False,
+    )
+    assert result.returncode == 0
+    assert result.stdout.startswith("Strongest Concern")
