@@ -20,6 +20,7 @@ __all__ = ["ArgumentParser", "main"]
 
 _COMMAND_MODULES = (
     "apsperf.segmentation._cli",
+    "apsperf.segmentation._review_cli",
 )
 """Modules that add subcommands, in the order they appear in ``apsperf --help``."""
 

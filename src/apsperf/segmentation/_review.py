@@ -1,0 +1,490 @@
+"""Talent reviews: distribution, breakdowns, movement between cycles and calibration checks."""
+
+from __future__ import annotations
+
+import enum
+import math
+from collections import Counter
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import attrs
+
+from apsperf import _validators as v
+from apsperf.errors import ValidationError
+from apsperf.findings import Finding, Severity
+from apsperf.segmentation import _stats
+from apsperf.segmentation._levels import Segment, grid_layout
+from apsperf.segmentation._workforce import SEGMENTS, RejectedRow, Workforce
+
+__all__ = [
+    "CalibrationCheck",
+    "GroupBreakdown",
+    "GroupCounts",
+    "Movement",
+    "SegmentCount",
+    "TalentReview",
+    "Transition",
+    "check_distribution",
+    "check_independence",
+    "movement",
+    "review",
+]
+
+_NON_NEGATIVE = v.instance_of(int)
+
+
+def _non_negative(inst: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+    _NON_NEGATIVE(inst, attribute, value)
+    if value < 0:
+        raise ValidationError("must not be negative", path=attribute.name)
+
+
+def _nine_segments(_inst: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+    v.items_of(SegmentCount)(_inst, attribute, value)
+    if tuple(c.segment for c in value) != SEGMENTS:
+        raise ValidationError("must list all nine segments in order", path=attribute.name)
+
+
+@attrs.frozen(kw_only=True)
+class SegmentCount:
+    """How many people are in one segment."""
+
+    segment: Segment = attrs.field(validator=v.instance_of(Segment))
+    count: int = attrs.field(validator=_non_negative)
+
+
+def _counts(counter: Mapping[int, int]) -> tuple[SegmentCount, ...]:
+    return tuple(SegmentCount(segment=s, count=counter.get(i, 0)) for i, s in enumerate(SEGMENTS))
+
+
+def _share(part: int, whole: int) -> float:
+    return part / whole if whole else 0.0
+
+
+@attrs.frozen(kw_only=True)
+class GroupCounts:
+    """The segment counts of one value of a grouping column (one division, one location)."""
+
+    value: str = attrs.field(validator=v.instance_of(str))
+    segments: tuple[SegmentCount, ...] = attrs.field(
+        converter=v.to_tuple, validator=_nine_segments
+    )
+
+    @property
+    def total(self) -> int:
+        """Everyone placed in this group."""
+        return sum(c.count for c in self.segments)
+
+    def count(self, segment: Segment) -> int:
+        """People of this group in ``segment``."""
+        return self.segments[SEGMENTS.index(segment)].count
+
+    def share(self, segment: Segment) -> float:
+        """The fraction of this group in ``segment`` (0 when the group is empty)."""
+        return _share(self.count(segment), self.total)
+
+
+@attrs.frozen(kw_only=True)
+class GroupBreakdown:
+    """Segment counts for each value of one grouping column, values in sorted order."""
+
+    column: str = attrs.field(validator=v.text)
+    groups: tuple[GroupCounts, ...] = attrs.field(
+        converter=v.to_tuple, validator=v.items_of(GroupCounts)
+    )
+
+    def group(self, value: str) -> GroupCounts:
+        """The counts of one group value."""
+        for group in self.groups:
+            if group.value == value:
+                return group
+        raise ValidationError(f"no group {value!r} in column {self.column!r}", path="value")
+
+
+@attrs.frozen(kw_only=True)
+class TalentReview:
+    """One cycle's talent review: where everyone sits on the Model, overall and by group.
+
+    ``rows_read`` always equals ``rows_placed`` plus the rows in ``rejected``.
+    """
+
+    source: str = attrs.field(default="", validator=v.instance_of(str))
+    rows_read: int = attrs.field(validator=_non_negative)
+    segments: tuple[SegmentCount, ...] = attrs.field(
+        converter=v.to_tuple, validator=_nine_segments
+    )
+    breakdowns: tuple[GroupBreakdown, ...] = attrs.field(
+        default=(), converter=v.to_tuple, validator=v.items_of(GroupBreakdown)
+    )
+    rejected: tuple[RejectedRow, ...] = attrs.field(
+        default=(), converter=v.to_tuple, validator=v.items_of(RejectedRow)
+    )
+
+    def __attrs_post_init__(self) -> None:
+        if self.rows_read != self.rows_placed + len(self.rejected):
+            raise ValidationError(
+                f"rows read ({self.rows_read}) must equal rows placed ({self.rows_placed}) "
+                f"plus rows rejected ({len(self.rejected)})",
+                path="rows_read",
+            )
+        for index, breakdown in enumerate(self.breakdowns):
+            if sum(g.total for g in breakdown.groups) != self.rows_placed:
+                raise ValidationError(
+                    "group counts must add up to the rows placed",
+                    path=f"breakdowns[{index}]",
+                )
+
+    @property
+    def rows_placed(self) -> int:
+        """Everyone placed on the Model."""
+        return sum(c.count for c in self.segments)
+
+    def count(self, segment: Segment) -> int:
+        """People in ``segment``."""
+        return self.segments[SEGMENTS.index(segment)].count
+
+    def share(self, segment: Segment) -> float:
+        """The fraction of everyone placed who is in ``segment`` (0 when nobody is placed)."""
+        return _share(self.count(segment), self.rows_placed)
+
+    def grid(self) -> tuple[tuple[int, ...], ...]:
+        """Counts laid out like :func:`grid_layout`.
+
+        Rows run by potential from high to low, columns by performance from low to high.
+        """
+        return tuple(tuple(self.count(s) for s in row) for row in grid_layout())
+
+    def breakdown(self, column: str) -> GroupBreakdown:
+        """The breakdown by one grouping column."""
+        for breakdown in self.breakdowns:
+            if breakdown.column == column:
+                return breakdown
+        names = ", ".join(b.column for b in self.breakdowns) or "none"
+        raise ValidationError(f"no breakdown by {column!r}; this review has: {names}",
+                              path="by")
+
+    def _repr_html_(self) -> str:
+        from apsperf.segmentation._report import review_fragment
+
+        return review_fragment(self)
+
+
+def review(workforce: Workforce, *, by: Sequence[str] | str = ()) -> TalentReview:
+    """The talent review of one cycle's workforce, broken down by each column in ``by``."""
+    if not isinstance(workforce, Workforce):
+        raise ValidationError(
+            f"expected Workforce, got {type(workforce).__name__}", path="workforce"
+        )
+    columns = (by,) if isinstance(by, str) else tuple(by)
+    codes = workforce.segment_codes()
+    breakdowns = []
+    for column in columns:
+        values = workforce.group_values(column)
+        pairs = Counter(zip(values, codes, strict=True))
+        per_group: dict[str, dict[int, int]] = {}
+        for (value, code), count in pairs.items():
+            per_group.setdefault(value, {})[code] = count
+        breakdowns.append(
+            GroupBreakdown(
+                column=column,
+                groups=tuple(
+                    GroupCounts(value=value, segments=_counts(per_group[value]))
+                    for value in sorted(per_group)
+                ),
+            )
+        )
+    return TalentReview(
+        source=workforce.source,
+        rows_read=workforce.rows_read,
+        segments=_counts(Counter(codes)),
+        breakdowns=tuple(breakdowns),
+        rejected=workforce.rejected,
+    )
+
+
+# -- movement -------------------------------------------------------------------------------
+
+class Direction(enum.Enum):
+    """Which way someone moved on the grid between two cycles."""
+
+    UP = "up"
+    """Performance and potential both at least as high, one of them higher."""
+    DOWN = "down"
+    """Performance and potential both at most as high, one of them lower."""
+    ACROSS = "across"
+    """One level rose and the other fell."""
+    STAYED = "stayed"
+    """The same segment in both cycles."""
+
+
+def direction_of(previous: Segment, current: Segment) -> Direction:
+    """Which way a move from ``previous`` to ``current`` goes."""
+    perf = current.performance.rank - previous.performance.rank
+    pot = current.potential.rank - previous.potential.rank
+    if perf == pot == 0:
+        return Direction.STAYED
+    if perf >= 0 and pot >= 0:
+        return Direction.UP
+    if perf <= 0 and pot <= 0:
+        return Direction.DOWN
+    return Direction.ACROSS
+
+
+@attrs.frozen(kw_only=True)
+class Transition:
+    """One person who changed segment between two cycles."""
+
+    employee_id: str = attrs.field(validator=v.text)
+    previous: Segment = attrs.field(validator=v.instance_of(Segment))
+    current: Segment = attrs.field(validator=v.instance_of(Segment))
+
+    @property
+    def direction(self) -> Direction:
+        """Up, down or across the grid."""
+        return direction_of(self.previous, self.current)
+
+
+def _matrix(_inst: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+    if not isinstance(value, tuple) or len(value) != 9 or any(
+        not isinstance(row, tuple) or len(row) != 9 or any(
+            isinstance(c, bool) or not isinstance(c, int) or c < 0 for c in row)
+        for row in value
+    ):
+        raise ValidationError("must be 9 rows of 9 non-negative counts", path=attribute.name)
+
+
+def _matrix_tuple(value: Any) -> Any:
+    if isinstance(value, (list, tuple)):
+        return tuple(tuple(row) if isinstance(row, (list, tuple)) else row for row in value)
+    return value
+
+
+@attrs.frozen(kw_only=True)
+class Movement:
+    """How people moved between two cycles.
+
+    ``matrix[i][j]`` counts people in segment ``i`` last cycle and ``j`` this cycle (segments
+    in :class:`Segment` order) among those placed in both cycles; its rows sum to that common
+    population's previous distribution and its columns to the current one.
+    """
+
+    matrix: tuple[tuple[int, ...], ...] = attrs.field(converter=_matrix_tuple, validator=_matrix)
+    joiners: tuple[str, ...] = attrs.field(converter=v.to_tuple, validator=v.text_tuple)
+    """Placed this cycle but not last cycle."""
+    leavers: tuple[str, ...] = attrs.field(converter=v.to_tuple, validator=v.text_tuple)
+    """Placed last cycle but not this cycle."""
+    transitions: tuple[Transition, ...] = attrs.field(
+        converter=v.to_tuple, validator=v.items_of(Transition)
+    )
+    """Everyone in both cycles whose segment changed, in the current file's order."""
+
+    @property
+    def common(self) -> int:
+        """People placed in both cycles."""
+        return sum(map(sum, self.matrix))
+
+    def count(self, previous: Segment, current: Segment) -> int:
+        """People who moved from ``previous`` to ``current`` (or stayed, if equal)."""
+        return self.matrix[SEGMENTS.index(previous)][SEGMENTS.index(current)]
+
+    def moved(self, direction: Direction) -> tuple[Transition, ...]:
+        """The transitions that went ``direction``."""
+        return tuple(t for t in self.transitions if t.direction is direction)
+
+    @property
+    def stayed(self) -> int:
+        """People in the same segment in both cycles."""
+        return sum(self.matrix[i][i] for i in range(9))
+
+
+def movement(previous: Workforce, current: Workforce) -> Movement:
+    """The movement from the ``previous`` cycle's workforce to the ``current`` one's."""
+    for name, value in (("previous", previous), ("current", current)):
+        if not isinstance(value, Workforce):
+            raise ValidationError(f"expected Workforce, got {type(value).__name__}", path=name)
+    before = dict(zip(previous.employee_ids, previous.segment_codes(), strict=True))
+    matrix = [[0] * 9 for _ in range(9)]
+    joiners: list[str] = []
+    transitions: list[Transition] = []
+    now_ids = current.employee_ids
+    for employee_id, code in zip(now_ids, current.segment_codes(), strict=True):
+        old = before.get(employee_id)
+        if old is None:
+            joiners.append(employee_id)
+            continue
+        matrix[old][code] += 1
+        if old != code:
+            transitions.append(
+                Transition(employee_id=employee_id, previous=SEGMENTS[old], current=SEGMENTS[code])
+            )
+    still = set(now_ids)
+    leavers = [i for i in previous.employee_ids if i not in still]
+    return Movement(
+        matrix=tuple(tuple(row) for row in matrix),
+        joiners=tuple(joiners),
+        leavers=tuple(leavers),
+        transitions=tuple(transitions),
+    )
+
+
+# -- calibration ----------------------------------------------------------------------------
+
+SMALL_EXPECTED = 5.0
+"""Expected cell counts below this make a chi-square p-value unreliable (Cochran's rule)."""
+
+
+@attrs.frozen(kw_only=True)
+class CalibrationCheck:
+    """The result of a chi-square calibration check.
+
+    ``p_value`` is ``None`` when the table has too many small expected cells for the test to
+    mean anything; ``findings`` then says so. ``effect_size`` is Cramér's V for independence
+    checks and Cohen's w for distribution checks.
+    """
+
+    test: str
+    statistic: float
+    degrees_of_freedom: int
+    p_value: float | None
+    effect_size: float
+    observed: tuple[tuple[int, ...], ...]
+    expected: tuple[tuple[float, ...], ...]
+    row_labels: tuple[str, ...]
+    column_labels: tuple[str, ...]
+    findings: tuple[Finding, ...] = ()
+
+    def significant(self, alpha: float = 0.05) -> bool:
+        """True when the test is reliable and its p-value is below ``alpha``."""
+        return self.p_value is not None and self.p_value < alpha
+
+
+def _small_cells(expected: Sequence[Sequence[float]]) -> tuple[int, int, float]:
+    cells = [e for row in expected for e in row]
+    small = sum(1 for e in cells if e < SMALL_EXPECTED)
+    return small, len(cells), min(cells) if cells else 0.0
+
+
+def _reliability(expected: Sequence[Sequence[float]]) -> list[Finding]:
+    small, total, smallest = _small_cells(expected)
+    if smallest < 1 or small > 0.2 * total:
+        return [Finding(
+            code="small-expected-counts",
+            severity=Severity.WARNING,
+            message=(
+                f"{small} of {total} cells expect fewer than {SMALL_EXPECTED:g} people "
+                f"(smallest {smallest:.2f}); the chi-square p-value would not be reliable, so "
+                "none is reported. Combine small groups or segments, or review more people."
+            ),
+        )]
+    return []
+
+
+def _as_proportions(expected: Mapping[Segment, float]) -> dict[Segment, float]:
+    if not isinstance(expected, Mapping):
+        raise ValidationError("expected a mapping of segment to share", path="expected")
+    shares: dict[Segment, float] = {}
+    for key, value in expected.items():
+        segment = Segment.parse(key, field="expected")
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(
+            value
+        ) or value < 0:
+            raise ValidationError(f"share must be a non-negative number, got {value!r}",
+                                  path=f"expected.{segment.value}")
+        shares[segment] = float(value)
+    total = sum(shares.values())
+    if total <= 0:
+        raise ValidationError("the expected shape must have some positive share",
+                              path="expected")
+    return {s: shares.get(s, 0.0) / total for s in Segment}
+
+
+def check_distribution(
+    talent_review: TalentReview, expected: Mapping[Segment, float]
+) -> CalibrationCheck:
+    """Compare a review's distribution with an agency's expected shape.
+
+    The test is Pearson's chi-square goodness of fit, with Cohen's w as the effect size.
+    ``expected`` gives each segment's share (any positive scale: percentages, fractions or
+    counts; segments left out expect nobody). A segment that expects nobody but has people
+    is reported as an error finding.
+    """
+    shares = _as_proportions(expected)
+    n = talent_review.rows_placed
+    observed = [talent_review.count(s) for s in Segment]
+    expected_counts = [shares[s] * n for s in Segment]
+    findings: list[Finding] = []
+    statistic = 0.0
+    used = 0
+    for segment, o, e in zip(Segment, observed, expected_counts, strict=True):
+        if e > 0:
+            statistic += (o - e) ** 2 / e
+            used += 1
+        elif o > 0:
+            findings.append(Finding(
+                code="unexpected-segment",
+                severity=Severity.ERROR,
+                message=f"{o} people are in {segment.label}, which the expected shape leaves "
+                        "empty",
+                path=segment.value,
+            ))
+    df = used - 1
+    positive = [[e for e in expected_counts if e > 0]]
+    findings += _reliability(positive) if n else [Finding(
+        code="empty-review", severity=Severity.WARNING, message="nobody is placed")]
+    reliable = n > 0 and df >= 1 and not any(f.code == "small-expected-counts" for f in findings)
+    return CalibrationCheck(
+        test="goodness-of-fit",
+        statistic=statistic,
+        degrees_of_freedom=max(df, 0),
+        p_value=_stats.chi_square_sf(statistic, df) if reliable else None,
+        effect_size=math.sqrt(statistic / n) if n else 0.0,
+        observed=(tuple(observed),),
+        expected=(tuple(expected_counts),),
+        row_labels=("all",),
+        column_labels=tuple(s.value for s in Segment),
+        findings=tuple(findings),
+    )
+
+
+def check_independence(talent_review: TalentReview, by: str) -> CalibrationCheck:
+    """Check whether placements differ between groups more than chance explains.
+
+    The groups are the values of column ``by``. A chi-square test of independence over
+    the groups × segments table (empty rows and
+    columns left out), with Cramér's V as the effect size. Small expected cells are flagged
+    and then no p-value is given.
+    """
+    breakdown = talent_review.breakdown(by)
+    groups = [g for g in breakdown.groups if g.total]
+    segments = [s for s in Segment if any(g.count(s) for g in groups)]
+    table = [[g.count(s) for s in segments] for g in groups]
+    findings: list[Finding] = []
+    if len(groups) < 2 or len(segments) < 2:
+        findings.append(Finding(
+            code="too-few-categories",
+            severity=Severity.WARNING,
+            message=f"the test needs at least two groups and two segments with people; found "
+                    f"{len(groups)} group(s) and {len(segments)} segment(s)",
+        ))
+        return CalibrationCheck(
+            test="independence", statistic=0.0, degrees_of_freedom=0, p_value=None,
+            effect_size=0.0, observed=tuple(tuple(r) for r in table), expected=(),
+            row_labels=tuple(g.value for g in groups),
+            column_labels=tuple(s.value for s in segments), findings=tuple(findings),
+        )
+    statistic, df, expected = _stats.independence(table)
+    findings += _reliability(expected)
+    n = sum(map(sum, table))
+    return CalibrationCheck(
+        test="independence",
+        statistic=statistic,
+        degrees_of_freedom=df,
+        p_value=None if findings else _stats.chi_square_sf(statistic, df),
+        effect_size=_stats.cramers_v(statistic, n, len(groups), len(segments)),
+        observed=tuple(tuple(r) for r in table),
+        expected=tuple(tuple(r) for r in expected),
+        row_labels=tuple(g.value for g in groups),
+        column_labels=tuple(s.value for s in segments),
+        findings=tuple(findings),
+    )

@@ -1,0 +1,165 @@
+"""``apsperf review``: a talent review of a workforce file."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+from apsperf.errors import ValidationError
+from apsperf.segmentation._levels import Segment
+from apsperf.segmentation._placement import Banding
+from apsperf.segmentation._report import (
+    review_html,
+    review_summary,
+    review_text,
+    write_placements_csv,
+)
+from apsperf.segmentation._review import (
+    CalibrationCheck,
+    Direction,
+    Movement,
+    TalentReview,
+    check_distribution,
+    check_independence,
+    movement,
+    review,
+)
+from apsperf.segmentation._samples import sample_workforce_path
+from apsperf.segmentation._workforce import Columns, read_workforce
+
+_SHOWN_REJECTIONS = 10
+
+
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """Add the ``review`` subcommand."""
+    parser = subparsers.add_parser(
+        "review",
+        help="run a talent review of a workforce file",
+        description="Place everyone in a workforce CSV (or .xlsx) on the Talent Segmentation "
+        "Model and report the distribution, breakdowns, movement and calibration checks.",
+    )
+    parser.add_argument("workforce", nargs="?", type=Path, help="the workforce file")
+    parser.add_argument("--sample", action="store_true",
+                        help="review the bundled synthetic sample (2025, with 2024 as previous)")
+    parser.add_argument("--previous", type=Path, metavar="FILE",
+                        help="last cycle's workforce file, for movement between cycles")
+    parser.add_argument("--by", action="append", default=[], metavar="COLUMN",
+                        help="break down by a grouping column (repeatable)")
+    parser.add_argument("--expected", metavar="SHAPE",
+                        help="expected shape to check against, e.g. "
+                        "'top-talent=10,high-achiever=15,...' (shares on any scale)")
+    parser.add_argument("--html", type=Path, metavar="FILE", help="write an HTML report")
+    parser.add_argument("--csv", type=Path, metavar="FILE",
+                        help="write each person's segment as CSV")
+    parser.add_argument("--json", action="store_true", help="print the review as JSON")
+    parser.add_argument("--strict", action="store_true", help="fail on the first bad row")
+    parser.add_argument("--employee-id-column", metavar="NAME")
+    parser.add_argument("--performance-column", metavar="NAME")
+    parser.add_argument("--potential-column", metavar="NAME")
+    parser.add_argument("--performance-bands", metavar="MIN,MODERATE,HIGH,MAX",
+                        help="read numeric performance ratings with these band thresholds")
+    parser.add_argument("--potential-bands", metavar="MIN,MODERATE,HIGH,MAX")
+    parser.set_defaults(handler=_review)
+
+
+def _banding(text: str | None, option: str) -> Banding | None:
+    if text is None:
+        return None
+    try:
+        minimum, moderate, high, maximum = (float(part) for part in text.split(","))
+    except ValueError:
+        raise ValidationError("expected four numbers MIN,MODERATE,HIGH,MAX", path=option) from None
+    try:
+        return Banding(minimum=minimum, maximum=maximum, moderate_from=moderate, high_from=high)
+    except ValidationError as exc:
+        raise exc.within(option) from None
+
+
+def _shape(text: str) -> dict[Segment, float]:
+    shape: dict[Segment, float] = {}
+    for part in text.split(","):
+        name, sep, value = part.partition("=")
+        if not sep:
+            raise ValidationError(f"expected SEGMENT=SHARE, got {part!r}", path="--expected")
+        try:
+            shape[Segment.parse(name, field="--expected")] = float(value)
+        except ValueError:
+            raise ValidationError(f"{value!r} is not a number", path="--expected") from None
+    return shape
+
+
+def _review(args: argparse.Namespace) -> int:
+    if args.sample == (args.workforce is not None):
+        raise ValidationError("give a workforce file or --sample (one of them)", path="review")
+    current_path = sample_workforce_path(2025) if args.sample else args.workforce
+    previous_path = args.previous or (sample_workforce_path(2024) if args.sample else None)
+    columns = Columns(
+        employee_id=args.employee_id_column,
+        performance=args.performance_column,
+        potential=args.potential_column,
+    )
+    options: dict[str, Any] = {
+        "columns": columns,
+        "performance": _banding(args.performance_bands, "--performance-bands"),
+        "potential": _banding(args.potential_bands, "--potential-bands"),
+        "strict": args.strict,
+    }
+    current = read_workforce(current_path, **options)
+    previous = read_workforce(previous_path, **options) if previous_path else None
+    result = review(current, by=args.by)
+    moved = movement(previous, current) if previous is not None else None
+    checks: list[tuple[str, CalibrationCheck]] = [
+        (f"Placements by {column}", check_independence(result, column)) for column in args.by
+    ]
+    if args.expected:
+        checks.insert(0, ("Distribution against the expected shape",
+                          check_distribution(result, _shape(args.expected))))
+    if args.html:
+        args.html.write_text(review_html(result, moved=moved, checks=checks), encoding="utf-8")
+    if args.csv:
+        with args.csv.open("w", newline="", encoding="utf-8") as stream:
+            write_placements_csv(current, stream)
+    if args.json:
+        print(json.dumps(review_summary(result, moved=moved, checks=checks), indent=2,
+                         ensure_ascii=False))
+    else:
+        _print_text(result, moved, checks)
+    if args.html:
+        print(f"wrote {args.html}", file=sys.stderr)
+    if args.csv:
+        print(f"wrote {args.csv}", file=sys.stderr)
+    return 0
+
+
+def _print_text(
+    result: TalentReview,
+    moved: Movement | None,
+    checks: list[tuple[str, CalibrationCheck]],
+) -> None:
+    print(f"Talent review of {result.source}: {result.rows_read:,} rows read, "
+          f"{result.rows_placed:,} placed, {len(result.rejected):,} not placed")
+    print()
+    print(review_text(result))
+    if moved is not None:
+        print()
+        print(f"Movement: {moved.common:,} in both cycles; {moved.stayed:,} stayed, "
+              f"{len(moved.moved(Direction.UP)):,} up, {len(moved.moved(Direction.DOWN)):,} "
+              f"down, {len(moved.moved(Direction.ACROSS)):,} across; "
+              f"{len(moved.joiners):,} joined, {len(moved.leavers):,} left")
+    for heading, check in checks:
+        p = "not reported" if check.p_value is None else f"{check.p_value:.4g}"
+        print(f"{heading}: chi-square {check.statistic:.2f}, df {check.degrees_of_freedom}, "
+              f"p {p}, effect size {check.effect_size:.3f}")
+        for finding in check.findings:
+            print(f"  {finding}")
+    if result.rejected:
+        print()
+        print("Rows not placed:")
+        for row in result.rejected[:_SHOWN_REJECTIONS]:
+            print(f"  {row}")
+        if len(result.rejected) > _SHOWN_REJECTIONS:
+            print(f"  ... and {len(result.rejected) - _SHOWN_REJECTIONS:,} more "
+                  "(see --json or --html)")

@@ -1,0 +1,303 @@
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import random
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from apsperf import ValidationError
+from apsperf.segmentation import (
+    Banding,
+    Columns,
+    Level,
+    Segment,
+    Workforce,
+    _workforce,
+    read_workforce,
+    segment_for,
+    workforce_from_rows,
+)
+
+HEADER = "employee_id,performance,potential,division\n"
+
+
+def read(text: str, **options: object) -> Workforce:
+    return read_workforce(io.StringIO(text), **options)  # type: ignore[arg-type]
+
+
+@pytest.fixture(params=[512, 2], ids=["default-chunks", "tiny-chunks"])
+def chunk_size(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> Iterator[int]:
+    monkeypatch.setattr(_workforce, "_CHUNK_ROWS", request.param)
+    yield request.param
+
+
+def test_reads_a_simple_file(chunk_size: int) -> None:
+    workforce = read(HEADER + "E1,High,Moderate,Policy\nE2,low,LOW,Corporate\n")
+    assert len(workforce) == 2 and workforce.rows_read == 2 and not workforce.rejected
+    assert workforce.segment_of("E1") is Segment.HIGH_ACHIEVER
+    assert workforce.segment_of("E2") is Segment.STRONGEST_CONCERN
+    assert workforce.segment_of("E3") is None
+    assert workforce.group_names == ("division",)
+    first = next(workforce.placements())
+    assert first.groups == {"division": "Policy"}
+    assert workforce.lines() == (2, 3)
+
+
+@pytest.mark.parametrize(
+    "header",
+    ["Employee ID,Performance,Potential", "EMPLOYEE_ID,PERFORMANCE,POTENTIAL",
+     " employee  id , performance rating ,Potential", "EmployeeID,Perf,potential-rating",
+     "\ufeffemployee_id,performance,potential"],
+)
+def test_obvious_headers_in_any_case_or_spacing(header: str) -> None:
+    workforce = read(f"{header}\nE1,high,high\n")
+    assert workforce.segment_of("E1") is Segment.TOP_TALENT
+
+
+def test_configured_column_names() -> None:
+    text = "Staff No,Perf 2025,Pot 2025,Branch\nA7,3,1,North\n"
+    workforce = read(text, columns=Columns(employee_id="staff no", performance="Perf 2025",
+                                           potential="pot 2025", groups=["Branch"]))
+    assert workforce.segment_of("A7") is Segment.PROVEN_PERFORMER
+    assert workforce.group_names == ("Branch",)
+
+
+def test_missing_column_is_a_clear_error() -> None:
+    with pytest.raises(ValidationError, match=r"no column 'potential'.*employee_id, performance"):
+        read("employee_id,performance\nE1,high\n")
+
+
+def test_duplicate_header_is_an_error() -> None:
+    with pytest.raises(ValidationError, match="both"):
+        read("employee_id,performance,potential,Performance\n")
+
+
+def test_empty_file_is_an_error() -> None:
+    with pytest.raises(ValidationError, match="empty"):
+        read("")
+    with pytest.raises(ValidationError, match="empty"):
+        read("\n\n")
+
+
+def test_bad_rows_are_reported_with_line_and_reason(chunk_size: int) -> None:
+    text = (
+        HEADER
+        + "E1,High,Moderate,Policy\n"
+        + "\n"
+        + "E2,Superb,Low,Policy\n"
+        + ",High,High,Policy\n"
+        + "E1,Low,Low,Policy\n"
+        + "E3,Low,Low\n"
+        + 'E4,Low,Low,"Policy, Strategy\nand Evaluation"\n'
+        + "E5,2,3,Corporate\n"
+    )
+    workforce = read(text)
+    reasons = {r.line: r for r in workforce.rejected}
+    assert sorted(reasons) == [4, 5, 6, 7]
+    assert reasons[4].field == "performance" and "'Superb' is not a level" in reasons[4].reason
+    assert reasons[5].reason == "employee id is empty"
+    assert "duplicate employee id 'E1' (placed from line 2)" in reasons[6].reason
+    assert reasons[7].reason == "expected 4 fields, found 3"
+    assert workforce.rows_read == 7 == workforce.rows_placed + len(workforce.rejected)
+    assert workforce.blank_lines == 1
+    assert workforce.line_of("E4") == 8
+    assert workforce.line_of("E5") == 10
+    assert workforce.segment_of("E5") is Segment.EMERGING_POTENTIAL
+
+
+def test_strict_mode_fails_on_the_first_bad_row() -> None:
+    with pytest.raises(ValidationError) as info:
+        read(HEADER + "E1,High,High,A\nE2,Superb,Low,A\nE3,bad,bad,A\n", strict=True)
+    assert info.value.path == "line 3, performance"
+
+
+def test_strict_mode_names_the_file(tmp_path: Path) -> None:
+    path = tmp_path / "people.csv"
+    path.write_text(HEADER + "E1,High,High,A\nE1,High,High,A\n", encoding="utf-8")
+    with pytest.raises(ValidationError, match=r"people\.csv, line 3"):
+        read_workforce(path, strict=True)
+
+
+def test_day_first_dates() -> None:
+    text = ("employee_id,performance,potential,assessed on,aspiration conversation date\n"
+            "E1,high,high,01/07/2025,15/06/2025\nE2,high,high,2025-07-02,\n"
+            "E3,high,high,31/06/2025,\n")
+    workforce = read(text)
+    people = {p.employee_id: p for p in workforce.placements()}
+    assert people["E1"].assessed_on == dt.date(2025, 7, 1)
+    assert people["E1"].aspiration_conversation_on == dt.date(2025, 6, 15)
+    assert people["E2"].assessed_on == dt.date(2025, 7, 2)
+    assert people["E2"].aspiration_conversation_on is None
+    assert [r.line for r in workforce.rejected] == [4]
+    assert workforce.group_names == ()
+
+
+def test_banding_reads_numeric_scales() -> None:
+    five = Banding(minimum=1, maximum=5, moderate_from=3, high_from=4)
+    workforce = read("employee_id,performance,potential\nE1,4.5,2\nE2,7,1\n",
+                     performance=five)
+    assert workforce.segment_of("E1") is Segment.HIGH_ACHIEVER
+    assert "outside the scale 1-5" in workforce.rejected[0].reason
+
+
+def test_malformed_csv_is_a_validation_error() -> None:
+    with pytest.raises(ValidationError, match="malformed CSV"):
+        read(HEADER + 'E1,High,"High"x,A\n')
+
+
+def test_non_utf8_file_is_a_validation_error(tmp_path: Path) -> None:
+    path = tmp_path / "latin1.csv"
+    path.write_bytes((HEADER + "E1,High,High,Zo\xeb\n").encode("latin-1"))
+    with pytest.raises(ValidationError, match="not UTF-8"):
+        read_workforce(path)
+
+
+def test_missing_file_is_a_validation_error(tmp_path: Path) -> None:
+    with pytest.raises(ValidationError, match="no such file"):
+        read_workforce(tmp_path / "nope.csv")
+
+
+def test_rows_from_other_sources() -> None:
+    workforce = workforce_from_rows(
+        [["E1", 3, 2.0, None], ["E2", "x", 1, dt.date(2025, 1, 2)]],
+        header=["employee_id", "performance", "potential", "assessed_on"],
+    )
+    assert workforce.segment_of("E1") is Segment.HIGH_ACHIEVER
+    assert [r.line for r in workforce.rejected] == [3]
+
+
+def test_xlsx_files_are_read(tmp_path: Path) -> None:
+    openpyxl = pytest.importorskip("openpyxl")
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["Employee ID", "Performance", "Potential", "Assessed on", "Division"])
+    sheet.append(["E1", "High", "Medium", dt.datetime(2025, 7, 1), "Policy"])
+    sheet.append(["E2", 1, 3, "02/07/2025", "Corporate"])
+    sheet.append(["E3", "great", 3, None, "Corporate"])
+    path = tmp_path / "workforce.xlsx"
+    book.save(path)
+    workforce = read_workforce(path)
+    people = {p.employee_id: p for p in workforce.placements()}
+    assert people["E1"].segment is Segment.HIGH_ACHIEVER
+    assert people["E1"].assessed_on == dt.date(2025, 7, 1)
+    assert people["E2"].segment is Segment.UNREALISED_POTENTIAL
+    assert people["E2"].assessed_on == dt.date(2025, 7, 2)
+    assert [(r.line, r.field) for r in workforce.rejected] == [(4, "Performance")]
+    with pytest.raises(ValidationError, match="no sheet"):
+        read_workforce(path, sheet="Missing")
+
+
+def test_from_placements_round_trip() -> None:
+    workforce = read(HEADER + "E1,High,Moderate,Policy\nE2,low,LOW,Corporate\n")
+    again = Workforce.from_placements(workforce.placements())
+    assert list(again.placements()) == list(workforce.placements())
+    with pytest.raises(ValidationError, match="duplicate"):
+        Workforce.from_placements([*workforce.placements(), next(workforce.placements())])
+
+
+# --- properties against a simple reference reader ----------------------------------------
+
+GOOD_SPELLINGS = ["High", "high", "MED", "Medium", "moderate", "low", "L", "1", "2", "3"]
+BAD_SPELLINGS = ["", "superb", "4", "0", "n/a", "=1+1"]
+
+
+def _reference(text: str) -> tuple[dict[str, Segment], list[int], int]:
+    """Row by row with csv.DictReader-like logic: placed people, rejected lines, rows read."""
+    reader = csv.reader(io.StringIO(text, newline=""))
+    header = next(reader)
+    placed: dict[str, Segment] = {}
+    rejected: list[int] = []
+    rows = 0
+    line = reader.line_num
+    for row in reader:
+        start, line = line + 1, reader.line_num
+        if not row:
+            continue
+        rows += 1
+        if len(row) != len(header):
+            rejected.append(start)
+            continue
+        eid = row[0].strip()
+        try:
+            perf, pot = Level.parse(row[1]), Level.parse(row[2])
+        except ValidationError:
+            rejected.append(start)
+            continue
+        if not eid or eid in placed:
+            rejected.append(start)
+            continue
+        placed[eid] = segment_for(perf, pot)
+    return placed, rejected, rows
+
+
+row_kinds = st.lists(
+    st.tuples(
+        st.sampled_from(["good", "good", "good", "bad-level", "no-id", "dup", "short", "blank",
+                         "quoted"]),
+        st.sampled_from(GOOD_SPELLINGS),
+        st.sampled_from(GOOD_SPELLINGS),
+        st.sampled_from(BAD_SPELLINGS),
+    ),
+    max_size=40,
+)
+
+
+def _file(kinds: list[tuple[str, str, str, str]]) -> str:
+    lines = [HEADER.strip()]
+    for n, (kind, perf, pot, bad) in enumerate(kinds):
+        eid = f"E{n}"
+        if kind == "good":
+            lines.append(f"{eid},{perf},{pot},G{n % 3}")
+        elif kind == "bad-level":
+            lines.append(f"{eid},{bad},{pot},G{n % 3}")
+        elif kind == "no-id":
+            lines.append(f" ,{perf},{pot},G{n % 3}")
+        elif kind == "dup":
+            lines.append(f"E0,{perf},{pot},G{n % 3}")
+        elif kind == "short":
+            lines.append(f"{eid},{perf}")
+        elif kind == "blank":
+            lines.append("")
+        else:
+            lines.append(f'{eid},{perf},{pot},"G\n{n}, quoted"')
+    return "\n".join(lines) + "\n"
+
+
+@given(row_kinds, st.sampled_from([1, 2, 3, 512]))
+@settings(max_examples=150)
+def test_rows_read_equal_placed_plus_rejected(
+    kinds: list[tuple[str, str, str, str]], chunk: int
+) -> None:
+    text = _file(kinds)
+    original = _workforce._CHUNK_ROWS
+    _workforce._CHUNK_ROWS = chunk
+    try:
+        workforce = read(text)
+    finally:
+        _workforce._CHUNK_ROWS = original
+    placed, rejected, rows = _reference(text)
+    assert workforce.rows_read == rows == workforce.rows_placed + len(workforce.rejected)
+    assert {e: workforce.segment_of(e) for e in workforce.employee_ids} == placed
+    assert [r.line for r in workforce.rejected] == rejected
+    assert workforce.blank_lines == sum(1 for k in kinds if k[0] == "blank")
+
+
+def test_large_file_matches_the_reference_reader() -> None:
+    rng = random.Random(7)
+    kinds = [(rng.choice(["good"] * 30 + ["bad-level", "no-id", "dup", "short", "blank",
+                                          "quoted"]),
+              rng.choice(GOOD_SPELLINGS), rng.choice(GOOD_SPELLINGS), rng.choice(BAD_SPELLINGS))
+             for _ in range(3000)]
+    text = _file(kinds)
+    workforce = read(text)
+    placed, rejected, rows = _reference(text)
+    assert workforce.rows_read == rows
+    assert dict(zip(workforce.employee_ids, map(workforce.segment_of, workforce.employee_ids),
+                    strict=True)) == placed
+    assert [r.line for r in workforce.rejected] == rejected
