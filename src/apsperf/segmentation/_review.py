@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import enum
 import math
+from array import array
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from typing import Any
@@ -180,11 +181,12 @@ def review(workforce: Workforce, *, by: Sequence[str] | str = ()) -> TalentRevie
     codes = workforce.segment_codes()
     breakdowns = []
     for column in columns:
-        values = workforce.group_values(column)
-        pairs = Counter(zip(values, codes, strict=True))
+        categories, group_codes = workforce.group_codes(column)
+        pairs = Counter(zip(array("I", group_codes), codes, strict=True))
         per_group: dict[str, dict[int, int]] = {}
-        for (value, code), count in pairs.items():
-            per_group.setdefault(value, {})[code] = count
+        for (category, code), count in pairs.items():
+            counts = per_group.setdefault(categories[category], {})
+            counts[code] = counts.get(code, 0) + count
         breakdowns.append(
             GroupBreakdown(
                 column=column,

@@ -148,6 +148,41 @@ class RejectedRow:
         return f"line {self.line}{where}: {self.reason}"
 
 
+class GroupColumn:
+    """One grouping column stored as category codes: each distinct value is kept once."""
+
+    __slots__ = ("categories", "codes", "index")
+
+    def __init__(self) -> None:
+        self.categories: list[str] = []
+        """Each distinct value (stripped of surrounding white space), in order of first use."""
+        self.codes: array[int] = array("I")
+        """Each person's value as an index into :attr:`categories`."""
+        self.index: dict[str, int] = {}
+        """Raw cell text to category code (several spellings may share a code)."""
+
+    def code_for(self, raw: str) -> int:
+        """The code of a raw cell value, adding a category when it is new."""
+        code = self.index.get(raw)
+        if code is None:
+            value = sys.intern(raw.strip())
+            code = self.index.get(value)
+            if code is None:
+                code = len(self.categories)
+                self.categories.append(value)
+                self.index[value] = code
+            self.index[raw] = code
+        return code
+
+    def __len__(self) -> int:
+        return len(self.codes)
+
+    def values(self) -> tuple[str, ...]:
+        """Each person's value, in order."""
+        categories = self.categories
+        return tuple(map(categories.__getitem__, self.codes))
+
+
 class Workforce:
     """One cycle's workforce: every person placed on the Model, plus every row rejected.
 
@@ -168,7 +203,7 @@ class Workforce:
         ids: list[str],
         codes: bytearray,
         lines: array[int],
-        groups: dict[str, list[str]],
+        groups: Mapping[str, GroupColumn],
         assessed_on: list[dt.date | None] | None = None,
         assessed_by: list[str | None] | None = None,
         conversation_on: list[dt.date | None] | None = None,
@@ -185,7 +220,7 @@ class Workforce:
         self._ids = ids
         self._codes = codes
         self._lines = lines
-        self._groups = groups
+        self._groups = dict(groups)
         self._assessed_on = assessed_on
         self._assessed_by = assessed_by
         self._conversation_on = conversation_on
@@ -234,7 +269,11 @@ class Workforce:
             dates.append(placement.assessed_on)
             assessors.append(placement.assessed_by)
             conversations.append(placement.aspiration_conversation_on)
-        groups = {name: [g.get(name, "") for g in raw_groups] for name in group_names}
+        groups = {}
+        for name in group_names:
+            column = GroupColumn()
+            column.codes.extend(column.code_for(g.get(name, "")) for g in raw_groups)
+            groups[name] = column
         return cls(
             ids=ids, codes=codes, lines=array("L", range(2, len(ids) + 2)), groups=groups,
             assessed_on=dates if any(d is not None for d in dates) else None,
@@ -277,8 +316,20 @@ class Workforce:
 
     def group_values(self, name: str) -> Sequence[str]:
         """Each person's value of the grouping column ``name``, in file order."""
+        return self._group(name).values()
+
+    def group_codes(self, name: str) -> tuple[tuple[str, ...], bytes]:
+        """``(categories, codes)`` of a grouping column: each person's value as an index.
+
+        Codes are 4-byte unsigned integers in native byte order (``array('I')`` bytes);
+        counting by code is much faster than by value for large workforces.
+        """
+        column = self._group(name)
+        return tuple(column.categories), column.codes.tobytes()
+
+    def _group(self, name: str) -> GroupColumn:
         try:
-            return tuple(self._groups[name])
+            return self._groups[name]
         except KeyError:
             raise ValidationError(
                 f"no grouping column {name!r}; this workforce has: "
@@ -310,7 +361,10 @@ class Workforce:
             potential=segment.potential,
             assessed_on=self._assessed_on[index] if self._assessed_on else None,
             assessed_by=self._assessed_by[index] if self._assessed_by else None,
-            groups={name: values[index] for name, values in self._groups.items()},
+            groups={
+                name: column.categories[column.codes[index]]
+                for name, column in self._groups.items()
+            },
             aspiration_conversation_on=(
                 self._conversation_on[index] if self._conversation_on else None
             ),
@@ -404,7 +458,12 @@ class _Builder:
         self.codes = bytearray()
         self.lines: array[int] = array("L")
         self.group_index = {k[6:]: i for k, i in located.items() if k.startswith("group:")}
-        self.groups: dict[str, list[str]] = {name: [] for name in self.group_index}
+        self.groups: dict[str, GroupColumn] = {name: GroupColumn() for name in self.group_index}
+        self.group_getters = [
+            (self.groups[name], itemgetter(index)) for name, index in self.group_index.items()
+        ]
+        self.get_id = itemgetter(located["employee_id"])
+        self.get_pair = itemgetter(located["performance"], located["potential"])
         self.date_fields = [f for f in ("assessed_on", "aspiration_conversation_on")
                             if f in located]
         self.date_readers = {f: _DateReader(header[located[f]]) for f in self.date_fields}
@@ -417,46 +476,53 @@ class _Builder:
     # The fast path: a whole chunk of well-formed rows in C-level passes.
     def add_chunk(self, rows: list[list[str]], first_line: int) -> None:
         """Place a chunk of rows whose first row is on ``first_line``."""
-        blank = rows.count([])
-        if blank or set(map(len, rows)) != {self.width}:
+        if rows.count([]) or set(map(len, rows)) != {self.width}:
             self._add_slowly(rows, range(first_line, first_line + len(rows)))
             return
-        located = self.located
-        ids = list(map(str.strip, map(itemgetter(located["employee_id"]), rows)))
-        perf = list(map(itemgetter(located["performance"]), rows))
-        pot = list(map(itemgetter(located["potential"]), rows))
-        pairs = self.pairs
-        for key in set(zip(perf, pot, strict=True)).difference(pairs):
-            pairs[key] = self._pair_code(*key)
-        codes = list(map(pairs.__getitem__, zip(perf, pot, strict=True)))
+        ids = list(map(str.strip, map(self.get_id, rows)))
         chunk_ids = set(ids)
+        if len(chunk_ids) != len(ids) or "" in chunk_ids or not self.seen.isdisjoint(chunk_ids):
+            self._add_slowly(rows, range(first_line, first_line + len(rows)))
+            return
+        pairs = self.pairs
+        codes = list(map(pairs.get, map(self.get_pair, rows)))
+        if None in codes:
+            for key in set(map(self.get_pair, rows)).difference(pairs):
+                pairs[key] = self._pair_code(*key)
+            codes = list(map(pairs.__getitem__, map(self.get_pair, rows)))
+            if None in codes:
+                self._add_slowly(rows, range(first_line, first_line + len(rows)))
+                return
         dates = {}
         for field in self.date_fields:
             reader = self.date_readers[field]
-            raw = list(map(itemgetter(located[field]), rows))
-            reader.learn(raw)
-            dates[field] = list(map(reader.cache.get, raw, repeat(_BAD)))
-        if (
-            None in codes
-            or len(chunk_ids) != len(ids)
-            or "" in chunk_ids
-            or not self.seen.isdisjoint(chunk_ids)
-            or any(_BAD in values for values in dates.values())
-        ):
-            self._add_slowly(rows, range(first_line, first_line + len(rows)))
-            return
+            raw = list(map(itemgetter(self.located[field]), rows))
+            values = list(map(reader.cache.get, raw, repeat(_BAD)))
+            if _BAD in values:
+                reader.learn(raw)
+                values = list(map(reader.cache.get, raw, repeat(_BAD)))
+                if _BAD in values:
+                    self._add_slowly(rows, range(first_line, first_line + len(rows)))
+                    return
+            dates[field] = values
+        groups = []
+        for column, getter in self.group_getters:
+            index = column.index
+            found = list(map(index.get, map(getter, rows)))
+            if None in found:
+                found = [column.code_for(raw) for raw in map(getter, rows)]
+            groups.append((column, found))
         self.seen.update(chunk_ids)
         self.rows_read += len(rows)
         self.ids.extend(ids)
         self.codes.extend(codes)  # type: ignore[arg-type]
         self.lines.extend(range(first_line, first_line + len(rows)))
-        intern, strip = sys.intern, str.strip
-        for name, index in self.group_index.items():
-            self.groups[name].extend(map(intern, map(strip, map(itemgetter(index), rows))))
+        for column, found in groups:
+            column.codes.extend(found)  # type: ignore[arg-type]
         for field, values in dates.items():
             self.dates[field].extend(values)  # type: ignore[arg-type]
         if self.assessors is not None:
-            get = itemgetter(located["assessed_by"])
+            get = itemgetter(self.located["assessed_by"])
             self.assessors.extend([a.strip() or None for a in map(get, rows)])
 
     def _pair_code(self, perf_raw: str, pot_raw: str) -> int | None:
@@ -510,7 +576,8 @@ class _Builder:
         self.codes.append(_CODE[segment_for(levels[0], levels[1])])
         self.lines.append(line)
         for name, index in self.group_index.items():
-            self.groups[name].append(sys.intern(row[index].strip()))
+            column = self.groups[name]
+            column.codes.append(column.code_for(row[index]))
         for field, parsed in found_dates.items():
             self.dates[field].append(parsed)
         if self.assessors is not None:
