@@ -7,8 +7,15 @@ file (:func:`read_workforce`), summarise it (:func:`review`), compare cycles
 """
 
 from apsperf._public import relabel
+from apsperf.segmentation._frames import (
+    review_from_dataframe,
+    review_to_dataframe,
+    workforce_from_dataframe,
+    workforce_to_dataframe,
+)
 from apsperf.segmentation._levels import Level, Segment, grid_layout, levels_for, segment_for
 from apsperf.segmentation._placement import Banding, Placement, check_placement
+from apsperf.segmentation._plot import plot_nine_box
 from apsperf.segmentation._report import (
     nine_box_svg,
     review_html,
@@ -63,14 +70,19 @@ __all__ = [
     "levels_for",
     "movement",
     "nine_box_svg",
+    "plot_nine_box",
     "read_workforce",
     "review",
+    "review_from_dataframe",
     "review_html",
     "review_summary",
     "review_text",
+    "review_to_dataframe",
     "sample_workforce_path",
     "segment_for",
+    "workforce_from_dataframe",
     "workforce_from_rows",
+    "workforce_to_dataframe",
     "write_placements_csv",
     "write_placements_json",
 ]
