@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from apsperf.errors import ValidationError
 from apsperf.segmentation._levels import Level, grid_layout
@@ -55,4 +55,4 @@ def plot_nine_box(talent_review: TalentReview, *, ax: Axes | None = None,
     ax.set_ylabel("Potential")
     ax.set_aspect("equal")
     ax.set_title(title or "Talent Segmentation Model")
-    return figure
+    return cast("Figure", figure)
