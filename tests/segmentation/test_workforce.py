@@ -301,3 +301,72 @@ def test_large_file_matches_the_reference_reader() -> None:
     assert dict(zip(workforce.employee_ids, map(workforce.segment_of, workforce.employee_ids),
                     strict=True)) == placed
     assert [r.line for r in workforce.rejected] == rejected
+
+
+# --- the two-process reader gives exactly the serial result ------------------------------
+
+def _same(a: Workforce, b: Workforce) -> None:
+    assert list(a.placements()) == list(b.placements())
+    assert a.lines() == b.lines()
+    assert a.rejected == b.rejected
+    assert (a.rows_read, a.blank_lines) == (b.rows_read, b.blank_lines)
+    for name in a.group_names:
+        assert a.group_values(name) == b.group_values(name)
+
+
+def _workforce_text(rng: random.Random, rows: int, newline: str = "\n") -> str:
+    lines = ["\ufeffEmployee ID,Performance,Potential,Division,Assessed on,Assessed by"]
+    for n in range(rows):
+        kind = rng.random()
+        division = f"D{rng.randrange(6 if n < rows // 2 else 9)}"
+        date = rng.choice(["01/07/2025", "2025-07-02", "", "3/7/2025"])
+        if kind < 0.02:
+            lines.append(f"E{n},Superb,High,{division},{date},M1")
+        elif kind < 0.03:
+            lines.append(f"E{n},High,High,{division},31/02/2025,M1")
+        elif kind < 0.04:
+            lines.append(f"E{n},High")
+        elif kind < 0.05:
+            lines.append("")
+        else:
+            lines.append(f"E{n},{rng.choice(GOOD_SPELLINGS)},{rng.choice(GOOD_SPELLINGS)},"
+                         f"{division},{date},M{rng.randrange(3)}")
+    return newline.join(lines) + newline
+
+
+@pytest.mark.parametrize("newline", ["\n", "\r\n"])
+def test_two_processes_read_what_one_reads(tmp_path: Path, newline: str) -> None:
+    path = tmp_path / "big.csv"
+    path.write_bytes(_workforce_text(random.Random(3), 4000, newline).encode("utf-8"))
+    serial = read_workforce(path, workers=1)
+    _same(serial, read_workforce(path, workers=2))
+    direct = _workforce._read_parallel(path, Columns(), None, None, str(path))
+    assert direct is not None, "the two-process reader declined a plain file"
+    _same(serial, direct)
+    assert serial.rejected and serial.blank_lines
+
+
+@pytest.mark.parametrize(
+    "change",
+    ["duplicate across halves", "quoted field", "lone carriage return"],
+)
+def test_files_unsuited_to_two_processes_still_read_correctly(tmp_path: Path, change: str) -> None:
+    text = _workforce_text(random.Random(4), 2000)
+    if change == "duplicate across halves":
+        text += "E5,High,High,D1,,M1\n"
+    elif change == "quoted field":
+        text += 'E9999,High,High,"D, 1",,M1\n'
+    else:
+        text = text.replace("\nE7,", "\rE7,")
+    path = tmp_path / "odd.csv"
+    path.write_text(text, encoding="utf-8", newline="")
+    assert _workforce._read_parallel(path, Columns(), None, None, str(path)) is None
+    _same(read_workforce(path, workers=1), read_workforce(path, workers=2))
+
+
+def test_workers_must_be_positive(tmp_path: Path) -> None:
+    path = tmp_path / "w.csv"
+    path.write_text(HEADER, encoding="utf-8")
+    for bad in (0, -1, 1.5, True):
+        with pytest.raises(ValidationError, match="workers"):
+            read_workforce(path, workers=bad)  # type: ignore[arg-type]
