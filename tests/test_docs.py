@@ -64,3 +64,31 @@ def test_console_examples_run(
             status = int(exc.code or 0)
         out = capsys.readouterr()
         assert status == expected, f"apsperf {shlex.join(argv)}: {out.err}"
+
+
+def _quick_start() -> list[str]:
+    text = (ROOT / "README.md").read_text("utf-8")
+    section = text.split("## Quick start", 1)[1]
+    block = FENCE.search(section)
+    assert block is not None, "the quick start has no command block"
+    return [line for line in block.group(2).splitlines() if line.strip()]
+
+
+def test_quick_start_is_two_commands_and_ci_runs_the_second() -> None:
+    commands = _quick_start()
+    assert len(commands) == 2
+    assert commands[0].startswith("pip install . && apsperf ")
+    ci = (ROOT / ".ci" / "run").read_text("utf-8")
+    assert commands[1] in ci.splitlines()
+
+
+def test_quick_start_main_command_runs(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    argv = shlex.split(_quick_start()[0].split("&&", 1)[1])[1:]
+    assert main(argv) == 0
+    capsys.readouterr()
+    written = [a for a in argv if a.endswith(".html")]
+    for name in written:
+        assert (tmp_path / name).read_text("utf-8").startswith("<!DOCTYPE html>")
