@@ -7,15 +7,17 @@ problem with its path (``placements[3].performance``); never a bare cattrs, Key 
 
 from __future__ import annotations
 
+import collections.abc
 import datetime as dt
 import enum
 import json
 import math
 import re
 from collections.abc import Callable, Mapping
-from typing import Any, Final, TypeVar
+from typing import Any, Final, TypeVar, get_args, get_origin
 
 import cattrs
+import cattrs.cols
 from cattrs.errors import ClassValidationError, ForbiddenExtraKeysError, IterableValidationError
 
 from apsperf.errors import ValidationError
@@ -96,6 +98,33 @@ def _structure_enum(value: Any, kind: type[enum.Enum]) -> enum.Enum:
         raise ValidationError(f"{value!r:.40} is not one of: {choices}") from None
 
 
+def _is_homogeneous_sequence(kind: Any) -> bool:
+    origin = get_origin(kind)
+    args = get_args(kind)
+    if origin is tuple:
+        return len(args) == 2 and args[1] is Ellipsis
+    return origin in (list, collections.abc.Sequence, collections.abc.MutableSequence)
+
+
+def _strict_sequence_factory(kind: Any, conv: cattrs.Converter) -> Callable[[Any, Any], Any]:
+    """Sequences must arrive as JSON arrays: text is never split into characters."""
+    origin = get_origin(kind)
+    if origin is tuple:
+        inner = cattrs.cols.homogenous_tuple_structure_factory(kind, conv)
+    elif origin is collections.abc.Sequence:
+        as_tuple: Any = tuple.__class_getitem__((get_args(kind)[0], ...))
+        inner = cattrs.cols.homogenous_tuple_structure_factory(as_tuple, conv)
+    else:
+        inner = cattrs.cols.list_structure_factory(kind, conv)
+
+    def structure_sequence(value: Any, target: Any) -> Any:
+        if not isinstance(value, (list, tuple)):
+            raise ValidationError(f"expected a list, got {_kind(value)}")
+        return inner(value, target)
+
+    return structure_sequence
+
+
 def make_converter() -> cattrs.Converter:
     """A new converter configured the way apsperf reads and writes documents.
 
@@ -121,6 +150,7 @@ def make_converter() -> cattrs.Converter:
     conv.register_unstructure_hook_func(
         lambda t: isinstance(t, type) and issubclass(t, enum.Enum), lambda e: e.value
     )
+    conv.register_structure_hook_factory(_is_homogeneous_sequence, _strict_sequence_factory)
     for register in _EXTRA_HOOKS:
         register(conv)
     return conv

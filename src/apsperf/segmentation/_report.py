@@ -51,7 +51,7 @@ def _pct(part: int, whole: int) -> str:
 
 def nine_box_svg(talent_review: TalentReview, *, title: str = "") -> str:
     """The nine-box grid with each segment's name, count and share, as a standalone SVG."""
-    cell, left = 150, 70
+    cell, left = 165, 100
     top = 40 if title else 16
     width, height = left + 3 * cell + 10, top + 3 * cell + 50
     total = talent_review.rows_placed
@@ -89,8 +89,8 @@ def nine_box_svg(talent_review: TalentReview, *, title: str = "") -> str:
     parts += [
         f'<text x="{left + 1.5 * cell}" y="{top + 3 * cell + 40}" text-anchor="middle" '
         'font-size="13" font-weight="bold">Performance</text>',
-        f'<text x="16" y="{top + 1.5 * cell}" text-anchor="middle" font-size="13" '
-        f'font-weight="bold" transform="rotate(-90 16 {top + 1.5 * cell})">Potential</text>',
+        f'<text x="22" y="{top + 1.5 * cell}" text-anchor="middle" font-size="13" '
+        f'font-weight="bold" transform="rotate(-90 22 {top + 1.5 * cell})">Potential</text>',
         "</svg>",
     ]
     return "\n".join(parts)

@@ -1,0 +1,121 @@
+"""Performance agreements and assessments for senior executives.
+
+Two instruments live here:
+
+- the Tasmanian Government's *Senior Executive Performance Management Plan*
+  (:class:`PerformanceManagementPlan`): plan details, signatures and five sections, kept
+  over the performance cycle as a list of revisions, checked against the template's
+  guidance (:func:`check_plan`) and rendered like the paper template;
+- the APS *SES Performance Leadership Framework* assessment (:class:`SesAssessment`):
+  a behaviours rating and an outcomes rating combined by a policy (default:
+  :class:`NonCompensatoryPolicy`) so that outcomes never offset a behavioural concern.
+"""
+
+from apsperf._public import relabel
+from apsperf.agreements._assessment import (
+    AssessmentPolicy,
+    AssessmentResult,
+    AssessmentStatus,
+    DevelopmentArea,
+    MidpointPolicy,
+    NonCompensatoryPolicy,
+    Rating,
+    SesAssessment,
+    assess,
+    shipped_policies,
+)
+from apsperf.agreements._check import check_plan
+from apsperf.agreements._cycle import PerformanceCycle, financial_year
+from apsperf.agreements._lifecycle import (
+    PerformanceManagementPlan,
+    PlanEvent,
+    PlanStatus,
+    Revision,
+    changed_paths,
+)
+from apsperf.agreements._plan import (
+    CareerAspirations,
+    LeadershipBehaviour,
+    LeadershipCapability,
+    LearningFocus,
+    LearningNeed,
+    LearningPriority,
+    PerformanceMeasure,
+    PlanContent,
+    PlanDetails,
+    Signature,
+    WorkingRelationship,
+    WorkOutcome,
+)
+from apsperf.agreements._render import render_html, render_markdown
+from apsperf.agreements._scales import (
+    AssessmentScales,
+    RatingLevel,
+    RatingScale,
+    default_scales,
+    load_scales,
+)
+from apsperf.agreements._template import (
+    ContentEdition,
+    DetailLabels,
+    OutcomeGuidance,
+    PlanTemplate,
+    TemplatePrompts,
+    TemplateSection,
+    TextFix,
+    load_plan_template,
+    plan_template,
+    template_edition,
+)
+
+__all__ = [
+    "AssessmentPolicy",
+    "AssessmentResult",
+    "AssessmentScales",
+    "AssessmentStatus",
+    "CareerAspirations",
+    "ContentEdition",
+    "DetailLabels",
+    "DevelopmentArea",
+    "LeadershipBehaviour",
+    "LeadershipCapability",
+    "LearningFocus",
+    "LearningNeed",
+    "LearningPriority",
+    "MidpointPolicy",
+    "NonCompensatoryPolicy",
+    "OutcomeGuidance",
+    "PerformanceCycle",
+    "PerformanceManagementPlan",
+    "PerformanceMeasure",
+    "PlanContent",
+    "PlanDetails",
+    "PlanEvent",
+    "PlanStatus",
+    "PlanTemplate",
+    "Rating",
+    "RatingLevel",
+    "RatingScale",
+    "Revision",
+    "SesAssessment",
+    "Signature",
+    "TemplatePrompts",
+    "TemplateSection",
+    "TextFix",
+    "WorkOutcome",
+    "WorkingRelationship",
+    "assess",
+    "changed_paths",
+    "check_plan",
+    "default_scales",
+    "financial_year",
+    "load_plan_template",
+    "load_scales",
+    "plan_template",
+    "render_html",
+    "render_markdown",
+    "shipped_policies",
+    "template_edition",
+]
+
+relabel(globals(), __all__)

@@ -1,0 +1,240 @@
+"""``apsperf ses`` and ``apsperf plan``: SES assessments and performance management plans."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+from pathlib import Path
+from typing import Any
+
+from apsperf.agreements._assessment import (
+    AssessmentPolicy,
+    AssessmentResult,
+    assess,
+    shipped_policies,
+)
+from apsperf.agreements._check import check_plan
+from apsperf.agreements._cycle import PerformanceCycle, parse_date
+from apsperf.agreements._lifecycle import PerformanceManagementPlan
+from apsperf.agreements._plan import PlanContent, PlanDetails
+from apsperf.agreements._render import render_html, render_markdown
+from apsperf.agreements._scales import AssessmentScales, RatingScale, default_scales, load_scales
+from apsperf.errors import ValidationError
+from apsperf.findings import has_errors
+
+_POLICIES = {policy.name: policy for policy in shipped_policies()}
+
+
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """Add the ``ses`` and ``plan`` subcommands."""
+    ses = subparsers.add_parser(
+        "ses",
+        help="SES performance assessment: rating scales and the overall result",
+        description="SES Performance Leadership Framework assessments: behaviours and "
+        "outcomes are equally important and outcomes never offset a behavioural concern.",
+    )
+    ses_commands = ses.add_subparsers(dest="ses_command", metavar="COMMAND",
+                                      parser_class=type(ses))
+    ses.set_defaults(handler=lambda _args: _usage(ses))
+
+    scale = ses_commands.add_parser(
+        "scale", help="print the rating scales, lowest level first",
+        description="Print the behaviours, outcomes and overall scales in order, lowest first.",
+    )
+    _scales_option(scale)
+    scale.add_argument("--json", action="store_true", help="print JSON (loadable by --scales)")
+    scale.set_defaults(handler=_scale)
+
+    assess_parser = ses_commands.add_parser(
+        "assess", help="combine a behaviours and an outcomes rating",
+        description="Print the overall result of an SES assessment and what it means for "
+        "reward and recognition, development and unsatisfactory performance.",
+    )
+    assess_parser.add_argument("--behaviours", required=True, metavar="RATING",
+                               help="behaviours rating: slug, label or number (1 = lowest)")
+    assess_parser.add_argument("--outcomes", required=True, metavar="RATING",
+                               help="outcomes rating: slug, label or number (1 = lowest)")
+    assess_parser.add_argument("--policy", choices=sorted(_POLICIES), default="non-compensatory",
+                               help="how the ratings combine (default: non-compensatory)")
+    _scales_option(assess_parser)
+    assess_parser.add_argument("--json", action="store_true", help="print JSON")
+    assess_parser.set_defaults(handler=_assess)
+
+    plan = subparsers.add_parser(
+        "plan",
+        help="Senior Executive Performance Management Plans: start, check, render",
+        description="Tasmanian Senior Executive Performance Management Plans kept as JSON.",
+    )
+    plan_commands = plan.add_subparsers(dest="plan_command", metavar="COMMAND",
+                                        parser_class=type(plan))
+    plan.set_defaults(handler=lambda _args: _usage(plan))
+
+    new = plan_commands.add_parser(
+        "new", help="start a draft plan as JSON",
+        description="Write a new draft plan (revision 1) with its details filled in.",
+    )
+    new.add_argument("--officer", required=True, help="officer name")
+    new.add_argument("--period", required=True,
+                     help="period of the plan: 2025-26 or 01/07/2025 - 30/06/2026")
+    new.add_argument("--manager", help="manager name")
+    new.add_argument("--classification", help="classification level")
+    new.add_argument("--division", help="division/branch")
+    new.add_argument("--by", required=True, help="who is recording the draft")
+    new.add_argument("--on", help="date recorded, day first (default: today)")
+    new.add_argument("-o", "--output", metavar="FILE", help="write here (default: print)")
+    new.set_defaults(handler=_new)
+
+    check = plan_commands.add_parser(
+        "check", help="check a plan against the template's guidance",
+        description="Print findings about a plan; exit status 1 when any is an error.",
+    )
+    check.add_argument("plan", metavar="PLAN.json")
+    check.add_argument("--json", action="store_true", help="print findings as JSON")
+    check.set_defaults(handler=_check)
+
+    render = plan_commands.add_parser(
+        "render", help="lay a plan out like the paper template",
+        description="Print a plan as Markdown (or HTML) laid out like the paper template.",
+    )
+    render.add_argument("plan", metavar="PLAN.json")
+    render.add_argument("--html", action="store_true", help="a self-contained HTML page")
+    render.add_argument("--revision", type=int, metavar="N",
+                        help="render the plan as it was at revision N")
+    render.add_argument("-o", "--output", metavar="FILE", help="write here (default: print)")
+    render.set_defaults(handler=_render)
+
+
+def _usage(parser: argparse.ArgumentParser) -> int:
+    parser.print_help()
+    return 2
+
+
+def _scales_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--scales", metavar="FILE",
+                        help="an agency's scales (TOML or JSON); default: apsperf's default")
+
+
+def _load_scales(args: argparse.Namespace) -> AssessmentScales:
+    return default_scales() if args.scales is None else load_scales(args.scales)
+
+
+def _scale(args: argparse.Namespace) -> int:
+    from apsperf.serialization import to_json
+
+    scales = _load_scales(args)
+    if args.json:
+        print(to_json(scales))
+        return 0
+    for scale in (scales.behaviours, scales.outcomes, scales.overall):
+        print(f"{scale.name} (lowest first):")
+        _print_levels(scale, reward_from=scales.reward_from if scale is scales.overall else None)
+    return 0
+
+
+def _print_levels(scale: RatingScale, *, reward_from: str | None) -> None:
+    reached = False
+    for number, level in enumerate(scale.levels, start=1):
+        reached = reached or level.slug == reward_from
+        notes = [note for note, on in (("concern", level.concern),
+                                       ("reward eligible", reached)) if on]
+        suffix = f" [{', '.join(notes)}]" if notes else ""
+        print(f"  {number}. {level.label} ({level.slug}){suffix}")
+
+
+def _assess(args: argparse.Namespace) -> int:
+    from apsperf.serialization import converter
+
+    scales = _load_scales(args)
+    policy: AssessmentPolicy = _POLICIES[args.policy]
+    result = assess(args.behaviours, args.outcomes, scales=scales, policy=policy)
+    if args.json:
+        body: dict[str, Any] = converter.unstructure(result)
+        body["has_concern"] = result.has_concern
+        body["development_prompt"] = result.development_prompt
+        print(json.dumps(body, ensure_ascii=False))
+        return 0
+    _print_result(result, scales)
+    return 0
+
+
+def _print_result(result: AssessmentResult, scales: AssessmentScales) -> None:
+    def label(scale: RatingScale, slug: str) -> str:
+        return scale.levels[scale.rank(slug)].label
+
+    yes_no = {True: "yes", False: "no"}
+    print(f"Overall: {label(scales.overall, result.overall)}")
+    print(f"  behaviours: {label(scales.behaviours, result.behaviours)}; "
+          f"outcomes: {label(scales.outcomes, result.outcomes)} ({result.policy} policy)")
+    print(f"Behavioural concern: {yes_no[result.behaviour_concern]}")
+    print(f"Outcomes concern: {yes_no[result.outcome_concern]}")
+    print(f"Eligible for reward and recognition: {yes_no[result.reward_eligible]}")
+    print(f"Unsatisfactory performance process applies: "
+          f"{yes_no[result.unsatisfactory_performance]}")
+    print(f"Development: {result.development_prompt}")
+
+
+def _read_plan(path: str) -> PerformanceManagementPlan:
+    from apsperf.serialization import from_json
+
+    file = Path(path)
+    try:
+        text = file.read_bytes()
+    except OSError as exc:
+        raise ValidationError(f"cannot read the file: {exc.strerror or exc}",
+                              path=str(file)) from None
+    try:
+        return from_json(PerformanceManagementPlan, text)
+    except ValidationError as error:
+        raise ValidationError(f"{file.name}: {error}", path="") from None
+
+
+def _write(text: str, output: str | None) -> None:
+    if output is None:
+        print(text, end="" if text.endswith("\n") else "\n")
+        return
+    try:
+        Path(output).write_text(text, "utf-8")
+    except OSError as exc:
+        raise ValidationError(f"cannot write the file: {exc.strerror or exc}",
+                              path=output) from None
+
+
+def _new(args: argparse.Namespace) -> int:
+    from apsperf.serialization import to_json
+
+    period = PerformanceCycle.parse(args.period, field="--period")
+    on = dt.date.today() if args.on is None else parse_date(args.on, field="--on")
+    details = PlanDetails(
+        officer_name=args.officer.strip(),
+        manager_name=args.manager,
+        classification_level=args.classification,
+        division_branch=args.division,
+        period=period,
+    )
+    plan = PerformanceManagementPlan.draft(PlanContent(details=details), by=args.by.strip(),
+                                           on=on)
+    _write(to_json(plan), args.output)
+    return 0
+
+
+def _check(args: argparse.Namespace) -> int:
+    from apsperf.serialization import converter
+
+    findings = check_plan(_read_plan(args.plan))
+    if args.json:
+        print(json.dumps([converter.unstructure(f) for f in findings], ensure_ascii=False))
+    elif not findings:
+        print("No findings: the plan follows the template's guidance.")
+    else:
+        for finding in findings:
+            print(finding)
+    return 1 if has_errors(findings) else 0
+
+
+def _render(args: argparse.Namespace) -> int:
+    plan = _read_plan(args.plan)
+    if args.revision is not None:
+        plan = plan.as_of(args.revision)
+    _write(render_html(plan) if args.html else render_markdown(plan), args.output)
+    return 0

@@ -1,0 +1,251 @@
+"""Markdown and HTML laid out like the paper plan template."""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import re
+from collections.abc import Sequence
+from typing import Final
+
+from apsperf.agreements._cycle import long_date
+from apsperf.agreements._lifecycle import PerformanceManagementPlan
+from apsperf.agreements._plan import (
+    LeadershipCapability,
+    LearningFocus,
+    LearningNeed,
+    PerformanceMeasure,
+    PlanContent,
+    Signature,
+)
+from apsperf.agreements._template import PlanTemplate, plan_template
+from apsperf.errors import ValidationError
+
+__all__ = ["render_html", "render_markdown"]
+
+_MARKDOWN_SPECIAL: Final = re.compile(r"([\\`*_\[\]|#~])")
+
+
+def _split(plan: PerformanceManagementPlan | PlanContent) -> tuple[
+    PlanContent, PerformanceManagementPlan | None
+]:
+    if isinstance(plan, PerformanceManagementPlan):
+        return plan.content, plan
+    if isinstance(plan, PlanContent):
+        return plan, None
+    raise ValidationError(
+        f"expected a PerformanceManagementPlan or PlanContent, got {type(plan).__name__}",
+        path="plan",
+    )
+
+
+def _date(day: dt.date | None) -> str:
+    return "" if day is None else long_date(day)
+
+
+def _signature(signature: Signature | None) -> str:
+    if signature is None:
+        return ""
+    return f"{signature.name}, {long_date(signature.signed_on)}"
+
+
+def _measures(measures: Sequence[PerformanceMeasure]) -> list[str]:
+    return [m.description for m in measures]
+
+
+def _relates(need: LearningNeed) -> str:
+    if need.focus is LearningFocus.WORK_OUTCOME:
+        return f"Business/work outcome {need.outcome_rank}"
+    return need.focus.label
+
+
+def _timing(need: LearningNeed) -> str:
+    return " / ".join(part for part in (need.responsibility, need.timing) if part)
+
+
+def _cells(content: PlanContent, template: PlanTemplate) -> list[tuple[str, list[list[list[str]]]]]:
+    """Each section's heading and rows; a cell is a list of lines (bullets when several)."""
+    outcomes = [
+        [[f"{o.rank}."], [o.outcome], _measures(o.measures),
+         [*o.agency_objectives, *o.division_branch_objectives]]
+        for o in content.outcomes
+    ] or [[[f"{n}."], [], [], []] for n in range(1, 6)]
+    leadership = []
+    for capability in LeadershipCapability:
+        row = content.behaviour(capability)
+        leadership.append([[f"{capability.number}. {capability.label}"],
+                           _measures(row.measures) if row else []])
+    learning = [
+        [[n.priority.label], [n.need], [_relates(n)], [n.activity or ""], [_timing(n)]]
+        for n in content.learning
+    ] or [[[], [], [], [], []]]
+    career = [[[content.career.officer_aspirations or ""], [content.career.manager_comments or ""]]]
+    relationship = [[[content.relationship.manager_seeks or ""],
+                     [content.relationship.officer_seeks or ""]]]
+    rows = (outcomes, leadership, learning, career, relationship)
+    return [(s.heading, r) for s, r in zip(template.sections, rows, strict=True)]
+
+
+def _details(content: PlanContent, template: PlanTemplate) -> list[tuple[str, str, str, str]]:
+    d, labels = content.details, template.detail_labels
+    return [
+        (labels.officer_name, d.officer_name, labels.officer_signature,
+         _signature(d.officer_signature)),
+        (labels.classification_level, d.classification_level or "", labels.manager_signature,
+         _signature(d.manager_signature)),
+        (labels.division_branch, d.division_branch or "", labels.meeting_date,
+         _date(d.meeting_date)),
+        (labels.manager_name, d.manager_name or "", labels.period, d.period.describe()),
+    ]
+
+
+def _history(plan: PerformanceManagementPlan | None) -> list[list[str]]:
+    if plan is None:
+        return []
+    return [
+        [str(r.number), r.event.label, r.recorded_by, long_date(r.recorded_on), r.reason or "",
+         ", ".join(r.changes)]
+        for r in plan.revisions
+    ]
+
+
+_HISTORY_COLUMNS: Final = ("Revision", "Event", "Recorded by", "Date", "Reason", "Changed")
+
+
+def _md(text: str) -> str:
+    escaped = html.escape(text, quote=False)
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", escaped).replace("\r", "").replace("\n", "<br>")
+
+
+def _md_cell(lines: list[str]) -> str:
+    lines = [line for line in lines if line]
+    if len(lines) > 1:
+        return "<br>".join(f"• {_md(line)}" for line in lines)
+    return _md(lines[0]) if lines else " "
+
+
+def _md_table(header: Sequence[str], rows: list[list[list[str]]]) -> list[str]:
+    out = ["| " + " | ".join(_md(h) for h in header) + " |",
+           "|" + "---|" * len(header)]
+    out.extend("| " + " | ".join(_md_cell(cell) for cell in row) + " |" for row in rows)
+    return out
+
+
+def render_markdown(
+    plan: PerformanceManagementPlan | PlanContent, *, template: PlanTemplate | None = None
+) -> str:
+    """The plan as Markdown laid out like the paper template.
+
+    A details table comes first, then sections 1-5 under the template's headings, then (for a
+    :class:`PerformanceManagementPlan`) its revision history. Text from the plan is escaped so
+    that it cannot inject markup.
+    """
+    content, whole = _split(plan)
+    template = plan_template() if template is None else template
+    lines = [f"# {_md(template.title)}", "", f"*{_md(template.stage)}*"]
+    if whole is not None:
+        lines[-1] += f" · Status: {whole.status.label} (revision {whole.current.number})"
+    lines += ["", _md(template.purpose), ""]
+    lines += ["| | | | |", "|---|---|---|---|"]
+    lines += ["| " + " | ".join(_md(cell) or " " for cell in row) + " |"
+              for row in _details(content, template)]
+    for section, (heading, rows) in zip(template.sections, _cells(content, template),
+                                        strict=True):
+        lines += ["", f"## {_md(heading)}", ""]
+        for paragraph in section.introduction:
+            lines += [_md(paragraph), ""]
+        if section.number == 4:
+            lines += [f"- {_md(item)}" for item in template.prompts.manager_role]
+            lines += ["", _md(template.prompts.own_responsibility), ""]
+        header = ("", *section.columns) if section.number == 1 else section.columns
+        lines += _md_table(header, rows)
+    history = _history(whole)
+    if history:
+        lines += ["", "## Revision history", ""]
+        lines += _md_table(_HISTORY_COLUMNS, [[[cell] for cell in row] for row in history])
+    return "\n".join(lines) + "\n"
+
+
+def _h(text: str) -> str:
+    return html.escape(text, quote=True).replace("\n", "<br>")
+
+
+def _html_cell(lines: list[str], tag: str = "td") -> str:
+    lines = [line for line in lines if line]
+    if len(lines) > 1:
+        body = "<ul>" + "".join(f"<li>{_h(line)}</li>" for line in lines) + "</ul>"
+    else:
+        body = _h(lines[0]) if lines else ""
+    return f"<{tag}>{body}</{tag}>"
+
+
+def _html_table(header: Sequence[str], rows: list[list[list[str]]]) -> list[str]:
+    out = ["<table>", "<thead><tr>" + "".join(f"<th>{_h(h)}</th>" for h in header)
+           + "</tr></thead>", "<tbody>"]
+    out.extend("<tr>" + "".join(_html_cell(cell) for cell in row) + "</tr>" for row in rows)
+    out += ["</tbody>", "</table>"]
+    return out
+
+
+_STYLE: Final = """
+body { font-family: Arial, Helvetica, sans-serif; margin: 2em; color: #111; }
+table { border-collapse: collapse; width: 100%; margin: 0.5em 0 1.5em; }
+th, td { border: 1px solid #555; padding: 0.4em; vertical-align: top; text-align: left; }
+th { background: #e8eef4; }
+.details th { width: 18%; }
+h2 { background: #1f3a5f; color: #fff; padding: 0.3em 0.5em; font-size: 1.1em; }
+ul { margin: 0; padding-left: 1.2em; }
+""".strip()
+
+
+def render_html(
+    plan: PerformanceManagementPlan | PlanContent, *, template: PlanTemplate | None = None
+) -> str:
+    """The plan as a self-contained HTML page laid out like the paper template.
+
+    Same layout as :func:`render_markdown`; every piece of text is HTML-escaped and the page
+    needs no outside files.
+    """
+    content, whole = _split(plan)
+    template = plan_template() if template is None else template
+    status = ""
+    if whole is not None:
+        status = f" · Status: {_h(whole.status.label)} (revision {whole.current.number})"
+    out = [
+        "<!DOCTYPE html>",
+        '<html lang="en-AU">',
+        "<head>",
+        '<meta charset="utf-8">',
+        f"<title>{_h(template.title)} – {_h(content.details.officer_name)}</title>",
+        f"<style>{_STYLE}</style>",
+        "</head>",
+        "<body>",
+        f"<h1>{_h(template.title)}</h1>",
+        f"<p><em>{_h(template.stage)}</em>{status}</p>",
+        f"<p>{_h(template.purpose)}</p>",
+        '<table class="details">',
+        "<tbody>",
+    ]
+    for label_a, value_a, label_b, value_b in _details(content, template):
+        out.append(f"<tr><th>{_h(label_a)}</th><td>{_h(value_a)}</td>"
+                   f"<th>{_h(label_b)}</th><td>{_h(value_b)}</td></tr>")
+    out += ["</tbody>", "</table>"]
+    for section, (heading, rows) in zip(template.sections, _cells(content, template),
+                                        strict=True):
+        out.append(f'<section id="section-{section.number}">')
+        out.append(f"<h2>{_h(heading)}</h2>")
+        out.extend(f"<p>{_h(paragraph)}</p>" for paragraph in section.introduction)
+        if section.number == 4:
+            out.append("<ul>" + "".join(f"<li>{_h(item)}</li>"
+                                        for item in template.prompts.manager_role) + "</ul>")
+            out.append(f"<p>{_h(template.prompts.own_responsibility)}</p>")
+        header = ("", *section.columns) if section.number == 1 else section.columns
+        out += _html_table(header, rows)
+        out.append("</section>")
+    history = _history(whole)
+    if history:
+        out += ['<section id="revision-history">', "<h2>Revision history</h2>"]
+        out += _html_table(_HISTORY_COLUMNS, [[[cell] for cell in row] for row in history])
+        out.append("</section>")
+    out += ["</body>", "</html>"]
+    return "\n".join(out) + "\n"

@@ -1,0 +1,231 @@
+"""The plan template's own wording (headings, prompts, guidance), loaded from packaged data."""
+
+from __future__ import annotations
+
+import functools
+from importlib import resources
+from pathlib import Path
+from typing import Any, Final
+
+import attrs
+
+from apsperf import _validators as v
+from apsperf.errors import ValidationError
+
+__all__ = [
+    "ContentEdition",
+    "DetailLabels",
+    "OutcomeGuidance",
+    "PlanTemplate",
+    "TemplatePrompts",
+    "TemplateSection",
+    "TextFix",
+    "load_plan_template",
+    "plan_template",
+    "template_edition",
+]
+
+TEMPLATE_FILE: Final = "tas-senior-executive-performance-management-plan.toml"
+
+
+def _positive(_inst: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+    v.instance_of(int)(_inst, attribute, value)
+    if value < 1:
+        raise ValidationError("must be 1 or more", path=attribute.name)
+
+
+@attrs.frozen(kw_only=True)
+class TextFix:
+    """One slip in the source that the shipped content corrects.
+
+    ``original`` is the text as the source prints it, ``corrected`` what the content says
+    instead, and ``where`` the place in the content (a field path such as
+    ``plan.sections[4].introduction[0]``).
+    """
+
+    original: str = attrs.field(validator=v.text)
+    corrected: str = attrs.field(validator=v.text)
+    where: str = attrs.field(validator=v.text)
+
+
+@attrs.frozen(kw_only=True)
+class ContentEdition:
+    """Where a content file comes from and what was changed on the way in.
+
+    ``fixes`` lists every slip corrected; ``normalisations`` describes in words every other
+    way the content departs from the source's layout (such as joined lines).
+    """
+
+    title: str = attrs.field(validator=v.text)
+    publisher: str = attrs.field(validator=v.text)
+    source: str = attrs.field(validator=v.text)
+    licence: str = attrs.field(validator=v.text)
+    fixes: tuple[TextFix, ...] = attrs.field(default=(), converter=v.to_tuple,
+                                             validator=v.items_of(TextFix, unique=True))
+    normalisations: tuple[str, ...] = attrs.field(default=(), converter=v.to_tuple,
+                                                  validator=v.text_tuple)
+
+
+@attrs.frozen(kw_only=True)
+class DetailLabels:
+    """The labels of the plan details table, as the template prints them."""
+
+    officer_name: str = attrs.field(validator=v.text)
+    classification_level: str = attrs.field(validator=v.text)
+    division_branch: str = attrs.field(validator=v.text)
+    manager_name: str = attrs.field(validator=v.text)
+    officer_signature: str = attrs.field(validator=v.text)
+    manager_signature: str = attrs.field(validator=v.text)
+    meeting_date: str = attrs.field(validator=v.text)
+    period: str = attrs.field(validator=v.text)
+
+
+@attrs.frozen(kw_only=True)
+class OutcomeGuidance:
+    """How many work outcomes, and measures for each, the template says a plan typically has."""
+
+    outcomes_min: int = attrs.field(validator=_positive)
+    outcomes_max: int = attrs.field(validator=_positive)
+    measures_min: int = attrs.field(validator=_positive)
+    measures_max: int = attrs.field(validator=_positive)
+
+    def __attrs_post_init__(self) -> None:
+        if self.outcomes_max < self.outcomes_min:
+            raise ValidationError("must not be below outcomes_min", path="outcomes_max")
+        if self.measures_max < self.measures_min:
+            raise ValidationError("must not be below measures_min", path="measures_max")
+
+
+@attrs.frozen(kw_only=True)
+class TemplateSection:
+    """One of the plan's five sections: its heading, opening text and column titles."""
+
+    number: int = attrs.field(validator=_positive)
+    heading: str = attrs.field(validator=v.text)
+    introduction: tuple[str, ...] = attrs.field(default=(), converter=v.to_tuple,
+                                                validator=v.text_tuple)
+    columns: tuple[str, ...] = attrs.field(converter=v.to_tuple, validator=v.text_tuple)
+
+
+@attrs.frozen(kw_only=True)
+class TemplatePrompts:
+    """The template's guidance text for filling the plan in.
+
+    ``measure_questions`` are the questions manager and officer discuss when choosing
+    performance measures; ``manager_role`` is what the manager should do in the career
+    aspirations discussion (section 4); ``own_responsibility`` reminds the officer that
+    their learning is primarily their own responsibility.
+    """
+
+    outcome: str = attrs.field(validator=v.text)
+    typical: str = attrs.field(validator=v.text)
+    measures: str = attrs.field(validator=v.text)
+    measure_questions: tuple[str, ...] = attrs.field(converter=v.to_tuple,
+                                                     validator=v.text_tuple)
+    learning_activity: str = attrs.field(validator=v.text)
+    manager_role: tuple[str, ...] = attrs.field(converter=v.to_tuple, validator=v.text_tuple)
+    own_responsibility: str = attrs.field(validator=v.text)
+
+
+def _five_sections(_inst: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+    v.items_of(TemplateSection)(_inst, attribute, value)
+    numbers = [section.number for section in value]
+    if numbers != [1, 2, 3, 4, 5]:
+        raise ValidationError(f"must be sections 1-5 in order, got {numbers}",
+                              path=attribute.name)
+    widths = (3, 2, 5, 2, 2)
+    for index, (section, width) in enumerate(zip(value, widths, strict=True)):
+        if len(section.columns) != width:
+            raise ValidationError(
+                f"section {section.number} has {width} columns, got {len(section.columns)}",
+                path=f"{attribute.name}[{index}].columns",
+            )
+
+
+@attrs.frozen(kw_only=True)
+class PlanTemplate:
+    """The paper template's wording.
+
+    Its title, purpose, detail labels, the five sections and the guidance for filling them
+    in. Renderers lay a plan out with it and
+    :func:`~apsperf.agreements.check_plan` takes its numbers from ``guidance``.
+    """
+
+    title: str = attrs.field(validator=v.text)
+    stage: str = attrs.field(validator=v.text)
+    purpose: str = attrs.field(validator=v.text)
+    detail_labels: DetailLabels = attrs.field(validator=v.instance_of(DetailLabels))
+    guidance: OutcomeGuidance = attrs.field(validator=v.instance_of(OutcomeGuidance))
+    sections: tuple[TemplateSection, ...] = attrs.field(converter=v.to_tuple,
+                                                        validator=_five_sections)
+    prompts: TemplatePrompts = attrs.field(validator=v.instance_of(TemplatePrompts))
+
+    def section(self, number: int) -> TemplateSection:
+        """Section ``number`` (1 to 5)."""
+        for section in self.sections:
+            if section.number == number:
+                return section
+        raise ValidationError(f"there is no section {number!r}; sections run 1-5",
+                              path="number")
+
+
+@attrs.frozen(kw_only=True)
+class _TemplateFile:
+    edition: ContentEdition
+    plan: PlanTemplate
+
+
+def in_file(error: ValidationError, origin: str) -> ValidationError:
+    """``error`` with each problem's path prefixed by the file it was found in."""
+    problems = [(f"{origin}:{path}" if path else origin, message)
+                for path, message in error.errors]
+    return ValidationError.from_errors(problems)
+
+
+def _read(text: str, origin: str) -> tuple[ContentEdition, PlanTemplate]:
+    import tomllib
+
+    from apsperf.serialization import structure
+
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise ValidationError(f"not valid TOML: {exc}", path=origin) from None
+    try:
+        loaded = structure(data, _TemplateFile)
+    except ValidationError as error:
+        raise in_file(error, origin) from None
+    return loaded.edition, loaded.plan
+
+
+@functools.cache
+def _packaged() -> tuple[ContentEdition, PlanTemplate]:
+    text = resources.files("apsperf.agreements").joinpath("content", TEMPLATE_FILE).read_text(
+        "utf-8"
+    )
+    return _read(text, TEMPLATE_FILE)
+
+
+def plan_template() -> PlanTemplate:
+    """The Tasmanian template's wording as shipped (loaded on first use, then cached)."""
+    return _packaged()[1]
+
+
+def template_edition() -> ContentEdition:
+    """Source, publisher, licence and typo fixes of the shipped template wording."""
+    return _packaged()[0]
+
+
+def load_plan_template(path: str | Path) -> tuple[ContentEdition, PlanTemplate]:
+    """Read an agency's own edition of the template wording from a TOML file.
+
+    The file has the shape of the shipped one (see ``content/`` in the package) and is
+    validated the same way; problems raise :class:`~apsperf.ValidationError` naming the file
+    and the field.
+    """
+    file = Path(path)
+    try:
+        text = file.read_text("utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ValidationError(f"cannot read the file: {exc}", path=str(file)) from None
+    return _read(text, file.name)

@@ -1,0 +1,111 @@
+"""The SES Performance Leadership Framework's maturity model.
+
+Agencies self-assess the five elements of the Framework (:class:`Element`) on an ordered
+maturity scale (:class:`MaturityScale`, default :func:`default_scale`); a complete
+:class:`SelfAssessment` yields a :class:`MaturityState` with aggregate ratings and focus
+areas. :func:`milestone_progress` tracks the staged implementation, and :func:`rollup`
+with :func:`render_report` gives the APS-wide oversight view.
+"""
+
+from apsperf._public import relabel
+from apsperf.maturity._assessment import (
+    AggregateRatings,
+    Aggregation,
+    ElementRating,
+    ElementState,
+    FocusArea,
+    MaturityState,
+    SelfAssessment,
+    aggregate,
+    check_self_assessment,
+    load_self_assessment,
+    load_self_assessments,
+    maturity_state,
+)
+from apsperf.maturity._elements import REPORTING_AND_EVALUATION, Element
+from apsperf.maturity._milestones import (
+    AGENCY_SURVEY_2024_CLOSES,
+    AGENCY_SURVEY_2024_OPENS,
+    IMPLEMENT_BY,
+    ImplementationRecord,
+    Milestone,
+    MilestoneKind,
+    MilestoneProgress,
+    MilestoneStatus,
+    Timeline,
+    default_timeline,
+    milestone_progress,
+)
+from apsperf.maturity._report import (
+    ReportFormat,
+    render_agencies_csv,
+    render_chart_svg,
+    render_distribution_csv,
+    render_html,
+    render_markdown,
+    render_report,
+)
+from apsperf.maturity._rollup import (
+    AgencyBelow,
+    AgencySummary,
+    ElementDistribution,
+    Rollup,
+    rollup,
+)
+from apsperf.maturity._samples import load_samples, sample_files
+from apsperf.maturity._scale import (
+    MaturityLevel,
+    MaturityScale,
+    default_scale,
+    load_scale,
+    scale_from_toml,
+)
+
+__all__ = [
+    "AGENCY_SURVEY_2024_CLOSES",
+    "AGENCY_SURVEY_2024_OPENS",
+    "IMPLEMENT_BY",
+    "REPORTING_AND_EVALUATION",
+    "AgencyBelow",
+    "AgencySummary",
+    "AggregateRatings",
+    "Aggregation",
+    "Element",
+    "ElementDistribution",
+    "ElementRating",
+    "ElementState",
+    "FocusArea",
+    "ImplementationRecord",
+    "MaturityLevel",
+    "MaturityScale",
+    "MaturityState",
+    "Milestone",
+    "MilestoneKind",
+    "MilestoneProgress",
+    "MilestoneStatus",
+    "ReportFormat",
+    "Rollup",
+    "SelfAssessment",
+    "Timeline",
+    "aggregate",
+    "check_self_assessment",
+    "default_scale",
+    "default_timeline",
+    "load_samples",
+    "load_scale",
+    "load_self_assessment",
+    "load_self_assessments",
+    "maturity_state",
+    "milestone_progress",
+    "render_agencies_csv",
+    "render_chart_svg",
+    "render_distribution_csv",
+    "render_html",
+    "render_markdown",
+    "render_report",
+    "rollup",
+    "sample_files",
+    "scale_from_toml",
+]
+
+relabel(globals(), __all__)

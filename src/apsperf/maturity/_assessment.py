@@ -1,0 +1,364 @@
+"""An agency's self-assessment against a maturity scale, and what follows from it."""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+import statistics
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+import attrs
+
+from apsperf import _validators as v
+from apsperf.errors import ValidationError
+from apsperf.findings import Finding, Severity
+from apsperf.maturity._elements import Element
+from apsperf.maturity._milestones import ImplementationRecord
+from apsperf.maturity._scale import MaturityScale, default_scale
+
+__all__ = [
+    "AggregateRatings",
+    "Aggregation",
+    "ElementRating",
+    "ElementState",
+    "FocusArea",
+    "MaturityState",
+    "SelfAssessment",
+    "aggregate",
+    "check_self_assessment",
+    "load_self_assessment",
+    "load_self_assessments",
+    "maturity_state",
+]
+
+
+def _level(_inst: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+    v.instance_of(int)(_inst, attribute, value)
+    if value < 1:
+        raise ValidationError("must be 1 or more (levels are ranked from 1)", path=attribute.name)
+
+
+@attrs.frozen(kw_only=True)
+class ElementRating:
+    """The level an agency places itself at on one element, with its reasons and plans.
+
+    ``level`` is a rank on the maturity scale (1 is the least mature); ``evidence`` lists
+    what supports that placement and ``planned_actions`` what the agency will do next.
+    """
+
+    element: Element = attrs.field(validator=v.instance_of(Element))
+    level: int = attrs.field(validator=_level)
+    evidence: tuple[str, ...] = attrs.field(default=(), converter=v.to_tuple,
+                                            validator=v.text_tuple)
+    planned_actions: tuple[str, ...] = attrs.field(default=(), converter=v.to_tuple,
+                                                   validator=v.text_tuple)
+
+
+def _in_element_order(value: Any) -> Any:
+    value = v.to_tuple(value)
+    if isinstance(value, tuple) and all(isinstance(r, ElementRating) for r in value):
+        for index, rating in enumerate(value):
+            if any(r.element is rating.element for r in value[:index]):
+                raise ValidationError(f"{rating.element.label!r} is rated more than once",
+                                      path=f"ratings[{index}].element")
+        return tuple(sorted(value, key=lambda r: r.element.position))
+    return value
+
+
+def _date(_inst: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+    if isinstance(value, dt.datetime) or not isinstance(value, dt.date):
+        raise ValidationError(f"expected a date, got {type(value).__name__}", path=attribute.name)
+
+
+@attrs.frozen(kw_only=True)
+class SelfAssessment:
+    """An agency's self-assessment of its SES performance maturity on one date.
+
+    ``ratings`` holds at most one :class:`ElementRating` per element, kept in the
+    Framework's order. A draft may leave elements out; it is complete only when all five are
+    rated (see :attr:`missing_elements`). ``implementation`` optionally records when the
+    agency reached each stage of the staged implementation.
+    """
+
+    agency: str = attrs.field(validator=v.text)
+    assessed_on: dt.date = attrs.field(validator=_date)
+    ratings: tuple[ElementRating, ...] = attrs.field(
+        default=(), converter=_in_element_order, validator=v.items_of(ElementRating)
+    )
+    implementation: ImplementationRecord | None = attrs.field(
+        default=None, validator=v.optional(v.instance_of(ImplementationRecord))
+    )
+
+    def rating(self, element: Element) -> ElementRating | None:
+        """The rating for ``element``, or ``None`` if it is not rated yet."""
+        return next((r for r in self.ratings if r.element is element), None)
+
+    @property
+    def missing_elements(self) -> tuple[Element, ...]:
+        """The elements not yet rated, in the Framework's order."""
+        rated = {r.element for r in self.ratings}
+        return tuple(e for e in Element if e not in rated)
+
+    @property
+    def is_complete(self) -> bool:
+        """True when every one of the five elements is rated."""
+        return not self.missing_elements
+
+    @property
+    def record(self) -> ImplementationRecord:
+        """The implementation record, with the self-assessment date filled in if not given."""
+        record = self.implementation or ImplementationRecord()
+        if record.self_assessed_on is None:
+            record = attrs.evolve(record, self_assessed_on=self.assessed_on)
+        return record
+
+    def with_rating(self, rating: ElementRating) -> SelfAssessment:
+        """A copy with ``rating`` added, replacing any earlier rating of the same element."""
+        if not isinstance(rating, ElementRating):
+            raise ValidationError(f"expected ElementRating, got {type(rating).__name__}",
+                                  path="rating")
+        kept = tuple(r for r in self.ratings if r.element is not rating.element)
+        return attrs.evolve(self, ratings=(*kept, rating))
+
+
+class Aggregation(enum.Enum):
+    """The rule that turns five element levels into one aggregate rating.
+
+    ``WEAKEST_LINK`` (the default) takes the lowest level: a practice is only as mature as
+    its weakest element. ``MEAN`` is the average level and ``MEDIAN`` the middle one. Every
+    rule lies between the lowest and highest element and never falls when an element rises.
+    """
+
+    WEAKEST_LINK = "weakest-link"
+    MEAN = "mean"
+    MEDIAN = "median"
+
+    @property
+    def label(self) -> str:
+        """The rule's name in words."""
+        return self.value.replace("-", " ").capitalize()
+
+    def combine(self, levels: Iterable[int]) -> float:
+        """The aggregate of ``levels`` under this rule; at least one level is needed."""
+        values = tuple(levels)
+        if not values:
+            raise ValidationError("no levels to aggregate", path="levels")
+        if self is Aggregation.WEAKEST_LINK:
+            return float(min(values))
+        if self is Aggregation.MEAN:
+            return sum(values) / len(values)
+        return float(statistics.median(values))
+
+
+@attrs.frozen(kw_only=True)
+class AggregateRatings:
+    """An agency's aggregate maturity ratings across the five elements.
+
+    ``overall`` is the headline figure under ``rule``; ``weakest_link`` (the lowest element),
+    ``mean`` (the average) and ``strongest`` (the highest) are always reported alongside.
+    """
+
+    rule: Aggregation
+    overall: float
+    weakest_link: int
+    mean: float
+    strongest: int
+
+
+def aggregate(levels: Iterable[int], rule: Aggregation = Aggregation.WEAKEST_LINK
+              ) -> AggregateRatings:
+    """Aggregate ratings for a set of element levels under ``rule``."""
+    if not isinstance(rule, Aggregation):
+        raise ValidationError(f"expected Aggregation, got {type(rule).__name__}", path="rule")
+    values = tuple(levels)
+    for index, value in enumerate(values):
+        if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+            raise ValidationError(f"expected a level of 1 or more, got {value!r:.40}",
+                                  path=f"levels[{index}]")
+    overall = rule.combine(values)
+    return AggregateRatings(
+        rule=rule, overall=overall, weakest_link=min(values),
+        mean=Aggregation.MEAN.combine(values), strongest=max(values),
+    )
+
+
+@attrs.frozen(kw_only=True)
+class ElementState:
+    """Where an agency stands on one element: its level and what that level looks like."""
+
+    element: Element
+    level: int
+    level_name: str
+    description: str
+
+
+@attrs.frozen(kw_only=True)
+class FocusArea:
+    """An element to focus future effort on, and the next level as the target to reach."""
+
+    element: Element
+    level: int
+    target_level: int
+    target_name: str
+    target_description: str
+
+
+@attrs.frozen(kw_only=True)
+class MaturityState:
+    """An agency's maturity state from a complete self-assessment.
+
+    ``elements`` gives each element's level and its description on ``scale_name``;
+    ``aggregate`` the aggregate ratings; ``focus_areas`` the lowest-rated elements with the
+    next level up as their target (empty when every element is at the top level).
+    """
+
+    agency: str
+    assessed_on: dt.date
+    scale_name: str
+    elements: tuple[ElementState, ...]
+    aggregate: AggregateRatings
+    focus_areas: tuple[FocusArea, ...]
+
+
+def _scale_or_default(scale: object) -> MaturityScale:
+    if scale is None:
+        return default_scale()
+    if not isinstance(scale, MaturityScale):
+        raise ValidationError(f"expected MaturityScale, got {type(scale).__name__}",
+                              path="scale")
+    return scale
+
+
+def _is_assessment(assessment: object) -> SelfAssessment:
+    if not isinstance(assessment, SelfAssessment):
+        raise ValidationError(f"expected SelfAssessment, got {type(assessment).__name__}",
+                              path="assessment")
+    return assessment
+
+
+def _checked_levels(assessment: SelfAssessment, scale: MaturityScale) -> None:
+    problems: list[tuple[str, str]] = []
+    if assessment.missing_elements:
+        names = ", ".join(e.value for e in assessment.missing_elements)
+        problems.append(("ratings", f"incomplete self-assessment: no rating for {names}"))
+    for index, rating in enumerate(assessment.ratings):
+        try:
+            scale.check_rank(rating.level, field=f"ratings[{index}].level")
+        except ValidationError as error:
+            problems.extend(error.errors)
+    if problems:
+        raise ValidationError.from_errors(problems)
+
+
+def maturity_state(
+    assessment: SelfAssessment,
+    *,
+    scale: MaturityScale | None = None,
+    rule: Aggregation = Aggregation.WEAKEST_LINK,
+) -> MaturityState:
+    """The maturity state, aggregate ratings and focus areas of a complete self-assessment.
+
+    ``scale`` defaults to :func:`default_scale`. An incomplete assessment, or a level that is
+    not on the scale, raises :class:`~apsperf.ValidationError` naming what is missing or
+    wrong; use :func:`check_self_assessment` to list the problems of a draft instead.
+    """
+    assessment = _is_assessment(assessment)
+    scale = _scale_or_default(scale)
+    if not isinstance(rule, Aggregation):
+        raise ValidationError(f"expected Aggregation, got {type(rule).__name__}", path="rule")
+    _checked_levels(assessment, scale)
+    elements = tuple(
+        ElementState(
+            element=r.element, level=r.level, level_name=scale.level(r.level).name,
+            description=scale.describe(r.element, r.level),
+        )
+        for r in assessment.ratings
+    )
+    ratings = aggregate((r.level for r in assessment.ratings), rule)
+    lowest = ratings.weakest_link
+    focus = tuple(
+        FocusArea(
+            element=r.element, level=r.level, target_level=r.level + 1,
+            target_name=scale.level(r.level + 1).name,
+            target_description=scale.describe(r.element, r.level + 1),
+        )
+        for r in assessment.ratings
+        if r.level == lowest and r.level < scale.top
+    )
+    return MaturityState(
+        agency=assessment.agency, assessed_on=assessment.assessed_on, scale_name=scale.name,
+        elements=elements, aggregate=ratings, focus_areas=focus,
+    )
+
+
+def check_self_assessment(
+    assessment: SelfAssessment, *, scale: MaturityScale | None = None
+) -> tuple[Finding, ...]:
+    """Findings about a self-assessment that is valid but not yet complete or well supported.
+
+    Errors: an element not rated (the assessment is incomplete) or a level that is not on
+    ``scale``. Warnings: a rating with no evidence, or below the top level with no planned
+    actions.
+    """
+    assessment = _is_assessment(assessment)
+    scale = _scale_or_default(scale)
+    findings = [
+        Finding(
+            code="element-missing", severity=Severity.ERROR, path="ratings",
+            message=f"no rating for {e.label!r}: a complete self-assessment covers all five "
+                    "elements",
+        )
+        for e in assessment.missing_elements
+    ]
+    for index, rating in enumerate(assessment.ratings):
+        where = f"ratings[{index}]"
+        if rating.level > scale.top:
+            findings.append(Finding(
+                code="level-off-scale", severity=Severity.ERROR, path=f"{where}.level",
+                message=f"level {rating.level} is not on {scale.name!r} (1 to {scale.top})",
+            ))
+        if not rating.evidence:
+            findings.append(Finding(
+                code="evidence-missing", severity=Severity.WARNING, path=f"{where}.evidence",
+                message=f"no evidence given for the level of {rating.element.label!r}",
+            ))
+        if rating.level < scale.top and not rating.planned_actions:
+            findings.append(Finding(
+                code="actions-missing", severity=Severity.WARNING,
+                path=f"{where}.planned_actions",
+                message=f"no planned actions to lift {rating.element.label!r} from level "
+                        f"{rating.level}",
+            ))
+    return tuple(findings)
+
+
+def load_self_assessment(path: str | Path) -> SelfAssessment:
+    """Read one self-assessment JSON file; errors name the file and the field path."""
+    from apsperf.serialization import from_json
+
+    file = Path(path)
+    try:
+        data = file.read_bytes()
+    except FileNotFoundError:
+        raise ValidationError("no such file", path=str(file)) from None
+    except OSError as error:
+        raise ValidationError(f"cannot read: {error.strerror}", path=str(file)) from None
+    try:
+        return from_json(SelfAssessment, data)
+    except ValidationError as error:
+        located = [(f"{file}:{p}" if p else str(file), m) for p, m in error.errors]
+        raise ValidationError.from_errors(located) from None
+
+
+def load_self_assessments(paths: Iterable[str | Path]) -> tuple[SelfAssessment, ...]:
+    """Read self-assessments from JSON files and folders (every ``*.json`` in a folder, sorted)."""
+    files: list[Path] = []
+    for item in paths:
+        path = Path(item)
+        if path.is_dir():
+            files.extend(sorted(p for p in path.iterdir() if p.suffix == ".json"))
+        else:
+            files.append(path)
+    return tuple(load_self_assessment(f) for f in files)

@@ -1,0 +1,201 @@
+"""APS-wide roll-up of many agencies' self-assessments, for oversight reporting."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+
+import attrs
+
+from apsperf.errors import ValidationError
+from apsperf.maturity._assessment import Aggregation, SelfAssessment, aggregate
+from apsperf.maturity._elements import Element
+from apsperf.maturity._scale import MaturityScale, default_scale
+
+__all__ = ["AgencyBelow", "AgencySummary", "ElementDistribution", "Rollup", "rollup"]
+
+DEFAULT_THRESHOLD = 3
+"""Agencies with any element below this level (3, Defined, on the default scale) are listed."""
+
+
+@attrs.frozen(kw_only=True)
+class ElementDistribution:
+    """How many agencies place themselves at each level on one element.
+
+    ``counts[0]`` is the number at level 1, ``counts[1]`` at level 2, and so on;
+    ``not_rated`` counts agencies whose self-assessment leaves this element out. Together
+    they add up to the number of agencies in the roll-up.
+    """
+
+    element: Element
+    counts: tuple[int, ...]
+    not_rated: int = 0
+
+    @property
+    def total(self) -> int:
+        """The number of agencies counted for this element (rated or not)."""
+        return sum(self.counts) + self.not_rated
+
+
+@attrs.frozen(kw_only=True)
+class AgencySummary:
+    """One agency's line in the roll-up: its levels and aggregate ratings.
+
+    ``levels`` follows the Framework's element order, ``None`` for an element not rated;
+    ``overall`` (under the roll-up's rule), ``weakest_link`` and ``mean`` are ``None`` unless
+    the self-assessment is complete.
+    """
+
+    agency: str
+    assessed_on: dt.date
+    levels: tuple[int | None, ...]
+    overall: float | None = None
+    weakest_link: int | None = None
+    mean: float | None = None
+
+    @property
+    def complete(self) -> bool:
+        """True when every element is rated."""
+        return all(level is not None for level in self.levels)
+
+    @property
+    def missing_elements(self) -> tuple[Element, ...]:
+        """The elements this agency has not rated."""
+        return tuple(e for e, level in zip(Element, self.levels, strict=True) if level is None)
+
+
+@attrs.frozen(kw_only=True)
+class AgencyBelow:
+    """An agency with one or more elements below the roll-up's threshold level."""
+
+    agency: str
+    elements: tuple[Element, ...]
+    lowest: int
+
+
+@attrs.frozen(kw_only=True)
+class Rollup:
+    """Performance maturity across many agencies: the oversight view of the Framework.
+
+    ``level_names`` are the scale's level names, lowest first; ``distributions`` gives one
+    :class:`ElementDistribution` per element; ``agencies`` one :class:`AgencySummary` per
+    agency (its latest self-assessment), sorted by name; ``below_threshold`` lists the
+    agencies with any rated element below ``threshold``.
+    """
+
+    scale_name: str
+    level_names: tuple[str, ...]
+    threshold: int
+    rule: Aggregation
+    agency_count: int
+    distributions: tuple[ElementDistribution, ...]
+    agencies: tuple[AgencySummary, ...]
+    below_threshold: tuple[AgencyBelow, ...]
+
+    def distribution(self, element: Element) -> ElementDistribution:
+        """The distribution of levels for ``element``."""
+        return next(d for d in self.distributions if d.element is Element.parse(element))
+
+
+def _latest_per_agency(assessments: tuple[SelfAssessment, ...]) -> list[SelfAssessment]:
+    latest: dict[str, tuple[int, SelfAssessment]] = {}
+    for index, assessment in enumerate(assessments):
+        if not isinstance(assessment, SelfAssessment):
+            raise ValidationError(
+                f"expected SelfAssessment, got {type(assessment).__name__}",
+                path=f"assessments[{index}]",
+            )
+        key = assessment.agency.casefold()
+        if key in latest:
+            first, earlier = latest[key]
+            if earlier.assessed_on == assessment.assessed_on:
+                raise ValidationError(
+                    f"{assessment.agency!r} has two self-assessments dated "
+                    f"{assessment.assessed_on.isoformat()} (also assessments[{first}])",
+                    path=f"assessments[{index}]",
+                )
+            if earlier.assessed_on > assessment.assessed_on:
+                continue
+        latest[key] = (index, assessment)
+    return sorted((a for _, a in latest.values()), key=lambda a: a.agency.casefold())
+
+
+def rollup(
+    assessments: Iterable[SelfAssessment],
+    *,
+    scale: MaturityScale | None = None,
+    below: int = DEFAULT_THRESHOLD,
+    rule: Aggregation = Aggregation.WEAKEST_LINK,
+) -> Rollup:
+    """Roll many agencies' self-assessments up into one oversight view.
+
+    Where an agency has several self-assessments, the latest is used (two on the same date
+    are an error). Incomplete self-assessments are counted as *not rated* on the elements
+    they leave out. Agencies with any rated element below level ``below`` are listed.
+    Levels off ``scale`` (default :func:`default_scale`) raise ValidationError naming the
+    agency and the rating.
+    """
+    if scale is None:
+        scale = default_scale()
+    elif not isinstance(scale, MaturityScale):
+        raise ValidationError(f"expected MaturityScale, got {type(scale).__name__}",
+                              path="scale")
+    if isinstance(assessments, (str, bytes)) or not isinstance(assessments, Iterable):
+        raise ValidationError(
+            f"expected self-assessments, got {type(assessments).__name__}", path="assessments"
+        )
+    scale.check_rank(below, field="below")
+    if not isinstance(rule, Aggregation):
+        raise ValidationError(f"expected Aggregation, got {type(rule).__name__}", path="rule")
+    chosen = _latest_per_agency(tuple(assessments))
+    problems: list[tuple[str, str]] = []
+    for assessment in chosen:
+        for index, rating in enumerate(assessment.ratings):
+            if rating.level > scale.top:
+                problems.append((
+                    f"{assessment.agency}:ratings[{index}].level",
+                    f"{rating.level} is not a level on {scale.name!r} (1 to {scale.top})",
+                ))
+    if problems:
+        raise ValidationError.from_errors(problems)
+    counts = {e: [0] * scale.top for e in Element}
+    not_rated = dict.fromkeys(Element, 0)
+    summaries: list[AgencySummary] = []
+    flagged: list[AgencyBelow] = []
+    for assessment in chosen:
+        levels: list[int | None] = []
+        for element in Element:
+            found = assessment.rating(element)
+            if found is None:
+                not_rated[element] += 1
+                levels.append(None)
+            else:
+                counts[element][found.level - 1] += 1
+                levels.append(found.level)
+        rated = [level for level in levels if level is not None]
+        ratings = aggregate(rated, rule) if assessment.is_complete else None
+        summaries.append(AgencySummary(
+            agency=assessment.agency, assessed_on=assessment.assessed_on, levels=tuple(levels),
+            overall=ratings.overall if ratings else None,
+            weakest_link=ratings.weakest_link if ratings else None,
+            mean=ratings.mean if ratings else None,
+        ))
+        low = tuple(r.element for r in assessment.ratings if r.level < below)
+        if low:
+            flagged.append(AgencyBelow(
+                agency=assessment.agency, elements=low,
+                lowest=min(r.level for r in assessment.ratings),
+            ))
+    return Rollup(
+        scale_name=scale.name,
+        level_names=tuple(level.name for level in scale.levels),
+        threshold=below,
+        rule=rule,
+        agency_count=len(chosen),
+        distributions=tuple(
+            ElementDistribution(element=e, counts=tuple(counts[e]), not_rated=not_rated[e])
+            for e in Element
+        ),
+        agencies=tuple(summaries),
+        below_threshold=tuple(flagged),
+    )

@@ -1,0 +1,276 @@
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+import xml.etree.ElementTree as ET
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from apsperf import ValidationError
+from apsperf.maturity import (
+    Aggregation,
+    Element,
+    ElementRating,
+    MaturityLevel,
+    MaturityScale,
+    ReportFormat,
+    Rollup,
+    SelfAssessment,
+    default_scale,
+    render_agencies_csv,
+    render_chart_svg,
+    render_distribution_csv,
+    render_html,
+    render_markdown,
+    render_report,
+    rollup,
+)
+from apsperf.serialization import from_json, to_json
+from apsperf.testing._maturity import rollups, self_assessments
+
+D = dt.date
+MAY = D(2024, 5, 1)
+AGENCY_LISTS = st.lists(self_assessments(), max_size=6, unique_by=lambda a: a.agency.casefold())
+
+
+def agency(name: str, levels: tuple[int, ...], on: dt.date = MAY) -> SelfAssessment:
+    return SelfAssessment(
+        agency=name, assessed_on=on,
+        ratings=tuple(ElementRating(element=e, level=level)
+                      for e, level in zip(Element, levels, strict=False)),
+    )
+
+
+AGENCIES = (
+    agency("Office of Examples", (3, 3, 4, 3, 3)),
+    agency("Bureau of Samples", (1, 2, 3, 4, 5)),
+    agency("Department of Drafts", (4, 4, 2)),
+)
+
+
+def test_distribution_per_element() -> None:
+    result = rollup(AGENCIES)
+    assert result.agency_count == 3
+    assert result.level_names == ("Awareness", "General acceptance", "Defined", "Managed",
+                                  "Leader")
+    assert result.distribution(Element.EXPECTATIONS).counts == (1, 0, 1, 1, 0)
+    development = result.distribution(Element.DEVELOPMENT)
+    assert development.counts == (0, 0, 1, 1, 0)
+    assert development.not_rated == 1
+    assert development.total == 3
+
+
+def test_agencies_below_the_threshold_on_any_element() -> None:
+    result = rollup(AGENCIES, below=3)
+    assert [(b.agency, b.elements, b.lowest) for b in result.below_threshold] == [
+        ("Bureau of Samples", (Element.EXPECTATIONS, Element.PERFORMANCE_ASSESSMENTS), 1),
+        ("Department of Drafts", (Element.REWARD_AND_RECOGNITION,), 2),
+    ]
+    assert [b.agency for b in rollup(AGENCIES, below=4).below_threshold] == [
+        "Bureau of Samples", "Department of Drafts", "Office of Examples"]
+    assert rollup(AGENCIES, below=1).below_threshold == ()
+
+
+def test_agency_lines_are_sorted_with_aggregates_only_when_complete() -> None:
+    result = rollup(AGENCIES, rule=Aggregation.MEAN)
+    lines = {s.agency: s for s in result.agencies}
+    assert [s.agency for s in result.agencies] == sorted(lines)
+    assert lines["Bureau of Samples"].overall == 3.0
+    assert lines["Bureau of Samples"].weakest_link == 1
+    drafts = lines["Department of Drafts"]
+    assert drafts.levels == (4, 4, 2, None, None)
+    assert (drafts.overall, drafts.weakest_link, drafts.mean) == (None, None, None)
+    assert not drafts.complete
+    assert drafts.missing_elements == (Element.DEVELOPMENT, Element.UNSATISFACTORY_PERFORMANCE)
+
+
+def test_the_latest_self_assessment_of_an_agency_counts() -> None:
+    older = agency("Office of Examples", (1, 1, 1, 1, 1), D(2024, 2, 1))
+    newer = agency("office of examples", (2, 2, 2, 2, 2), D(2024, 6, 1))
+    for order in ((older, newer), (newer, older)):
+        result = rollup(order)
+        assert result.agency_count == 1
+        assert result.agencies[0].levels == (2, 2, 2, 2, 2)
+
+
+def test_two_self_assessments_on_one_day_are_an_error() -> None:
+    with pytest.raises(ValidationError) as info:
+        rollup([AGENCIES[0], AGENCIES[1], AGENCIES[0]])
+    assert info.value.path == "assessments[2]"
+
+
+def test_levels_off_the_scale_name_the_agency() -> None:
+    with pytest.raises(ValidationError) as info:
+        rollup([agency("Office of Examples", (3, 3, 6, 3, 3))])
+    assert info.value.path == "Office of Examples:ratings[2].level"
+
+
+@pytest.mark.parametrize("below", [0, 6, "3", None])
+def test_threshold_must_be_a_level(below: object) -> None:
+    with pytest.raises(ValidationError) as info:
+        rollup(AGENCIES, below=below)  # type: ignore[arg-type]
+    assert info.value.path == "below"
+
+
+def test_empty_rollup_renders() -> None:
+    result = rollup([])
+    assert result.agency_count == 0
+    for fmt in ReportFormat:
+        assert render_report(result, fmt)
+
+
+@given(AGENCY_LISTS)
+def test_rollup_counts_always_sum_to_the_number_of_agencies_per_element(
+    assessments: list[SelfAssessment],
+) -> None:
+    result = rollup(assessments)
+    assert result.agency_count == len(assessments)
+    for distribution in result.distributions:
+        assert sum(distribution.counts) + distribution.not_rated == len(assessments)
+        assert len(distribution.counts) == default_scale().top
+
+
+@given(AGENCY_LISTS, st.integers(min_value=1, max_value=5))
+def test_agencies_below_are_exactly_those_with_an_element_below(
+    assessments: list[SelfAssessment], below: int
+) -> None:
+    result = rollup(assessments, below=below)
+    expected = {a.agency for a in assessments if any(r.level < below for r in a.ratings)}
+    assert {b.agency for b in result.below_threshold} == expected
+
+
+@settings(max_examples=30)
+@given(rollups())
+def test_rollup_json_round_trip_is_identity(result: Rollup) -> None:
+    text = to_json(result)
+    assert from_json(Rollup, text) == result
+
+
+# --- reports --------------------------------------------------------------------------------
+
+HOSTILE = (
+    agency("=HYPERLINK(\"http://x\")", (1, 2, 3, 4, 5)),
+    agency("<script>alert(1)</script> & Co | Ltd", (2, 2, 2, 2, 2)),
+    agency("+61 Office", (3, 3, 3, 3, 3)),
+    agency("-minus", (3, 3, 3, 3, 3)),
+    agency("@at", (3, 3, 3, 3, 3)),
+)
+
+
+def test_csv_neutralises_spreadsheet_formulas() -> None:
+    rows = list(csv.reader(io.StringIO(render_agencies_csv(rollup(HOSTILE)))))
+    names = [row[0] for row in rows[1:]]
+    assert "'=HYPERLINK(\"http://x\")" in names
+    assert "'+61 Office" in names and "'-minus" in names and "'@at" in names
+    for row in rows:
+        for cell in row:
+            assert not cell.startswith(("=", "+", "-", "@", "\t", "\r"))
+
+
+@given(st.text(min_size=1, max_size=20).map(str.strip).filter(bool))
+def test_no_csv_cell_can_start_a_formula(name: str) -> None:
+    for text in (render_agencies_csv(rollup([agency(name, (1, 2, 3, 4, 5))])),
+                 render_distribution_csv(rollup([agency(name, (1, 2, 3, 4, 5))]))):
+        for row in csv.reader(io.StringIO(text, newline="")):
+            assert not any(c.startswith(("=", "+", "-", "@", "\t", "\r")) for c in row)
+
+
+def test_agencies_csv_columns() -> None:
+    rows = list(csv.DictReader(io.StringIO(render_agencies_csv(rollup(AGENCIES)))))
+    bureau = next(r for r in rows if r["agency"] == "Bureau of Samples")
+    assert bureau["expectations"] == "1" and bureau["unsatisfactory-performance"] == "5"
+    assert bureau["complete"] == "yes" and bureau["weakest_link"] == "1"
+    assert bureau["mean"] == "3"
+    assert bureau["below_level_3"] == "expectations performance-assessments"
+    drafts = next(r for r in rows if r["agency"] == "Department of Drafts")
+    assert drafts["complete"] == "no" and drafts["development"] == ""
+
+
+def test_distribution_csv_columns() -> None:
+    rows = list(csv.DictReader(io.StringIO(render_distribution_csv(rollup(AGENCIES)))))
+    assert [r["element"] for r in rows] == [e.value for e in Element]
+    assert rows[3]["not rated"] == "1" and rows[3]["agencies"] == "3"
+    assert rows[0]["1 Awareness"] == "1"
+
+
+def test_html_is_self_contained_and_escaped() -> None:
+    page = render_html(rollup(HOSTILE))
+    assert "<script>" not in page
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; &amp; Co | Ltd" in page
+    assert "<svg" in page and "http://www.w3.org/2000/svg" in page
+    assert "<link" not in page and "src=" not in page
+    assert page.startswith("<!DOCTYPE html>")
+
+
+def test_svg_is_well_formed_with_one_bar_segment_per_nonzero_count() -> None:
+    result = rollup(AGENCIES)
+    svg = render_chart_svg(result)
+    root = ET.fromstring(svg)
+    ns = "{http://www.w3.org/2000/svg}"
+    segments = [r for r in root.iter(f"{ns}rect") if r.find(f"{ns}title") is not None]
+    nonzero = sum(sum(1 for c in d.counts if c) + (1 if d.not_rated else 0)
+                  for d in result.distributions)
+    assert len(segments) == nonzero
+    first_bar = [r for r in segments if r.attrib["y"] == segments[0].attrib["y"]]
+    assert sum(float(r.attrib["width"]) for r in first_bar) == pytest.approx(460, abs=0.5)
+
+
+@given(rollups())
+@settings(max_examples=25)
+def test_svg_and_html_are_well_formed_for_any_names(result: Rollup) -> None:
+    ET.fromstring(render_chart_svg(result))
+    body = render_html(result).split("\n", 1)[1].replace("<!DOCTYPE html>", "")
+    assert body.count("<table>") == 2
+
+
+def test_markdown_report() -> None:
+    text = render_markdown(rollup(HOSTILE[1:2] + AGENCIES))
+    assert "| Development | 0 | 1 | 1 | 1 | 0 | 1 |" in text
+    assert "## Agencies below level 3 (Defined) on any element" in text
+    assert "\\<script\\>alert(1)\\</script\\> & Co \\| Ltd" in text
+    assert "| Department of Drafts | 2024-05-01 | 4 | 4 | 2 | — | — | — | — |" in text
+
+
+def test_json_report_is_the_rollup_document() -> None:
+    result = rollup(AGENCIES)
+    text = render_report(result, "json")
+    assert json.loads(text)["agency_count"] == 3
+    assert from_json(Rollup, text) == result
+
+
+@pytest.mark.parametrize(("name", "fmt"), [("md", ReportFormat.MARKDOWN), (" HTML ",
+                                           ReportFormat.HTML), ("svg", ReportFormat.SVG)])
+def test_report_format_names(name: str, fmt: ReportFormat) -> None:
+    assert ReportFormat.parse(name) is fmt
+
+
+def test_unknown_format_is_named() -> None:
+    with pytest.raises(ValidationError) as info:
+        render_report(rollup(AGENCIES), "pdf")
+    assert info.value.path == "format"
+    assert "distribution-csv" in str(info.value)
+
+
+def test_an_agency_scale_with_three_levels() -> None:
+    scale = MaturityScale(
+        name="Three stages",
+        levels=tuple(MaturityLevel(rank=r, name=n, descriptions={e: f"{n} {e.value}"
+                                                                 for e in Element})
+                     for r, n in enumerate(("Emerging", "Established", "Embedded"), start=1)),
+    )
+    result = rollup([agency("Office of Examples", (1, 2, 3, 3, 2))], scale=scale, below=2)
+    assert result.level_names == ("Emerging", "Established", "Embedded")
+    assert all(len(d.counts) == 3 for d in result.distributions)
+    assert [b.elements for b in result.below_threshold] == [(Element.EXPECTATIONS,)]
+    svg = render_chart_svg(result)
+    assert "3 Embedded" in svg and "Not rated" in svg
+    with pytest.raises(ValidationError) as info:
+        rollup([agency("Office of Examples", (1, 2, 3, 3, 2))], scale=scale, below=4)
+    assert info.value.path == "below"
+    with pytest.raises(ValidationError) as info:
+        rollup([agency("Office of Examples", (1, 2, 3, 4, 2))], scale=scale, below=2)
+    assert info.value.path == "Office of Examples:ratings[3].level"
