@@ -11,3 +11,16 @@ settings.register_profile(
     "thorough", max_examples=1000, deadline=None, suppress_health_check=[HealthCheck.too_slow]
 )
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
+
+
+def pytest_terminal_summary(terminalreporter: object) -> None:
+    """Report how many hostile-input cases ran (see tests/test_hostile.py)."""
+    import sys
+
+    module = sys.modules.get("tests.test_hostile")
+    if module is None or not module.CASES:
+        return
+    cases = module.CASES
+    parts = ", ".join(f"{count:,} {name}" for name, count in sorted(cases.items()))
+    write = getattr(terminalreporter, "write_line")  # noqa: B009
+    write(f"hostile input: {sum(cases.values()):,} cases ran ({parts})")

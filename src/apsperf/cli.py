@@ -21,6 +21,10 @@ __all__ = ["ArgumentParser", "main"]
 _COMMAND_MODULES = (
     "apsperf.segmentation._cli",
     "apsperf.segmentation._review_cli",
+    "apsperf.guides._cli",
+    "apsperf.agreements._cli",
+    "apsperf.maturity._cli",
+    "apsperf._schema_cli",
 )
 """Modules that add subcommands, in the order they appear in ``apsperf --help``."""
 

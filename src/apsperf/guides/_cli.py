@@ -1,0 +1,178 @@
+"""``apsperf guide``, ``apsperf template`` and ``apsperf pack``: print guides and forms."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from apsperf.errors import ValidationError
+from apsperf.guides._content import default_guidebook, load_guidebook, read_toml
+from apsperf.guides._document import OutputFormat, render_document
+from apsperf.guides._models import Guidebook
+from apsperf.guides._overlay import overlay_from_tables, tailor
+from apsperf.guides._pack import conversation_pack
+from apsperf.guides._reflection import ReflectionAnswer, SelfReflection
+from apsperf.guides._render import Renderable, render, template_document
+from apsperf.segmentation import Level, Placement, Segment
+
+FORMATS = ("md", "html", "text", "json")
+TOPICS = ("aspiration", "leadership", "all")
+
+
+def _common(parser: argparse.ArgumentParser, *, default: str = "text") -> None:
+    parser.add_argument(
+        "--format", choices=FORMATS, default=default, help=f"output format (default {default})"
+    )
+    parser.add_argument(
+        "--content", metavar="FILE", help="an agency's own Guide to Career Conversations file"
+    )
+    parser.add_argument(
+        "--overlay", metavar="FILE", help="tailor the guides with an overlay file"
+    )
+    parser.add_argument(
+        "--output", "-o", metavar="FILE", help="write to FILE instead of standard output"
+    )
+
+
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """Add the ``guide``, ``template`` and ``pack`` subcommands."""
+    guide = subparsers.add_parser(
+        "guide",
+        help="print a conversation guide",
+        description="Print the career conversation guide for a segment (a slug such as "
+        "top-talent, or a label), the aspiration guide, the ACTPS leadership guide, or "
+        "'all' for the whole Guide to Career Conversations.",
+    )
+    guide.add_argument("topic", metavar="SEGMENT|aspiration|leadership|all")
+    _common(guide)
+    guide.set_defaults(handler=_guide)
+
+    template = subparsers.add_parser(
+        "template",
+        help="print a template to fill in",
+        description="Print the Career Self-Reflection Template, blank or filled in from a "
+        "JSON file of answers.",
+    )
+    template.add_argument("name", choices=("self-reflection",))
+    _common(template)
+    template.add_argument(
+        "--answers", metavar="FILE", help="a filled-in self-reflection (JSON) to show"
+    )
+    template.add_argument(
+        "--blank", action="store_true",
+        help="print an empty self-reflection as JSON, ready to fill in",
+    )
+    template.set_defaults(handler=_template)
+
+    pack = subparsers.add_parser(
+        "pack",
+        help="print a conversation pack for one person",
+        description="Print one person's conversation pack: their placement, the guide for "
+        "their segment, the aspiration conversation starters and the self-reflection template.",
+    )
+    pack.add_argument("--employee", required=True, metavar="ID")
+    pack.add_argument("--performance", required=True, metavar="LEVEL")
+    pack.add_argument("--potential", required=True, metavar="LEVEL")
+    pack.add_argument("--answers", metavar="FILE", help="their filled-in self-reflection (JSON)")
+    _common(pack, default="html")
+    pack.set_defaults(handler=_pack)
+
+
+def _guidebook(args: argparse.Namespace) -> Guidebook:
+    book = (
+        default_guidebook() if args.content is None
+        else load_guidebook(career_conversations=args.content)
+    )
+    if args.overlay is not None:
+        data, name = read_toml(args.overlay)
+        try:
+            book = tailor(book, overlay_from_tables(data))
+        except ValidationError as exc:
+            from apsperf.guides._content import file_error
+
+            raise file_error(name, exc.errors) from None
+    return book
+
+
+def _write(args: argparse.Namespace, text: str) -> int:
+    if args.output is None:
+        sys.stdout.write(text)
+        return 0
+    try:
+        with open(args.output, "w", encoding="utf-8") as handle:
+            handle.write(text)
+    except OSError as exc:
+        raise ValidationError(f"cannot write the file ({exc.strerror})", path=args.output) from None
+    return 0
+
+
+def _emit(args: argparse.Namespace, value: Renderable, output: str) -> int:
+    if output == "json":
+        from apsperf.serialization import to_json
+
+        return _write(args, to_json(value) + "\n")
+    return _write(args, render(value, output))
+
+
+def _read_answers(path: str) -> SelfReflection:
+    from apsperf.serialization import from_json
+
+    try:
+        with open(path, "rb") as handle:
+            text = handle.read()
+    except OSError as exc:
+        raise ValidationError(f"cannot read the file ({exc.strerror})", path=path) from None
+    try:
+        return from_json(SelfReflection, text)
+    except ValidationError as exc:
+        from apsperf.guides._content import file_error
+
+        raise file_error(path, exc.errors) from None
+
+
+def _guide(args: argparse.Namespace) -> int:
+    book = _guidebook(args)
+    topic = args.topic.strip().lower()
+    if topic == "aspiration":
+        return _emit(args, book.aspiration, args.format)
+    if topic == "leadership":
+        return _emit(args, book.leadership, args.format)
+    if topic == "all":
+        return _emit(args, book.career_conversations, args.format)
+    segment = Segment.parse(args.topic, field="topic")
+    return _emit(args, book.career_guide(segment), args.format)
+
+
+def _template(args: argparse.Namespace) -> int:
+    template = _guidebook(args).self_reflection
+    if args.blank:
+        from apsperf.serialization import to_json
+
+        blank = SelfReflection(
+            name="", position_title="", team="", department="",
+            answers=tuple(ReflectionAnswer(prompt=p.key, response="") for p in template.prompts),
+        )
+        return _write(args, to_json(blank) + "\n")
+    if args.answers is None:
+        return _emit(args, template, args.format)
+    reflection = _read_answers(args.answers)
+    if args.format == "json":
+        return _emit(args, reflection, "json")
+    document = template_document(template, reflection)
+    return _write(args, render_document(document, OutputFormat.parse(args.format)))
+
+
+def _pack(args: argparse.Namespace) -> int:
+    if args.format == "json":
+        raise ValidationError("a pack renders as md, html or text", path="--format")
+    performance = Level.parse(args.performance, field="--performance")
+    potential = Level.parse(args.potential, field="--potential")
+    try:
+        placement = Placement(
+            employee_id=args.employee, performance=performance, potential=potential
+        )
+    except ValidationError as exc:
+        raise ValidationError(exc.message, path="--employee") from None
+    reflection = None if args.answers is None else _read_answers(args.answers)
+    pack = conversation_pack(placement, reflection=reflection, guidebook=_guidebook(args))
+    return _write(args, render(pack, args.format))

