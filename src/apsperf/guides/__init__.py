@@ -51,7 +51,7 @@ from apsperf.guides._overlay import (
     load_tailored,
     tailor,
 )
-from apsperf.guides._pack import ConversationPack, conversation_pack
+from apsperf.guides._pack import ConversationPack, conversation_pack, write_conversation_packs
 from apsperf.guides._reflection import ReflectionAnswer, SelfReflection, check_self_reflection
 from apsperf.guides._render import Renderable, render
 
@@ -104,6 +104,7 @@ __all__ = [
     "render",
     "self_reflection_template",
     "tailor",
+    "write_conversation_packs",
 ]
 
 relabel(globals(), __all__)

@@ -54,6 +54,8 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     parser.add_argument("--html", type=Path, metavar="FILE", help="write an HTML report")
     parser.add_argument("--csv", type=Path, metavar="FILE",
                         help="write each person's segment as CSV")
+    parser.add_argument("--packs", type=Path, metavar="FOLDER",
+                        help="write a conversation pack (Markdown) for every person placed")
     parser.add_argument("--json", action="store_true", help="print the review as JSON")
     parser.add_argument("--strict", action="store_true", help="fail on the first bad row")
     parser.add_argument("--employee-id-column", metavar="NAME")
@@ -122,6 +124,11 @@ def _review(args: argparse.Namespace) -> int:
     if args.csv:
         with args.csv.open("w", newline="", encoding="utf-8") as stream:
             write_placements_csv(current, stream)
+    if args.packs:
+        from apsperf.guides import write_conversation_packs
+
+        packs = write_conversation_packs(current.placements(), args.packs)
+        print(f"wrote {len(packs):,} conversation packs to {args.packs}", file=sys.stderr)
     if args.json:
         print(json.dumps(review_summary(result, moved=moved, checks=checks), indent=2,
                          ensure_ascii=False))
