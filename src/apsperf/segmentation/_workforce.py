@@ -614,9 +614,12 @@ class _Builder:
         }
 
     def absorb(self, part: dict[str, Any]) -> None:
-        """Append what another builder read from the next part of the same file."""
+        """Append what another builder read from the next part of the same file.
+
+        The caller has checked that no identifier of the part was already placed; ``seen``
+        is not extended, as nothing is read after a part is absorbed.
+        """
         self.ids.extend(part["ids"])
-        self.seen.update(part["ids"])
         self.codes.extend(part["codes"])
         self.lines.frombytes(part["lines"])
         for name, (categories, raw_codes) in part["groups"].items():

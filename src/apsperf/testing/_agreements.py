@@ -1,0 +1,533 @@
+"""Strategies for performance agreements: plans over their lifecycle and SES assessments."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from hypothesis import strategies as st
+
+from apsperf.agreements import (
+    AssessmentResult,
+    AssessmentScales,
+    AssessmentStatus,
+    CareerAspirations,
+    ContentEdition,
+    DetailLabels,
+    DevelopmentArea,
+    LeadershipBehaviour,
+    LeadershipCapability,
+    LearningFocus,
+    LearningNeed,
+    LearningPriority,
+    OutcomeGuidance,
+    PerformanceCycle,
+    PerformanceManagementPlan,
+    PerformanceMeasure,
+    PlanContent,
+    PlanDetails,
+    PlanEvent,
+    PlanStatus,
+    PlanTemplate,
+    Rating,
+    RatingLevel,
+    RatingScale,
+    Revision,
+    SesAssessment,
+    Signature,
+    TemplatePrompts,
+    TemplateSection,
+    TextFix,
+    WorkingRelationship,
+    WorkOutcome,
+    assess,
+    default_scales,
+    shipped_policies,
+)
+from apsperf.errors import ValidationError
+
+__all__ = [
+    "assessment_ratings",
+    "assessment_results",
+    "assessment_scales",
+    "assessment_statuses",
+    "career_aspirations",
+    "content_editions",
+    "detail_labels",
+    "development_areas",
+    "leadership_behaviours",
+    "leadership_capabilities",
+    "learning_focuses",
+    "learning_needs",
+    "learning_priorities",
+    "outcome_guidances",
+    "performance_cycles",
+    "performance_measures",
+    "plan_contents",
+    "plan_details",
+    "plan_events",
+    "plan_revisions",
+    "plan_statuses",
+    "plan_templates",
+    "plans",
+    "rating_levels",
+    "rating_scales",
+    "ses_assessments",
+    "signatures",
+    "template_prompts",
+    "template_sections",
+    "template_text_fixes",
+    "work_outcomes",
+    "working_relationships",
+]
+
+_TEXT = st.text(min_size=1, max_size=30).map(str.strip).filter(bool)
+_OPTIONAL_TEXT = st.none() | _TEXT
+_DATES = st.dates(min_value=dt.date(1990, 1, 1), max_value=dt.date(2090, 12, 31))
+_SLUG_WORD = st.text(alphabet="abcdefghijklmnopqrstuvwxyz0123456789", min_size=1, max_size=8)
+
+
+def leadership_capabilities() -> st.SearchStrategy[LeadershipCapability]:
+    """Any of the five Senior Executive leadership capabilities."""
+    return st.sampled_from(LeadershipCapability)
+
+
+def learning_priorities() -> st.SearchStrategy[LearningPriority]:
+    """Any learning priority: high, medium or low."""
+    return st.sampled_from(LearningPriority)
+
+
+def learning_focuses() -> st.SearchStrategy[LearningFocus]:
+    """Either thing a learning need can relate to: a work outcome or professional development."""
+    return st.sampled_from(LearningFocus)
+
+
+def plan_statuses() -> st.SearchStrategy[PlanStatus]:
+    """Any plan status: draft, agreed, reviewed or closed."""
+    return st.sampled_from(PlanStatus)
+
+
+def plan_events() -> st.SearchStrategy[PlanEvent]:
+    """Any event a plan revision can record."""
+    return st.sampled_from(PlanEvent)
+
+
+def development_areas() -> st.SearchStrategy[DevelopmentArea]:
+    """Any development focus an SES assessment result can give."""
+    return st.sampled_from(DevelopmentArea)
+
+
+def assessment_statuses() -> st.SearchStrategy[AssessmentStatus]:
+    """Draft or final."""
+    return st.sampled_from(AssessmentStatus)
+
+
+@st.composite
+def _cycle(draw: st.DrawFn) -> PerformanceCycle:
+    start = draw(_DATES)
+    length = draw(st.sampled_from([364, 365]) | st.integers(min_value=1, max_value=800))
+    return PerformanceCycle(start=start, end=start + dt.timedelta(days=length))
+
+
+def performance_cycles() -> st.SearchStrategy[PerformanceCycle]:
+    """Valid cycles: mostly about a year long (like the financial year), some of any length."""
+    return _cycle()
+
+
+def signatures() -> st.SearchStrategy[Signature]:
+    """A name and the date it was signed."""
+    return st.builds(Signature, name=_TEXT, signed_on=_DATES)
+
+
+def plan_details(*, agreed: bool = False) -> st.SearchStrategy[PlanDetails]:
+    """Plan details; with ``agreed=True`` both signatures and a meeting date are present."""
+    if not isinstance(agreed, bool):
+        raise ValidationError(f"expected bool, got {type(agreed).__name__}", path="agreed")
+    signed = signatures() if agreed else st.none() | signatures()
+    meeting = _DATES if agreed else st.none() | _DATES
+    return st.builds(
+        PlanDetails,
+        officer_name=_TEXT,
+        classification_level=_OPTIONAL_TEXT,
+        division_branch=_OPTIONAL_TEXT,
+        manager_name=_OPTIONAL_TEXT,
+        meeting_date=meeting,
+        period=performance_cycles(),
+        officer_signature=signed,
+        manager_signature=signed,
+    )
+
+
+def performance_measures() -> st.SearchStrategy[PerformanceMeasure]:
+    """A performance measure with any non-blank description."""
+    return st.builds(PerformanceMeasure, description=_TEXT)
+
+
+def _measure_lists() -> st.SearchStrategy[list[PerformanceMeasure]]:
+    return st.lists(performance_measures(), max_size=5)
+
+
+def _objectives() -> st.SearchStrategy[list[str]]:
+    return st.lists(_TEXT, max_size=2, unique=True)
+
+
+def work_outcomes(*, rank: int | None = None) -> st.SearchStrategy[WorkOutcome]:
+    """Work outcomes, ranked ``rank`` when given (otherwise any rank from 1)."""
+    if rank is not None and (isinstance(rank, bool) or not isinstance(rank, int) or rank < 1):
+        raise ValidationError(f"expected a rank of 1 or more, got {rank!r:.20}", path="rank")
+    return st.builds(
+        WorkOutcome,
+        rank=st.just(rank) if rank is not None else st.integers(min_value=1, max_value=9),
+        outcome=_TEXT,
+        measures=_measure_lists(),
+        agency_objectives=_objectives(),
+        division_branch_objectives=_objectives(),
+    )
+
+
+def leadership_behaviours() -> st.SearchStrategy[LeadershipBehaviour]:
+    """A leadership capability with its performance measures (possibly none yet)."""
+    return st.builds(LeadershipBehaviour, capability=leadership_capabilities(),
+                     measures=_measure_lists())
+
+
+@st.composite
+def _learning_need(draw: st.DrawFn, ranks: tuple[int, ...]) -> LearningNeed:
+    focus = draw(learning_focuses()) if ranks else LearningFocus.PROFESSIONAL_DEVELOPMENT
+    return LearningNeed(
+        priority=draw(learning_priorities()),
+        need=draw(_TEXT),
+        focus=focus,
+        outcome_rank=draw(st.sampled_from(ranks)) if focus is LearningFocus.WORK_OUTCOME
+        else None,
+        activity=draw(_OPTIONAL_TEXT),
+        responsibility=draw(_OPTIONAL_TEXT),
+        timing=draw(_OPTIONAL_TEXT),
+    )
+
+
+def learning_needs() -> st.SearchStrategy[LearningNeed]:
+    """Learning needs; those relating to a work outcome name one of ranks 1-5."""
+    return _learning_need((1, 2, 3, 4, 5))
+
+
+def career_aspirations() -> st.SearchStrategy[CareerAspirations]:
+    """Section 4, filled in, partly filled in or empty."""
+    return st.builds(CareerAspirations, officer_aspirations=_OPTIONAL_TEXT,
+                     manager_comments=_OPTIONAL_TEXT)
+
+
+def working_relationships() -> st.SearchStrategy[WorkingRelationship]:
+    """Section 5, filled in, partly filled in or empty."""
+    return st.builds(WorkingRelationship, manager_seeks=_OPTIONAL_TEXT,
+                     officer_seeks=_OPTIONAL_TEXT)
+
+
+@st.composite
+def _content(draw: st.DrawFn, agreed: bool) -> PlanContent:
+    count = draw(st.integers(min_value=0, max_value=6))
+    outcomes = [draw(work_outcomes(rank=rank)) for rank in range(1, count + 1)]
+    chosen = draw(st.lists(leadership_capabilities(), unique=True, max_size=5))
+    leadership = [
+        LeadershipBehaviour(capability=capability, measures=draw(_measure_lists()))
+        for capability in sorted(chosen, key=lambda c: c.number)
+    ]
+    ranks = tuple(range(1, count + 1))
+    learning = draw(st.lists(_learning_need(ranks), max_size=3))
+    return PlanContent(
+        details=draw(plan_details(agreed=agreed)),
+        outcomes=outcomes,
+        leadership=leadership,
+        learning=learning,
+        career=draw(career_aspirations()),
+        relationship=draw(working_relationships()),
+    )
+
+
+def plan_contents(*, agreed: bool = False) -> st.SearchStrategy[PlanContent]:
+    """Valid plan content: 0-6 ranked outcomes, any capabilities, linked learning needs.
+
+    With ``agreed=True`` the details carry both signatures and a meeting date.
+    """
+    if not isinstance(agreed, bool):
+        raise ValidationError(f"expected bool, got {type(agreed).__name__}", path="agreed")
+    return _content(agreed)
+
+
+def plan_revisions() -> st.SearchStrategy[Revision]:
+    """Single revisions as they appear in a plan's history (here, first revisions)."""
+    return st.builds(
+        Revision,
+        number=st.just(1),
+        event=st.just(PlanEvent.DRAFTED),
+        recorded_by=_TEXT,
+        recorded_on=_DATES,
+        reason=_OPTIONAL_TEXT,
+        changes=st.just(()),
+        content=plan_contents(),
+    )
+
+
+_SECTIONS = ("outcomes", "leadership", "learning", "career", "relationship")
+
+
+@st.composite
+def _plan(draw: st.DrawFn, status: PlanStatus | None, max_steps: int) -> PerformanceManagementPlan:
+    day = draw(_DATES)
+    plan = PerformanceManagementPlan.draft(draw(plan_contents()), by=draw(_TEXT), on=day,
+                                           reason=draw(_OPTIONAL_TEXT))
+    allowed = {
+        None: {"amend", "agree", "review", "close"},
+        PlanStatus.DRAFT: {"amend"},
+        PlanStatus.AGREED: {"amend", "agree"},
+        PlanStatus.REVIEWED: {"amend", "agree", "review"},
+        PlanStatus.CLOSED: {"amend", "agree", "review", "close"},
+    }[status]
+    steps = [draw(st.sampled_from(sorted(allowed))) for _ in range(draw(st.integers(0, max_steps)))]
+    finish = {
+        None: [],
+        PlanStatus.DRAFT: [],
+        PlanStatus.AGREED: ["agree"],
+        PlanStatus.REVIEWED: ["agree", "review"],
+        PlanStatus.CLOSED: ["agree", "close"],
+    }[status]
+    for step in [*steps, *finish]:
+        possible = {
+            PlanStatus.DRAFT: {"amend", "agree"},
+            PlanStatus.AGREED: {"amend", "review", "close"},
+            PlanStatus.REVIEWED: {"amend", "review", "close"},
+            PlanStatus.CLOSED: set(),
+        }[plan.status]
+        if step not in possible:
+            continue
+        day = min(day + dt.timedelta(days=draw(st.integers(0, 60))), dt.date(2099, 12, 31))
+        by, reason = draw(_TEXT), draw(_OPTIONAL_TEXT)
+        if step == "agree":
+            plan = plan.agree(by=by, on=day, reason=reason, officer_signature=draw(signatures()),
+                              manager_signature=draw(signatures()), meeting_date=draw(_DATES))
+        elif step == "review":
+            plan = plan.review(by=by, on=day, reason=reason)
+        elif step == "close":
+            plan = plan.close(by=by, on=day, reason=reason)
+        else:
+            fresh = draw(plan_contents(agreed=plan.status is not PlanStatus.DRAFT))
+            section = draw(st.sampled_from(_SECTIONS))
+            changes: dict[str, Any] = {section: getattr(fresh, section)}
+            if section in ("outcomes", "learning") or draw(st.booleans()):
+                changes["outcomes"] = fresh.outcomes
+                changes["learning"] = fresh.learning
+            if draw(st.booleans()):
+                changes["details"] = fresh.details
+            if all(getattr(plan.content, k) == v for k, v in changes.items()):
+                continue
+            plan = plan.amend(by=by, on=day, reason=reason, **changes)
+    return plan
+
+
+def plans(
+    *, status: PlanStatus | None = None, max_steps: int = 6
+) -> st.SearchStrategy[PerformanceManagementPlan]:
+    """Plans built through their lifecycle, one revision at a time.
+
+    Each is drafted, then goes through up to ``max_steps`` amendments, agreement, reviews
+    and closure, with dates that never go backwards. With ``status`` every plan drawn ends
+    in that status.
+    """
+    if status is not None and not isinstance(status, PlanStatus):
+        raise ValidationError(f"expected PlanStatus, got {type(status).__name__}",
+                              path="status")
+    if isinstance(max_steps, bool) or not isinstance(max_steps, int) or max_steps < 0:
+        raise ValidationError(f"expected a whole number of 0 or more, got {max_steps!r:.20}",
+                              path="max_steps")
+    return _plan(status, max_steps)
+
+
+def template_text_fixes() -> st.SearchStrategy[TextFix]:
+    """A correction of a slip in a source: original text, corrected text, where it applies."""
+    return st.builds(TextFix, original=_TEXT, corrected=_TEXT, where=_TEXT)
+
+
+def content_editions() -> st.SearchStrategy[ContentEdition]:
+    """Source metadata of a content edition, with its fixes and normalisations."""
+    return st.builds(ContentEdition, title=_TEXT, publisher=_TEXT, source=_TEXT, licence=_TEXT,
+                     fixes=st.lists(template_text_fixes(), unique=True, max_size=3),
+                     normalisations=st.lists(_TEXT, unique=True, max_size=3))
+
+
+def detail_labels() -> st.SearchStrategy[DetailLabels]:
+    """Labels for the plan details table."""
+    return st.builds(DetailLabels, **{
+        name: _TEXT for name in (
+            "officer_name", "classification_level", "division_branch", "manager_name",
+            "officer_signature", "manager_signature", "meeting_date", "period",
+        )
+    })
+
+
+@st.composite
+def _guidance(draw: st.DrawFn) -> OutcomeGuidance:
+    outcomes = sorted(draw(st.lists(st.integers(1, 10), min_size=2, max_size=2)))
+    measures = sorted(draw(st.lists(st.integers(1, 10), min_size=2, max_size=2)))
+    return OutcomeGuidance(outcomes_min=outcomes[0], outcomes_max=outcomes[1],
+                           measures_min=measures[0], measures_max=measures[1])
+
+
+def outcome_guidances() -> st.SearchStrategy[OutcomeGuidance]:
+    """Typical numbers of work outcomes and measures (minimum never above maximum)."""
+    return _guidance()
+
+
+_WIDTHS = (3, 2, 5, 2, 2)
+
+
+def template_sections(*, number: int | None = None) -> st.SearchStrategy[TemplateSection]:
+    """A template section, numbered ``number`` (1-5) with that section's column count."""
+    if number is not None and number not in (1, 2, 3, 4, 5):
+        raise ValidationError(f"expected a section number 1-5, got {number!r:.20}",
+                              path="number")
+    numbers = st.just(number) if number is not None else st.integers(1, 5)
+    return numbers.flatmap(lambda n: st.builds(
+        TemplateSection,
+        number=st.just(n),
+        heading=_TEXT,
+        introduction=st.lists(_TEXT, unique=True, max_size=2),
+        columns=st.lists(_TEXT, unique=True, min_size=_WIDTHS[n - 1],
+                         max_size=_WIDTHS[n - 1]),
+    ))
+
+
+def template_prompts() -> st.SearchStrategy[TemplatePrompts]:
+    """The template's guidance prompts."""
+    return st.builds(
+        TemplatePrompts, outcome=_TEXT, typical=_TEXT, measures=_TEXT,
+        measure_questions=st.lists(_TEXT, unique=True, min_size=1, max_size=4),
+        learning_activity=_TEXT,
+        manager_role=st.lists(_TEXT, unique=True, min_size=1, max_size=4),
+        own_responsibility=_TEXT,
+    )
+
+
+def plan_templates() -> st.SearchStrategy[PlanTemplate]:
+    """Tailored editions of the plan template's wording, with all five sections."""
+    return st.builds(
+        PlanTemplate, title=_TEXT, stage=_TEXT, purpose=_TEXT, detail_labels=detail_labels(),
+        guidance=outcome_guidances(),
+        sections=st.tuples(*(template_sections(number=n) for n in range(1, 6))),
+        prompts=template_prompts(),
+    )
+
+
+def rating_levels() -> st.SearchStrategy[RatingLevel]:
+    """A single rating level (slug, label, concern flag, optional description)."""
+    return st.builds(
+        RatingLevel,
+        slug=st.lists(_SLUG_WORD, min_size=1, max_size=3).map("-".join),
+        label=_TEXT, concern=st.booleans(), description=_OPTIONAL_TEXT,
+    )
+
+
+@st.composite
+def _levels(draw: st.DrawFn, size: int, concerns: int, prefix: str) -> tuple[RatingLevel, ...]:
+    return tuple(
+        RatingLevel(
+            slug=f"{prefix}{draw(_SLUG_WORD)}-{index + 1}",
+            label=f"{draw(_TEXT)} ({index + 1})",
+            concern=index < concerns,
+            description=draw(_OPTIONAL_TEXT),
+        )
+        for index in range(size)
+    )
+
+
+@st.composite
+def _scale(draw: st.DrawFn, size: int | None, concerns: int | None, name: str) -> RatingScale:
+    size = draw(st.integers(2, 8)) if size is None else size
+    concerns = draw(st.integers(1, size - 1)) if concerns is None else concerns
+    return RatingScale(name=name, levels=draw(_levels(size, concerns, "")))
+
+
+def rating_scales() -> st.SearchStrategy[RatingScale]:
+    """Valid rating scales of 2-8 levels, concern levels lowest, at least one of each kind."""
+    return _TEXT.flatmap(lambda name: _scale(None, None, name))
+
+
+@st.composite
+def _assessment_scales(draw: st.DrawFn) -> AssessmentScales:
+    size = draw(st.integers(2, 7))
+    concerns = draw(st.integers(1, size - 1))
+    behaviours = draw(_scale(size, concerns, "Behaviours"))
+    outcomes = draw(_scale(size, concerns, "Outcomes"))
+    if draw(st.booleans()):
+        overall = draw(_scale(size, concerns, "Overall"))
+        mapping: tuple[str, ...] = ()
+    else:
+        overall = draw(_scale(None, None, "Overall"))
+        k, m = overall.concern_count, len(overall)
+        low = sorted(draw(st.lists(st.integers(0, k - 1), min_size=concerns,
+                                   max_size=concerns)))
+        high = sorted(draw(st.lists(st.integers(k, m - 1), min_size=size - concerns,
+                                    max_size=size - concerns)))
+        mapping = tuple(overall.levels[rank].slug for rank in (*low, *high))
+    reward = draw(st.sampled_from([lvl.slug for lvl in overall.levels if not lvl.concern]))
+    return AssessmentScales(behaviours=behaviours, outcomes=outcomes, overall=overall,
+                            reward_from=reward, overall_mapping=mapping)
+
+
+def assessment_scales() -> st.SearchStrategy[AssessmentScales]:
+    """Valid SES scales: apsperf's default and arbitrary ones.
+
+    Arbitrary draws have parallel behaviours and outcomes scales of 2-7 levels and an
+    overall scale of the same or another length mapped onto them.
+    """
+    return st.one_of(st.just(default_scales()), _assessment_scales())
+
+
+@st.composite
+def _result(draw: st.DrawFn) -> AssessmentResult:
+    scales = draw(assessment_scales())
+    policy = draw(st.sampled_from(shipped_policies()))
+    b = draw(st.integers(1, scales.size))
+    o = draw(st.integers(1, scales.size))
+    return assess(b, o, scales=scales, policy=policy)
+
+
+def assessment_results() -> st.SearchStrategy[AssessmentResult]:
+    """Results worked out by :func:`~apsperf.agreements.assess` with a shipped policy."""
+    return _result()
+
+
+def assessment_ratings() -> st.SearchStrategy[Rating]:
+    """A rating (a level slug of the default scales) with optional evidence."""
+    slugs = [level.slug for level in default_scales().behaviours.levels]
+    return st.builds(Rating, level=st.sampled_from(slugs), evidence=_OPTIONAL_TEXT)
+
+
+@st.composite
+def _assessment(draw: st.DrawFn, status: AssessmentStatus | None) -> SesAssessment:
+    final = draw(st.booleans()) if status is None else status is AssessmentStatus.FINAL
+    draft = SesAssessment(
+        leader=draw(_TEXT),
+        period=draw(performance_cycles()),
+        assessor=draw(_OPTIONAL_TEXT),
+        behaviours=draw(assessment_ratings()) if final else draw(st.none()
+                                                                 | assessment_ratings()),
+        outcomes=draw(assessment_ratings()) if final else draw(st.none()
+                                                             | assessment_ratings()),
+    )
+    if not final:
+        return draft
+    policy = draw(st.sampled_from(shipped_policies()))
+    return draft.finalise(on=draw(_DATES), policy=policy)
+
+
+def ses_assessments(
+    *, status: AssessmentStatus | None = None
+) -> st.SearchStrategy[SesAssessment]:
+    """SES assessments on the default scales, only of ``status`` when given.
+
+    Drafts may be missing either rating; final ones have both and their result.
+    """
+    if status is not None and not isinstance(status, AssessmentStatus):
+        raise ValidationError(f"expected AssessmentStatus, got {type(status).__name__}",
+                              path="status")
+    return _assessment(status)

@@ -1,0 +1,368 @@
+"""Strategies for the Talent Segmentation Model and the whole-workforce talent review."""
+
+from __future__ import annotations
+
+from hypothesis import strategies as st
+
+from apsperf.errors import ValidationError
+from apsperf.segmentation import (
+    Banding,
+    CalibrationCheck,
+    Columns,
+    Direction,
+    GroupBreakdown,
+    GroupCounts,
+    Level,
+    Movement,
+    Placement,
+    RejectedRow,
+    Segment,
+    SegmentCount,
+    TalentReview,
+    Transition,
+    Workforce,
+    check_distribution,
+    check_independence,
+    movement,
+    review,
+)
+
+__all__ = [
+    "bandings",
+    "calibration_checks",
+    "column_maps",
+    "directions",
+    "employee_ids",
+    "group_breakdowns",
+    "group_counts",
+    "level_spellings",
+    "levels",
+    "movements",
+    "placements",
+    "ratings",
+    "rejected_rows",
+    "segment_counts",
+    "segment_spellings",
+    "segments",
+    "talent_reviews",
+    "transitions",
+    "workforces",
+]
+
+_WHITESPACE = st.sampled_from(["", " ", "  ", "\t", "\n", " \t"])
+_GROUP_NAMES = ("division", "branch", "classification", "location", "team")
+
+
+def levels() -> st.SearchStrategy[Level]:
+    """Any performance or potential level."""
+    return st.sampled_from(Level)
+
+
+def segments() -> st.SearchStrategy[Segment]:
+    """Any of the nine segments of the Model."""
+    return st.sampled_from(Segment)
+
+
+@st.composite
+def _recased(draw: st.DrawFn, words: st.SearchStrategy[str]) -> str:
+    word = draw(words)
+    upper = draw(st.lists(st.booleans(), min_size=len(word), max_size=len(word)))
+    cased = "".join(c.upper() if up else c.lower() for c, up in zip(word, upper, strict=True))
+    return draw(_WHITESPACE) + cased + draw(_WHITESPACE)
+
+
+def level_spellings(level: Level | None = None) -> st.SearchStrategy[str]:
+    """Text that :meth:`Level.parse` reads as ``level`` (or as any level when ``None``).
+
+    Draws the words, abbreviations and numerals people type in spreadsheets ("Medium",
+    "hi", "2") in any mix of case, with surrounding spaces or tabs.
+    """
+    if level is not None and not isinstance(level, Level):
+        raise ValidationError(f"expected Level, got {type(level).__name__}", path="level")
+    words = sorted(k for k, v in Level.spellings().items() if level is None or v is level)
+    return _recased(st.sampled_from(words))
+
+
+def segment_spellings(segment: Segment | None = None) -> st.SearchStrategy[str]:
+    """Text that :meth:`Segment.parse` reads as ``segment`` (or as any segment when ``None``).
+
+    Draws the slug ("top-talent"), the guide's label ("Top Talent") and the enum name
+    ("TOP_TALENT") in any mix of case, with surrounding spaces or tabs.
+    """
+    if segment is not None and not isinstance(segment, Segment):
+        raise ValidationError(
+            f"expected Segment, got {type(segment).__name__}", path="segment"
+        )
+    chosen = [segment] if segment is not None else list(Segment)
+    words = [name for s in chosen for name in (s.value, s.label, s.name)]
+    return _recased(st.sampled_from(words))
+
+
+def employee_ids() -> st.SearchStrategy[str]:
+    """Employee identifiers: agency-style codes such as ``"E004213"`` and arbitrary text.
+
+    Every draw is non-blank text without surrounding white space, as :class:`Placement`
+    requires.
+    """
+    codes = st.from_regex(r"[A-Z]{1,3}[0-9]{3,7}", fullmatch=True)
+    anything = st.text(min_size=1, max_size=24).map(str.strip).filter(bool)
+    return st.one_of(codes, anything)
+
+
+def _names() -> st.SearchStrategy[str]:
+    return st.text(min_size=1, max_size=20).map(str.strip).filter(bool)
+
+
+def _groups() -> st.SearchStrategy[dict[str, str]]:
+    keys = st.one_of(st.sampled_from(_GROUP_NAMES), _names())
+    return st.dictionaries(keys, st.text(max_size=20), max_size=4)
+
+
+@st.composite
+def _placement(draw: st.DrawFn, segment: Segment | None) -> Placement:
+    chosen = draw(segments()) if segment is None else segment
+    return Placement(
+        employee_id=draw(employee_ids()),
+        performance=chosen.performance,
+        potential=chosen.potential,
+        assessed_on=draw(st.none() | st.dates()),
+        assessed_by=draw(st.none() | _names()),
+        groups=draw(_groups()),
+        aspiration_conversation_on=draw(st.none() | st.dates()),
+    )
+
+
+def placements(*, segment: Segment | None = None) -> st.SearchStrategy[Placement]:
+    """Valid placements, in ``segment`` when it is given.
+
+    Dates are optional and unordered, so some draws have the aspiration conversation after
+    the assessment (which :func:`~apsperf.segmentation.check_placement` reports).
+    """
+    if segment is not None and not isinstance(segment, Segment):
+        raise ValidationError(
+            f"expected Segment, got {type(segment).__name__}", path="segment"
+        )
+    return _placement(segment)
+
+
+_SCALES = (
+    Banding(minimum=1.0, maximum=5.0, moderate_from=3.0, high_from=4.0),
+    Banding(minimum=1.0, maximum=4.0, moderate_from=2.0, high_from=3.0),
+    Banding(minimum=0.0, maximum=100.0, moderate_from=50.0, high_from=80.0),
+)
+
+
+@st.composite
+def _banding(draw: st.DrawFn) -> Banding:
+    finite = st.floats(min_value=-1e9, max_value=1e9, allow_nan=False, allow_infinity=False)
+    bounds = draw(st.lists(finite, min_size=3, max_size=3, unique=True).map(sorted))
+    minimum, moderate_from, high_from = bounds
+    maximum = draw(st.just(high_from) | st.floats(min_value=high_from, max_value=2e9))
+    return Banding(
+        minimum=minimum, maximum=maximum, moderate_from=moderate_from, high_from=high_from
+    )
+
+
+def bandings() -> st.SearchStrategy[Banding]:
+    """Valid rating bands: common agency scales (1-5, 1-4, 0-100) and arbitrary ones."""
+    return st.one_of(st.sampled_from(_SCALES), _banding())
+
+
+def ratings(banding: Banding, level: Level | None = None) -> st.SearchStrategy[float]:
+    """Ratings on ``banding``'s scale, only those it maps to ``level`` when one is given."""
+    if not isinstance(banding, Banding):
+        raise ValidationError(
+            f"expected Banding, got {type(banding).__name__}", path="banding"
+        )
+    low, high = banding.minimum, banding.maximum
+    exclude_max = False
+    if level is Level.LOW:
+        high, exclude_max = banding.moderate_from, True
+    elif level is Level.MODERATE:
+        low, high, exclude_max = banding.moderate_from, banding.high_from, True
+    elif level is Level.HIGH:
+        low = banding.high_from
+    elif level is not None:
+        raise ValidationError(f"expected Level, got {type(level).__name__}", path="level")
+    return st.floats(
+        min_value=low, max_value=high, exclude_max=exclude_max, allow_nan=False
+    )
+
+
+# -- whole-workforce talent reviews ---------------------------------------------------------
+
+_GROUP_VALUES = ("Policy", "Corporate", "Delivery", "APS6", "EL1", "Canberra", "Hobart")
+
+
+def _counts() -> st.SearchStrategy[int]:
+    return st.integers(min_value=0, max_value=10_000)
+
+
+def segment_counts() -> st.SearchStrategy[SegmentCount]:
+    """How many people are in one segment."""
+    return st.builds(SegmentCount, segment=segments(), count=_counts())
+
+
+def _nine_counts(max_count: int = 10_000) -> st.SearchStrategy[tuple[SegmentCount, ...]]:
+    numbers = st.lists(
+        st.integers(min_value=0, max_value=max_count), min_size=9, max_size=9
+    )
+    return numbers.map(
+        lambda ns: tuple(SegmentCount(segment=s, count=n) for s, n in zip(Segment, ns,
+                                                                          strict=True))
+    )
+
+
+def group_counts() -> st.SearchStrategy[GroupCounts]:
+    """The nine segment counts of one value of a grouping column."""
+    values = st.one_of(st.sampled_from(_GROUP_VALUES), st.text(max_size=12))
+    return st.builds(GroupCounts, value=values, segments=_nine_counts())
+
+
+def group_breakdowns() -> st.SearchStrategy[GroupBreakdown]:
+    """Segment counts for each value of one grouping column."""
+    return st.builds(
+        GroupBreakdown,
+        column=st.one_of(st.sampled_from(_GROUP_NAMES), _names()),
+        groups=st.lists(group_counts(), max_size=4).map(tuple),
+    )
+
+
+def rejected_rows() -> st.SearchStrategy[RejectedRow]:
+    """Rows of a workforce file that could not be placed, with the line and the reason."""
+    return st.builds(
+        RejectedRow,
+        line=st.integers(min_value=2, max_value=1_000_000),
+        reason=_names(),
+        field=st.just("") | st.sampled_from(("performance", "potential", "employee_id")),
+        employee_id=st.just("") | employee_ids(),
+    )
+
+
+def column_maps() -> st.SearchStrategy[Columns]:
+    """Column choices for reading a workforce file: each header given or left to be found."""
+    header = st.none() | _names()
+    return st.builds(
+        Columns,
+        employee_id=header,
+        performance=header,
+        potential=header,
+        assessed_on=header,
+        assessed_by=header,
+        aspiration_conversation_on=header,
+        groups=st.none() | st.lists(_names(), max_size=3, unique=True).map(tuple),
+    )
+
+
+@st.composite
+def _workforce(draw: st.DrawFn, max_size: int) -> Workforce:
+    names = draw(st.lists(st.sampled_from(_GROUP_NAMES), max_size=3, unique=True))
+    values = st.sampled_from(_GROUP_VALUES[: draw(st.integers(1, len(_GROUP_VALUES)))])
+    ids = draw(st.lists(employee_ids(), max_size=max_size, unique=True))
+    people = []
+    for employee_id in ids:
+        segment = draw(segments())
+        people.append(Placement(
+            employee_id=employee_id,
+            performance=segment.performance,
+            potential=segment.potential,
+            assessed_on=draw(st.none() | st.dates()),
+            assessed_by=draw(st.none() | _names()),
+            groups={name: draw(values) for name in names},
+        ))
+    return Workforce.from_placements(people, source=draw(st.just("") | st.just("staff.csv")))
+
+
+def workforces(*, max_size: int = 40) -> st.SearchStrategy[Workforce]:
+    """One cycle's workforce of up to ``max_size`` people with unique employee ids.
+
+    Everyone has the same grouping columns (none to three of division, branch,
+    classification, location and team), with values from a small pool so that groups
+    have several members.
+    """
+    if isinstance(max_size, bool) or not isinstance(max_size, int) or max_size < 0:
+        raise ValidationError(f"expected a whole number >= 0, got {max_size!r}",
+                              path="max_size")
+    return _workforce(max_size)
+
+
+@st.composite
+def _review(draw: st.DrawFn) -> TalentReview:
+    workforce = draw(workforces(max_size=25))
+    by = draw(st.lists(st.sampled_from(workforce.group_names), unique=True)
+              if workforce.group_names else st.just([]))
+    result = review(workforce, by=by)
+    rejected = tuple(draw(st.lists(rejected_rows(), max_size=3)))
+    if not rejected:
+        return result
+    return TalentReview(
+        source=result.source,
+        rows_read=result.rows_read + len(rejected),
+        segments=result.segments,
+        breakdowns=result.breakdowns,
+        rejected=result.rejected + rejected,
+    )
+
+
+def talent_reviews() -> st.SearchStrategy[TalentReview]:
+    """Talent reviews of drawn workforces, broken down by some of their grouping columns.
+
+    Some reviews also list rejected rows, as a review of a file with bad rows does.
+    """
+    return _review()
+
+
+def directions() -> st.SearchStrategy[Direction]:
+    """Up, down or across the grid, or stayed."""
+    return st.sampled_from(Direction)
+
+
+def transitions() -> st.SearchStrategy[Transition]:
+    """One person who changed segment between two cycles."""
+    pairs = st.tuples(segments(), segments()).filter(lambda pair: pair[0] is not pair[1])
+    return st.builds(
+        lambda employee_id, pair: Transition(
+            employee_id=employee_id, previous=pair[0], current=pair[1]
+        ),
+        employee_ids(),
+        pairs,
+    )
+
+
+@st.composite
+def _movement(draw: st.DrawFn) -> Movement:
+    ids = draw(st.lists(employee_ids(), max_size=25, unique=True))
+
+    def cycle() -> Workforce:
+        chosen = [i for i in ids if draw(st.booleans())]
+        people = []
+        for employee_id in chosen:
+            segment = draw(segments())
+            people.append(Placement(employee_id=employee_id, performance=segment.performance,
+                                    potential=segment.potential))
+        return Workforce.from_placements(people)
+
+    return movement(cycle(), cycle())
+
+
+def movements() -> st.SearchStrategy[Movement]:
+    """Movement between two drawn cycles whose people partly overlap."""
+    return _movement()
+
+
+@st.composite
+def _calibration(draw: st.DrawFn) -> CalibrationCheck:
+    result = draw(talent_reviews())
+    independence = draw(st.booleans())
+    if result.breakdowns and independence:
+        breakdown = draw(st.sampled_from(result.breakdowns))
+        return check_independence(result, breakdown.column)
+    shares = draw(st.dictionaries(segments(), st.floats(0, 100), min_size=1))
+    if sum(shares.values()) <= 0:
+        shares[draw(segments())] = 1.0
+    return check_distribution(result, shares)
+
+
+def calibration_checks() -> st.SearchStrategy[CalibrationCheck]:
+    """Chi-square calibration checks of drawn reviews: independence and goodness of fit."""
+    return _calibration()
