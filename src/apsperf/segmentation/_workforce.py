@@ -12,11 +12,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import gc
-import io
-import marshal
-import os
 import re
-import subprocess
 import sys
 from array import array
 from collections.abc import Iterable, Iterator, Mapping, Sequence
@@ -597,52 +593,6 @@ class _Builder:
             raise ValidationError(reason, path=path)
         self.rejected.append(rejected)
 
-    def export(self) -> dict[str, Any]:
-        """Everything read so far, as plain values that can cross to another process."""
-        return {
-            "ids": self.ids, "codes": bytes(self.codes), "lines": self.lines.tobytes(),
-            "groups": {
-                name: (c.categories, c.codes.tobytes()) for name, c in self.groups.items()
-            },
-            "dates": {
-                field: [None if d is None else d.toordinal() for d in values]
-                for field, values in self.dates.items()
-            },
-            "assessors": self.assessors,
-            "rejected": [(r.line, r.reason, r.field, r.employee_id) for r in self.rejected],
-            "rows_read": self.rows_read, "blank_lines": self.blank_lines,
-        }
-
-    def absorb(self, part: dict[str, Any]) -> None:
-        """Append what another builder read from the next part of the same file.
-
-        The caller has checked that no identifier of the part was already placed; ``seen``
-        is not extended, as nothing is read after a part is absorbed.
-        """
-        self.ids.extend(part["ids"])
-        self.codes.extend(part["codes"])
-        self.lines.frombytes(part["lines"])
-        for name, (categories, raw_codes) in part["groups"].items():
-            column = self.groups[name]
-            table = [column.code_for(value) for value in categories]
-            codes = array("I")
-            codes.frombytes(raw_codes)
-            if table == list(range(len(table))):
-                column.codes.extend(codes)
-            else:
-                column.codes.extend(map(table.__getitem__, codes))
-        from_ordinal = dt.date.fromordinal
-        for field, ordinals in part["dates"].items():
-            self.dates[field].extend(None if o is None else from_ordinal(o) for o in ordinals)
-        if self.assessors is not None:
-            self.assessors.extend(part["assessors"])
-        self.rejected.extend(
-            RejectedRow(line=line, reason=reason, field=field, employee_id=employee_id)
-            for line, reason, field, employee_id in part["rejected"]
-        )
-        self.rows_read += part["rows_read"]
-        self.blank_lines += part["blank_lines"]
-
     def build(self) -> Workforce:
         """The finished workforce."""
         return Workforce(
@@ -724,123 +674,6 @@ def _read_csv(
     return builder.build()
 
 
-PARALLEL_MIN_BYTES: Final = 16 << 20
-"""Files at least this large are read by two processes at once (see :func:`read_workforce`)."""
-
-
-def _banding_fields(banding: Banding | None) -> tuple[float, float, float, float] | None:
-    if banding is None:
-        return None
-    return (banding.minimum, banding.maximum, banding.moderate_from, banding.high_from)
-
-
-def _banding_from(fields: tuple[float, float, float, float] | None) -> Banding | None:
-    if fields is None:
-        return None
-    minimum, maximum, moderate_from, high_from = fields
-    return Banding(minimum=minimum, maximum=maximum, moderate_from=moderate_from,
-                   high_from=high_from)
-
-
-def _worker_main() -> None:
-    """Read one part of a file and write what it read to standard output (worker process).
-
-    Input and output are :mod:`marshal` data exchanged with the parent apsperf process
-    only; nothing here reads data from anywhere else.
-    """
-    job = marshal.load(sys.stdin.buffer)
-    columns = Columns(**job["columns"])
-    header = job["header"]
-    builder = _Builder(header, columns.locate(header), _banding_from(job["performance"]),
-                       _banding_from(job["potential"]), False, job["path"])
-    with open(job["path"], "rb") as raw:
-        raw.seek(job["start"])
-        text = raw.read(job["end"] - job["start"]).decode("utf-8")
-    _consume(csv.reader(io.StringIO(text, newline=""), strict=True), builder,
-             job["first_line"] - 1)
-    marshal.dump(builder.export(), sys.stdout.buffer)
-    sys.stdout.buffer.flush()
-
-
-_WORKER = "from apsperf.segmentation._workforce import _worker_main; _worker_main()"
-
-
-def _start_worker(job: dict[str, Any]) -> subprocess.Popen[bytes]:
-    package_root = str(Path(__file__).resolve().parents[2])
-    env = dict(os.environ)
-    env["PYTHONPATH"] = os.pathsep.join(
-        p for p in (package_root, env.get("PYTHONPATH", "")) if p
-    )
-    worker = subprocess.Popen(
-        [sys.executable, "-c", _WORKER], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-        stderr=subprocess.DEVNULL, env=env,
-    )
-    assert worker.stdin is not None
-    worker.stdin.write(marshal.dumps(job))
-    worker.stdin.close()
-    return worker
-
-
-def _read_parallel(
-    path: Path, columns: Columns, performance: Banding | None, potential: Banding | None,
-    source: str,
-) -> Workforce | None:
-    """Read a large, plain CSV file in two halves at once; ``None`` when it is not suitable.
-
-    Suitable means: no quote characters (so every line is one record and a half can start
-    at any line), line endings all LF or all CRLF, and a header on the first
-    line. Anything else, any identifier found in both halves, and any trouble with the
-    second process leave the file to the serial reader, so the result is always the same
-    as reading the file in one pass.
-    """
-    data = path.read_bytes()
-    if b'"' in data or data.count(b"\r") != data.count(b"\r\n"):
-        return None
-    body = 3 if data.startswith(b"\xef\xbb\xbf") else 0
-    header_end = data.find(b"\n", body) + 1
-    middle = data.find(b"\n", len(data) // 2) + 1
-    if header_end <= body or middle <= header_end or middle >= len(data):
-        return None
-    header = [cell.strip() for cell in data[body:header_end].decode("utf-8").rstrip(
-        "\r\n").split(",")]
-    located = columns.locate(header)
-    job = {
-        "path": str(path), "start": middle, "end": len(data), "header": header,
-        "first_line": data.count(b"\n", 0, middle) + 1,
-        "columns": {f.name: getattr(columns, f.name) for f in attrs.fields(Columns)},
-        "performance": _banding_fields(performance), "potential": _banding_fields(potential),
-    }
-    first_half = data[header_end:middle].decode("utf-8")
-    del data
-    worker = _start_worker(job)
-    try:
-        builder = _Builder(header, located, performance, potential, False, source)
-        _consume(csv.reader(io.StringIO(first_half, newline=""), strict=True), builder, 1)
-        del first_half
-        assert worker.stdout is not None
-        output = worker.stdout.read()
-    finally:
-        if worker.poll() is None:
-            worker.kill()
-        worker.wait()
-    if worker.returncode != 0:
-        return None
-    part = marshal.loads(output)
-    if not builder.seen.isdisjoint(part["ids"]):
-        return None
-    builder.absorb(part)
-    return builder.build()
-
-
-def _use_parallel(path: Path, workers: int | None) -> bool:
-    if workers == 1 or (os.cpu_count() or 1) < 2:
-        return False
-    try:
-        return workers is not None or path.stat().st_size >= PARALLEL_MIN_BYTES
-    except OSError:
-        return False
-
-
 def read_workforce(
     source: str | PathLike[str] | TextIO,
     *,
@@ -849,7 +682,6 @@ def read_workforce(
     potential: Banding | None = None,
     strict: bool = False,
     sheet: str | None = None,
-    workers: int | None = None,
 ) -> Workforce:
     """Read a workforce file (CSV, or Excel ``.xlsx`` with the ``excel`` extra).
 
@@ -858,10 +690,6 @@ def read_workforce(
     recorded in :attr:`Workforce.rejected` with its line number and reason; with
     ``strict=True`` the first bad row raises :class:`~apsperf.ValidationError` instead.
     A file that cannot be read at all (no header, a missing column) always raises.
-
-    ``workers`` is how many processes read a CSV file: ``None`` (the default) uses two for
-    files of :data:`PARALLEL_MIN_BYTES` or more on a machine with two or more cores, and
-    one otherwise; ``1`` always reads in this process. The result is the same either way.
     """
     columns = columns or Columns()
     if isinstance(source, (str, PathLike)):
@@ -875,15 +703,7 @@ def read_workforce(
                 rows, header=header, columns=columns, performance=performance,
                 potential=potential, strict=strict, source=name,
             )
-        if workers is not None and (isinstance(workers, bool) or not isinstance(workers, int)
-                                    or workers < 1):
-            raise ValidationError(f"expected a positive whole number, got {workers!r}",
-                                  path="workers")
         try:
-            if not strict and _use_parallel(path, workers):
-                parallel = _read_parallel(path, columns, performance, potential, name)
-                if parallel is not None:
-                    return parallel
             with path.open(newline="", encoding="utf-8-sig") as stream:
                 return _read_csv(stream, columns, performance, potential, strict, name)
         except FileNotFoundError:
