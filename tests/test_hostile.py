@@ -203,3 +203,63 @@ def _redirect(sink: io.StringIO) -> Any:
 
 def test_cases_were_counted() -> None:
     assert Path(__file__).exists()
+
+
+# --- TOML content files ---------------------------------------------------------------------
+
+def _toml_loaders() -> list[tuple[str, Path, Any]]:
+    from apsperf import agreements, guides, maturity
+
+    package = Path(guides.__file__).resolve().parent.parent
+    return [
+        ("career conversations", package / "guides" / "content"
+         / "aps-guide-to-career-conversations.toml", guides.load_career_conversations),
+        ("aspiration guide", package / "guides" / "content"
+         / "aps-aspiration-career-conversation-guide.toml", guides.load_aspiration),
+        ("ACTPS guide", package / "guides" / "content"
+         / "actps-leading-performance-and-development.toml", guides.load_leadership),
+        ("guide overlay", package / "guides" / "content"
+         / "aps-guide-to-career-conversations.toml", guides.load_overlay),
+        ("maturity scale", package / "maturity" / "default_scale.toml", maturity.load_scale),
+        ("SES rating scales", package / "agreements" / "content"
+         / "ses-default-rating-scales.toml", agreements.load_scales),
+        ("plan template", package / "agreements" / "content"
+         / "tas-senior-executive-performance-management-plan.toml",
+         agreements.load_plan_template),
+    ]
+
+
+TOML_LOADERS = _toml_loaders()
+
+
+@pytest.mark.parametrize(("name", "original", "load"), TOML_LOADERS,
+                         ids=[n for n, _, _ in TOML_LOADERS])
+@settings(max_examples=25, suppress_health_check=list(HealthCheck), deadline=None)
+@given(data=st.data())
+def test_damaged_toml_content_raises_validation_error(
+    name: str, original: Path, load: Any, data: st.DataObject,
+    tmp_path_factory: pytest.TempPathFactory,
+) -> None:
+    text = original.read_text(encoding="utf-8")
+    lines = text.splitlines(keepends=True)
+    how = data.draw(st.sampled_from(["truncate", "drop-line", "garble-line", "insert", "bytes"]))
+    index = data.draw(st.integers(0, len(lines) - 1))
+    tricky = data.draw(st.sampled_from(TRICKY_TEXT[:-1]) | st.text(max_size=20))
+    if how == "truncate":
+        damaged: str | bytes = text[: data.draw(st.integers(0, len(text)))]
+    elif how == "drop-line":
+        damaged = "".join(lines[:index] + lines[index + 1:])
+    elif how == "garble-line":
+        damaged = "".join([*lines[:index], tricky + "\n", *lines[index + 1:]])
+    elif how == "insert":
+        damaged = "".join([*lines[:index], f'junk = "{tricky}"\n', *lines[index:]])
+    else:
+        damaged = b"\xff\xfe\x00" + text.encode("utf-16-le")[:200]
+    path = tmp_path_factory.mktemp("toml") / original.name
+    if isinstance(damaged, bytes):
+        path.write_bytes(damaged)
+    else:  # a lone surrogate becomes invalid UTF-8, which is hostile input too
+        path.write_bytes(damaged.encode("utf-8", "surrogatepass"))
+    CASES["TOML content files"] += 1
+    with contextlib.suppress(ValidationError):
+        load(path)
