@@ -70,4 +70,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_USAGE
     except BrokenPipeError:  # pragma: no cover - output closed early, e.g. piped to head
         return 0
+    except OSError as exc:  # a file named on the command line cannot be read or written
+        where = f" {exc.filename}" if exc.filename else ""
+        print(f"apsperf: error:{where}: {exc.strerror or exc}", file=sys.stderr)
+        return EXIT_USAGE
     return status

@@ -161,6 +161,10 @@ def test_non_utf8_file_is_a_validation_error(tmp_path: Path) -> None:
 def test_missing_file_is_a_validation_error(tmp_path: Path) -> None:
     with pytest.raises(ValidationError, match="no such file"):
         read_workforce(tmp_path / "nope.csv")
+    with pytest.raises(ValidationError, match="folder"):
+        read_workforce(tmp_path)
+    with pytest.raises(ValidationError, match="folder"):
+        read_workforce("")
 
 
 def test_rows_from_other_sources() -> None:

@@ -21,6 +21,8 @@ def read_xlsx_rows(path: Path, *, sheet: str | None = None) -> tuple[list[str], 
         book = openpyxl.load_workbook(path, read_only=True, data_only=True)
     except FileNotFoundError:
         raise ValidationError("no such file", path=str(path)) from None
+    except IsADirectoryError:
+        raise ValidationError("is a folder, not a file", path=str(path)) from None
     except Exception as exc:  # openpyxl raises many kinds for a damaged file
         raise ValidationError(f"not a readable .xlsx workbook ({exc})", path=str(path)) from None
     if sheet is not None and sheet not in book.sheetnames:

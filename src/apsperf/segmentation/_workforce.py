@@ -708,10 +708,14 @@ def read_workforce(
                 return _read_csv(stream, columns, performance, potential, strict, name)
         except FileNotFoundError:
             raise ValidationError("no such file", path=name) from None
+        except IsADirectoryError:
+            raise ValidationError("is a folder, not a file", path=name) from None
         except UnicodeDecodeError as exc:
             raise ValidationError(
                 f"not UTF-8 text (byte {exc.start}); save the file as CSV UTF-8", path=name
             ) from None
+        except OSError as exc:
+            raise ValidationError(f"cannot be read ({exc.strerror or exc})", path=name) from None
     name = getattr(source, "name", "")
     return _read_csv(source, columns, performance, potential, strict,
                      name if isinstance(name, str) else "")
