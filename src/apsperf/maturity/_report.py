@@ -9,6 +9,7 @@ import io
 from collections.abc import Sequence
 from typing import Final
 
+from apsperf._csvsafe import safe_cell
 from apsperf.errors import ValidationError
 from apsperf.maturity._elements import Element
 from apsperf.maturity._rollup import Rollup
@@ -51,20 +52,14 @@ class ReportFormat(enum.Enum):
                               path=field)
 
 
-_FORMULA_STARTS: Final = ("=", "+", "-", "@", "\t", "\r")
 NOT_RATED_COLOUR: Final = "#c8c8c8"
-
-
-def _cell(value: object) -> str:
-    text = "" if value is None else str(value)
-    return "'" + text if text.startswith(_FORMULA_STARTS) else text
 
 
 def _csv(rows: Sequence[Sequence[object]]) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     for row in rows:
-        writer.writerow([_cell(value) for value in row])
+        writer.writerow([safe_cell(value) for value in row])
     return buffer.getvalue()
 
 
@@ -75,8 +70,8 @@ def _number(value: float | None) -> str:
 def render_agencies_csv(rollup: Rollup) -> str:
     """One CSV row per agency: its date, level on each element, aggregates and flag.
 
-    Cells that a spreadsheet would run as a formula (starting with ``=``, ``+``, ``-``,
-    ``@``, tab or carriage return) get a leading apostrophe.
+    Cells that a spreadsheet would run as a formula (text starting with ``=``, ``+``, ``-``,
+    ``@``, a tab or a line break) get a leading apostrophe.
     """
     below = {b.agency: b for b in rollup.below_threshold}
     header: list[object] = ["agency", "assessed_on", "complete", *(e.value for e in Element),
