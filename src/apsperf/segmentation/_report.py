@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import html
-import io
 import json
 from collections.abc import Sequence
 from typing import Any, TextIO
@@ -314,10 +313,3 @@ def write_placements_json(workforce: Workforce, stream: TextIO) -> None:
     people = [dict(zip(header, row, strict=True)) for row in rows]
     json.dump({"schema_version": SCHEMA_VERSION, "placements": people}, stream,
               ensure_ascii=False, indent=1)
-
-
-def placements_csv_text(workforce: Workforce) -> str:
-    """The CSV of :func:`write_placements_csv` as text."""
-    buffer = io.StringIO()
-    write_placements_csv(workforce, buffer)
-    return buffer.getvalue()
