@@ -1,7 +1,7 @@
 """Dates as Australian users write them, and the APS performance cycle.
 
 Australians write dates day first: ``01/07/2025`` is 1 July 2025. python-dateutil does the
-parsing and the calendar arithmetic.
+parsing and the calendar arithmetic (imported on first use).
 """
 
 from __future__ import annotations
@@ -9,9 +9,6 @@ from __future__ import annotations
 import datetime as dt
 import re
 from typing import Final
-
-from dateutil import parser as _parser
-from dateutil.relativedelta import relativedelta
 
 from apsperf.errors import ValidationError
 
@@ -50,8 +47,10 @@ def parse_date(value: object, *, field: str = "date") -> dt.date:
             "(2025-12-31)",
             path=field,
         )
+    from dateutil import parser
+
     try:
-        return _parser.parse(text, dayfirst=True, default=_DEFAULT).date()
+        return parser.parse(text, dayfirst=True, default=_DEFAULT).date()
     except (ValueError, OverflowError):
         raise ValidationError(f"{value!r} is not a calendar date", path=field) from None
 
@@ -63,6 +62,8 @@ def financial_year(starting: int) -> tuple[dt.date, dt.date]:
     """
     if isinstance(starting, bool) or not isinstance(starting, int) or not 1 <= starting < 9999:
         raise ValidationError(f"expected a year, got {starting!r}", path="starting")
+    from dateutil.relativedelta import relativedelta
+
     start = dt.date(starting, 7, 1)
     return start, start + relativedelta(years=1, days=-1)
 

@@ -6,24 +6,12 @@ file (:func:`read_workforce`), summarise it (:func:`review`), compare cycles
 (:func:`movement`), run calibration checks and draw the nine-box picture.
 """
 
+import importlib
+from typing import TYPE_CHECKING, Any
+
 from apsperf._public import relabel
-from apsperf.segmentation._frames import (
-    review_from_dataframe,
-    review_to_dataframe,
-    workforce_from_dataframe,
-    workforce_to_dataframe,
-)
 from apsperf.segmentation._levels import Level, Segment, grid_layout, levels_for, segment_for
 from apsperf.segmentation._placement import Banding, Placement, check_placement
-from apsperf.segmentation._plot import plot_nine_box
-from apsperf.segmentation._report import (
-    nine_box_svg,
-    review_html,
-    review_summary,
-    review_text,
-    write_placements_csv,
-    write_placements_json,
-)
 from apsperf.segmentation._review import (
     CalibrationCheck,
     Direction,
@@ -38,7 +26,6 @@ from apsperf.segmentation._review import (
     movement,
     review,
 )
-from apsperf.segmentation._samples import sample_workforce_path
 from apsperf.segmentation._workforce import (
     Columns,
     RejectedRow,
@@ -46,6 +33,41 @@ from apsperf.segmentation._workforce import (
     read_workforce,
     workforce_from_rows,
 )
+
+if TYPE_CHECKING:
+    from apsperf.segmentation._frames import (
+        review_from_dataframe,
+        review_to_dataframe,
+        workforce_from_dataframe,
+        workforce_to_dataframe,
+    )
+    from apsperf.segmentation._plot import plot_nine_box
+    from apsperf.segmentation._report import (
+        nine_box_svg,
+        review_html,
+        review_summary,
+        review_text,
+        write_placements_csv,
+        write_placements_json,
+    )
+    from apsperf.segmentation._samples import sample_workforce_path
+
+# Reports, pictures, data frames and the bundled sample load on first use, so that
+# ``from apsperf.segmentation import read_workforce, review`` stays quick to import.
+_LAZY = {
+    "nine_box_svg": "_report",
+    "plot_nine_box": "_plot",
+    "review_from_dataframe": "_frames",
+    "review_html": "_report",
+    "review_summary": "_report",
+    "review_text": "_report",
+    "review_to_dataframe": "_frames",
+    "sample_workforce_path": "_samples",
+    "workforce_from_dataframe": "_frames",
+    "workforce_to_dataframe": "_frames",
+    "write_placements_csv": "_report",
+    "write_placements_json": "_report",
+}
 
 __all__ = [
     "Banding",
@@ -87,4 +109,20 @@ __all__ = [
     "write_placements_json",
 ]
 
-relabel(globals(), __all__)
+
+
+def __getattr__(name: str) -> Any:
+    """Load a report, picture, data-frame or sample function on first use."""
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(f"{__name__}.{module}"), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *__all__})
+
+
+relabel(globals(), [name for name in __all__ if name not in _LAZY])

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import enum
 import math
-from array import array
-from collections import Counter
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -55,8 +53,8 @@ class SegmentCount:
     count: int = attrs.field(validator=_non_negative)
 
 
-def _counts(counter: Mapping[int, int]) -> tuple[SegmentCount, ...]:
-    return tuple(SegmentCount(segment=s, count=counter.get(i, 0)) for i, s in enumerate(SEGMENTS))
+def _counts(counter: Mapping[Segment, int]) -> tuple[SegmentCount, ...]:
+    return tuple(SegmentCount(segment=s, count=counter.get(s, 0)) for s in SEGMENTS)
 
 
 def _share(part: int, whole: int) -> float:
@@ -178,15 +176,9 @@ def review(workforce: Workforce, *, by: Sequence[str] | str = ()) -> TalentRevie
             f"expected Workforce, got {type(workforce).__name__}", path="workforce"
         )
     columns = (by,) if isinstance(by, str) else tuple(by)
-    codes = workforce.segment_codes()
     breakdowns = []
     for column in columns:
-        categories, group_codes = workforce.group_codes(column)
-        pairs = Counter(zip(array("I", group_codes), codes, strict=True))
-        per_group: dict[str, dict[int, int]] = {}
-        for (category, code), count in pairs.items():
-            counts = per_group.setdefault(categories[category], {})
-            counts[code] = counts.get(code, 0) + count
+        per_group = workforce.segment_counts_by(column)
         breakdowns.append(
             GroupBreakdown(
                 column=column,
@@ -199,7 +191,7 @@ def review(workforce: Workforce, *, by: Sequence[str] | str = ()) -> TalentRevie
     return TalentReview(
         source=workforce.source,
         rows_read=workforce.rows_read,
-        segments=_counts(Counter(codes)),
+        segments=_counts(workforce.segment_counts()),
         breakdowns=tuple(breakdowns),
         rejected=workforce.rejected,
     )

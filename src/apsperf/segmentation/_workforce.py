@@ -12,15 +12,19 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import gc
+import io
 import re
 import sys
 from array import array
-from collections.abc import Iterable, Iterator, Mapping, Sequence
-from itertools import islice, repeat
-from operator import itemgetter
+from bisect import bisect_right
+from collections import Counter
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from itertools import chain, compress, islice, repeat
+from operator import eq, is_, itemgetter, lt
 from os import PathLike
 from pathlib import Path
-from typing import Any, Final, TextIO
+from typing import Any, Final, NamedTuple, TextIO
 
 import attrs
 
@@ -33,6 +37,8 @@ from apsperf.segmentation._placement import Banding, Placement
 __all__ = ["Columns", "RejectedRow", "Workforce", "read_workforce", "workforce_from_rows"]
 
 _CHUNK_ROWS: Final = 512
+_MAX_PROFILES: Final = 100_000
+"""Beyond this many distinct profiles, plain lines are placed column by column instead."""
 SEGMENTS: Final = tuple(Segment)
 """Segments in code order: a workforce stores each person's segment as an index into this."""
 _CODE: Final = {segment: index for index, segment in enumerate(SEGMENTS)}
@@ -148,83 +154,137 @@ class RejectedRow:
         return f"line {self.line}{where}: {self.reason}"
 
 
-class GroupColumn:
-    """One grouping column stored as category codes: each distinct value is kept once."""
+class _Profiles:
+    """Distinct profiles: everything recorded about a placed person but identifier and line.
 
-    __slots__ = ("categories", "codes", "index")
+    A profile is a tuple ``(segment code, *group values, *dates, assessor)`` (the dates and
+    the assessor only where the workforce has those columns). People who share a profile
+    share one entry, so a workforce stores a single profile number per person.
+    """
 
-    def __init__(self) -> None:
-        self.categories: list[str] = []
-        """Each distinct value (stripped of surrounding white space), in order of first use."""
-        self.codes: array[int] = array("I")
-        """Each person's value as an index into :attr:`categories`."""
-        self.index: dict[str, int] = {}
-        """Raw cell text to category code (several spellings may share a code)."""
+    __slots__ = ("codes", "date_fields", "group_names", "has_assessor", "index", "keys")
 
-    def code_for(self, raw: str) -> int:
-        """The code of a raw cell value, adding a category when it is new."""
-        code = self.index.get(raw)
-        if code is None:
-            value = sys.intern(raw.strip())
-            code = self.index.get(value)
-            if code is None:
-                code = len(self.categories)
-                self.categories.append(value)
-                self.index[value] = code
-            self.index[raw] = code
-        return code
+    def __init__(
+        self, group_names: Sequence[str], date_fields: Sequence[str], has_assessor: bool
+    ) -> None:
+        self.group_names = tuple(group_names)
+        self.date_fields = tuple(date_fields)
+        self.has_assessor = has_assessor
+        self.keys: list[tuple[Any, ...]] = []
+        self.codes = bytearray()
+        """Each profile's segment code."""
+        self.index: dict[tuple[Any, ...], int] = {}
 
     def __len__(self) -> int:
-        return len(self.codes)
+        return len(self.keys)
 
-    def values(self) -> tuple[str, ...]:
-        """Each person's value, in order."""
-        categories = self.categories
-        return tuple(map(categories.__getitem__, self.codes))
+    def number(self, key: tuple[Any, ...]) -> int:
+        """The number of the profile ``key``, adding it when it is new."""
+        found = self.index.get(key)
+        if found is None:
+            found = self.index[key] = len(self.keys)
+            self.keys.append(key)
+            self.codes.append(key[0])
+        return found
+
+    def numbers(self, keys: list[tuple[Any, ...]]) -> list[int]:
+        """The number of each profile in ``keys``, adding new ones in order of appearance."""
+        index = self.index
+        found = list(map(index.get, keys))
+        if None in found:
+            for key in dict.fromkeys(keys):
+                self.number(key)
+            found = list(map(index.__getitem__, keys))
+        return found  # type: ignore[return-value]
+
+    def field(self, position: int) -> list[Any]:
+        """Position ``position`` of every profile, in profile order."""
+        return list(map(itemgetter(position), self.keys))
+
+
+class _LineRuns:
+    """The source line of each placed row, kept as runs of consecutive lines."""
+
+    __slots__ = ("lines", "size", "starts")
+
+    def __init__(self) -> None:
+        self.starts: array[int] = array("Q")
+        """The position (in placement order) where each run starts."""
+        self.lines: array[int] = array("Q")
+        """The line of the first row of each run."""
+        self.size = 0
+
+    @classmethod
+    def of(cls, lines: Iterable[int]) -> _LineRuns:
+        """Runs holding ``lines``, in order."""
+        runs = cls()
+        for line in lines:
+            runs.extend(line, 1)
+        return runs
+
+    def __len__(self) -> int:
+        return self.size
+
+    def extend(self, first_line: int, count: int) -> None:
+        """Add ``count`` rows on consecutive lines from ``first_line``."""
+        if count <= 0:
+            return
+        if not self.size or self.lines[-1] + self.size - self.starts[-1] != first_line:
+            self.starts.append(self.size)
+            self.lines.append(first_line)
+        self.size += count
+
+    def at(self, position: int) -> int:
+        """The line of the row placed at ``position``."""
+        run = bisect_right(self.starts, position) - 1
+        return self.lines[run] + position - self.starts[run]
+
+    def all(self) -> tuple[int, ...]:
+        """Every row's line, in placement order."""
+        ends = [*self.starts[1:], self.size]
+        return tuple(chain.from_iterable(
+            range(line, line + end - start)
+            for start, end, line in zip(self.starts, ends, self.lines, strict=True)
+        ))
 
 
 class Workforce:
     """One cycle's workforce: every person placed on the Model, plus every row rejected.
 
-    Stored as columns (identifier, segment code, source line, grouping values, dates) so
-    that a whole agency fits comfortably in memory; :meth:`placements` yields
-    :class:`~apsperf.segmentation.Placement` values on demand. Build one with
-    :func:`read_workforce`, :func:`workforce_from_rows` or :meth:`from_placements`.
+    Stored compactly so that a whole agency fits comfortably in memory: each person is an
+    identifier and a profile number, where a profile (segment, grouping values, dates,
+    assessor) is stored once however many people share it; the source lines are kept as
+    runs. :meth:`placements` yields :class:`~apsperf.segmentation.Placement` values on
+    demand. Build one with :func:`read_workforce`, :func:`workforce_from_rows` or
+    :meth:`from_placements`.
     """
 
     __slots__ = (
-        "_assessed_by", "_assessed_on", "_codes", "_conversation_on", "_groups", "_ids",
-        "_index", "_lines", "blank_lines", "rejected", "rows_read", "source",
+        "_cache", "_ids", "_index", "_lines", "_people", "_profiles", "blank_lines",
+        "rejected", "rows_read", "source",
     )
 
     def __init__(
         self,
         *,
         ids: list[str],
-        codes: bytearray,
-        lines: array[int],
-        groups: Mapping[str, GroupColumn],
-        assessed_on: list[dt.date | None] | None = None,
-        assessed_by: list[str | None] | None = None,
-        conversation_on: list[dt.date | None] | None = None,
+        people: list[int],
+        profiles: _Profiles,
+        lines: _LineRuns,
         rejected: Sequence[RejectedRow] = (),
         rows_read: int | None = None,
         blank_lines: int = 0,
         source: str = "",
     ) -> None:
         size = len(ids)
-        lengths = [len(codes), len(lines), *map(len, groups.values())]
-        lengths += [len(c) for c in (assessed_on, assessed_by, conversation_on) if c is not None]
-        if any(length != size for length in lengths):
+        if len(people) != size or len(lines) != size:
             raise ValidationError("workforce columns differ in length", path="workforce")
         self._ids = ids
-        self._codes = codes
+        self._people = people
+        self._profiles = profiles
         self._lines = lines
-        self._groups = dict(groups)
-        self._assessed_on = assessed_on
-        self._assessed_by = assessed_by
-        self._conversation_on = conversation_on
         self._index: dict[str, int] | None = None
+        self._cache: dict[str, Any] = {}
         self.rejected: tuple[RejectedRow, ...] = tuple(rejected)
         """Every row that was read but not placed, in file order."""
         self.rows_read: int = size + len(self.rejected) if rows_read is None else rows_read
@@ -241,13 +301,8 @@ class Workforce:
     @classmethod
     def from_placements(cls, placements: Iterable[Placement], *, source: str = "") -> Workforce:
         """A workforce of the given placements (employee identifiers must be unique)."""
-        ids: list[str] = []
-        codes = bytearray()
-        group_names: list[str] = []
-        raw_groups: list[Mapping[str, str]] = []
-        dates: list[dt.date | None] = []
-        assessors: list[str | None] = []
-        conversations: list[dt.date | None] = []
+        chosen: list[Placement] = []
+        group_names: dict[str, None] = {}
         seen: set[str] = set()
         for index, placement in enumerate(placements):
             if not isinstance(placement, Placement):
@@ -260,28 +315,19 @@ class Workforce:
                     path=f"[{index}].employee_id",
                 )
             seen.add(placement.employee_id)
-            ids.append(placement.employee_id)
-            codes.append(_CODE[placement.segment])
-            for name in placement.groups:
-                if name not in group_names:
-                    group_names.append(name)
-            raw_groups.append(placement.groups)
-            dates.append(placement.assessed_on)
-            assessors.append(placement.assessed_by)
-            conversations.append(placement.aspiration_conversation_on)
-        groups = {}
-        for name in group_names:
-            column = GroupColumn()
-            column.codes.extend(column.code_for(g.get(name, "")) for g in raw_groups)
-            groups[name] = column
+            chosen.append(placement)
+            group_names.update(dict.fromkeys(placement.groups))
+        profiles = _Profiles(tuple(group_names), _DATE_FIELDS, has_assessor=True)
+        people = [
+            profiles.number((
+                _CODE[p.segment], *(p.groups.get(name, "") for name in group_names),
+                p.assessed_on, p.aspiration_conversation_on, p.assessed_by,
+            ))
+            for p in chosen
+        ]
         return cls(
-            ids=ids, codes=codes, lines=array("L", range(2, len(ids) + 2)), groups=groups,
-            assessed_on=dates if any(d is not None for d in dates) else None,
-            assessed_by=assessors if any(a is not None for a in assessors) else None,
-            conversation_on=(
-                conversations if any(c is not None for c in conversations) else None
-            ),
-            source=source,
+            ids=[p.employee_id for p in chosen], people=people, profiles=profiles,
+            lines=_LineRuns.of(range(2, len(chosen) + 2)), source=source,
         )
 
     # -- reading ----------------------------------------------------------------------
@@ -308,66 +354,111 @@ class Workforce:
     @property
     def group_names(self) -> tuple[str, ...]:
         """The grouping columns kept, in file order."""
-        return tuple(self._groups)
+        return self._profiles.group_names
 
     def segment_codes(self) -> bytes:
         """Each person's segment as an index into :data:`SEGMENTS`, in file order."""
-        return bytes(self._codes)
+        codes = self._cache.get("segments")
+        if codes is None:
+            codes = self._cache["segments"] = bytes(
+                map(self._profiles.codes.__getitem__, self._people)
+            )
+        return codes
+
+    def _profile_counts(self) -> Counter[int]:
+        counts = self._cache.get("profiles")
+        if counts is None:
+            counts = self._cache["profiles"] = Counter(self._people)
+        return counts
+
+    def segment_counts(self) -> dict[Segment, int]:
+        """How many people are placed in each segment (segments with nobody are left out)."""
+        per_profile = self._profile_counts()
+        counts: dict[Segment, int] = {}
+        codes = self._profiles.codes
+        for profile, count in per_profile.items():
+            segment = SEGMENTS[codes[profile]]
+            counts[segment] = counts.get(segment, 0) + count
+        return counts
+
+    def segment_counts_by(self, name: str) -> dict[str, dict[Segment, int]]:
+        """How many people in each segment, for each value of the grouping column ``name``."""
+        position = 1 + self._group_position(name)
+        keys = self._profiles.keys
+        counts: dict[str, dict[Segment, int]] = {}
+        for profile, count in self._profile_counts().items():
+            key = keys[profile]
+            group = counts.setdefault(key[position], {})
+            segment = SEGMENTS[key[0]]
+            group[segment] = group.get(segment, 0) + count
+        return counts
 
     def group_values(self, name: str) -> Sequence[str]:
         """Each person's value of the grouping column ``name``, in file order."""
-        return self._group(name).values()
+        values = self._profiles.field(1 + self._group_position(name))
+        return tuple(map(values.__getitem__, self._people))
 
     def group_codes(self, name: str) -> tuple[tuple[str, ...], bytes]:
         """``(categories, codes)`` of a grouping column: each person's value as an index.
 
-        Codes are 4-byte unsigned integers in native byte order (``array('I')`` bytes);
-        counting by code is much faster than by value for large workforces.
+        Categories are in order of first use. Codes are 4-byte unsigned integers in native
+        byte order (``array('I')`` bytes); counting by code is much faster than by value
+        for large workforces.
         """
-        column = self._group(name)
-        return tuple(column.categories), column.codes.tobytes()
+        cached = self._cache.get(f"group:{name}")
+        if cached is None:
+            values = self._profiles.field(1 + self._group_position(name))
+            numbering: dict[str, int] = {}
+            profile_codes = [0] * len(values)
+            for profile in dict.fromkeys(self._people):  # profiles in order of first use
+                value = values[profile]
+                profile_codes[profile] = numbering.setdefault(value, len(numbering))
+            codes = array("I", map(profile_codes.__getitem__, self._people))
+            cached = self._cache[f"group:{name}"] = (tuple(numbering), codes.tobytes())
+        return cached
 
-    def _group(self, name: str) -> GroupColumn:
+    def _group_position(self, name: str) -> int:
         try:
-            return self._groups[name]
-        except KeyError:
+            return self._profiles.group_names.index(name)
+        except ValueError:
             raise ValidationError(
                 f"no grouping column {name!r}; this workforce has: "
-                f"{', '.join(self._groups) or 'none'}",
+                f"{', '.join(self._profiles.group_names) or 'none'}",
                 path="by",
             ) from None
 
     def _lookup(self) -> dict[str, int]:
         if self._index is None:
-            self._index = {eid: i for i, eid in enumerate(self._ids)}
+            self._index = dict(zip(self._ids, range(len(self._ids)), strict=True))
         return self._index
 
     def segment_of(self, employee_id: str) -> Segment | None:
         """The segment ``employee_id`` is placed in, or ``None`` if they are not placed."""
         index = self._lookup().get(employee_id)
-        return None if index is None else SEGMENTS[self._codes[index]]
+        if index is None:
+            return None
+        return SEGMENTS[self._profiles.codes[self._people[index]]]
 
     def line_of(self, employee_id: str) -> int | None:
         """The source line of ``employee_id``'s row, or ``None`` if they are not placed."""
         index = self._lookup().get(employee_id)
-        return None if index is None else self._lines[index]
+        return None if index is None else self._lines.at(index)
 
     def placement(self, index: int) -> Placement:
         """The placement of the person at position ``index`` (file order)."""
-        segment = SEGMENTS[self._codes[index]]
+        profiles = self._profiles
+        key = profiles.keys[self._people[index]]
+        segment = SEGMENTS[key[0]]
+        groups = len(profiles.group_names)
+        dates = dict(zip(profiles.date_fields, key[1 + groups:], strict=False))
         return Placement(
             employee_id=self._ids[index],
             performance=segment.performance,
             potential=segment.potential,
-            assessed_on=self._assessed_on[index] if self._assessed_on else None,
-            assessed_by=self._assessed_by[index] if self._assessed_by else None,
-            groups={
-                name: column.categories[column.codes[index]]
-                for name, column in self._groups.items()
-            },
-            aspiration_conversation_on=(
-                self._conversation_on[index] if self._conversation_on else None
-            ),
+            assessed_on=dates.get("assessed_on"),
+            assessed_by=key[-1] if profiles.has_assessor else None,
+            groups=dict(zip(profiles.group_names, key[1:1 + groups], strict=True)),
+            aspiration_conversation_on=dates.get("aspiration_conversation_on"),
         )
 
     def placements(self) -> Iterator[Placement]:
@@ -377,7 +468,7 @@ class Workforce:
 
     def lines(self) -> Sequence[int]:
         """The source line of each person's row, in file order."""
-        return tuple(self._lines)
+        return self._lines.all()
 
 
 # -- the reader ----------------------------------------------------------------------------
@@ -433,8 +524,16 @@ class _DateReader:
 _BAD: Final = object()
 
 
+class _Problem(NamedTuple):
+    """Why a row cannot be placed, and the column at fault (if one is)."""
+
+    reason: str
+    field: str
+_DATE_FIELDS: Final = ("assessed_on", "aspiration_conversation_on")
+
+
 class _Builder:
-    """Accumulates columns chunk by chunk."""
+    """Accumulates a workforce, chunk by chunk: identifiers, profile numbers and lines."""
 
     def __init__(
         self,
@@ -453,36 +552,54 @@ class _Builder:
         self.perf = _LevelReader(performance, header[located["performance"]])
         self.pot = _LevelReader(potential, header[located["potential"]])
         self.pairs: dict[tuple[str, str], int | None] = {}
-        self.ids: list[str] = []
-        self.seen: set[str] = set()
-        self.codes = bytearray()
-        self.lines: array[int] = array("L")
-        self.group_index = {k[6:]: i for k, i in located.items() if k.startswith("group:")}
-        self.groups: dict[str, GroupColumn] = {name: GroupColumn() for name in self.group_index}
-        self.group_getters = [
-            (self.groups[name], itemgetter(index)) for name, index in self.group_index.items()
-        ]
+        group_index = {k[6:]: i for k, i in located.items() if k.startswith("group:")}
+        self.group_getters = [itemgetter(index) for index in group_index.values()]
+        self.group_values: list[dict[str, str]] = [{} for _ in group_index]
+        """Per grouping column: raw cell text to the value kept (stripped, interned)."""
         self.get_id = itemgetter(located["employee_id"])
         self.get_pair = itemgetter(located["performance"], located["potential"])
-        self.date_fields = [f for f in ("assessed_on", "aspiration_conversation_on")
-                            if f in located]
+        self.date_fields = [f for f in _DATE_FIELDS if f in located]
         self.date_readers = {f: _DateReader(header[located[f]]) for f in self.date_fields}
-        self.dates: dict[str, list[dt.date | None]] = {f: [] for f in self.date_fields}
-        self.assessors: list[str | None] | None = [] if "assessed_by" in located else None
+        self.has_assessor = "assessed_by" in located
+        self.profiles = _Profiles(tuple(group_index), self.date_fields, self.has_assessor)
+        self.ids: list[str] = []
+        self.people: list[int] = []
+        self.lines = _LineRuns()
+        self.seen: set[str] = set()
+        self.positions: dict[str, int] = {}
+        """Identifier to position, for the first ``len(positions)`` people (filled lazily)."""
         self.rejected: list[RejectedRow] = []
         self.rows_read = 0
         self.blank_lines = 0
+        # Plain lines (see add_lines): everything but the identifier is a row's profile
+        # text, checked once per distinct text and then found by one lookup per row.
+        id_column = located["employee_id"]
+        self.profile_split: Any = None
+        if self.width >= 3 and id_column in (0, self.width - 1):
+            self.profile_split = str.partition if id_column == 0 else str.rpartition
+            self.get_raw_id = itemgetter(0 if id_column == 0 else 2)
+            self.get_profile = itemgetter(2 if id_column == 0 else 0)
+        self.text_profiles: dict[str, int] = {}
+        self.bad_texts: set[str] = set()
+
+    def _value(self, column: int, raw: str) -> str:
+        """The value kept for a raw cell of grouping column ``column``."""
+        values = self.group_values[column]
+        value = values.get(raw)
+        if value is None:
+            value = values[raw] = sys.intern(raw.strip())
+        return value
 
     # The fast path: a whole chunk of well-formed rows in C-level passes.
     def add_chunk(self, rows: list[list[str]], first_line: int) -> None:
         """Place a chunk of rows whose first row is on ``first_line``."""
         if rows.count([]) or set(map(len, rows)) != {self.width}:
-            self._add_slowly(rows, range(first_line, first_line + len(rows)))
+            self._add_slowly(rows, first_line)
             return
         ids = list(map(str.strip, map(self.get_id, rows)))
         chunk_ids = set(ids)
         if len(chunk_ids) != len(ids) or "" in chunk_ids or not self.seen.isdisjoint(chunk_ids):
-            self._add_slowly(rows, range(first_line, first_line + len(rows)))
+            self._add_slowly(rows, first_line)
             return
         pairs = self.pairs
         codes = list(map(pairs.get, map(self.get_pair, rows)))
@@ -491,39 +608,31 @@ class _Builder:
                 pairs[key] = self._pair_code(*key)
             codes = list(map(pairs.__getitem__, map(self.get_pair, rows)))
             if None in codes:
-                self._add_slowly(rows, range(first_line, first_line + len(rows)))
+                self._add_slowly(rows, first_line)
                 return
-        dates = {}
+        columns: list[list[Any]] = [codes]
+        for position, getter in enumerate(self.group_getters):
+            values = self.group_values[position]
+            found = list(map(values.get, map(getter, rows)))
+            if None in found:
+                found = [self._value(position, raw) for raw in map(getter, rows)]
+            columns.append(found)
         for field in self.date_fields:
             reader = self.date_readers[field]
             raw = list(map(itemgetter(self.located[field]), rows))
-            values = list(map(reader.cache.get, raw, repeat(_BAD)))
-            if _BAD in values:
+            dates = list(map(reader.cache.get, raw, repeat(_BAD)))
+            if _BAD in dates:
                 reader.learn(raw)
-                values = list(map(reader.cache.get, raw, repeat(_BAD)))
-                if _BAD in values:
-                    self._add_slowly(rows, range(first_line, first_line + len(rows)))
+                dates = list(map(reader.cache.get, raw, repeat(_BAD)))
+                if _BAD in dates:
+                    self._add_slowly(rows, first_line)
                     return
-            dates[field] = values
-        groups = []
-        for column, getter in self.group_getters:
-            index = column.index
-            found = list(map(index.get, map(getter, rows)))
-            if None in found:
-                found = [column.code_for(raw) for raw in map(getter, rows)]
-            groups.append((column, found))
-        self.seen.update(chunk_ids)
-        self.rows_read += len(rows)
-        self.ids.extend(ids)
-        self.codes.extend(codes)  # type: ignore[arg-type]
-        self.lines.extend(range(first_line, first_line + len(rows)))
-        for column, found in groups:
-            column.codes.extend(found)  # type: ignore[arg-type]
-        for field, values in dates.items():
-            self.dates[field].extend(values)  # type: ignore[arg-type]
-        if self.assessors is not None:
+            columns.append(dates)
+        if self.has_assessor:
             get = itemgetter(self.located["assessed_by"])
-            self.assessors.extend([a.strip() or None for a in map(get, rows)])
+            columns.append([a.strip() or None for a in map(get, rows)])
+        self._place(ids, self.profiles.numbers(list(zip(*columns, strict=True))), first_line,
+                    add_seen=True)
 
     def _pair_code(self, perf_raw: str, pot_raw: str) -> int | None:
         perf = self.perf.level(perf_raw)
@@ -532,9 +641,111 @@ class _Builder:
             return None
         return _CODE[segment_for(perf, pot)]
 
+    # The fastest path: plain lines (no quotes) split in C, one profile lookup per row.
+    def add_lines(self, lines: list[str], first_line: int) -> None:
+        """Place plain lines (no quotes, no line breaks) whose first is on ``first_line``."""
+        split = self.profile_split
+        if split is None or len(self.text_profiles) > _MAX_PROFILES:
+            rows = list(map(str.split, lines, repeat(",")))
+            if "" in lines:
+                for index in compress(range(len(lines)), map(eq, lines, repeat(""))):
+                    rows[index] = []
+            for start in range(0, len(rows), _CHUNK_ROWS):
+                self.add_chunk(rows[start:start + _CHUNK_ROWS], first_line + start)
+            return
+        parts = list(map(split, lines, repeat(",")))
+        ids = list(map(str.strip, map(self.get_raw_id, parts)))
+        texts = list(map(self.get_profile, parts))
+        known = self.text_profiles
+        found = list(map(known.get, texts))
+        if None in found:
+            self._learn(texts)
+            found = list(map(known.get, texts))
+        size = len(lines)
+        seen = self.seen
+        if None not in found and seen.isdisjoint(ids):
+            before = len(seen)
+            seen.update(ids)
+            if len(seen) - before == size and "" not in seen:
+                self._place(ids, found, first_line)  # type: ignore[arg-type]
+                return
+            seen.difference_update(ids)  # none of them was in it before
+        # Some rows need the careful path; place the runs of clean rows between them.
+        careful = set(compress(range(size), map(is_, found, repeat(None))))
+        careful.update(compress(range(size), map(eq, ids, repeat(""))))
+        careful.update(compress(range(size), map(seen.__contains__, ids)))
+        if len(set(ids)) != size:
+            counts = Counter(ids)
+            careful.update(compress(range(size), map(lt, repeat(1),
+                                                     map(counts.__getitem__, ids))))
+        start = 0
+        for index in sorted(careful):
+            if start < index:
+                self._place(ids[start:index], found[start:index],  # type: ignore[arg-type]
+                            first_line + start, add_seen=True)
+            employee_id, profile = ids[index], found[index]
+            if profile is None or not employee_id or employee_id in seen:
+                line = lines[index]  # rejected: let add_row say why, exactly as csv rows
+                self.add_row(line.split(",") if line else [], first_line + index)
+            else:
+                self._place([employee_id], [profile], first_line + index, add_seen=True)
+            start = index + 1
+        if start < size:
+            self._place(ids[start:], found[start:], first_line + start,  # type: ignore[arg-type]
+                        add_seen=True)
+
+    def _learn(self, texts: Iterable[str]) -> None:
+        """Check each profile text not seen before, in order of first appearance."""
+        known, bad = self.text_profiles, self.bad_texts
+        id_column = self.located["employee_id"]
+        for text in dict.fromkeys(texts):
+            if text in known or text in bad:
+                continue
+            cells = text.split(",")
+            cells.insert(id_column if id_column == 0 else len(cells), "")
+            profile = self._profile_of(cells)
+            if isinstance(profile, _Problem):
+                bad.add(text)
+            else:
+                known[text] = self.profiles.number(profile)
+
+    def _profile_of(self, cells: list[str]) -> tuple[Any, ...] | _Problem:
+        """The profile of a row's cells, or the problem that rejects the row."""
+        if len(cells) != self.width:
+            return _Problem(f"expected {self.width} fields, found {len(cells)}", "")
+        located = self.located
+        levels = []
+        for reader, key in ((self.perf, "performance"), (self.pot, "potential")):
+            level = reader.level(cells[located[key]])
+            if isinstance(level, ValidationError):
+                return _Problem(level.message, reader.field)
+            levels.append(level)
+        profile: list[Any] = [_CODE[segment_for(levels[0], levels[1])]]
+        profile.extend(self._value(position, getter(cells))
+                       for position, getter in enumerate(self.group_getters))
+        for field in self.date_fields:
+            date_reader = self.date_readers[field]
+            parsed = date_reader.date(cells[located[field]])
+            if isinstance(parsed, ValidationError):
+                return _Problem(parsed.message, date_reader.field)
+            profile.append(parsed)
+        if self.has_assessor:
+            profile.append(cells[located["assessed_by"]].strip() or None)
+        return tuple(profile)
+
+    def _place(self, ids: list[str], found: list[int], first_line: int,
+               add_seen: bool = False) -> None:
+        """Place rows on consecutive lines: unique new identifiers, known good profiles."""
+        if add_seen:
+            self.seen.update(ids)
+        self.rows_read += len(ids)
+        self.ids.extend(ids)
+        self.people.extend(found)
+        self.lines.extend(first_line, len(ids))
+
     # The careful path: row by row, for chunks that need it.
-    def _add_slowly(self, rows: Iterable[list[str]], lines: Iterable[int]) -> None:
-        for row, line in zip(rows, lines, strict=True):
+    def _add_slowly(self, rows: list[list[str]], first_line: int) -> None:
+        for line, row in enumerate(rows, first_line):
             self.add_row(row, line)
 
     def add_row(self, row: list[str], line: int) -> None:
@@ -542,48 +753,34 @@ class _Builder:
         if not row:
             self.blank_lines += 1
             return
-        self.rows_read += 1
-        located = self.located
+        id_field = self.header[self.located["employee_id"]]
         if len(row) != self.width:
             self._reject(line, f"expected {self.width} fields, found {len(row)}", "", row)
             return
-        employee_id = row[located["employee_id"]].strip()
+        employee_id = row[self.located["employee_id"]].strip()
         if not employee_id:
-            self._reject(line, "employee id is empty", self.header[located["employee_id"]], row)
+            self._reject(line, "employee id is empty", id_field, row)
             return
         if employee_id in self.seen:
-            first = self.lines[self.ids.index(employee_id)]
             self._reject(line, f"duplicate employee id {employee_id!r} (placed from line "
-                         f"{first})", self.header[located["employee_id"]], row)
+                         f"{self._first_line(employee_id)})", id_field, row)
             return
-        levels = []
-        for reader, key in ((self.perf, "performance"), (self.pot, "potential")):
-            level = reader.level(row[located[key]])
-            if isinstance(level, ValidationError):
-                self._reject(line, level.message, reader.field, row)
-                return
-            levels.append(level)
-        found_dates: dict[str, dt.date | None] = {}
-        for date_field in self.date_fields:
-            date_reader = self.date_readers[date_field]
-            parsed = date_reader.date(row[located[date_field]])
-            if isinstance(parsed, ValidationError):
-                self._reject(line, parsed.message, date_reader.field, row)
-                return
-            found_dates[date_field] = parsed
-        self.seen.add(employee_id)
-        self.ids.append(employee_id)
-        self.codes.append(_CODE[segment_for(levels[0], levels[1])])
-        self.lines.append(line)
-        for name, index in self.group_index.items():
-            column = self.groups[name]
-            column.codes.append(column.code_for(row[index]))
-        for field, parsed in found_dates.items():
-            self.dates[field].append(parsed)
-        if self.assessors is not None:
-            self.assessors.append(row[located["assessed_by"]].strip() or None)
+        profile = self._profile_of(row)
+        if isinstance(profile, _Problem):
+            self._reject(line, profile.reason, profile.field, row)
+            return
+        self._place([employee_id], [self.profiles.number(profile)], line, add_seen=True)
+
+    def _first_line(self, employee_id: str) -> int:
+        """The line ``employee_id`` was placed from."""
+        positions = self.positions
+        if employee_id not in positions:
+            done = len(positions)
+            positions.update(zip(self.ids[done:], range(done, len(self.ids)), strict=True))
+        return self.lines.at(positions[employee_id])
 
     def _reject(self, line: int, reason: str, field: str, row: list[str]) -> None:
+        self.rows_read += 1
         index = self.located["employee_id"]
         employee_id = row[index].strip() if index < len(row) else ""
         rejected = RejectedRow(line=line, reason=reason, field=field, employee_id=employee_id)
@@ -597,12 +794,9 @@ class _Builder:
         """The finished workforce."""
         return Workforce(
             ids=self.ids,
-            codes=self.codes,
+            people=self.people,
+            profiles=self.profiles,
             lines=self.lines,
-            groups=self.groups,
-            assessed_on=self.dates.get("assessed_on"),
-            assessed_by=self.assessors,
-            conversation_on=self.dates.get("aspiration_conversation_on"),
             rejected=self.rejected,
             rows_read=self.rows_read,
             blank_lines=self.blank_lines,
@@ -624,14 +818,35 @@ def _line_starts(rows: list[list[str]], first_line: int) -> list[int]:
     return starts
 
 
-def _consume(reader: Iterator[list[str]], builder: _Builder, line_offset: int) -> None:
-    """Feed every remaining row of a csv reader to ``builder``, chunk by chunk.
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector while reading.
 
-    ``line_offset`` is added to the reader's own line numbers (for a reader over a part of
-    a file).
+    Reading makes no reference cycles, and collections triggered by its millions of small
+    objects would only slow it down.
     """
     was_enabled = gc.isenabled()
-    gc.disable()  # the loop makes no reference cycles; collecting would only slow it
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def _malformed(exc: csv.Error, line: int, source: str) -> ValidationError:
+    where = f"{source}, line {line}" if source else f"line {line}"
+    return ValidationError(f"malformed CSV: {exc}", path=where)
+
+
+def _consume(
+    reader: Iterator[list[str]], builder: _Builder, line_offset: int, source: str
+) -> None:
+    """Feed every remaining row of a csv reader to ``builder``, chunk by chunk.
+
+    ``line_offset`` is added to the reader's own line numbers (for a reader over the rest
+    of a file).
+    """
     try:
         while True:
             line = reader.line_num + 1  # type: ignore[attr-defined]
@@ -644,19 +859,19 @@ def _consume(reader: Iterator[list[str]], builder: _Builder, line_offset: int) -
                 for row, start in zip(rows, _line_starts(rows, line + line_offset),
                                       strict=True):
                     builder.add_row(row, start)
-    finally:
-        if was_enabled:
-            gc.enable()
+    except csv.Error as exc:
+        raise _malformed(exc, line_offset + reader.line_num, source) from None  # type: ignore[attr-defined]
 
 
-def _read_csv(
+def _read_csv_rows(
     stream: TextIO, columns: Columns, performance: Banding | None,
     potential: Banding | None, strict: bool, source: str,
 ) -> Workforce:
+    """Read CSV with the csv module throughout (quoted fields, unusual line breaks)."""
     reader = csv.reader(stream, strict=True)
+    builder: _Builder | None = None
+    blank_before_header = 0
     try:
-        builder: _Builder | None = None
-        blank_before_header = 0
         for row in reader:
             if row and any(cell.strip() for cell in row):
                 header = [cell.lstrip("\ufeff").strip() for cell in row]
@@ -664,14 +879,82 @@ def _read_csv(
                                    strict, source)
                 break
             blank_before_header += 1
-        if builder is None:
-            raise ValidationError("the file is empty: no header row", path=source or "file")
-        builder.blank_lines += blank_before_header
-        _consume(reader, builder, 0)
     except csv.Error as exc:
-        where = f"{source}, line {reader.line_num}" if source else f"line {reader.line_num}"
-        raise ValidationError(f"malformed CSV: {exc}", path=where) from None
+        raise _malformed(exc, reader.line_num, source) from None
+    if builder is None:
+        raise ValidationError("the file is empty: no header row", path=source or "file")
+    builder.blank_lines += blank_before_header
+    _consume(reader, builder, 0, source)
     return builder.build()
+
+
+def _read_text(
+    text: str, columns: Columns, performance: Banding | None,
+    potential: Banding | None, strict: bool, source: str,
+) -> Workforce:
+    """Read CSV text, splitting plain stretches (no quotes) on commas and line breaks.
+
+    Where a stretch holds a quote, a lone carriage return or an over-long line, the rest
+    is read by the csv module, so the result is always the one ``csv.reader`` would give.
+    The text is cut into blocks no longer than the csv module's field size limit, so no
+    line in a block can hold a field the csv module would refuse.
+    """
+    limit = csv.field_size_limit()
+    size = len(text)
+    position, line, blank_before_header = 0, 1, 0
+    while True:
+        if position >= size:
+            raise ValidationError("the file is empty: no header row", path=source or "file")
+        end = text.find("\n", position)
+        end = size if end < 0 else end
+        raw = text[position:end]
+        raw = raw[:-1] if raw.endswith("\r") else raw
+        if '"' in raw or "\r" in raw or len(raw) >= limit:
+            return _read_csv_rows(io.StringIO(text, newline=""), columns, performance,
+                                  potential, strict, source)
+        cells = raw.split(",")
+        position = end + 1
+        if any(cell.strip() for cell in cells):
+            break
+        blank_before_header += 1
+        line += 1
+    header = [cell.lstrip("\ufeff").strip() for cell in cells]
+    builder = _Builder(header, columns.locate(header), performance, potential, strict, source)
+    builder.blank_lines += blank_before_header
+    line += 1
+    while position < size:
+        end = text.rfind("\n", position, position + limit)
+        if end < 0:
+            if size - position >= limit:
+                break
+            end = size
+        block = text[position:end + 1]
+        if '"' in block:
+            break
+        if "\r" in block:  # CRLF line ends are fine; any other carriage return is not
+            lines = block.split("\r\n")
+            if block.count("\r") != len(lines) - 1 or block.count("\n") != len(lines) - 1:
+                break
+        else:
+            lines = block.split("\n")
+        if not lines[-1]:
+            lines.pop()
+        builder.add_lines(lines, line)
+        line += len(lines)
+        position = end + 1
+    if position < size:
+        rest = csv.reader(io.StringIO(text[position:], newline=""), strict=True)
+        _consume(rest, builder, line - 1, source)
+    return builder.build()
+
+
+def _read_csv(
+    stream: TextIO, columns: Columns, performance: Banding | None,
+    potential: Banding | None, strict: bool, source: str,
+) -> Workforce:
+    text = stream.read()
+    with _collector_paused():
+        return _read_text(text, columns, performance, potential, strict, source)
 
 
 def read_workforce(
