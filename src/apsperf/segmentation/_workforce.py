@@ -37,6 +37,9 @@ from apsperf.segmentation._placement import Banding, Placement
 __all__ = ["Columns", "RejectedRow", "Workforce", "read_workforce", "workforce_from_rows"]
 
 _CHUNK_ROWS: Final = 512
+_BLOCK_CHARS: Final = 1 << 17
+"""Plain text is split in blocks of at most this many characters (and never more than the
+csv module's field size limit, so no line in a block holds a field csv would refuse)."""
 _MAX_PROFILES: Final = 100_000
 """Beyond this many distinct profiles, plain lines are placed column by column instead."""
 SEGMENTS: Final = tuple(Segment)
@@ -241,7 +244,7 @@ class _LineRuns:
 
     def all(self) -> tuple[int, ...]:
         """Every row's line, in placement order."""
-        ends = [*self.starts[1:], self.size]
+        ends = [*self.starts[1:], self.size][:len(self.starts)]
         return tuple(chain.from_iterable(
             range(line, line + end - start)
             for start, end, line in zip(self.starts, ends, self.lines, strict=True)
@@ -847,20 +850,23 @@ def _consume(
     ``line_offset`` is added to the reader's own line numbers (for a reader over the rest
     of a file).
     """
-    try:
-        while True:
-            line = reader.line_num + 1  # type: ignore[attr-defined]
-            rows = list(islice(reader, _CHUNK_ROWS))
-            if not rows:
-                break
-            if reader.line_num - line + 1 == len(rows):  # type: ignore[attr-defined]
-                builder.add_chunk(rows, line + line_offset)
-            else:
-                for row, start in zip(rows, _line_starts(rows, line + line_offset),
-                                      strict=True):
-                    builder.add_row(row, start)
-    except csv.Error as exc:
-        raise _malformed(exc, line_offset + reader.line_num, source) from None  # type: ignore[attr-defined]
+    while True:
+        line = reader.line_num + 1  # type: ignore[attr-defined]
+        rows: list[list[str]] = []
+        error = None
+        try:
+            rows.extend(islice(reader, _CHUNK_ROWS))  # keeps the rows read before an error
+        except csv.Error as exc:
+            error = _malformed(exc, line_offset + reader.line_num, source)  # type: ignore[attr-defined]
+        if not rows and error is None:
+            break
+        if error is None and reader.line_num - line + 1 == len(rows):  # type: ignore[attr-defined]
+            builder.add_chunk(rows, line + line_offset)
+        else:
+            for row, start in zip(rows, _line_starts(rows, line + line_offset), strict=True):
+                builder.add_row(row, start)
+        if error is not None:  # the rows before it are placed first, as they come first
+            raise error
 
 
 def _read_csv_rows(
@@ -922,10 +928,11 @@ def _read_text(
     builder = _Builder(header, columns.locate(header), performance, potential, strict, source)
     builder.blank_lines += blank_before_header
     line += 1
+    window = min(limit, _BLOCK_CHARS)
     while position < size:
-        end = text.rfind("\n", position, position + limit)
+        end = text.rfind("\n", position, position + window)
         if end < 0:
-            if size - position >= limit:
+            if size - position >= window:
                 break
             end = size
         block = text[position:end + 1]
