@@ -660,19 +660,25 @@ class _Builder:
         ids = list(map(str.strip, map(self.get_raw_id, parts)))
         texts = list(map(self.get_profile, parts))
         known = self.text_profiles
-        found = list(map(known.get, texts))
-        if None in found:
-            self._learn(texts)
-            found = list(map(known.get, texts))
         size = len(lines)
         seen = self.seen
-        if None not in found and seen.isdisjoint(ids):
+        try:
+            found: list[int | None] = list(map(known.__getitem__, texts))
+        except KeyError:
+            self._learn(texts)
+            found = list(map(known.get, texts))
+            clean = None not in found
+        else:
+            clean = True
+        if clean:
             before = len(seen)
             seen.update(ids)
             if len(seen) - before == size and "" not in seen:
                 self._place(ids, found, first_line)  # type: ignore[arg-type]
                 return
-            seen.difference_update(ids)  # none of them was in it before
+            # A duplicate or an empty identifier: put the set back as it was.
+            seen.difference_update(ids)
+            seen.update(filter(self._positions().__contains__, ids))
         # Some rows need the careful path; place the runs of clean rows between them.
         careful = set(compress(range(size), map(is_, found, repeat(None))))
         careful.update(compress(range(size), map(eq, ids, repeat(""))))
@@ -774,13 +780,17 @@ class _Builder:
             return
         self._place([employee_id], [self.profiles.number(profile)], line, add_seen=True)
 
+    def _positions(self) -> dict[str, int]:
+        """Each placed identifier's position (kept up to date lazily: rarely needed)."""
+        positions = self.positions
+        done = len(positions)
+        if done < len(self.ids):
+            positions.update(zip(self.ids[done:], range(done, len(self.ids)), strict=True))
+        return positions
+
     def _first_line(self, employee_id: str) -> int:
         """The line ``employee_id`` was placed from."""
-        positions = self.positions
-        if employee_id not in positions:
-            done = len(positions)
-            positions.update(zip(self.ids[done:], range(done, len(self.ids)), strict=True))
-        return self.lines.at(positions[employee_id])
+        return self.lines.at(self._positions()[employee_id])
 
     def _reject(self, line: int, reason: str, field: str, row: list[str]) -> None:
         self.rows_read += 1
@@ -905,6 +915,14 @@ def _read_text(
     The text is cut into blocks no longer than the csv module's field size limit, so no
     line in a block can hold a field the csv module would refuse.
     """
+    with _collector_paused():
+        return _read_plain(text, columns, performance, potential, strict, source)
+
+
+def _read_plain(
+    text: str, columns: Columns, performance: Banding | None,
+    potential: Banding | None, strict: bool, source: str,
+) -> Workforce:
     limit = csv.field_size_limit()
     size = len(text)
     position, line, blank_before_header = 0, 1, 0
@@ -959,9 +977,7 @@ def _read_csv(
     stream: TextIO, columns: Columns, performance: Banding | None,
     potential: Banding | None, strict: bool, source: str,
 ) -> Workforce:
-    text = stream.read()
-    with _collector_paused():
-        return _read_text(text, columns, performance, potential, strict, source)
+    return _read_text(stream.read(), columns, performance, potential, strict, source)
 
 
 def read_workforce(
@@ -994,18 +1010,24 @@ def read_workforce(
                 potential=potential, strict=strict, source=name,
             )
         try:
-            with path.open(newline="", encoding="utf-8-sig") as stream:
-                return _read_csv(stream, columns, performance, potential, strict, name)
+            data = path.read_bytes()
         except FileNotFoundError:
             raise ValidationError("no such file", path=name) from None
         except IsADirectoryError:
             raise ValidationError("is a folder, not a file", path=name) from None
-        except UnicodeDecodeError as exc:
-            raise ValidationError(
-                f"not UTF-8 text (byte {exc.start}); save the file as CSV UTF-8", path=name
-            ) from None
         except OSError as exc:
             raise ValidationError(f"cannot be read ({exc.strerror or exc})", path=name) from None
+        try:
+            text = data.decode("utf-8-sig")
+        except UnicodeDecodeError as exc:
+            start = exc.start + (3 if data.startswith(b"\xef\xbb\xbf") else 0)
+            line = data.count(b"\n", 0, start) + 1
+            raise ValidationError(
+                f"not UTF-8 text (line {line}, byte {start + 1}); save the file as CSV UTF-8",
+                path=name,
+            ) from None
+        del data
+        return _read_text(text, columns, performance, potential, strict, name)
     name = getattr(source, "name", "")
     return _read_csv(source, columns, performance, potential, strict,
                      name if isinstance(name, str) else "")
