@@ -375,26 +375,36 @@ class Workforce:
         return counts
 
     def segment_counts(self) -> dict[Segment, int]:
-        """How many people are placed in each segment (segments with nobody are left out)."""
-        per_profile = self._profile_counts()
-        counts: dict[Segment, int] = {}
+        """How many people are placed in each segment, in :data:`SEGMENTS` order.
+
+        Segments with nobody are left out.
+        """
+        per_code = [0] * len(SEGMENTS)
         codes = self._profiles.codes
-        for profile, count in per_profile.items():
-            segment = SEGMENTS[codes[profile]]
-            counts[segment] = counts.get(segment, 0) + count
-        return counts
+        for profile, count in self._profile_counts().items():
+            per_code[codes[profile]] += count
+        return {segment: count for segment, count in zip(SEGMENTS, per_code, strict=True)
+                if count}
 
     def segment_counts_by(self, name: str) -> dict[str, dict[Segment, int]]:
-        """How many people in each segment, for each value of the grouping column ``name``."""
+        """How many people in each segment, for each value of the grouping column ``name``.
+
+        Values are in sorted order, segments in :data:`SEGMENTS` order; segments with
+        nobody are left out.
+        """
         position = 1 + self._group_position(name)
         keys = self._profiles.keys
-        counts: dict[str, dict[Segment, int]] = {}
+        counts: dict[str, list[int]] = {}
         for profile, count in self._profile_counts().items():
             key = keys[profile]
-            group = counts.setdefault(key[position], {})
-            segment = SEGMENTS[key[0]]
-            group[segment] = group.get(segment, 0) + count
-        return counts
+            per_code = counts.get(key[position])
+            if per_code is None:
+                per_code = counts[key[position]] = [0] * len(SEGMENTS)
+            per_code[key[0]] += count
+        return {
+            value: {s: n for s, n in zip(SEGMENTS, counts[value], strict=True) if n}
+            for value in sorted(counts)
+        }
 
     def group_values(self, name: str) -> Sequence[str]:
         """Each person's value of the grouping column ``name``, in file order."""
@@ -704,12 +714,14 @@ class _Builder:
                         add_seen=True)
 
     def _learn(self, texts: Iterable[str]) -> None:
-        """Check each profile text not seen before, in order of first appearance."""
+        """Check each profile text not seen before.
+
+        The order does not matter: a profile's number is never shown, and categories are
+        numbered by first placed use.
+        """
         known, bad = self.text_profiles, self.bad_texts
         id_column = self.located["employee_id"]
-        for text in dict.fromkeys(texts):
-            if text in known or text in bad:
-                continue
+        for text in set(texts).difference(known, bad):
             cells = text.split(",")
             cells.insert(id_column if id_column == 0 else len(cells), "")
             profile = self._profile_of(cells)
