@@ -970,7 +970,8 @@ def _read_plain(
             break
         if "\r" in block:  # CRLF line ends are fine; any other carriage return is not
             lines = block.split("\r\n")
-            if block.count("\r") != len(lines) - 1 or block.count("\n") != len(lines) - 1:
+            inner = "".join(lines)
+            if "\r" in inner or "\n" in inner:
                 break
         else:
             lines = block.split("\n")
