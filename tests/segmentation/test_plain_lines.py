@@ -77,13 +77,16 @@ def _both(text: str, **options: Any) -> tuple[Any, Any]:
 def workforce_texts(draw: st.DrawFn) -> str:
     header = draw(st.sampled_from(sorted(LAYOUTS)))
     names = LAYOUTS[header]
+    ascending = draw(st.booleans())  # identifiers mostly in order, as many exports are
     lines = [",".join(names)]
-    for _ in range(draw(st.integers(0, 30))):
+    for number in range(draw(st.integers(0, 30))):
         kind = draw(st.sampled_from(["row"] * 8 + ["blank", "short", "long", "odd"]))
         if kind == "blank":
             lines.append("")
             continue
         row = [draw(st.sampled_from(CELLS[name])) for name in names]
+        if ascending and draw(st.integers(0, 9)):
+            row[names.index("employee_id")] = f"A{number:02d}"
         if kind == "short":
             row = row[:-1]
         elif kind == "long":

@@ -579,6 +579,11 @@ class _Builder:
         self.people: list[int] = []
         self.lines = _LineRuns()
         self.seen: set[str] = set()
+        """Placed identifiers (only while :attr:`ordered` is false)."""
+        self.ordered = True
+        """Every identifier so far is greater than the one before it, so none can repeat
+        and :attr:`seen` need not be kept (many HR systems export in identifier order)."""
+        self.last_id: str | None = None
         self.positions: dict[str, int] = {}
         """Identifier to position, for the first ``len(positions)`` people (filled lazily)."""
         self.rejected: list[RejectedRow] = []
@@ -595,6 +600,12 @@ class _Builder:
         self.text_profiles: dict[str, int] = {}
         self.bad_texts: set[str] = set()
 
+    def unordered(self) -> None:
+        """Stop relying on ascending identifiers: keep the set of placed ones from now on."""
+        if self.ordered:
+            self.ordered = False
+            self.seen = set(self.ids)
+
     def _value(self, column: int, raw: str) -> str:
         """The value kept for a raw cell of grouping column ``column``."""
         values = self.group_values[column]
@@ -606,6 +617,7 @@ class _Builder:
     # The fast path: a whole chunk of well-formed rows in C-level passes.
     def add_chunk(self, rows: list[list[str]], first_line: int) -> None:
         """Place a chunk of rows whose first row is on ``first_line``."""
+        self.unordered()
         if rows.count([]) or set(map(len, rows)) != {self.width}:
             self._add_slowly(rows, first_line)
             return
@@ -666,6 +678,8 @@ class _Builder:
             for start in range(0, len(rows), _CHUNK_ROWS):
                 self.add_chunk(rows[start:start + _CHUNK_ROWS], first_line + start)
             return
+        if not lines:
+            return
         parts = list(map(split, lines, repeat(",")))
         ids = list(map(str.strip, map(self.get_raw_id, parts)))
         texts = list(map(self.get_profile, parts))
@@ -680,6 +694,17 @@ class _Builder:
             clean = None not in found
         else:
             clean = True
+        if self.ordered:
+            last = self.last_id
+            if (last is None or last < ids[0]) and all(map(lt, ids, islice(ids, 1, None))):
+                self.last_id = ids[-1]
+                if clean and ids[0]:
+                    self._place(ids, found, first_line)  # type: ignore[arg-type]
+                    return
+                clean = False  # no identifier here repeats one placed before
+            else:
+                self.unordered()
+                seen = self.seen
         if clean:
             before = len(seen)
             seen.update(ids)
@@ -872,6 +897,7 @@ def _consume(
     ``line_offset`` is added to the reader's own line numbers (for a reader over the rest
     of a file).
     """
+    builder.unordered()
     while True:
         line = reader.line_num + 1  # type: ignore[attr-defined]
         rows: list[list[str]] = []
