@@ -12,7 +12,7 @@ CPU time and the median of the ratios of runs made side by side are shown beside
 Machines are shared and noisy, so this is a benchmark to read, not a test; ``--check``
 makes it exit 1 on a miss.
 
-    python benchmarks/review.py [--rows 1000000] [--repeat 3] [--check]
+    python benchmarks/review.py [--rows 1000000] [--repeat 3] [--shuffled] [--check]
 """
 
 from __future__ import annotations
@@ -67,14 +67,20 @@ LOCATIONS = ["Canberra", "Sydney", "Melbourne", "Brisbane", "Adelaide", "Perth",
 LEVELS = ["Low", "Moderate", "High"]
 
 
-def generate(path: Path, rows: int, seed: int = 1) -> None:
-    """Write a synthetic workforce: id, three grouping columns, performance, potential."""
+def generate(path: Path, rows: int, seed: int = 1, shuffled: bool = False) -> None:
+    """Write a synthetic workforce: id, three grouping columns, performance, potential.
+
+    Identifiers ascend, as in most HR-system exports, unless ``shuffled``.
+    """
     rng = random.Random(seed)
+    numbers = list(range(rows))
+    if shuffled:
+        rng.shuffle(numbers)
     with path.open("w", newline="", encoding="utf-8") as stream:
         writer = csv.writer(stream)
         writer.writerow(["employee_id", "division", "classification", "location",
                          "performance", "potential"])
-        for n in range(rows):
+        for n in numbers:
             writer.writerow([
                 f"E{n:07d}", rng.choice(DIVISIONS), rng.choice(CLASSIFICATIONS),
                 rng.choice(LOCATIONS), rng.choices(LEVELS, (1, 6, 3))[0],
@@ -117,6 +123,8 @@ def main() -> int:
     parser.add_argument("--rows", type=int, default=1_000_000)
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--file", type=Path, help="use (or keep) this workforce file")
+    parser.add_argument("--shuffled", action="store_true",
+                        help="generate identifiers in random order instead of ascending")
     parser.add_argument("--check", action="store_true", help="exit 1 when a target is missed")
     args = parser.parse_args()
 
@@ -132,8 +140,9 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as scratch:
         path = args.file or Path(scratch) / "workforce.csv"
         if not path.exists():
-            print(f"generating {args.rows:,} rows ...", flush=True)
-            generate(path, args.rows)
+            order = "shuffled" if args.shuffled else "ascending"
+            print(f"generating {args.rows:,} rows ({order} identifiers) ...", flush=True)
+            generate(path, args.rows, shuffled=args.shuffled)
         print(f"file: {path} ({path.stat().st_size / 2**20:.1f} MiB)")
         times: dict[str, list[float]] = {n: [] for n in names}
         cpus: dict[str, list[float]] = {n: [] for n in names}

@@ -164,3 +164,14 @@ def test_over_long_line_matches_the_csv_module() -> None:
     plain, with_csv = _both(text)
     assert plain == with_csv
     assert plain[0] == "error" and "field larger than field limit" in plain[1]
+
+
+@given(
+    text=st.text(alphabet=st.sampled_from(list('ab,"\r\n\x0b\x0c\x85\u2028 ')), max_size=60),
+    start=st.integers(0, 10),
+    chars=st.sampled_from([1, 3, 1 << 17]),
+)
+def test_csv_lines_are_the_lines_of_a_file(text: str, start: int, chars: int) -> None:
+    with _blocks(chars):
+        lines = list(_workforce._csv_lines(text, start))
+    assert lines == list(io.StringIO(text[start:], newline=""))

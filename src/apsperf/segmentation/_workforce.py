@@ -917,8 +917,31 @@ def _consume(
             raise error
 
 
+_OTHER_BREAKS: Final = "\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"
+"""Characters ``str.splitlines`` breaks at but a file opened with ``newline=""`` does not."""
+
+
+def _csv_lines(text: str, start: int = 0) -> Iterator[str]:
+    """The lines of ``text[start:]`` with their line ends, block by block.
+
+    They are the lines a file opened with ``newline=""`` gives ``csv.reader``, without
+    copying the whole text (``io.StringIO`` would keep four bytes per character).
+    """
+    size = len(text)
+    position = start
+    while position < size:
+        end = text.find("\n", position + _BLOCK_CHARS)
+        end = size if end < 0 else end + 1
+        block = text[position:end]
+        if any(mark in block for mark in _OTHER_BREAKS):
+            yield from io.StringIO(block, newline="")
+        else:
+            yield from block.splitlines(keepends=True)
+        position = end
+
+
 def _read_csv_rows(
-    stream: TextIO, columns: Columns, performance: Banding | None,
+    stream: Iterable[str], columns: Columns, performance: Banding | None,
     potential: Banding | None, strict: bool, source: str,
 ) -> Workforce:
     """Read CSV with the csv module throughout (quoted fields, unusual line breaks)."""
@@ -972,8 +995,8 @@ def _read_plain(
         raw = text[position:end]
         raw = raw[:-1] if raw.endswith("\r") else raw
         if '"' in raw or "\r" in raw or len(raw) >= limit:
-            return _read_csv_rows(io.StringIO(text, newline=""), columns, performance,
-                                  potential, strict, source)
+            return _read_csv_rows(_csv_lines(text), columns, performance, potential, strict,
+                                  source)
         cells = raw.split(",")
         position = end + 1
         if any(cell.strip() for cell in cells):
@@ -1007,7 +1030,7 @@ def _read_plain(
         line += len(lines)
         position = end + 1
     if position < size:
-        rest = csv.reader(io.StringIO(text[position:], newline=""), strict=True)
+        rest = csv.reader(_csv_lines(text, position), strict=True)
         _consume(rest, builder, line - 1, source)
     return builder.build()
 
