@@ -125,16 +125,20 @@ def test_plain_reader_matches_the_csv_module(
     assert plain == with_csv
 
 
-@given(text=workforce_texts())
-@settings(max_examples=100, deadline=None)
-def test_many_profiles_switch_to_columns(text: str) -> None:
+@given(text=workforce_texts(), strict=st.booleans())
+@settings(max_examples=150, deadline=None)
+def test_column_by_column_checks_match(text: str, strict: bool) -> None:
+    """Files whose rows hardly repeat are checked column by column: same results."""
+    columns = Columns()
+    plain = _outcome(lambda: read_workforce(io.StringIO(text, newline=""), strict=strict))
     original = _workforce._MAX_PROFILES
-    _workforce._MAX_PROFILES = 1  # type: ignore[misc]
+    _workforce._MAX_PROFILES = -1  # type: ignore[misc]
     try:
-        plain, with_csv = _both(text)
+        by_column = _outcome(lambda: _workforce._read_csv_rows(
+            io.StringIO(text, newline=""), columns, None, None, strict, ""))
     finally:
         _workforce._MAX_PROFILES = original  # type: ignore[misc]
-    assert plain == with_csv
+    assert plain == by_column
 
 
 @pytest.mark.parametrize(

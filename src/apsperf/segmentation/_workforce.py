@@ -18,7 +18,7 @@ import sys
 from array import array
 from bisect import bisect_right
 from collections import Counter
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from itertools import chain, compress, islice, repeat
 from operator import eq, is_, itemgetter, lt
@@ -40,8 +40,8 @@ _CHUNK_ROWS: Final = 512
 _BLOCK_CHARS: Final = 1 << 17
 """Plain text is split in blocks of at most this many characters (and never more than the
 csv module's field size limit, so no line in a block holds a field csv would refuse)."""
-_MAX_PROFILES: Final = 100_000
-"""Beyond this many distinct profiles, plain lines are placed column by column instead."""
+_MAX_PROFILES: Final = 50_000
+"""Beyond this many distinct profiles, rows are checked column by column instead."""
 SEGMENTS: Final = tuple(Segment)
 """Segments in code order: a workforce stores each person's segment as an index into this."""
 _CODE: Final = {segment: index for index, segment in enumerate(SEGMENTS)}
@@ -599,6 +599,12 @@ class _Builder:
             self.get_profile = itemgetter(2 if id_column == 0 else 0)
         self.text_profiles: dict[str, int] = {}
         self.bad_texts: set[str] = set()
+        others = [index for index in range(self.width) if index != id_column]
+        self.row_key: Callable[[list[str]], Any] = (
+            itemgetter(*others) if others else (lambda row: ())
+        )
+        self.row_profiles: dict[Any, int] = {}
+        self.bad_row_keys: set[Any] = set()
 
     def unordered(self) -> None:
         """Stop relying on ascending identifiers: keep the set of placed ones from now on."""
@@ -614,9 +620,174 @@ class _Builder:
             value = values[raw] = sys.intern(raw.strip())
         return value
 
-    # The fast path: a whole chunk of well-formed rows in C-level passes.
+    # -- placing rows ------------------------------------------------------------------
+    # A row's key is everything but its identifier: the raw text after (or before) the
+    # identifier's comma for plain lines, the tuple of other cells for csv rows. Each
+    # distinct key is checked once (``_learn_*``) and mapped to a profile number, so a row
+    # costs one dictionary lookup. Files whose keys hardly repeat (a date or manager per
+    # person) switch to per-column checks instead (``_add_columns``).
+
     def add_chunk(self, rows: list[list[str]], first_line: int) -> None:
-        """Place a chunk of rows whose first row is on ``first_line``."""
+        """Place a chunk of rows (lists of cells) whose first row is on ``first_line``."""
+        if not rows:
+            return
+        if self._columnar():
+            self._add_columns(rows, first_line)
+            return
+        width = self.width
+        if set(map(len, rows)) == {width}:
+            ids = list(map(str.strip, map(self.get_id, rows)))
+            keys: list[Any] = list(map(self.row_key, rows))
+        else:  # wrong widths (and blank rows) are rejected whatever their identifier
+            index = self.located["employee_id"]
+            ids = [row[index].strip() if len(row) == width else "" for row in rows]
+            keys = [self.row_key(row) if len(row) == width else None for row in rows]
+        self._add_keyed(ids, keys, self.row_profiles, self._learn_rows, rows.__getitem__,
+                        first_line)
+
+    def add_lines(self, lines: list[str], first_line: int) -> None:
+        """Place plain lines (no quotes, no line breaks) whose first is on ``first_line``."""
+        split = self.profile_split
+        if split is None or self._columnar():
+            rows = list(map(str.split, lines, repeat(",")))
+            if "" in lines:
+                for index in compress(range(len(lines)), map(eq, lines, repeat(""))):
+                    rows[index] = []
+            for start in range(0, len(rows), _CHUNK_ROWS):
+                self.add_chunk(rows[start:start + _CHUNK_ROWS], first_line + start)
+            return
+        if not lines:
+            return
+        parts = list(map(split, lines, repeat(",")))
+        ids = list(map(str.strip, map(self.get_raw_id, parts)))
+        texts = list(map(self.get_profile, parts))
+
+        def cells(index: int) -> list[str]:
+            line = lines[index]
+            return line.split(",") if line else []
+
+        self._add_keyed(ids, texts, self.text_profiles, self._learn_texts, cells, first_line)
+
+    def _columnar(self) -> bool:
+        """Whether keys repeat too rarely for checking each distinct key to pay."""
+        return len(self.profiles) > _MAX_PROFILES
+
+    def _add_keyed(
+        self,
+        ids: list[str],
+        keys: list[Any],
+        known: dict[Any, int],
+        learn: Callable[[list[Any]], None],
+        cells: Callable[[int], list[str]],
+        first_line: int,
+    ) -> None:
+        """Place rows by their keys; rows that need a closer look go to :meth:`add_row`."""
+        size = len(ids)
+        try:
+            found: list[int | None] = list(map(known.__getitem__, keys))
+        except KeyError:
+            learn(keys)
+            found = list(map(known.get, keys))
+            clean = None not in found
+        else:
+            clean = True
+        seen = self.seen
+        if self.ordered:
+            ascending = self._ascending(ids)
+            if ascending is None:
+                self.unordered()
+                seen = self.seen
+            else:
+                if clean and ascending:
+                    self._place(ids, found, first_line)  # type: ignore[arg-type]
+                    return
+                clean = False  # no identifier here repeats one placed before
+        if clean:
+            before = len(seen)
+            seen.update(ids)
+            if len(seen) - before == size and "" not in seen:
+                self._place(ids, found, first_line)  # type: ignore[arg-type]
+                return
+            # A duplicate or an empty identifier: put the set back as it was.
+            seen.difference_update(ids)
+            seen.update(filter(self._positions().__contains__, ids))
+        # Some rows need the careful path; place the runs of clean rows between them.
+        careful = set(compress(range(size), map(is_, found, repeat(None))))
+        careful.update(compress(range(size), map(eq, ids, repeat(""))))
+        careful.update(compress(range(size), map(seen.__contains__, ids)))
+        if len(set(ids)) != size:
+            counts = Counter(ids)
+            careful.update(compress(range(size), map(lt, repeat(1),
+                                                     map(counts.__getitem__, ids))))
+        start = 0
+        for index in sorted(careful):
+            if start < index:
+                self._place(ids[start:index], found[start:index],  # type: ignore[arg-type]
+                            first_line + start, add_seen=not self.ordered)
+            employee_id, profile = ids[index], found[index]
+            if profile is None or not employee_id or employee_id in seen:
+                # rejected: let add_row say why, exactly as for any other row
+                self._add_row(cells(index), first_line + index)
+            else:
+                self._place([employee_id], [profile], first_line + index,
+                            add_seen=not self.ordered)
+            start = index + 1
+        if start < size:
+            self._place(ids[start:], found[start:], first_line + start,  # type: ignore[arg-type]
+                        add_seen=not self.ordered)
+
+    def _ascending(self, ids: list[str]) -> bool | None:
+        """Whether ``ids`` carry on ascending, empty ones aside.
+
+        ``True`` if none is empty, ``False`` if some are, ``None`` if the order breaks.
+        """
+        kept = ids
+        if not all(map(lt, ids, islice(ids, 1, None))):
+            kept = list(filter(None, ids))
+            if not all(map(lt, kept, islice(kept, 1, None))):
+                return None
+        elif not ids[0]:
+            kept = ids[1:]
+        if kept:
+            if self.last_id is not None and not self.last_id < kept[0]:
+                return None
+            self.last_id = kept[-1]
+        return kept is ids
+
+    def _learn_texts(self, texts: list[str]) -> None:
+        """Check each profile text not seen before.
+
+        The order does not matter: a profile's number is never shown, and categories are
+        numbered by first placed use.
+        """
+        known, bad = self.text_profiles, self.bad_texts
+        id_column = self.located["employee_id"]
+        for text in set(texts).difference(known, bad):
+            cells = text.split(",")
+            cells.insert(id_column if id_column == 0 else len(cells), "")
+            profile = self._profile_of(cells)
+            if isinstance(profile, _Problem):
+                bad.add(text)
+            else:
+                known[text] = self.profiles.number(profile)
+
+    def _learn_rows(self, keys: list[Any]) -> None:
+        """Check each row key (the cells but the identifier) not seen before."""
+        known, bad = self.row_profiles, self.bad_row_keys
+        id_column = self.located["employee_id"]
+        for key in set(keys).difference(known, bad):
+            if key is None:
+                continue
+            cells = [key] if self.width == 2 else list(key)
+            cells.insert(id_column, "")
+            profile = self._profile_of(cells)
+            if isinstance(profile, _Problem):
+                bad.add(key)
+            else:
+                known[key] = self.profiles.number(profile)
+
+    # The columnar path: each column's distinct values checked, for rarely repeated keys.
+    def _add_columns(self, rows: list[list[str]], first_line: int) -> None:
         self.unordered()
         if rows.count([]) or set(map(len, rows)) != {self.width}:
             self._add_slowly(rows, first_line)
@@ -666,95 +837,6 @@ class _Builder:
             return None
         return _CODE[segment_for(perf, pot)]
 
-    # The fastest path: plain lines (no quotes) split in C, one profile lookup per row.
-    def add_lines(self, lines: list[str], first_line: int) -> None:
-        """Place plain lines (no quotes, no line breaks) whose first is on ``first_line``."""
-        split = self.profile_split
-        if split is None or len(self.text_profiles) > _MAX_PROFILES:
-            rows = list(map(str.split, lines, repeat(",")))
-            if "" in lines:
-                for index in compress(range(len(lines)), map(eq, lines, repeat(""))):
-                    rows[index] = []
-            for start in range(0, len(rows), _CHUNK_ROWS):
-                self.add_chunk(rows[start:start + _CHUNK_ROWS], first_line + start)
-            return
-        if not lines:
-            return
-        parts = list(map(split, lines, repeat(",")))
-        ids = list(map(str.strip, map(self.get_raw_id, parts)))
-        texts = list(map(self.get_profile, parts))
-        known = self.text_profiles
-        size = len(lines)
-        seen = self.seen
-        try:
-            found: list[int | None] = list(map(known.__getitem__, texts))
-        except KeyError:
-            self._learn(texts)
-            found = list(map(known.get, texts))
-            clean = None not in found
-        else:
-            clean = True
-        if self.ordered:
-            last = self.last_id
-            if (last is None or last < ids[0]) and all(map(lt, ids, islice(ids, 1, None))):
-                self.last_id = ids[-1]
-                if clean and ids[0]:
-                    self._place(ids, found, first_line)  # type: ignore[arg-type]
-                    return
-                clean = False  # no identifier here repeats one placed before
-            else:
-                self.unordered()
-                seen = self.seen
-        if clean:
-            before = len(seen)
-            seen.update(ids)
-            if len(seen) - before == size and "" not in seen:
-                self._place(ids, found, first_line)  # type: ignore[arg-type]
-                return
-            # A duplicate or an empty identifier: put the set back as it was.
-            seen.difference_update(ids)
-            seen.update(filter(self._positions().__contains__, ids))
-        # Some rows need the careful path; place the runs of clean rows between them.
-        careful = set(compress(range(size), map(is_, found, repeat(None))))
-        careful.update(compress(range(size), map(eq, ids, repeat(""))))
-        careful.update(compress(range(size), map(seen.__contains__, ids)))
-        if len(set(ids)) != size:
-            counts = Counter(ids)
-            careful.update(compress(range(size), map(lt, repeat(1),
-                                                     map(counts.__getitem__, ids))))
-        start = 0
-        for index in sorted(careful):
-            if start < index:
-                self._place(ids[start:index], found[start:index],  # type: ignore[arg-type]
-                            first_line + start, add_seen=True)
-            employee_id, profile = ids[index], found[index]
-            if profile is None or not employee_id or employee_id in seen:
-                line = lines[index]  # rejected: let add_row say why, exactly as csv rows
-                self.add_row(line.split(",") if line else [], first_line + index)
-            else:
-                self._place([employee_id], [profile], first_line + index, add_seen=True)
-            start = index + 1
-        if start < size:
-            self._place(ids[start:], found[start:], first_line + start,  # type: ignore[arg-type]
-                        add_seen=True)
-
-    def _learn(self, texts: Iterable[str]) -> None:
-        """Check each profile text not seen before.
-
-        The order does not matter: a profile's number is never shown, and categories are
-        numbered by first placed use.
-        """
-        known, bad = self.text_profiles, self.bad_texts
-        id_column = self.located["employee_id"]
-        for text in set(texts).difference(known, bad):
-            cells = text.split(",")
-            cells.insert(id_column if id_column == 0 else len(cells), "")
-            profile = self._profile_of(cells)
-            if isinstance(profile, _Problem):
-                bad.add(text)
-            else:
-                known[text] = self.profiles.number(profile)
-
     def _profile_of(self, cells: list[str]) -> tuple[Any, ...] | _Problem:
         """The profile of a row's cells, or the problem that rejects the row."""
         if len(cells) != self.width:
@@ -796,6 +878,15 @@ class _Builder:
 
     def add_row(self, row: list[str], line: int) -> None:
         """Place one row or record why it cannot be placed."""
+        self.unordered()
+        self._add_row(row, line)
+
+    def _add_row(self, row: list[str], line: int) -> None:
+        """Place one row, trusting :attr:`seen` even while identifiers are ordered.
+
+        For callers that know the row's identifier cannot repeat one placed before unless
+        :attr:`seen` holds it.
+        """
         if not row:
             self.blank_lines += 1
             return
@@ -897,7 +988,6 @@ def _consume(
     ``line_offset`` is added to the reader's own line numbers (for a reader over the rest
     of a file).
     """
-    builder.unordered()
     while True:
         line = reader.line_num + 1  # type: ignore[attr-defined]
         rows: list[list[str]] = []
@@ -927,17 +1017,23 @@ def _csv_lines(text: str, start: int = 0) -> Iterator[str]:
     They are the lines a file opened with ``newline=""`` gives ``csv.reader``, without
     copying the whole text (``io.StringIO`` would keep four bytes per character).
     """
-    size = len(text)
-    position = start
-    while position < size:
-        end = text.find("\n", position + _BLOCK_CHARS)
-        end = size if end < 0 else end + 1
-        block = text[position:end]
-        if any(mark in block for mark in _OTHER_BREAKS):
-            yield from io.StringIO(block, newline="")
-        else:
-            yield from block.splitlines(keepends=True)
-        position = end
+
+    def blocks() -> Iterator[str]:
+        size = len(text)
+        position = start
+        while position < size:
+            end = text.find("\n", position + _BLOCK_CHARS)
+            end = size if end < 0 else end + 1
+            yield text[position:end]
+            position = end
+
+    return chain.from_iterable(map(_block_lines, blocks()))
+
+
+def _block_lines(block: str) -> list[str]:
+    if any(mark in block for mark in _OTHER_BREAKS):
+        return list(io.StringIO(block, newline=""))
+    return block.splitlines(keepends=True)
 
 
 def _read_csv_rows(
