@@ -40,8 +40,10 @@ _CHUNK_ROWS: Final = 512
 _BLOCK_CHARS: Final = 1 << 17
 """Plain text is split in blocks of at most this many characters (and never more than the
 csv module's field size limit, so no line in a block holds a field csv would refuse)."""
-_MAX_PROFILES: Final = 50_000
+_MAX_PROFILES: Final = 200_000
 """Beyond this many distinct profiles, rows are checked column by column instead."""
+_NOVEL_PROFILES: Final = 10_000
+"""Beyond this many, a block in which most rows bring a new profile switches to columns."""
 SEGMENTS: Final = tuple(Segment)
 """Segments in code order: a workforce stores each person's segment as an index into this."""
 _CODE: Final = {segment: index for index, segment in enumerate(SEGMENTS)}
@@ -191,14 +193,17 @@ class _Profiles:
         return found
 
     def numbers(self, keys: list[tuple[Any, ...]]) -> list[int]:
-        """The number of each profile in ``keys``, adding new ones in order of appearance."""
+        """The number of each profile in ``keys``, adding new ones."""
         index = self.index
-        found = list(map(index.get, keys))
-        if None in found:
-            for key in dict.fromkeys(keys):
-                self.number(key)
-            found = list(map(index.__getitem__, keys))
-        return found  # type: ignore[return-value]
+        try:
+            return list(map(index.__getitem__, keys))
+        except KeyError:
+            new = list(set(keys).difference(index))
+            start = len(self.keys)
+            index.update(zip(new, range(start, start + len(new)), strict=True))
+            self.keys.extend(new)
+            self.codes.extend(map(itemgetter(0), new))
+            return list(map(index.__getitem__, keys))
 
     def field(self, position: int) -> list[Any]:
         """Position ``position`` of every profile, in profile order."""
@@ -604,6 +609,7 @@ class _Builder:
             itemgetter(*others) if others else (lambda row: ())
         )
         self.row_profiles: dict[Any, int] = {}
+        self.by_columns = False
         self.bad_row_keys: set[Any] = set()
 
     def unordered(self) -> None:
@@ -670,7 +676,7 @@ class _Builder:
 
     def _columnar(self) -> bool:
         """Whether keys repeat too rarely for checking each distinct key to pay."""
-        return len(self.profiles) > _MAX_PROFILES
+        return self.by_columns or len(self.profiles) > _MAX_PROFILES
 
     def _add_keyed(
         self,
@@ -686,9 +692,12 @@ class _Builder:
         try:
             found: list[int | None] = list(map(known.__getitem__, keys))
         except KeyError:
+            before = len(known)
             learn(keys)
             found = list(map(known.get, keys))
             clean = None not in found
+            if 2 * (len(known) - before) > size and len(self.profiles) > _NOVEL_PROFILES:
+                self.by_columns = True  # most rows bring a new key: check columns instead
         else:
             clean = True
         seen = self.seen
@@ -809,9 +818,12 @@ class _Builder:
         columns: list[list[Any]] = [codes]
         for position, getter in enumerate(self.group_getters):
             values = self.group_values[position]
-            found = list(map(values.get, map(getter, rows)))
-            if None in found:
-                found = [self._value(position, raw) for raw in map(getter, rows)]
+            try:
+                found = list(map(values.__getitem__, map(getter, rows)))
+            except KeyError:
+                for raw in set(map(getter, rows)).difference(values):
+                    self._value(position, raw)
+                found = list(map(values.__getitem__, map(getter, rows)))
             columns.append(found)
         for field in self.date_fields:
             reader = self.date_readers[field]
