@@ -17,7 +17,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from apsperf import ValidationError
-from apsperf.segmentation import Columns, Workforce, _workforce, read_workforce
+from apsperf.segmentation import Columns, Workforce, _reader, read_workforce
 
 LAYOUTS = {
     "id first": ["employee_id", "performance", "potential", "division"],
@@ -66,7 +66,7 @@ def _both(text: str, **options: Any) -> tuple[Any, Any]:
     columns = Columns(groups=options.pop("groups", None))
     plain = _outcome(lambda: read_workforce(io.StringIO(text, newline=""), columns=columns,
                                             **options))
-    with_csv = _outcome(lambda: _workforce._read_csv_rows(
+    with_csv = _outcome(lambda: _reader._read_csv_rows(
         io.StringIO(text, newline=""), columns, options.get("performance"),
         options.get("potential"), options.get("strict", False), "",
     ))
@@ -106,12 +106,12 @@ BLOCKS = pytest.mark.parametrize("block_chars", [1 << 17, 40, 7],
 
 @contextmanager
 def _blocks(chars: int) -> Iterator[None]:
-    original = _workforce._BLOCK_CHARS
-    _workforce._BLOCK_CHARS = chars  # type: ignore[misc]
+    original = _reader._BLOCK_CHARS
+    _reader._BLOCK_CHARS = chars  # type: ignore[misc]
     try:
         yield
     finally:
-        _workforce._BLOCK_CHARS = original  # type: ignore[misc]
+        _reader._BLOCK_CHARS = original  # type: ignore[misc]
 
 
 @BLOCKS
@@ -131,13 +131,13 @@ def test_column_by_column_checks_match(text: str, strict: bool) -> None:
     """Files whose rows hardly repeat are checked column by column: same results."""
     columns = Columns()
     plain = _outcome(lambda: read_workforce(io.StringIO(text, newline=""), strict=strict))
-    original = _workforce._MAX_PROFILES
-    _workforce._MAX_PROFILES = -1  # type: ignore[misc]
+    original = _reader._MAX_PROFILES
+    _reader._MAX_PROFILES = -1  # type: ignore[misc]
     try:
-        by_column = _outcome(lambda: _workforce._read_csv_rows(
+        by_column = _outcome(lambda: _reader._read_csv_rows(
             io.StringIO(text, newline=""), columns, None, None, strict, ""))
     finally:
-        _workforce._MAX_PROFILES = original  # type: ignore[misc]
+        _reader._MAX_PROFILES = original  # type: ignore[misc]
     assert plain == by_column
 
 
@@ -177,5 +177,5 @@ def test_over_long_line_matches_the_csv_module() -> None:
 )
 def test_csv_lines_are_the_lines_of_a_file(text: str, start: int, chars: int) -> None:
     with _blocks(chars):
-        lines = list(_workforce._csv_lines(text, start))
+        lines = list(_reader._csv_lines(text, start))
     assert lines == list(io.StringIO(text[start:], newline=""))

@@ -18,7 +18,7 @@ from apsperf.segmentation import (
     Level,
     Segment,
     Workforce,
-    _workforce,
+    _reader,
     read_workforce,
     segment_for,
     workforce_from_rows,
@@ -33,7 +33,7 @@ def read(text: str, **options: object) -> Workforce:
 
 @pytest.fixture(params=[512, 2], ids=["default-chunks", "tiny-chunks"])
 def chunk_size(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> Iterator[int]:
-    monkeypatch.setattr(_workforce, "_CHUNK_ROWS", request.param)
+    monkeypatch.setattr(_reader, "_CHUNK_ROWS", request.param)
     yield request.param
 
 
@@ -279,12 +279,12 @@ def test_rows_read_equal_placed_plus_rejected(
     kinds: list[tuple[str, str, str, str]], chunk: int
 ) -> None:
     text = _file(kinds)
-    original = _workforce._CHUNK_ROWS
-    _workforce._CHUNK_ROWS = chunk
+    original = _reader._CHUNK_ROWS
+    _reader._CHUNK_ROWS = chunk
     try:
         workforce = read(text)
     finally:
-        _workforce._CHUNK_ROWS = original
+        _reader._CHUNK_ROWS = original
     placed, rejected, rows = _reference(text)
     assert workforce.rows_read == rows == workforce.rows_placed + len(workforce.rejected)
     assert {e: workforce.segment_of(e) for e in workforce.employee_ids} == placed

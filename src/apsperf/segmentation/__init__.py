@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 from apsperf._public import relabel
 from apsperf.segmentation._levels import Level, Segment, grid_layout, levels_for, segment_for
 from apsperf.segmentation._placement import Banding, Placement, check_placement
+from apsperf.segmentation._reader import read_workforce, workforce_from_rows
 from apsperf.segmentation._review import (
     CalibrationCheck,
     Direction,
@@ -26,13 +27,7 @@ from apsperf.segmentation._review import (
     movement,
     review,
 )
-from apsperf.segmentation._workforce import (
-    Columns,
-    RejectedRow,
-    Workforce,
-    read_workforce,
-    workforce_from_rows,
-)
+from apsperf.segmentation._workforce import Columns, RejectedRow, Workforce
 
 if TYPE_CHECKING:
     from apsperf.segmentation._frames import (

@@ -11,8 +11,9 @@ from typing import TYPE_CHECKING, Any
 from apsperf.errors import ValidationError
 from apsperf.segmentation._levels import Segment
 from apsperf.segmentation._placement import Banding
+from apsperf.segmentation._reader import workforce_from_rows
 from apsperf.segmentation._review import SegmentCount, TalentReview
-from apsperf.segmentation._workforce import SEGMENTS, Columns, Workforce, workforce_from_rows
+from apsperf.segmentation._workforce import SEGMENTS, Columns, Workforce
 
 if TYPE_CHECKING:
     import pandas as pd

@@ -11,6 +11,7 @@ from typing import Any
 from apsperf.errors import ValidationError
 from apsperf.segmentation._levels import Segment
 from apsperf.segmentation._placement import Banding
+from apsperf.segmentation._reader import read_workforce
 from apsperf.segmentation._report import (
     review_html,
     review_summary,
@@ -28,7 +29,7 @@ from apsperf.segmentation._review import (
     review,
 )
 from apsperf.segmentation._samples import sample_workforce_path
-from apsperf.segmentation._workforce import Columns, read_workforce
+from apsperf.segmentation._workforce import Columns
 
 _SHOWN_REJECTIONS = 10
 
