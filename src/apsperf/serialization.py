@@ -245,8 +245,17 @@ def from_dict(cls: type[T], data: Any) -> T:
 
 
 def to_json(value: Any, *, indent: int | None = 2) -> str:
-    """The JSON text of a model value (UTF-8 safe, keys in field order)."""
-    return json.dumps(to_dict(value), indent=indent, ensure_ascii=False)
+    """The JSON text of a model value (UTF-8 safe, keys in field order).
+
+    Infinite and NaN numbers raise :class:`~apsperf.ValidationError`: JSON has no such
+    values, and :func:`from_json` refuses them.
+    """
+    try:
+        return json.dumps(to_dict(value), indent=indent, ensure_ascii=False, allow_nan=False)
+    except ValueError as exc:
+        if isinstance(exc, ValidationError):
+            raise
+        raise ValidationError(f"cannot be written as JSON: {exc}", path="$") from None
 
 
 def _reject_constant(name: str) -> Any:

@@ -4,6 +4,7 @@ import csv
 import importlib.util
 import io
 import json
+import math
 import random
 import sys
 from pathlib import Path
@@ -15,6 +16,7 @@ from hypothesis import strategies as st
 from apsperf import Severity, ValidationError
 from apsperf.cli import main
 from apsperf.segmentation import (
+    CalibrationCheck,
     Direction,
     Level,
     Placement,
@@ -283,3 +285,24 @@ def test_movement_between_identical_cycles_is_all_stayed(
     moved = movement(workforce, workforce)
     assert moved.stayed == len(rows) and not moved.transitions
     assert not moved.joiners and not moved.leavers
+
+
+def test_a_vanishing_expected_share_is_left_out_not_infinite() -> None:
+    result = review(read_workforce(sample_workforce_path(2025)))
+    shares = {segment: 10.0 for segment in Segment}
+    shares[Segment.TOP_TALENT] = 5e-324  # the smallest float: its chi-square term overflows
+    check = check_distribution(result, shares)
+    assert math.isfinite(check.statistic) and math.isfinite(check.effect_size)
+    assert check.degrees_of_freedom == 7
+    assert [f.path for f in check.findings if f.code == "unexpected-segment"] == ["top-talent"]
+    assert from_json(CalibrationCheck, to_json(check)) == check
+
+
+def test_non_finite_numbers_are_not_written_as_json() -> None:
+    check = CalibrationCheck(
+        test="goodness-of-fit", statistic=math.inf, degrees_of_freedom=1, p_value=None,
+        effect_size=0.0, observed=((1,),), expected=((1.0,),), row_labels=("all",),
+        column_labels=("x",),
+    )
+    with pytest.raises(ValidationError, match="cannot be written as JSON"):
+        to_json(check)

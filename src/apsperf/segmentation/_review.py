@@ -400,8 +400,9 @@ def check_distribution(
 
     The test is Pearson's chi-square goodness of fit, with Cohen's w as the effect size.
     ``expected`` gives each segment's share (any positive scale: percentages, fractions or
-    counts; segments left out expect nobody). A segment that expects nobody but has people
-    is reported as an error finding.
+    counts; segments left out expect nobody). A segment that expects nobody (or a share so
+    small that its chi-square term would overflow) but has people is reported as an error
+    finding and left out of the statistic.
     """
     shares = _as_proportions(expected)
     n = talent_review.rows_placed
@@ -411,10 +412,11 @@ def check_distribution(
     statistic = 0.0
     used = 0
     for segment, o, e in zip(Segment, observed, expected_counts, strict=True):
-        if e > 0:
-            statistic += (o - e) ** 2 / e
+        term = (o - e) ** 2 / e if e > 0 else math.inf
+        if math.isfinite(statistic + term):
+            statistic += term
             used += 1
-        elif o > 0:
+        elif o > 0:  # expects nobody (or so few that the term overflows a float)
             findings.append(Finding(
                 code="unexpected-segment",
                 severity=Severity.ERROR,
