@@ -179,3 +179,16 @@ def test_csv_lines_are_the_lines_of_a_file(text: str, start: int, chars: int) ->
     with _blocks(chars):
         lines = list(_reader._csv_lines(text, start))
     assert lines == list(io.StringIO(text[start:], newline=""))
+
+
+@pytest.mark.parametrize(
+    "columns",
+    [Columns(groups=["employee_id"]), Columns(assessed_by="employee_id")],
+    ids=["as-group", "as-assessor"],
+)
+def test_identifier_column_read_twice(columns: Columns) -> None:
+    text = "employee_id,performance,potential\nE1,high,high\nE2,low,low\n"
+    workforce = read_workforce(io.StringIO(text, newline=""), columns=columns)
+    people = list(workforce.placements())
+    seen = [p.assessed_by or p.groups.get("employee_id") for p in people]
+    assert seen == ["E1", "E2"]

@@ -168,7 +168,9 @@ class _Builder:
             itemgetter(*others) if others else (lambda row: ())
         )
         self.row_profiles: dict[Any, int] = {}
-        self.by_columns = False
+        # A key leaves the identifier out, so when another field reads the identifier's
+        # column too, check column by column instead.
+        self.by_columns = list(located.values()).count(id_column) > 1
         self.bad_row_keys: set[Any] = set()
 
     def unordered(self) -> None:

@@ -2,8 +2,8 @@
 
 Built for whole agencies (hundreds of thousands of people): each person is an identifier,
 a profile number and a source line, where a profile (segment, grouping values, dates,
-assessor) is stored once however many people share it. :mod:`._reader` reads files into
-one.
+assessor) is stored once however many people share it. The reader
+(``apsperf.segmentation._reader``) builds one from a file.
 """
 
 from __future__ import annotations
