@@ -102,6 +102,11 @@ class _DateReader:
 _BAD: Final = object()
 
 
+def _split_cells(text: str) -> list[str]:
+    """The cells of plain text (no quotes): split at every comma."""
+    return text.split(",")
+
+
 class _Problem(NamedTuple):
     """Why a row cannot be placed, and the column at fault (if one is)."""
 
@@ -161,17 +166,17 @@ class _Builder:
             self.profile_split = str.partition if id_column == 0 else str.rpartition
             self.get_raw_id = itemgetter(0 if id_column == 0 else 2)
             self.get_profile = itemgetter(2 if id_column == 0 else 0)
-        self.text_profiles: dict[str, int] = {}
-        self.bad_texts: set[str] = set()
         others = [index for index in range(self.width) if index != id_column]
         self.row_key: Callable[[list[str]], Any] = (
             itemgetter(*others) if others else (lambda row: ())
         )
-        self.row_profiles: dict[Any, int] = {}
+        self.keyed: dict[Any, int] = {}
+        """Key (profile text of a plain line, or other cells of a csv row) to profile."""
+        self.bad_keys: set[Any] = set()
+        """Keys whose rows are rejected (:meth:`add_row` then says why)."""
         # A key leaves the identifier out, so when another field reads the identifier's
         # column too, check column by column instead.
         self.by_columns = list(located.values()).count(id_column) > 1
-        self.bad_row_keys: set[Any] = set()
 
     def unordered(self) -> None:
         """Stop relying on ascending identifiers: keep the set of placed ones from now on."""
@@ -209,7 +214,8 @@ class _Builder:
             index = self.located["employee_id"]
             ids = [row[index].strip() if len(row) == width else "" for row in rows]
             keys = [self.row_key(row) if len(row) == width else None for row in rows]
-        self._add_keyed(ids, keys, self.row_profiles, self._learn_rows, rows.__getitem__,
+        single = self.width == 2  # one other cell: the key is that cell, not a tuple
+        self._add_keyed(ids, keys, (lambda key: [key]) if single else list, rows.__getitem__,
                         first_line)
 
     def add_lines(self, lines: list[str], first_line: int) -> None:
@@ -231,9 +237,9 @@ class _Builder:
 
         def cells(index: int) -> list[str]:
             line = lines[index]
-            return line.split(",") if line else []
+            return _split_cells(line) if line else []
 
-        self._add_keyed(ids, texts, self.text_profiles, self._learn_texts, cells, first_line)
+        self._add_keyed(ids, texts, _split_cells, cells, first_line)
 
     def _columnar(self) -> bool:
         """Whether keys repeat too rarely for checking each distinct key to pay."""
@@ -243,18 +249,21 @@ class _Builder:
         self,
         ids: list[str],
         keys: list[Any],
-        known: dict[Any, int],
-        learn: Callable[[list[Any]], None],
+        key_cells: Callable[[Any], list[str]],
         cells: Callable[[int], list[str]],
         first_line: int,
     ) -> None:
-        """Place rows by their keys; rows that need a closer look go to :meth:`add_row`."""
+        """Place rows by their keys; rows that need a closer look go to :meth:`add_row`.
+
+        ``key_cells`` gives a key's cells (all but the identifier's), ``cells`` a row's.
+        """
         size = len(ids)
+        known = self.keyed
         try:
             found: list[int | None] = list(map(known.__getitem__, keys))
         except KeyError:
             before = len(known)
-            learn(keys)
+            self._learn(keys, key_cells)
             found = list(map(known.get, keys))
             clean = None not in found
             if 2 * (len(known) - before) > size and len(self.profiles) > _NOVEL_PROFILES:
@@ -324,31 +333,19 @@ class _Builder:
             self.last_id = kept[-1]
         return kept is ids
 
-    def _learn_texts(self, texts: list[str]) -> None:
-        """Check each profile text not seen before.
+    def _learn(self, keys: list[Any], cells_of: Callable[[Any], list[str]]) -> None:
+        """Check each key not seen before, from its cells (all but the identifier's).
 
         The order does not matter: a profile's number is never shown, and categories are
-        numbered by first placed use.
+        numbered by first placed use. A ``None`` key (a row of the wrong width) is never
+        learned.
         """
-        known, bad = self.text_profiles, self.bad_texts
-        id_column = self.located["employee_id"]
-        for text in set(texts).difference(known, bad):
-            cells = text.split(",")
-            cells.insert(id_column if id_column == 0 else len(cells), "")
-            profile = self._profile_of(cells)
-            if isinstance(profile, _Problem):
-                bad.add(text)
-            else:
-                known[text] = self.profiles.number(profile)
-
-    def _learn_rows(self, keys: list[Any]) -> None:
-        """Check each row key (the cells but the identifier) not seen before."""
-        known, bad = self.row_profiles, self.bad_row_keys
+        known, bad = self.keyed, self.bad_keys
         id_column = self.located["employee_id"]
         for key in set(keys).difference(known, bad):
             if key is None:
                 continue
-            cells = [key] if self.width == 2 else list(key)
+            cells = cells_of(key)
             cells.insert(id_column, "")
             profile = self._profile_of(cells)
             if isinstance(profile, _Problem):
@@ -609,27 +606,40 @@ def _block_lines(block: str) -> list[str]:
     return block.splitlines(keepends=True)
 
 
+def _is_header(row: list[str]) -> bool:
+    """Whether a row is the header: the first with a cell that is not blank."""
+    return any(cell.strip() for cell in row)
+
+
+def _start(
+    row: list[str], blank_before_header: int, columns: Columns, performance: Banding | None,
+    potential: Banding | None, strict: bool, source: str,
+) -> _Builder:
+    """A builder for the rows under header ``row`` (a byte-order mark is ignored)."""
+    header = [cell.lstrip("\ufeff").strip() for cell in row]
+    builder = _Builder(header, columns.locate(header), performance, potential, strict, source)
+    builder.blank_lines += blank_before_header
+    return builder
+
+
 def _read_csv_rows(
     stream: Iterable[str], columns: Columns, performance: Banding | None,
     potential: Banding | None, strict: bool, source: str,
 ) -> Workforce:
     """Read CSV with the csv module throughout (quoted fields, unusual line breaks)."""
     reader = csv.reader(stream, strict=True)
-    builder: _Builder | None = None
     blank_before_header = 0
     try:
         for row in reader:
-            if row and any(cell.strip() for cell in row):
-                header = [cell.lstrip("\ufeff").strip() for cell in row]
-                builder = _Builder(header, columns.locate(header), performance, potential,
-                                   strict, source)
+            if _is_header(row):
                 break
             blank_before_header += 1
+        else:
+            raise ValidationError("the file is empty: no header row", path=source or "file")
     except csv.Error as exc:
         raise _malformed(exc, reader.line_num, source) from None
-    if builder is None:
-        raise ValidationError("the file is empty: no header row", path=source or "file")
-    builder.blank_lines += blank_before_header
+    builder = _start(row, blank_before_header, columns, performance, potential, strict,
+                     source)
     _consume(reader, builder, 0, source)
     return builder.build()
 
@@ -666,15 +676,14 @@ def _read_plain(
         if '"' in raw or "\r" in raw or len(raw) >= limit:
             return _read_csv_rows(_csv_lines(text), columns, performance, potential, strict,
                                   source)
-        cells = raw.split(",")
+        cells = _split_cells(raw)
         position = end + 1
-        if any(cell.strip() for cell in cells):
+        if _is_header(cells):
             break
         blank_before_header += 1
         line += 1
-    header = [cell.lstrip("\ufeff").strip() for cell in cells]
-    builder = _Builder(header, columns.locate(header), performance, potential, strict, source)
-    builder.blank_lines += blank_before_header
+    builder = _start(cells, blank_before_header, columns, performance, potential, strict,
+                     source)
     line += 1
     window = min(limit, _BLOCK_CHARS)
     while position < size:
