@@ -60,10 +60,18 @@ print(json.dumps({"maxrss_kib": peak}))
 """
 
 DIVISIONS = [f"Division {n}" for n in range(1, 13)]
-CLASSIFICATIONS = ["APS 1", "APS 2", "APS 3", "APS 4", "APS 5", "APS 6", "EL 1", "EL 2",
-                   "SES Band 1"]
-LOCATIONS = ["Canberra", "Sydney", "Melbourne", "Brisbane", "Adelaide", "Perth", "Hobart",
-             "Darwin"]
+CLASSIFICATIONS = [
+    "APS 1",
+    "APS 2",
+    "APS 3",
+    "APS 4",
+    "APS 5",
+    "APS 6",
+    "EL 1",
+    "EL 2",
+    "SES Band 1",
+]
+LOCATIONS = ["Canberra", "Sydney", "Melbourne", "Brisbane", "Adelaide", "Perth", "Hobart", "Darwin"]
 LEVELS = ["Low", "Moderate", "High"]
 
 
@@ -78,14 +86,20 @@ def generate(path: Path, rows: int, seed: int = 1, shuffled: bool = False) -> No
         rng.shuffle(numbers)
     with path.open("w", newline="", encoding="utf-8") as stream:
         writer = csv.writer(stream)
-        writer.writerow(["employee_id", "division", "classification", "location",
-                         "performance", "potential"])
+        writer.writerow(
+            ["employee_id", "division", "classification", "location", "performance", "potential"]
+        )
         for n in numbers:
-            writer.writerow([
-                f"E{n:07d}", rng.choice(DIVISIONS), rng.choice(CLASSIFICATIONS),
-                rng.choice(LOCATIONS), rng.choices(LEVELS, (1, 6, 3))[0],
-                rng.choices(LEVELS, (25, 55, 20))[0],
-            ])
+            writer.writerow(
+                [
+                    f"E{n:07d}",
+                    rng.choice(DIVISIONS),
+                    rng.choice(CLASSIFICATIONS),
+                    rng.choice(LOCATIONS),
+                    rng.choices(LEVELS, (1, 6, 3))[0],
+                    rng.choices(LEVELS, (25, 55, 20))[0],
+                ]
+            )
 
 
 def run(name: str, path: Path) -> tuple[float, float, float]:
@@ -94,7 +108,9 @@ def run(name: str, path: Path) -> tuple[float, float, float]:
     start = time.perf_counter()
     done = subprocess.run(
         [sys.executable, "-c", PROGRAMS[name] + FOOTER, str(path)],
-        capture_output=True, text=True, check=False,
+        capture_output=True,
+        text=True,
+        check=False,
     )
     elapsed = time.perf_counter() - start
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
@@ -123,8 +139,11 @@ def main() -> int:
     parser.add_argument("--rows", type=int, default=1_000_000)
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--file", type=Path, help="use (or keep) this workforce file")
-    parser.add_argument("--shuffled", action="store_true",
-                        help="generate identifiers in random order instead of ascending")
+    parser.add_argument(
+        "--shuffled",
+        action="store_true",
+        help="generate identifiers in random order instead of ascending",
+    )
     parser.add_argument("--check", action="store_true", help="exit 1 when a target is missed")
     args = parser.parse_args()
 
@@ -166,9 +185,11 @@ def main() -> int:
         ratio = median[over] / median[under]
         met = ratio < target if strict else ratio <= target
         paired = statistics.median(a / b for a, b in zip(times[over], times[under], strict=True))
-        print(f"{label:<15} {ratio:5.2f}x  target {'<' if strict else '<='} {target:.2f}x  "
-              f"{'met' if met else 'MISSED':<6}  (CPU {cpu[over] / cpu[under]:.2f}x, "
-              f"paired runs {paired:.2f}x)")
+        print(
+            f"{label:<15} {ratio:5.2f}x  target {'<' if strict else '<='} {target:.2f}x  "
+            f"{'met' if met else 'MISSED':<6}  (CPU {cpu[over] / cpu[under]:.2f}x, "
+            f"paired runs {paired:.2f}x)"
+        )
         return met
 
     print()
@@ -177,8 +198,10 @@ def main() -> int:
         verdicts.append(line("(c)/(b) time", "apsperf", "pandas", 1.0, strict=True))
         memory = peak["apsperf"] / peak["pandas"]
         verdicts.append(memory < 1.0)
-        print(f"{'(c)/(b) memory':<15} {memory:5.2f}x  target <  1.00x  "
-              f"{'met' if verdicts[-1] else 'MISSED'}")
+        print(
+            f"{'(c)/(b) memory':<15} {memory:5.2f}x  target <  1.00x  "
+            f"{'met' if verdicts[-1] else 'MISSED'}"
+        )
     return 1 if args.check and not all(verdicts) else 0
 
 

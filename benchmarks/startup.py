@@ -53,7 +53,9 @@ def import_times(code: str) -> dict[str, tuple[int, int]]:
     """Module name -> (self, cumulative) import time in microseconds, from -X importtime."""
     result = subprocess.run(
         [sys.executable, "-X", "importtime", "-c", code],
-        capture_output=True, text=True, check=True,
+        capture_output=True,
+        text=True,
+        check=True,
     )
     found: dict[str, tuple[int, int]] = {}
     for line in result.stderr.splitlines():
@@ -70,26 +72,30 @@ def extra_imports(top: int) -> None:
     subject = import_times(SUBJECT)
     extra = {name: times for name, times in subject.items() if name not in baseline}
     total_ms = sum(self_us for self_us, _ in extra.values()) / 1000
-    print(f"\n`{SUBJECT}` loads {len(extra)} modules beyond `{BASELINE}` "
-          f"({total_ms:.1f} ms of their own import time):")
+    print(
+        f"\n`{SUBJECT}` loads {len(extra)} modules beyond `{BASELINE}` "
+        f"({total_ms:.1f} ms of their own import time):"
+    )
     slowest = sorted(extra.items(), key=lambda item: item[1][0], reverse=True)[:top]
     print(f"  {'self ms':>8} {'cumul ms':>8}  module")
     for name, (self_us, cumulative_us) in slowest:
         print(f"  {self_us / 1000:8.2f} {cumulative_us / 1000:8.2f}  {name}")
-    third_party = sorted(
-        {name.split(".")[0] for name in extra if not name.startswith("apsperf")}
-    )
+    third_party = sorted({name.split(".")[0] for name in extra if not name.startswith("apsperf")})
     print("  non-apsperf packages among them: " + (", ".join(third_party) or "none"))
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("-n", "--runs", type=int, default=20, help="runs of each (default 20)")
-    parser.add_argument("--check", action="store_true",
-                        help=f"exit 1 when the ratio exceeds {TARGET}")
+    parser.add_argument(
+        "--check", action="store_true", help=f"exit 1 when the ratio exceeds {TARGET}"
+    )
     parser.add_argument("--top", type=int, default=15, help="modules to list (default 15)")
     parser.add_argument(
-        "--also", action="append", default=[], metavar="MODULE",
+        "--also",
+        action="append",
+        default=[],
+        metavar="MODULE",
         help="also time `import MODULE` against the baseline, for information (repeatable, "
         "e.g. --also apsperf.segmentation)",
     )

@@ -120,19 +120,22 @@ def _assessment(rng: random.Random, agency: str, index: int) -> SelfAssessment:
         if element is skipped:
             continue
         level = min(top, max(1, base + rng.choice((-1, 0, 0, 0, 1, 1))))
-        ratings.append(ElementRating(
-            element=element,
-            level=level,
-            evidence=tuple(rng.sample(EVIDENCE[element], k=rng.randint(1, 2))),
-            planned_actions=(
-                tuple(rng.sample(ACTIONS[element], k=rng.randint(1, 2))) if level < top else ()
-            ),
-        ))
+        ratings.append(
+            ElementRating(
+                element=element,
+                level=level,
+                evidence=tuple(rng.sample(EVIDENCE[element], k=rng.randint(1, 2))),
+                planned_actions=(
+                    tuple(rng.sample(ACTIONS[element], k=rng.randint(1, 2))) if level < top else ()
+                ),
+            )
+        )
     commenced = _day(rng, dt.date(2023, 9, 1), dt.date(2024, 3, 29))
     assessed = _day(rng, dt.date(2024, 3, 4), dt.date(2024, 7, 26))
     reported = (
         _day(rng, max(assessed, dt.date(2024, 7, 1)), dt.date(2024, 8, 30))
-        if rng.random() < 0.85 else None
+        if rng.random() < 0.85
+        else None
     )
     implemented = (
         _day(rng, dt.date(2025, 2, 3), dt.date(2026, 3, 31)) if rng.random() < 0.5 else None
@@ -142,7 +145,9 @@ def _assessment(rng: random.Random, agency: str, index: int) -> SelfAssessment:
         assessed_on=assessed,
         ratings=tuple(ratings),
         implementation=ImplementationRecord(
-            commenced_on=commenced, self_assessed_on=assessed, reported_on=reported,
+            commenced_on=commenced,
+            self_assessed_on=assessed,
+            reported_on=reported,
             fully_implemented_on=implemented,
         ),
     )
@@ -159,15 +164,21 @@ def generate() -> dict[str, str]:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--check", action="store_true",
-                        help="compare with the committed files instead of writing them")
+    parser.add_argument(
+        "--check",
+        action="store_true",
+        help="compare with the committed files instead of writing them",
+    )
     args = parser.parse_args(argv)
     files = generate()
     if args.check:
         current = {p.name: p.read_text("utf-8") for p in FOLDER.glob("*.json")}
         if current != files:
-            print("sample self-assessments are out of date; run "
-                  "python scripts/make_sample_maturity.py", file=sys.stderr)
+            print(
+                "sample self-assessments are out of date; run "
+                "python scripts/make_sample_maturity.py",
+                file=sys.stderr,
+            )
             return 1
         return 0
     FOLDER.mkdir(parents=True, exist_ok=True)

@@ -27,10 +27,25 @@ DIVISIONS = [
     ("Regulation and Compliance", 0.12),
     ("Legal, Audit and Risk", 0.10),
 ]
-CLASSIFICATIONS = [("APS 3", 0.08), ("APS 4", 0.16), ("APS 5", 0.2), ("APS 6", 0.24),
-                   ("EL 1", 0.18), ("EL 2", 0.1), ("SES Band 1", 0.04)]
-LOCATIONS = [("Canberra", 0.55), ("Sydney", 0.12), ("Melbourne", 0.12), ("Brisbane", 0.08),
-             ("Adelaide", 0.05), ("Perth", 0.04), ("Hobart", 0.02), ("Darwin", 0.02)]
+CLASSIFICATIONS = [
+    ("APS 3", 0.08),
+    ("APS 4", 0.16),
+    ("APS 5", 0.2),
+    ("APS 6", 0.24),
+    ("EL 1", 0.18),
+    ("EL 2", 0.1),
+    ("SES Band 1", 0.04),
+]
+LOCATIONS = [
+    ("Canberra", 0.55),
+    ("Sydney", 0.12),
+    ("Melbourne", 0.12),
+    ("Brisbane", 0.08),
+    ("Adelaide", 0.05),
+    ("Perth", 0.04),
+    ("Hobart", 0.02),
+    ("Darwin", 0.02),
+]
 LEVELS = ["Low", "Moderate", "High"]
 PERFORMANCE_SHAPE = [0.1, 0.6, 0.3]
 POTENTIAL_SHAPE = [0.25, 0.55, 0.2]
@@ -68,17 +83,33 @@ def cycle_rows(rng: random.Random, people: list[dict[str, str]], year: int) -> l
         conversation = assessed - dt.timedelta(days=rng.randrange(7, 60))
         if rng.random() < 0.03:  # a few conversations recorded after the assessment
             conversation = assessed + dt.timedelta(days=rng.randrange(1, 20))
-        rows.append([
-            p["Employee ID"], p["Division"], p["Classification"], p["Location"],
-            p["Manager"],
-            LEVELS[int(p["perf"])], LEVELS[int(p["pot"])], day_first(assessed),
-            day_first(conversation) if rng.random() < 0.85 else "",
-        ])
+        rows.append(
+            [
+                p["Employee ID"],
+                p["Division"],
+                p["Classification"],
+                p["Location"],
+                p["Manager"],
+                LEVELS[int(p["perf"])],
+                LEVELS[int(p["pot"])],
+                day_first(assessed),
+                day_first(conversation) if rng.random() < 0.85 else "",
+            ]
+        )
     return rows
 
 
-HEADER = ["Employee ID", "Division", "Classification", "Location", "Manager", "Performance",
-          "Potential", "Assessed on", "Aspiration conversation on"]
+HEADER = [
+    "Employee ID",
+    "Division",
+    "Classification",
+    "Location",
+    "Manager",
+    "Performance",
+    "Potential",
+    "Assessed on",
+    "Aspiration conversation on",
+]
 
 
 def render(rows: list[list[str]]) -> str:

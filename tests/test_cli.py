@@ -54,7 +54,9 @@ def test_bad_arguments_are_one_line_and_exit_2(
 def test_module_entry_point_runs() -> None:
     result = subprocess.run(
         [sys.executable, "-m", "apsperf", "segment", "--performance", "low", "--potential", "low"],
-        capture_output=True, text=True, check=False,
+        capture_output=True,
+        text=True,
+        check=False,
     )
     assert result.returncode == 0
     assert result.stdout.startswith("Strongest Concern")

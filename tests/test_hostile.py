@@ -32,18 +32,40 @@ CASES: Counter[str] = Counter()
 """Cases run per loader, reported by tests/conftest.py at the end of the session."""
 
 TRICKY_TEXT = [
-    "", " ", "\x00", "\u202e", "\u200b", "\ufeff", "\ud800", "e\u0301", "Ω" * 3, "🧑\u200d💼",
-    "=cmd|' /C calc'!A0", "<script>alert(1)</script>", "null", "NaN", "1e999", "\r\n", "\\",
-    '"', "x" * 100_000,
+    "",
+    " ",
+    "\x00",
+    "\u202e",
+    "\u200b",
+    "\ufeff",
+    "\ud800",
+    "e\u0301",
+    "Ω" * 3,
+    "🧑\u200d💼",
+    "=cmd|' /C calc'!A0",
+    "<script>alert(1)</script>",
+    "null",
+    "NaN",
+    "1e999",
+    "\r\n",
+    "\\",
+    '"',
+    "x" * 100_000,
 ]
 json_scalars = st.one_of(
-    st.none(), st.booleans(), st.integers(), st.integers(min_value=10**30),
-    st.floats(allow_nan=False, allow_infinity=False), st.sampled_from(TRICKY_TEXT), st.text(),
+    st.none(),
+    st.booleans(),
+    st.integers(),
+    st.integers(min_value=10**30),
+    st.floats(allow_nan=False, allow_infinity=False),
+    st.sampled_from(TRICKY_TEXT),
+    st.text(),
 )
 json_values = st.recursive(
     json_scalars,
-    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=8), inner,
-                                                                max_size=4),
+    lambda inner: (
+        st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=8), inner, max_size=4)
+    ),
     max_leaves=12,
 )
 MODELS = [m for m in testing.model_classes() if attrs.has(m)]
@@ -76,8 +98,9 @@ def _mutate(document: dict[str, Any], data: st.DataObject) -> Any:
     elif how == "delete":
         del parent[last]
     elif how == "add" and isinstance(parent, dict):
-        parent[data.draw(st.sampled_from(["extra", "\u202e", "", "schema_version"]))] = (
-            data.draw(json_values))
+        parent[data.draw(st.sampled_from(["extra", "\u202e", "", "schema_version"]))] = data.draw(
+            json_values
+        )
     else:
         parent[last] = [parent[last]] if how == "wrap" else {"value": parent[last]}
     return mutated
@@ -89,22 +112,32 @@ def _kept(original: Any, loaded: Any) -> bool:
     Guide content may write an item that has no details as its text alone; that item
     loads as ``{"text": ..., "details": []}``, which keeps the text unchanged.
     """
-    if isinstance(original, str) and isinstance(loaded, dict) and set(loaded) <= {
-        "text", "details", "sub_actions"
-    }:
+    if (
+        isinstance(original, str)
+        and isinstance(loaded, dict)
+        and set(loaded) <= {"text", "details", "sub_actions"}
+    ):
         return loaded.get("text") == original and not any(
-            loaded.get(k) for k in ("details", "sub_actions"))
+            loaded.get(k) for k in ("details", "sub_actions")
+        )
     if isinstance(original, dict):
         return isinstance(loaded, dict) and all(
-            key in loaded and _kept(value, loaded[key]) for key, value in original.items())
+            key in loaded and _kept(value, loaded[key]) for key, value in original.items()
+        )
     if isinstance(original, list):
-        return isinstance(loaded, list) and len(original) == len(loaded) and all(
-            _kept(a, b) for a, b in zip(original, loaded, strict=True))
+        return (
+            isinstance(loaded, list)
+            and len(original) == len(loaded)
+            and all(_kept(a, b) for a, b in zip(original, loaded, strict=True))
+        )
     if isinstance(original, float) and isinstance(loaded, float):
         return original == loaded or (math.isnan(original) and math.isnan(loaded))
     return (bool(original == loaded) and type(original) is type(loaded)) or (
-        isinstance(original, int) and isinstance(loaded, float) and original == loaded
-        and not isinstance(original, bool))
+        isinstance(original, int)
+        and isinstance(loaded, float)
+        and original == loaded
+        and not isinstance(original, bool)
+    )
 
 
 @pytest.mark.parametrize("model", MODELS, ids=lambda m: f"{m.__module__}.{m.__qualname__}")
@@ -131,11 +164,18 @@ def test_truncated_or_garbled_json_raises_validation_error(
 ) -> None:
     text = json.dumps(to_dict(data.draw(testing.strategy_for(model))), ensure_ascii=False)
     cut = data.draw(st.integers(0, max(len(text) - 1, 0)))
-    garbled = data.draw(st.sampled_from([
-        text[:cut], text[:cut] + data.draw(st.sampled_from(TRICKY_TEXT)) + text[cut:],
-        text.encode("utf-8")[: cut + 1], "[" * 100_000, '{"schema_version": NaN}',
-        b"\xff\xfe" + text.encode("utf-16-le"),
-    ]))
+    garbled = data.draw(
+        st.sampled_from(
+            [
+                text[:cut],
+                text[:cut] + data.draw(st.sampled_from(TRICKY_TEXT)) + text[cut:],
+                text.encode("utf-8")[: cut + 1],
+                "[" * 100_000,
+                '{"schema_version": NaN}',
+                b"\xff\xfe" + text.encode("utf-16-le"),
+            ]
+        )
+    )
     CASES["dict and JSON documents"] += 1
     with contextlib.suppress(ValidationError):
         from_json(model, garbled)
@@ -143,13 +183,16 @@ def test_truncated_or_garbled_json_raises_validation_error(
 
 # --- CSV workforce files --------------------------------------------------------------------
 
-csv_cells = st.one_of(st.sampled_from(["High", "low", "2", "E1", "E2", "", *TRICKY_TEXT[:-1]]),
-                      st.text(max_size=12))
+csv_cells = st.one_of(
+    st.sampled_from(["High", "low", "2", "E1", "E2", "", *TRICKY_TEXT[:-1]]), st.text(max_size=12)
+)
 csv_texts = st.one_of(
     st.text(max_size=300),
     st.lists(st.lists(csv_cells, min_size=0, max_size=5), max_size=12).map(
-        lambda rows: "employee_id,performance,potential,division\n"
-        + "\n".join(",".join(r) for r in rows)),
+        lambda rows: (
+            "employee_id,performance,potential,division\n" + "\n".join(",".join(r) for r in rows)
+        )
+    ),
     st.just("employee_id,performance,potential\n" + "E1,High,Low," + "x" * 200_000 + "\n"),
     st.just('employee_id,performance,potential\n"E1,High,Low\n'),
     st.just("employee_id,performance,potential\nE1,High,Low\x00\n"),
@@ -171,18 +214,55 @@ def test_any_csv_text_reads_faithfully_or_raises_validation_error(text: str) -> 
 
 # --- command-line arguments -----------------------------------------------------------------
 
-WORDS = ["segment", "review", "guide", "template", "ses", "plan", "maturity", "schema",
-         "scale", "assess", "check", "report", "render", "new", "samples", "aspiration",
-         "self-reflection", "top-talent", "--json", "--format", "md", "html", "text", "--by",
-         "--performance", "--potential", "high", "--behaviours", "--outcomes", "--sample",
-         "--strict", "--list", "--below", "x.json", "missing.csv", "-", "--", "\u202e", "",
-         "--version"]
+WORDS = [
+    "segment",
+    "review",
+    "guide",
+    "template",
+    "ses",
+    "plan",
+    "maturity",
+    "schema",
+    "scale",
+    "assess",
+    "check",
+    "report",
+    "render",
+    "new",
+    "samples",
+    "aspiration",
+    "self-reflection",
+    "top-talent",
+    "--json",
+    "--format",
+    "md",
+    "html",
+    "text",
+    "--by",
+    "--performance",
+    "--potential",
+    "high",
+    "--behaviours",
+    "--outcomes",
+    "--sample",
+    "--strict",
+    "--list",
+    "--below",
+    "x.json",
+    "missing.csv",
+    "-",
+    "--",
+    "\u202e",
+    "",
+    "--version",
+]
 
 
 @settings(max_examples=200, suppress_health_check=list(HealthCheck), deadline=None)
 @given(argv=st.lists(st.one_of(st.sampled_from(WORDS), st.text(max_size=10)), max_size=6))
 def test_any_command_line_exits_cleanly(
-    argv: list[str], tmp_path_factory: pytest.TempPathFactory,
+    argv: list[str],
+    tmp_path_factory: pytest.TempPathFactory,
 ) -> None:
     CASES["command lines"] += 1
     cwd = tmp_path_factory.mktemp("cli")
@@ -216,37 +296,62 @@ def test_cases_were_counted() -> None:
 
 # --- TOML content files ---------------------------------------------------------------------
 
+
 def _toml_loaders() -> list[tuple[str, Path, Any]]:
     from apsperf import agreements, guides, maturity
 
     package = Path(guides.__file__).resolve().parent.parent
     return [
-        ("career conversations", package / "guides" / "content"
-         / "aps-guide-to-career-conversations.toml", guides.load_career_conversations),
-        ("aspiration guide", package / "guides" / "content"
-         / "aps-aspiration-career-conversation-guide.toml", guides.load_aspiration),
-        ("ACTPS guide", package / "guides" / "content"
-         / "actps-leading-performance-and-development.toml", guides.load_leadership),
-        ("guide overlay", package / "guides" / "content"
-         / "aps-guide-to-career-conversations.toml", guides.load_overlay),
+        (
+            "career conversations",
+            package / "guides" / "content" / "aps-guide-to-career-conversations.toml",
+            guides.load_career_conversations,
+        ),
+        (
+            "aspiration guide",
+            package / "guides" / "content" / "aps-aspiration-career-conversation-guide.toml",
+            guides.load_aspiration,
+        ),
+        (
+            "ACTPS guide",
+            package / "guides" / "content" / "actps-leading-performance-and-development.toml",
+            guides.load_leadership,
+        ),
+        (
+            "guide overlay",
+            package / "guides" / "content" / "aps-guide-to-career-conversations.toml",
+            guides.load_overlay,
+        ),
         ("maturity scale", package / "maturity" / "default_scale.toml", maturity.load_scale),
-        ("SES rating scales", package / "agreements" / "content"
-         / "ses-default-rating-scales.toml", agreements.load_scales),
-        ("plan template", package / "agreements" / "content"
-         / "tas-senior-executive-performance-management-plan.toml",
-         agreements.load_plan_template),
+        (
+            "SES rating scales",
+            package / "agreements" / "content" / "ses-default-rating-scales.toml",
+            agreements.load_scales,
+        ),
+        (
+            "plan template",
+            package
+            / "agreements"
+            / "content"
+            / "tas-senior-executive-performance-management-plan.toml",
+            agreements.load_plan_template,
+        ),
     ]
 
 
 TOML_LOADERS = _toml_loaders()
 
 
-@pytest.mark.parametrize(("name", "original", "load"), TOML_LOADERS,
-                         ids=[n for n, _, _ in TOML_LOADERS])
+@pytest.mark.parametrize(
+    ("name", "original", "load"), TOML_LOADERS, ids=[n for n, _, _ in TOML_LOADERS]
+)
 @settings(max_examples=25, suppress_health_check=list(HealthCheck), deadline=None)
 @given(data=st.data())
 def test_damaged_toml_content_raises_validation_error(
-    name: str, original: Path, load: Any, data: st.DataObject,
+    name: str,
+    original: Path,
+    load: Any,
+    data: st.DataObject,
     tmp_path_factory: pytest.TempPathFactory,
 ) -> None:
     text = original.read_text(encoding="utf-8")
@@ -257,9 +362,9 @@ def test_damaged_toml_content_raises_validation_error(
     if how == "truncate":
         damaged: str | bytes = text[: data.draw(st.integers(0, len(text)))]
     elif how == "drop-line":
-        damaged = "".join(lines[:index] + lines[index + 1:])
+        damaged = "".join(lines[:index] + lines[index + 1 :])
     elif how == "garble-line":
-        damaged = "".join([*lines[:index], tricky + "\n", *lines[index + 1:]])
+        damaged = "".join([*lines[:index], tricky + "\n", *lines[index + 1 :]])
     elif how == "insert":
         damaged = "".join([*lines[:index], f'junk = "{tricky}"\n', *lines[index:]])
     else:

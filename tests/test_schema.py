@@ -72,8 +72,7 @@ def with_defaults(document: Any, schema: dict[str, Any], root: dict[str, Any]) -
 
 
 def test_every_document_type_of_the_frameworks_is_registered() -> None:
-    assert set(TYPES) >= {"placement", "review", "guide", "plan", "assessment",
-                          "self-assessment"}
+    assert set(TYPES) >= {"placement", "review", "guide", "plan", "assessment", "self-assessment"}
     assert document_class("placement").__name__ == "Placement"
     assert all(attrs.has(document_class(name)) for name in TYPES)
 
@@ -195,7 +194,9 @@ def test_placement_schema_details() -> None:
     assert schema["properties"]["performance"] == {"$ref": "#/$defs/Level"}
     assert schema["$defs"]["Level"]["enum"] == ["low", "moderate", "high"]
     assert schema["properties"]["groups"] == {
-        "type": "object", "additionalProperties": {"type": "string"}, "default": {}
+        "type": "object",
+        "additionalProperties": {"type": "string"},
+        "default": {},
     }
     dated = schema["properties"]["assessed_on"]
     assert dated["anyOf"][1] == {"type": "null"}
@@ -205,13 +206,24 @@ def test_placement_schema_details() -> None:
 
 @pytest.mark.parametrize(
     ("field", "value"),
-    [("performance", "medium"), ("performance", None), ("assessed_on", "01/07/2025"),
-     ("assessed_on", "2025-02-30"), ("employee_id", 7), ("groups", {"division": 3}),
-     ("groups", ["Policy"])],
+    [
+        ("performance", "medium"),
+        ("performance", None),
+        ("assessed_on", "01/07/2025"),
+        ("assessed_on", "2025-02-30"),
+        ("employee_id", 7),
+        ("groups", {"division": 3}),
+        ("groups", ["Policy"]),
+    ],
 )
 def test_placement_schema_rejects_what_the_converter_rejects(field: str, value: Any) -> None:
-    document = {"schema_version": 1, "employee_id": "E1", "performance": "high",
-                "potential": "low", field: value}
+    document = {
+        "schema_version": 1,
+        "employee_id": "E1",
+        "performance": "high",
+        "potential": "low",
+        field: value,
+    }
     assert not validator(schema_for("placement")).is_valid(document)
     with pytest.raises(ValidationError):
         from_dict(document_class("placement"), document)
@@ -233,8 +245,9 @@ def test_unknown_type_lists_the_known_ones(name: Any) -> None:
 
 def test_importing_schema_does_not_import_the_domains() -> None:
     code = "import sys, apsperf.schema; print('apsperf.segmentation' in sys.modules)"
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                            check=True)
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
     assert result.stdout.strip() == "False"
 
 
@@ -288,8 +301,11 @@ def test_synthetic_scalars() -> None:
     assert props["flag"] == {"type": "boolean"}
     assert props["count"] == {"type": "integer"}
     assert props["score"] == {"type": "number"}
-    assert props["day"] == {"type": "string", "format": "date",
-                            "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}$"}
+    assert props["day"] == {
+        "type": "string",
+        "format": "date",
+        "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}$",
+    }
     assert props["moment"]["type"] == "string"
     assert props["loose"] == {"default": None}
     assert props["kind"] == {"type": "string", "enum": ["a", "b"], "default": "a"}
@@ -299,49 +315,81 @@ def test_synthetic_enum_and_nested_class_are_shared_definitions() -> None:
     schema = json_schema(Everything)
     assert schema["properties"]["colour"] == {"$ref": "#/$defs/Colour"}
     assert schema["$defs"]["Colour"] == {
-        "title": "Colour", "description": "A colour on the chart.", "type": "string",
+        "title": "Colour",
+        "description": "A colour on the chart.",
+        "type": "string",
         "enum": ["red", "amber"],
     }
     assert schema["properties"]["origin"] == {"$ref": "#/$defs/Point"}
     assert schema["$defs"]["Point"] == {
-        "title": "Point", "description": "A point.", "type": "object",
+        "title": "Point",
+        "description": "A point.",
+        "type": "object",
         "properties": {"x": {"type": "integer"}, "y": {"type": "number"}},
-        "required": ["x", "y"], "additionalProperties": False,
+        "required": ["x", "y"],
+        "additionalProperties": False,
     }
     assert "description" not in schema
 
 
 def test_synthetic_collections() -> None:
     props = json_schema(Everything)["properties"]
-    assert props["points"] == {"type": "array", "items": {"$ref": "#/$defs/Point"},
-                               "default": []}
+    assert props["points"] == {"type": "array", "items": {"$ref": "#/$defs/Point"}, "default": []}
     assert props["pair"] == {
-        "type": "array", "prefixItems": [{"type": "integer"}, {"type": "string"}],
-        "items": False, "minItems": 2, "maxItems": 2, "default": [1, "a"],
+        "type": "array",
+        "prefixItems": [{"type": "integer"}, {"type": "string"}],
+        "items": False,
+        "minItems": 2,
+        "maxItems": 2,
+        "default": [1, "a"],
     }
     assert props["tags"] == {"type": "array", "items": {"type": "string"}, "default": []}
-    assert props["counts"] == {"type": "object", "additionalProperties": {"type": "integer"},
-                               "default": {}}
+    assert props["counts"] == {
+        "type": "object",
+        "additionalProperties": {"type": "integer"},
+        "default": {},
+    }
     assert props["by_colour"]["propertyNames"] == {"$ref": "#/$defs/Colour"}
 
 
 def test_synthetic_optional_defaults_and_metadata() -> None:
     schema = json_schema(Everything)
     assert schema["properties"]["note"] == {
-        "anyOf": [{"type": "string"}, {"type": "null"}], "default": None
+        "anyOf": [{"type": "string"}, {"type": "null"}],
+        "default": None,
     }
     assert schema["properties"]["since"]["title"] == "S"
     assert "hidden" not in schema["properties"]
     assert schema["required"] == [
-        "schema_version", "name", "flag", "count", "score", "colour", "day", "moment", "origin"
+        "schema_version",
+        "name",
+        "flag",
+        "count",
+        "score",
+        "colour",
+        "day",
+        "moment",
+        "origin",
     ]
 
 
 EVERYTHING = Everything(
-    name="n", flag=True, count=3, score=0.5, colour=Colour.AMBER, day=dt.date(2025, 7, 1),
-    moment=dt.datetime(2025, 7, 1, 9, 30), origin=Point(1, 2.5), points=(Point(0, 0.0),),
-    pair=(2, "b"), tags=("x",), counts={"a": 1}, by_colour={Colour.RED: 2}, note="hi",
-    kind="b", since=dt.date(2024, 1, 1),
+    name="n",
+    flag=True,
+    count=3,
+    score=0.5,
+    colour=Colour.AMBER,
+    day=dt.date(2025, 7, 1),
+    moment=dt.datetime(2025, 7, 1, 9, 30),
+    origin=Point(1, 2.5),
+    points=(Point(0, 0.0),),
+    pair=(2, "b"),
+    tags=("x",),
+    counts={"a": 1},
+    by_colour={Colour.RED: 2},
+    note="hi",
+    kind="b",
+    since=dt.date(2024, 1, 1),
 )
 
 
@@ -433,8 +481,11 @@ def test_cli_lists_every_type(capsys: pytest.CaptureFixture[str]) -> None:
 
 @pytest.mark.parametrize(
     ("argv", "says"),
-    [(["schema"], "placement"), (["schema", "nonsense"], "placement"),
-     (["schema", "placement", "--list"], "not both")],
+    [
+        (["schema"], "placement"),
+        (["schema", "nonsense"], "placement"),
+        (["schema", "placement", "--list"], "not both"),
+    ],
 )
 def test_cli_bad_requests_exit_2(
     argv: list[str], says: str, capsys: pytest.CaptureFixture[str]

@@ -35,9 +35,21 @@ def load_config() -> dict[str, object]:
 
 def test_site_builds_in_strict_mode(tmp_path: Path) -> None:
     result = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "--config-file", str(CONFIG),
-         "--site-dir", str(tmp_path / "site")],
-        cwd=ROOT, capture_output=True, text=True, check=False,
+        [
+            sys.executable,
+            "-m",
+            "mkdocs",
+            "build",
+            "--strict",
+            "--config-file",
+            str(CONFIG),
+            "--site-dir",
+            str(tmp_path / "site"),
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
         env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
     )
     assert result.returncode == 0, result.stderr
@@ -51,8 +63,9 @@ def test_every_page_in_nav_exists_and_every_module_page_is_listed() -> None:
     pages = nav_pages(load_config()["nav"])  # type: ignore[arg-type]
     for page in pages:
         assert (ROOT / "docs" / page).is_file(), page
-    reference = {p.relative_to(ROOT / "docs").as_posix()
-                 for p in (ROOT / "docs" / "reference").glob("*.md")}
+    reference = {
+        p.relative_to(ROOT / "docs").as_posix() for p in (ROOT / "docs" / "reference").glob("*.md")
+    }
     assert reference <= set(pages)
     assert pages[0] == "index.md"
 

@@ -49,8 +49,9 @@ def test_import_apsperf_does_not_import_hypothesis() -> None:
         "print([m for m in ('hypothesis', 'jsonschema', 'apsperf.testing')"
         " if m in sys.modules])"
     )
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                            check=True)
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
     assert result.stdout.strip() == "[]"
 
 
@@ -156,8 +157,12 @@ def test_findings_of_a_severity_have_it(data: st.DataObject) -> None:
         (lambda: testing.level_spellings("high"), "level"),  # type: ignore[arg-type]
         (lambda: testing.segment_spellings(3), "segment"),  # type: ignore[arg-type]
         (lambda: testing.ratings(None, Level.LOW), "banding"),  # type: ignore[arg-type]
-        (lambda: testing.ratings(Banding(minimum=1, maximum=5, moderate_from=3, high_from=4),
-                                 "high"), "level"),  # type: ignore[arg-type]
+        (
+            lambda: testing.ratings(
+                Banding(minimum=1, maximum=5, moderate_from=3, high_from=4), "high"
+            ),
+            "level",
+        ),  # type: ignore[arg-type]
         (lambda: testing.findings("error"), "severity"),  # type: ignore[arg-type]
     ],
 )

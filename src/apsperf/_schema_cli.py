@@ -21,9 +21,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     parser.add_argument(
         "--list", action="store_true", help="list the document types and what they hold"
     )
-    parser.add_argument(
-        "--compact", action="store_true", help="print the schema on one line"
-    )
+    parser.add_argument("--compact", action="store_true", help="print the schema on one line")
     parser.set_defaults(handler=_schema)
 
 

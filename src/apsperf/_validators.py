@@ -24,9 +24,7 @@ def instance_of(kind: type | tuple[type, ...]) -> Validator:
     def check(_inst: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
         kinds = kind if isinstance(kind, tuple) else (kind,)
         if isinstance(value, bool) and bool not in kinds:
-            raise ValidationError(
-                f"expected {_type_name(kind)}, got bool", path=attribute.name
-            )
+            raise ValidationError(f"expected {_type_name(kind)}, got bool", path=attribute.name)
         if not isinstance(value, kind):
             raise ValidationError(
                 f"expected {_type_name(kind)}, got {type(value).__name__}", path=attribute.name

@@ -43,8 +43,7 @@ def parse_date(value: object, *, field: str = "date") -> dt.date:
             raise ValidationError(f"{value!r} is not a calendar date", path=field) from None
     if not (_NUMERIC.fullmatch(text) or _WORDS.fullmatch(text)) or not _HAS_YEAR.search(text):
         raise ValidationError(
-            f"{value!r:.40} is not a date; write it day first (31/12/2025) or as ISO "
-            "(2025-12-31)",
+            f"{value!r:.40} is not a date; write it day first (31/12/2025) or as ISO (2025-12-31)",
             path=field,
         )
     from dateutil import parser

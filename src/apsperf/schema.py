@@ -119,9 +119,7 @@ def json_schema(cls: type, *, document: bool = True) -> dict[str, Any]:
     :class:`~apsperf.ValidationError` naming the field.
     """
     if not (isinstance(cls, type) and attrs.has(cls)):
-        raise ValidationError(
-            f"expected an attrs model class, got {cls!r:.60}", path="cls"
-        )
+        raise ValidationError(f"expected an attrs model class, got {cls!r:.60}", path="cls")
     from apsperf.serialization import SCHEMA_VERSION
 
     builder = _Builder()
@@ -235,9 +233,7 @@ class _Builder:
         values = [v.value if isinstance(v, enum.Enum) else v for v in values]
         kinds = {_json_type(v) for v in values}
         if None in kinds:
-            raise ValidationError(
-                f"no JSON Schema for the choices {values!r:.60}", path=path
-            )
+            raise ValidationError(f"no JSON Schema for the choices {values!r:.60}", path=path)
         result: dict[str, Any] = {}
         if len(kinds) == 1:
             result["type"] = kinds.pop()

@@ -233,8 +233,9 @@ def from_dict(cls: type[T], data: Any) -> T:
     if version is None:
         raise ValidationError("required field missing", path="schema_version")
     if isinstance(version, bool) or not isinstance(version, int) or version < 1:
-        raise ValidationError(f"expected a positive whole number, got {version!r:.40}",
-                              path="schema_version")
+        raise ValidationError(
+            f"expected a positive whole number, got {version!r:.40}", path="schema_version"
+        )
     if version > SCHEMA_VERSION:
         raise ValidationError(
             f"written by a newer apsperf (schema {version}); this release reads up to "

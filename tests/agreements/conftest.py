@@ -51,15 +51,23 @@ def full_content() -> PlanContent:
             for c in LeadershipCapability
         ],
         learning=[
-            LearningNeed(priority=LearningPriority.HIGH, need="Budget forecasting",
-                         focus=LearningFocus.WORK_OUTCOME, outcome_rank=2,
-                         activity="Finance for executives course", responsibility="Officer",
-                         timing="By December"),
+            LearningNeed(
+                priority=LearningPriority.HIGH,
+                need="Budget forecasting",
+                focus=LearningFocus.WORK_OUTCOME,
+                outcome_rank=2,
+                activity="Finance for executives course",
+                responsibility="Officer",
+                timing="By December",
+            ),
         ],
-        career=CareerAspirations(officer_aspirations="Move to a deputy secretary role",
-                                 manager_comments="Seek an acting opportunity"),
-        relationship=WorkingRelationship(manager_seeks="Early warning of risks",
-                                         officer_seeks="Fortnightly check-ins"),
+        career=CareerAspirations(
+            officer_aspirations="Move to a deputy secretary role",
+            manager_comments="Seek an acting opportunity",
+        ),
+        relationship=WorkingRelationship(
+            manager_seeks="Early warning of risks", officer_seeks="Fortnightly check-ins"
+        ),
     )
 
 
@@ -69,9 +77,13 @@ def signed(name: str, day: dt.date = dt.date(2025, 7, 10)) -> Signature:
 
 def agreed_plan() -> PerformanceManagementPlan:
     draft = PerformanceManagementPlan.draft(full_content(), by="Sam Lee", on=dt.date(2025, 7, 3))
-    return draft.agree(by="Sam Lee", on=dt.date(2025, 7, 10),
-                       officer_signature=signed("Alex Chen"), manager_signature=signed("Sam Lee"),
-                       meeting_date=dt.date(2025, 7, 10))
+    return draft.agree(
+        by="Sam Lee",
+        on=dt.date(2025, 7, 10),
+        officer_signature=signed("Alex Chen"),
+        manager_signature=signed("Sam Lee"),
+        meeting_date=dt.date(2025, 7, 10),
+    )
 
 
 @pytest.fixture

@@ -64,8 +64,10 @@ def test_behaviour_concern_is_never_offset_by_outcomes(
         assert scales.overall.levels[overall_rank(scales, result)].concern
         assert result.behaviour_concern
         assert not result.reward_eligible
-        assert result.development_area in (DevelopmentArea.BEHAVIOURS,
-                                             DevelopmentArea.BEHAVIOURS_AND_OUTCOMES)
+        assert result.development_area in (
+            DevelopmentArea.BEHAVIOURS,
+            DevelopmentArea.BEHAVIOURS_AND_OUTCOMES,
+        )
 
 
 @given(cases(), st.data())
@@ -103,7 +105,8 @@ def test_flags_follow_the_documented_rules(
     assert result.outcome_concern == scales.outcomes.levels[o].concern
     assert result.unsatisfactory_performance == (b == 0 or o == 0)
     assert result.reward_eligible == (
-        not result.has_concern and overall_rank(scales, result) >= scales.reward_rank)
+        not result.has_concern and overall_rank(scales, result) >= scales.reward_rank
+    )
     assert result.policy == policy.name
 
 
@@ -133,11 +136,16 @@ def test_default_policy_is_the_lower_of_the_two(
         ("outstanding", "unacceptable", "unacceptable", False, False, True),
     ],
 )
-def test_default_assessments(behaviours: str, outcomes: str, overall: str, concern: bool,
-                             reward: bool, unsatisfactory: bool) -> None:
+def test_default_assessments(
+    behaviours: str, outcomes: str, overall: str, concern: bool, reward: bool, unsatisfactory: bool
+) -> None:
     result = assess(behaviours, outcomes)
-    assert (result.overall, result.behaviour_concern, result.reward_eligible,
-            result.unsatisfactory_performance) == (overall, concern, reward, unsatisfactory)
+    assert (
+        result.overall,
+        result.behaviour_concern,
+        result.reward_eligible,
+        result.unsatisfactory_performance,
+    ) == (overall, concern, reward, unsatisfactory)
 
 
 def test_midpoint_policy_lifts_only_above_the_concern_line() -> None:
@@ -145,7 +153,8 @@ def test_midpoint_policy_lifts_only_above_the_concern_line() -> None:
     assert assess("effective", "outstanding", policy=policy).overall == "strong"
     assert assess("effective", "outstanding", policy=policy).reward_eligible
     assert assess("needs-improvement", "outstanding", policy=policy).overall == (
-        "needs-improvement")
+        "needs-improvement"
+    )
     assert policy == MidpointPolicy() != NonCompensatoryPolicy()
     assert repr(policy) == "MidpointPolicy()"
     assert len({policy, MidpointPolicy()}) == 1
@@ -199,8 +208,14 @@ def test_ratings_outside_the_scale_name_the_field() -> None:
 @pytest.mark.parametrize(
     ("changes", "path"),
     [
-        ({"reward_eligible": True, "behaviour_concern": True,
-          "development_area": DevelopmentArea.BEHAVIOURS}, "reward_eligible"),
+        (
+            {
+                "reward_eligible": True,
+                "behaviour_concern": True,
+                "development_area": DevelopmentArea.BEHAVIOURS,
+            },
+            "reward_eligible",
+        ),
         ({"development_area": DevelopmentArea.OUTCOMES}, "development_area"),
     ],
 )
@@ -214,8 +229,11 @@ def test_inconsistent_results_are_rejected(changes: dict[str, Any], path: str) -
 
 
 def draft(**changes: Any) -> SesAssessment:
-    fields: dict[str, Any] = {"leader": "Jordan Smith", "period": financial_year(2024),
-                              "assessor": "Deputy Secretary"}
+    fields: dict[str, Any] = {
+        "leader": "Jordan Smith",
+        "period": financial_year(2024),
+        "assessor": "Deputy Secretary",
+    }
     fields.update(changes)
     return SesAssessment(**fields)
 
@@ -258,11 +276,23 @@ def test_finalising_checks_ratings_against_the_scales() -> None:
     [
         ({"finalised_on": dt.date(2025, 7, 20)}, "result"),
         ({"result": assess("strong", "strong")}, "finalised_on"),
-        ({"result": assess("strong", "strong"), "finalised_on": dt.date(2025, 7, 20),
-          "behaviours": Rating(level="strong")}, "outcomes"),
-        ({"result": assess("strong", "effective"), "finalised_on": dt.date(2025, 7, 20),
-          "behaviours": Rating(level="strong"), "outcomes": Rating(level="strong")},
-         "result.outcomes"),
+        (
+            {
+                "result": assess("strong", "strong"),
+                "finalised_on": dt.date(2025, 7, 20),
+                "behaviours": Rating(level="strong"),
+            },
+            "outcomes",
+        ),
+        (
+            {
+                "result": assess("strong", "effective"),
+                "finalised_on": dt.date(2025, 7, 20),
+                "behaviours": Rating(level="strong"),
+                "outcomes": Rating(level="strong"),
+            },
+            "result.outcomes",
+        ),
         ({"leader": ""}, "leader"),
         ({"period": "2024-25"}, "period"),
     ],
@@ -275,7 +305,8 @@ def test_assessment_structure(changes: dict[str, Any], path: str) -> None:
 
 def test_assessment_document() -> None:
     final = draft(behaviours=Rating(level="strong"), outcomes=Rating(level="effective")).finalise(
-        on=dt.date(2025, 7, 20))
+        on=dt.date(2025, 7, 20)
+    )
     doc = to_dict(final)
     assert doc["result"]["overall"] == "effective"
     assert doc["result"]["development_area"] == "continued-growth"
@@ -307,8 +338,11 @@ def test_final_assessments_have_both_ratings_and_a_matching_result(
 ) -> None:
     assert assessment.behaviours is not None and assessment.outcomes is not None
     assert assessment.result is not None
-    expected = assess(assessment.behaviours.level, assessment.outcomes.level,
-                      policy={p.name: p for p in shipped_policies()}[assessment.result.policy])
+    expected = assess(
+        assessment.behaviours.level,
+        assessment.outcomes.level,
+        policy={p.name: p for p in shipped_policies()}[assessment.result.policy],
+    )
     assert assessment.result == expected
 
 

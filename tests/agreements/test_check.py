@@ -40,8 +40,10 @@ def test_an_agreed_plan_that_follows_the_guidance_is_clean(
 
 
 def test_work_outcome_counts(content: PlanContent) -> None:
-    assert codes(check_plan(attrs.evolve(content, outcomes=content.outcomes[:3], learning=()))
-                 )[0] == "few-work-outcomes"
+    assert (
+        codes(check_plan(attrs.evolve(content, outcomes=content.outcomes[:3], learning=())))[0]
+        == "few-work-outcomes"
+    )
     none = check_plan(attrs.evolve(content, outcomes=(), learning=()))
     assert none[0].code == "no-work-outcomes" and none[0].severity is Severity.ERROR
     six = (*content.outcomes, *(attrs.evolve(o, rank=o.rank + 4) for o in content.outcomes[:2]))
@@ -71,11 +73,17 @@ def test_leadership_capabilities(content: PlanContent) -> None:
 
 
 def test_learning_plan(content: PlanContent) -> None:
-    bare = LearningNeed(priority=LearningPriority.MEDIUM, need="Coaching",
-                        focus=LearningFocus.PROFESSIONAL_DEVELOPMENT)
+    bare = LearningNeed(
+        priority=LearningPriority.MEDIUM,
+        need="Coaching",
+        focus=LearningFocus.PROFESSIONAL_DEVELOPMENT,
+    )
     findings = check_plan(attrs.evolve(content, learning=(bare,)))
-    assert codes(findings) == ["learning-without-activity", "learning-without-timing",
-                               "learning-not-tied-to-outcomes"]
+    assert codes(findings) == [
+        "learning-without-activity",
+        "learning-without-timing",
+        "learning-not-tied-to-outcomes",
+    ]
     assert codes(check_plan(attrs.evolve(content, learning=()))) == ["no-learning-plan"]
 
 
@@ -84,9 +92,12 @@ def test_sections_four_and_five_and_details(content: PlanContent) -> None:
         content,
         career=attrs.evolve(content.career, manager_comments=None),
         relationship=attrs.evolve(content.relationship, officer_seeks=None),
-        details=attrs.evolve(content.details, division_branch=None,
-                             officer_signature=signed("A. Chen"),
-                             meeting_date=dt.date(2026, 7, 2)),
+        details=attrs.evolve(
+            content.details,
+            division_branch=None,
+            officer_signature=signed("A. Chen"),
+            meeting_date=dt.date(2026, 7, 2),
+        ),
     )
     assert [(f.code, f.path) for f in check_plan(empty)] == [
         ("manager-comments-missing", "career.manager_comments"),
@@ -98,8 +109,10 @@ def test_sections_four_and_five_and_details(content: PlanContent) -> None:
 
 
 def test_guidance_numbers_come_from_the_template(content: PlanContent) -> None:
-    tailored = attrs.evolve(plan_template(), guidance=OutcomeGuidance(
-        outcomes_min=2, outcomes_max=3, measures_min=1, measures_max=2))
+    tailored = attrs.evolve(
+        plan_template(),
+        guidance=OutcomeGuidance(outcomes_min=2, outcomes_max=3, measures_min=1, measures_max=2),
+    )
     assert codes(check_plan(content, template=tailored)) == ["many-work-outcomes"]
 
 

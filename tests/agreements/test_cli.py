@@ -35,20 +35,38 @@ def test_ses_scale_json_loads_back(capsys: pytest.CaptureFixture[str], tmp_path:
     doc = json.loads(text)
     for part in ("behaviours", "outcomes", "overall"):
         assert [lv["slug"] for lv in doc[part]["levels"]] == [
-            "unacceptable", "needs-improvement", "effective", "strong", "outstanding"]
+            "unacceptable",
+            "needs-improvement",
+            "effective",
+            "strong",
+            "outstanding",
+        ]
     custom = tmp_path / "agency.json"
     doc["overall"]["levels"][4]["label"] = "Exceptional"
     custom.write_text(json.dumps(doc), "utf-8")
     assert run(["ses", "scale", "--scales", str(custom)]) == 0
     assert "  5. Exceptional (outstanding)" in capsys.readouterr().out
-    assert run(["ses", "assess", "--behaviours", "5", "--outcomes", "5", "--scales",
-                str(custom)]) == 0
+    assert (
+        run(["ses", "assess", "--behaviours", "5", "--outcomes", "5", "--scales", str(custom)]) == 0
+    )
     assert capsys.readouterr().out.startswith("Overall: Exceptional")
 
 
 def test_ses_assess_json(capsys: pytest.CaptureFixture[str]) -> None:
-    assert run(["ses", "assess", "--behaviours", "needs improvement", "--outcomes",
-                "outstanding", "--json"]) == 0
+    assert (
+        run(
+            [
+                "ses",
+                "assess",
+                "--behaviours",
+                "needs improvement",
+                "--outcomes",
+                "outstanding",
+                "--json",
+            ]
+        )
+        == 0
+    )
     out = json.loads(capsys.readouterr().out)
     assert out["overall"] == "needs-improvement"
     assert out["behaviour_concern"] is True
@@ -60,8 +78,21 @@ def test_ses_assess_json(capsys: pytest.CaptureFixture[str]) -> None:
 
 
 def test_ses_assess_text_and_policy(capsys: pytest.CaptureFixture[str]) -> None:
-    assert run(["ses", "assess", "--behaviours", "effective", "--outcomes", "outstanding",
-                "--policy", "midpoint"]) == 0
+    assert (
+        run(
+            [
+                "ses",
+                "assess",
+                "--behaviours",
+                "effective",
+                "--outcomes",
+                "outstanding",
+                "--policy",
+                "midpoint",
+            ]
+        )
+        == 0
+    )
     out = capsys.readouterr().out
     assert out.splitlines()[0] == "Overall: Strong"
     assert "Eligible for reward and recognition: yes" in out
@@ -83,7 +114,9 @@ def test_ses_assess_text_and_policy(capsys: pytest.CaptureFixture[str]) -> None:
     ],
 )
 def test_bad_input_is_one_line_and_exit_2(
-    argv: list[str], capsys: pytest.CaptureFixture[str], tmp_path: Path,
+    argv: list[str],
+    capsys: pytest.CaptureFixture[str],
+    tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     monkeypatch.chdir(tmp_path)
@@ -94,13 +127,29 @@ def test_bad_input_is_one_line_and_exit_2(
         assert "error" in err
 
 
-def test_plan_new_then_check_and_render(
-    capsys: pytest.CaptureFixture[str], tmp_path: Path
-) -> None:
+def test_plan_new_then_check_and_render(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     path = tmp_path / "plan.json"
-    assert run(["plan", "new", "--officer", "Alex Chen", "--manager", "Sam Lee",
-                "--period", "01/07/2025 - 30/06/2026", "--by", "Sam Lee", "--on", "03/07/2025",
-                "-o", str(path)]) == 0
+    assert (
+        run(
+            [
+                "plan",
+                "new",
+                "--officer",
+                "Alex Chen",
+                "--manager",
+                "Sam Lee",
+                "--period",
+                "01/07/2025 - 30/06/2026",
+                "--by",
+                "Sam Lee",
+                "--on",
+                "03/07/2025",
+                "-o",
+                str(path),
+            ]
+        )
+        == 0
+    )
     plan = from_json(PerformanceManagementPlan, path.read_text("utf-8"))
     assert plan.status is PlanStatus.DRAFT
     assert plan.details.manager_name == "Sam Lee"
@@ -133,7 +182,8 @@ def test_plan_check_passes_a_plan_without_errors(
 
 
 @pytest.mark.parametrize(
-    "text", ["{", "[]", '{"schema_version": 1}', '{"schema_version": 1, "revisions": [1]}'])
+    "text", ["{", "[]", '{"schema_version": 1}', '{"schema_version": 1, "revisions": [1]}']
+)
 def test_plan_check_rejects_bad_json_with_exit_2(
     text: str, capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:

@@ -52,8 +52,18 @@ def test_dates_are_read_day_first(text: str, expected: dt.date) -> None:
 
 
 @pytest.mark.parametrize(
-    "text", ["", "July 2025", "1 July", "31/02/2025", "13/13/2025", "1/7/25", "soon",
-             "2025-02-30", "01/07/2025 10:30"],
+    "text",
+    [
+        "",
+        "July 2025",
+        "1 July",
+        "31/02/2025",
+        "13/13/2025",
+        "1/7/25",
+        "soon",
+        "2025-02-30",
+        "01/07/2025 10:30",
+    ],
 )
 def test_incomplete_or_impossible_dates_are_rejected(text: str) -> None:
     with pytest.raises(ValidationError) as info:
@@ -70,8 +80,15 @@ def test_day_first_text_reads_back_as_the_same_date(day: dt.date) -> None:
 
 @pytest.mark.parametrize(
     "text",
-    ["2025-26", "FY2025-26", "fy 2025-2026", "2025/26", "01/07/2025 - 30/06/2026",
-     "1 July 2025 to 30 June 2026", "2025-07-01 – 2026-06-30"],
+    [
+        "2025-26",
+        "FY2025-26",
+        "fy 2025-2026",
+        "2025/26",
+        "01/07/2025 - 30/06/2026",
+        "1 July 2025 to 30 June 2026",
+        "2025-07-01 – 2026-06-30",
+    ],
 )
 def test_periods_are_parsed(text: str) -> None:
     assert PerformanceCycle.parse(text) == financial_year(2025)

@@ -37,11 +37,21 @@ def test_a_plan_starts_as_a_draft(content: PlanContent) -> None:
 def test_full_lifecycle(agreed: PerformanceManagementPlan) -> None:
     assert agreed.status is PlanStatus.AGREED
     assert agreed.current.changes == (
-        "details.meeting_date", "details.officer_signature", "details.manager_signature")
-    new_outcome = WorkOutcome(rank=5, outcome="Stand up the new unit",
-                              measures=measures("Unit staffed by March", "Budget met"))
-    amended = agreed.amend(by="Sam Lee", on=dt.date(2025, 10, 1), reason="new priority",
-                           outcomes=(*agreed.content.outcomes, new_outcome))
+        "details.meeting_date",
+        "details.officer_signature",
+        "details.manager_signature",
+    )
+    new_outcome = WorkOutcome(
+        rank=5,
+        outcome="Stand up the new unit",
+        measures=measures("Unit staffed by March", "Budget met"),
+    )
+    amended = agreed.amend(
+        by="Sam Lee",
+        on=dt.date(2025, 10, 1),
+        reason="new priority",
+        outcomes=(*agreed.content.outcomes, new_outcome),
+    )
     assert amended.status is PlanStatus.AGREED
     assert amended.current.changes == ("outcomes",)
     assert amended.current.reason == "new priority"
@@ -49,16 +59,25 @@ def test_full_lifecycle(agreed: PerformanceManagementPlan) -> None:
     assert reviewed.status is PlanStatus.REVIEWED
     assert reviewed.current.changes == ()
     changed = reviewed.review(
-        by="Sam Lee", on=dt.date(2026, 1, 15),
-        outcomes=(*reviewed.content.outcomes[:4],
-                  attrs.evolve(new_outcome, outcome="Stand up the new branch")))
+        by="Sam Lee",
+        on=dt.date(2026, 1, 15),
+        outcomes=(
+            *reviewed.content.outcomes[:4],
+            attrs.evolve(new_outcome, outcome="Stand up the new branch"),
+        ),
+    )
     assert changed.current.changes == ("outcomes[4].outcome",)
     closed = changed.close(by="Sam Lee", on=dt.date(2026, 6, 30))
     assert closed.status is PlanStatus.CLOSED
     assert [r.number for r in closed.revisions] == [1, 2, 3, 4, 5, 6]
     assert [r.event for r in closed.revisions] == [
-        PlanEvent.DRAFTED, PlanEvent.AGREED, PlanEvent.AMENDED, PlanEvent.REVIEWED,
-        PlanEvent.REVIEWED, PlanEvent.CLOSED]
+        PlanEvent.DRAFTED,
+        PlanEvent.AGREED,
+        PlanEvent.AMENDED,
+        PlanEvent.REVIEWED,
+        PlanEvent.REVIEWED,
+        PlanEvent.CLOSED,
+    ]
     # nothing earlier was touched
     assert agreed.status is PlanStatus.AGREED and len(agreed.revisions) == 2
 
@@ -66,19 +85,26 @@ def test_full_lifecycle(agreed: PerformanceManagementPlan) -> None:
 def test_agreement_needs_both_signatures_and_a_meeting_date(content: PlanContent) -> None:
     draft = PerformanceManagementPlan.draft(content, by="Sam Lee", on=DAY)
     with pytest.raises(ValidationError) as info:
-        draft.agree(by="Sam Lee", on=DAY, officer_signature=signed("Alex Chen"),
-                    meeting_date=DAY)
+        draft.agree(by="Sam Lee", on=DAY, officer_signature=signed("Alex Chen"), meeting_date=DAY)
     assert info.value.path == "details.manager_signature"
     with pytest.raises(ValidationError) as info:
-        draft.agree(by="Sam Lee", on=DAY, officer_signature=signed("Alex Chen"),
-                    manager_signature=signed("Sam Lee"))
+        draft.agree(
+            by="Sam Lee",
+            on=DAY,
+            officer_signature=signed("Alex Chen"),
+            manager_signature=signed("Sam Lee"),
+        )
     assert info.value.path == "details.meeting_date"
 
 
 def test_signatures_recorded_while_drafting_count(content: PlanContent) -> None:
     draft = PerformanceManagementPlan.draft(content, by="Sam Lee", on=DAY)
-    details = attrs.evolve(content.details, officer_signature=signed("Alex Chen"),
-                           manager_signature=signed("Sam Lee"), meeting_date=DAY)
+    details = attrs.evolve(
+        content.details,
+        officer_signature=signed("Alex Chen"),
+        manager_signature=signed("Sam Lee"),
+        meeting_date=DAY,
+    )
     signed_draft = draft.amend(by="Sam Lee", on=DAY, details=details)
     assert signed_draft.status is PlanStatus.DRAFT
     agreed = signed_draft.agree(by="Sam Lee", on=DAY)
@@ -97,12 +123,22 @@ def test_an_agreed_plan_cannot_lose_its_signatures(agreed: PerformanceManagement
     ("act", "message"),
     [
         (lambda p: p.agree(by="x", on=dt.date(2025, 8, 1)), "agreed cannot be agreed"),
-        (lambda p: p.close(by="x", on=dt.date(2025, 8, 1)).amend(
-            by="x", on=dt.date(2025, 8, 2), learning=()), "closed cannot be amended"),
-        (lambda p: p.close(by="x", on=dt.date(2025, 8, 1)).review(
-            by="x", on=dt.date(2025, 8, 2)), "closed cannot be reviewed"),
-        (lambda p: p.close(by="x", on=dt.date(2025, 8, 1)).close(
-            by="x", on=dt.date(2025, 8, 2)), "closed cannot be closed"),
+        (
+            lambda p: p.close(by="x", on=dt.date(2025, 8, 1)).amend(
+                by="x", on=dt.date(2025, 8, 2), learning=()
+            ),
+            "closed cannot be amended",
+        ),
+        (
+            lambda p: p.close(by="x", on=dt.date(2025, 8, 1)).review(
+                by="x", on=dt.date(2025, 8, 2)
+            ),
+            "closed cannot be reviewed",
+        ),
+        (
+            lambda p: p.close(by="x", on=dt.date(2025, 8, 1)).close(by="x", on=dt.date(2025, 8, 2)),
+            "closed cannot be closed",
+        ),
         (lambda p: p.amend(by="x", on=dt.date(2025, 8, 1)), "must change something"),
         (lambda p: p.amend(by="x", on=dt.date(2025, 7, 1), learning=()), "recorded_on"),
         (lambda p: p.amend(by="", on=dt.date(2025, 8, 1), learning=()), "recorded_by"),
@@ -127,8 +163,7 @@ def test_draft_cannot_be_reviewed_or_closed(content: PlanContent) -> None:
 
 
 def test_earlier_revisions_are_recoverable(agreed: PerformanceManagementPlan) -> None:
-    later = agreed.amend(by="Sam Lee", on=dt.date(2025, 9, 1),
-                         outcomes=agreed.content.outcomes[:3])
+    later = agreed.amend(by="Sam Lee", on=dt.date(2025, 9, 1), outcomes=agreed.content.outcomes[:3])
     assert later.as_of(2) == agreed
     assert later.as_of(1).status is PlanStatus.DRAFT
     assert later.as_on(dt.date(2025, 7, 5)) == later.as_of(1)
@@ -142,12 +177,18 @@ def test_earlier_revisions_are_recoverable(agreed: PerformanceManagementPlan) ->
 def test_changed_paths_name_what_changed() -> None:
     content = full_content()
     outcomes = list(content.outcomes)
-    outcomes[1] = attrs.evolve(outcomes[1], measures=(*outcomes[1].measures[:1],
-                                                      *measures("Revised")))
-    after = attrs.evolve(content, outcomes=tuple(outcomes),
-                         career=attrs.evolve(content.career, manager_comments=None))
+    outcomes[1] = attrs.evolve(
+        outcomes[1], measures=(*outcomes[1].measures[:1], *measures("Revised"))
+    )
+    after = attrs.evolve(
+        content,
+        outcomes=tuple(outcomes),
+        career=attrs.evolve(content.career, manager_comments=None),
+    )
     assert changed_paths(content, after) == (
-        "outcomes[1].measures[1].description", "career.manager_comments")
+        "outcomes[1].measures[1].description",
+        "career.manager_comments",
+    )
     assert changed_paths(content, content) == ()
     assert changed_paths(content, attrs.evolve(content, learning=())) == ("learning",)
 
@@ -166,13 +207,16 @@ def test_plan_document_shape(agreed: PerformanceManagementPlan) -> None:
         (lambda d: d["revisions"][1].update(number=3), "revisions[1].number"),
         (lambda d: d["revisions"][1].update(event="closed"), "revisions[1].event"),
         (lambda d: d["revisions"][0].update(event="amended"), "revisions[0].event"),
-        (lambda d: d["revisions"][1].update(recorded_on="2025-07-01"),
-         "revisions[1].recorded_on"),
-        (lambda d: d["revisions"][1]["content"]["details"].update(meeting_date=None),
-         "revisions[1]"),
+        (lambda d: d["revisions"][1].update(recorded_on="2025-07-01"), "revisions[1].recorded_on"),
+        (
+            lambda d: d["revisions"][1]["content"]["details"].update(meeting_date=None),
+            "revisions[1]",
+        ),
         (lambda d: d.update(revisions=[]), "revisions"),
-        (lambda d: d["revisions"][0]["content"]["outcomes"][0].update(rank=2),
-         "revisions[0].content.outcomes[0].rank"),
+        (
+            lambda d: d["revisions"][0]["content"]["outcomes"][0].update(rank=2),
+            "revisions[0].content.outcomes[0].rank",
+        ),
     ],
 )
 def test_tampered_history_is_rejected(
@@ -208,8 +252,10 @@ def test_every_earlier_revision_is_recoverable_byte_for_byte(
     # amending keeps the whole earlier history, byte for byte
     measure = data.draw(performance_measures())
     if plan.status is not PlanStatus.CLOSED:
-        outcomes = (*plan.content.outcomes, WorkOutcome(
-            rank=len(plan.content.outcomes) + 1, outcome="Extra", measures=(measure,)))
+        outcomes = (
+            *plan.content.outcomes,
+            WorkOutcome(rank=len(plan.content.outcomes) + 1, outcome="Extra", measures=(measure,)),
+        )
         amended = plan.amend(by="Auditor", on=plan.current.recorded_on, outcomes=outcomes)
         reread = from_json(PerformanceManagementPlan, to_json(amended))
         assert to_json(reread.as_of(len(plan.revisions))) == texts[-1]
@@ -245,10 +291,14 @@ def test_plans_strategy_reaches_every_status(status: PlanStatus) -> None:
 
 
 JSON_VALUES = st.recursive(
-    st.none() | st.booleans() | st.integers() | st.text(max_size=12)
+    st.none()
+    | st.booleans()
+    | st.integers()
+    | st.text(max_size=12)
     | st.sampled_from(["2025-07-01", "draft", "agreed", "amended", "high", "work-outcome"]),
-    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=8), inner,
-                                                                max_size=3),
+    lambda inner: (
+        st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=8), inner, max_size=3)
+    ),
     max_leaves=6,
 )
 

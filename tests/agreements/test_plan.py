@@ -48,10 +48,12 @@ def test_capability_rows_match_the_source() -> None:
 
 @pytest.mark.parametrize(
     ("text", "capability"),
-    [("achieves results", LeadershipCapability.ACHIEVES_RESULTS),
-     ("Communicates-with-Influence", LeadershipCapability.COMMUNICATES_WITH_INFLUENCE),
-     ("1", LeadershipCapability.SHAPES_STRATEGIC_THINKING),
-     (4, LeadershipCapability.EXEMPLIFIES_PERSONAL_DRIVE_AND_INTEGRITY)],
+    [
+        ("achieves results", LeadershipCapability.ACHIEVES_RESULTS),
+        ("Communicates-with-Influence", LeadershipCapability.COMMUNICATES_WITH_INFLUENCE),
+        ("1", LeadershipCapability.SHAPES_STRATEGIC_THINKING),
+        (4, LeadershipCapability.EXEMPLIFIES_PERSONAL_DRIVE_AND_INTEGRITY),
+    ],
 )
 def test_capabilities_parse(text: object, capability: LeadershipCapability) -> None:
     assert LeadershipCapability.parse(text) is capability
@@ -83,13 +85,21 @@ def test_capabilities_appear_once_in_template_order(content: PlanContent) -> Non
     with pytest.raises(ValidationError) as info:
         attrs.evolve(content, leadership=(rows[2], rows[1]))
     assert info.value.path == "leadership[1].capability"
-    assert attrs.evolve(content, leadership=(rows[1], rows[4])).behaviour(
-        LeadershipCapability.SHAPES_STRATEGIC_THINKING) is None
+    assert (
+        attrs.evolve(content, leadership=(rows[1], rows[4])).behaviour(
+            LeadershipCapability.SHAPES_STRATEGIC_THINKING
+        )
+        is None
+    )
 
 
 def test_learning_need_must_name_an_existing_outcome(content: PlanContent) -> None:
-    need = LearningNeed(priority=LearningPriority.LOW, need="Negotiation",
-                        focus=LearningFocus.WORK_OUTCOME, outcome_rank=7)
+    need = LearningNeed(
+        priority=LearningPriority.LOW,
+        need="Negotiation",
+        focus=LearningFocus.WORK_OUTCOME,
+        outcome_rank=7,
+    )
     with pytest.raises(ValidationError) as info:
         attrs.evolve(content, learning=(content.learning[0], need))
     assert info.value.path == "learning[1].outcome_rank"
@@ -110,15 +120,25 @@ def test_learning_focus_and_outcome_rank_agree(focus: LearningFocus, rank: int |
     [
         (lambda: PlanDetails(officer_name="", period=financial_year(2025)), "officer_name"),
         (lambda: PlanDetails(officer_name="A", period="2025-26"), "period"),
-        (lambda: PlanDetails(officer_name="A", period=financial_year(2025),
-                             meeting_date="10/07/2025"), "meeting_date"),
+        (
+            lambda: PlanDetails(
+                officer_name="A", period=financial_year(2025), meeting_date="10/07/2025"
+            ),
+            "meeting_date",
+        ),
         (lambda: WorkOutcome(rank="1", outcome="x"), "rank"),
         (lambda: WorkOutcome(rank=1, outcome="x", measures=("m",)), "measures[0]"),
-        (lambda: WorkOutcome(rank=1, outcome="x", agency_objectives=("a", "a")),
-         "agency_objectives[1]"),
+        (
+            lambda: WorkOutcome(rank=1, outcome="x", agency_objectives=("a", "a")),
+            "agency_objectives[1]",
+        ),
         (lambda: LeadershipBehaviour(capability="achieves-results"), "capability"),
-        (lambda: LearningNeed(priority="high", need="x",
-                              focus=LearningFocus.PROFESSIONAL_DEVELOPMENT), "priority"),
+        (
+            lambda: LearningNeed(
+                priority="high", need="x", focus=LearningFocus.PROFESSIONAL_DEVELOPMENT
+            ),
+            "priority",
+        ),
     ],
 )
 def test_bad_fields_are_named(build: object, path: str) -> None:

@@ -52,8 +52,9 @@ def test_empty_sections_keep_the_templates_rows(content: PlanContent) -> None:
 
 def test_markdown_escapes_markup(content: PlanContent) -> None:
     nasty = "<script>alert(1)</script> | *bold* [link](x)\nsecond"
-    text = render_markdown(attrs.evolve(
-        content, career=attrs.evolve(content.career, officer_aspirations=nasty)))
+    text = render_markdown(
+        attrs.evolve(content, career=attrs.evolve(content.career, officer_aspirations=nasty))
+    )
     assert "<script>" not in text
     assert r"\| \*bold\* \[link\](x)<br>second" in text
 
@@ -85,8 +86,28 @@ class _TextOnly(HTMLParser):
         self.text.append(data)
 
 
-ALLOWED_TAGS = {"html", "head", "meta", "title", "style", "body", "h1", "h2", "p", "em",
-                "table", "thead", "tbody", "tr", "th", "td", "ul", "li", "section", "br"}
+ALLOWED_TAGS = {
+    "html",
+    "head",
+    "meta",
+    "title",
+    "style",
+    "body",
+    "h1",
+    "h2",
+    "p",
+    "em",
+    "table",
+    "thead",
+    "tbody",
+    "tr",
+    "th",
+    "td",
+    "ul",
+    "li",
+    "section",
+    "br",
+}
 
 
 @settings(max_examples=25)
@@ -95,8 +116,9 @@ def test_html_escapes_everything_from_the_user(
     plan: PerformanceManagementPlan, injected: str
 ) -> None:
     payload = f"<img src=x onerror=alert(1)>{injected}"
-    content = attrs.evolve(plan.content, relationship=attrs.evolve(
-        plan.content.relationship, manager_seeks=payload))
+    content = attrs.evolve(
+        plan.content, relationship=attrs.evolve(plan.content.relationship, manager_seeks=payload)
+    )
     page = render_html(content)
     parser = _TextOnly()
     parser.feed(page)

@@ -20,8 +20,9 @@ from apsperf.testing._agreements import assessment_scales, rating_scales
 
 
 def level(slug: str, concern: bool, label: str | None = None) -> RatingLevel:
-    return RatingLevel(slug=slug, label=label or slug.replace("-", " ").capitalize(),
-                       concern=concern)
+    return RatingLevel(
+        slug=slug, label=label or slug.replace("-", " ").capitalize(), concern=concern
+    )
 
 
 def scale(*levels: RatingLevel, name: str = "Scale") -> RatingScale:
@@ -39,8 +40,10 @@ THREE = scale(level("poor", True), level("good", False), level("great", False))
         ((level("poor", True), level("bad", False, label="POOR")), "levels[1]"),
         ((level("good", False), level("great", False)), "levels[0]"),
         ((level("poor", True), level("bad", True)), "levels[1]"),
-        ((level("poor", True), level("ok", False), level("bad", True), level("top", False)),
-         "levels[2].concern"),
+        (
+            (level("poor", True), level("ok", False), level("bad", True), level("top", False)),
+            "levels[2].concern",
+        ),
         (("poor", "good"), "levels[0]"),
     ],
 )
@@ -82,8 +85,12 @@ def test_levels_are_read_from_what_people_type() -> None:
 
 
 def make(**changes: Any) -> AssessmentScales:
-    fields: dict[str, Any] = {"behaviours": THREE, "outcomes": THREE, "overall": THREE,
-                              "reward_from": "great"}
+    fields: dict[str, Any] = {
+        "behaviours": THREE,
+        "outcomes": THREE,
+        "overall": THREE,
+        "reward_from": "great",
+    }
     fields.update(changes)
     return AssessmentScales(**fields)
 
@@ -101,19 +108,39 @@ TWO_OVERALL = scale(level("unsatisfactory", True), level("satisfactory", False))
     ("changes", "path"),
     [
         ({"outcomes": scale(level("poor", True), level("good", False))}, "outcomes.levels"),
-        ({"outcomes": scale(level("poor", True), level("fair", True), level("good", False))},
-         "outcomes.levels[1].concern"),
+        (
+            {"outcomes": scale(level("poor", True), level("fair", True), level("good", False))},
+            "outcomes.levels[1].concern",
+        ),
         ({"overall": TWO_OVERALL}, "overall_mapping"),
-        ({"overall": TWO_OVERALL, "overall_mapping": ("unsatisfactory", "satisfactory")},
-         "overall_mapping"),
-        ({"overall": TWO_OVERALL, "reward_from": "satisfactory",
-          "overall_mapping": ("unsatisfactory", "satisfactory", "excellent")},
-         "overall_mapping[2]"),
-        ({"overall": TWO_OVERALL, "reward_from": "satisfactory",
-          "overall_mapping": ("satisfactory", "satisfactory", "satisfactory")},
-         "overall_mapping[0]"),
-        ({"overall": scale(level("u", True), level("s", False), level("e", False)),
-          "reward_from": "s", "overall_mapping": ("u", "e", "s")}, "overall_mapping[2]"),
+        (
+            {"overall": TWO_OVERALL, "overall_mapping": ("unsatisfactory", "satisfactory")},
+            "overall_mapping",
+        ),
+        (
+            {
+                "overall": TWO_OVERALL,
+                "reward_from": "satisfactory",
+                "overall_mapping": ("unsatisfactory", "satisfactory", "excellent"),
+            },
+            "overall_mapping[2]",
+        ),
+        (
+            {
+                "overall": TWO_OVERALL,
+                "reward_from": "satisfactory",
+                "overall_mapping": ("satisfactory", "satisfactory", "satisfactory"),
+            },
+            "overall_mapping[0]",
+        ),
+        (
+            {
+                "overall": scale(level("u", True), level("s", False), level("e", False)),
+                "reward_from": "s",
+                "overall_mapping": ("u", "e", "s"),
+            },
+            "overall_mapping[2]",
+        ),
         ({"reward_from": "poor"}, "reward_from"),
         ({"reward_from": "superb"}, "reward_from"),
     ],
@@ -125,8 +152,11 @@ def test_assessment_scale_rules(changes: dict[str, Any], path: str) -> None:
 
 
 def test_a_shorter_overall_scale_maps_ratings_onto_it() -> None:
-    scales = make(overall=TWO_OVERALL, reward_from="satisfactory",
-                  overall_mapping=("unsatisfactory", "satisfactory", "satisfactory"))
+    scales = make(
+        overall=TWO_OVERALL,
+        reward_from="satisfactory",
+        overall_mapping=("unsatisfactory", "satisfactory", "satisfactory"),
+    )
     assert [scales.overall_rank_for(r) for r in range(3)] == [0, 1, 1]
     assert [scales.is_concern(r) for r in range(3)] == [True, False, False]
     for bad in (-1, 3, True, "1"):
@@ -148,8 +178,11 @@ def test_load_scales_from_dict_json_and_toml(tmp_path: Path) -> None:
         'reward_from = "great"\n'
         + "".join(
             f'[{part}]\nname = "{part.title()}"\n'
-            + "".join(f'[[{part}.levels]]\nslug = "{lv.slug}"\nlabel = "{lv.label}"\n'
-                      f"concern = {str(lv.concern).lower()}\n" for lv in THREE.levels)
+            + "".join(
+                f'[[{part}.levels]]\nslug = "{lv.slug}"\nlabel = "{lv.label}"\n'
+                f"concern = {str(lv.concern).lower()}\n"
+                for lv in THREE.levels
+            )
             for part in ("behaviours", "outcomes", "overall")
         ),
         "utf-8",

@@ -18,10 +18,18 @@ def test_each_scale_has_the_documented_levels_lowest_first() -> None:
     for scale in (scales.behaviours, scales.outcomes, scales.overall):
         assert [level.slug for level in scale.levels] == SLUGS
         assert [level.label for level in scale.levels] == [
-            "Unacceptable", "Needs improvement", "Effective", "Strong", "Outstanding"]
+            "Unacceptable",
+            "Needs improvement",
+            "Effective",
+            "Strong",
+            "Outstanding",
+        ]
         assert [level.concern for level in scale.levels] == [True, True, False, False, False]
     assert [s.name for s in (scales.behaviours, scales.outcomes, scales.overall)] == [
-        "Behaviours", "Outcomes", "Overall"]
+        "Behaviours",
+        "Outcomes",
+        "Overall",
+    ]
 
 
 def test_reward_starts_at_strong_and_mapping_is_one_to_one() -> None:

@@ -41,7 +41,7 @@ def clean(line: str) -> str:
 def between(lines: list[str], start: str, stop: str) -> list[str]:
     first = next(i for i, line in enumerate(lines) if line.startswith(start))
     last = next(i for i in range(first + 1, len(lines)) if lines[i].startswith(stop))
-    return lines[first + 1:last]
+    return lines[first + 1 : last]
 
 
 @pytest.fixture(scope="module")
@@ -58,8 +58,10 @@ def test_edition_credits_the_publisher() -> None:
     edition = template_edition()
     assert edition.publisher == "Tasmanian Government"
     assert edition.source == TEMPLATE_FILE.replace(".toml", ".txt")
-    assert {fix.original for fix in edition.fixes} >= {"Performance measures(s)",
-                                                       "between the manger and officer"}
+    assert {fix.original for fix in edition.fixes} >= {
+        "Performance measures(s)",
+        "between the manger and officer",
+    }
 
 
 def test_title_stage_and_purpose(template: PlanTemplate, lines: list[str]) -> None:
@@ -70,8 +72,16 @@ def test_title_stage_and_purpose(template: PlanTemplate, lines: list[str]) -> No
 
 def test_detail_labels_are_the_sources(template: PlanTemplate, lines: list[str]) -> None:
     labels = template.detail_labels
-    for name in ("officer_name", "classification_level", "division_branch", "manager_name",
-                 "officer_signature", "manager_signature", "meeting_date", "period"):
+    for name in (
+        "officer_name",
+        "classification_level",
+        "division_branch",
+        "manager_name",
+        "officer_signature",
+        "manager_signature",
+        "meeting_date",
+        "period",
+    ):
         assert getattr(labels, name) in lines, name
 
 
@@ -110,12 +120,16 @@ def test_outcome_prompts(template: PlanTemplate, lines: list[str]) -> None:
 
 
 def test_guidance_numbers_are_the_templates(template: PlanTemplate) -> None:
-    found = re.search(r"(\d)-(\d) work outcomes with (\d)-(\d) performance measures",
-                      template.prompts.typical)
+    found = re.search(
+        r"(\d)-(\d) work outcomes with (\d)-(\d) performance measures", template.prompts.typical
+    )
     assert found is not None
     g = template.guidance
-    assert tuple(map(int, found.groups())) == (g.outcomes_min, g.outcomes_max,
-                                               g.measures_min, g.measures_max) == (4, 5, 2, 4)
+    assert (
+        tuple(map(int, found.groups()))
+        == (g.outcomes_min, g.outcomes_max, g.measures_min, g.measures_max)
+        == (4, 5, 2, 4)
+    )
 
 
 def test_managers_role_in_section_four(template: PlanTemplate, lines: list[str]) -> None:

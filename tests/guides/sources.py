@@ -65,7 +65,8 @@ def resolve(value: Any, where: str) -> Any:
         if name in ("guides", "roles", "themes", "prompts"):
             key = parts.pop(0)
             current = next(
-                item for item in current
+                item
+                for item in current
                 if getattr(getattr(item, "segment", None), "value", None) == key
                 or getattr(item, "key", None) == key
             )

@@ -37,8 +37,11 @@ def source(guide: AspirationGuide) -> list[str]:
 
 def _step_lines(source: list[str]) -> dict[int, list[str]]:
     """Each step's lines (title first), in order, leaving out the STEPS/ACTIONS table heads."""
-    body = between(source, "You are understanding what they have previously undertaken and "
-                   "guiding what they do next.", "Conversation Starters")
+    body = between(
+        source,
+        "You are understanding what they have previously undertaken and guiding what they do next.",
+        "Conversation Starters",
+    )
     steps: dict[int, list[str]] = {}
     current = 0
     for line in body:
@@ -71,7 +74,9 @@ def test_the_four_steps_are_in_order(guide: AspirationGuide, source: list[str]) 
     assert [s.number for s in guide.steps] == [1, 2, 3, 4]
     assert [s.title for s in guide.steps] == [lines[0] for lines in steps.values()]
     assert [s.title for s in guide.steps] == [
-        "Prepare for the conversation", "Schedule the conversation", "Have the conversation",
+        "Prepare for the conversation",
+        "Schedule the conversation",
+        "Have the conversation",
         "Post conversation",
     ]
 
@@ -105,9 +110,7 @@ def test_preparation_questions(guide: AspirationGuide) -> None:
     assert all(q.endswith("?") for q in first.questions)
 
 
-def test_conversation_starters_match_the_source(
-    guide: AspirationGuide, source: list[str]
-) -> None:
+def test_conversation_starters_match_the_source(guide: AspirationGuide, source: list[str]) -> None:
     starters = guide.starters
     lines = between(source, "Conversation Starters", "Career Self-Reflection Template")
     assert list(starters.introduction) == lines[:1]
@@ -117,7 +120,10 @@ def test_conversation_starters_match_the_source(
         shown += [theme.title, *([theme.condition] if theme.condition else []), *theme.starters]
     assert [*shown, starters.closing_check] == lines[2:]
     assert [t.key for t in starters.themes] == [
-        "career-history", "motivation", "career-aspiration", "leadership-aspiration"
+        "career-history",
+        "motivation",
+        "career-aspiration",
+        "leadership-aspiration",
     ]
     assert [len(t.starters) for t in starters.themes] == [8, 7, 12, 5]
 
@@ -126,9 +132,7 @@ def test_opening_is_the_one_suggested_in_step_three(guide: AspirationGuide) -> N
     assert f"‘{guide.starters.opening.words}’" in guide.steps[2].actions[0].text
 
 
-def test_template_matches_the_source(
-    template: SelfReflectionTemplate, source: list[str]
-) -> None:
+def test_template_matches_the_source(template: SelfReflectionTemplate, source: list[str]) -> None:
     lines = between(source, template.title, None)
     shown = [template.purpose, f"Note: {template.note}"]
     shown += [item.label for item in template.identity]

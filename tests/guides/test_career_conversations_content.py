@@ -42,7 +42,7 @@ def source(book: CareerConversations) -> list[str]:
 def _guide_lines(source: list[str]) -> list[str]:
     cleaned = [clean(line) for line in source]
     start = cleaned.index("Guide to Career Conversations")
-    return source[start + 1:]
+    return source[start + 1 :]
 
 
 def _segment_blocks(source: list[str]) -> dict[Segment, tuple[str, list[str]]]:
@@ -57,7 +57,7 @@ def _segment_blocks(source: list[str]) -> dict[Segment, tuple[str, list[str]]]:
     blocks: dict[Segment, tuple[str, list[str]]] = {}
     for number, (index, segment) in enumerate(starts):
         end = starts[number + 1][0] if number + 1 < len(starts) else len(lines)
-        blocks[segment] = (clean(lines[index]), lines[index + 1:end])
+        blocks[segment] = (clean(lines[index]), lines[index + 1 : end])
     return blocks
 
 
@@ -128,8 +128,10 @@ def test_development_focus_matches_the_source(
     for group in focus.groups:
         heading = group.heading.lower()
         expected = (
-            LearningMode.ON_THE_JOB if "job" in heading
-            else LearningMode.FROM_OTHERS if "others" in heading
+            LearningMode.ON_THE_JOB
+            if "job" in heading
+            else LearningMode.FROM_OTHERS
+            if "others" in heading
             else LearningMode.FORMAL
         )
         assert group.mode is expected
@@ -138,7 +140,9 @@ def test_development_focus_matches_the_source(
 def test_grouped_segments_keep_the_70_20_10_order(book: CareerConversations) -> None:
     grouped = [g for g in book.guides if g.development.groups]
     assert [g.segment for g in grouped] == [
-        Segment.TOP_TALENT, Segment.EMERGING_POTENTIAL, Segment.HIGH_ACHIEVER
+        Segment.TOP_TALENT,
+        Segment.EMERGING_POTENTIAL,
+        Segment.HIGH_ACHIEVER,
     ]
     for guide in grouped:
         assert [g.mode for g in guide.development.groups] == list(LearningMode)

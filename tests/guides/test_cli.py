@@ -38,8 +38,11 @@ def test_guide_as_json(capsys: pytest.CaptureFixture[str]) -> None:
 
 @pytest.mark.parametrize(
     ("topic", "expected"),
-    [("aspiration", "Conversation starters"), ("leadership", "walk the talk"),
-     ("all", "Strongest Concern")],
+    [
+        ("aspiration", "Conversation starters"),
+        ("leadership", "walk the talk"),
+        ("all", "Strongest Concern"),
+    ],
 )
 def test_other_guides(topic: str, expected: str, capsys: pytest.CaptureFixture[str]) -> None:
     status, out, _ = run(["guide", topic], capsys)
@@ -62,15 +65,17 @@ def test_blank_form_can_be_filled_and_shown(
     filled = form.answer("leadership", "A leader who <listens>.")
     path = tmp_path / "answers.json"
     path.write_text(to_json(filled), "utf-8")
-    status, out, _ = run(["template", "self-reflection", "--answers", str(path),
-                          "--format", "html"], capsys)
+    status, out, _ = run(
+        ["template", "self-reflection", "--answers", str(path), "--format", "html"], capsys
+    )
     assert status == 0
     assert "A leader who &lt;listens&gt;." in out
 
 
 def test_pack(capsys: pytest.CaptureFixture[str]) -> None:
-    status, out, _ = run(["pack", "--employee", "E042", "--performance", "high",
-                          "--potential", "low"], capsys)
+    status, out, _ = run(
+        ["pack", "--employee", "E042", "--performance", "high", "--potential", "low"], capsys
+    )
     assert status == 0
     assert out.startswith("<!DOCTYPE html>")
     assert "E042" in out and "Proven Performer" in out
@@ -78,8 +83,11 @@ def test_pack(capsys: pytest.CaptureFixture[str]) -> None:
 
 def test_overlay_option(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     overlay = tmp_path / "agency.toml"
-    overlay.write_text('[overlay]\nname = "Agency"\n[segments.uncertain]\n'
-                       'add_questions = ["What would help most this month?"]\n', "utf-8")
+    overlay.write_text(
+        '[overlay]\nname = "Agency"\n[segments.uncertain]\n'
+        'add_questions = ["What would help most this month?"]\n',
+        "utf-8",
+    )
     status, out, _ = run(["guide", "uncertain", "--overlay", str(overlay)], capsys)
     assert status == 0
     assert "What would help most this month?" in out
@@ -92,12 +100,25 @@ def test_overlay_option(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> N
         (["guide", "uncertain", "--overlay", "absent.toml"], "absent.toml"),
         (["guide", "uncertain", "--format", "pdf"], "invalid choice"),
         (["template", "self-reflection", "--answers", "absent.json"], "absent.json"),
-        (["pack", "--employee", "E1", "--performance", "superb", "--potential", "low"],
-         "--performance"),
-        (["pack", "--employee", "E1", "--performance", "low", "--potential", "low",
-          "--format", "json"], "--format"),
-        (["pack", "--employee", " ", "--performance", "low", "--potential", "low"],
-         "--employee"),
+        (
+            ["pack", "--employee", "E1", "--performance", "superb", "--potential", "low"],
+            "--performance",
+        ),
+        (
+            [
+                "pack",
+                "--employee",
+                "E1",
+                "--performance",
+                "low",
+                "--potential",
+                "low",
+                "--format",
+                "json",
+            ],
+            "--format",
+        ),
+        (["pack", "--employee", " ", "--performance", "low", "--potential", "low"], "--employee"),
     ],
 )
 def test_bad_input_is_one_line_and_exit_2(

@@ -36,16 +36,14 @@ def test_heading_and_introduction_match_the_source(
     guide: LeadershipGuide, source: list[str]
 ) -> None:
     cleaned = [clean(line) for line in source]
-    assert cleaned[:4] == [guide.framework, guide.title, guide.role_question,
-                           *guide.introduction]
+    assert cleaned[:4] == [guide.framework, guide.title, guide.role_question, *guide.introduction]
     assert cleaned[4] == guide.roles_lead
 
 
 def test_role_summaries_are_the_list_of_what_leaders_do(
     guide: LeadershipGuide, source: list[str]
 ) -> None:
-    summaries = [clean(line) for line in between(source, guide.roles_lead,
-                                                 guide.actions_question)]
+    summaries = [clean(line) for line in between(source, guide.roles_lead, guide.actions_question)]
     assert [r.summary for r in guide.roles] == summaries
     assert len(guide.roles) == 6
 

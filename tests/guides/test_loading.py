@@ -48,8 +48,9 @@ def test_importing_loads_no_content() -> None:
         "from apsperf.guides import _content;"
         "print('tomllib' in sys.modules, _content.default_guidebook.cache_info().currsize)"
     )
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                            check=True)
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
     assert result.stdout.split() == ["False", "0"]
 
 
@@ -74,8 +75,13 @@ def test_the_whole_edition_round_trips_through_json() -> None:
 
 
 def test_an_agency_file_with_the_default_layout_loads(tmp_path: Path) -> None:
-    path = write(tmp_path, CAREER.replace("Performs strongly, consistently delivering quality",
-                                          "Performs very strongly, consistently delivering"))
+    path = write(
+        tmp_path,
+        CAREER.replace(
+            "Performs strongly, consistently delivering quality",
+            "Performs very strongly, consistently delivering",
+        ),
+    )
     book = load_career_conversations(path)
     assert book.guide(Segment.TOP_TALENT).descriptors[0].startswith("Performs very strongly")
     assert load_guidebook(career_conversations=path).career_conversations == book
@@ -95,22 +101,54 @@ def test_other_content_files_load_from_paths(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("old", "new", "where", "message"),
     [
-        ('"What disengages you?",', '"",', "guide.guides[0:top-talent].questions[1]",
-         "must not be empty"),
-        ('"What disengages you?",', '"What motivates you?",',
-         "guide.guides[0:top-talent].questions[1]", "duplicate"),
-        ('segment = "uncertain"', 'segment = "well-placed"', "guide.guides[6:well-placed].segment",
-         "second guide"),
-        ('segment = "high-achiever"', 'segment = "high-achiever"\nquestionz = ["x"]',
-         "guide.guides[2:high-achiever]", "unknown field(s): questionz"),
-        ('segment = "high-achiever"', 'segment = "high-acheiver"',
-         "guide.guides[2:high-acheiver].segment", "is not one of"),
-        ('mode = "formal"', 'mode = "formul"', "guide.guides[0:top-talent].development.groups[2]"
-         ".mode", "is not one of"),
-        ('publisher = "Australian Public Service Commission"', 'publisher = ""',
-         "metadata.publisher", "must not be empty"),
-        ('heading = "Career Conversations as Coaching Conversations"', "heading = 3",
-         "guide.coaching.heading", "expected text"),
+        (
+            '"What disengages you?",',
+            '"",',
+            "guide.guides[0:top-talent].questions[1]",
+            "must not be empty",
+        ),
+        (
+            '"What disengages you?",',
+            '"What motivates you?",',
+            "guide.guides[0:top-talent].questions[1]",
+            "duplicate",
+        ),
+        (
+            'segment = "uncertain"',
+            'segment = "well-placed"',
+            "guide.guides[6:well-placed].segment",
+            "second guide",
+        ),
+        (
+            'segment = "high-achiever"',
+            'segment = "high-achiever"\nquestionz = ["x"]',
+            "guide.guides[2:high-achiever]",
+            "unknown field(s): questionz",
+        ),
+        (
+            'segment = "high-achiever"',
+            'segment = "high-acheiver"',
+            "guide.guides[2:high-acheiver].segment",
+            "is not one of",
+        ),
+        (
+            'mode = "formal"',
+            'mode = "formul"',
+            "guide.guides[0:top-talent].development.groups[2].mode",
+            "is not one of",
+        ),
+        (
+            'publisher = "Australian Public Service Commission"',
+            'publisher = ""',
+            "metadata.publisher",
+            "must not be empty",
+        ),
+        (
+            'heading = "Career Conversations as Coaching Conversations"',
+            "heading = 3",
+            "guide.coaching.heading",
+            "expected text",
+        ),
         ("[guide]", "[guid]", "guid", "unknown table"),
     ],
 )
@@ -136,9 +174,7 @@ def test_a_missing_segment_is_reported(tmp_path: Path) -> None:
     ("content", "message"),
     [("[[[", "not valid TOML"), ("", "metadata: required table missing")],
 )
-def test_unreadable_files_are_validation_errors(
-    tmp_path: Path, content: str, message: str
-) -> None:
+def test_unreadable_files_are_validation_errors(tmp_path: Path, content: str, message: str) -> None:
     with pytest.raises(ValidationError, match=message):
         load_career_conversations(write(tmp_path, content))
     with pytest.raises(ValidationError, match="cannot read"):
@@ -153,10 +189,12 @@ def test_development_focus_rules() -> None:
     with pytest.raises(ValidationError, match="at least one"):
         DevelopmentFocus()
     with pytest.raises(ValidationError) as info:
-        DevelopmentFocus(groups=(
-            DevelopmentGroup(mode=LearningMode.FORMAL, heading="Formal", options=(option,)),
-            DevelopmentGroup(mode=LearningMode.FORMAL, heading="Courses", options=(option,)),
-        ))
+        DevelopmentFocus(
+            groups=(
+                DevelopmentGroup(mode=LearningMode.FORMAL, heading="Formal", options=(option,)),
+                DevelopmentGroup(mode=LearningMode.FORMAL, heading="Courses", options=(option,)),
+            )
+        )
     assert info.value.path == "groups[1].mode"
     with pytest.raises(ValidationError) as info:
         DevelopmentFocus(options=(option, DevelopmentOption(text="Secondment.", details=("x",))))

@@ -82,19 +82,32 @@ def test_an_overlay_file_tailors_the_default(tmp_path: Path) -> None:
 
 
 def test_replace_then_add() -> None:
-    overlay = Overlay(name="x", segments=(SegmentOverlay(
-        segment=Segment.UNCERTAIN, replace_to_note=("First.",), add_to_note=("Second.",),
-    ),))
+    overlay = Overlay(
+        name="x",
+        segments=(
+            SegmentOverlay(
+                segment=Segment.UNCERTAIN,
+                replace_to_note=("First.",),
+                add_to_note=("Second.",),
+            ),
+        ),
+    )
     assert tailor(default_guidebook(), overlay).career_guide("uncertain").to_note == (
-        "First.", "Second.",
+        "First.",
+        "Second.",
     )
 
 
 def test_an_empty_group_is_created_in_70_20_10_order() -> None:
-    overlay = Overlay(name="x", segments=(SegmentOverlay(
-        segment=Segment.SOLID_CONTRIBUTOR,
-        add_development=DevelopmentAdditions(formal=("Course.",), on_the_job=("Project.",)),
-    ),))
+    overlay = Overlay(
+        name="x",
+        segments=(
+            SegmentOverlay(
+                segment=Segment.SOLID_CONTRIBUTOR,
+                add_development=DevelopmentAdditions(formal=("Course.",), on_the_job=("Project.",)),
+            ),
+        ),
+    )
     focus = tailor(default_guidebook(), overlay).career_guide("solid-contributor").development
     assert [g.mode for g in focus.groups] == [LearningMode.ON_THE_JOB, LearningMode.FORMAL]
 
@@ -102,29 +115,62 @@ def test_an_empty_group_is_created_in_70_20_10_order() -> None:
 @pytest.mark.parametrize(
     ("text", "where", "message"),
     [
-        ("[overlay]\nname = 'x'\n[segments.top-talnt]\nadd_questions = ['a']",
-         "segments.top-talnt", "not a segment"),
-        ("[overlay]\nname = 'x'\n[segments.top-talent]\nadd_question = ['a']",
-         "segments.top-talent.add_question", "unknown field"),
-        ("[overlay]\nname = 'x'\n[segments.top-talent]\nadd_questions = ['a', '']",
-         "segments.top-talent.add_questions[1]", "must not be empty"),
-        ("[overlay]\nname = 'x'\n[segments.top-talent]\nadd_questions = 'a'",
-         "segments.top-talent.add_questions", "expected a list"),
-        ("[overlay]\nname = 'x'\n[segments.top-talent]\nadd_questions = ['What motivates you?']",
-         "segments.top-talent.add_questions[0]", "already in the guide"),
-        ("[overlay]\nname = 'x'\n[segments.top-talent]\nreplace_questions = []",
-         "segments.top-talent.replace_questions", "at least one"),
-        ("[overlay]\nname = 'x'\n[segments.uncertain.add_development]\nformall = ['a']",
-         "segments.uncertain.add_development.formall", "unknown field"),
-        ("[overlay]\nname = 'x'\n[segments.uncertain.add_development]\ngeneral = ['a', 'a']",
-         "segments.uncertain.add_development.general[1]", "duplicate"),
-        ("[overlay]\nname = 'x'\n[segments.top-talent.add_development]\n"
-         "on-the-job = ['Participate in a task force, project or assignment.']",
-         "segments.top-talent.add_development.on-the-job[0]", "already in the guide"),
-        ("[overlay]\nname = 'x'\n[themes.hobbies]\nadd_starters = ['a']",
-         "themes.hobbies", "not a theme"),
-        ("[overlay]\nname = 'x'\n[themes.motivation]\nadd_starter = ['a']",
-         "themes.motivation.add_starter", "unknown field"),
+        (
+            "[overlay]\nname = 'x'\n[segments.top-talnt]\nadd_questions = ['a']",
+            "segments.top-talnt",
+            "not a segment",
+        ),
+        (
+            "[overlay]\nname = 'x'\n[segments.top-talent]\nadd_question = ['a']",
+            "segments.top-talent.add_question",
+            "unknown field",
+        ),
+        (
+            "[overlay]\nname = 'x'\n[segments.top-talent]\nadd_questions = ['a', '']",
+            "segments.top-talent.add_questions[1]",
+            "must not be empty",
+        ),
+        (
+            "[overlay]\nname = 'x'\n[segments.top-talent]\nadd_questions = 'a'",
+            "segments.top-talent.add_questions",
+            "expected a list",
+        ),
+        (
+            "[overlay]\nname = 'x'\n[segments.top-talent]\nadd_questions = ['What motivates you?']",
+            "segments.top-talent.add_questions[0]",
+            "already in the guide",
+        ),
+        (
+            "[overlay]\nname = 'x'\n[segments.top-talent]\nreplace_questions = []",
+            "segments.top-talent.replace_questions",
+            "at least one",
+        ),
+        (
+            "[overlay]\nname = 'x'\n[segments.uncertain.add_development]\nformall = ['a']",
+            "segments.uncertain.add_development.formall",
+            "unknown field",
+        ),
+        (
+            "[overlay]\nname = 'x'\n[segments.uncertain.add_development]\ngeneral = ['a', 'a']",
+            "segments.uncertain.add_development.general[1]",
+            "duplicate",
+        ),
+        (
+            "[overlay]\nname = 'x'\n[segments.top-talent.add_development]\n"
+            "on-the-job = ['Participate in a task force, project or assignment.']",
+            "segments.top-talent.add_development.on-the-job[0]",
+            "already in the guide",
+        ),
+        (
+            "[overlay]\nname = 'x'\n[themes.hobbies]\nadd_starters = ['a']",
+            "themes.hobbies",
+            "not a theme",
+        ),
+        (
+            "[overlay]\nname = 'x'\n[themes.motivation]\nadd_starter = ['a']",
+            "themes.motivation.add_starter",
+            "unknown field",
+        ),
         ("[overlay]\nname = ''", "overlay.name", "must not be empty"),
         ("[overlay]\ntitle = 'x'", "overlay.title", "unknown field"),
         ("[segments.top-talent]\nadd_questions = ['a']", "overlay", "required table missing"),
@@ -151,11 +197,15 @@ def test_overlay_loads_and_round_trips(tmp_path: Path) -> None:
     overlay = load_overlay(write(tmp_path, OVERLAY))
     assert overlay.name == "Department of Examples"
     assert [s.segment for s in overlay.segments] == [
-        Segment.TOP_TALENT, Segment.WELL_PLACED, Segment.EMERGING_POTENTIAL
+        Segment.TOP_TALENT,
+        Segment.WELL_PLACED,
+        Segment.EMERGING_POTENTIAL,
     ]
-    assert overlay.themes == (ThemeOverlay(
-        theme="motivation", add_starters=("What would make next year your best yet?",)
-    ),)
+    assert overlay.themes == (
+        ThemeOverlay(
+            theme="motivation", add_starters=("What would make next year your best yet?",)
+        ),
+    )
     assert from_json(Overlay, to_json(overlay)) == overlay
 
 

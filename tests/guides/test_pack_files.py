@@ -15,13 +15,11 @@ def person(employee_id: str) -> Placement:
 
 
 def test_one_pack_per_person_with_safe_distinct_names(tmp_path: Path) -> None:
-    people = [person("E1"), person("../../etc/passwd"), person("a/b"), person("a?b"),
-              person("A?B")]
+    people = [person("E1"), person("../../etc/passwd"), person("a/b"), person("a?b"), person("A?B")]
     paths = write_conversation_packs(people, tmp_path / "packs")
     assert len(paths) == len(set(paths)) == 5
     assert all(p.parent == tmp_path / "packs" for p in paths)
-    assert [p.name for p in paths] == ["E1.md", "etc_passwd.md", "a_b.md", "a_b-2.md",
-                                       "A_B-3.md"]
+    assert [p.name for p in paths] == ["E1.md", "etc_passwd.md", "a_b.md", "a_b-2.md", "A_B-3.md"]
     assert "Proven Performer" in paths[0].read_text(encoding="utf-8")
 
 

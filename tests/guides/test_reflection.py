@@ -23,8 +23,9 @@ KEYS = tuple(p.key for p in TEMPLATE.prompts)
 
 
 def complete() -> SelfReflection:
-    reflection = SelfReflection(name="Sam Lee", position_title="Policy Officer",
-                                team="Workforce", department="Examples")
+    reflection = SelfReflection(
+        name="Sam Lee", position_title="Policy Officer", team="Workforce", department="Examples"
+    )
     for key in KEYS:
         reflection = reflection.answer(key, f"My answer to {key}.")
     return reflection
@@ -69,8 +70,15 @@ def test_answers_to_unknown_prompts_are_warned_about() -> None:
     ("fields", "path"),
     [
         ({"name": 7}, "name"),
-        ({"answers": (ReflectionAnswer(prompt="a", response="x"),
-                      ReflectionAnswer(prompt="a", response="y"))}, "answers[1].prompt"),
+        (
+            {
+                "answers": (
+                    ReflectionAnswer(prompt="a", response="x"),
+                    ReflectionAnswer(prompt="a", response="y"),
+                )
+            },
+            "answers[1].prompt",
+        ),
         ({"answers": ("text",)}, "answers[0]"),
         ({"completed_on": "2025-07-01"}, "completed_on"),
     ],
@@ -89,8 +97,9 @@ def test_bad_prompt_key_is_named() -> None:
 
 def test_saved_form_loads_and_bad_json_is_a_validation_error() -> None:
     answered = complete().answer("leadership", "A leader who listens.\nAnd acts.")
-    form = SelfReflection(name=answered.name, answers=answered.answers,
-                          completed_on=dt.date(2025, 7, 1))
+    form = SelfReflection(
+        name=answered.name, answers=answered.answers, completed_on=dt.date(2025, 7, 1)
+    )
     assert to_dict(form)["completed_on"] == "2025-07-01"
     assert from_json(SelfReflection, to_json(form)) == form
     with pytest.raises(ValidationError) as info:

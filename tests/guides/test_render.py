@@ -31,8 +31,28 @@ from apsperf.segmentation import Level, Placement, Segment
 from apsperf.testing._guides import guide_texts, output_formats
 
 ALLOWED_TAGS = {
-    "html", "head", "meta", "title", "style", "body", "main", "h1", "h2", "h3", "h4", "p",
-    "ul", "ol", "li", "blockquote", "strong", "dl", "dt", "dd", "section", "footer",
+    "html",
+    "head",
+    "meta",
+    "title",
+    "style",
+    "body",
+    "main",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "p",
+    "ul",
+    "ol",
+    "li",
+    "blockquote",
+    "strong",
+    "dl",
+    "dt",
+    "dd",
+    "section",
+    "footer",
 }
 ALLOWED_ATTRIBUTES = {"lang", "charset", "name", "content", "class"}
 
@@ -75,9 +95,7 @@ def everything() -> list[object]:
         book.self_reflection,
         book.leadership,
         SelfReflection(name="A. Person"),
-        conversation_pack(Placement(
-            employee_id="E1", performance=Level.LOW, potential=Level.HIGH
-        )),
+        conversation_pack(Placement(employee_id="E1", performance=Level.LOW, potential=Level.HIGH)),
     ]
 
 
@@ -138,8 +156,11 @@ def test_unknown_format_and_value_are_validation_errors() -> None:
 def hostile_overlay(text: str) -> Overlay:
     return Overlay(
         name=text,
-        segments=(SegmentOverlay(segment=Segment.TOP_TALENT, replace_feedback=(text,),
-                                 add_questions=(text,)),),
+        segments=(
+            SegmentOverlay(
+                segment=Segment.TOP_TALENT, replace_feedback=(text,), add_questions=(text,)
+            ),
+        ),
         themes=(ThemeOverlay(theme="motivation", add_starters=(text,)),),
     )
 
@@ -148,8 +169,9 @@ def hostile_overlay(text: str) -> Overlay:
 @given(guide_texts())
 def test_html_never_emits_unescaped_user_input(text: str) -> None:
     book = tailor(default_guidebook(), hostile_overlay(text))
-    placement = Placement(employee_id=text, performance=Level.HIGH, potential=Level.HIGH,
-                          groups={text: text})
+    placement = Placement(
+        employee_id=text, performance=Level.HIGH, potential=Level.HIGH, groups={text: text}
+    )
     reflection = SelfReflection(name=text).answer("chosen-career", text + "\n" + text)
     pages = [
         render(book.career_guide(Segment.TOP_TALENT), "html"),
@@ -186,9 +208,13 @@ def test_markdown_escapes_markup_in_user_input(text: str, output: OutputFormat) 
 
 def test_pack_holds_everything_for_the_manager() -> None:
     placement = Placement(
-        employee_id="E042", performance=Level.HIGH, potential=Level.LOW,
-        assessed_on=dt.date(2025, 8, 1), assessed_by="M. Nguyen",
-        groups={"division": "Policy"}, aspiration_conversation_on=dt.date(2025, 9, 1),
+        employee_id="E042",
+        performance=Level.HIGH,
+        potential=Level.LOW,
+        assessed_on=dt.date(2025, 8, 1),
+        assessed_by="M. Nguyen",
+        groups={"division": "Policy"},
+        aspiration_conversation_on=dt.date(2025, 9, 1),
     )
     pack = conversation_pack(placement)
     assert pack.guide == career_guide(Segment.PROVEN_PERFORMER)
@@ -196,10 +222,17 @@ def test_pack_holds_everything_for_the_manager() -> None:
     assert pack.template == default_guidebook().self_reflection
     for output in OutputFormat:
         text = " ".join(render(pack, output).split())
-        for expected in ("E042", "Proven Performer", "M. Nguyen", "2025-08-01", "Policy",
-                         "What derails your performance as a team member?",
-                         "Why have you chosen a career in the public service?",
-                         "My overarching career goals are…", "dated after"):
+        for expected in (
+            "E042",
+            "Proven Performer",
+            "M. Nguyen",
+            "2025-08-01",
+            "Policy",
+            "What derails your performance as a team member?",
+            "Why have you chosen a career in the public service?",
+            "My overarching career goals are…",
+            "dated after",
+        ):
             assert expected in text.replace("\\", ""), (output, expected)
 
 
@@ -213,8 +246,9 @@ def test_pack_shows_answers_and_what_is_missing() -> None:
 
 
 def test_pack_guide_must_match_the_placement() -> None:
-    pack = conversation_pack(Placement(employee_id="E1", performance=Level.LOW,
-                                       potential=Level.LOW))
+    pack = conversation_pack(
+        Placement(employee_id="E1", performance=Level.LOW, potential=Level.LOW)
+    )
     with pytest.raises(ValidationError) as info:
         attrs.evolve(pack, guide=career_guide("top-talent"))
     assert info.value.path == "guide.segment"

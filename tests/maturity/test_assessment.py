@@ -36,8 +36,12 @@ def make(levels: dict[Element, int] | None = None, **changes: object) -> SelfAss
         "agency": "Department of Coastal Affairs",
         "assessed_on": dt.date(2024, 5, 20),
         "ratings": tuple(
-            ElementRating(element=e, level=level, evidence=(f"evidence for {e.value}",),
-                          planned_actions=(f"lift {e.value}",) if level < 5 else ())
+            ElementRating(
+                element=e,
+                level=level,
+                evidence=(f"evidence for {e.value}",),
+                planned_actions=(f"lift {e.value}",) if level < 5 else (),
+            )
             for e, level in chosen.items()
         ),
     }
@@ -85,9 +89,11 @@ def test_invalid_ratings_are_named(fields: dict[str, object], path: str) -> None
 
 
 def test_an_element_is_rated_at_most_once() -> None:
-    twice = (ElementRating(element=Element.UNSATISFACTORY_PERFORMANCE, level=2),
-             ElementRating(element=Element.EXPECTATIONS, level=2),
-             ElementRating(element=Element.UNSATISFACTORY_PERFORMANCE, level=3))
+    twice = (
+        ElementRating(element=Element.UNSATISFACTORY_PERFORMANCE, level=2),
+        ElementRating(element=Element.EXPECTATIONS, level=2),
+        ElementRating(element=Element.UNSATISFACTORY_PERFORMANCE, level=3),
+    )
     with pytest.raises(ValidationError) as info:
         make(ratings=twice)
     assert info.value.path == "ratings[2].element"
@@ -103,8 +109,7 @@ def test_ratings_are_kept_in_the_frameworks_order() -> None:
 def test_with_rating_replaces_the_elements_rating_and_keeps_the_original() -> None:
     original = make()
     raised = original.with_rating(ElementRating(element=Element.DEVELOPMENT, level=5))
-    assert raised.rating(Element.DEVELOPMENT) == ElementRating(element=Element.DEVELOPMENT,
-                                                               level=5)
+    assert raised.rating(Element.DEVELOPMENT) == ElementRating(element=Element.DEVELOPMENT, level=5)
     assert original.rating(Element.DEVELOPMENT).level == 2  # type: ignore[union-attr]
     assert len(raised.ratings) == 5
 
@@ -115,9 +120,11 @@ def test_with_rating_replaces_the_elements_rating_and_keeps_the_original() -> No
 def test_incomplete_assessment_reports_what_is_missing() -> None:
     draft = make({Element.EXPECTATIONS: 3, Element.DEVELOPMENT: 2})
     assert not draft.is_complete
-    assert draft.missing_elements == (Element.PERFORMANCE_ASSESSMENTS,
-                                      Element.REWARD_AND_RECOGNITION,
-                                      Element.UNSATISFACTORY_PERFORMANCE)
+    assert draft.missing_elements == (
+        Element.PERFORMANCE_ASSESSMENTS,
+        Element.REWARD_AND_RECOGNITION,
+        Element.UNSATISFACTORY_PERFORMANCE,
+    )
     errors = [f for f in check_self_assessment(draft) if f.severity is Severity.ERROR]
     assert [f.code for f in errors] == ["element-missing"] * 3
     assert "Reward and recognition" in errors[1].message
@@ -137,8 +144,9 @@ def test_levels_off_the_scale_are_errors() -> None:
     with pytest.raises(ValidationError) as info:
         maturity_state(off)
     assert info.value.path == "ratings[3].level"
-    assert [f.code for f in check_self_assessment(off)
-            if f.severity is Severity.ERROR] == ["level-off-scale"]
+    assert [f.code for f in check_self_assessment(off) if f.severity is Severity.ERROR] == [
+        "level-off-scale"
+    ]
 
 
 def test_well_supported_assessment_has_no_findings() -> None:
@@ -156,8 +164,9 @@ def test_missing_evidence_and_actions_are_warnings() -> None:
 
 
 def test_a_top_level_needs_no_planned_actions() -> None:
-    top = make().with_rating(ElementRating(element=Element.DEVELOPMENT, level=5,
-                                           evidence=("evaluated",)))
+    top = make().with_rating(
+        ElementRating(element=Element.DEVELOPMENT, level=5, evidence=("evaluated",))
+    )
     assert check_self_assessment(top) == ()
 
 
@@ -177,7 +186,11 @@ def test_maturity_state_with_weakest_link_and_mean() -> None:
     ratings = state.aggregate
     assert ratings.rule is Aggregation.WEAKEST_LINK
     assert (ratings.overall, ratings.weakest_link, ratings.mean, ratings.strongest) == (
-        2.0, 2, 3.2, 5)
+        2.0,
+        2,
+        3.2,
+        5,
+    )
 
 
 def test_focus_areas_are_the_lowest_elements_with_the_next_level_as_target() -> None:
@@ -187,7 +200,8 @@ def test_focus_areas_are_the_lowest_elements_with_the_next_level_as_target() -> 
         (Element.DEVELOPMENT, 2, 3, "Defined"),
     ]
     assert state.focus_areas[1].target_description == default_scale().describe(
-        Element.DEVELOPMENT, 3)
+        Element.DEVELOPMENT, 3
+    )
 
 
 def test_no_focus_areas_when_every_element_is_at_the_top() -> None:
@@ -341,8 +355,9 @@ def test_wrong_arguments_are_validation_errors(call: object, path: str) -> None:
 
 JSON_VALUES = st.recursive(
     st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=8),
-    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=8), inner,
-                                                                 max_size=3),
+    lambda inner: (
+        st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=8), inner, max_size=3)
+    ),
     max_leaves=8,
 )
 
@@ -355,8 +370,13 @@ def test_malformed_documents_raise_only_validation_error(
     target = doc
     path = data.draw(st.lists(st.integers(min_value=0, max_value=4), max_size=3))
     for step in path:
-        children = list(target.items()) if isinstance(target, dict) else list(
-            enumerate(target)) if isinstance(target, list) else []
+        children = (
+            list(target.items())
+            if isinstance(target, dict)
+            else list(enumerate(target))
+            if isinstance(target, list)
+            else []
+        )
         if not children:
             break
         key, child = children[step % len(children)]

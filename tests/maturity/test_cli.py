@@ -30,8 +30,7 @@ def run(argv: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, 
 
 
 def test_assess_prints_state_focus_and_milestones(capsys: pytest.CaptureFixture[str]) -> None:
-    status, out, _ = run(["maturity", "assess", sample(COMPLETE), "--as-of", "01/09/2024"],
-                         capsys)
+    status, out, _ = run(["maturity", "assess", sample(COMPLETE), "--as-of", "01/09/2024"], capsys)
     assert status == 0
     assert "National Grants Integrity Agency" in out
     assert "Reward and recognition                    2 General acceptance" in out
@@ -44,40 +43,66 @@ def test_assess_prints_state_focus_and_milestones(capsys: pytest.CaptureFixture[
 
 def test_survey_dates_can_be_given(capsys: pytest.CaptureFixture[str]) -> None:
     argv = ["maturity", "assess", sample(COMPLETE), "--as-of", "01/09/2024", "--json"]
-    status, out, _ = run([*argv, "--survey-opens", "2/9/2024", "--survey-closes",
-                          "27/09/2024"], capsys)
+    status, out, _ = run(
+        [*argv, "--survey-opens", "2/9/2024", "--survey-closes", "27/09/2024"], capsys
+    )
     assert status == 0
     assert json.loads(out)["milestones"][2]["late"] is False
-    status, out, _ = run([*argv, "--survey-opens", "1 March 2024", "--survey-closes",
-                          "29/03/2024", "--implement-by", "30/06/2024"], capsys)
+    status, out, _ = run(
+        [
+            *argv,
+            "--survey-opens",
+            "1 March 2024",
+            "--survey-closes",
+            "29/03/2024",
+            "--implement-by",
+            "30/06/2024",
+        ],
+        capsys,
+    )
     milestones = json.loads(out)["milestones"]
     assert milestones[1]["status"] == "met"
     assert milestones[1]["late"] is True
     assert milestones[1]["met_on"] == "2024-03-31"
     assert milestones[3]["status"] == "overdue"
-    status, out, _ = run(["maturity", "assess", sample(COMPLETE), "--as-of", "2024-09-01"],
-                         capsys)
+    status, out, _ = run(["maturity", "assess", sample(COMPLETE), "--as-of", "2024-09-01"], capsys)
     assert "(2024 Agency Survey assumed open 2024-07-01 to 2024-08-30;" in out
 
 
 def test_assess_json_with_another_rule(capsys: pytest.CaptureFixture[str]) -> None:
-    status, out, _ = run(["maturity", "assess", sample(COMPLETE), "--as-of", "2026-01-05",
-                          "--rule", "mean", "--json"], capsys)
+    status, out, _ = run(
+        [
+            "maturity",
+            "assess",
+            sample(COMPLETE),
+            "--as-of",
+            "2026-01-05",
+            "--rule",
+            "mean",
+            "--json",
+        ],
+        capsys,
+    )
     assert status == 0
     doc = json.loads(out)
     assert doc["complete"] is True
     assert doc["state"]["aggregate"]["rule"] == "mean"
     assert doc["state"]["aggregate"]["overall"] == pytest.approx(3.0)
-    assert doc["milestones"][3] == {"milestone": "implement", "status": "overdue",
-                                    "met_on": None, "late": False,
-                                    "summary": "overdue by 5 days (was due 2025-12-31)"}
+    assert doc["milestones"][3] == {
+        "milestone": "implement",
+        "status": "overdue",
+        "met_on": None,
+        "late": False,
+        "summary": "overdue by 5 days (was due 2025-12-31)",
+    }
 
 
 def test_incomplete_assessment_exits_1_and_says_what_is_missing(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    status, out, _ = run(["maturity", "assess", sample(INCOMPLETE), "--as-of", "2024-09-01"],
-                         capsys)
+    status, out, _ = run(
+        ["maturity", "assess", sample(INCOMPLETE), "--as-of", "2024-09-01"], capsys
+    )
     assert status == 1
     assert "Incomplete: no rating yet for unsatisfactory performance" in out
     status, out, _ = run(["maturity", "assess", sample(INCOMPLETE), "--json"], capsys)
@@ -93,12 +118,9 @@ def test_report_runs_on_the_samples_in_one_command(capsys: pytest.CaptureFixture
 
 
 @pytest.mark.parametrize("fmt", ["markdown", "html", "json", "csv", "distribution-csv", "svg"])
-def test_report_formats_from_a_folder(
-    fmt: str, capsys: pytest.CaptureFixture[str]
-) -> None:
+def test_report_formats_from_a_folder(fmt: str, capsys: pytest.CaptureFixture[str]) -> None:
     folder = str(Path(sample(COMPLETE)).parent)
-    status, out, _ = run(["maturity", "report", folder, "--format", fmt, "--below", "4"],
-                         capsys)
+    status, out, _ = run(["maturity", "report", folder, "--format", fmt, "--below", "4"], capsys)
     assert status == 0
     if fmt == "json":
         assert json.loads(out)["threshold"] == 4
@@ -112,8 +134,9 @@ def test_report_formats_from_a_folder(
 
 def test_report_to_a_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     target = tmp_path / "report.html"
-    status, out, _ = run(["maturity", "report", "--sample", "--format", "html", "-o",
-                          str(target)], capsys)
+    status, out, _ = run(
+        ["maturity", "report", "--sample", "--format", "html", "-o", str(target)], capsys
+    )
     assert status == 0
     assert "wrote html report on 18 agencies" in out
     assert target.read_text("utf-8").startswith("<!DOCTYPE html>")
@@ -154,18 +177,34 @@ def write(tmp_path: Path, name: str, assessment: SelfAssessment) -> str:
         (["maturity", "assess"], "FILE"),
         (["maturity", "report", "--sample", "--rule", "max"], "--rule"),
         (["maturity", "assess", "{sample}", "--survey-opens", "soon"], "--survey-opens"),
-        (["maturity", "assess", "{sample}", "--survey-opens", "2024-09-01",
-          "--survey-closes", "2024-08-01"], "survey_closes"),
+        (
+            [
+                "maturity",
+                "assess",
+                "{sample}",
+                "--survey-opens",
+                "2024-09-01",
+                "--survey-closes",
+                "2024-08-01",
+            ],
+            "survey_closes",
+        ),
     ],
 )
 def test_bad_input_is_one_line_and_exits_2(
     argv: list[str], message: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    bad = SelfAssessment(agency="Office of Examples", assessed_on=load_samples()[0].assessed_on,
-                         ratings=(ElementRating(element=Element.DEVELOPMENT, level=9),))
+    bad = SelfAssessment(
+        agency="Office of Examples",
+        assessed_on=load_samples()[0].assessed_on,
+        ratings=(ElementRating(element=Element.DEVELOPMENT, level=9),),
+    )
     (tmp_path / "empty").mkdir()
-    values = {"{sample}": sample(COMPLETE), "{bad}": write(tmp_path, "bad.json", bad),
-              "{empty}": str(tmp_path / "empty")}
+    values = {
+        "{sample}": sample(COMPLETE),
+        "{bad}": write(tmp_path, "bad.json", bad),
+        "{empty}": str(tmp_path / "empty"),
+    }
     status, _, err = run([values.get(a, a) for a in argv], capsys)
     assert status == 2
     assert len(err.strip().splitlines()) == 1

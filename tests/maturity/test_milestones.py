@@ -26,10 +26,12 @@ from apsperf.testing._maturity import implementation_records, milestone_progress
 D = dt.date
 
 
-def statuses(record: ImplementationRecord, as_of: dt.date,
-             timeline: Timeline | None = None) -> dict[str, str]:
-    return {p.milestone.kind.value: p.status.value
-            for p in milestone_progress(record, as_of, timeline)}
+def statuses(
+    record: ImplementationRecord, as_of: dt.date, timeline: Timeline | None = None
+) -> dict[str, str]:
+    return {
+        p.milestone.kind.value: p.status.value for p in milestone_progress(record, as_of, timeline)
+    }
 
 
 def test_default_timeline_follows_the_framework() -> None:
@@ -39,15 +41,15 @@ def test_default_timeline_follows_the_framework() -> None:
     assert (commence.opens_on, commence.due_on) == (None, None)
     assert timeline.milestone(MilestoneKind.SELF_ASSESS).due_on == D(2024, 6, 30)
     report = timeline.milestone(MilestoneKind.REPORT)
-    assert (report.opens_on, report.due_on) == (AGENCY_SURVEY_2024_OPENS,
-                                                AGENCY_SURVEY_2024_CLOSES)
+    assert (report.opens_on, report.due_on) == (AGENCY_SURVEY_2024_OPENS, AGENCY_SURVEY_2024_CLOSES)
     assert timeline.milestone(MilestoneKind.IMPLEMENT).due_on == IMPLEMENT_BY == D(2025, 12, 31)
     assert "prior to the 2024 Agency Survey" in MilestoneKind.SELF_ASSESS.label
 
 
 def test_survey_dates_can_be_overridden() -> None:
-    timeline = default_timeline(survey_opens=D(2024, 8, 5), survey_closes=D(2024, 9, 13),
-                                implement_by=D(2025, 6, 30))
+    timeline = default_timeline(
+        survey_opens=D(2024, 8, 5), survey_closes=D(2024, 9, 13), implement_by=D(2025, 6, 30)
+    )
     assert timeline.milestone(MilestoneKind.SELF_ASSESS).due_on == D(2024, 8, 4)
     assert timeline.milestone(MilestoneKind.REPORT).due_on == D(2024, 9, 13)
     assert timeline.milestone(MilestoneKind.IMPLEMENT).due_on == D(2025, 6, 30)
@@ -61,19 +63,26 @@ def test_survey_dates_can_be_overridden() -> None:
 
 def test_nothing_done_in_early_2024() -> None:
     assert statuses(ImplementationRecord(), D(2024, 3, 1)) == {
-        "commence": "due", "self-assess": "due", "report": "not-yet-due", "implement": "due",
+        "commence": "due",
+        "self-assess": "due",
+        "report": "not-yet-due",
+        "implement": "due",
     }
 
 
 def test_nothing_done_in_2026_is_overdue_except_commencing() -> None:
     assert statuses(ImplementationRecord(), D(2026, 1, 1)) == {
-        "commence": "due", "self-assess": "overdue", "report": "overdue", "implement": "overdue",
+        "commence": "due",
+        "self-assess": "overdue",
+        "report": "overdue",
+        "implement": "overdue",
     }
 
 
 def test_an_agency_on_track() -> None:
-    record = ImplementationRecord(commenced_on=D(2023, 11, 1), self_assessed_on=D(2024, 5, 1),
-                                  reported_on=D(2024, 7, 15))
+    record = ImplementationRecord(
+        commenced_on=D(2023, 11, 1), self_assessed_on=D(2024, 5, 1), reported_on=D(2024, 7, 15)
+    )
     progress = milestone_progress(record, D(2024, 9, 2))
     assert [p.status for p in progress] == [MilestoneStatus.MET] * 3 + [MilestoneStatus.DUE]
     assert not any(p.late for p in progress)
@@ -130,8 +139,12 @@ def test_a_timeline_needs_each_milestone_once() -> None:
 
 def test_a_milestone_cannot_be_due_before_it_opens() -> None:
     with pytest.raises(ValidationError) as info:
-        Milestone(kind=MilestoneKind.REPORT, description="Report", opens_on=D(2024, 7, 1),
-                  due_on=D(2024, 6, 1))
+        Milestone(
+            kind=MilestoneKind.REPORT,
+            description="Report",
+            opens_on=D(2024, 7, 1),
+            due_on=D(2024, 6, 1),
+        )
     assert info.value.path == "due_on"
 
 
@@ -157,8 +170,11 @@ def test_a_milestone_once_overdue_never_becomes_due_again(
     record: ImplementationRecord, first: dt.date, second: dt.date, timeline: Timeline
 ) -> None:
     early, late = sorted((first, second))
-    for before, after in zip(milestone_progress(record, early, timeline),
-                             milestone_progress(record, late, timeline), strict=True):
+    for before, after in zip(
+        milestone_progress(record, early, timeline),
+        milestone_progress(record, late, timeline),
+        strict=True,
+    ):
         if before.status is MilestoneStatus.OVERDUE:
             assert after.status in (MilestoneStatus.OVERDUE, MilestoneStatus.MET)
         if before.status is MilestoneStatus.MET:

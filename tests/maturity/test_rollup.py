@@ -39,9 +39,11 @@ AGENCY_LISTS = st.lists(self_assessments(), max_size=6, unique_by=lambda a: a.ag
 
 def agency(name: str, levels: tuple[int, ...], on: dt.date = MAY) -> SelfAssessment:
     return SelfAssessment(
-        agency=name, assessed_on=on,
-        ratings=tuple(ElementRating(element=e, level=level)
-                      for e, level in zip(Element, levels, strict=False)),
+        agency=name,
+        assessed_on=on,
+        ratings=tuple(
+            ElementRating(element=e, level=level) for e, level in zip(Element, levels, strict=False)
+        ),
     )
 
 
@@ -55,8 +57,7 @@ AGENCIES = (
 def test_distribution_per_element() -> None:
     result = rollup(AGENCIES)
     assert result.agency_count == 3
-    assert result.level_names == ("Awareness", "General acceptance", "Defined", "Managed",
-                                  "Leader")
+    assert result.level_names == ("Awareness", "General acceptance", "Defined", "Managed", "Leader")
     assert result.distribution(Element.EXPECTATIONS).counts == (1, 0, 1, 1, 0)
     development = result.distribution(Element.DEVELOPMENT)
     assert development.counts == (0, 0, 1, 1, 0)
@@ -71,7 +72,10 @@ def test_agencies_below_the_threshold_on_any_element() -> None:
         ("Department of Drafts", (Element.REWARD_AND_RECOGNITION,), 2),
     ]
     assert [b.agency for b in rollup(AGENCIES, below=4).below_threshold] == [
-        "Bureau of Samples", "Department of Drafts", "Office of Examples"]
+        "Bureau of Samples",
+        "Department of Drafts",
+        "Office of Examples",
+    ]
     assert rollup(AGENCIES, below=1).below_threshold == ()
 
 
@@ -153,7 +157,7 @@ def test_rollup_json_round_trip_is_identity(result: Rollup) -> None:
 # --- reports --------------------------------------------------------------------------------
 
 HOSTILE = (
-    agency("=HYPERLINK(\"http://x\")", (1, 2, 3, 4, 5)),
+    agency('=HYPERLINK("http://x")', (1, 2, 3, 4, 5)),
     agency("<script>alert(1)</script> & Co | Ltd", (2, 2, 2, 2, 2)),
     agency("+61 Office", (3, 3, 3, 3, 3)),
     agency("-minus", (3, 3, 3, 3, 3)),
@@ -164,7 +168,7 @@ HOSTILE = (
 def test_csv_neutralises_spreadsheet_formulas() -> None:
     rows = list(csv.reader(io.StringIO(render_agencies_csv(rollup(HOSTILE)))))
     names = [row[0] for row in rows[1:]]
-    assert "'=HYPERLINK(\"http://x\")" in names
+    assert '\'=HYPERLINK("http://x")' in names
     assert "'+61 Office" in names and "'-minus" in names and "'@at" in names
     for row in rows:
         for cell in row:
@@ -173,8 +177,10 @@ def test_csv_neutralises_spreadsheet_formulas() -> None:
 
 @given(st.text(min_size=1, max_size=20).map(str.strip).filter(bool))
 def test_no_csv_cell_can_start_a_formula(name: str) -> None:
-    for text in (render_agencies_csv(rollup([agency(name, (1, 2, 3, 4, 5))])),
-                 render_distribution_csv(rollup([agency(name, (1, 2, 3, 4, 5))]))):
+    for text in (
+        render_agencies_csv(rollup([agency(name, (1, 2, 3, 4, 5))])),
+        render_distribution_csv(rollup([agency(name, (1, 2, 3, 4, 5))])),
+    ):
         for row in csv.reader(io.StringIO(text, newline="")):
             assert not any(c.startswith(("=", "+", "-", "@", "\t", "\r")) for c in row)
 
@@ -212,8 +218,9 @@ def test_svg_is_well_formed_with_one_bar_segment_per_nonzero_count() -> None:
     root = ET.fromstring(svg)
     ns = "{http://www.w3.org/2000/svg}"
     segments = [r for r in root.iter(f"{ns}rect") if r.find(f"{ns}title") is not None]
-    nonzero = sum(sum(1 for c in d.counts if c) + (1 if d.not_rated else 0)
-                  for d in result.distributions)
+    nonzero = sum(
+        sum(1 for c in d.counts if c) + (1 if d.not_rated else 0) for d in result.distributions
+    )
     assert len(segments) == nonzero
     first_bar = [r for r in segments if r.attrib["y"] == segments[0].attrib["y"]]
     assert sum(float(r.attrib["width"]) for r in first_bar) == pytest.approx(460, abs=0.5)
@@ -242,8 +249,10 @@ def test_json_report_is_the_rollup_document() -> None:
     assert from_json(Rollup, text) == result
 
 
-@pytest.mark.parametrize(("name", "fmt"), [("md", ReportFormat.MARKDOWN), (" HTML ",
-                                           ReportFormat.HTML), ("svg", ReportFormat.SVG)])
+@pytest.mark.parametrize(
+    ("name", "fmt"),
+    [("md", ReportFormat.MARKDOWN), (" HTML ", ReportFormat.HTML), ("svg", ReportFormat.SVG)],
+)
 def test_report_format_names(name: str, fmt: ReportFormat) -> None:
     assert ReportFormat.parse(name) is fmt
 
@@ -258,9 +267,10 @@ def test_unknown_format_is_named() -> None:
 def test_an_agency_scale_with_three_levels() -> None:
     scale = MaturityScale(
         name="Three stages",
-        levels=tuple(MaturityLevel(rank=r, name=n, descriptions={e: f"{n} {e.value}"
-                                                                 for e in Element})
-                     for r, n in enumerate(("Emerging", "Established", "Embedded"), start=1)),
+        levels=tuple(
+            MaturityLevel(rank=r, name=n, descriptions={e: f"{n} {e.value}" for e in Element})
+            for r, n in enumerate(("Emerging", "Established", "Embedded"), start=1)
+        ),
     )
     result = rollup([agency("Office of Examples", (1, 2, 3, 3, 2))], scale=scale, below=2)
     assert result.level_names == ("Emerging", "Established", "Embedded")

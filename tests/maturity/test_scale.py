@@ -27,10 +27,8 @@ SURVEY_LEVELS = ["Awareness", "General acceptance", "Defined", "Managed", "Leade
 def scale_toml(levels: int = 3, *, skip: tuple[int, Element] | None = None) -> str:
     lines = ['name = "Agency scale"', 'publisher = "Department of Examples"']
     for rank in range(1, levels + 1):
-        lines += ["[[levels]]", f"rank = {rank}", f'name = "Stage {rank}"',
-                  "[levels.descriptions]"]
-        lines += [f'{e.value} = "{e.label} at stage {rank}"'
-                  for e in Element if skip != (rank, e)]
+        lines += ["[[levels]]", f"rank = {rank}", f'name = "Stage {rank}"', "[levels.descriptions]"]
+        lines += [f'{e.value} = "{e.label} at stage {rank}"' for e in Element if skip != (rank, e)]
     return "\n".join(lines) + "\n"
 
 
@@ -78,15 +76,20 @@ def test_missing_description_names_file_level_and_element(tmp_path: Path) -> Non
     with pytest.raises(ValidationError) as info:
         load_scale(file)
     assert info.value.errors == (
-        (f"{file}:levels[1].descriptions.reward-and-recognition",
-         "level 2 (Stage 2): no description for 'Reward and recognition'"),
+        (
+            f"{file}:levels[1].descriptions.reward-and-recognition",
+            "level 2 (Stage 2): no description for 'Reward and recognition'",
+        ),
     )
     assert "our-scale.toml" in str(info.value)
 
 
 def test_every_problem_is_reported_at_once() -> None:
-    text = scale_toml(3, skip=(1, Element.DEVELOPMENT)).replace(
-        'name = "Stage 3"', 'name = ""').replace('rank = 2', 'rank = 5')
+    text = (
+        scale_toml(3, skip=(1, Element.DEVELOPMENT))
+        .replace('name = "Stage 3"', 'name = ""')
+        .replace("rank = 2", "rank = 5")
+    )
     with pytest.raises(ValidationError) as info:
         scale_from_toml(text, source="s.toml")
     paths = [path for path, _ in info.value.errors]
@@ -99,14 +102,16 @@ def test_every_problem_is_reported_at_once() -> None:
     [
         ("name = \n", "s.toml:"),
         ('name = "x"\n', "s.toml:levels"),
-        ('levels = []\n', "s.toml:name"),
+        ("levels = []\n", "s.toml:name"),
         ('name = "x"\ncolour = "red"\n[[levels]]\nname="a"\n', "s.toml:colour"),
         (scale_toml(1), "s.toml:levels"),
         (scale_toml(2).replace("rank = 2", "rank = 3"), "s.toml:levels[1].rank"),
         (scale_toml(2).replace('name = "Stage 2"', 'name = "stage 1"'), "s.toml:levels[1].name"),
         (scale_toml(2).replace("development =", "growth ="), "s.toml:levels[0].descriptions"),
-        (scale_toml(2).replace('development = "Development at stage 1"', "development = 7"),
-         "s.toml:levels[0].descriptions.development"),
+        (
+            scale_toml(2).replace('development = "Development at stage 1"', "development = 7"),
+            "s.toml:levels[0].descriptions.development",
+        ),
         (scale_toml(2).replace('name = "Stage 1"', "name = 1"), "s.toml:levels[0].name"),
     ],
 )
@@ -174,8 +179,9 @@ def test_importing_the_package_loads_no_content() -> None:
         "import sys, apsperf.maturity as m;"
         "print('tomllib' in sys.modules, m.default_scale.cache_info().currsize)"
     )
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                            check=True)
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
     assert result.stdout.split() == ["False", "0"]
 
 
@@ -187,10 +193,28 @@ def test_any_text_is_a_scale_or_a_validation_error(text: str) -> None:
         assert all(path.startswith("s.toml:") for path, _ in error.errors)
 
 
-@given(st.sampled_from(["rank = 1", 'name = "Stage 1"', "[levels.descriptions]",
-                        'development = "Development at stage 1"']),
-       st.sampled_from(["", "rank = \"one\"", "name = []", "descriptions = 3", "x = 1",
-                        "[levels.other]", "rank = 0", "levels = 4"]))
+@given(
+    st.sampled_from(
+        [
+            "rank = 1",
+            'name = "Stage 1"',
+            "[levels.descriptions]",
+            'development = "Development at stage 1"',
+        ]
+    ),
+    st.sampled_from(
+        [
+            "",
+            'rank = "one"',
+            "name = []",
+            "descriptions = 3",
+            "x = 1",
+            "[levels.other]",
+            "rank = 0",
+            "levels = 4",
+        ]
+    ),
+)
 def test_edited_scale_files_load_or_raise_validation_error(line: str, replacement: str) -> None:
     with contextlib.suppress(ValidationError):
         scale_from_toml(scale_toml(2).replace(line, replacement, 1), source="s.toml")

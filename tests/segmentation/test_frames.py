@@ -30,26 +30,41 @@ def test_workforce_frame_round_trip() -> None:
     workforce = read_workforce(sample_workforce_path(2025))
     frame = workforce_to_dataframe(workforce)
     assert len(frame) == len(workforce)
-    assert list(frame.columns[:6]) == ["employee_id", "segment", "segment_label",
-                                       "performance", "potential", "line"]
+    assert list(frame.columns[:6]) == [
+        "employee_id",
+        "segment",
+        "segment_label",
+        "performance",
+        "potential",
+        "line",
+    ]
     again = workforce_from_dataframe(
-        frame[["employee_id", "performance", "potential", "Division", "Location"]])
+        frame[["employee_id", "performance", "potential", "Division", "Location"]]
+    )
     assert list(again.employee_ids) == list(workforce.employee_ids)
     assert again.segment_codes() == workforce.segment_codes()
     assert review(again, by="Division") == review(workforce, by="Division").__class__(
-        source="DataFrame", rows_read=len(workforce),
+        source="DataFrame",
+        rows_read=len(workforce),
         segments=review(workforce).segments,
         breakdowns=review(workforce, by="Division").breakdowns,
     )
 
 
 def test_frame_with_missing_values_reports_rows() -> None:
-    frame = pd.DataFrame({"employee_id": ["E1", "E2", None], "performance": ["High", None, 1],
-                          "potential": [3, 2, 1]})
+    frame = pd.DataFrame(
+        {
+            "employee_id": ["E1", "E2", None],
+            "performance": ["High", None, 1],
+            "potential": [3, 2, 1],
+        }
+    )
     workforce = workforce_from_dataframe(frame)
     assert list(workforce.employee_ids) == ["E1"]
-    assert [(r.line, r.field) for r in workforce.rejected] == [(3, "performance"),
-                                                              (4, "employee_id")]
+    assert [(r.line, r.field) for r in workforce.rejected] == [
+        (3, "performance"),
+        (4, "employee_id"),
+    ]
 
 
 def test_not_a_frame_is_rejected() -> None:
@@ -62,7 +77,8 @@ def test_not_a_frame_is_rejected() -> None:
 def test_review_frame_round_trip(levels: list[tuple[Level, Level]]) -> None:
     workforce = Workforce.from_placements(
         Placement(employee_id=f"E{n}", performance=p, potential=q)
-        for n, (p, q) in enumerate(levels))
+        for n, (p, q) in enumerate(levels)
+    )
     result = review(workforce)
     frame = review_to_dataframe(result)
     assert frame["count"].sum() == len(levels)
@@ -80,8 +96,7 @@ def test_review_frame_rejects_bad_counts() -> None:
 def test_breakdown_columns_in_review_frame() -> None:
     result = review(read_workforce(sample_workforce_path(2025)), by="Location")
     frame = review_to_dataframe(result)
-    assert frame["Location=Canberra"].sum() == result.breakdown("Location").group(
-        "Canberra").total
+    assert frame["Location=Canberra"].sum() == result.breakdown("Location").group("Canberra").total
 
 
 def test_plot_draws_every_segment() -> None:
@@ -98,6 +113,5 @@ def test_plot_draws_every_segment() -> None:
 
 def test_import_apsperf_does_not_import_pandas() -> None:
     code = "import sys, apsperf.segmentation; print('pandas' in sys.modules)"
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                         check=True)
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"

@@ -93,6 +93,7 @@ def test_grid_layout_rows_by_potential_high_to_low_columns_by_performance() -> N
 
 # --- Level.parse -------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize(
     ("text", "expected"),
     [

@@ -81,8 +81,12 @@ def test_undated_assessment_is_noted() -> None:
 
 @given(st.dates(), st.dates())
 def test_conversation_order_rule(conversation: dt.date, assessed: dt.date) -> None:
-    codes = {f.code for f in check_placement(
-        make(assessed_on=assessed, aspiration_conversation_on=conversation))}
+    codes = {
+        f.code
+        for f in check_placement(
+            make(assessed_on=assessed, aspiration_conversation_on=conversation)
+        )
+    }
     assert ("conversation-after-assessment" in codes) == (conversation > assessed)
 
 
@@ -119,8 +123,11 @@ def test_document_carries_schema_version_and_slugs() -> None:
 
 def test_bad_document_names_the_path() -> None:
     with pytest.raises(ValidationError) as info:
-        from_json(Placement, '{"schema_version": 1, "employee_id": "E1", '
-                             '"performance": "great", "potential": "low"}')
+        from_json(
+            Placement,
+            '{"schema_version": 1, "employee_id": "E1", '
+            '"performance": "great", "potential": "low"}',
+        )
     assert info.value.errors[0][0] == "performance"
     assert "low, moderate, high" in str(info.value)
 
@@ -132,8 +139,14 @@ FIVE_POINT = Banding(minimum=1, maximum=5, moderate_from=3, high_from=4)
 
 @pytest.mark.parametrize(
     ("rating", "level"),
-    [(1, Level.LOW), (2.9, Level.LOW), (3, Level.MODERATE), ("3.5", Level.MODERATE),
-     (4, Level.HIGH), ("5", Level.HIGH)],
+    [
+        (1, Level.LOW),
+        (2.9, Level.LOW),
+        (3, Level.MODERATE),
+        ("3.5", Level.MODERATE),
+        (4, Level.HIGH),
+        ("5", Level.HIGH),
+    ],
 )
 def test_banding_maps_ratings(rating: object, level: Level) -> None:
     assert FIVE_POINT.level_for(rating) is level

@@ -23,8 +23,14 @@ LAYOUTS = {
     "id first": ["employee_id", "performance", "potential", "division"],
     "id last": ["division", "performance", "potential", "employee_id"],
     "id between": ["performance", "employee_id", "potential"],
-    "dates and assessor": ["employee_id", "performance", "potential", "assessed_on",
-                           "assessed_by", "location"],
+    "dates and assessor": [
+        "employee_id",
+        "performance",
+        "potential",
+        "assessed_on",
+        "assessed_by",
+        "location",
+    ],
     "two columns": ["employee_id", "performance"],
 }
 CELLS = {
@@ -64,12 +70,19 @@ def _outcome(read: Any) -> dict[str, Any] | tuple[str, str]:
 
 def _both(text: str, **options: Any) -> tuple[Any, Any]:
     columns = Columns(groups=options.pop("groups", None))
-    plain = _outcome(lambda: read_workforce(io.StringIO(text, newline=""), columns=columns,
-                                            **options))
-    with_csv = _outcome(lambda: _reader._read_csv_rows(
-        io.StringIO(text, newline=""), columns, options.get("performance"),
-        options.get("potential"), options.get("strict", False), "",
-    ))
+    plain = _outcome(
+        lambda: read_workforce(io.StringIO(text, newline=""), columns=columns, **options)
+    )
+    with_csv = _outcome(
+        lambda: _reader._read_csv_rows(
+            io.StringIO(text, newline=""),
+            columns,
+            options.get("performance"),
+            options.get("potential"),
+            options.get("strict", False),
+            "",
+        )
+    )
     return plain, with_csv
 
 
@@ -100,8 +113,9 @@ def workforce_texts(draw: st.DrawFn) -> str:
     return text + draw(st.sampled_from(["", ending, ending * 2]))
 
 
-BLOCKS = pytest.mark.parametrize("block_chars", [1 << 17, 40, 7],
-                                 ids=["default-blocks", "small-blocks", "tiny-blocks"])
+BLOCKS = pytest.mark.parametrize(
+    "block_chars", [1 << 17, 40, 7], ids=["default-blocks", "small-blocks", "tiny-blocks"]
+)
 
 
 @contextmanager
@@ -134,8 +148,11 @@ def test_column_by_column_checks_match(text: str, strict: bool) -> None:
     original = _reader._MAX_PROFILES
     _reader._MAX_PROFILES = -1  # type: ignore[misc]
     try:
-        by_column = _outcome(lambda: _reader._read_csv_rows(
-            io.StringIO(text, newline=""), columns, None, None, strict, ""))
+        by_column = _outcome(
+            lambda: _reader._read_csv_rows(
+                io.StringIO(text, newline=""), columns, None, None, strict, ""
+            )
+        )
     finally:
         _reader._MAX_PROFILES = original  # type: ignore[misc]
     assert plain == by_column
@@ -146,7 +163,7 @@ def test_column_by_column_checks_match(text: str, strict: bool) -> None:
     [
         "employee_id,performance,potential\r\nE1,high,high\r\nE2,low,low\r\n",
         "employee_id,performance,potential\nE1,high,high\rE2,low,low\n",
-        "employee_id,performance,potential\nE1,high,high\nE2,\"low\",low\nE3,low,low\n",
+        'employee_id,performance,potential\nE1,high,high\nE2,"low",low\nE3,low,low\n',
         "employee_id,performance,potential\nE1,high,high\r\r\nE2,low,low\n",
         "\n,,\nemployee_id,performance,potential\n\nE1,high,high\n\n",
         "employee_id,performance,potential\nE1,high,high\nE1,low,low\n,high,high\nE2,x,y",

@@ -89,10 +89,10 @@ def test_movement_matrix_sums_to_the_common_population(
     common = set(previous.employee_ids) & set(current.employee_ids)
     assert moved.common == len(common)
     for i, segment in enumerate(Segment):
-        assert sum(moved.matrix[i]) == sum(
-            1 for e in common if previous.segment_of(e) is segment)
+        assert sum(moved.matrix[i]) == sum(1 for e in common if previous.segment_of(e) is segment)
         assert sum(row[i] for row in moved.matrix) == sum(
-            1 for e in common if current.segment_of(e) is segment)
+            1 for e in common if current.segment_of(e) is segment
+        )
     assert len(moved.joiners) + moved.common == len(current)
     assert len(moved.leavers) + moved.common == len(previous)
     assert moved.stayed + len(moved.transitions) == moved.common
@@ -121,8 +121,9 @@ def test_review_keeps_rejected_rows_and_the_invariant() -> None:
     assert result.rows_read == result.rows_placed + len(result.rejected)
     assert [r.line for r in result.rejected] == [42, 202, 613, 907]
     with pytest.raises(ValidationError, match="rows read"):
-        TalentReview(rows_read=result.rows_read + 1, segments=result.segments,
-                     rejected=result.rejected)
+        TalentReview(
+            rows_read=result.rows_read + 1, segments=result.segments, rejected=result.rejected
+        )
 
 
 def test_unknown_breakdown_column_is_named() -> None:
@@ -131,6 +132,7 @@ def test_unknown_breakdown_column_is_named() -> None:
 
 
 # --- calibration ----------------------------------------------------------------------------
+
 
 def test_distribution_check_matches_a_hand_computation() -> None:
     rows = [(Level.HIGH, Level.HIGH, "A")] * 30 + [(Level.LOW, Level.LOW, "A")] * 70
@@ -150,8 +152,11 @@ def test_distribution_check_flags_people_where_none_are_expected() -> None:
 
 
 def test_small_cells_are_flagged_not_tested() -> None:
-    rows = [(Level.HIGH, Level.HIGH, "A"), (Level.LOW, Level.LOW, "B"),
-            (Level.LOW, Level.HIGH, "C")] * 2
+    rows = [
+        (Level.HIGH, Level.HIGH, "A"),
+        (Level.LOW, Level.LOW, "B"),
+        (Level.LOW, Level.HIGH, "C"),
+    ] * 2
     check = check_independence(review(workforce_of(rows), by="g"), "g")
     assert check.p_value is None
     assert [f.code for f in check.findings] == ["small-expected-counts"]
@@ -172,7 +177,8 @@ def test_independence_on_the_sample_matches_scipy() -> None:
 def test_chi_square_p_values_match_scipy(statistic: float, df: int) -> None:
     scipy_stats = pytest.importorskip("scipy.stats")
     assert chi_square_sf(statistic, df) == pytest.approx(
-        scipy_stats.chi2.sf(statistic, df), rel=1e-9, abs=1e-12)
+        scipy_stats.chi2.sf(statistic, df), rel=1e-9, abs=1e-12
+    )
 
 
 def test_bad_expected_shape_is_rejected() -> None:
@@ -193,8 +199,7 @@ HOSTILE = '<script>alert("x")</script>'
 def test_html_report_escapes_input_and_is_self_contained() -> None:
     rows = [(Level.HIGH, Level.HIGH, HOSTILE), (Level.LOW, Level.LOW, "B&B")]
     result = review(workforce_of(rows), by="g")
-    page = review_html(result, checks=[("By g", check_independence(result, "g"))],
-                       title=HOSTILE)
+    page = review_html(result, checks=[("By g", check_independence(result, "g"))], title=HOSTILE)
     assert "<script>" not in page
     assert "&lt;script&gt;" in page and "B&amp;B" in page
     assert "http://" not in page.replace("http://www.w3.org/2000/svg", "")
@@ -212,22 +217,33 @@ def test_svg_shows_every_segment_in_grid_order() -> None:
 
 
 def test_csv_export_neutralises_formulas() -> None:
-    workforce = Workforce.from_placements([
-        Placement(employee_id="=HYPERLINK(\"x\")", performance=Level.HIGH,
-                  potential=Level.LOW, groups={"division": "+SUM(A1)"}),
-        Placement(employee_id="E2", performance=Level.LOW, potential=Level.LOW,
-                  groups={"division": "@cmd"}),
-    ])
+    workforce = Workforce.from_placements(
+        [
+            Placement(
+                employee_id='=HYPERLINK("x")',
+                performance=Level.HIGH,
+                potential=Level.LOW,
+                groups={"division": "+SUM(A1)"},
+            ),
+            Placement(
+                employee_id="E2",
+                performance=Level.LOW,
+                potential=Level.LOW,
+                groups={"division": "@cmd"},
+            ),
+        ]
+    )
     buffer = io.StringIO()
     write_placements_csv(workforce, buffer)
     rows = list(csv.reader(io.StringIO(buffer.getvalue())))
     assert rows[0][:3] == ["employee_id", "segment", "segment_label"]
-    assert rows[1][0] == "'=HYPERLINK(\"x\")" and rows[1][-1] == "'+SUM(A1)"
+    assert rows[1][0] == '\'=HYPERLINK("x")' and rows[1][-1] == "'+SUM(A1)"
     assert rows[2][-1] == "'@cmd"
     assert all(not cell.startswith(("=", "+", "-", "@")) for row in rows for cell in row)
 
 
 # --- command line ----------------------------------------------------------------------------
+
 
 def test_cli_review_of_the_sample_writes_html(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
@@ -243,8 +259,20 @@ def test_cli_review_of_the_sample_writes_html(
 
 def test_cli_review_json(capsys: pytest.CaptureFixture[str]) -> None:
     path = sample_workforce_path(2025)
-    assert main(["review", str(path), "--previous", str(sample_workforce_path(2024)),
-                 "--json", "--by", "Location"]) == 0
+    assert (
+        main(
+            [
+                "review",
+                str(path),
+                "--previous",
+                str(sample_workforce_path(2024)),
+                "--json",
+                "--by",
+                "Location",
+            ]
+        )
+        == 0
+    )
     data = json.loads(capsys.readouterr().out)
     assert data["rows_read"] == data["rows_placed"] + data["rows_rejected"]
     assert sum(s["count"] for s in data["segments"]) == data["rows_placed"]
@@ -254,10 +282,14 @@ def test_cli_review_json(capsys: pytest.CaptureFixture[str]) -> None:
 
 @pytest.mark.parametrize(
     "argv",
-    [["review"], ["review", "--sample", "x.csv"], ["review", "missing.csv"],
-     ["review", "--sample", "--by", "Region"],
-     ["review", "--sample", "--performance-bands", "1,2"],
-     ["review", "--sample", "--expected", "top-talent"]],
+    [
+        ["review"],
+        ["review", "--sample", "x.csv"],
+        ["review", "missing.csv"],
+        ["review", "--sample", "--by", "Region"],
+        ["review", "--sample", "--performance-bands", "1,2"],
+        ["review", "--sample", "--expected", "top-talent"],
+    ],
 )
 def test_cli_review_errors_exit_2(argv: list[str], capsys: pytest.CaptureFixture[str]) -> None:
     assert main(argv) == 2
@@ -266,20 +298,21 @@ def test_cli_review_errors_exit_2(argv: list[str], capsys: pytest.CaptureFixture
 
 def test_committed_sample_matches_its_generator() -> None:
     spec = importlib.util.spec_from_file_location(
-        "make_sample_workforce", ROOT / "scripts" / "make_sample_workforce.py")
+        "make_sample_workforce", ROOT / "scripts" / "make_sample_workforce.py"
+    )
     assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)
     sys.modules["make_sample_workforce"] = module
     spec.loader.exec_module(module)
     for name, text in module.generate().items():
-        committed = (ROOT / "src" / "apsperf" / "segmentation" / "samples" / name)
+        committed = ROOT / "src" / "apsperf" / "segmentation" / "samples" / name
         assert committed.read_text(encoding="utf-8") == text, name
 
 
 @settings(max_examples=25)
 @given(people)
 def test_movement_between_identical_cycles_is_all_stayed(
-    rows: list[tuple[Level, Level, str]]
+    rows: list[tuple[Level, Level, str]],
 ) -> None:
     workforce = workforce_of(rows)
     moved = movement(workforce, workforce)
@@ -300,8 +333,14 @@ def test_a_vanishing_expected_share_is_left_out_not_infinite() -> None:
 
 def test_non_finite_numbers_are_not_written_as_json() -> None:
     check = CalibrationCheck(
-        test="goodness-of-fit", statistic=math.inf, degrees_of_freedom=1, p_value=None,
-        effect_size=0.0, observed=((1,),), expected=((1.0,),), row_labels=("all",),
+        test="goodness-of-fit",
+        statistic=math.inf,
+        degrees_of_freedom=1,
+        p_value=None,
+        effect_size=0.0,
+        observed=((1,),),
+        expected=((1.0,),),
+        row_labels=("all",),
         column_labels=("x",),
     )
     with pytest.raises(ValidationError, match="cannot be written as JSON"):

@@ -51,9 +51,13 @@ def test_reads_a_simple_file(chunk_size: int) -> None:
 
 @pytest.mark.parametrize(
     "header",
-    ["Employee ID,Performance,Potential", "EMPLOYEE_ID,PERFORMANCE,POTENTIAL",
-     " employee  id , performance rating ,Potential", "EmployeeID,Perf,potential-rating",
-     "\ufeffemployee_id,performance,potential"],
+    [
+        "Employee ID,Performance,Potential",
+        "EMPLOYEE_ID,PERFORMANCE,POTENTIAL",
+        " employee  id , performance rating ,Potential",
+        "EmployeeID,Perf,potential-rating",
+        "\ufeffemployee_id,performance,potential",
+    ],
 )
 def test_obvious_headers_in_any_case_or_spacing(header: str) -> None:
     workforce = read(f"{header}\nE1,high,high\n")
@@ -62,8 +66,12 @@ def test_obvious_headers_in_any_case_or_spacing(header: str) -> None:
 
 def test_configured_column_names() -> None:
     text = "Staff No,Perf 2025,Pot 2025,Branch\nA7,3,1,North\n"
-    workforce = read(text, columns=Columns(employee_id="staff no", performance="Perf 2025",
-                                           potential="pot 2025", groups=["Branch"]))
+    workforce = read(
+        text,
+        columns=Columns(
+            employee_id="staff no", performance="Perf 2025", potential="pot 2025", groups=["Branch"]
+        ),
+    )
     assert workforce.segment_of("A7") is Segment.PROVEN_PERFORMER
     assert workforce.group_names == ("Branch",)
 
@@ -125,9 +133,11 @@ def test_strict_mode_names_the_file(tmp_path: Path) -> None:
 
 
 def test_day_first_dates() -> None:
-    text = ("employee_id,performance,potential,assessed on,aspiration conversation date\n"
-            "E1,high,high,01/07/2025,15/06/2025\nE2,high,high,2025-07-02,\n"
-            "E3,high,high,31/06/2025,\n")
+    text = (
+        "employee_id,performance,potential,assessed on,aspiration conversation date\n"
+        "E1,high,high,01/07/2025,15/06/2025\nE2,high,high,2025-07-02,\n"
+        "E3,high,high,31/06/2025,\n"
+    )
     workforce = read(text)
     people = {p.employee_id: p for p in workforce.placements()}
     assert people["E1"].assessed_on == dt.date(2025, 7, 1)
@@ -140,8 +150,7 @@ def test_day_first_dates() -> None:
 
 def test_banding_reads_numeric_scales() -> None:
     five = Banding(minimum=1, maximum=5, moderate_from=3, high_from=4)
-    workforce = read("employee_id,performance,potential\nE1,4.5,2\nE2,7,1\n",
-                     performance=five)
+    workforce = read("employee_id,performance,potential\nE1,4.5,2\nE2,7,1\n", performance=five)
     assert workforce.segment_of("E1") is Segment.HIGH_ACHIEVER
     assert "outside the scale 1-5" in workforce.rejected[0].reason
 
@@ -242,8 +251,9 @@ def _reference(text: str) -> tuple[dict[str, Segment], list[int], int]:
 
 row_kinds = st.lists(
     st.tuples(
-        st.sampled_from(["good", "good", "good", "bad-level", "no-id", "dup", "short", "blank",
-                         "quoted"]),
+        st.sampled_from(
+            ["good", "good", "good", "bad-level", "no-id", "dup", "short", "blank", "quoted"]
+        ),
         st.sampled_from(GOOD_SPELLINGS),
         st.sampled_from(GOOD_SPELLINGS),
         st.sampled_from(BAD_SPELLINGS),
@@ -294,14 +304,27 @@ def test_rows_read_equal_placed_plus_rejected(
 
 def test_large_file_matches_the_reference_reader() -> None:
     rng = random.Random(7)
-    kinds = [(rng.choice(["good"] * 30 + ["bad-level", "no-id", "dup", "short", "blank",
-                                          "quoted"]),
-              rng.choice(GOOD_SPELLINGS), rng.choice(GOOD_SPELLINGS), rng.choice(BAD_SPELLINGS))
-             for _ in range(3000)]
+    kinds = [
+        (
+            rng.choice(["good"] * 30 + ["bad-level", "no-id", "dup", "short", "blank", "quoted"]),
+            rng.choice(GOOD_SPELLINGS),
+            rng.choice(GOOD_SPELLINGS),
+            rng.choice(BAD_SPELLINGS),
+        )
+        for _ in range(3000)
+    ]
     text = _file(kinds)
     workforce = read(text)
     placed, rejected, rows = _reference(text)
     assert workforce.rows_read == rows
-    assert dict(zip(workforce.employee_ids, map(workforce.segment_of, workforce.employee_ids),
-                    strict=True)) == placed
+    assert (
+        dict(
+            zip(
+                workforce.employee_ids,
+                map(workforce.segment_of, workforce.employee_ids),
+                strict=True,
+            )
+        )
+        == placed
+    )
     assert [r.line for r in workforce.rejected] == rejected

@@ -121,8 +121,7 @@ _PROMPTS: Final = {
         "outcomes do not offset them."
     ),
     DevelopmentArea.OUTCOMES: (
-        "Agree a development plan and the support needed to deliver the outcomes that "
-        "fell short."
+        "Agree a development plan and the support needed to deliver the outcomes that fell short."
     ),
     DevelopmentArea.BEHAVIOURS_AND_OUTCOMES: (
         "Agree a development plan that addresses both the behaviours of concern and the "
@@ -152,19 +151,19 @@ class AssessmentResult:
     outcome_concern: bool = attrs.field(validator=v.instance_of(bool))
     reward_eligible: bool = attrs.field(validator=v.instance_of(bool))
     unsatisfactory_performance: bool = attrs.field(validator=v.instance_of(bool))
-    development_area: DevelopmentArea = attrs.field(
-        validator=v.instance_of(DevelopmentArea)
-    )
+    development_area: DevelopmentArea = attrs.field(validator=v.instance_of(DevelopmentArea))
     policy: str = attrs.field(validator=v.text)
 
     def __attrs_post_init__(self) -> None:
         if self.reward_eligible and (self.behaviour_concern or self.outcome_concern):
-            raise ValidationError("a leader with a concern is not eligible for reward",
-                                  path="reward_eligible")
+            raise ValidationError(
+                "a leader with a concern is not eligible for reward", path="reward_eligible"
+            )
         expected = _focus(self.behaviour_concern, self.outcome_concern)
         if self.development_area is not expected:
-            raise ValidationError(f"must be {expected.value} for these concerns",
-                                  path="development_area")
+            raise ValidationError(
+                f"must be {expected.value} for these concerns", path="development_area"
+            )
 
     @property
     def has_concern(self) -> bool:
@@ -210,23 +209,32 @@ def assess(
     scales = default_scales() if scales is None else scales
     policy = NonCompensatoryPolicy() if policy is None else policy
     if not isinstance(scales, AssessmentScales):
-        raise ValidationError(f"expected AssessmentScales, got {type(scales).__name__}",
-                              path="scales")
+        raise ValidationError(
+            f"expected AssessmentScales, got {type(scales).__name__}", path="scales"
+        )
     if not isinstance(policy, AssessmentPolicy):
-        raise ValidationError(f"expected an AssessmentPolicy, got {type(policy).__name__}",
-                              path="policy")
+        raise ValidationError(
+            f"expected an AssessmentPolicy, got {type(policy).__name__}", path="policy"
+        )
     b_level = scales.behaviours.level(behaviours, field="behaviours")
     o_level = scales.outcomes.level(outcomes, field="outcomes")
     b, o = scales.behaviours.levels.index(b_level), scales.outcomes.levels.index(o_level)
     overall = policy.overall_rank(b, o, scales)
-    if isinstance(overall, bool) or not isinstance(overall, int) or not (
-        0 <= overall < len(scales.overall)
+    if (
+        isinstance(overall, bool)
+        or not isinstance(overall, int)
+        or not (0 <= overall < len(scales.overall))
     ):
-        raise ValidationError(f"policy {policy.name!r} returned {overall!r}, not an overall "
-                              f"rank 0-{len(scales.overall) - 1}", path="policy")
+        raise ValidationError(
+            f"policy {policy.name!r} returned {overall!r}, not an overall "
+            f"rank 0-{len(scales.overall) - 1}",
+            path="policy",
+        )
     behaviour_concern, outcome_concern = b_level.concern, o_level.concern
-    for concerned, rank, what in ((behaviour_concern, b, "behaviours"),
-                                  (outcome_concern, o, "outcomes")):
+    for concerned, rank, what in (
+        (behaviour_concern, b, "behaviours"),
+        (outcome_concern, o, "outcomes"),
+    ):
         cap = scales.overall_rank_for(rank)
         if concerned and overall > cap:
             raise ValidationError(
@@ -275,25 +283,26 @@ class SesAssessment:
     leader: str = attrs.field(validator=v.text)
     period: PerformanceCycle = attrs.field(validator=v.instance_of(PerformanceCycle))
     assessor: str | None = attrs.field(default=None, validator=v.optional(v.text))
-    behaviours: Rating | None = attrs.field(default=None, validator=v.optional(
-        v.instance_of(Rating)))
-    outcomes: Rating | None = attrs.field(default=None, validator=v.optional(
-        v.instance_of(Rating)))
+    behaviours: Rating | None = attrs.field(
+        default=None, validator=v.optional(v.instance_of(Rating))
+    )
+    outcomes: Rating | None = attrs.field(default=None, validator=v.optional(v.instance_of(Rating)))
     finalised_on: dt.date | None = attrs.field(default=None, validator=v.optional(check_date))
-    result: AssessmentResult | None = attrs.field(default=None, validator=v.optional(
-        v.instance_of(AssessmentResult)))
+    result: AssessmentResult | None = attrs.field(
+        default=None, validator=v.optional(v.instance_of(AssessmentResult))
+    )
 
     def __attrs_post_init__(self) -> None:
         if (self.result is None) != (self.finalised_on is None):
             missing = "result" if self.result is None else "finalised_on"
-            raise ValidationError("a finalised assessment has both a result and a date",
-                                  path=missing)
+            raise ValidationError(
+                "a finalised assessment has both a result and a date", path=missing
+            )
         if self.result is not None:
             for name in ("behaviours", "outcomes"):
                 rating: Rating | None = getattr(self, name)
                 if rating is None:
-                    raise ValidationError("a finalised assessment needs both ratings",
-                                          path=name)
+                    raise ValidationError("a finalised assessment needs both ratings", path=name)
                 if getattr(self.result, name) != rating.level:
                     raise ValidationError(
                         f"the result was worked out from {getattr(self.result, name)!r}, "
@@ -306,12 +315,12 @@ class SesAssessment:
         """Draft until :meth:`finalise` records the result."""
         return AssessmentStatus.DRAFT if self.result is None else AssessmentStatus.FINAL
 
-    def rate(self, *, behaviours: Rating | None = None,
-             outcomes: Rating | None = None) -> SesAssessment:
+    def rate(
+        self, *, behaviours: Rating | None = None, outcomes: Rating | None = None
+    ) -> SesAssessment:
         """A copy of this draft with the ratings given replaced."""
         if self.result is not None:
-            raise ValidationError("the assessment is final and cannot be re-rated",
-                                  path="status")
+            raise ValidationError("the assessment is final and cannot be re-rated", path="status")
         changes: dict[str, Any] = {}
         if behaviours is not None:
             changes["behaviours"] = behaviours

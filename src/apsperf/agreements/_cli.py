@@ -34,12 +34,12 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         description="SES Performance Leadership Framework assessments: behaviours and "
         "outcomes are equally important and outcomes never offset a behavioural concern.",
     )
-    ses_commands = ses.add_subparsers(dest="ses_command", metavar="COMMAND",
-                                      parser_class=type(ses))
+    ses_commands = ses.add_subparsers(dest="ses_command", metavar="COMMAND", parser_class=type(ses))
     ses.set_defaults(handler=lambda _args: _usage(ses))
 
     scale = ses_commands.add_parser(
-        "scale", help="print the rating scales, lowest level first",
+        "scale",
+        help="print the rating scales, lowest level first",
         description="Print the behaviours, outcomes and overall scales in order, lowest first.",
     )
     _scales_option(scale)
@@ -47,16 +47,29 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     scale.set_defaults(handler=_scale)
 
     assess_parser = ses_commands.add_parser(
-        "assess", help="combine a behaviours and an outcomes rating",
+        "assess",
+        help="combine a behaviours and an outcomes rating",
         description="Print the overall result of an SES assessment and what it means for "
         "reward and recognition, development and unsatisfactory performance.",
     )
-    assess_parser.add_argument("--behaviours", required=True, metavar="RATING",
-                               help="behaviours rating: slug, label or number (1 = lowest)")
-    assess_parser.add_argument("--outcomes", required=True, metavar="RATING",
-                               help="outcomes rating: slug, label or number (1 = lowest)")
-    assess_parser.add_argument("--policy", choices=sorted(_POLICIES), default="non-compensatory",
-                               help="how the ratings combine (default: non-compensatory)")
+    assess_parser.add_argument(
+        "--behaviours",
+        required=True,
+        metavar="RATING",
+        help="behaviours rating: slug, label or number (1 = lowest)",
+    )
+    assess_parser.add_argument(
+        "--outcomes",
+        required=True,
+        metavar="RATING",
+        help="outcomes rating: slug, label or number (1 = lowest)",
+    )
+    assess_parser.add_argument(
+        "--policy",
+        choices=sorted(_POLICIES),
+        default="non-compensatory",
+        help="how the ratings combine (default: non-compensatory)",
+    )
     _scales_option(assess_parser)
     assess_parser.add_argument("--json", action="store_true", help="print JSON")
     assess_parser.set_defaults(handler=_assess)
@@ -66,17 +79,20 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         help="Senior Executive Performance Management Plans: start, check, render",
         description="Tasmanian Senior Executive Performance Management Plans kept as JSON.",
     )
-    plan_commands = plan.add_subparsers(dest="plan_command", metavar="COMMAND",
-                                        parser_class=type(plan))
+    plan_commands = plan.add_subparsers(
+        dest="plan_command", metavar="COMMAND", parser_class=type(plan)
+    )
     plan.set_defaults(handler=lambda _args: _usage(plan))
 
     new = plan_commands.add_parser(
-        "new", help="start a draft plan as JSON",
+        "new",
+        help="start a draft plan as JSON",
         description="Write a new draft plan (revision 1) with its details filled in.",
     )
     new.add_argument("--officer", required=True, help="officer name")
-    new.add_argument("--period", required=True,
-                     help="period of the plan: 2025-26 or 01/07/2025 - 30/06/2026")
+    new.add_argument(
+        "--period", required=True, help="period of the plan: 2025-26 or 01/07/2025 - 30/06/2026"
+    )
     new.add_argument("--manager", help="manager name")
     new.add_argument("--classification", help="classification level")
     new.add_argument("--division", help="division/branch")
@@ -86,7 +102,8 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     new.set_defaults(handler=_new)
 
     check = plan_commands.add_parser(
-        "check", help="check a plan against the template's guidance",
+        "check",
+        help="check a plan against the template's guidance",
         description="Print findings about a plan; exit status 1 when any is an error.",
     )
     check.add_argument("plan", metavar="PLAN.json")
@@ -94,13 +111,15 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     check.set_defaults(handler=_check)
 
     render = plan_commands.add_parser(
-        "render", help="lay a plan out like the paper template",
+        "render",
+        help="lay a plan out like the paper template",
         description="Print a plan as Markdown (or HTML) laid out like the paper template.",
     )
     render.add_argument("plan", metavar="PLAN.json")
     render.add_argument("--html", action="store_true", help="a self-contained HTML page")
-    render.add_argument("--revision", type=int, metavar="N",
-                        help="render the plan as it was at revision N")
+    render.add_argument(
+        "--revision", type=int, metavar="N", help="render the plan as it was at revision N"
+    )
     render.add_argument("-o", "--output", metavar="FILE", help="write here (default: print)")
     render.set_defaults(handler=_render)
 
@@ -111,8 +130,11 @@ def _usage(parser: argparse.ArgumentParser) -> int:
 
 
 def _scales_option(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--scales", metavar="FILE",
-                        help="an agency's scales (TOML or JSON); default: apsperf's default")
+    parser.add_argument(
+        "--scales",
+        metavar="FILE",
+        help="an agency's scales (TOML or JSON); default: apsperf's default",
+    )
 
 
 def _load_scales(args: argparse.Namespace) -> AssessmentScales:
@@ -136,8 +158,9 @@ def _print_levels(scale: RatingScale, *, reward_from: str | None) -> None:
     reached = False
     for number, level in enumerate(scale.levels, start=1):
         reached = reached or level.slug == reward_from
-        notes = [note for note, on in (("concern", level.concern),
-                                       ("reward eligible", reached)) if on]
+        notes = [
+            note for note, on in (("concern", level.concern), ("reward eligible", reached)) if on
+        ]
         suffix = f" [{', '.join(notes)}]" if notes else ""
         print(f"  {number}. {level.label} ({level.slug}){suffix}")
 
@@ -164,13 +187,16 @@ def _print_result(result: AssessmentResult, scales: AssessmentScales) -> None:
 
     yes_no = {True: "yes", False: "no"}
     print(f"Overall: {label(scales.overall, result.overall)}")
-    print(f"  behaviours: {label(scales.behaviours, result.behaviours)}; "
-          f"outcomes: {label(scales.outcomes, result.outcomes)} ({result.policy} policy)")
+    print(
+        f"  behaviours: {label(scales.behaviours, result.behaviours)}; "
+        f"outcomes: {label(scales.outcomes, result.outcomes)} ({result.policy} policy)"
+    )
     print(f"Behavioural concern: {yes_no[result.behaviour_concern]}")
     print(f"Outcomes concern: {yes_no[result.outcome_concern]}")
     print(f"Eligible for reward and recognition: {yes_no[result.reward_eligible]}")
-    print(f"Unsatisfactory performance process applies: "
-          f"{yes_no[result.unsatisfactory_performance]}")
+    print(
+        f"Unsatisfactory performance process applies: {yes_no[result.unsatisfactory_performance]}"
+    )
     print(f"Development: {result.development_prompt}")
 
 
@@ -181,8 +207,9 @@ def _read_plan(path: str) -> PerformanceManagementPlan:
     try:
         text = file.read_bytes()
     except OSError as exc:
-        raise ValidationError(f"cannot read the file: {exc.strerror or exc}",
-                              path=str(file)) from None
+        raise ValidationError(
+            f"cannot read the file: {exc.strerror or exc}", path=str(file)
+        ) from None
     try:
         return from_json(PerformanceManagementPlan, text)
     except ValidationError as error:
@@ -196,8 +223,9 @@ def _write(text: str, output: str | None) -> None:
     try:
         Path(output).write_text(text, "utf-8")
     except OSError as exc:
-        raise ValidationError(f"cannot write the file: {exc.strerror or exc}",
-                              path=output) from None
+        raise ValidationError(
+            f"cannot write the file: {exc.strerror or exc}", path=output
+        ) from None
 
 
 def _new(args: argparse.Namespace) -> int:
@@ -212,8 +240,7 @@ def _new(args: argparse.Namespace) -> int:
         division_branch=args.division,
         period=period,
     )
-    plan = PerformanceManagementPlan.draft(PlanContent(details=details), by=args.by.strip(),
-                                           on=on)
+    plan = PerformanceManagementPlan.draft(PlanContent(details=details), by=args.by.strip(), on=on)
     _write(to_json(plan), args.output)
     return 0
 

@@ -83,9 +83,7 @@ class PerformanceCycle:
 
     def __attrs_post_init__(self) -> None:
         if not self.end > self.start:
-            raise ValidationError(
-                f"must be after the start ({self.start.isoformat()})", path="end"
-            )
+            raise ValidationError(f"must be after the start ({self.start.isoformat()})", path="end")
 
     def __contains__(self, day: object) -> bool:
         """True when ``day`` falls within the cycle (both ends included)."""
@@ -126,8 +124,7 @@ class PerformanceCycle:
         parts = _RANGE_SEPARATORS.split(cleaned)
         if len(parts) != 2:
             raise ValidationError(
-                f"{cleaned[:40]!r} is not a period; write e.g. 2025-26 or "
-                "01/07/2025 - 30/06/2026",
+                f"{cleaned[:40]!r} is not a period; write e.g. 2025-26 or 01/07/2025 - 30/06/2026",
                 path=field,
             )
         start = parse_date(parts[0], field=f"{field}.start")
@@ -157,6 +154,16 @@ def long_date(day: dt.date) -> str:
 
 
 _MONTHS: Final = (
-    "January", "February", "March", "April", "May", "June",
-    "July", "August", "September", "October", "November", "December",
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
 )

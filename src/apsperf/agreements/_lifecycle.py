@@ -81,8 +81,9 @@ def changed_paths(before: object, after: object, path: str = "") -> tuple[str, .
         found: list[str] = []
         for field in attrs.fields(kind):
             inner = f"{path}.{field.name}" if path else field.name
-            found.extend(changed_paths(getattr(before, field.name), getattr(after, field.name),
-                                       inner))
+            found.extend(
+                changed_paths(getattr(before, field.name), getattr(after, field.name), inner)
+            )
         return tuple(found)
     if isinstance(before, tuple) and isinstance(after, tuple) and len(before) == len(after):
         found = []
@@ -106,35 +107,38 @@ class Revision:
     recorded_by: str = attrs.field(validator=v.text)
     recorded_on: dt.date = attrs.field(validator=check_date)
     reason: str | None = attrs.field(default=None, validator=v.optional(v.text))
-    changes: tuple[str, ...] = attrs.field(
-        default=(), converter=v.to_tuple, validator=v.text_tuple
-    )
+    changes: tuple[str, ...] = attrs.field(default=(), converter=v.to_tuple, validator=v.text_tuple)
     content: PlanContent = attrs.field(validator=v.instance_of(PlanContent))
 
 
 def _check_revisions(_inst: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
     v.items_of(Revision)(_inst, attribute, value)
     if not value:
-        raise ValidationError("a plan has at least its first (drafted) revision",
-                              path=attribute.name)
+        raise ValidationError(
+            "a plan has at least its first (drafted) revision", path=attribute.name
+        )
     status = PlanStatus.DRAFT
     previous: Revision | None = None
     for index, revision in enumerate(value):
         where = f"{attribute.name}[{index}]"
         if revision.number != index + 1:
-            raise ValidationError(f"must be {index + 1}, not {revision.number}",
-                                  path=f"{where}.number")
+            raise ValidationError(
+                f"must be {index + 1}, not {revision.number}", path=f"{where}.number"
+            )
         if previous is None:
             if revision.event is not PlanEvent.DRAFTED:
-                raise ValidationError("the first revision must be the drafted plan",
-                                      path=f"{where}.event")
+                raise ValidationError(
+                    "the first revision must be the drafted plan", path=f"{where}.event"
+                )
             if revision.changes:
-                raise ValidationError("the first revision has no earlier one to differ from",
-                                      path=f"{where}.changes")
+                raise ValidationError(
+                    "the first revision has no earlier one to differ from", path=f"{where}.changes"
+                )
         else:
             if revision.event is PlanEvent.DRAFTED:
-                raise ValidationError("only the first revision can be the drafted plan",
-                                      path=f"{where}.event")
+                raise ValidationError(
+                    "only the first revision can be the drafted plan", path=f"{where}.event"
+                )
             if status not in _ALLOWED_FROM[revision.event]:
                 raise ValidationError(
                     f"a plan that is {status.value} cannot be {revision.event.value}",
@@ -154,11 +158,11 @@ def _check_revisions(_inst: Any, attribute: attrs.Attribute[Any], value: Any) ->
                     path=f"{where}.changes",
                 )
             if revision.event is PlanEvent.AMENDED and not expected:
-                raise ValidationError("an amendment must change something",
-                                      path=f"{where}.content")
+                raise ValidationError("an amendment must change something", path=f"{where}.content")
             if revision.event is PlanEvent.CLOSED and expected:
-                raise ValidationError("closing a plan does not change it; amend it first",
-                                      path=f"{where}.content")
+                raise ValidationError(
+                    "closing a plan does not change it; amend it first", path=f"{where}.content"
+                )
         status = _status_after(status, revision.event)
         if status in _IN_FORCE:
             missing = revision.content.details.missing_for_agreement()
@@ -187,8 +191,7 @@ class PerformanceManagementPlan:
     can change a closed plan.
     """
 
-    revisions: tuple[Revision, ...] = attrs.field(converter=v.to_tuple,
-                                                  validator=_check_revisions)
+    revisions: tuple[Revision, ...] = attrs.field(converter=v.to_tuple, validator=_check_revisions)
 
     @classmethod
     def draft(
@@ -225,8 +228,10 @@ class PerformanceManagementPlan:
 
         Its JSON is byte for byte the JSON the plan had then.
         """
-        if isinstance(number, bool) or not isinstance(number, int) or not (
-            1 <= number <= len(self.revisions)
+        if (
+            isinstance(number, bool)
+            or not isinstance(number, int)
+            or not (1 <= number <= len(self.revisions))
         ):
             raise ValidationError(
                 f"there is no revision {number!r}; revisions run 1-{len(self.revisions)}",
@@ -317,8 +322,9 @@ class PerformanceManagementPlan:
         self, event: PlanEvent, by: str, on: dt.date, reason: str | None, content: PlanContent
     ) -> PerformanceManagementPlan:
         number = len(self.revisions) + 1
-        revision = _revision(number, event, by, on, reason,
-                             changed_paths(self.content, content), content)
+        revision = _revision(
+            number, event, by, on, reason, changed_paths(self.content, content), content
+        )
         try:
             return PerformanceManagementPlan(revisions=(*self.revisions, revision))
         except ValidationError as error:
@@ -338,5 +344,12 @@ def _revision(
     changes: tuple[str, ...],
     content: PlanContent,
 ) -> Revision:
-    return Revision(number=number, event=event, recorded_by=by, recorded_on=on, reason=reason,
-                    changes=changes, content=content)
+    return Revision(
+        number=number,
+        event=event,
+        recorded_by=by,
+        recorded_on=on,
+        reason=reason,
+        changes=changes,
+        content=content,
+    )

@@ -97,10 +97,8 @@ class LeadershipCapability(enum.Enum):
 _CAPABILITY_LABELS: Final = {
     LeadershipCapability.SHAPES_STRATEGIC_THINKING: "Shapes strategic thinking",
     LeadershipCapability.ACHIEVES_RESULTS: "Achieves results",
-    LeadershipCapability.CULTIVATES_PRODUCTIVE_WORKING_RELATIONSHIPS:
-        "Cultivates productive working relationships",
-    LeadershipCapability.EXEMPLIFIES_PERSONAL_DRIVE_AND_INTEGRITY:
-        "Exemplifies personal drive and integrity",
+    LeadershipCapability.CULTIVATES_PRODUCTIVE_WORKING_RELATIONSHIPS: "Cultivates productive working relationships",
+    LeadershipCapability.EXEMPLIFIES_PERSONAL_DRIVE_AND_INTEGRITY: "Exemplifies personal drive and integrity",
     LeadershipCapability.COMMUNICATES_WITH_INFLUENCE: "Communicates with influence",
 }
 _CAPABILITY_ORDER: Final = tuple(LeadershipCapability)
@@ -132,8 +130,10 @@ class LearningFocus(enum.Enum):
     @property
     def label(self) -> str:
         """``"Business/work outcome"`` or ``"Professional development"``."""
-        return "Business/work outcome" if self is LearningFocus.WORK_OUTCOME else (
-            "Professional development"
+        return (
+            "Business/work outcome"
+            if self is LearningFocus.WORK_OUTCOME
+            else ("Professional development")
         )
 
 
@@ -211,9 +211,7 @@ class WorkOutcome:
 class LeadershipBehaviour:
     """One row of section 2: a leadership capability and the measures of how it is shown."""
 
-    capability: LeadershipCapability = attrs.field(
-        validator=v.instance_of(LeadershipCapability)
-    )
+    capability: LeadershipCapability = attrs.field(validator=v.instance_of(LeadershipCapability))
     measures: tuple[PerformanceMeasure, ...] = attrs.field(
         default=(), converter=v.to_tuple, validator=_nested(PerformanceMeasure)
     )

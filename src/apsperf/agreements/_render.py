@@ -26,9 +26,9 @@ __all__ = ["render_html", "render_markdown"]
 _MARKDOWN_SPECIAL: Final = re.compile(r"([\\`*_\[\]|#~])")
 
 
-def _split(plan: PerformanceManagementPlan | PlanContent) -> tuple[
-    PlanContent, PerformanceManagementPlan | None
-]:
+def _split(
+    plan: PerformanceManagementPlan | PlanContent,
+) -> tuple[PlanContent, PerformanceManagementPlan | None]:
     if isinstance(plan, PerformanceManagementPlan):
         return plan.content, plan
     if isinstance(plan, PlanContent):
@@ -66,22 +66,28 @@ def _timing(need: LearningNeed) -> str:
 def _cells(content: PlanContent, template: PlanTemplate) -> list[tuple[str, list[list[list[str]]]]]:
     """Each section's heading and rows; a cell is a list of lines (bullets when several)."""
     outcomes = [
-        [[f"{o.rank}."], [o.outcome], _measures(o.measures),
-         [*o.agency_objectives, *o.division_branch_objectives]]
+        [
+            [f"{o.rank}."],
+            [o.outcome],
+            _measures(o.measures),
+            [*o.agency_objectives, *o.division_branch_objectives],
+        ]
         for o in content.outcomes
     ] or [[[f"{n}."], [], [], []] for n in range(1, 6)]
     leadership = []
     for capability in LeadershipCapability:
         row = content.behaviour(capability)
-        leadership.append([[f"{capability.number}. {capability.label}"],
-                           _measures(row.measures) if row else []])
+        leadership.append(
+            [[f"{capability.number}. {capability.label}"], _measures(row.measures) if row else []]
+        )
     learning = [
         [[n.priority.label], [n.need], [_relates(n)], [n.activity or ""], [_timing(n)]]
         for n in content.learning
     ] or [[[], [], [], [], []]]
     career = [[[content.career.officer_aspirations or ""], [content.career.manager_comments or ""]]]
-    relationship = [[[content.relationship.manager_seeks or ""],
-                     [content.relationship.officer_seeks or ""]]]
+    relationship = [
+        [[content.relationship.manager_seeks or ""], [content.relationship.officer_seeks or ""]]
+    ]
     rows = (outcomes, leadership, learning, career, relationship)
     return [(s.heading, r) for s, r in zip(template.sections, rows, strict=True)]
 
@@ -89,12 +95,24 @@ def _cells(content: PlanContent, template: PlanTemplate) -> list[tuple[str, list
 def _details(content: PlanContent, template: PlanTemplate) -> list[tuple[str, str, str, str]]:
     d, labels = content.details, template.detail_labels
     return [
-        (labels.officer_name, d.officer_name, labels.officer_signature,
-         _signature(d.officer_signature)),
-        (labels.classification_level, d.classification_level or "", labels.manager_signature,
-         _signature(d.manager_signature)),
-        (labels.division_branch, d.division_branch or "", labels.meeting_date,
-         _date(d.meeting_date)),
+        (
+            labels.officer_name,
+            d.officer_name,
+            labels.officer_signature,
+            _signature(d.officer_signature),
+        ),
+        (
+            labels.classification_level,
+            d.classification_level or "",
+            labels.manager_signature,
+            _signature(d.manager_signature),
+        ),
+        (
+            labels.division_branch,
+            d.division_branch or "",
+            labels.meeting_date,
+            _date(d.meeting_date),
+        ),
         (labels.manager_name, d.manager_name or "", labels.period, d.period.describe()),
     ]
 
@@ -103,8 +121,14 @@ def _history(plan: PerformanceManagementPlan | None) -> list[list[str]]:
     if plan is None:
         return []
     return [
-        [str(r.number), r.event.label, r.recorded_by, long_date(r.recorded_on), r.reason or "",
-         ", ".join(r.changes)]
+        [
+            str(r.number),
+            r.event.label,
+            r.recorded_by,
+            long_date(r.recorded_on),
+            r.reason or "",
+            ", ".join(r.changes),
+        ]
         for r in plan.revisions
     ]
 
@@ -125,8 +149,7 @@ def _md_cell(lines: list[str]) -> str:
 
 
 def _md_table(header: Sequence[str], rows: list[list[list[str]]]) -> list[str]:
-    out = ["| " + " | ".join(_md(h) for h in header) + " |",
-           "|" + "---|" * len(header)]
+    out = ["| " + " | ".join(_md(h) for h in header) + " |", "|" + "---|" * len(header)]
     out.extend("| " + " | ".join(_md_cell(cell) for cell in row) + " |" for row in rows)
     return out
 
@@ -147,10 +170,11 @@ def render_markdown(
         lines[-1] += f" · Status: {whole.status.label} (revision {whole.current.number})"
     lines += ["", _md(template.purpose), ""]
     lines += ["| | | | |", "|---|---|---|---|"]
-    lines += ["| " + " | ".join(_md(cell) or " " for cell in row) + " |"
-              for row in _details(content, template)]
-    for section, (heading, rows) in zip(template.sections, _cells(content, template),
-                                        strict=True):
+    lines += [
+        "| " + " | ".join(_md(cell) or " " for cell in row) + " |"
+        for row in _details(content, template)
+    ]
+    for section, (heading, rows) in zip(template.sections, _cells(content, template), strict=True):
         lines += ["", f"## {_md(heading)}", ""]
         for paragraph in section.introduction:
             lines += [_md(paragraph), ""]
@@ -180,8 +204,11 @@ def _html_cell(lines: list[str], tag: str = "td") -> str:
 
 
 def _html_table(header: Sequence[str], rows: list[list[list[str]]]) -> list[str]:
-    out = ["<table>", "<thead><tr>" + "".join(f"<th>{_h(h)}</th>" for h in header)
-           + "</tr></thead>", "<tbody>"]
+    out = [
+        "<table>",
+        "<thead><tr>" + "".join(f"<th>{_h(h)}</th>" for h in header) + "</tr></thead>",
+        "<tbody>",
+    ]
     out.extend("<tr>" + "".join(_html_cell(cell) for cell in row) + "</tr>" for row in rows)
     out += ["</tbody>", "</table>"]
     return out
@@ -227,17 +254,21 @@ def render_html(
         "<tbody>",
     ]
     for label_a, value_a, label_b, value_b in _details(content, template):
-        out.append(f"<tr><th>{_h(label_a)}</th><td>{_h(value_a)}</td>"
-                   f"<th>{_h(label_b)}</th><td>{_h(value_b)}</td></tr>")
+        out.append(
+            f"<tr><th>{_h(label_a)}</th><td>{_h(value_a)}</td>"
+            f"<th>{_h(label_b)}</th><td>{_h(value_b)}</td></tr>"
+        )
     out += ["</tbody>", "</table>"]
-    for section, (heading, rows) in zip(template.sections, _cells(content, template),
-                                        strict=True):
+    for section, (heading, rows) in zip(template.sections, _cells(content, template), strict=True):
         out.append(f'<section id="section-{section.number}">')
         out.append(f"<h2>{_h(heading)}</h2>")
         out.extend(f"<p>{_h(paragraph)}</p>" for paragraph in section.introduction)
         if section.number == 4:
-            out.append("<ul>" + "".join(f"<li>{_h(item)}</li>"
-                                        for item in template.prompts.manager_role) + "</ul>")
+            out.append(
+                "<ul>"
+                + "".join(f"<li>{_h(item)}</li>" for item in template.prompts.manager_role)
+                + "</ul>"
+            )
             out.append(f"<p>{_h(template.prompts.own_responsibility)}</p>")
         header = ("", *section.columns) if section.number == 1 else section.columns
         out += _html_table(header, rows)

@@ -65,8 +65,9 @@ def _check_levels(_inst: Any, attribute: attrs.Attribute[Any], value: Any) -> No
     if not value[0].concern:
         raise ValidationError("the lowest level must be a concern", path=f"{attribute.name}[0]")
     if value[-1].concern:
-        raise ValidationError("the highest level must not be a concern",
-                              path=f"{attribute.name}[{len(value) - 1}]")
+        raise ValidationError(
+            "the highest level must not be a concern", path=f"{attribute.name}[{len(value) - 1}]"
+        )
     for index in range(1, len(value)):
         if value[index].concern and not value[index - 1].concern:
             raise ValidationError(
@@ -204,8 +205,7 @@ class AssessmentScales:
             try:
                 ranks.append(self.overall.rank(slug))
             except ValidationError as error:
-                raise ValidationError(error.message,
-                                      path=f"overall_mapping[{index}]") from None
+                raise ValidationError(error.message, path=f"overall_mapping[{index}]") from None
         return tuple(ranks)
 
     @property
@@ -237,9 +237,7 @@ class AssessmentScales:
 
 @functools.cache
 def _packaged() -> AssessmentScales:
-    text = resources.files("apsperf.agreements").joinpath("content", SCALES_FILE).read_text(
-        "utf-8"
-    )
+    text = resources.files("apsperf.agreements").joinpath("content", SCALES_FILE).read_text("utf-8")
     return _read(text, SCALES_FILE)
 
 

@@ -60,10 +60,12 @@ class ContentEdition:
     publisher: str = attrs.field(validator=v.text)
     source: str = attrs.field(validator=v.text)
     licence: str = attrs.field(validator=v.text)
-    fixes: tuple[TextFix, ...] = attrs.field(default=(), converter=v.to_tuple,
-                                             validator=v.items_of(TextFix, unique=True))
-    normalisations: tuple[str, ...] = attrs.field(default=(), converter=v.to_tuple,
-                                                  validator=v.text_tuple)
+    fixes: tuple[TextFix, ...] = attrs.field(
+        default=(), converter=v.to_tuple, validator=v.items_of(TextFix, unique=True)
+    )
+    normalisations: tuple[str, ...] = attrs.field(
+        default=(), converter=v.to_tuple, validator=v.text_tuple
+    )
 
 
 @attrs.frozen(kw_only=True)
@@ -102,8 +104,9 @@ class TemplateSection:
 
     number: int = attrs.field(validator=_positive)
     heading: str = attrs.field(validator=v.text)
-    introduction: tuple[str, ...] = attrs.field(default=(), converter=v.to_tuple,
-                                                validator=v.text_tuple)
+    introduction: tuple[str, ...] = attrs.field(
+        default=(), converter=v.to_tuple, validator=v.text_tuple
+    )
     columns: tuple[str, ...] = attrs.field(converter=v.to_tuple, validator=v.text_tuple)
 
 
@@ -120,8 +123,7 @@ class TemplatePrompts:
     outcome: str = attrs.field(validator=v.text)
     typical: str = attrs.field(validator=v.text)
     measures: str = attrs.field(validator=v.text)
-    measure_questions: tuple[str, ...] = attrs.field(converter=v.to_tuple,
-                                                     validator=v.text_tuple)
+    measure_questions: tuple[str, ...] = attrs.field(converter=v.to_tuple, validator=v.text_tuple)
     learning_activity: str = attrs.field(validator=v.text)
     manager_role: tuple[str, ...] = attrs.field(converter=v.to_tuple, validator=v.text_tuple)
     own_responsibility: str = attrs.field(validator=v.text)
@@ -131,8 +133,7 @@ def _five_sections(_inst: Any, attribute: attrs.Attribute[Any], value: Any) -> N
     v.items_of(TemplateSection)(_inst, attribute, value)
     numbers = [section.number for section in value]
     if numbers != [1, 2, 3, 4, 5]:
-        raise ValidationError(f"must be sections 1-5 in order, got {numbers}",
-                              path=attribute.name)
+        raise ValidationError(f"must be sections 1-5 in order, got {numbers}", path=attribute.name)
     widths = (3, 2, 5, 2, 2)
     for index, (section, width) in enumerate(zip(value, widths, strict=True)):
         if len(section.columns) != width:
@@ -156,8 +157,9 @@ class PlanTemplate:
     purpose: str = attrs.field(validator=v.text)
     detail_labels: DetailLabels = attrs.field(validator=v.instance_of(DetailLabels))
     guidance: OutcomeGuidance = attrs.field(validator=v.instance_of(OutcomeGuidance))
-    sections: tuple[TemplateSection, ...] = attrs.field(converter=v.to_tuple,
-                                                        validator=_five_sections)
+    sections: tuple[TemplateSection, ...] = attrs.field(
+        converter=v.to_tuple, validator=_five_sections
+    )
     prompts: TemplatePrompts = attrs.field(validator=v.instance_of(TemplatePrompts))
 
     def section(self, number: int) -> TemplateSection:
@@ -165,8 +167,7 @@ class PlanTemplate:
         for section in self.sections:
             if section.number == number:
                 return section
-        raise ValidationError(f"there is no section {number!r}; sections run 1-5",
-                              path="number")
+        raise ValidationError(f"there is no section {number!r}; sections run 1-5", path="number")
 
 
 @attrs.frozen(kw_only=True)
@@ -177,8 +178,7 @@ class _TemplateFile:
 
 def in_file(error: ValidationError, origin: str) -> ValidationError:
     """``error`` with each problem's path prefixed by the file it was found in."""
-    problems = [(f"{origin}:{path}" if path else origin, message)
-                for path, message in error.errors]
+    problems = [(f"{origin}:{path}" if path else origin, message) for path, message in error.errors]
     return ValidationError.from_errors(problems)
 
 
@@ -200,8 +200,8 @@ def _read(text: str, origin: str) -> tuple[ContentEdition, PlanTemplate]:
 
 @functools.cache
 def _packaged() -> tuple[ContentEdition, PlanTemplate]:
-    text = resources.files("apsperf.agreements").joinpath("content", TEMPLATE_FILE).read_text(
-        "utf-8"
+    text = (
+        resources.files("apsperf.agreements").joinpath("content", TEMPLATE_FILE).read_text("utf-8")
     )
     return _read(text, TEMPLATE_FILE)
 

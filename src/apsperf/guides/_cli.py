@@ -26,9 +26,7 @@ def _common(parser: argparse.ArgumentParser, *, default: str = "text") -> None:
     parser.add_argument(
         "--content", metavar="FILE", help="an agency's own Guide to Career Conversations file"
     )
-    parser.add_argument(
-        "--overlay", metavar="FILE", help="tailor the guides with an overlay file"
-    )
+    parser.add_argument("--overlay", metavar="FILE", help="tailor the guides with an overlay file")
     parser.add_argument(
         "--output", "-o", metavar="FILE", help="write to FILE instead of standard output"
     )
@@ -59,7 +57,8 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         "--answers", metavar="FILE", help="a filled-in self-reflection (JSON) to show"
     )
     template.add_argument(
-        "--blank", action="store_true",
+        "--blank",
+        action="store_true",
         help="print an empty self-reflection as JSON, ready to fill in",
     )
     template.set_defaults(handler=_template)
@@ -80,7 +79,8 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
 def _guidebook(args: argparse.Namespace) -> Guidebook:
     book = (
-        default_guidebook() if args.content is None
+        default_guidebook()
+        if args.content is None
         else load_guidebook(career_conversations=args.content)
     )
     if args.overlay is not None:
@@ -149,7 +149,10 @@ def _template(args: argparse.Namespace) -> int:
         from apsperf.serialization import to_json
 
         blank = SelfReflection(
-            name="", position_title="", team="", department="",
+            name="",
+            position_title="",
+            team="",
+            department="",
             answers=tuple(ReflectionAnswer(prompt=p.key, response="") for p in template.prompts),
         )
         return _write(args, to_json(blank) + "\n")

@@ -122,7 +122,7 @@ def _name_entries(path: str, table: Mapping[str, Any]) -> str:
     label = items[index].get("segment", items[index].get("key"))
     if not isinstance(label, str):
         return path
-    return f"{found['list']}[{index}:{label}]{path[found.end():]}"
+    return f"{found['list']}[{index}:{label}]{path[found.end() :]}"
 
 
 def file_error(name: str, problems: tuple[tuple[str, str], ...]) -> ValidationError:
@@ -131,9 +131,7 @@ def file_error(name: str, problems: tuple[tuple[str, str], ...]) -> ValidationEr
     return ValidationError.from_errors(located)
 
 
-def _section(
-    data: Mapping[str, Any], key: str, cls: type[T], *, name: str, metadata: Any
-) -> T:
+def _section(data: Mapping[str, Any], key: str, cls: type[T], *, name: str, metadata: Any) -> T:
     table = data.get(key)
     if not isinstance(table, dict):
         problem = "required table missing" if table is None else "expected a table"

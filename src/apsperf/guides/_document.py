@@ -49,8 +49,9 @@ class OutputFormat(enum.Enum):
             for member in cls:
                 if member.value == key:
                     return member
-        raise ValidationError(f"{value!r:.40} is not a format; expected md, html or text",
-                              path=field)
+        raise ValidationError(
+            f"{value!r:.40} is not a format; expected md, html or text", path=field
+        )
 
 
 @attrs.frozen
@@ -196,8 +197,11 @@ def _wrap(text: str, first: str, rest: str) -> list[str]:
     lines: list[str] = []
     for number, part in enumerate(text.splitlines() or [""]):
         lines += textwrap.wrap(
-            part, _WIDTH, initial_indent=first if number == 0 else rest,
-            subsequent_indent=rest, break_on_hyphens=False,
+            part,
+            _WIDTH,
+            initial_indent=first if number == 0 else rest,
+            subsequent_indent=rest,
+            break_on_hyphens=False,
         ) or [rest.rstrip()]
     return lines
 

@@ -61,9 +61,7 @@ def _distinct(_inst: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
 
 
 def _tuple_of(kind: type) -> Any:
-    return attrs.field(
-        factory=tuple, converter=v.to_tuple, validator=[v.items_of(kind), _distinct]
-    )
+    return attrs.field(factory=tuple, converter=v.to_tuple, validator=[v.items_of(kind), _distinct])
 
 
 def _texts(*, required: bool = False) -> Any:

@@ -154,7 +154,9 @@ _SEGMENT_FIELDS: Final = (
     "add_development",
 )
 _DEVELOPMENT_KEYS: Final = {
-    "on-the-job": "on_the_job", "from-others": "from_others", "formal": "formal",
+    "on-the-job": "on_the_job",
+    "from-others": "from_others",
+    "formal": "formal",
     "general": "general",
 }
 
@@ -272,15 +274,11 @@ def load_overlay(path: PathLike) -> Overlay:
 # --- applying an overlay ------------------------------------------------------------------
 
 
-def _extend(
-    items: tuple[str, ...], added: tuple[str, ...], path: str
-) -> tuple[str, ...]:
+def _extend(items: tuple[str, ...], added: tuple[str, ...], path: str) -> tuple[str, ...]:
     present = set(items)
     for index, text in enumerate(added):
         if text in present:
-            raise ValidationError(
-                f"{text!r:.60} is already in the guide", path=f"{path}[{index}]"
-            )
+            raise ValidationError(f"{text!r:.60} is already in the guide", path=f"{path}[{index}]")
     return items + added
 
 
@@ -288,7 +286,7 @@ def _extend_options(
     options: tuple[DevelopmentOption, ...], added: tuple[str, ...], path: str
 ) -> tuple[DevelopmentOption, ...]:
     texts = _extend(tuple(o.text for o in options), added, path)
-    return options + tuple(DevelopmentOption(text=t) for t in texts[len(options):])
+    return options + tuple(DevelopmentOption(text=t) for t in texts[len(options) :])
 
 
 def _tailor_development(focus: DevelopmentFocus, added: DevelopmentAdditions, path: str) -> Any:
@@ -301,7 +299,8 @@ def _tailor_development(focus: DevelopmentFocus, added: DevelopmentAdditions, pa
         existing = focus.group(mode)
         if existing is None:
             new = DevelopmentGroup(
-                mode=mode, heading=mode.label,
+                mode=mode,
+                heading=mode.label,
                 options=tuple(DevelopmentOption(text=t) for t in texts),
             )
             order = [m for m, _ in added.by_mode()]
@@ -345,8 +344,9 @@ def tailor(guidebook: Guidebook, overlay: Overlay) -> Guidebook:
     :class:`~apsperf.ValidationError` naming the overlay entry and field.
     """
     if not isinstance(guidebook, Guidebook):
-        raise ValidationError(f"expected Guidebook, got {type(guidebook).__name__}",
-                              path="guidebook")
+        raise ValidationError(
+            f"expected Guidebook, got {type(guidebook).__name__}", path="guidebook"
+        )
     if not isinstance(overlay, Overlay):
         raise ValidationError(f"expected Overlay, got {type(overlay).__name__}", path="overlay")
     result = guidebook
@@ -354,12 +354,14 @@ def tailor(guidebook: Guidebook, overlay: Overlay) -> Guidebook:
         book = guidebook.career_conversations
         changes = {c.segment: c for c in overlay.segments}
         guides = tuple(
-            _tailor_guide(g, changes[g.segment]) if g.segment in changes else g
-            for g in book.guides
+            _tailor_guide(g, changes[g.segment]) if g.segment in changes else g for g in book.guides
         )
-        result = attrs.evolve(result, career_conversations=attrs.evolve(
-            book, guides=guides, metadata=_stamp(book.metadata, overlay)
-        ))
+        result = attrs.evolve(
+            result,
+            career_conversations=attrs.evolve(
+                book, guides=guides, metadata=_stamp(book.metadata, overlay)
+            ),
+        )
     if overlay.themes:
         aspiration = guidebook.aspiration
         known = {t.key for t in aspiration.starters.themes}
@@ -372,16 +374,24 @@ def tailor(guidebook: Guidebook, overlay: Overlay) -> Guidebook:
                     path=f"themes.{change.theme}",
                 )
         themes = tuple(
-            attrs.evolve(t, starters=_extend(
-                t.starters, changes_by_theme[t.key].add_starters, f"themes.{t.key}.add_starters"
-            )) if t.key in changes_by_theme else t
+            attrs.evolve(
+                t,
+                starters=_extend(
+                    t.starters, changes_by_theme[t.key].add_starters, f"themes.{t.key}.add_starters"
+                ),
+            )
+            if t.key in changes_by_theme
+            else t
             for t in aspiration.starters.themes
         )
-        result = attrs.evolve(result, aspiration=attrs.evolve(
-            aspiration,
-            starters=attrs.evolve(aspiration.starters, themes=themes),
-            metadata=_stamp(aspiration.metadata, overlay),
-        ))
+        result = attrs.evolve(
+            result,
+            aspiration=attrs.evolve(
+                aspiration,
+                starters=attrs.evolve(aspiration.starters, themes=themes),
+                metadata=_stamp(aspiration.metadata, overlay),
+            ),
+        )
     return result
 
 

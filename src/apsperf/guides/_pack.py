@@ -35,9 +35,7 @@ class ConversationPack:
     placement: Placement = attrs.field(validator=v.instance_of(Placement))
     guide: CareerGuide = attrs.field(validator=v.instance_of(CareerGuide))
     starters: ConversationStarters = attrs.field(validator=v.instance_of(ConversationStarters))
-    template: SelfReflectionTemplate = attrs.field(
-        validator=v.instance_of(SelfReflectionTemplate)
-    )
+    template: SelfReflectionTemplate = attrs.field(validator=v.instance_of(SelfReflectionTemplate))
     reflection: SelfReflection | None = attrs.field(
         default=None, validator=v.optional(v.instance_of(SelfReflection))
     )

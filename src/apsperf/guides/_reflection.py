@@ -60,9 +60,7 @@ class SelfReflection:
     """
 
     name: str | None = attrs.field(default=None, validator=v.optional(v.instance_of(str)))
-    position_title: str | None = attrs.field(
-        default=None, validator=v.optional(v.instance_of(str))
-    )
+    position_title: str | None = attrs.field(default=None, validator=v.optional(v.instance_of(str)))
     team: str | None = attrs.field(default=None, validator=v.optional(v.instance_of(str)))
     department: str | None = attrs.field(default=None, validator=v.optional(v.instance_of(str)))
     answers: tuple[ReflectionAnswer, ...] = attrs.field(
@@ -113,22 +111,33 @@ def check_self_reflection(
     findings: list[Finding] = []
     for item in form.identity:
         if not _answered(reflection.identity(item.field)):
-            findings.append(Finding(
-                code="unanswered", severity=Severity.INFO,
-                message=f"{item.label} is blank", path=item.field.attribute,
-            ))
+            findings.append(
+                Finding(
+                    code="unanswered",
+                    severity=Severity.INFO,
+                    message=f"{item.label} is blank",
+                    path=item.field.attribute,
+                )
+            )
     for prompt in form.prompts:
         if not _answered(reflection.response(prompt.key)):
-            findings.append(Finding(
-                code="unanswered", severity=Severity.INFO,
-                message=f"no answer yet to {prompt.prompt!r}", path=f"answers.{prompt.key}",
-            ))
+            findings.append(
+                Finding(
+                    code="unanswered",
+                    severity=Severity.INFO,
+                    message=f"no answer yet to {prompt.prompt!r}",
+                    path=f"answers.{prompt.key}",
+                )
+            )
     known = {p.key for p in form.prompts}
     for index, answer in enumerate(reflection.answers):
         if answer.prompt not in known:
-            findings.append(Finding(
-                code="unknown-prompt", severity=Severity.WARNING,
-                message=f"the template has no prompt {answer.prompt!r}",
-                path=f"answers[{index}].prompt",
-            ))
+            findings.append(
+                Finding(
+                    code="unknown-prompt",
+                    severity=Severity.WARNING,
+                    message=f"the template has no prompt {answer.prompt!r}",
+                    path=f"answers[{index}].prompt",
+                )
+            )
     return tuple(findings)

@@ -66,9 +66,12 @@ def _options(options: tuple[DevelopmentOption, ...]) -> Bullets:
 def _segment_blocks(guide: CareerGuide, level: int) -> list[Block]:
     sub = level + 1
     blocks: list[Block] = [
-        Heading("Descriptors", sub), _texts(guide.descriptors),
-        Heading("Feedback", sub), _texts(guide.feedback),
-        Heading("Questions", sub), _texts(guide.questions),
+        Heading("Descriptors", sub),
+        _texts(guide.descriptors),
+        Heading("Feedback", sub),
+        _texts(guide.feedback),
+        Heading("Questions", sub),
+        _texts(guide.questions),
         Heading("Development focus", sub),
     ]
     if guide.development.options:
@@ -189,7 +192,9 @@ def _leadership(guide: LeadershipGuide) -> Document:
         blocks.append(Heading(role.title, 3))
         blocks.append(Bullets(tuple(Entry(a.text, a.sub_actions) for a in role.actions)))
     return Document(
-        title=guide.title, subtitle=guide.framework, blocks=tuple(blocks),
+        title=guide.title,
+        subtitle=guide.framework,
+        blocks=tuple(blocks),
         credits=_credit(guide.metadata),
     )
 
@@ -210,9 +215,9 @@ def _pack(pack: ConversationPack) -> Document:
     for name, value in placement.groups.items():
         blocks.append(Detail(name, value))
     if placement.aspiration_conversation_on is not None:
-        blocks.append(Detail(
-            "Aspiration conversation on", placement.aspiration_conversation_on.isoformat()
-        ))
+        blocks.append(
+            Detail("Aspiration conversation on", placement.aspiration_conversation_on.isoformat())
+        )
     blocks += [
         Paragraph(f.message, label="Note:")
         for f in check_placement(placement)

@@ -50,10 +50,12 @@ class ElementRating:
 
     element: Element = attrs.field(validator=v.instance_of(Element))
     level: int = attrs.field(validator=_level)
-    evidence: tuple[str, ...] = attrs.field(default=(), converter=v.to_tuple,
-                                            validator=v.text_tuple)
-    planned_actions: tuple[str, ...] = attrs.field(default=(), converter=v.to_tuple,
-                                                   validator=v.text_tuple)
+    evidence: tuple[str, ...] = attrs.field(
+        default=(), converter=v.to_tuple, validator=v.text_tuple
+    )
+    planned_actions: tuple[str, ...] = attrs.field(
+        default=(), converter=v.to_tuple, validator=v.text_tuple
+    )
 
 
 def _in_element_order(value: Any) -> Any:
@@ -61,8 +63,10 @@ def _in_element_order(value: Any) -> Any:
     if isinstance(value, tuple) and all(isinstance(r, ElementRating) for r in value):
         for index, rating in enumerate(value):
             if any(r.element is rating.element for r in value[:index]):
-                raise ValidationError(f"{rating.element.label!r} is rated more than once",
-                                      path=f"ratings[{index}].element")
+                raise ValidationError(
+                    f"{rating.element.label!r} is rated more than once",
+                    path=f"ratings[{index}].element",
+                )
         return tuple(sorted(value, key=lambda r: r.element.position))
     return value
 
@@ -117,8 +121,9 @@ class SelfAssessment:
     def with_rating(self, rating: ElementRating) -> SelfAssessment:
         """A copy with ``rating`` added, replacing any earlier rating of the same element."""
         if not isinstance(rating, ElementRating):
-            raise ValidationError(f"expected ElementRating, got {type(rating).__name__}",
-                                  path="rating")
+            raise ValidationError(
+                f"expected ElementRating, got {type(rating).__name__}", path="rating"
+            )
         kept = tuple(r for r in self.ratings if r.element is not rating.element)
         return attrs.evolve(self, ratings=(*kept, rating))
 
@@ -167,20 +172,25 @@ class AggregateRatings:
     strongest: int
 
 
-def aggregate(levels: Iterable[int], rule: Aggregation = Aggregation.WEAKEST_LINK
-              ) -> AggregateRatings:
+def aggregate(
+    levels: Iterable[int], rule: Aggregation = Aggregation.WEAKEST_LINK
+) -> AggregateRatings:
     """Aggregate ratings for a set of element levels under ``rule``."""
     if not isinstance(rule, Aggregation):
         raise ValidationError(f"expected Aggregation, got {type(rule).__name__}", path="rule")
     values = tuple(levels)
     for index, value in enumerate(values):
         if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-            raise ValidationError(f"expected a level of 1 or more, got {value!r:.40}",
-                                  path=f"levels[{index}]")
+            raise ValidationError(
+                f"expected a level of 1 or more, got {value!r:.40}", path=f"levels[{index}]"
+            )
     overall = rule.combine(values)
     return AggregateRatings(
-        rule=rule, overall=overall, weakest_link=min(values),
-        mean=Aggregation.MEAN.combine(values), strongest=max(values),
+        rule=rule,
+        overall=overall,
+        weakest_link=min(values),
+        mean=Aggregation.MEAN.combine(values),
+        strongest=max(values),
     )
 
 
@@ -226,15 +236,15 @@ def _scale_or_default(scale: object) -> MaturityScale:
     if scale is None:
         return default_scale()
     if not isinstance(scale, MaturityScale):
-        raise ValidationError(f"expected MaturityScale, got {type(scale).__name__}",
-                              path="scale")
+        raise ValidationError(f"expected MaturityScale, got {type(scale).__name__}", path="scale")
     return scale
 
 
 def _is_assessment(assessment: object) -> SelfAssessment:
     if not isinstance(assessment, SelfAssessment):
-        raise ValidationError(f"expected SelfAssessment, got {type(assessment).__name__}",
-                              path="assessment")
+        raise ValidationError(
+            f"expected SelfAssessment, got {type(assessment).__name__}", path="assessment"
+        )
     return assessment
 
 
@@ -271,7 +281,9 @@ def maturity_state(
     _checked_levels(assessment, scale)
     elements = tuple(
         ElementState(
-            element=r.element, level=r.level, level_name=scale.level(r.level).name,
+            element=r.element,
+            level=r.level,
+            level_name=scale.level(r.level).name,
             description=scale.describe(r.element, r.level),
         )
         for r in assessment.ratings
@@ -280,7 +292,9 @@ def maturity_state(
     lowest = ratings.weakest_link
     focus = tuple(
         FocusArea(
-            element=r.element, level=r.level, target_level=r.level + 1,
+            element=r.element,
+            level=r.level,
+            target_level=r.level + 1,
             target_name=scale.level(r.level + 1).name,
             target_description=scale.describe(r.element, r.level + 1),
         )
@@ -288,8 +302,12 @@ def maturity_state(
         if r.level == lowest and r.level < scale.top
     )
     return MaturityState(
-        agency=assessment.agency, assessed_on=assessment.assessed_on, scale_name=scale.name,
-        elements=elements, aggregate=ratings, focus_areas=focus,
+        agency=assessment.agency,
+        assessed_on=assessment.assessed_on,
+        scale_name=scale.name,
+        elements=elements,
+        aggregate=ratings,
+        focus_areas=focus,
     )
 
 
@@ -306,31 +324,44 @@ def check_self_assessment(
     scale = _scale_or_default(scale)
     findings = [
         Finding(
-            code="element-missing", severity=Severity.ERROR, path="ratings",
+            code="element-missing",
+            severity=Severity.ERROR,
+            path="ratings",
             message=f"no rating for {e.label!r}: a complete self-assessment covers all five "
-                    "elements",
+            "elements",
         )
         for e in assessment.missing_elements
     ]
     for index, rating in enumerate(assessment.ratings):
         where = f"ratings[{index}]"
         if rating.level > scale.top:
-            findings.append(Finding(
-                code="level-off-scale", severity=Severity.ERROR, path=f"{where}.level",
-                message=f"level {rating.level} is not on {scale.name!r} (1 to {scale.top})",
-            ))
+            findings.append(
+                Finding(
+                    code="level-off-scale",
+                    severity=Severity.ERROR,
+                    path=f"{where}.level",
+                    message=f"level {rating.level} is not on {scale.name!r} (1 to {scale.top})",
+                )
+            )
         if not rating.evidence:
-            findings.append(Finding(
-                code="evidence-missing", severity=Severity.WARNING, path=f"{where}.evidence",
-                message=f"no evidence given for the level of {rating.element.label!r}",
-            ))
+            findings.append(
+                Finding(
+                    code="evidence-missing",
+                    severity=Severity.WARNING,
+                    path=f"{where}.evidence",
+                    message=f"no evidence given for the level of {rating.element.label!r}",
+                )
+            )
         if rating.level < scale.top and not rating.planned_actions:
-            findings.append(Finding(
-                code="actions-missing", severity=Severity.WARNING,
-                path=f"{where}.planned_actions",
-                message=f"no planned actions to lift {rating.element.label!r} from level "
-                        f"{rating.level}",
-            ))
+            findings.append(
+                Finding(
+                    code="actions-missing",
+                    severity=Severity.WARNING,
+                    path=f"{where}.planned_actions",
+                    message=f"no planned actions to lift {rating.element.label!r} from level "
+                    f"{rating.level}",
+                )
+            )
     return tuple(findings)
 
 

@@ -39,8 +39,9 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         description="Assess an agency's maturity self-assessment, show a maturity scale, or "
         "report maturity across many agencies.",
     )
-    commands = parser.add_subparsers(dest="maturity_command", metavar="SUBCOMMAND",
-                                     parser_class=type(parser))
+    commands = parser.add_subparsers(
+        dest="maturity_command", metavar="SUBCOMMAND", parser_class=type(parser)
+    )
     parser.set_defaults(handler=lambda _args: _usage(parser))
 
     assess = commands.add_parser(
@@ -51,17 +52,28 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         "Exits 1 if the self-assessment is incomplete.",
     )
     assess.add_argument("file", metavar="FILE", help="a self-assessment JSON file")
-    assess.add_argument("--as-of", metavar="DATE",
-                        help="date for milestone status (2025-07-01 or 01/07/2025; "
-                        "default: today)")
-    assess.add_argument("--survey-opens", metavar="DATE",
-                        help=f"date the 2024 Agency Survey opened "
-                        f"(default {AGENCY_SURVEY_2024_OPENS.isoformat()}, assumed)")
-    assess.add_argument("--survey-closes", metavar="DATE",
-                        help=f"date the 2024 Agency Survey closed "
-                        f"(default {AGENCY_SURVEY_2024_CLOSES.isoformat()}, assumed)")
-    assess.add_argument("--implement-by", metavar="DATE",
-                        help=f"full implementation deadline (default {IMPLEMENT_BY.isoformat()})")
+    assess.add_argument(
+        "--as-of",
+        metavar="DATE",
+        help="date for milestone status (2025-07-01 or 01/07/2025; default: today)",
+    )
+    assess.add_argument(
+        "--survey-opens",
+        metavar="DATE",
+        help=f"date the 2024 Agency Survey opened "
+        f"(default {AGENCY_SURVEY_2024_OPENS.isoformat()}, assumed)",
+    )
+    assess.add_argument(
+        "--survey-closes",
+        metavar="DATE",
+        help=f"date the 2024 Agency Survey closed "
+        f"(default {AGENCY_SURVEY_2024_CLOSES.isoformat()}, assumed)",
+    )
+    assess.add_argument(
+        "--implement-by",
+        metavar="DATE",
+        help=f"full implementation deadline (default {IMPLEMENT_BY.isoformat()})",
+    )
     _common(assess)
     assess.add_argument("--json", action="store_true", help="print JSON")
     assess.set_defaults(handler=_assess)
@@ -72,22 +84,35 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         description="Roll self-assessment JSON files (or folders of them) up into an "
         "APS-wide report: levels by element, agencies below a level, one line per agency.",
     )
-    report.add_argument("paths", nargs="*", metavar="DIR_OR_FILE",
-                        help="self-assessment JSON files or folders of them")
-    report.add_argument("--sample", action="store_true",
-                        help="use the packaged synthetic sample agencies")
-    report.add_argument("--format", default="markdown", metavar="FORMAT",
-                        help="one of: " + ", ".join(f.value for f in ReportFormat)
-                        + " (default markdown)")
-    report.add_argument("--below", type=int, default=DEFAULT_THRESHOLD, metavar="LEVEL",
-                        help=f"list agencies below this level on any element "
-                        f"(default {DEFAULT_THRESHOLD})")
+    report.add_argument(
+        "paths",
+        nargs="*",
+        metavar="DIR_OR_FILE",
+        help="self-assessment JSON files or folders of them",
+    )
+    report.add_argument(
+        "--sample", action="store_true", help="use the packaged synthetic sample agencies"
+    )
+    report.add_argument(
+        "--format",
+        default="markdown",
+        metavar="FORMAT",
+        help="one of: " + ", ".join(f.value for f in ReportFormat) + " (default markdown)",
+    )
+    report.add_argument(
+        "--below",
+        type=int,
+        default=DEFAULT_THRESHOLD,
+        metavar="LEVEL",
+        help=f"list agencies below this level on any element (default {DEFAULT_THRESHOLD})",
+    )
     _common(report)
     report.add_argument("--output", "-o", metavar="FILE", help="write to FILE, not stdout")
     report.set_defaults(handler=_report)
 
     samples = commands.add_parser(
-        "samples", help="copy the synthetic sample self-assessments into a folder",
+        "samples",
+        help="copy the synthetic sample self-assessments into a folder",
         description="Write the packaged synthetic sample self-assessments (invented "
         "agencies) into FOLDER, as examples to read, edit or report on.",
     )
@@ -95,7 +120,8 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     samples.set_defaults(handler=_samples)
 
     scale = commands.add_parser(
-        "scale", help="print a maturity scale (the default, or an agency's own file)",
+        "scale",
+        help="print a maturity scale (the default, or an agency's own file)",
         description="Print the levels of a maturity scale and each element's description "
         "at every level; with --scale, check and print an agency's own scale file.",
     )
@@ -109,10 +135,17 @@ def _usage(parser: argparse.ArgumentParser) -> int:
 
 
 def _common(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--scale", metavar="FILE",
-                        help="an agency's own maturity scale (TOML); default: apsperf's scale")
-    parser.add_argument("--rule", choices=_RULES, default=Aggregation.WEAKEST_LINK.value,
-                        help="aggregation rule (default weakest-link; mean always shown)")
+    parser.add_argument(
+        "--scale",
+        metavar="FILE",
+        help="an agency's own maturity scale (TOML); default: apsperf's scale",
+    )
+    parser.add_argument(
+        "--rule",
+        choices=_RULES,
+        default=Aggregation.WEAKEST_LINK.value,
+        help="aggregation rule (default weakest-link; mean always shown)",
+    )
 
 
 def _chosen_scale(args: argparse.Namespace) -> MaturityScale:
@@ -138,18 +171,28 @@ def _assess(args: argparse.Namespace) -> int:
     )
     progress = milestone_progress(assessment.record, as_of, timeline)
     if args.json:
-        print(json.dumps({
-            "complete": complete,
-            "missing_elements": [e.value for e in assessment.missing_elements],
-            "state": to_dict(state) if state is not None else None,
-            "findings": converter.unstructure(findings),
-            "milestones": [
-                {"milestone": p.milestone.kind.value, "status": p.status.value,
-                 "met_on": p.met_on.isoformat() if p.met_on else None, "late": p.late,
-                 "summary": p.summary}
-                for p in progress
-            ],
-        }, indent=2, ensure_ascii=False))
+        print(
+            json.dumps(
+                {
+                    "complete": complete,
+                    "missing_elements": [e.value for e in assessment.missing_elements],
+                    "state": to_dict(state) if state is not None else None,
+                    "findings": converter.unstructure(findings),
+                    "milestones": [
+                        {
+                            "milestone": p.milestone.kind.value,
+                            "status": p.status.value,
+                            "met_on": p.met_on.isoformat() if p.met_on else None,
+                            "late": p.late,
+                            "summary": p.summary,
+                        }
+                        for p in progress
+                    ],
+                },
+                indent=2,
+                ensure_ascii=False,
+            )
+        )
         return 0 if complete else 1
     print(f"{assessment.agency}: self-assessment of {assessment.assessed_on.isoformat()}")
     print(f"Scale: {scale.name}")
@@ -162,15 +205,19 @@ def _assess(args: argparse.Namespace) -> int:
         for s in state.elements:
             print(f"  {s.element.label:<{width}}  {s.level} {s.level_name}")
         ratings = state.aggregate
-        print(f"\nAggregate rating ({ratings.rule.label.lower()}): {ratings.overall:g}"
-              f"  (weakest link {ratings.weakest_link}, mean {ratings.mean:.1f}, "
-              f"strongest {ratings.strongest})")
+        print(
+            f"\nAggregate rating ({ratings.rule.label.lower()}): {ratings.overall:g}"
+            f"  (weakest link {ratings.weakest_link}, mean {ratings.mean:.1f}, "
+            f"strongest {ratings.strongest})"
+        )
         print("\nFocus areas")
         if not state.focus_areas:
             print("  none: every element is at the top level")
         for area in state.focus_areas:
-            print(f"  {area.element.label}: from level {area.level} to "
-                  f"{area.target_level} {area.target_name}")
+            print(
+                f"  {area.element.label}: from level {area.level} to "
+                f"{area.target_level} {area.target_name}"
+            )
             print(f"    target: {area.target_description}")
     if findings:
         print("\nFindings")
@@ -191,8 +238,9 @@ def _date_or(text: str | None, field: str, default: dt.date) -> dt.date:
 def _report(args: argparse.Namespace) -> int:
     chosen_format = ReportFormat.parse(args.format, field="--format")
     if args.sample and args.paths:
-        raise ValidationError("give either --sample or files and folders, not both",
-                              path="--sample")
+        raise ValidationError(
+            "give either --sample or files and folders, not both", path="--sample"
+        )
     if args.sample:
         assessments = load_samples()
     elif args.paths:
@@ -201,20 +249,23 @@ def _report(args: argparse.Namespace) -> int:
                 raise ValidationError("no such file or folder", path=item)
         assessments = load_self_assessments(args.paths)
     else:
-        raise ValidationError("give self-assessment files or folders, or --sample",
-                              path="DIR_OR_FILE")
+        raise ValidationError(
+            "give self-assessment files or folders, or --sample", path="DIR_OR_FILE"
+        )
     if not assessments:
         raise ValidationError("no self-assessment JSON files found", path="DIR_OR_FILE")
-    result = rollup(assessments, scale=_chosen_scale(args), below=args.below,
-                    rule=Aggregation(args.rule))
+    result = rollup(
+        assessments, scale=_chosen_scale(args), below=args.below, rule=Aggregation(args.rule)
+    )
     text = render_report(result, chosen_format)
     if args.output:
         try:
             Path(args.output).write_text(text, "utf-8")
         except OSError as error:
             raise ValidationError(f"cannot write: {error.strerror}", path=args.output) from None
-        print(f"wrote {chosen_format.value} report on {result.agency_count} agencies to "
-              f"{args.output}")
+        print(
+            f"wrote {chosen_format.value} report on {result.agency_count} agencies to {args.output}"
+        )
     else:
         print(text, end="")
     return 0

@@ -33,6 +33,7 @@ AGENCY_SURVEY_2024_CLOSES: Final = dt.date(2024, 8, 30)
 IMPLEMENT_BY: Final = dt.date(2025, 12, 31)
 """"Completely implement the SES framework by 2025", read as by the end of 31 December 2025."""
 
+
 def _date(_inst: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
     if isinstance(value, dt.datetime) or not isinstance(value, dt.date):
         raise ValidationError(f"expected a date, got {type(value).__name__}", path=attribute.name)
@@ -121,8 +122,9 @@ def _check_milestones(_inst: Any, attribute: attrs.Attribute[Any], value: Any) -
     kinds = [m.kind for m in value]
     for index, kind in enumerate(kinds):
         if kind in kinds[:index]:
-            raise ValidationError(f"duplicate milestone {kind.value!r}",
-                                  path=f"{attribute.name}[{index}].kind")
+            raise ValidationError(
+                f"duplicate milestone {kind.value!r}", path=f"{attribute.name}[{index}].kind"
+            )
     missing = [k.value for k in MilestoneKind if k not in kinds]
     if missing:
         raise ValidationError(f"missing milestone(s): {', '.join(missing)}", path=attribute.name)
@@ -157,8 +159,11 @@ def default_timeline(
     the day before the 2024 Agency Survey opens; reporting opens and closes with that survey;
     full implementation is due by ``implement_by`` (31 December 2025 for "by 2025").
     """
-    for name, value in (("survey_opens", survey_opens), ("survey_closes", survey_closes),
-                        ("implement_by", implement_by)):
+    for name, value in (
+        ("survey_opens", survey_opens),
+        ("survey_closes", survey_closes),
+        ("implement_by", implement_by),
+    ):
         if isinstance(value, dt.datetime) or not isinstance(value, dt.date):
             raise ValidationError(f"expected a date, got {type(value).__name__}", path=name)
     if survey_opens == dt.date.min:
@@ -168,13 +173,22 @@ def default_timeline(
     return Timeline(
         milestones=(
             Milestone(kind=MilestoneKind.COMMENCE, description=MilestoneKind.COMMENCE.label),
-            Milestone(kind=MilestoneKind.SELF_ASSESS,
-                      description=MilestoneKind.SELF_ASSESS.label,
-                      due_on=survey_opens - dt.timedelta(days=1)),
-            Milestone(kind=MilestoneKind.REPORT, description=MilestoneKind.REPORT.label,
-                      opens_on=survey_opens, due_on=survey_closes),
-            Milestone(kind=MilestoneKind.IMPLEMENT, description=MilestoneKind.IMPLEMENT.label,
-                      due_on=implement_by),
+            Milestone(
+                kind=MilestoneKind.SELF_ASSESS,
+                description=MilestoneKind.SELF_ASSESS.label,
+                due_on=survey_opens - dt.timedelta(days=1),
+            ),
+            Milestone(
+                kind=MilestoneKind.REPORT,
+                description=MilestoneKind.REPORT.label,
+                opens_on=survey_opens,
+                due_on=survey_closes,
+            ),
+            Milestone(
+                kind=MilestoneKind.IMPLEMENT,
+                description=MilestoneKind.IMPLEMENT.label,
+                due_on=implement_by,
+            ),
         ),
         note=(
             f"2024 Agency Survey assumed open {survey_opens.isoformat()} to "
@@ -253,8 +267,9 @@ def milestone_progress(
     its due date, and *due* in between. ``timeline`` defaults to :func:`default_timeline`.
     """
     if not isinstance(record, ImplementationRecord):
-        raise ValidationError(f"expected ImplementationRecord, got {type(record).__name__}",
-                              path="record")
+        raise ValidationError(
+            f"expected ImplementationRecord, got {type(record).__name__}", path="record"
+        )
     if isinstance(as_of, dt.datetime) or not isinstance(as_of, dt.date):
         raise ValidationError(f"expected a date, got {type(as_of).__name__}", path="as_of")
     timeline = default_timeline() if timeline is None else timeline
@@ -263,10 +278,15 @@ def milestone_progress(
         reached = record.reached_on(milestone.kind)
         due = milestone.due_on
         if reached is not None and reached <= as_of:
-            progress.append(MilestoneProgress(
-                milestone=milestone, status=MilestoneStatus.MET, as_of=as_of, met_on=reached,
-                late=due is not None and reached > due,
-            ))
+            progress.append(
+                MilestoneProgress(
+                    milestone=milestone,
+                    status=MilestoneStatus.MET,
+                    as_of=as_of,
+                    met_on=reached,
+                    late=due is not None and reached > due,
+                )
+            )
             continue
         if milestone.opens_on is not None and as_of < milestone.opens_on:
             status = MilestoneStatus.NOT_YET_DUE

@@ -48,8 +48,9 @@ class ReportFormat(enum.Enum):
                 if member.value == key:
                     return member
         choices = ", ".join(m.value for m in ReportFormat)
-        raise ValidationError(f"{value!r:.40} is not a report format; expected one of {choices}",
-                              path=field)
+        raise ValidationError(
+            f"{value!r:.40} is not a report format; expected one of {choices}", path=field
+        )
 
 
 NOT_RATED_COLOUR: Final = "#c8c8c8"
@@ -74,26 +75,43 @@ def render_agencies_csv(rollup: Rollup) -> str:
     ``@``, a tab or a line break) get a leading apostrophe.
     """
     below = {b.agency: b for b in rollup.below_threshold}
-    header: list[object] = ["agency", "assessed_on", "complete", *(e.value for e in Element),
-              "overall", "weakest_link", "mean", f"below_level_{rollup.threshold}"]
+    header: list[object] = [
+        "agency",
+        "assessed_on",
+        "complete",
+        *(e.value for e in Element),
+        "overall",
+        "weakest_link",
+        "mean",
+        f"below_level_{rollup.threshold}",
+    ]
     rows: list[list[object]] = [header]
     for summary in rollup.agencies:
         flagged = below.get(summary.agency)
-        rows.append([
-            summary.agency, summary.assessed_on.isoformat(),
-            "yes" if summary.complete else "no",
-            *("" if level is None else level for level in summary.levels),
-            _number(summary.overall), summary.weakest_link, _number(summary.mean),
-            " ".join(e.value for e in flagged.elements) if flagged else "",
-        ])
+        rows.append(
+            [
+                summary.agency,
+                summary.assessed_on.isoformat(),
+                "yes" if summary.complete else "no",
+                *("" if level is None else level for level in summary.levels),
+                _number(summary.overall),
+                summary.weakest_link,
+                _number(summary.mean),
+                " ".join(e.value for e in flagged.elements) if flagged else "",
+            ]
+        )
     return _csv(rows)
 
 
 def render_distribution_csv(rollup: Rollup) -> str:
     """One CSV row per element: how many agencies are at each level, and how many not rated."""
-    header: list[object] = ["element", "label",
-              *(f"{rank} {name}" for rank, name in enumerate(rollup.level_names, start=1)),
-              "not rated", "agencies"]
+    header: list[object] = [
+        "element",
+        "label",
+        *(f"{rank} {name}" for rank, name in enumerate(rollup.level_names, start=1)),
+        "not rated",
+        "agencies",
+    ]
     rows: list[list[object]] = [header]
     for d in rollup.distributions:
         rows.append([d.element.value, d.element.label, *d.counts, d.not_rated, d.total])
@@ -111,7 +129,7 @@ def _palette(count: int) -> tuple[str, ...]:
 
 
 def _text_colour(fill: str) -> str:
-    r, g, b = (int(fill[i:i + 2], 16) for i in (1, 3, 5))
+    r, g, b = (int(fill[i : i + 2], 16) for i in (1, 3, 5))
     return "#000000" if (0.299 * r + 0.587 * g + 0.114 * b) > 140 else "#ffffff"
 
 
@@ -127,8 +145,7 @@ def render_chart_svg(rollup: Rollup, *, width: int = 760) -> str:
     colours = _palette(len(rollup.level_names))
     rows = len(rollup.distributions)
     legend_top = top + rows * (bar_height + gap) + 10
-    legend_items = [*zip(rollup.level_names, colours, strict=True),
-                    ("Not rated", NOT_RATED_COLOUR)]
+    legend_items = [*zip(rollup.level_names, colours, strict=True), ("Not rated", NOT_RATED_COLOUR)]
     legend_rows = (len(legend_items) + 2) // 3
     height = legend_top + legend_rows * 22 + 10
     title = f"Maturity levels of {rollup.agency_count} agencies, by element"
@@ -147,8 +164,10 @@ def render_chart_svg(rollup: Rollup, *, width: int = 760) -> str:
             f'text-anchor="end">{e(dist.element.label)}</text>'
         )
         x = float(label_width)
-        segments = [*zip(rollup.level_names, colours, dist.counts, strict=True),
-                    ("Not rated", NOT_RATED_COLOUR, dist.not_rated)]
+        segments = [
+            *zip(rollup.level_names, colours, dist.counts, strict=True),
+            ("Not rated", NOT_RATED_COLOUR, dist.not_rated),
+        ]
         for name, colour, count in segments:
             if count == 0:
                 continue
@@ -156,7 +175,7 @@ def render_chart_svg(rollup: Rollup, *, width: int = 760) -> str:
             parts.append(
                 f'<rect x="{x:.1f}" y="{y}" width="{w:.1f}" height="{bar_height}" '
                 f'fill="{colour}" stroke="#ffffff"><title>{e(dist.element.label)}: '
-                f'{count} at {e(name)}</title></rect>'
+                f"{count} at {e(name)}</title></rect>"
             )
             if w >= 18:
                 parts.append(
@@ -168,8 +187,9 @@ def render_chart_svg(rollup: Rollup, *, width: int = 760) -> str:
         lx = 10 + (index % 3) * ((width - 20) // 3)
         ly = legend_top + (index // 3) * 22
         label = name if name == "Not rated" else f"{index + 1} {name}"
-        parts.append(f'<rect x="{lx}" y="{ly}" width="14" height="14" fill="{colour}" '
-                     'stroke="#666666"/>')
+        parts.append(
+            f'<rect x="{lx}" y="{ly}" width="14" height="14" fill="{colour}" stroke="#666666"/>'
+        )
         parts.append(f'<text x="{lx + 20}" y="{ly + 11}">{e(label)}</text>')
     parts.append("</svg>")
     return "\n".join(parts) + "\n"
@@ -200,25 +220,37 @@ def render_markdown(rollup: Rollup) -> str:
         "",
         "## Levels by element",
         "",
-        "| Element | " + " | ".join(f"{r} {_md(n)}" for r, n in enumerate(names, 1))
+        "| Element | "
+        + " | ".join(f"{r} {_md(n)}" for r, n in enumerate(names, 1))
         + " | Not rated |",
         "| --- | " + " | ".join("---:" for _ in names) + " | ---: |",
     ]
     for d in rollup.distributions:
-        lines.append(f"| {d.element.label} | " + " | ".join(str(c) for c in d.counts)
-                     + f" | {d.not_rated} |")
+        lines.append(
+            f"| {d.element.label} | " + " | ".join(str(c) for c in d.counts) + f" | {d.not_rated} |"
+        )
     threshold_name = names[rollup.threshold - 1]
-    lines += ["", f"## Agencies below level {rollup.threshold} ({_md(threshold_name)}) "
-                  "on any element", ""]
+    lines += [
+        "",
+        f"## Agencies below level {rollup.threshold} ({_md(threshold_name)}) on any element",
+        "",
+    ]
     if rollup.below_threshold:
-        lines += [f"- {_md(b.agency)}: " + ", ".join(e.label.lower() for e in b.elements)
-                  + f" (lowest level {b.lowest})" for b in rollup.below_threshold]
+        lines += [
+            f"- {_md(b.agency)}: "
+            + ", ".join(e.label.lower() for e in b.elements)
+            + f" (lowest level {b.lowest})"
+            for b in rollup.below_threshold
+        ]
     else:
         lines.append("None.")
-    lines += ["", "## Agencies", "",
-              "| Agency | Assessed | " + " | ".join(e.label for e in Element)
-              + " | Overall | Mean |",
-              "| --- | --- | " + " | ".join("---:" for _ in Element) + " | ---: | ---: |"]
+    lines += [
+        "",
+        "## Agencies",
+        "",
+        "| Agency | Assessed | " + " | ".join(e.label for e in Element) + " | Overall | Mean |",
+        "| --- | --- | " + " | ".join("---:" for _ in Element) + " | ---: | ---: |",
+    ]
     for s in rollup.agencies:
         lines.append(
             f"| {_md(s.agency)} | {s.assessed_on.isoformat()} | "
@@ -258,21 +290,33 @@ def render_html(rollup: Rollup) -> str:
         + "<th>Not rated</th></tr></thead><tbody>",
     ]
     for d in rollup.distributions:
-        out.append(f"<tr><td>{e(d.element.label)}</td>"
-                   + "".join(f'<td class="n">{c}</td>' for c in d.counts)
-                   + f'<td class="n">{d.not_rated}</td></tr>')
+        out.append(
+            f"<tr><td>{e(d.element.label)}</td>"
+            + "".join(f'<td class="n">{c}</td>' for c in d.counts)
+            + f'<td class="n">{d.not_rated}</td></tr>'
+        )
     out.append("</tbody></table>")
-    out.append(f"<h2>Agencies below level {rollup.threshold} "
-               f"({e(names[rollup.threshold - 1])}) on any element</h2>")
+    out.append(
+        f"<h2>Agencies below level {rollup.threshold} "
+        f"({e(names[rollup.threshold - 1])}) on any element</h2>"
+    )
     if rollup.below_threshold:
-        out.append("<ul>" + "".join(
-            f"<li>{e(b.agency)}: {e(', '.join(x.label.lower() for x in b.elements))} "
-            f"(lowest level {b.lowest})</li>" for b in rollup.below_threshold) + "</ul>")
+        out.append(
+            "<ul>"
+            + "".join(
+                f"<li>{e(b.agency)}: {e(', '.join(x.label.lower() for x in b.elements))} "
+                f"(lowest level {b.lowest})</li>"
+                for b in rollup.below_threshold
+            )
+            + "</ul>"
+        )
     else:
         out.append("<p>None.</p>")
-    out.append("<h2>Agencies</h2><table><thead><tr><th>Agency</th><th>Assessed</th>"
-               + "".join(f"<th>{e(x.label)}</th>" for x in Element)
-               + "<th>Overall</th><th>Mean</th></tr></thead><tbody>")
+    out.append(
+        "<h2>Agencies</h2><table><thead><tr><th>Agency</th><th>Assessed</th>"
+        + "".join(f"<th>{e(x.label)}</th>" for x in Element)
+        + "<th>Overall</th><th>Mean</th></tr></thead><tbody>"
+    )
     for s in rollup.agencies:
         out.append(
             f"<tr><td>{e(s.agency)}</td><td>{s.assessed_on.isoformat()}</td>"

@@ -138,8 +138,7 @@ def rollup(
     if scale is None:
         scale = default_scale()
     elif not isinstance(scale, MaturityScale):
-        raise ValidationError(f"expected MaturityScale, got {type(scale).__name__}",
-                              path="scale")
+        raise ValidationError(f"expected MaturityScale, got {type(scale).__name__}", path="scale")
     if isinstance(assessments, (str, bytes)) or not isinstance(assessments, Iterable):
         raise ValidationError(
             f"expected self-assessments, got {type(assessments).__name__}", path="assessments"
@@ -152,10 +151,12 @@ def rollup(
     for assessment in chosen:
         for index, rating in enumerate(assessment.ratings):
             if rating.level > scale.top:
-                problems.append((
-                    f"{assessment.agency}:ratings[{index}].level",
-                    f"{rating.level} is not a level on {scale.name!r} (1 to {scale.top})",
-                ))
+                problems.append(
+                    (
+                        f"{assessment.agency}:ratings[{index}].level",
+                        f"{rating.level} is not a level on {scale.name!r} (1 to {scale.top})",
+                    )
+                )
     if problems:
         raise ValidationError.from_errors(problems)
     counts = {e: [0] * scale.top for e in Element}
@@ -174,18 +175,25 @@ def rollup(
                 levels.append(found.level)
         rated = [level for level in levels if level is not None]
         ratings = aggregate(rated, rule) if assessment.is_complete else None
-        summaries.append(AgencySummary(
-            agency=assessment.agency, assessed_on=assessment.assessed_on, levels=tuple(levels),
-            overall=ratings.overall if ratings else None,
-            weakest_link=ratings.weakest_link if ratings else None,
-            mean=ratings.mean if ratings else None,
-        ))
+        summaries.append(
+            AgencySummary(
+                agency=assessment.agency,
+                assessed_on=assessment.assessed_on,
+                levels=tuple(levels),
+                overall=ratings.overall if ratings else None,
+                weakest_link=ratings.weakest_link if ratings else None,
+                mean=ratings.mean if ratings else None,
+            )
+        )
         low = tuple(r.element for r in assessment.ratings if r.level < below)
         if low:
-            flagged.append(AgencyBelow(
-                agency=assessment.agency, elements=low,
-                lowest=min(r.level for r in assessment.ratings),
-            ))
+            flagged.append(
+                AgencyBelow(
+                    agency=assessment.agency,
+                    elements=low,
+                    lowest=min(r.level for r in assessment.ratings),
+                )
+            )
     return Rollup(
         scale_name=scale.name,
         level_names=tuple(level.name for level in scale.levels),

@@ -19,8 +19,9 @@ def sample_files() -> tuple[Traversable, ...]:
     ``scripts/make_sample_maturity.py`` to demonstrate the roll-up report.
     """
     folder = resources.files("apsperf.maturity").joinpath(SAMPLES_FOLDER)
-    return tuple(sorted((f for f in folder.iterdir() if f.name.endswith(".json")),
-                        key=lambda f: f.name))
+    return tuple(
+        sorted((f for f in folder.iterdir() if f.name.endswith(".json")), key=lambda f: f.name)
+    )
 
 
 def load_samples() -> tuple[SelfAssessment, ...]:

@@ -84,8 +84,10 @@ def _check_levels(_inst: Any, attribute: attrs.Attribute[Any], value: Any) -> No
     for index, level in enumerate(value):
         if level.rank != index + 1:
             problems.append(
-                (f"{attribute.name}[{index}].rank",
-                 f"expected {index + 1}: ranks run 1, 2, 3 ... lowest first, got {level.rank}")
+                (
+                    f"{attribute.name}[{index}].rank",
+                    f"expected {index + 1}: ranks run 1, 2, 3 ... lowest first, got {level.rank}",
+                )
             )
         if level.name.casefold() in names:
             problems.append((f"{attribute.name}[{index}].name", f"duplicate name {level.name!r}"))
@@ -111,8 +113,7 @@ class MaturityScale:
     wording: str | None = attrs.field(default=None, validator=v.optional(v.text))
     publisher: str | None = attrs.field(default=None, validator=v.optional(v.text))
     licence: str | None = attrs.field(default=None, validator=v.optional(v.text))
-    fixes: tuple[str, ...] = attrs.field(default=(), converter=v.to_tuple,
-                                         validator=v.text_tuple)
+    fixes: tuple[str, ...] = attrs.field(default=(), converter=v.to_tuple, validator=v.text_tuple)
 
     @property
     def top(self) -> int:
@@ -127,8 +128,7 @@ class MaturityScale:
     def check_rank(self, rank: object, *, field: str = "level") -> int:
         """``rank`` itself if it is a level on this scale, else ValidationError at ``field``."""
         if isinstance(rank, bool) or not isinstance(rank, int):
-            raise ValidationError(f"expected a whole number, got {type(rank).__name__}",
-                                  path=field)
+            raise ValidationError(f"expected a whole number, got {type(rank).__name__}", path=field)
         if not 1 <= rank <= self.top:
             raise ValidationError(
                 f"{rank} is not a level on {self.name!r}; expected 1 to {self.top}", path=field
@@ -147,13 +147,15 @@ class MaturityScale:
                 if key in (str(level.rank), level.name.casefold(), level.title.casefold()):
                     return level.rank
             names = ", ".join(level.title for level in self.levels)
-            raise ValidationError(f"{value!r:.40} is not a level; expected one of {names}",
-                                  path=field)
+            raise ValidationError(
+                f"{value!r:.40} is not a level; expected one of {names}", path=field
+            )
         return self.check_rank(value, field=field)
 
 
-def _text_field(data: Mapping[str, Any], key: str, problems: list[tuple[str, str]],
-                path: str, *, required: bool) -> Any:
+def _text_field(
+    data: Mapping[str, Any], key: str, problems: list[tuple[str, str]], path: str, *, required: bool
+) -> Any:
     if key not in data:
         if required:
             problems.append((f"{path}{key}", "required field missing"))
@@ -202,8 +204,9 @@ def _build_level(data: Any, index: int) -> MaturityLevel | list[tuple[str, str]]
                 problems.extend(error.errors)
                 continue
             if not isinstance(text, str):
-                problems.append((f"{path}.descriptions.{key}",
-                                 f"expected text, got {type(text).__name__}"))
+                problems.append(
+                    (f"{path}.descriptions.{key}", f"expected text, got {type(text).__name__}")
+                )
                 continue
             descriptions[element] = text.strip()
     if problems:
@@ -214,8 +217,9 @@ def _build_level(data: Any, index: int) -> MaturityLevel | list[tuple[str, str]]
         )
         return problems
     try:
-        return MaturityLevel(rank=rank, name=name, summary=summary or None,
-                             descriptions=descriptions)
+        return MaturityLevel(
+            rank=rank, name=name, summary=summary or None, descriptions=descriptions
+        )
     except ValidationError as error:
         return list(error.within(path).errors)
 
@@ -265,9 +269,13 @@ def scale_from_toml(text: str, *, source: str = "<scale>") -> MaturityScale:
         raise fail(problems)
     try:
         return MaturityScale(
-            name=metadata["name"], levels=tuple(levels), fixes=tuple(f.strip() for f in fixes),
-            description=metadata["description"] or None, basis=metadata["basis"] or None,
-            wording=metadata["wording"] or None, publisher=metadata["publisher"] or None,
+            name=metadata["name"],
+            levels=tuple(levels),
+            fixes=tuple(f.strip() for f in fixes),
+            description=metadata["description"] or None,
+            basis=metadata["basis"] or None,
+            wording=metadata["wording"] or None,
+            publisher=metadata["publisher"] or None,
             licence=metadata["licence"] or None,
         )
     except ValidationError as error:

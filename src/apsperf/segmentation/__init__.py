@@ -105,7 +105,6 @@ __all__ = [
 ]
 
 
-
 def __getattr__(name: str) -> Any:
     """Load a report, picture, data-frame or sample function on first use."""
     module = _LAZY.get(name)

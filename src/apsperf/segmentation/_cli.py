@@ -27,12 +27,16 @@ def _segment(args: argparse.Namespace) -> int:
     potential = Level.parse(args.potential, field="--potential")
     segment = segment_for(performance, potential)
     if args.json:
-        print(json.dumps({
-            "segment": segment.value,
-            "label": segment.label,
-            "performance": performance.value,
-            "potential": potential.value,
-        }))
+        print(
+            json.dumps(
+                {
+                    "segment": segment.value,
+                    "label": segment.label,
+                    "performance": performance.value,
+                    "potential": potential.value,
+                }
+            )
+        )
     else:
         print(f"{segment.label} ({segment.description})")
     return 0

@@ -29,8 +29,10 @@ def read_xlsx_rows(path: Path, *, sheet: str | None = None) -> tuple[list[str], 
         raise ValidationError(
             f"no sheet {sheet!r}; the workbook has: {', '.join(book.sheetnames)}", path=str(path)
         )
-    rows = book[sheet].iter_rows(values_only=True) if sheet else book.active.iter_rows(
-        values_only=True
+    rows = (
+        book[sheet].iter_rows(values_only=True)
+        if sheet
+        else book.active.iter_rows(values_only=True)
     )
     for row in rows:
         if row and any(cell not in (None, "") for cell in row):

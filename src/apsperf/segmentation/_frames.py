@@ -48,8 +48,9 @@ def workforce_to_dataframe(workforce: Workforce) -> pd.DataFrame:
     }
     for name in workforce.group_names:
         if name in data:
-            raise ValidationError(f"grouping column {name!r} clashes with a result column",
-                                  path="groups")
+            raise ValidationError(
+                f"grouping column {name!r} clashes with a result column", path="groups"
+            )
         data[name] = list(workforce.group_values(name))
     return pd.DataFrame(data)
 
@@ -69,13 +70,19 @@ def workforce_from_dataframe(
     """
     pd = _pandas()
     if not isinstance(frame, pd.DataFrame):
-        raise ValidationError(f"expected a pandas DataFrame, got {type(frame).__name__}",
-                              path="frame")
+        raise ValidationError(
+            f"expected a pandas DataFrame, got {type(frame).__name__}", path="frame"
+        )
     header = [str(c) for c in frame.columns]
     cleaned = frame.astype(object).where(frame.notna(), None)
     return workforce_from_rows(
-        cleaned.itertuples(index=False, name=None), header=header, columns=columns,
-        performance=performance, potential=potential, strict=strict, source="DataFrame",
+        cleaned.itertuples(index=False, name=None),
+        header=header,
+        columns=columns,
+        performance=performance,
+        potential=potential,
+        strict=strict,
+        source="DataFrame",
     )
 
 
@@ -104,8 +111,9 @@ def review_from_dataframe(frame: pd.DataFrame, *, source: str = "") -> TalentRev
     """A review (without breakdowns) from a frame with ``segment`` and ``count`` columns."""
     pd = _pandas()
     if not isinstance(frame, pd.DataFrame):
-        raise ValidationError(f"expected a pandas DataFrame, got {type(frame).__name__}",
-                              path="frame")
+        raise ValidationError(
+            f"expected a pandas DataFrame, got {type(frame).__name__}", path="frame"
+        )
     for needed in ("segment", "count"):
         if needed not in frame.columns:
             raise ValidationError(f"the frame has no {needed!r} column", path=needed)
@@ -119,6 +127,7 @@ def review_from_dataframe(frame: pd.DataFrame, *, source: str = "") -> TalentRev
         counts[segment] = int(count)
     total = sum(counts.values())
     return TalentReview(
-        source=source, rows_read=total,
+        source=source,
+        rows_read=total,
         segments=tuple(SegmentCount(segment=s, count=counts.get(s, 0)) for s in Segment),
     )

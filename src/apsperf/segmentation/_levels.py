@@ -88,9 +88,7 @@ _RANK: Final = {Level.LOW: 1, Level.MODERATE: 2, Level.HIGH: 3}
 _BY_RANK: Final = {rank: level for level, rank in _RANK.items()}
 _SPELLINGS: Final[dict[str, Level]] = {
     **dict.fromkeys(("low", "lo", "l", "1", "1.0"), Level.LOW),
-    **dict.fromkeys(
-        ("moderate", "mod", "medium", "med", "mid", "m", "2", "2.0"), Level.MODERATE
-    ),
+    **dict.fromkeys(("moderate", "mod", "medium", "med", "mid", "m", "2", "2.0"), Level.MODERATE),
     **dict.fromkeys(("high", "hi", "h", "3", "3.0"), Level.HIGH),
 }
 ACCEPTED_HINT: Final = (

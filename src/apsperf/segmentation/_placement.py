@@ -41,9 +41,7 @@ def _check_groups(_inst: Any, attribute: attrs.Attribute[Any], value: Any) -> No
 
 def _check_date(_inst: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
     if isinstance(value, dt.datetime) or not isinstance(value, dt.date):
-        raise ValidationError(
-            f"expected a date, got {type(value).__name__}", path=attribute.name
-        )
+        raise ValidationError(f"expected a date, got {type(value).__name__}", path=attribute.name)
 
 
 @attrs.frozen(kw_only=True)
@@ -132,9 +130,7 @@ class Banding:
 
     def __attrs_post_init__(self) -> None:
         if not self.minimum < self.moderate_from:
-            raise ValidationError(
-                f"must be above minimum ({self.minimum})", path="moderate_from"
-            )
+            raise ValidationError(f"must be above minimum ({self.minimum})", path="moderate_from")
         if not self.moderate_from < self.high_from:
             raise ValidationError(
                 f"must be above moderate_from ({self.moderate_from})", path="high_from"

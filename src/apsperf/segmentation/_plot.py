@@ -14,8 +14,9 @@ if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
 
-def plot_nine_box(talent_review: TalentReview, *, ax: Axes | None = None,
-                  title: str = "") -> Figure:
+def plot_nine_box(
+    talent_review: TalentReview, *, ax: Axes | None = None, title: str = ""
+) -> Figure:
     """Draw the nine-box grid with each segment's name, count and share.
 
     Draws on ``ax`` when given, else on a new figure; returns the figure. Needs
@@ -35,17 +36,32 @@ def plot_nine_box(talent_review: TalentReview, *, ax: Axes | None = None,
     for row, segments in enumerate(grid_layout()):
         for column, segment in enumerate(segments):
             y = 2 - row
-            ax.add_patch(Rectangle((column, y), 1, 1, facecolor=_FILL[segment],
-                                   edgecolor="#444444"))
+            ax.add_patch(
+                Rectangle((column, y), 1, 1, facecolor=_FILL[segment], edgecolor="#444444")
+            )
             count = talent_review.count(segment)
             share = f"{100 * count / total:.1f}%" if total else "0.0%"
             ink = "white" if segment in _DARK else "#222222"
-            ax.text(column + 0.5, y + 0.75, segment.label, ha="center", va="center",
-                    fontsize=10, fontweight="bold", color=ink)
-            ax.text(column + 0.5, y + 0.45, f"{count:,}", ha="center", va="center",
-                    fontsize=18, color=ink)
-            ax.text(column + 0.5, y + 0.2, share, ha="center", va="center", fontsize=10,
-                    color=ink)
+            ax.text(
+                column + 0.5,
+                y + 0.75,
+                segment.label,
+                ha="center",
+                va="center",
+                fontsize=10,
+                fontweight="bold",
+                color=ink,
+            )
+            ax.text(
+                column + 0.5,
+                y + 0.45,
+                f"{count:,}",
+                ha="center",
+                va="center",
+                fontsize=18,
+                color=ink,
+            )
+            ax.text(column + 0.5, y + 0.2, share, ha="center", va="center", fontsize=10, color=ink)
     labels = [level.label for level in (Level.LOW, Level.MODERATE, Level.HIGH)]
     ax.set_xlim(0, 3)
     ax.set_ylim(0, 3)

@@ -215,8 +215,9 @@ class _Builder:
             ids = [row[index].strip() if len(row) == width else "" for row in rows]
             keys = [self.row_key(row) if len(row) == width else None for row in rows]
         single = self.width == 2  # one other cell: the key is that cell, not a tuple
-        self._add_keyed(ids, keys, (lambda key: [key]) if single else list, rows.__getitem__,
-                        first_line)
+        self._add_keyed(
+            ids, keys, (lambda key: [key]) if single else list, rows.__getitem__, first_line
+        )
 
     def add_lines(self, lines: list[str], first_line: int) -> None:
         """Place plain lines (no quotes, no line breaks) whose first is on ``first_line``."""
@@ -227,7 +228,7 @@ class _Builder:
                 for index in compress(range(len(lines)), map(eq, lines, repeat(""))):
                     rows[index] = []
             for start in range(0, len(rows), _CHUNK_ROWS):
-                self.add_chunk(rows[start:start + _CHUNK_ROWS], first_line + start)
+                self.add_chunk(rows[start : start + _CHUNK_ROWS], first_line + start)
             return
         if not lines:
             return
@@ -296,24 +297,30 @@ class _Builder:
         careful.update(compress(range(size), map(seen.__contains__, ids)))
         if len(set(ids)) != size:
             counts = Counter(ids)
-            careful.update(compress(range(size), map(lt, repeat(1),
-                                                     map(counts.__getitem__, ids))))
+            careful.update(compress(range(size), map(lt, repeat(1), map(counts.__getitem__, ids))))
         start = 0
         for index in sorted(careful):
             if start < index:
-                self._place(ids[start:index], found[start:index],  # type: ignore[arg-type]
-                            first_line + start, add_seen=not self.ordered)
+                self._place(
+                    ids[start:index],
+                    found[start:index],  # type: ignore[arg-type]
+                    first_line + start,
+                    add_seen=not self.ordered,
+                )
             employee_id, profile = ids[index], found[index]
             if profile is None or not employee_id or employee_id in seen:
                 # rejected: let add_row say why, exactly as for any other row
                 self._add_row(cells(index), first_line + index)
             else:
-                self._place([employee_id], [profile], first_line + index,
-                            add_seen=not self.ordered)
+                self._place([employee_id], [profile], first_line + index, add_seen=not self.ordered)
             start = index + 1
         if start < size:
-            self._place(ids[start:], found[start:], first_line + start,  # type: ignore[arg-type]
-                        add_seen=not self.ordered)
+            self._place(
+                ids[start:],
+                found[start:],
+                first_line + start,  # type: ignore[arg-type]
+                add_seen=not self.ordered,
+            )
 
     def _ascending(self, ids: list[str]) -> bool | None:
         """Whether ``ids`` carry on ascending, empty ones aside.
@@ -397,8 +404,9 @@ class _Builder:
         if self.has_assessor:
             get = itemgetter(self.located["assessed_by"])
             columns.append([a.strip() or None for a in map(get, rows)])
-        self._place(ids, self.profiles.numbers(list(zip(*columns, strict=True))), first_line,
-                    add_seen=True)
+        self._place(
+            ids, self.profiles.numbers(list(zip(*columns, strict=True))), first_line, add_seen=True
+        )
 
     def _pair_code(self, perf_raw: str, pot_raw: str) -> int | None:
         perf = self.perf.level(perf_raw)
@@ -419,8 +427,10 @@ class _Builder:
                 return _Problem(level.message, reader.field)
             levels.append(level)
         profile: list[Any] = [_CODE[segment_for(levels[0], levels[1])]]
-        profile.extend(self._value(position, getter(cells))
-                       for position, getter in enumerate(self.group_getters))
+        profile.extend(
+            self._value(position, getter(cells))
+            for position, getter in enumerate(self.group_getters)
+        )
         for field in self.date_fields:
             date_reader = self.date_readers[field]
             parsed = date_reader.date(cells[located[field]])
@@ -431,8 +441,9 @@ class _Builder:
             profile.append(cells[located["assessed_by"]].strip() or None)
         return tuple(profile)
 
-    def _place(self, ids: list[str], found: list[int], first_line: int,
-               add_seen: bool = False) -> None:
+    def _place(
+        self, ids: list[str], found: list[int], first_line: int, add_seen: bool = False
+    ) -> None:
         """Place rows on consecutive lines: unique new identifiers, known good profiles."""
         if add_seen:
             self.seen.update(ids)
@@ -469,8 +480,13 @@ class _Builder:
             self._reject(line, "employee id is empty", id_field, row)
             return
         if employee_id in self.seen:
-            self._reject(line, f"duplicate employee id {employee_id!r} (placed from line "
-                         f"{self._first_line(employee_id)})", id_field, row)
+            self._reject(
+                line,
+                f"duplicate employee id {employee_id!r} (placed from line "
+                f"{self._first_line(employee_id)})",
+                id_field,
+                row,
+            )
             return
         profile = self._profile_of(row)
         if isinstance(profile, _Problem):
@@ -524,8 +540,9 @@ def _line_starts(rows: list[list[str]], first_line: int) -> list[int]:
     line = first_line
     for row in rows:
         starts.append(line)
-        line += 1 + sum(len(_LINE_BREAK.findall(cell)) for cell in row if "\n" in cell or
-                        "\r" in cell)
+        line += 1 + sum(
+            len(_LINE_BREAK.findall(cell)) for cell in row if "\n" in cell or "\r" in cell
+        )
     return starts
 
 
@@ -550,9 +567,7 @@ def _malformed(exc: csv.Error, line: int, source: str) -> ValidationError:
     return ValidationError(f"malformed CSV: {exc}", path=where)
 
 
-def _consume(
-    reader: Iterator[list[str]], builder: _Builder, line_offset: int, source: str
-) -> None:
+def _consume(reader: Iterator[list[str]], builder: _Builder, line_offset: int, source: str) -> None:
     """Feed every remaining row of a csv reader to ``builder``, chunk by chunk.
 
     ``line_offset`` is added to the reader's own line numbers (for a reader over the rest
@@ -612,8 +627,13 @@ def _is_header(row: list[str]) -> bool:
 
 
 def _start(
-    row: list[str], blank_before_header: int, columns: Columns, performance: Banding | None,
-    potential: Banding | None, strict: bool, source: str,
+    row: list[str],
+    blank_before_header: int,
+    columns: Columns,
+    performance: Banding | None,
+    potential: Banding | None,
+    strict: bool,
+    source: str,
 ) -> _Builder:
     """A builder for the rows under header ``row`` (a byte-order mark is ignored)."""
     header = [cell.lstrip("\ufeff").strip() for cell in row]
@@ -623,8 +643,12 @@ def _start(
 
 
 def _read_csv_rows(
-    stream: Iterable[str], columns: Columns, performance: Banding | None,
-    potential: Banding | None, strict: bool, source: str,
+    stream: Iterable[str],
+    columns: Columns,
+    performance: Banding | None,
+    potential: Banding | None,
+    strict: bool,
+    source: str,
 ) -> Workforce:
     """Read CSV with the csv module throughout (quoted fields, unusual line breaks)."""
     reader = csv.reader(stream, strict=True)
@@ -638,15 +662,18 @@ def _read_csv_rows(
             raise ValidationError("the file is empty: no header row", path=source or "file")
     except csv.Error as exc:
         raise _malformed(exc, reader.line_num, source) from None
-    builder = _start(row, blank_before_header, columns, performance, potential, strict,
-                     source)
+    builder = _start(row, blank_before_header, columns, performance, potential, strict, source)
     _consume(reader, builder, 0, source)
     return builder.build()
 
 
 def _read_text(
-    text: str, columns: Columns, performance: Banding | None,
-    potential: Banding | None, strict: bool, source: str,
+    text: str,
+    columns: Columns,
+    performance: Banding | None,
+    potential: Banding | None,
+    strict: bool,
+    source: str,
 ) -> Workforce:
     """Read CSV text, splitting plain stretches (no quotes) on commas and line breaks.
 
@@ -660,8 +687,12 @@ def _read_text(
 
 
 def _read_plain(
-    text: str, columns: Columns, performance: Banding | None,
-    potential: Banding | None, strict: bool, source: str,
+    text: str,
+    columns: Columns,
+    performance: Banding | None,
+    potential: Banding | None,
+    strict: bool,
+    source: str,
 ) -> Workforce:
     limit = csv.field_size_limit()
     size = len(text)
@@ -674,16 +705,14 @@ def _read_plain(
         raw = text[position:end]
         raw = raw[:-1] if raw.endswith("\r") else raw
         if '"' in raw or "\r" in raw or len(raw) >= limit:
-            return _read_csv_rows(_csv_lines(text), columns, performance, potential, strict,
-                                  source)
+            return _read_csv_rows(_csv_lines(text), columns, performance, potential, strict, source)
         cells = _split_cells(raw)
         position = end + 1
         if _is_header(cells):
             break
         blank_before_header += 1
         line += 1
-    builder = _start(cells, blank_before_header, columns, performance, potential, strict,
-                     source)
+    builder = _start(cells, blank_before_header, columns, performance, potential, strict, source)
     line += 1
     window = min(limit, _BLOCK_CHARS)
     while position < size:
@@ -692,7 +721,7 @@ def _read_plain(
             if size - position >= window:
                 break
             end = size
-        block = text[position:end + 1]
+        block = text[position : end + 1]
         if '"' in block:
             break
         if "\r" in block:  # CRLF line ends are fine; any other carriage return is not
@@ -714,8 +743,12 @@ def _read_plain(
 
 
 def _read_csv(
-    stream: TextIO, columns: Columns, performance: Banding | None,
-    potential: Banding | None, strict: bool, source: str,
+    stream: TextIO,
+    columns: Columns,
+    performance: Banding | None,
+    potential: Banding | None,
+    strict: bool,
+    source: str,
 ) -> Workforce:
     return _read_text(stream.read(), columns, performance, potential, strict, source)
 
@@ -746,8 +779,13 @@ def read_workforce(
 
             header, rows = read_xlsx_rows(path, sheet=sheet)
             return workforce_from_rows(
-                rows, header=header, columns=columns, performance=performance,
-                potential=potential, strict=strict, source=name,
+                rows,
+                header=header,
+                columns=columns,
+                performance=performance,
+                potential=potential,
+                strict=strict,
+                source=name,
             )
         try:
             data = path.read_bytes()
@@ -769,8 +807,9 @@ def read_workforce(
         del data
         return _read_text(text, columns, performance, potential, strict, name)
     name = getattr(source, "name", "")
-    return _read_csv(source, columns, performance, potential, strict,
-                     name if isinstance(name, str) else "")
+    return _read_csv(
+        source, columns, performance, potential, strict, name if isinstance(name, str) else ""
+    )
 
 
 def workforce_from_rows(
@@ -790,8 +829,9 @@ def workforce_from_rows(
     ``first_line`` (2: the row after a header).
     """
     header = [str(h).strip() for h in header]
-    builder = _Builder(header, (columns or Columns()).locate(header), performance,
-                       potential, strict, source)
+    builder = _Builder(
+        header, (columns or Columns()).locate(header), performance, potential, strict, source
+    )
     iterator = iter(rows)
     line = first_line
     while True:

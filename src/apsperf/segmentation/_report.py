@@ -60,8 +60,9 @@ def nine_box_svg(talent_review: TalentReview, *, title: str = "") -> str:
         f"<title>{_e(title or 'Talent Segmentation Model')}</title>",
     ]
     if title:
-        parts.append(f'<text x="{left}" y="24" font-size="16" font-weight="bold">{_e(title)}'
-                     "</text>")
+        parts.append(
+            f'<text x="{left}" y="24" font-size="16" font-weight="bold">{_e(title)}</text>'
+        )
     for r, row in enumerate(grid_layout()):
         for c, segment in enumerate(row):
             x, y = left + c * cell, top + r * cell
@@ -79,12 +80,16 @@ def nine_box_svg(talent_review: TalentReview, *, title: str = "") -> str:
             ]
     for i, level in enumerate((Level.HIGH, Level.MODERATE, Level.LOW)):
         middle = top + i * cell + cell / 2
-        parts.append(f'<text x="{left - 8}" y="{middle}" text-anchor="end" font-size="12">'
-                     f"{level.label}</text>")
+        parts.append(
+            f'<text x="{left - 8}" y="{middle}" text-anchor="end" font-size="12">'
+            f"{level.label}</text>"
+        )
     for i, level in enumerate((Level.LOW, Level.MODERATE, Level.HIGH)):
         centre = left + i * cell + cell / 2
-        parts.append(f'<text x="{centre}" y="{top + 3 * cell + 18}" text-anchor="middle" '
-                     f'font-size="12">{level.label}</text>')
+        parts.append(
+            f'<text x="{centre}" y="{top + 3 * cell + 18}" text-anchor="middle" '
+            f'font-size="12">{level.label}</text>'
+        )
     parts += [
         f'<text x="{left + 1.5 * cell}" y="{top + 3 * cell + 40}" text-anchor="middle" '
         'font-size="13" font-weight="bold">Performance</text>',
@@ -222,8 +227,10 @@ def review_text(talent_review: TalentReview) -> str:
     width = max(len(s.label) for s in Segment)
     lines = [
         f"{'Segment':<{width}}  {'People':>9}  {'Share':>6}",
-        *(f"{s.label:<{width}}  {r.count(s):>9,}  {_pct(r.count(s), r.rows_placed):>6}"
-          for s in Segment),
+        *(
+            f"{s.label:<{width}}  {r.count(s):>9,}  {_pct(r.count(s), r.rows_placed):>6}"
+            for s in Segment
+        ),
         f"{'Placed':<{width}}  {r.rows_placed:>9,}",
     ]
     grid = ["", "Nine-box grid (potential high to low, performance low to high):"]
@@ -246,8 +253,12 @@ def review_summary(
         "rows_placed": r.rows_placed,
         "rows_rejected": len(r.rejected),
         "segments": [
-            {"segment": s.value, "label": s.label, "count": r.count(s),
-             "share": round(r.share(s), 6)}
+            {
+                "segment": s.value,
+                "label": s.label,
+                "count": r.count(s),
+                "share": round(r.share(s), 6),
+            }
             for s in Segment
         ],
         "grid": [list(row) for row in r.grid()],
@@ -255,9 +266,7 @@ def review_summary(
             b.column: {g.value: {s.value: g.count(s) for s in Segment} for g in b.groups}
             for b in r.breakdowns
         },
-        "rejected": [
-            {"line": x.line, "field": x.field, "reason": x.reason} for x in r.rejected
-        ],
+        "rejected": [{"line": x.line, "field": x.field, "reason": x.reason} for x in r.rejected],
     }
     if moved is not None:
         out["movement"] = {
@@ -273,8 +282,11 @@ def review_summary(
     if checks:
         out["checks"] = {
             name: {
-                "test": c.test, "statistic": c.statistic, "df": c.degrees_of_freedom,
-                "p_value": c.p_value, "effect_size": c.effect_size,
+                "test": c.test,
+                "statistic": c.statistic,
+                "df": c.degrees_of_freedom,
+                "p_value": c.p_value,
+                "effect_size": c.effect_size,
                 "findings": [str(f) for f in c.findings],
             }
             for name, c in checks
@@ -284,8 +296,15 @@ def review_summary(
 
 def _person_rows(workforce: Workforce) -> tuple[list[str], Any]:
     groups = list(workforce.group_names)
-    header = ["employee_id", "segment", "segment_label", "performance", "potential", "line",
-              *groups]
+    header = [
+        "employee_id",
+        "segment",
+        "segment_label",
+        "performance",
+        "potential",
+        "line",
+        *groups,
+    ]
     codes = workforce.segment_codes()
     columns = [workforce.group_values(g) for g in groups]
     lines = workforce.lines()
@@ -293,8 +312,15 @@ def _person_rows(workforce: Workforce) -> tuple[list[str], Any]:
     def rows() -> Any:
         for index, employee_id in enumerate(workforce.employee_ids):
             segment = SEGMENTS[codes[index]]
-            yield [employee_id, segment.value, segment.label, segment.performance.value,
-                   segment.potential.value, lines[index], *(c[index] for c in columns)]
+            yield [
+                employee_id,
+                segment.value,
+                segment.label,
+                segment.performance.value,
+                segment.potential.value,
+                lines[index],
+                *(c[index] for c in columns),
+            ]
 
     return header, rows()
 
@@ -311,5 +337,9 @@ def write_placements_json(workforce: Workforce, stream: TextIO) -> None:
     from apsperf.serialization import SCHEMA_VERSION
 
     people = [dict(zip(header, row, strict=True)) for row in rows]
-    json.dump({"schema_version": SCHEMA_VERSION, "placements": people}, stream,
-              ensure_ascii=False, indent=1)
+    json.dump(
+        {"schema_version": SCHEMA_VERSION, "placements": people},
+        stream,
+        ensure_ascii=False,
+        indent=1,
+    )

@@ -66,9 +66,7 @@ class GroupCounts:
     """The segment counts of one value of a grouping column (one division, one location)."""
 
     value: str = attrs.field(validator=v.instance_of(str))
-    segments: tuple[SegmentCount, ...] = attrs.field(
-        converter=v.to_tuple, validator=_nine_segments
-    )
+    segments: tuple[SegmentCount, ...] = attrs.field(converter=v.to_tuple, validator=_nine_segments)
 
     @property
     def total(self) -> int:
@@ -110,9 +108,7 @@ class TalentReview:
 
     source: str = attrs.field(default="", validator=v.instance_of(str))
     rows_read: int = attrs.field(validator=_non_negative)
-    segments: tuple[SegmentCount, ...] = attrs.field(
-        converter=v.to_tuple, validator=_nine_segments
-    )
+    segments: tuple[SegmentCount, ...] = attrs.field(converter=v.to_tuple, validator=_nine_segments)
     breakdowns: tuple[GroupBreakdown, ...] = attrs.field(
         default=(), converter=v.to_tuple, validator=v.items_of(GroupBreakdown)
     )
@@ -160,8 +156,7 @@ class TalentReview:
             if breakdown.column == column:
                 return breakdown
         names = ", ".join(b.column for b in self.breakdowns) or "none"
-        raise ValidationError(f"no breakdown by {column!r}; this review has: {names}",
-                              path="by")
+        raise ValidationError(f"no breakdown by {column!r}; this review has: {names}", path="by")
 
     def _repr_html_(self) -> str:
         from apsperf.segmentation._report import review_fragment
@@ -198,6 +193,7 @@ def review(workforce: Workforce, *, by: Sequence[str] | str = ()) -> TalentRevie
 
 
 # -- movement -------------------------------------------------------------------------------
+
 
 class Direction(enum.Enum):
     """Which way someone moved on the grid between two cycles."""
@@ -240,10 +236,15 @@ class Transition:
 
 
 def _matrix(_inst: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
-    if not isinstance(value, tuple) or len(value) != 9 or any(
-        not isinstance(row, tuple) or len(row) != 9 or any(
-            isinstance(c, bool) or not isinstance(c, int) or c < 0 for c in row)
-        for row in value
+    if (
+        not isinstance(value, tuple)
+        or len(value) != 9
+        or any(
+            not isinstance(row, tuple)
+            or len(row) != 9
+            or any(isinstance(c, bool) or not isinstance(c, int) or c < 0 for c in row)
+            for row in value
+        )
     ):
         raise ValidationError("must be 9 rows of 9 non-negative counts", path=attribute.name)
 
@@ -362,15 +363,17 @@ def _small_cells(expected: Sequence[Sequence[float]]) -> tuple[int, int, float]:
 def _reliability(expected: Sequence[Sequence[float]]) -> list[Finding]:
     small, total, smallest = _small_cells(expected)
     if smallest < 1 or small > 0.2 * total:
-        return [Finding(
-            code="small-expected-counts",
-            severity=Severity.WARNING,
-            message=(
-                f"{small} of {total} cells expect fewer than {SMALL_EXPECTED:g} people "
-                f"(smallest {smallest:.2f}); the chi-square p-value would not be reliable, so "
-                "none is reported. Combine small groups or segments, or review more people."
-            ),
-        )]
+        return [
+            Finding(
+                code="small-expected-counts",
+                severity=Severity.WARNING,
+                message=(
+                    f"{small} of {total} cells expect fewer than {SMALL_EXPECTED:g} people "
+                    f"(smallest {smallest:.2f}); the chi-square p-value would not be reliable, so "
+                    "none is reported. Combine small groups or segments, or review more people."
+                ),
+            )
+        ]
     return []
 
 
@@ -380,16 +383,20 @@ def _as_proportions(expected: Mapping[Segment, float]) -> dict[Segment, float]:
     shares: dict[Segment, float] = {}
     for key, value in expected.items():
         segment = Segment.parse(key, field="expected")
-        if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(
-            value
-        ) or value < 0:
-            raise ValidationError(f"share must be a non-negative number, got {value!r}",
-                                  path=f"expected.{segment.value}")
+        if (
+            isinstance(value, bool)
+            or not isinstance(value, (int, float))
+            or not math.isfinite(value)
+            or value < 0
+        ):
+            raise ValidationError(
+                f"share must be a non-negative number, got {value!r}",
+                path=f"expected.{segment.value}",
+            )
         shares[segment] = float(value)
     total = sum(shares.values())
     if total <= 0:
-        raise ValidationError("the expected shape must have some positive share",
-                              path="expected")
+        raise ValidationError("the expected shape must have some positive share", path="expected")
     return {s: shares.get(s, 0.0) / total for s in Segment}
 
 
@@ -417,17 +424,22 @@ def check_distribution(
             statistic += term
             used += 1
         elif o > 0:  # expects nobody (or so few that the term overflows a float)
-            findings.append(Finding(
-                code="unexpected-segment",
-                severity=Severity.ERROR,
-                message=f"{o} people are in {segment.label}, which the expected shape leaves "
-                        "empty",
-                path=segment.value,
-            ))
+            findings.append(
+                Finding(
+                    code="unexpected-segment",
+                    severity=Severity.ERROR,
+                    message=f"{o} people are in {segment.label}, which the expected shape leaves "
+                    "empty",
+                    path=segment.value,
+                )
+            )
     df = used - 1
     positive = [[e for e in expected_counts if e > 0]]
-    findings += _reliability(positive) if n else [Finding(
-        code="empty-review", severity=Severity.WARNING, message="nobody is placed")]
+    findings += (
+        _reliability(positive)
+        if n
+        else [Finding(code="empty-review", severity=Severity.WARNING, message="nobody is placed")]
+    )
     reliable = n > 0 and df >= 1 and not any(f.code == "small-expected-counts" for f in findings)
     return CalibrationCheck(
         test="goodness-of-fit",
@@ -457,17 +469,25 @@ def check_independence(talent_review: TalentReview, by: str) -> CalibrationCheck
     table = [[g.count(s) for s in segments] for g in groups]
     findings: list[Finding] = []
     if len(groups) < 2 or len(segments) < 2:
-        findings.append(Finding(
-            code="too-few-categories",
-            severity=Severity.WARNING,
-            message=f"the test needs at least two groups and two segments with people; found "
-                    f"{len(groups)} group(s) and {len(segments)} segment(s)",
-        ))
+        findings.append(
+            Finding(
+                code="too-few-categories",
+                severity=Severity.WARNING,
+                message=f"the test needs at least two groups and two segments with people; found "
+                f"{len(groups)} group(s) and {len(segments)} segment(s)",
+            )
+        )
         return CalibrationCheck(
-            test="independence", statistic=0.0, degrees_of_freedom=0, p_value=None,
-            effect_size=0.0, observed=tuple(tuple(r) for r in table), expected=(),
+            test="independence",
+            statistic=0.0,
+            degrees_of_freedom=0,
+            p_value=None,
+            effect_size=0.0,
+            observed=tuple(tuple(r) for r in table),
+            expected=(),
             row_labels=tuple(g.value for g in groups),
-            column_labels=tuple(s.value for s in segments), findings=tuple(findings),
+            column_labels=tuple(s.value for s in segments),
+            findings=tuple(findings),
         )
     statistic, df, expected = _stats.independence(table)
     findings += _reliability(expected)

@@ -43,27 +43,50 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         "Model and report the distribution, breakdowns, movement and calibration checks.",
     )
     parser.add_argument("workforce", nargs="?", type=Path, help="the workforce file")
-    parser.add_argument("--sample", action="store_true",
-                        help="review the bundled synthetic sample (2025, with 2024 as previous)")
-    parser.add_argument("--previous", type=Path, metavar="FILE",
-                        help="last cycle's workforce file, for movement between cycles")
-    parser.add_argument("--by", action="append", default=[], metavar="COLUMN",
-                        help="break down by a grouping column (repeatable)")
-    parser.add_argument("--expected", metavar="SHAPE",
-                        help="expected shape to check against, e.g. "
-                        "'top-talent=10,high-achiever=15,...' (shares on any scale)")
+    parser.add_argument(
+        "--sample",
+        action="store_true",
+        help="review the bundled synthetic sample (2025, with 2024 as previous)",
+    )
+    parser.add_argument(
+        "--previous",
+        type=Path,
+        metavar="FILE",
+        help="last cycle's workforce file, for movement between cycles",
+    )
+    parser.add_argument(
+        "--by",
+        action="append",
+        default=[],
+        metavar="COLUMN",
+        help="break down by a grouping column (repeatable)",
+    )
+    parser.add_argument(
+        "--expected",
+        metavar="SHAPE",
+        help="expected shape to check against, e.g. "
+        "'top-talent=10,high-achiever=15,...' (shares on any scale)",
+    )
     parser.add_argument("--html", type=Path, metavar="FILE", help="write an HTML report")
-    parser.add_argument("--csv", type=Path, metavar="FILE",
-                        help="write each person's segment as CSV")
-    parser.add_argument("--packs", type=Path, metavar="FOLDER",
-                        help="write a conversation pack (Markdown) for every person placed")
+    parser.add_argument(
+        "--csv", type=Path, metavar="FILE", help="write each person's segment as CSV"
+    )
+    parser.add_argument(
+        "--packs",
+        type=Path,
+        metavar="FOLDER",
+        help="write a conversation pack (Markdown) for every person placed",
+    )
     parser.add_argument("--json", action="store_true", help="print the review as JSON")
     parser.add_argument("--strict", action="store_true", help="fail on the first bad row")
     parser.add_argument("--employee-id-column", metavar="NAME")
     parser.add_argument("--performance-column", metavar="NAME")
     parser.add_argument("--potential-column", metavar="NAME")
-    parser.add_argument("--performance-bands", metavar="MIN,MODERATE,HIGH,MAX",
-                        help="read numeric performance ratings with these band thresholds")
+    parser.add_argument(
+        "--performance-bands",
+        metavar="MIN,MODERATE,HIGH,MAX",
+        help="read numeric performance ratings with these band thresholds",
+    )
     parser.add_argument("--potential-bands", metavar="MIN,MODERATE,HIGH,MAX")
     parser.set_defaults(handler=_review)
 
@@ -118,8 +141,13 @@ def _review(args: argparse.Namespace) -> int:
         (f"Placements by {column}", check_independence(result, column)) for column in args.by
     ]
     if args.expected:
-        checks.insert(0, ("Distribution against the expected shape",
-                          check_distribution(result, _shape(args.expected))))
+        checks.insert(
+            0,
+            (
+                "Distribution against the expected shape",
+                check_distribution(result, _shape(args.expected)),
+            ),
+        )
     if args.html:
         args.html.write_text(review_html(result, moved=moved, checks=checks), encoding="utf-8")
     if args.csv:
@@ -131,8 +159,11 @@ def _review(args: argparse.Namespace) -> int:
         packs = write_conversation_packs(current.placements(), args.packs)
         print(f"wrote {len(packs):,} conversation packs to {args.packs}", file=sys.stderr)
     if args.json:
-        print(json.dumps(review_summary(result, moved=moved, checks=checks), indent=2,
-                         ensure_ascii=False))
+        print(
+            json.dumps(
+                review_summary(result, moved=moved, checks=checks), indent=2, ensure_ascii=False
+            )
+        )
     else:
         _print_text(result, moved, checks)
     if args.html:
@@ -147,20 +178,26 @@ def _print_text(
     moved: Movement | None,
     checks: list[tuple[str, CalibrationCheck]],
 ) -> None:
-    print(f"Talent review of {result.source}: {result.rows_read:,} rows read, "
-          f"{result.rows_placed:,} placed, {len(result.rejected):,} not placed")
+    print(
+        f"Talent review of {result.source}: {result.rows_read:,} rows read, "
+        f"{result.rows_placed:,} placed, {len(result.rejected):,} not placed"
+    )
     print()
     print(review_text(result))
     if moved is not None:
         print()
-        print(f"Movement: {moved.common:,} in both cycles; {moved.stayed:,} stayed, "
-              f"{len(moved.moved(Direction.UP)):,} up, {len(moved.moved(Direction.DOWN)):,} "
-              f"down, {len(moved.moved(Direction.ACROSS)):,} across; "
-              f"{len(moved.joiners):,} joined, {len(moved.leavers):,} left")
+        print(
+            f"Movement: {moved.common:,} in both cycles; {moved.stayed:,} stayed, "
+            f"{len(moved.moved(Direction.UP)):,} up, {len(moved.moved(Direction.DOWN)):,} "
+            f"down, {len(moved.moved(Direction.ACROSS)):,} across; "
+            f"{len(moved.joiners):,} joined, {len(moved.leavers):,} left"
+        )
     for heading, check in checks:
         p = "not reported" if check.p_value is None else f"{check.p_value:.4g}"
-        print(f"{heading}: chi-square {check.statistic:.2f}, df {check.degrees_of_freedom}, "
-              f"p {p}, effect size {check.effect_size:.3f}")
+        print(
+            f"{heading}: chi-square {check.statistic:.2f}, df {check.degrees_of_freedom}, "
+            f"p {p}, effect size {check.effect_size:.3f}"
+        )
         for finding in check.findings:
             print(f"  {finding}")
     if result.rejected:
@@ -169,5 +206,7 @@ def _print_text(
         for row in result.rejected[:_SHOWN_REJECTIONS]:
             print(f"  {row}")
         if len(result.rejected) > _SHOWN_REJECTIONS:
-            print(f"  ... and {len(result.rejected) - _SHOWN_REJECTIONS:,} more "
-                  "(see --json or --html)")
+            print(
+                f"  ... and {len(result.rejected) - _SHOWN_REJECTIONS:,} more "
+                "(see --json or --html)"
+            )

@@ -38,14 +38,24 @@ def normalise_header(name: str) -> str:
 
 
 _ALIASES: Final[dict[str, tuple[str, ...]]] = {
-    "employee_id": ("employee_id", "employeeid", "employee_number", "employee_no", "emp_id",
-                    "staff_id", "agsid"),
+    "employee_id": (
+        "employee_id",
+        "employeeid",
+        "employee_number",
+        "employee_no",
+        "emp_id",
+        "staff_id",
+        "agsid",
+    ),
     "performance": ("performance", "performance_rating", "performance_level", "perf"),
     "potential": ("potential", "potential_rating", "potential_level"),
     "assessed_on": ("assessed_on", "assessment_date", "date_assessed"),
     "assessed_by": ("assessed_by", "assessor"),
-    "aspiration_conversation_on": ("aspiration_conversation_on",
-                                   "aspiration_conversation_date", "conversation_date"),
+    "aspiration_conversation_on": (
+        "aspiration_conversation_on",
+        "aspiration_conversation_date",
+        "conversation_date",
+    ),
 }
 
 
@@ -77,9 +87,7 @@ class Columns:
     potential: str | None = attrs.field(default=None, validator=v.optional(v.text))
     assessed_on: str | None = attrs.field(default=None, validator=v.optional(v.text))
     assessed_by: str | None = attrs.field(default=None, validator=v.optional(v.text))
-    aspiration_conversation_on: str | None = attrs.field(
-        default=None, validator=v.optional(v.text)
-    )
+    aspiration_conversation_on: str | None = attrs.field(default=None, validator=v.optional(v.text))
     groups: tuple[str, ...] | None = attrs.field(
         default=None, converter=_header_list, validator=_optional_header_tuple
     )
@@ -232,11 +240,13 @@ class _LineRuns:
 
     def all(self) -> tuple[int, ...]:
         """Every row's line, in placement order."""
-        ends = [*self.starts[1:], self.size][:len(self.starts)]
-        return tuple(chain.from_iterable(
-            range(line, line + end - start)
-            for start, end, line in zip(self.starts, ends, self.lines, strict=True)
-        ))
+        ends = [*self.starts[1:], self.size][: len(self.starts)]
+        return tuple(
+            chain.from_iterable(
+                range(line, line + end - start)
+                for start, end, line in zip(self.starts, ends, self.lines, strict=True)
+            )
+        )
 
 
 class Workforce:
@@ -251,8 +261,16 @@ class Workforce:
     """
 
     __slots__ = (
-        "_cache", "_ids", "_index", "_lines", "_people", "_profiles", "blank_lines",
-        "rejected", "rows_read", "source",
+        "_cache",
+        "_ids",
+        "_index",
+        "_lines",
+        "_people",
+        "_profiles",
+        "blank_lines",
+        "rejected",
+        "rows_read",
+        "source",
     )
 
     def __init__(
@@ -281,8 +299,9 @@ class Workforce:
         self.rows_read: int = size + len(self.rejected) if rows_read is None else rows_read
         """Rows read from the source (blank lines are not rows)."""
         if self.rows_read != size + len(self.rejected):
-            raise ValidationError("rows read must equal rows placed plus rows rejected",
-                                  path="rows_read")
+            raise ValidationError(
+                "rows read must equal rows placed plus rows rejected", path="rows_read"
+            )
         self.blank_lines = blank_lines
         """Blank lines skipped in the source; they hold no data."""
         self.source = source
@@ -310,15 +329,23 @@ class Workforce:
             group_names.update(dict.fromkeys(placement.groups))
         profiles = _Profiles(tuple(group_names), _DATE_FIELDS, has_assessor=True)
         people = [
-            profiles.number((
-                _CODE[p.segment], *(p.groups.get(name, "") for name in group_names),
-                p.assessed_on, p.aspiration_conversation_on, p.assessed_by,
-            ))
+            profiles.number(
+                (
+                    _CODE[p.segment],
+                    *(p.groups.get(name, "") for name in group_names),
+                    p.assessed_on,
+                    p.aspiration_conversation_on,
+                    p.assessed_by,
+                )
+            )
             for p in chosen
         ]
         return cls(
-            ids=[p.employee_id for p in chosen], people=people, profiles=profiles,
-            lines=_LineRuns.of(range(2, len(chosen) + 2)), source=source,
+            ids=[p.employee_id for p in chosen],
+            people=people,
+            profiles=profiles,
+            lines=_LineRuns.of(range(2, len(chosen) + 2)),
+            source=source,
         )
 
     # -- reading ----------------------------------------------------------------------
@@ -371,8 +398,7 @@ class Workforce:
         codes = self._profiles.codes
         for profile, count in self._profile_counts().items():
             per_code[codes[profile]] += count
-        return {segment: count for segment, count in zip(SEGMENTS, per_code, strict=True)
-                if count}
+        return {segment: count for segment, count in zip(SEGMENTS, per_code, strict=True) if count}
 
     def segment_counts_by(self, name: str) -> dict[str, dict[Segment, int]]:
         """How many people in each segment, for each value of the grouping column ``name``.
@@ -451,14 +477,14 @@ class Workforce:
         key = profiles.keys[self._people[index]]
         segment = SEGMENTS[key[0]]
         groups = len(profiles.group_names)
-        dates = dict(zip(profiles.date_fields, key[1 + groups:], strict=False))
+        dates = dict(zip(profiles.date_fields, key[1 + groups :], strict=False))
         return Placement(
             employee_id=self._ids[index],
             performance=segment.performance,
             potential=segment.potential,
             assessed_on=dates.get("assessed_on"),
             assessed_by=key[-1] if profiles.has_assessor else None,
-            groups=dict(zip(profiles.group_names, key[1:1 + groups], strict=True)),
+            groups=dict(zip(profiles.group_names, key[1 : 1 + groups], strict=True)),
             aspiration_conversation_on=dates.get("aspiration_conversation_on"),
         )
 

@@ -313,8 +313,7 @@ def strategy_for(cls: type[T]) -> st.SearchStrategy[T]:
     if function is None:
         known = ", ".join(sorted(c.__name__ for c in _by_model()))
         raise ValidationError(
-            f"no strategy for {getattr(cls, '__name__', cls)!r:.60}; strategies exist for: "
-            f"{known}",
+            f"no strategy for {getattr(cls, '__name__', cls)!r:.60}; strategies exist for: {known}",
             path="cls",
         )
     strategy: st.SearchStrategy[T] = function()

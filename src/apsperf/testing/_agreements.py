@@ -187,8 +187,9 @@ def work_outcomes(*, rank: int | None = None) -> st.SearchStrategy[WorkOutcome]:
 
 def leadership_behaviours() -> st.SearchStrategy[LeadershipBehaviour]:
     """A leadership capability with its performance measures (possibly none yet)."""
-    return st.builds(LeadershipBehaviour, capability=leadership_capabilities(),
-                     measures=_measure_lists())
+    return st.builds(
+        LeadershipBehaviour, capability=leadership_capabilities(), measures=_measure_lists()
+    )
 
 
 @st.composite
@@ -198,8 +199,7 @@ def _learning_need(draw: st.DrawFn, ranks: tuple[int, ...]) -> LearningNeed:
         priority=draw(learning_priorities()),
         need=draw(_TEXT),
         focus=focus,
-        outcome_rank=draw(st.sampled_from(ranks)) if focus is LearningFocus.WORK_OUTCOME
-        else None,
+        outcome_rank=draw(st.sampled_from(ranks)) if focus is LearningFocus.WORK_OUTCOME else None,
         activity=draw(_OPTIONAL_TEXT),
         responsibility=draw(_OPTIONAL_TEXT),
         timing=draw(_OPTIONAL_TEXT),
@@ -213,14 +213,16 @@ def learning_needs() -> st.SearchStrategy[LearningNeed]:
 
 def career_aspirations() -> st.SearchStrategy[CareerAspirations]:
     """Section 4, filled in, partly filled in or empty."""
-    return st.builds(CareerAspirations, officer_aspirations=_OPTIONAL_TEXT,
-                     manager_comments=_OPTIONAL_TEXT)
+    return st.builds(
+        CareerAspirations, officer_aspirations=_OPTIONAL_TEXT, manager_comments=_OPTIONAL_TEXT
+    )
 
 
 def working_relationships() -> st.SearchStrategy[WorkingRelationship]:
     """Section 5, filled in, partly filled in or empty."""
-    return st.builds(WorkingRelationship, manager_seeks=_OPTIONAL_TEXT,
-                     officer_seeks=_OPTIONAL_TEXT)
+    return st.builds(
+        WorkingRelationship, manager_seeks=_OPTIONAL_TEXT, officer_seeks=_OPTIONAL_TEXT
+    )
 
 
 @st.composite
@@ -274,8 +276,9 @@ _SECTIONS = ("outcomes", "leadership", "learning", "career", "relationship")
 @st.composite
 def _plan(draw: st.DrawFn, status: PlanStatus | None, max_steps: int) -> PerformanceManagementPlan:
     day = draw(_DATES)
-    plan = PerformanceManagementPlan.draft(draw(plan_contents()), by=draw(_TEXT), on=day,
-                                           reason=draw(_OPTIONAL_TEXT))
+    plan = PerformanceManagementPlan.draft(
+        draw(plan_contents()), by=draw(_TEXT), on=day, reason=draw(_OPTIONAL_TEXT)
+    )
     allowed = {
         None: {"amend", "agree", "review", "close"},
         PlanStatus.DRAFT: {"amend"},
@@ -303,8 +306,14 @@ def _plan(draw: st.DrawFn, status: PlanStatus | None, max_steps: int) -> Perform
         day = min(day + dt.timedelta(days=draw(st.integers(0, 60))), dt.date(2099, 12, 31))
         by, reason = draw(_TEXT), draw(_OPTIONAL_TEXT)
         if step == "agree":
-            plan = plan.agree(by=by, on=day, reason=reason, officer_signature=draw(signatures()),
-                              manager_signature=draw(signatures()), meeting_date=draw(_DATES))
+            plan = plan.agree(
+                by=by,
+                on=day,
+                reason=reason,
+                officer_signature=draw(signatures()),
+                manager_signature=draw(signatures()),
+                meeting_date=draw(_DATES),
+            )
         elif step == "review":
             plan = plan.review(by=by, on=day, reason=reason)
         elif step == "close":
@@ -334,11 +343,11 @@ def plans(
     in that status.
     """
     if status is not None and not isinstance(status, PlanStatus):
-        raise ValidationError(f"expected PlanStatus, got {type(status).__name__}",
-                              path="status")
+        raise ValidationError(f"expected PlanStatus, got {type(status).__name__}", path="status")
     if isinstance(max_steps, bool) or not isinstance(max_steps, int) or max_steps < 0:
-        raise ValidationError(f"expected a whole number of 0 or more, got {max_steps!r:.20}",
-                              path="max_steps")
+        raise ValidationError(
+            f"expected a whole number of 0 or more, got {max_steps!r:.20}", path="max_steps"
+        )
     return _plan(status, max_steps)
 
 
@@ -349,27 +358,47 @@ def template_text_fixes() -> st.SearchStrategy[TextFix]:
 
 def content_editions() -> st.SearchStrategy[ContentEdition]:
     """Source metadata of a content edition, with its fixes and normalisations."""
-    return st.builds(ContentEdition, title=_TEXT, publisher=_TEXT, source=_TEXT, licence=_TEXT,
-                     fixes=st.lists(template_text_fixes(), unique=True, max_size=3),
-                     normalisations=st.lists(_TEXT, unique=True, max_size=3))
+    return st.builds(
+        ContentEdition,
+        title=_TEXT,
+        publisher=_TEXT,
+        source=_TEXT,
+        licence=_TEXT,
+        fixes=st.lists(template_text_fixes(), unique=True, max_size=3),
+        normalisations=st.lists(_TEXT, unique=True, max_size=3),
+    )
 
 
 def detail_labels() -> st.SearchStrategy[DetailLabels]:
     """Labels for the plan details table."""
-    return st.builds(DetailLabels, **{
-        name: _TEXT for name in (
-            "officer_name", "classification_level", "division_branch", "manager_name",
-            "officer_signature", "manager_signature", "meeting_date", "period",
-        )
-    })
+    return st.builds(
+        DetailLabels,
+        **{
+            name: _TEXT
+            for name in (
+                "officer_name",
+                "classification_level",
+                "division_branch",
+                "manager_name",
+                "officer_signature",
+                "manager_signature",
+                "meeting_date",
+                "period",
+            )
+        },
+    )
 
 
 @st.composite
 def _guidance(draw: st.DrawFn) -> OutcomeGuidance:
     outcomes = sorted(draw(st.lists(st.integers(1, 10), min_size=2, max_size=2)))
     measures = sorted(draw(st.lists(st.integers(1, 10), min_size=2, max_size=2)))
-    return OutcomeGuidance(outcomes_min=outcomes[0], outcomes_max=outcomes[1],
-                           measures_min=measures[0], measures_max=measures[1])
+    return OutcomeGuidance(
+        outcomes_min=outcomes[0],
+        outcomes_max=outcomes[1],
+        measures_min=measures[0],
+        measures_max=measures[1],
+    )
 
 
 def outcome_guidances() -> st.SearchStrategy[OutcomeGuidance]:
@@ -383,23 +412,26 @@ _WIDTHS = (3, 2, 5, 2, 2)
 def template_sections(*, number: int | None = None) -> st.SearchStrategy[TemplateSection]:
     """A template section, numbered ``number`` (1-5) with that section's column count."""
     if number is not None and number not in (1, 2, 3, 4, 5):
-        raise ValidationError(f"expected a section number 1-5, got {number!r:.20}",
-                              path="number")
+        raise ValidationError(f"expected a section number 1-5, got {number!r:.20}", path="number")
     numbers = st.just(number) if number is not None else st.integers(1, 5)
-    return numbers.flatmap(lambda n: st.builds(
-        TemplateSection,
-        number=st.just(n),
-        heading=_TEXT,
-        introduction=st.lists(_TEXT, unique=True, max_size=2),
-        columns=st.lists(_TEXT, unique=True, min_size=_WIDTHS[n - 1],
-                         max_size=_WIDTHS[n - 1]),
-    ))
+    return numbers.flatmap(
+        lambda n: st.builds(
+            TemplateSection,
+            number=st.just(n),
+            heading=_TEXT,
+            introduction=st.lists(_TEXT, unique=True, max_size=2),
+            columns=st.lists(_TEXT, unique=True, min_size=_WIDTHS[n - 1], max_size=_WIDTHS[n - 1]),
+        )
+    )
 
 
 def template_prompts() -> st.SearchStrategy[TemplatePrompts]:
     """The template's guidance prompts."""
     return st.builds(
-        TemplatePrompts, outcome=_TEXT, typical=_TEXT, measures=_TEXT,
+        TemplatePrompts,
+        outcome=_TEXT,
+        typical=_TEXT,
+        measures=_TEXT,
         measure_questions=st.lists(_TEXT, unique=True, min_size=1, max_size=4),
         learning_activity=_TEXT,
         manager_role=st.lists(_TEXT, unique=True, min_size=1, max_size=4),
@@ -410,7 +442,11 @@ def template_prompts() -> st.SearchStrategy[TemplatePrompts]:
 def plan_templates() -> st.SearchStrategy[PlanTemplate]:
     """Tailored editions of the plan template's wording, with all five sections."""
     return st.builds(
-        PlanTemplate, title=_TEXT, stage=_TEXT, purpose=_TEXT, detail_labels=detail_labels(),
+        PlanTemplate,
+        title=_TEXT,
+        stage=_TEXT,
+        purpose=_TEXT,
+        detail_labels=detail_labels(),
         guidance=outcome_guidances(),
         sections=st.tuples(*(template_sections(number=n) for n in range(1, 6))),
         prompts=template_prompts(),
@@ -422,7 +458,9 @@ def rating_levels() -> st.SearchStrategy[RatingLevel]:
     return st.builds(
         RatingLevel,
         slug=st.lists(_SLUG_WORD, min_size=1, max_size=3).map("-".join),
-        label=_TEXT, concern=st.booleans(), description=_OPTIONAL_TEXT,
+        label=_TEXT,
+        concern=st.booleans(),
+        description=_OPTIONAL_TEXT,
     )
 
 
@@ -463,14 +501,21 @@ def _assessment_scales(draw: st.DrawFn) -> AssessmentScales:
     else:
         overall = draw(_scale(None, None, "Overall"))
         k, m = overall.concern_count, len(overall)
-        low = sorted(draw(st.lists(st.integers(0, k - 1), min_size=concerns,
-                                   max_size=concerns)))
-        high = sorted(draw(st.lists(st.integers(k, m - 1), min_size=size - concerns,
-                                    max_size=size - concerns)))
+        low = sorted(draw(st.lists(st.integers(0, k - 1), min_size=concerns, max_size=concerns)))
+        high = sorted(
+            draw(
+                st.lists(st.integers(k, m - 1), min_size=size - concerns, max_size=size - concerns)
+            )
+        )
         mapping = tuple(overall.levels[rank].slug for rank in (*low, *high))
     reward = draw(st.sampled_from([lvl.slug for lvl in overall.levels if not lvl.concern]))
-    return AssessmentScales(behaviours=behaviours, outcomes=outcomes, overall=overall,
-                            reward_from=reward, overall_mapping=mapping)
+    return AssessmentScales(
+        behaviours=behaviours,
+        outcomes=outcomes,
+        overall=overall,
+        reward_from=reward,
+        overall_mapping=mapping,
+    )
 
 
 def assessment_scales() -> st.SearchStrategy[AssessmentScales]:
@@ -509,10 +554,8 @@ def _assessment(draw: st.DrawFn, status: AssessmentStatus | None) -> SesAssessme
         leader=draw(_TEXT),
         period=draw(performance_cycles()),
         assessor=draw(_OPTIONAL_TEXT),
-        behaviours=draw(assessment_ratings()) if final else draw(st.none()
-                                                                 | assessment_ratings()),
-        outcomes=draw(assessment_ratings()) if final else draw(st.none()
-                                                             | assessment_ratings()),
+        behaviours=draw(assessment_ratings()) if final else draw(st.none() | assessment_ratings()),
+        outcomes=draw(assessment_ratings()) if final else draw(st.none() | assessment_ratings()),
     )
     if not final:
         return draft
@@ -520,14 +563,13 @@ def _assessment(draw: st.DrawFn, status: AssessmentStatus | None) -> SesAssessme
     return draft.finalise(on=draw(_DATES), policy=policy)
 
 
-def ses_assessments(
-    *, status: AssessmentStatus | None = None
-) -> st.SearchStrategy[SesAssessment]:
+def ses_assessments(*, status: AssessmentStatus | None = None) -> st.SearchStrategy[SesAssessment]:
     """SES assessments on the default scales, only of ``status`` when given.
 
     Drafts may be missing either rating; final ones have both and their result.
     """
     if status is not None and not isinstance(status, AssessmentStatus):
-        raise ValidationError(f"expected AssessmentStatus, got {type(status).__name__}",
-                              path="status")
+        raise ValidationError(
+            f"expected AssessmentStatus, got {type(status).__name__}", path="status"
+        )
     return _assessment(status)

@@ -20,9 +20,7 @@ def severities() -> st.SearchStrategy[Severity]:
 def findings(severity: Severity | None = None) -> st.SearchStrategy[Finding]:
     """Findings with a slug code, a message and a field path, of ``severity`` when given."""
     if severity is not None and not isinstance(severity, Severity):
-        raise ValidationError(
-            f"expected Severity, got {type(severity).__name__}", path="severity"
-        )
+        raise ValidationError(f"expected Severity, got {type(severity).__name__}", path="severity")
     word = st.text(alphabet=_LETTERS, min_size=1, max_size=10)
     field = st.text(alphabet=_LETTERS + "_", min_size=1, max_size=12)
     return st.builds(

@@ -85,7 +85,7 @@ __all__ = [
 _HOSTILE = (
     "<script>alert('x')</script>",
     "Tom & Jerry",
-    '"quoted" and \'single\'',
+    "\"quoted\" and 'single'",
     "<b>bold</b> *stars* _under_ [link](http://example.com)",
     "# not a heading",
     "1. not a list",
@@ -103,9 +103,11 @@ def guide_texts() -> st.SearchStrategy[str]:
     Draws ordinary Unicode text as well as text full of HTML and Markdown syntax
     (``<script>``, ``&``, ``*``, ``#`` at the start), so renderers must escape it.
     """
-    plain = st.text(
-        st.characters(exclude_categories=["Cs"]), min_size=1, max_size=60
-    ).map(str.strip).filter(bool)
+    plain = (
+        st.text(st.characters(exclude_categories=["Cs"]), min_size=1, max_size=60)
+        .map(str.strip)
+        .filter(bool)
+    )
     mixed = st.tuples(st.sampled_from(_HOSTILE), plain).map(" ".join)
     return st.one_of(plain, st.sampled_from(_HOSTILE), mixed)
 
@@ -134,7 +136,9 @@ def development_additions() -> st.SearchStrategy[DevelopmentAdditions]:
     """Development options an overlay might add, by group."""
     return st.builds(
         DevelopmentAdditions,
-        on_the_job=_text_lists(), from_others=_text_lists(), formal=_text_lists(),
+        on_the_job=_text_lists(),
+        from_others=_text_lists(),
+        formal=_text_lists(),
         general=_text_lists(),
     )
 
@@ -165,9 +169,7 @@ def segment_overlays(segment: Segment | None = None) -> st.SearchStrategy[Segmen
 
 def theme_overlays() -> st.SearchStrategy[ThemeOverlay]:
     """Conversation starters added to one of the aspiration guide's themes."""
-    return st.builds(
-        ThemeOverlay, theme=st.sampled_from(_THEME_KEYS), add_starters=_text_lists()
-    )
+    return st.builds(ThemeOverlay, theme=st.sampled_from(_THEME_KEYS), add_starters=_text_lists())
 
 
 def overlays() -> st.SearchStrategy[Overlay]:
@@ -176,9 +178,7 @@ def overlays() -> st.SearchStrategy[Overlay]:
         Overlay,
         name=guide_texts(),
         description=st.none() | guide_texts(),
-        segments=st.lists(
-            segment_overlays(), max_size=3, unique_by=lambda s: s.segment
-        ).map(tuple),
+        segments=st.lists(segment_overlays(), max_size=3, unique_by=lambda s: s.segment).map(tuple),
         themes=st.lists(theme_overlays(), max_size=2, unique_by=lambda t: t.theme).map(tuple),
     )
 
@@ -187,7 +187,8 @@ def reflection_answers(prompt: str | None = None) -> st.SearchStrategy[Reflectio
     """An answer to a prompt (to ``prompt`` when given); responses may be blank or multi-line."""
     key = (
         st.lists(st.sampled_from(_KEY_WORDS), min_size=1, max_size=3).map("-".join)
-        if prompt is None else st.just(prompt)
+        if prompt is None
+        else st.just(prompt)
     )
     response = st.one_of(st.just(""), guide_texts(), st.text(max_size=200))
     return st.builds(ReflectionAnswer, prompt=key, response=response)
@@ -203,16 +204,19 @@ def self_reflections(
     else:
         keys = [p.key for p in template.prompts]
         answers = st.lists(
-            st.sampled_from(keys).flatmap(reflection_answers), max_size=len(keys),
+            st.sampled_from(keys).flatmap(reflection_answers),
+            max_size=len(keys),
             unique_by=lambda a: a.prompt,
         )
     return st.builds(
         SelfReflection,
-        name=identity, position_title=identity, team=identity, department=identity,
+        name=identity,
+        position_title=identity,
+        team=identity,
+        department=identity,
         answers=answers.map(tuple),
         completed_on=st.none() | st.dates(dt.date(2000, 1, 1), dt.date(2100, 12, 31)),
     )
-
 
 
 # --- guide content ------------------------------------------------------------------------
@@ -291,10 +295,15 @@ def editions() -> st.SearchStrategy[Edition]:
     """Edition metadata: publisher, source, licence, fixes and tailoring history."""
     return st.builds(
         Edition,
-        title=_content_texts(), publisher=_content_texts(), source_document=_content_texts(),
-        licence=_content_texts(), attribution=_content_texts(), version=_content_texts(),
+        title=_content_texts(),
+        publisher=_content_texts(),
+        source_document=_content_texts(),
+        licence=_content_texts(),
+        attribution=_content_texts(),
+        version=_content_texts(),
         fixes=st.lists(text_fixes(), max_size=1).map(tuple),
-        normalisations=_content_lists(1), tailored_by=_content_lists(1),
+        normalisations=_content_lists(1),
+        tailored_by=_content_lists(1),
     )
 
 
@@ -342,8 +351,10 @@ def career_guides(segment: Segment | None = None) -> st.SearchStrategy[CareerGui
     return st.builds(
         CareerGuide,
         segment=st.sampled_from(Segment) if segment is None else st.just(segment),
-        descriptors=_required_texts(), feedback=_required_texts(),
-        questions=_required_texts(), development=development_focuses(),
+        descriptors=_required_texts(),
+        feedback=_required_texts(),
+        questions=_required_texts(),
+        development=development_focuses(),
         to_note=_content_lists(2),
     )
 
@@ -351,7 +362,9 @@ def career_guides(segment: Segment | None = None) -> st.SearchStrategy[CareerGui
 def coaching_mindsets() -> st.SearchStrategy[CoachingMindset]:
     """Points to remember in a coaching conversation."""
     return st.builds(
-        CoachingMindset, heading=_content_texts(), introduction=_content_lists(2),
+        CoachingMindset,
+        heading=_content_texts(),
+        introduction=_content_lists(2),
         points=_required_texts(),
     )
 
@@ -362,10 +375,17 @@ def _compact_guide(draw: st.DrawFn, segment: Segment) -> CareerGuide:
     option = DevelopmentOption(text=draw(_content_texts()))
     grouped = draw(_shared(st.booleans))
     development = (
-        DevelopmentFocus(groups=(DevelopmentGroup(
-            mode=draw(_shared(learning_modes)), heading=draw(_content_texts()), options=(option,)
-        ),))
-        if grouped else DevelopmentFocus(options=(option,))
+        DevelopmentFocus(
+            groups=(
+                DevelopmentGroup(
+                    mode=draw(_shared(learning_modes)),
+                    heading=draw(_content_texts()),
+                    options=(option,),
+                ),
+            )
+        )
+        if grouped
+        else DevelopmentFocus(options=(option,))
     )
     return CareerGuide(
         segment=segment,
@@ -431,7 +451,10 @@ def suggested_openings() -> st.SearchStrategy[SuggestedOpening]:
 def conversation_themes() -> st.SearchStrategy[ConversationTheme]:
     """Conversation starters on one theme."""
     return st.builds(
-        ConversationTheme, key=guide_keys(), title=_content_texts(), condition=_maybe_text(),
+        ConversationTheme,
+        key=guide_keys(),
+        title=_content_texts(),
+        condition=_maybe_text(),
         starters=_required_texts(),
     )
 
@@ -442,8 +465,9 @@ def conversation_starters() -> st.SearchStrategy[ConversationStarters]:
         ConversationStarters,
         introduction=_content_lists(1),
         opening=suggested_openings(),
-        themes=st.lists(conversation_themes(), min_size=1, max_size=3,
-                        unique_by=lambda t: t.key).map(tuple),
+        themes=st.lists(
+            conversation_themes(), min_size=1, max_size=3, unique_by=lambda t: t.key
+        ).map(tuple),
         closing_check=_content_texts(),
     )
 
@@ -476,21 +500,24 @@ def identity_prompts() -> st.SearchStrategy[IdentityPrompt]:
 
 def reflection_prompts() -> st.SearchStrategy[ReflectionPrompt]:
     """A prompt of the self-reflection questionnaire, with or without a hint."""
-    return st.builds(ReflectionPrompt, key=guide_keys(), prompt=_content_texts(),
-                     hint=_maybe_text())
+    return st.builds(
+        ReflectionPrompt, key=guide_keys(), prompt=_content_texts(), hint=_maybe_text()
+    )
 
 
 def self_reflection_templates() -> st.SearchStrategy[SelfReflectionTemplate]:
     """A self-reflection template: identity boxes and prompts."""
     return st.builds(
         SelfReflectionTemplate,
-        metadata=editions(), title=_content_texts(), purpose=_content_texts(), note=_maybe_text(),
-        identity=st.lists(identity_prompts(), max_size=4, unique_by=lambda i: i.field).map(
-            tuple
-        ),
+        metadata=editions(),
+        title=_content_texts(),
+        purpose=_content_texts(),
+        note=_maybe_text(),
+        identity=st.lists(identity_prompts(), max_size=4, unique_by=lambda i: i.field).map(tuple),
         questionnaire_title=_content_texts(),
-        prompts=st.lists(reflection_prompts(), min_size=1, max_size=4,
-                         unique_by=lambda p: p.key).map(tuple),
+        prompts=st.lists(
+            reflection_prompts(), min_size=1, max_size=4, unique_by=lambda p: p.key
+        ).map(tuple),
     )
 
 
@@ -502,9 +529,13 @@ def leader_actions() -> st.SearchStrategy[LeaderAction]:
 def leadership_roles() -> st.SearchStrategy[LeadershipRole]:
     """A leadership role with its actions."""
     return st.builds(
-        LeadershipRole, key=guide_keys(), summary=_content_texts(), title=_content_texts(),
-        actions=st.lists(leader_actions(), min_size=1, max_size=3,
-                         unique_by=lambda a: a.text).map(tuple),
+        LeadershipRole,
+        key=guide_keys(),
+        summary=_content_texts(),
+        title=_content_texts(),
+        actions=st.lists(leader_actions(), min_size=1, max_size=3, unique_by=lambda a: a.text).map(
+            tuple
+        ),
     )
 
 
@@ -512,11 +543,16 @@ def leadership_guides() -> st.SearchStrategy[LeadershipGuide]:
     """A leadership guide for executives."""
     return st.builds(
         LeadershipGuide,
-        metadata=editions(), framework=_content_texts(), title=_content_texts(),
-        role_question=_content_texts(), introduction=_content_lists(1), roles_lead=_content_texts(),
+        metadata=editions(),
+        framework=_content_texts(),
+        title=_content_texts(),
+        role_question=_content_texts(),
+        introduction=_content_lists(1),
+        roles_lead=_content_texts(),
         actions_question=_content_texts(),
-        roles=st.lists(leadership_roles(), min_size=1, max_size=3,
-                       unique_by=lambda r: r.key).map(tuple),
+        roles=st.lists(leadership_roles(), min_size=1, max_size=3, unique_by=lambda r: r.key).map(
+            tuple
+        ),
     )
 
 

@@ -98,16 +98,22 @@ def agency_names() -> st.SearchStrategy[str]:
     plausible = st.builds(
         "{} of {}".format,
         st.sampled_from(["Department", "Office", "Bureau", "Agency", "Commission"]),
-        st.sampled_from(["Coastal Affairs", "Regional Futures", "Data & Insight",
-                         "Skills, Jobs and Training", "Heritage"]),
+        st.sampled_from(
+            [
+                "Coastal Affairs",
+                "Regional Futures",
+                "Data & Insight",
+                "Skills, Jobs and Training",
+                "Heritage",
+            ]
+        ),
     )
     return st.one_of(plausible, _TEXT)
 
 
 def _levels_in(max_level: int, name: str = "max_level") -> st.SearchStrategy[int]:
     if isinstance(max_level, bool) or not isinstance(max_level, int) or max_level < 1:
-        raise ValidationError(f"expected a level of 1 or more, got {max_level!r:.40}",
-                              path=name)
+        raise ValidationError(f"expected a level of 1 or more, got {max_level!r:.40}", path=name)
     return st.integers(min_value=1, max_value=max_level)
 
 
@@ -131,15 +137,20 @@ def _scales(draw: st.DrawFn, min_levels: int, max_levels: int) -> MaturityScale:
     names = draw(st.lists(_TEXT, min_size=count, max_size=count, unique_by=str.casefold))
     levels = tuple(
         MaturityLevel(
-            rank=rank, name=name, summary=draw(st.none() | _TEXT),
+            rank=rank,
+            name=name,
+            summary=draw(st.none() | _TEXT),
             descriptions={e: draw(_TEXT) for e in Element},
         )
         for rank, name in enumerate(names, start=1)
     )
     return MaturityScale(
-        name=draw(_TEXT), levels=levels,
-        description=draw(st.none() | _TEXT), basis=draw(st.none() | _TEXT),
-        wording=draw(st.none() | _TEXT), publisher=draw(st.none() | _TEXT),
+        name=draw(_TEXT),
+        levels=levels,
+        description=draw(st.none() | _TEXT),
+        basis=draw(st.none() | _TEXT),
+        wording=draw(st.none() | _TEXT),
+        publisher=draw(st.none() | _TEXT),
         licence=draw(st.none() | _TEXT),
         fixes=tuple(draw(st.lists(_TEXT, max_size=2, unique=True))),
     )
@@ -172,8 +183,13 @@ def element_ratings(
 def implementation_records() -> st.SearchStrategy[ImplementationRecord]:
     """Implementation records with any mix of recorded and missing dates."""
     maybe = st.none() | _DATES
-    return st.builds(ImplementationRecord, commenced_on=maybe, self_assessed_on=maybe,
-                     reported_on=maybe, fully_implemented_on=maybe)
+    return st.builds(
+        ImplementationRecord,
+        commenced_on=maybe,
+        self_assessed_on=maybe,
+        reported_on=maybe,
+        fully_implemented_on=maybe,
+    )
 
 
 @st.composite
@@ -187,7 +203,8 @@ def _assessments(
     else:
         chosen = draw(_ELEMENT_SUBSETS if complete is None else _PARTIAL_SUBSETS)
     return SelfAssessment(
-        agency=draw(agency_names()), assessed_on=draw(_DATES),
+        agency=draw(agency_names()),
+        assessed_on=draw(_DATES),
         ratings=tuple(draw(per_element[e]) for e in chosen),
         implementation=draw(st.none() | implementation_records()),
     )
@@ -206,8 +223,9 @@ def self_assessments(
     (the default) draws either.
     """
     if complete not in (None, True, False):
-        raise ValidationError(f"expected True, False or None, got {complete!r:.40}",
-                              path="complete")
+        raise ValidationError(
+            f"expected True, False or None, got {complete!r:.40}", path="complete"
+        )
     _levels_in(max_level)
     return _assessments(complete, {e: element_ratings(e, max_level=max_level) for e in Element})
 
@@ -222,7 +240,8 @@ def maturity_states() -> st.SearchStrategy[MaturityState]:
     """Maturity states of complete self-assessments on the default scale."""
     return st.builds(
         lambda assessment, rule: maturity_state(assessment, rule=rule),
-        self_assessments(complete=True, max_level=default_scale().top), aggregations(),
+        self_assessments(complete=True, max_level=default_scale().top),
+        aggregations(),
     )
 
 
@@ -233,18 +252,23 @@ def element_states() -> st.SearchStrategy[ElementState]:
 
 def focus_areas() -> st.SearchStrategy[FocusArea]:
     """A focus area taken from a maturity state that has one."""
-    return (maturity_states().filter(lambda state: bool(state.focus_areas))
-            .flatmap(lambda state: st.sampled_from(state.focus_areas)))
+    return (
+        maturity_states()
+        .filter(lambda state: bool(state.focus_areas))
+        .flatmap(lambda state: st.sampled_from(state.focus_areas))
+    )
 
 
 @st.composite
 def _milestone(draw: st.DrawFn, kind: MilestoneKind) -> Milestone:
     opens = draw(st.none() | _DATES)
-    due = draw(st.none() | (_DATES if opens is None else st.dates(min_value=opens,
-                                                                  max_value=dt.date(2100, 12,
-                                                                                    31))))
-    return Milestone(kind=kind, description=draw(st.just(kind.label) | _TEXT), opens_on=opens,
-                     due_on=due)
+    due = draw(
+        st.none()
+        | (_DATES if opens is None else st.dates(min_value=opens, max_value=dt.date(2100, 12, 31)))
+    )
+    return Milestone(
+        kind=kind, description=draw(st.just(kind.label) | _TEXT), opens_on=opens, due_on=due
+    )
 
 
 def milestones(kind: MilestoneKind | None = None) -> st.SearchStrategy[Milestone]:
@@ -257,8 +281,9 @@ def milestones(kind: MilestoneKind | None = None) -> st.SearchStrategy[Milestone
 def timelines() -> st.SearchStrategy[Timeline]:
     """Timelines with one milestone of each kind, in any order, with or without a note."""
     every = st.tuples(*(milestones(kind) for kind in MilestoneKind))
-    return st.builds(Timeline, milestones=every.flatmap(st.permutations).map(tuple),
-                     note=st.none() | _TEXT)
+    return st.builds(
+        Timeline, milestones=every.flatmap(st.permutations).map(tuple), note=st.none() | _TEXT
+    )
 
 
 def milestone_progresses() -> st.SearchStrategy[MilestoneProgress]:
@@ -269,11 +294,14 @@ def milestone_progresses() -> st.SearchStrategy[MilestoneProgress]:
 
 def rollups() -> st.SearchStrategy[Rollup]:
     """Roll-ups of up to eight agencies (distinct names) on the default scale."""
-    assessments = st.lists(self_assessments(), max_size=8,
-                           unique_by=lambda a: a.agency.casefold())
+    assessments = st.lists(self_assessments(), max_size=8, unique_by=lambda a: a.agency.casefold())
     below = st.integers(min_value=1, max_value=default_scale().top)
-    return st.builds(lambda items, level, rule: rollup(items, below=level, rule=rule),
-                     assessments, below, aggregations())
+    return st.builds(
+        lambda items, level, rule: rollup(items, below=level, rule=rule),
+        assessments,
+        below,
+        aggregations(),
+    )
 
 
 def element_distributions() -> st.SearchStrategy[ElementDistribution]:
@@ -283,12 +311,14 @@ def element_distributions() -> st.SearchStrategy[ElementDistribution]:
 
 def agency_summaries() -> st.SearchStrategy[AgencySummary]:
     """One agency's line from a roll-up of at least one agency."""
-    return (rollups().filter(lambda r: bool(r.agencies))
-            .flatmap(lambda r: st.sampled_from(r.agencies)))
+    return (
+        rollups().filter(lambda r: bool(r.agencies)).flatmap(lambda r: st.sampled_from(r.agencies))
+    )
 
 
 def agencies_below() -> st.SearchStrategy[AgencyBelow]:
     """An agency below the threshold in a roll-up."""
     assessment = self_assessments(complete=True).filter(
-        lambda a: any(r.level < default_scale().top for r in a.ratings))
+        lambda a: any(r.level < default_scale().top for r in a.ratings)
+    )
     return assessment.map(lambda a: rollup([a], below=default_scale().top).below_threshold[0])

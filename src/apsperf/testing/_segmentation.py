@@ -90,9 +90,7 @@ def segment_spellings(segment: Segment | None = None) -> st.SearchStrategy[str]:
     ("TOP_TALENT") in any mix of case, with surrounding spaces or tabs.
     """
     if segment is not None and not isinstance(segment, Segment):
-        raise ValidationError(
-            f"expected Segment, got {type(segment).__name__}", path="segment"
-        )
+        raise ValidationError(f"expected Segment, got {type(segment).__name__}", path="segment")
     chosen = [segment] if segment is not None else list(Segment)
     words = [name for s in chosen for name in (s.value, s.label, s.name)]
     return _recased(st.sampled_from(words))
@@ -139,9 +137,7 @@ def placements(*, segment: Segment | None = None) -> st.SearchStrategy[Placement
     the assessment (which :func:`~apsperf.segmentation.check_placement` reports).
     """
     if segment is not None and not isinstance(segment, Segment):
-        raise ValidationError(
-            f"expected Segment, got {type(segment).__name__}", path="segment"
-        )
+        raise ValidationError(f"expected Segment, got {type(segment).__name__}", path="segment")
     return _placement(segment)
 
 
@@ -171,9 +167,7 @@ def bandings() -> st.SearchStrategy[Banding]:
 def ratings(banding: Banding, level: Level | None = None) -> st.SearchStrategy[float]:
     """Ratings on ``banding``'s scale, only those it maps to ``level`` when one is given."""
     if not isinstance(banding, Banding):
-        raise ValidationError(
-            f"expected Banding, got {type(banding).__name__}", path="banding"
-        )
+        raise ValidationError(f"expected Banding, got {type(banding).__name__}", path="banding")
     low, high = banding.minimum, banding.maximum
     exclude_max = False
     if level is Level.LOW:
@@ -184,9 +178,7 @@ def ratings(banding: Banding, level: Level | None = None) -> st.SearchStrategy[f
         low = banding.high_from
     elif level is not None:
         raise ValidationError(f"expected Level, got {type(level).__name__}", path="level")
-    return st.floats(
-        min_value=low, max_value=high, exclude_max=exclude_max, allow_nan=False
-    )
+    return st.floats(min_value=low, max_value=high, exclude_max=exclude_max, allow_nan=False)
 
 
 # -- whole-workforce talent reviews ---------------------------------------------------------
@@ -204,12 +196,9 @@ def segment_counts() -> st.SearchStrategy[SegmentCount]:
 
 
 def _nine_counts(max_count: int = 10_000) -> st.SearchStrategy[tuple[SegmentCount, ...]]:
-    numbers = st.lists(
-        st.integers(min_value=0, max_value=max_count), min_size=9, max_size=9
-    )
+    numbers = st.lists(st.integers(min_value=0, max_value=max_count), min_size=9, max_size=9)
     return numbers.map(
-        lambda ns: tuple(SegmentCount(segment=s, count=n) for s, n in zip(Segment, ns,
-                                                                          strict=True))
+        lambda ns: tuple(SegmentCount(segment=s, count=n) for s, n in zip(Segment, ns, strict=True))
     )
 
 
@@ -262,14 +251,16 @@ def _workforce(draw: st.DrawFn, max_size: int) -> Workforce:
     people = []
     for employee_id in ids:
         segment = draw(segments())
-        people.append(Placement(
-            employee_id=employee_id,
-            performance=segment.performance,
-            potential=segment.potential,
-            assessed_on=draw(st.none() | st.dates()),
-            assessed_by=draw(st.none() | _names()),
-            groups={name: draw(values) for name in names},
-        ))
+        people.append(
+            Placement(
+                employee_id=employee_id,
+                performance=segment.performance,
+                potential=segment.potential,
+                assessed_on=draw(st.none() | st.dates()),
+                assessed_by=draw(st.none() | _names()),
+                groups={name: draw(values) for name in names},
+            )
+        )
     return Workforce.from_placements(people, source=draw(st.just("") | st.just("staff.csv")))
 
 
@@ -281,16 +272,18 @@ def workforces(*, max_size: int = 40) -> st.SearchStrategy[Workforce]:
     have several members.
     """
     if isinstance(max_size, bool) or not isinstance(max_size, int) or max_size < 0:
-        raise ValidationError(f"expected a whole number >= 0, got {max_size!r}",
-                              path="max_size")
+        raise ValidationError(f"expected a whole number >= 0, got {max_size!r}", path="max_size")
     return _workforce(max_size)
 
 
 @st.composite
 def _review(draw: st.DrawFn) -> TalentReview:
     workforce = draw(workforces(max_size=25))
-    by = draw(st.lists(st.sampled_from(workforce.group_names), unique=True)
-              if workforce.group_names else st.just([]))
+    by = draw(
+        st.lists(st.sampled_from(workforce.group_names), unique=True)
+        if workforce.group_names
+        else st.just([])
+    )
     result = review(workforce, by=by)
     rejected = tuple(draw(st.lists(rejected_rows(), max_size=3)))
     if not rejected:
@@ -338,8 +331,13 @@ def _movement(draw: st.DrawFn) -> Movement:
         people = []
         for employee_id in chosen:
             segment = draw(segments())
-            people.append(Placement(employee_id=employee_id, performance=segment.performance,
-                                    potential=segment.potential))
+            people.append(
+                Placement(
+                    employee_id=employee_id,
+                    performance=segment.performance,
+                    potential=segment.potential,
+                )
+            )
         return Workforce.from_placements(people)
 
     return movement(cycle(), cycle())
