@@ -97,8 +97,12 @@ class LeadershipCapability(enum.Enum):
 _CAPABILITY_LABELS: Final = {
     LeadershipCapability.SHAPES_STRATEGIC_THINKING: "Shapes strategic thinking",
     LeadershipCapability.ACHIEVES_RESULTS: "Achieves results",
-    LeadershipCapability.CULTIVATES_PRODUCTIVE_WORKING_RELATIONSHIPS: "Cultivates productive working relationships",
-    LeadershipCapability.EXEMPLIFIES_PERSONAL_DRIVE_AND_INTEGRITY: "Exemplifies personal drive and integrity",
+    LeadershipCapability.CULTIVATES_PRODUCTIVE_WORKING_RELATIONSHIPS: (
+        "Cultivates productive working relationships"
+    ),
+    LeadershipCapability.EXEMPLIFIES_PERSONAL_DRIVE_AND_INTEGRITY: (
+        "Exemplifies personal drive and integrity"
+    ),
     LeadershipCapability.COMMUNICATES_WITH_INFLUENCE: "Communicates with influence",
 }
 _CAPABILITY_ORDER: Final = tuple(LeadershipCapability)
