@@ -6,9 +6,9 @@ from pathlib import Path
 
 from apsperf.agreements import AssessmentScales, default_scales, load_scales
 from apsperf.agreements._scales import SCALES_FILE
+from tests.paths import SOURCES
 
 CONTENT = Path(__file__).resolve().parents[2] / "src" / "apsperf" / "agreements" / "content"
-SOURCES = Path(__file__).resolve().parents[2].parent / "shared" / "sources"
 
 SLUGS = ["unacceptable", "needs-improvement", "effective", "strong", "outstanding"]
 

@@ -16,8 +16,8 @@ from apsperf.agreements import (
     template_edition,
 )
 from apsperf.agreements._template import TEMPLATE_FILE
+from tests.paths import SOURCES
 
-SOURCES = Path(__file__).resolve().parents[2].parent / "shared" / "sources"
 CONTENT = Path(__file__).resolve().parents[2] / "src" / "apsperf" / "agreements" / "content"
 
 

@@ -7,14 +7,13 @@ the packaged content, after applying the fixes the content records, so a slip fa
 from __future__ import annotations
 
 import re
-from pathlib import Path
 from typing import Any
 
 import pytest
 
 from apsperf.guides import Edition
+from tests.paths import SOURCES
 
-SOURCES = Path(__file__).resolve().parents[2].parent / "shared" / "sources"
 _ARTEFACT = re.compile(r"\[(?:bookmark|image|footnoteRef)[^\]]*\]")
 
 
