@@ -17,6 +17,16 @@ settings.register_profile(
     suppress_health_check=[HealthCheck.too_slow],
     print_blob=True,
 )
+settings.register_profile(
+    # A second CI run explores new examples with a random seed (.ci/run prints it), within a
+    # bounded budget so the run stays short.
+    "random",
+    derandomize=False,
+    max_examples=60,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow],
+    print_blob=True,
+)
 settings.load_profile(
     os.environ.get("HYPOTHESIS_PROFILE", "ci" if os.environ.get("CI") else "default")
 )

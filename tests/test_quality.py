@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -42,3 +43,97 @@ def test_import_loads_no_content_and_no_optional_dependency() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     )
     assert result.stdout.strip() == ""
+
+
+def test_ruff_format_is_clean() -> None:
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "ruff",
+            "format",
+            "--check",
+            "src",
+            "tests",
+            "benchmarks",
+            "scripts",
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+# System paths a test or script may name on purpose (a device, a browser binary, a temp dir).
+_SYSTEM_ROOTS = ("dev", "usr", "proc", "etc", "tmp", "bin", "sys", "opt")
+_ABSOLUTE = re.compile(r"""(?<![\w.:/])["'](/[A-Za-z0-9_.+-]+)(/[A-Za-z0-9_.+-]*)*["']""")
+_UP_LITERAL = re.compile(r"""["']\.\.[/\\]""")
+_PARENTS = re.compile(r"\.parents\[(\d+)\]((?:\.parent)*)")
+_ON_PURPOSE = "outside-path: hostile input"  # a line that names such a path as test data
+_SCANNED = (".py", ".sh", ".toml", ".cfg", ".ini", ".yml", ".yaml")
+
+
+def _project_files() -> list[Path]:
+    listed = subprocess.run(
+        ["git", "ls-files", "-co", "--exclude-standard"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if listed.returncode == 0 and listed.stdout.strip():
+        return [ROOT / name for name in listed.stdout.splitlines()]
+    skip = {".git", ".venv", "build", "dist", "site", "__pycache__", ".hypothesis"}
+    return [p for p in ROOT.rglob("*") if p.is_file() and not skip & set(p.parts)]
+
+
+def outside_references(path: Path, text: str) -> list[str]:
+    """Lines of ``text`` (the file at ``path``) that name a path outside the repository."""
+    depth = len(path.relative_to(ROOT).parts) - 1  # folders between the file and the root
+    found = []
+    for number, line in enumerate(text.splitlines(), 1):
+        where = f"{path.relative_to(ROOT)}:{number}: {line.strip()}"
+        if _ON_PURPOSE in line:
+            continue
+        if _UP_LITERAL.search(line) or "shared/sources" in line:
+            found.append(where)
+            continue
+        for match in _ABSOLUTE.finditer(line):
+            if match.group(1).lstrip("/") not in _SYSTEM_ROOTS:
+                found.append(where)
+        for match in _PARENTS.finditer(line):
+            ups = int(match.group(1)) + 1 + match.group(2).count(".parent")
+            if ups > depth + 1:
+                found.append(where)
+    return found
+
+
+def test_outside_reference_detector_catches_each_shape() -> None:
+    sample = ROOT / "tests" / "guides" / "example.py"
+    for line in (
+        'SOURCES = Path(__file__).resolve().parents[2].parent / "shared" / "sources"',
+        'SOURCE = Path("/work/shared/sources/plan.txt")',
+        'open("../victim.txt")',
+        "root = Path(__file__).parents[3]",
+    ):
+        assert outside_references(sample, line), line
+    for line in (
+        "ROOT = Path(__file__).resolve().parents[2]",
+        'Path("/dev/null")',
+        'executable_path="/usr/bin/chromium"',
+        'url = "https://example.org/path"',
+    ):
+        assert not outside_references(sample, line), line
+
+
+def test_no_project_file_reads_outside_the_repository() -> None:
+    found = []
+    for path in _project_files():
+        if path.suffix not in _SCANNED and path.name != "run":
+            continue
+        if path == Path(__file__).resolve() or not path.is_file():
+            continue
+        found += outside_references(path, path.read_text("utf-8", errors="replace"))
+    assert not found, "\n".join(found)

@@ -15,7 +15,13 @@ def person(employee_id: str) -> Placement:
 
 
 def test_one_pack_per_person_with_safe_distinct_names(tmp_path: Path) -> None:
-    people = [person("E1"), person("../../etc/passwd"), person("a/b"), person("a?b"), person("A?B")]
+    people = [
+        person("E1"),
+        person("../../etc/passwd"),  # outside-path: hostile input
+        person("a/b"),
+        person("a?b"),
+        person("A?B"),
+    ]  # outside-path: hostile input
     paths = write_conversation_packs(people, tmp_path / "packs")
     assert len(paths) == len(set(paths)) == 5
     assert all(p.parent == tmp_path / "packs" for p in paths)
