@@ -163,8 +163,12 @@ def test_malformed_csv_is_a_validation_error() -> None:
 def test_non_utf8_file_is_a_validation_error(tmp_path: Path) -> None:
     path = tmp_path / "latin1.csv"
     path.write_bytes((HEADER + "E1,High,High,Zo\xeb\n").encode("latin-1"))
-    with pytest.raises(ValidationError, match=r"not UTF-8 text \(line 2, byte 59\)"):
+    with pytest.raises(
+        ValidationError, match=r"not UTF-8 text \(line 2, byte 59: 0xeb\).*--encoding cp1252"
+    ):
         read_workforce(path)
+    (person,) = read_workforce(path, encoding="cp1252").placements()
+    assert person.groups["division"] == "Zoë"
 
 
 def test_missing_file_is_a_validation_error(tmp_path: Path) -> None:

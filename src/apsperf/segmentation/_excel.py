@@ -1,44 +1,109 @@
-"""Reading ``.xlsx`` workforce files with openpyxl (the ``excel`` extra)."""
+"""Reading ``.xlsx`` workforce files with openpyxl (the ``excel`` extra), like CSV.
+
+A sheet is read cell by cell as it is stored, never by the extent its ``<dimension>``
+record claims (a stale record would hide rows or columns). Row numbers are the sheet's own;
+blank sheet rows count as blank lines, as in a CSV file; empty cells at the end of a row
+are empty, not extra, while a cell with a value beyond the header's last column rejects
+its row, as the same row in a CSV file would be. The workbook's decompressed size is
+checked before anything is parsed.
+"""
 
 from __future__ import annotations
 
+import zipfile
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from apsperf.errors import ValidationError
 
 
-def read_xlsx_rows(path: Path, *, sheet: str | None = None) -> tuple[list[str], Iterator[Any]]:
-    """The header and the remaining rows of a worksheet (the first, unless ``sheet`` is named)."""
+class SheetRows(NamedTuple):
+    """A worksheet's header, the rows under it and where they start."""
+
+    header: list[str]
+    rows: Iterator[list[Any]]
+    first_line: int
+    """The sheet row number of the first row under the header."""
+    blank_before_header: int
+    sheets: tuple[str, ...]
+    """Every sheet name in the workbook (for errors about a missing column)."""
+
+
+def _trimmed(row: tuple[Any, ...]) -> list[Any]:
+    cells = list(row)
+    while cells and (cells[-1] is None or (isinstance(cells[-1], str) and not cells[-1].strip())):
+        cells.pop()
+    return cells
+
+
+def _check_size(path: Path, max_bytes: int) -> None:
+    try:
+        with zipfile.ZipFile(path) as archive:
+            total = sum(member.file_size for member in archive.infolist())
+    except FileNotFoundError:
+        raise ValidationError("no such file", path=str(path)) from None
+    except IsADirectoryError:
+        raise ValidationError("is a folder, not a file", path=str(path)) from None
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError) as exc:
+        raise ValidationError(f"not a readable .xlsx workbook ({exc})", path=str(path)) from None
+    if total > max_bytes:
+        raise ValidationError(
+            f"the workbook unpacks to {total:,} bytes, over the limit of {max_bytes:,} "
+            "(max_bytes=, --max-bytes)",
+            path=str(path),
+        )
+
+
+def read_xlsx_rows(path: Path, *, sheet: str | None, max_bytes: int, max_rows: int) -> SheetRows:
+    """The header and the rows under it of a worksheet (the first, unless ``sheet`` names one)."""
     try:
         import openpyxl
     except ImportError:
         raise ValidationError(
             "reading .xlsx files needs openpyxl: pip install 'apsperf[excel]'", path=str(path)
         ) from None
+    _check_size(path, max_bytes)
     try:
         book = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except FileNotFoundError:
-        raise ValidationError("no such file", path=str(path)) from None
-    except IsADirectoryError:
-        raise ValidationError("is a folder, not a file", path=str(path)) from None
     except Exception as exc:  # openpyxl raises many kinds for a damaged file
-        raise ValidationError(f"not a readable .xlsx workbook ({exc})", path=str(path)) from None
-    if sheet is not None and sheet not in book.sheetnames:
         raise ValidationError(
-            f"no sheet {sheet!r}; the workbook has: {', '.join(book.sheetnames)}", path=str(path)
+            f"not a readable .xlsx workbook ({type(exc).__name__}: {str(exc)[:200]})",
+            path=str(path),
+        ) from None
+    sheets = tuple(book.sheetnames)
+    if sheet is not None and sheet not in sheets:
+        raise ValidationError(
+            f"no sheet {sheet!r}; the workbook has: {', '.join(sheets)}", path=str(path)
         )
-    rows = (
-        book[sheet].iter_rows(values_only=True)
-        if sheet
-        else book.active.iter_rows(values_only=True)
-    )
-    for row in rows:
-        if row and any(cell not in (None, "") for cell in row):
-            header = ["" if cell is None else str(cell) for cell in row]
-            while header and not header[-1]:
-                header.pop()
-            width = len(header)
-            return header, (list(r[:width]) + [None] * (width - len(r[:width])) for r in rows)
-    raise ValidationError("the workbook's sheet is empty: no header row", path=str(path))
+    worksheet = book[sheet] if sheet is not None else book.active
+    name = worksheet.title
+    worksheet.reset_dimensions()  # never trust the stored <dimension> record
+    where = f"{path}, sheet {name!r}"
+
+    def rows() -> Iterator[tuple[int, list[Any]]]:
+        number = 0
+        try:
+            for number, row in enumerate(worksheet.iter_rows(values_only=True), 1):
+                if number > max_rows:
+                    raise ValidationError(
+                        f"the sheet has more than {max_rows:,} rows (max_rows=)", path=where
+                    )
+                yield number, _trimmed(row)
+        except ValidationError:
+            raise
+        except Exception as exc:  # broken XML, entity tricks, bad cell values
+            raise ValidationError(
+                f"unreadable sheet data after row {number} "
+                f"({type(exc).__name__}: {str(exc)[:200]})",
+                path=where,
+            ) from None
+        finally:
+            book.close()
+
+    numbered = rows()
+    for number, cells in numbered:
+        if any(cell is not None and str(cell).strip() for cell in cells):
+            header = ["" if cell is None else str(cell) for cell in cells]
+            return SheetRows(header, (c for _, c in numbered), number + 1, number - 1, sheets)
+    raise ValidationError(f"the sheet {name!r} is empty: no header row", path=str(path))

@@ -14,11 +14,14 @@ import csv
 import datetime as dt
 import gc
 import io
+import math
 import re
 import sys
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
+from decimal import Decimal
+from fractions import Fraction
 from itertools import chain, compress, islice, repeat
 from operator import eq, is_, itemgetter, lt
 from os import PathLike
@@ -105,6 +108,17 @@ _BAD: Final = object()
 def _split_cells(text: str) -> list[str]:
     """The cells of plain text (no quotes): split at every comma."""
     return text.split(",")
+
+
+def _without_trailing_empties(row: list[str], width: int) -> list[str]:
+    """``row`` cut to ``width`` cells when every cell beyond them is empty.
+
+    Spreadsheets write such cells; any other row is returned as it is, to be rejected for
+    its width.
+    """
+    if len(row) > width and not any(cell.strip() for cell in row[width:]):
+        return row[:width]
+    return row
 
 
 class _Problem(NamedTuple):
@@ -203,10 +217,12 @@ class _Builder:
         """Place a chunk of rows (lists of cells) whose first row is on ``first_line``."""
         if not rows:
             return
+        width = self.width
+        if max(map(len, rows)) > width:  # empty cells after the last column are not extra
+            rows = [_without_trailing_empties(row, width) for row in rows]
         if self._columnar():
             self._add_columns(rows, first_line)
             return
-        width = self.width
         if set(map(len, rows)) == {width}:
             ids = list(map(str.strip, map(self.get_id, rows)))
             keys: list[Any] = list(map(self.row_key, rows))
@@ -222,6 +238,8 @@ class _Builder:
     def add_lines(self, lines: list[str], first_line: int) -> None:
         """Place plain lines (no quotes, no line breaks) whose first is on ``first_line``."""
         split = self.profile_split
+        if split is not None and max(map(str.count, lines, repeat(",")), default=0) >= self.width:
+            split = None  # a line with cells after the last column: judge it as cells
         if split is None or self._columnar():
             rows = list(map(str.split, lines, repeat(",")))
             if "" in lines:
@@ -317,8 +335,8 @@ class _Builder:
         if start < size:
             self._place(
                 ids[start:],
-                found[start:],
-                first_line + start,  # type: ignore[arg-type]
+                found[start:],  # type: ignore[arg-type]
+                first_line + start,
                 add_seen=not self.ordered,
             )
 
@@ -353,6 +371,9 @@ class _Builder:
             if key is None:
                 continue
             cells = cells_of(key)
+            if len(cells) != self.width - 1:  # add_row judges the whole row, then
+                bad.add(key)
+                continue
             cells.insert(id_column, "")
             profile = self._profile_of(cells)
             if isinstance(profile, _Problem):
@@ -472,6 +493,8 @@ class _Builder:
             self.blank_lines += 1
             return
         id_field = self.header[self.located["employee_id"]]
+        if len(row) != self.width:
+            row = _without_trailing_empties(row, self.width)
         if len(row) != self.width:
             self._reject(line, f"expected {self.width} fields, found {len(row)}", "", row)
             return
@@ -637,6 +660,8 @@ def _start(
 ) -> _Builder:
     """A builder for the rows under header ``row`` (a byte-order mark is ignored)."""
     header = [cell.lstrip("\ufeff").strip() for cell in row]
+    while header and not header[-1]:
+        header.pop()
     builder = _Builder(header, columns.locate(header), performance, potential, strict, source)
     builder.blank_lines += blank_before_header
     return builder
@@ -649,9 +674,10 @@ def _read_csv_rows(
     potential: Banding | None,
     strict: bool,
     source: str,
+    delimiter: str = ",",
 ) -> Workforce:
     """Read CSV with the csv module throughout (quoted fields, unusual line breaks)."""
-    reader = csv.reader(stream, strict=True)
+    reader = csv.reader(stream, strict=True, delimiter=delimiter)
     blank_before_header = 0
     try:
         for row in reader:
@@ -674,15 +700,23 @@ def _read_text(
     potential: Banding | None,
     strict: bool,
     source: str,
+    delimiter: str | None = None,
 ) -> Workforce:
     """Read CSV text, splitting plain stretches (no quotes) on commas and line breaks.
 
     Where a stretch holds a quote, a lone carriage return or an over-long line, the rest
     is read by the csv module, so the result is always the one ``csv.reader`` would give.
     The text is cut into blocks no longer than the csv module's field size limit, so no
-    line in a block can hold a field the csv module would refuse.
+    line in a block can hold a field the csv module would refuse. Files delimited by
+    anything but a comma go through the csv module throughout.
     """
+    if delimiter is None:
+        delimiter = sniff_delimiter(text)
     with _collector_paused():
+        if delimiter != ",":
+            return _read_csv_rows(
+                _csv_lines(text), columns, performance, potential, strict, source, delimiter
+            )
         return _read_plain(text, columns, performance, potential, strict, source)
 
 
@@ -742,15 +776,93 @@ def _read_plain(
     return builder.build()
 
 
-def _read_csv(
-    stream: TextIO,
-    columns: Columns,
-    performance: Banding | None,
-    potential: Banding | None,
-    strict: bool,
-    source: str,
-) -> Workforce:
-    return _read_text(stream.read(), columns, performance, potential, strict, source)
+def sniff_delimiter(text: str) -> str:
+    """The delimiter of CSV ``text``: comma, semicolon, tab or pipe, judged by its header.
+
+    The first line with any text is the header; the candidate that splits it into the most
+    cells (outside quotes) wins, a comma when none splits it.
+    """
+    position = 0
+    line = ""
+    while position < len(text) and not line.strip():
+        end = text.find("\n", position, position + _SNIFF_CHARS)
+        end = min(len(text), position + _SNIFF_CHARS) if end < 0 else end
+        line = text[position:end]
+        position = end + 1
+    outside = "".join(line.split('"')[::2])  # the text outside quoted fields
+    counts = {candidate: outside.count(candidate) for candidate in DELIMITERS}
+    best = max(counts, key=counts.__getitem__)
+    return best if counts[best] else ","
+
+
+DELIMITERS: Final = (",", ";", "\t", "|")
+"""The delimiters :func:`sniff_delimiter` recognises, in order of preference on a tie."""
+_SNIFF_CHARS: Final = 1 << 16
+
+MAX_BYTES: Final = 1 << 30
+"""The default largest workforce file read (1 GiB: a 2,000,000-row, 15-column export is
+about 400 MB). Pass ``max_bytes=`` (``--max-bytes``) to read larger files."""
+MAX_ROWS: Final = 5_000_000
+"""The default most rows read from one ``.xlsx`` sheet (Excel itself holds 1,048,576)."""
+ENCODINGS: Final = ("utf-8", "utf-16")
+"""Text encodings read without being named: UTF-8 (a byte-order mark is allowed) and
+UTF-16 with a byte-order mark. Any other (``cp1252``, ``latin-1``) is read with
+``encoding=``."""
+
+
+def _read_bytes(path: Path, max_bytes: int) -> bytes:
+    name = str(path)
+    try:
+        with path.open("rb") as stream:
+            data = stream.read(max_bytes + 1)
+    except FileNotFoundError:
+        raise ValidationError("no such file", path=name) from None
+    except IsADirectoryError:
+        raise ValidationError("is a folder, not a file", path=name) from None
+    except OSError as exc:
+        raise ValidationError(f"cannot be read ({exc.strerror or exc})", path=name) from None
+    if len(data) > max_bytes:
+        raise ValidationError(
+            f"the file is larger than the limit of {max_bytes:,} bytes (max_bytes=, --max-bytes)",
+            path=name,
+        )
+    return data
+
+
+def decode_text(data: bytes, *, encoding: str | None = None, source: str = "") -> str:
+    """The text of a file's bytes: UTF-8 or UTF-16 with a byte-order mark unless ``encoding``.
+
+    Bytes that are not valid in the encoding raise :class:`~apsperf.ValidationError`
+    naming the line and byte, with a hint for the usual Windows encodings.
+    """
+    name = source or "file"
+    if encoding is not None:
+        try:
+            return data.decode(encoding).removeprefix("\ufeff")
+        except LookupError:
+            raise ValidationError(f"unknown encoding {encoding!r}", path="encoding") from None
+        except UnicodeDecodeError as exc:
+            raise ValidationError(
+                f"not {encoding} text (byte {exc.start + 1})", path=name
+            ) from None
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError as exc:
+            raise ValidationError(
+                f"not valid UTF-16 text (byte {exc.start + 3})", path=name
+            ) from None
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        start = exc.start + (3 if data.startswith(b"\xef\xbb\xbf") else 0)
+        line = data.count(b"\n", 0, start) + 1
+        raise ValidationError(
+            f"not UTF-8 text (line {line}, byte {start + 1}: 0x{data[start]:02x}); save the "
+            "file as CSV UTF-8, or name its encoding, e.g. --encoding cp1252 "
+            "(encoding='cp1252') for Excel's Windows CSV",
+            path=name,
+        ) from None
 
 
 def read_workforce(
@@ -761,6 +873,10 @@ def read_workforce(
     potential: Banding | None = None,
     strict: bool = False,
     sheet: str | None = None,
+    delimiter: str | None = None,
+    encoding: str | None = None,
+    max_bytes: int = MAX_BYTES,
+    max_rows: int = MAX_ROWS,
 ) -> Workforce:
     """Read a workforce file (CSV, or Excel ``.xlsx`` with the ``excel`` extra).
 
@@ -769,47 +885,96 @@ def read_workforce(
     recorded in :attr:`Workforce.rejected` with its line number and reason; with
     ``strict=True`` the first bad row raises :class:`~apsperf.ValidationError` instead.
     A file that cannot be read at all (no header, a missing column) always raises.
+
+    CSV: the delimiter (comma, semicolon, tab or pipe) is sniffed from the header unless
+    ``delimiter`` names it; the text is UTF-8 (with or without a byte-order mark) or UTF-16
+    with a byte-order mark unless ``encoding`` names another. Empty cells at the end of a
+    row (as spreadsheets write them) are empty, not extra. A file larger than ``max_bytes``
+    (or a sheet longer than ``max_rows`` rows) is refused before it is read.
+    ``.xlsx``: the first sheet unless ``sheet`` names one; line numbers are sheet rows.
     """
     columns = columns or Columns()
+    if delimiter is not None and delimiter not in DELIMITERS:
+        raise ValidationError(
+            f"{delimiter!r} is not a supported delimiter; use one of "
+            + ", ".join(map(repr, DELIMITERS)),
+            path="delimiter",
+        )
+    for name, limit in (("max_bytes", max_bytes), ("max_rows", max_rows)):
+        if isinstance(limit, bool) or not isinstance(limit, int):
+            raise TypeError(f"{name} must be an int, not {type(limit).__name__}")
+        if limit < 1:
+            raise ValidationError("must be at least 1", path=name)
     if isinstance(source, (str, PathLike)):
         path = Path(source)
         name = str(path)
         if path.suffix.casefold() in (".xlsx", ".xlsm"):
-            from apsperf.segmentation._excel import read_xlsx_rows
-
-            header, rows = read_xlsx_rows(path, sheet=sheet)
-            return workforce_from_rows(
-                rows,
-                header=header,
-                columns=columns,
-                performance=performance,
-                potential=potential,
-                strict=strict,
-                source=name,
+            return _read_sheet(
+                path, sheet, columns, performance, potential, strict, max_bytes, max_rows
             )
-        try:
-            data = path.read_bytes()
-        except FileNotFoundError:
-            raise ValidationError("no such file", path=name) from None
-        except IsADirectoryError:
-            raise ValidationError("is a folder, not a file", path=name) from None
-        except OSError as exc:
-            raise ValidationError(f"cannot be read ({exc.strerror or exc})", path=name) from None
-        try:
-            text = data.decode("utf-8-sig")
-        except UnicodeDecodeError as exc:
-            start = exc.start + (3 if data.startswith(b"\xef\xbb\xbf") else 0)
-            line = data.count(b"\n", 0, start) + 1
-            raise ValidationError(
-                f"not UTF-8 text (line {line}, byte {start + 1}); save the file as CSV UTF-8",
-                path=name,
-            ) from None
-        del data
-        return _read_text(text, columns, performance, potential, strict, name)
+        text = decode_text(_read_bytes(path, max_bytes), encoding=encoding, source=name)
+        return _read_text(text, columns, performance, potential, strict, name, delimiter)
+    if not hasattr(source, "read"):
+        raise TypeError(f"source must be a path or an open text file, not {type(source).__name__}")
     name = getattr(source, "name", "")
-    return _read_csv(
-        source, columns, performance, potential, strict, name if isinstance(name, str) else ""
+    text = source.read(max_bytes + 1)
+    if not isinstance(text, str):
+        raise TypeError("source must be opened in text mode (open(path, newline=''))")
+    if len(text) > max_bytes:
+        raise ValidationError(
+            f"the file is larger than the limit of {max_bytes:,} characters (max_bytes=)",
+            path=name if isinstance(name, str) and name else "file",
+        )
+    return _read_text(
+        text.removeprefix("\ufeff"),
+        columns,
+        performance,
+        potential,
+        strict,
+        name if isinstance(name, str) else "",
+        delimiter,
     )
+
+
+def _read_sheet(
+    path: Path,
+    sheet: str | None,
+    columns: Columns,
+    performance: Banding | None,
+    potential: Banding | None,
+    strict: bool,
+    max_bytes: int,
+    max_rows: int,
+) -> Workforce:
+    from apsperf.segmentation._excel import read_xlsx_rows
+
+    found = read_xlsx_rows(path, sheet=sheet, max_bytes=max_bytes, max_rows=max_rows)
+    width = len(found.header)
+    # A sheet stores no cell for an empty one at the end of a row: those cells are empty.
+    rows = (
+        row + [None] * (width - len(row)) if 0 < len(row) < width else row for row in found.rows
+    )
+    try:
+        return _rows_workforce(
+            rows,
+            found.header,
+            columns,
+            performance,
+            potential,
+            strict,
+            str(path),
+            found.first_line,
+            found.blank_before_header,
+        )
+    except ValidationError as error:
+        others = [name for name in found.sheets if name != (sheet or found.sheets[0])]
+        if error.path.startswith("line ") or not others or "column" not in error.message:
+            raise
+        raise ValidationError(
+            f"{error.message}; the workbook's other sheets are: {', '.join(others)} "
+            "(choose one with --sheet / sheet=)",
+            path=error.path,
+        ) from None
 
 
 def workforce_from_rows(
@@ -825,22 +990,68 @@ def workforce_from_rows(
 ) -> Workforce:
     """Place rows that are already split into cells (from a database, a sheet, a frame).
 
-    Cells may be text, numbers, dates or ``None`` (an empty cell). Row numbers count from
-    ``first_line`` (2: the row after a header).
+    Cells may be text, numbers, dates or ``None`` (an empty cell; so is a NaN number).
+    Row numbers count from ``first_line`` (2: the row after a header). An empty row is a
+    blank line. A cell of any other type (bytes, a list) raises :class:`TypeError`.
     """
-    header = [str(h).strip() for h in header]
-    builder = _Builder(
-        header, (columns or Columns()).locate(header), performance, potential, strict, source
+    if isinstance(rows, (str, bytes)) or not isinstance(rows, Iterable):
+        raise TypeError(f"rows must be an iterable of rows, not {type(rows).__name__}")
+    if isinstance(header, (str, bytes)) or not isinstance(header, Sequence):
+        raise TypeError(f"header must be a sequence of column names, not {type(header).__name__}")
+    if isinstance(first_line, bool) or not isinstance(first_line, int):
+        raise TypeError(f"first_line must be an int, not {type(first_line).__name__}")
+    if first_line < 1:
+        raise ValidationError("must be at least 1", path="first_line")
+    return _rows_workforce(
+        rows,
+        [str(h) for h in header],
+        columns or Columns(),
+        performance,
+        potential,
+        strict,
+        source,
+        first_line,
+        0,
     )
+
+
+def _rows_workforce(
+    rows: Iterable[Sequence[object]],
+    header: list[str],
+    columns: Columns,
+    performance: Banding | None,
+    potential: Banding | None,
+    strict: bool,
+    source: str,
+    first_line: int,
+    blank_before_header: int,
+) -> Workforce:
+    builder = _start(header, blank_before_header, columns, performance, potential, strict, source)
     iterator = iter(rows)
     line = first_line
     while True:
-        chunk = [[_cell_text(c) for c in row] for row in islice(iterator, _CHUNK_ROWS)]
+        chunk = [
+            _row_text(row, line + offset)
+            for offset, row in enumerate(islice(iterator, _CHUNK_ROWS))
+        ]
         if not chunk:
             break
         builder.add_chunk(chunk, line)
         line += len(chunk)
     return builder.build()
+
+
+def _row_text(row: Sequence[object], line: int) -> list[str]:
+    if isinstance(row, (str, bytes)) or not isinstance(row, Sequence):
+        raise TypeError(f"row {line} must be a sequence of cells, not {type(row).__name__}")
+    try:
+        return [_cell_text(cell) for cell in row]
+    except TypeError as error:
+        raise TypeError(f"row {line}: {error}") from None
+    except ValueError:  # an integer too long to write as text
+        raise ValidationError(
+            "a number too long to read (over 4,300 digits)", path=f"line {line}"
+        ) from None
 
 
 def _cell_text(cell: object) -> str:
@@ -850,10 +1061,16 @@ def _cell_text(cell: object) -> str:
         return cell
     if isinstance(cell, bool):
         return str(cell)
-    if isinstance(cell, float) and cell.is_integer():
-        return str(int(cell))
+    if isinstance(cell, float):
+        if math.isnan(cell):
+            return ""  # a data frame's missing value
+        return str(int(cell)) if cell.is_integer() else repr(cell)
+    if isinstance(cell, int):
+        return str(cell)  # ValueError beyond 4,300 digits: see _row_text
     if isinstance(cell, dt.datetime):
         return cell.date().isoformat()
     if isinstance(cell, dt.date):
         return cell.isoformat()
-    return str(cell)
+    if isinstance(cell, (Decimal, Fraction)):
+        return str(cell)
+    raise TypeError(f"a cell must be text, a number, a date or None, not {type(cell).__name__}")

@@ -1,0 +1,286 @@
+"""Files as agencies have them: other delimiters and encodings, spreadsheet habits, .xlsx."""
+
+from __future__ import annotations
+
+import re
+import zipfile
+from pathlib import Path
+
+import openpyxl
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from apsperf import ValidationError
+from apsperf.segmentation import read_workforce, workforce_from_rows
+from apsperf.segmentation._reader import sniff_delimiter
+
+ROWS = [[f"E{n}", "high", "low", f"D{n % 3}"] for n in range(10)]
+HEADER = ["Employee ID", "Performance", "Potential", "Division"]
+
+
+def csv_text(delimiter: str = ",", rows: list[list[str]] = ROWS) -> str:
+    return "\n".join(delimiter.join(r) for r in [HEADER, *rows]) + "\n"
+
+
+@pytest.mark.parametrize("delimiter", [",", ";", "\t", "|"])
+def test_every_usual_delimiter_is_sniffed(tmp_path: Path, delimiter: str) -> None:
+    path = tmp_path / "export.csv"
+    path.write_text(csv_text(delimiter), "utf-8")
+    workforce = read_workforce(path)
+    assert workforce.rows_placed == 10 and not workforce.rejected
+    assert {p.groups["Division"] for p in workforce.placements()} == {"D0", "D1", "D2"}
+
+
+def test_a_named_delimiter_overrides_the_sniff(tmp_path: Path) -> None:
+    path = tmp_path / "export.csv"
+    path.write_text(csv_text(";"), "utf-8")
+    with pytest.raises(ValidationError, match="no column"):
+        read_workforce(path, delimiter=",")
+    with pytest.raises(ValidationError, match="not a supported delimiter"):
+        read_workforce(path, delimiter=":")
+
+
+def test_sniffing_ignores_delimiters_inside_quotes() -> None:
+    assert sniff_delimiter('"a;b;c";"d"\n1;2\n') == ";"
+    assert sniff_delimiter('"Surname, given";Performance;Potential\n') == ";"
+    assert sniff_delimiter("\n\n  \nA|B|C\n") == "|"
+    assert sniff_delimiter("single\n") == ","
+
+
+def test_utf16_with_a_byte_order_mark_is_read(tmp_path: Path) -> None:
+    for encoding in ("utf-16", "utf-16-le", "utf-16-be"):
+        path = tmp_path / f"{encoding}.csv"
+        bom = "\ufeff" if encoding != "utf-16" else ""
+        path.write_bytes((bom + csv_text("\t")).encode(encoding))
+        assert read_workforce(path).rows_placed == 10, encoding
+
+
+def test_utf8_with_a_byte_order_mark_is_read(tmp_path: Path) -> None:
+    path = tmp_path / "bom.csv"
+    path.write_bytes(b"\xef\xbb\xbf" + csv_text().encode("utf-8"))
+    assert read_workforce(path).rows_placed == 10
+
+
+def test_windows_1252_names_the_byte_and_the_option(tmp_path: Path) -> None:
+    path = tmp_path / "excel.csv"
+    path.write_bytes(
+        csv_text(rows=[["E1", "high", "low", "Ng\u0101\u2019s"[:2] + "’"]]).encode("cp1252")
+    )
+    with pytest.raises(ValidationError, match=r"line 2, byte \d+: 0x92.*--encoding cp1252"):
+        read_workforce(path)
+    (person,) = read_workforce(path, encoding="cp1252").placements()
+    assert person.groups["Division"] == "Ng’"
+    with pytest.raises(ValidationError, match="unknown encoding"):
+        read_workforce(path, encoding="no-such-codec")
+
+
+def test_trailing_empty_cells_are_empty_not_extra(tmp_path: Path) -> None:
+    path = tmp_path / "excel-made.csv"
+    text = "Employee ID,Performance,Potential,,\nE1,high,high,,\nE2,low,low, ,\nE3,low,low,,x\n"
+    path.write_text(text, "utf-8")
+    workforce = read_workforce(path)
+    assert [p.employee_id for p in workforce.placements()] == ["E1", "E2"]
+    (bad,) = workforce.rejected
+    assert (bad.line, bad.reason) == (4, "expected 3 fields, found 5")
+    plain = tmp_path / "plain.csv"
+    plain.write_text("Employee ID,Performance,Potential\nE1,high,high,,\nE2,low,low\n", "utf-8")
+    assert read_workforce(plain).rows_placed == 2
+
+
+def test_files_over_the_size_limit_are_refused_before_reading(tmp_path: Path) -> None:
+    path = tmp_path / "big.csv"
+    path.write_text(csv_text(), "utf-8")
+    with pytest.raises(ValidationError, match="larger than the limit of 100 bytes"):
+        read_workforce(path, max_bytes=100)
+    with pytest.raises(ValidationError, match="at least 1"):
+        read_workforce(path, max_bytes=0)
+    with pytest.raises(TypeError, match="max_bytes must be an int"):
+        read_workforce(path, max_bytes="big")  # type: ignore[arg-type]
+
+
+def test_an_endless_file_stops_at_the_limit() -> None:
+    with pytest.raises(ValidationError, match="larger than the limit"):
+        read_workforce("/dev/zero", max_bytes=1 << 20)
+
+
+def test_rows_of_the_wrong_type_are_type_errors() -> None:
+    with pytest.raises(TypeError, match="rows must be an iterable"):
+        workforce_from_rows(None, header=HEADER)  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match="header must be a sequence"):
+        workforce_from_rows([], header="Employee ID")
+    with pytest.raises(TypeError, match=r"row 2: a cell must be text.*bytes"):
+        workforce_from_rows([[b"E1", "high", "low", "D"]], header=HEADER)
+    with pytest.raises(TypeError, match="row 3 must be a sequence"):
+        workforce_from_rows([["E1", "high", "low", "D"], 42], header=HEADER)  # type: ignore[list-item]
+    with pytest.raises(ValidationError, match="first_line: must be at least 1"):
+        workforce_from_rows([], header=HEADER, first_line=-1)
+    with pytest.raises(ValidationError, match=r"line 2: a number too long"):
+        workforce_from_rows([[10**5000, "high", "low", "D"]], header=HEADER)
+
+
+def test_missing_numbers_from_a_frame_are_empty_cells() -> None:
+    workforce = workforce_from_rows(
+        [["E1", "high", "low", float("nan")], ["E2", 3.0, 1, None]], header=HEADER
+    )
+    assert [p.groups["Division"] for p in workforce.placements()] == ["", ""]
+
+
+# -- .xlsx ---------------------------------------------------------------------------------
+
+
+def workbook(path: Path, rows: list[list[object]], *, sheets: tuple[str, ...] = ()) -> Path:
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "People"
+    for row in rows:
+        sheet.append(row)
+    for name in sheets:
+        book.create_sheet(name)
+    book.save(path)
+    return path
+
+
+def rewrite_sheet(path: Path, change: object) -> Path:
+    with zipfile.ZipFile(path) as archive:
+        members = {name: archive.read(name) for name in archive.namelist()}
+    name = "xl/worksheets/sheet1.xml"
+    members[name] = change(members[name].decode("utf-8")).encode("utf-8")  # type: ignore[operator]
+    out = path.with_name("changed-" + path.name)
+    with zipfile.ZipFile(out, "w") as archive:
+        for member, data in members.items():
+            archive.writestr(member, data)
+    return out
+
+
+def test_a_stale_dimension_record_hides_no_row_or_column(tmp_path: Path) -> None:
+    path = workbook(tmp_path / "wf.xlsx", [HEADER, *ROWS])
+    for stale in ("A1:D3", "A1:C11", "A1:A1"):
+        changed = rewrite_sheet(
+            path,
+            lambda xml, ref=stale: re.sub(
+                r'<dimension ref="[^"]*"', f'<dimension ref="{ref}"', xml
+            ),
+        )
+        workforce = read_workforce(changed)
+        assert (workforce.rows_read, workforce.rows_placed) == (10, 10), stale
+        assert {p.groups["Division"] for p in workforce.placements()} == {"D0", "D1", "D2"}
+
+
+def test_a_cell_beyond_the_header_rejects_its_row_as_in_csv(tmp_path: Path) -> None:
+    rows: list[list[object]] = [
+        HEADER,
+        ["E1", "high", "low", "D"],
+        ["E2", "high", "low", "D", None, "x"],
+    ]
+    sheet = read_workforce(workbook(tmp_path / "wf.xlsx", rows))
+    text = tmp_path / "wf.csv"
+    text.write_text(
+        "\n".join(",".join("" if c is None else str(c) for c in r) for r in rows), "utf-8"
+    )
+    csv = read_workforce(text)
+    assert [r.reason for r in sheet.rejected] == [r.reason for r in csv.rejected]
+    assert [r.line for r in sheet.rejected] == [r.line for r in csv.rejected] == [3]
+    assert sheet.rows_placed == csv.rows_placed == 1
+
+
+def test_sheet_row_numbers_and_blank_rows(tmp_path: Path) -> None:
+    rows: list[list[object]] = [
+        [],
+        [],
+        HEADER,
+        ["E1", "high", "low", "D"],
+        [],
+        ["E2", "bad", "low", "D"],
+    ]
+    book = openpyxl.Workbook()
+    sheet = book.active
+    for number, row in enumerate(rows, 1):
+        for column, value in enumerate(row, 1):
+            sheet.cell(row=number, column=column, value=value)
+    path = tmp_path / "gaps.xlsx"
+    book.save(path)
+    workforce = read_workforce(path)
+    assert workforce.line_of("E1") == 4
+    assert [(r.line, r.employee_id) for r in workforce.rejected] == [(6, "E2")]
+    assert workforce.rows_read == 2 and workforce.blank_lines == 3
+
+
+def test_short_rows_in_a_sheet_have_empty_cells(tmp_path: Path) -> None:
+    path = workbook(tmp_path / "short.xlsx", [HEADER, ["E1", "high", "low"]])
+    (person,) = read_workforce(path).placements()
+    assert person.groups["Division"] == ""
+
+
+def test_a_sheet_is_chosen_by_name_and_a_missing_column_lists_the_others(tmp_path: Path) -> None:
+    path = workbook(tmp_path / "book.xlsx", [["Name", "Role"], ["A", "B"]], sheets=("Summary",))
+    with pytest.raises(ValidationError, match=r"other sheets are: Summary.*--sheet"):
+        read_workforce(path)
+    with pytest.raises(
+        ValidationError, match=r"no sheet 'Nope'; the workbook has: People, Summary"
+    ):
+        read_workforce(path, sheet="Nope")
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        lambda xml: xml[: len(xml) // 2],  # truncated
+        lambda xml: xml.replace("<sheetData>", "<sheetData><row r='x'><c><v>1</v></c>", 1),
+        lambda xml: (
+            '<?xml version="1.0"?><!DOCTYPE w [<!ENTITY a "aaaaaaaaaa">'
+            '<!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;"><!ENTITY c "&b;&b;&b;&b;&b;&b;&b;&b;">]>'
+            + xml.split("?>", 1)[-1].replace("Division", "&c;")
+        ),
+        lambda xml: (
+            '<?xml version="1.0"?><!DOCTYPE w [<!ENTITY x SYSTEM "file:///etc/passwd">]>'
+            # outside-path: hostile input (the line above names a system file on purpose)
+            + xml.split("?>", 1)[-1].replace("Division", "&x;")
+        ),
+    ],
+    ids=["truncated", "bad-row-number", "entity-bomb", "external-entity"],
+)
+def test_broken_sheet_xml_is_a_validation_error(tmp_path: Path, damage: object) -> None:
+    path = rewrite_sheet(workbook(tmp_path / "wf.xlsx", [HEADER, *ROWS]), damage)
+    try:
+        workforce = read_workforce(path)
+    except ValidationError as error:
+        assert str(path) in str(error)
+        return
+    # a parser that ignores the entity reads the rows, but never the file it names
+    assert "root:" not in repr(list(workforce.placements()))
+
+
+def test_a_workbook_that_unpacks_too_large_is_refused_before_parsing(tmp_path: Path) -> None:
+    path = workbook(tmp_path / "wf.xlsx", [HEADER, *ROWS])
+    with pytest.raises(ValidationError, match=r"unpacks to .* over the limit"):
+        read_workforce(path, max_bytes=1000)
+
+
+def test_a_sheet_longer_than_the_row_limit_is_refused(tmp_path: Path) -> None:
+    path = workbook(tmp_path / "wf.xlsx", [HEADER, *ROWS])
+    with pytest.raises(ValidationError, match="more than 5 rows"):
+        read_workforce(path, max_rows=5)
+
+
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from(["E1", "E2", "E3", ""]),
+            st.sampled_from(["high", "low", "bad", ""]),
+            st.lists(st.sampled_from(["", " ", "x"]), max_size=3),
+        ),
+        max_size=8,
+    )
+)
+def test_trailing_cells_agree_between_text_and_rows(rows: list[tuple[str, str, list[str]]]) -> None:
+    header = ["Employee ID", "Performance", "Potential"]
+    cells = [[e, p, "low", *extra] for e, p, extra in rows]
+    text = ",".join(header) + "\n" + "".join(",".join(r) + "\n" for r in cells)
+    import io
+
+    from_text = read_workforce(io.StringIO(text, newline=""))
+    from_rows = workforce_from_rows(cells, header=header)
+    assert from_text.rejected == from_rows.rejected
+    assert list(from_text.placements()) == list(from_rows.placements())
+    assert from_text.rows_read == from_text.rows_placed + len(from_text.rejected)
