@@ -6,7 +6,7 @@ import datetime as dt
 import math
 import types
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, Final
 
 import attrs
 
@@ -109,8 +109,32 @@ def check_placement(placement: Placement) -> tuple[Finding, ...]:
 
 def _finite_number(_inst: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
     v.instance_of((int, float))(_inst, attribute, value)
-    if not math.isfinite(value):
+    try:
+        finite = math.isfinite(value) and math.isfinite(float(value))
+    except OverflowError:
+        finite = False
+    if not finite:
         raise ValidationError("must be a finite number", path=attribute.name)
+
+
+_PRESETS: Final = {
+    "1-3": (1, 3, 2, 3),
+    "1-4": (1, 4, 2, 4),
+    "1-5": (1, 5, 3, 4),
+}
+SCALE_PRESETS: Final = (*_PRESETS, *("-".join(reversed(name.split("-"))) for name in _PRESETS))
+"""The named rating scales :meth:`Banding.preset` knows: ``1-3``, ``1-4``, ``1-5`` (higher
+is better) and ``3-1``, ``4-1``, ``5-1`` (1 is best). These bandings are apsperf's own
+defaults, not taken from the frameworks."""
+
+
+def _shown(value: object) -> str:
+    """A value as an error message quotes it: at most 40 characters, never a crash."""
+    try:
+        text = repr(value)
+    except ValueError:  # an integer too long to write out
+        return "a number of over 4,300 digits"
+    return text if len(text) <= 40 else text[:37] + "..."
 
 
 @attrs.frozen(kw_only=True)
@@ -120,13 +144,46 @@ class Banding:
     A rating below ``moderate_from`` is low, below ``high_from`` is moderate, and from
     ``high_from`` up is high. Ratings outside ``minimum``..``maximum`` are rejected. For a
     1-5 scale where 3 is "fully effective" and 4-5 is "exceeds":
-    ``Banding(minimum=1, maximum=5, moderate_from=3, high_from=4)``.
+    ``Banding(minimum=1, maximum=5, moderate_from=3, high_from=4)``, also
+    ``Banding.preset("1-5")``. On a ``descending`` scale a lower number is better: a rating
+    is first mirrored (``minimum + maximum - rating``, so 1 on a 5-1 scale counts as 5) and
+    the thresholds apply to the mirrored number.
     """
 
     minimum: float = attrs.field(validator=_finite_number)
     maximum: float = attrs.field(validator=_finite_number)
     moderate_from: float = attrs.field(validator=_finite_number)
     high_from: float = attrs.field(validator=_finite_number)
+    descending: bool = attrs.field(default=False, validator=v.instance_of(bool))
+
+    @classmethod
+    def preset(cls, name: str, *, field: str = "scale") -> Banding:
+        """A named scale (apsperf's own defaults, not the frameworks').
+
+        ``1-5``: 1-2 low, 3 moderate, 4-5 high. ``1-4``: 1 low, 2-3 moderate, 4 high.
+        ``1-3``: 1 low, 2 moderate, 3 high. Each reversed (``5-1``, ``4-1``, ``3-1``) reads
+        1 as the best rating.
+        """
+        if not isinstance(name, str):
+            raise TypeError(f"a scale name must be str, not {type(name).__name__}")
+        key = name.strip().replace("–", "-").replace(" ", "")
+        low, _, high = key.partition("-")
+        descending = key not in _PRESETS and f"{high}-{low}" in _PRESETS
+        values = _PRESETS.get(f"{high}-{low}" if descending else key)
+        if values is None:
+            raise ValidationError(
+                f"{name[:20]!r} is not a known scale; expected one of {', '.join(SCALE_PRESETS)}"
+                " (or give band thresholds)",
+                path=field,
+            )
+        minimum, maximum, moderate_from, high_from = values
+        return cls(
+            minimum=minimum,
+            maximum=maximum,
+            moderate_from=moderate_from,
+            high_from=high_from,
+            descending=descending,
+        )
 
     def __attrs_post_init__(self) -> None:
         if not self.minimum < self.moderate_from:
@@ -145,19 +202,26 @@ class Banding:
         number: float
         if isinstance(rating, bool):
             raise ValidationError("expected a number, got bool", path=field)
+        shown = _shown(rating)
         if isinstance(rating, (int, float)):
-            number = float(rating)
+            try:
+                number = float(rating)
+            except OverflowError:
+                number = math.inf
         elif isinstance(rating, str):
             try:
                 number = float(rating.strip())
             except ValueError:
-                raise ValidationError(f"{rating!r} is not a number", path=field) from None
+                raise ValidationError(f"{shown} is not a number", path=field) from None
         else:
             raise ValidationError(f"expected a number, got {type(rating).__name__}", path=field)
         if not math.isfinite(number) or not self.minimum <= number <= self.maximum:
+            ends = (self.maximum, self.minimum) if self.descending else (self.minimum, self.maximum)
             raise ValidationError(
-                f"{rating!r} is outside the scale {self.minimum:g}-{self.maximum:g}", path=field
+                f"{shown} is outside the scale {ends[0]:g}-{ends[1]:g}", path=field
             )
+        if self.descending:
+            number = self.minimum + self.maximum - number
         if number >= self.high_from:
             return Level.HIGH
         if number >= self.moderate_from:

@@ -30,6 +30,7 @@ from typing import Any, Final, NamedTuple, TextIO
 
 from apsperf.dates import parse_date
 from apsperf.errors import ValidationError
+from apsperf.findings import Finding, Severity
 from apsperf.segmentation._levels import Level, segment_for
 from apsperf.segmentation._placement import Banding
 from apsperf.segmentation._workforce import (
@@ -57,9 +58,10 @@ _NOVEL_PROFILES: Final = 10_000
 class _LevelReader:
     """Turns raw rating text into levels, caching each distinct spelling."""
 
-    def __init__(self, banding: Banding | None, field: str) -> None:
+    def __init__(self, banding: Banding | None, field: str, option: str) -> None:
         self.banding = banding
         self.field = field
+        self.option = option
         self.cache: dict[str, Level | ValidationError] = {}
 
     def level(self, raw: str) -> Level | ValidationError:
@@ -72,8 +74,64 @@ class _LevelReader:
                     found = Level.parse(raw, field=self.field)
             except ValidationError as exc:
                 found = exc
+                if self.banding is None and _NUMBER.fullmatch(raw):
+                    found = ValidationError(
+                        f"{raw.strip()[:20]!r} is not on the 1-3 model; {self.scale_hint()}",
+                        path=self.field,
+                    )
             self.cache[raw] = found
         return found
+
+    def scale_hint(self) -> str:
+        """How to declare this column's scale."""
+        return (
+            f"declare the column's scale, e.g. --{self.option}-scale 1-5 "
+            f"({self.option}=Banding.preset('1-5')), or --{self.option}-bands"
+        )
+
+    def check_numbers(self) -> Finding | None:
+        """Refuse a column whose numbers are not all 1, 2 or 3; say when 1-3 was assumed.
+
+        Without a declared scale, numbers are read on the 1-3 model only when every number
+        in the column is 1, 2 or 3: a 1-5 file is never half-read.
+        """
+        if self.banding is not None:
+            return None
+        numbers = [raw.strip() for raw in self.cache if _NUMBER.fullmatch(raw)]
+        if not numbers:
+            return None
+        off_scale = sorted(
+            {
+                raw.strip()
+                for raw, level in self.cache.items()
+                if isinstance(level, ValidationError) and _NUMBER.fullmatch(raw)
+            }
+        )
+        if off_scale:
+            shown = ", ".join(off_scale[:10]) + (" …" if len(off_scale) > 10 else "")
+            seen = ", ".join(sorted(set(numbers), key=_number_order)[:12])
+            raise ValidationError(
+                f"the column holds numbers that are not on the 1-3 model ({shown}; numbers "
+                f"seen: {seen}), so none of its numbers is read; {self.scale_hint()}",
+                path=self.field,
+            )
+        return Finding(
+            code="numeric-scale-assumed",
+            severity=Severity.INFO,
+            message=f"numbers in {self.field!r} were read on the 1-3 model (1 low, 2 moderate, "
+            f"3 high), as every number in it is 1, 2 or 3; {self.scale_hint()} if they are not",
+            path=self.field,
+        )
+
+
+_NUMBER: Final = re.compile(r"\s*[+-]?(?:\d+(?:\.\d*)?|\.\d+)\s*")
+
+
+def _number_order(text: str) -> float:
+    try:
+        return float(text)
+    except (ValueError, OverflowError):  # pragma: no cover - _NUMBER matched it
+        return math.inf
 
 
 class _DateReader:
@@ -145,8 +203,8 @@ class _Builder:
         self.located = located
         self.strict = strict
         self.source = source
-        self.perf = _LevelReader(performance, header[located["performance"]])
-        self.pot = _LevelReader(potential, header[located["potential"]])
+        self.perf = _LevelReader(performance, header[located["performance"]], "performance")
+        self.pot = _LevelReader(potential, header[located["potential"]], "potential")
         self.pairs: dict[tuple[str, str], int | None] = {}
         group_index = {k[6:]: i for k, i in located.items() if k.startswith("group:")}
         self.group_getters = [itemgetter(index) for index in group_index.values()]
@@ -541,8 +599,10 @@ class _Builder:
         self.rejected.append(rejected)
 
     def build(self) -> Workforce:
-        """The finished workforce."""
+        """The finished workforce (a column of numbers off the 1-3 model refuses the file)."""
+        findings = tuple(filter(None, (self.perf.check_numbers(), self.pot.check_numbers())))
         return Workforce(
+            findings=findings,
             ids=self.ids,
             people=self.people,
             profiles=self.profiles,

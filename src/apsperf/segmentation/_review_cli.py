@@ -11,7 +11,7 @@ from typing import Any
 from apsperf.errors import ValidationError
 from apsperf.segmentation._levels import Segment
 from apsperf.segmentation._placement import Banding
-from apsperf.segmentation._reader import read_workforce
+from apsperf.segmentation._reader import MAX_BYTES, read_workforce
 from apsperf.segmentation._report import (
     review_html,
     review_summary,
@@ -88,7 +88,47 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         help="read numeric performance ratings with these band thresholds",
     )
     parser.add_argument("--potential-bands", metavar="MIN,MODERATE,HIGH,MAX")
+    for axis in ("performance", "potential"):
+        parser.add_argument(
+            f"--{axis}-scale",
+            metavar="SCALE",
+            help=f"read numeric {axis} ratings on a named scale: 1-5 (1-2 low, 3 moderate, "
+            "4-5 high), 1-4 (1 low, 2-3 moderate, 4 high), 1-3, or reversed (5-1, 4-1, 3-1: "
+            "1 is best); apsperf's own bandings",
+        )
+    parser.add_argument(
+        "--sheet", metavar="NAME", help="the .xlsx sheet to read (default: the first)"
+    )
+    parser.add_argument(
+        "--delimiter",
+        metavar="CHAR",
+        help="the CSV delimiter: ',', ';', 'tab' or '|' (default: sniffed from the header)",
+    )
+    parser.add_argument(
+        "--encoding",
+        metavar="NAME",
+        help="the CSV text encoding, e.g. cp1252 (default: UTF-8, or UTF-16 with a BOM)",
+    )
+    parser.add_argument(
+        "--max-bytes",
+        type=int,
+        metavar="N",
+        default=MAX_BYTES,
+        help=f"refuse files larger than this (default {MAX_BYTES:,})",
+    )
     parser.set_defaults(handler=_review)
+
+
+def _scale(args: argparse.Namespace, axis: str) -> Banding | None:
+    bands = getattr(args, f"{axis}_bands")
+    named = getattr(args, f"{axis}_scale")
+    if bands is not None and named is not None:
+        raise ValidationError(
+            f"give --{axis}-bands or --{axis}-scale, not both", path=f"--{axis}-scale"
+        )
+    if named is not None:
+        return Banding.preset(named, field=f"--{axis}-scale")
+    return _banding(bands, f"--{axis}-bands")
 
 
 def _banding(text: str | None, option: str) -> Banding | None:
@@ -129,9 +169,13 @@ def _review(args: argparse.Namespace) -> int:
     )
     options: dict[str, Any] = {
         "columns": columns,
-        "performance": _banding(args.performance_bands, "--performance-bands"),
-        "potential": _banding(args.potential_bands, "--potential-bands"),
+        "performance": _scale(args, "performance"),
+        "potential": _scale(args, "potential"),
         "strict": args.strict,
+        "sheet": args.sheet,
+        "delimiter": "\t" if args.delimiter == "tab" else args.delimiter,
+        "encoding": args.encoding,
+        "max_bytes": args.max_bytes,
     }
     current = read_workforce(current_path, **options)
     previous = read_workforce(previous_path, **options) if previous_path else None

@@ -21,6 +21,7 @@ import attrs
 
 from apsperf import _validators as v
 from apsperf.errors import ValidationError
+from apsperf.findings import Finding
 from apsperf.segmentation._levels import Segment
 from apsperf.segmentation._placement import Placement
 
@@ -268,6 +269,7 @@ class Workforce:
         "_people",
         "_profiles",
         "blank_lines",
+        "findings",
         "rejected",
         "rows_read",
         "source",
@@ -284,6 +286,7 @@ class Workforce:
         rows_read: int | None = None,
         blank_lines: int = 0,
         source: str = "",
+        findings: Sequence[Finding] = (),
     ) -> None:
         size = len(ids)
         if len(people) != size or len(lines) != size:
@@ -306,6 +309,8 @@ class Workforce:
         """Blank lines skipped in the source; they hold no data."""
         self.source = source
         """Where the workforce was read from (a file name), if anywhere."""
+        self.findings: tuple[Finding, ...] = tuple(findings)
+        """What reading noticed but did not refuse (for example an assumed rating scale)."""
 
     # -- construction ------------------------------------------------------------------
     @classmethod
