@@ -8,7 +8,14 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from apsperf import Severity, ValidationError
-from apsperf.segmentation import Banding, Level, Placement, Segment, check_placement
+from apsperf.segmentation import (
+    Banding,
+    Level,
+    Placement,
+    Segment,
+    check_placement,
+    normalise_employee_id,
+)
 from apsperf.serialization import from_json, to_dict, to_json
 
 LEVELS = st.sampled_from(Level)
@@ -95,7 +102,7 @@ def test_conversation_order_rule(conversation: dt.date, assessed: dt.date) -> No
 ids = st.text(min_size=1, max_size=20).map(str.strip).filter(bool)
 placements = st.builds(
     Placement,
-    employee_id=ids,
+    employee_id=ids.map(normalise_employee_id).filter(bool),
     performance=LEVELS,
     potential=LEVELS,
     assessed_on=st.none() | st.dates(),

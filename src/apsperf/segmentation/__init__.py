@@ -11,7 +11,12 @@ from typing import TYPE_CHECKING, Any
 
 from apsperf._public import relabel
 from apsperf.segmentation._levels import Level, Segment, grid_layout, levels_for, segment_for
-from apsperf.segmentation._placement import Banding, Placement, check_placement
+from apsperf.segmentation._placement import (
+    Banding,
+    Placement,
+    check_placement,
+    normalise_employee_id,
+)
 from apsperf.segmentation._reader import read_workforce, workforce_from_rows
 from apsperf.segmentation._review import (
     CalibrationCheck,
@@ -87,6 +92,7 @@ __all__ = [
     "levels_for",
     "movement",
     "nine_box_svg",
+    "normalise_employee_id",
     "plot_nine_box",
     "read_workforce",
     "review",

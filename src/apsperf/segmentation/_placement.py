@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import re
 import types
+import unicodedata
 from collections.abc import Mapping
 from typing import Any, Final
 
@@ -44,6 +46,44 @@ def _check_date(_inst: Any, attribute: attrs.Attribute[Any], value: Any) -> None
         raise ValidationError(f"expected a date, got {type(value).__name__}", path=attribute.name)
 
 
+_INVISIBLE: Final = re.compile(
+    "[\u00ad\u0600-\u0605\u061c\u06dd\u070f\u0890\u0891\u08e2\u180e\u200b-\u200f"
+    "\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb\U000110bd\U000110cd"
+    "\U00013430-\U0001343f\U0001bca0-\U0001bca3\U0001d173-\U0001d17a\U000e0001"
+    "\U000e0020-\U000e007f]"
+)
+"""Unicode's format characters (category Cf): byte-order marks, zero-width spaces and
+joiners, direction marks. They are invisible, so two identifiers that differ only by them
+look the same to every reader."""
+
+
+def normalise_employee_id(value: str) -> str:
+    """An identifier as apsperf stores and matches it.
+
+    Unicode NFC (so ``José`` typed either way is one person), format characters removed
+    (byte-order marks, zero-width spaces, direction marks) and surrounding white space,
+    non-breaking spaces included, trimmed. Case and compatibility forms (NFKC) are kept:
+    ``E1`` and ``e1`` may be different people. Anything but text is returned unchanged,
+    for the field's validator to refuse.
+    """
+    if not isinstance(value, str):
+        return value
+    if value.isascii():
+        return value.strip()
+    return unicodedata.normalize("NFC", _INVISIBLE.sub("", value)).strip()
+
+
+def _normalised_id(inst: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+    v.text(inst, attribute, value)
+    if normalise_employee_id(value) != value:
+        raise ValidationError(
+            "must be written in Unicode NFC without invisible characters, as "
+            f"{normalise_employee_id(value)[:40]!r} (see normalise_employee_id; readers "
+            "normalise identifiers themselves)",
+            path=attribute.name,
+        )
+
+
 @attrs.frozen(kw_only=True)
 class Placement:
     """One person's placement on the Model in one assessment cycle.
@@ -55,7 +95,7 @@ class Placement:
     assessment (see :func:`check_placement`).
     """
 
-    employee_id: str = attrs.field(validator=v.text)
+    employee_id: str = attrs.field(validator=_normalised_id)
     performance: Level = attrs.field(validator=v.instance_of(Level))
     potential: Level = attrs.field(validator=v.instance_of(Level))
     assessed_on: dt.date | None = attrs.field(default=None, validator=v.optional(_check_date))

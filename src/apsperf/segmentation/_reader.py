@@ -32,7 +32,7 @@ from apsperf.dates import parse_date
 from apsperf.errors import ValidationError
 from apsperf.findings import Finding, Severity
 from apsperf.segmentation._levels import Level, segment_for
-from apsperf.segmentation._placement import Banding
+from apsperf.segmentation._placement import Banding, normalise_employee_id
 from apsperf.segmentation._workforce import (
     _CODE,
     _DATE_FIELDS,
@@ -168,6 +168,13 @@ def _split_cells(text: str) -> list[str]:
     return text.split(",")
 
 
+def _identifiers(raw: list[str]) -> list[str]:
+    """Normalised identifiers (see :func:`normalise_employee_id`); ASCII needs a strip only."""
+    if all(map(str.isascii, raw)):
+        return list(map(str.strip, raw))
+    return list(map(normalise_employee_id, raw))
+
+
 def _without_trailing_empties(row: list[str], width: int) -> list[str]:
     """``row`` cut to ``width`` cells when every cell beyond them is empty.
 
@@ -282,11 +289,11 @@ class _Builder:
             self._add_columns(rows, first_line)
             return
         if set(map(len, rows)) == {width}:
-            ids = list(map(str.strip, map(self.get_id, rows)))
+            ids = _identifiers(list(map(self.get_id, rows)))
             keys: list[Any] = list(map(self.row_key, rows))
         else:  # wrong widths (and blank rows) are rejected whatever their identifier
             index = self.located["employee_id"]
-            ids = [row[index].strip() if len(row) == width else "" for row in rows]
+            ids = _identifiers([row[index] if len(row) == width else "" for row in rows])
             keys = [self.row_key(row) if len(row) == width else None for row in rows]
         single = self.width == 2  # one other cell: the key is that cell, not a tuple
         self._add_keyed(
@@ -309,7 +316,7 @@ class _Builder:
         if not lines:
             return
         parts = list(map(split, lines, repeat(",")))
-        ids = list(map(str.strip, map(self.get_raw_id, parts)))
+        ids = _identifiers(list(map(self.get_raw_id, parts)))
         texts = list(map(self.get_profile, parts))
 
         def cells(index: int) -> list[str]:
@@ -445,7 +452,7 @@ class _Builder:
         if rows.count([]) or set(map(len, rows)) != {self.width}:
             self._add_slowly(rows, first_line)
             return
-        ids = list(map(str.strip, map(self.get_id, rows)))
+        ids = _identifiers(list(map(self.get_id, rows)))
         chunk_ids = set(ids)
         if len(chunk_ids) != len(ids) or "" in chunk_ids or not self.seen.isdisjoint(chunk_ids):
             self._add_slowly(rows, first_line)
@@ -556,15 +563,18 @@ class _Builder:
         if len(row) != self.width:
             self._reject(line, f"expected {self.width} fields, found {len(row)}", "", row)
             return
-        employee_id = row[self.located["employee_id"]].strip()
+        raw_id = row[self.located["employee_id"]]
+        employee_id = normalise_employee_id(raw_id)
         if not employee_id:
             self._reject(line, "employee id is empty", id_field, row)
             return
         if employee_id in self.seen:
+            first = self._first_line(employee_id)
+            merged = "" if raw_id.strip() == employee_id else "; the same identifier once "
+            merged += "" if not merged else "normalised (Unicode NFC, invisible characters removed)"
             self._reject(
                 line,
-                f"duplicate employee id {employee_id!r} (placed from line "
-                f"{self._first_line(employee_id)})",
+                f"duplicate employee id {employee_id!r} (placed from line {first}{merged})",
                 id_field,
                 row,
             )
@@ -590,7 +600,7 @@ class _Builder:
     def _reject(self, line: int, reason: str, field: str, row: list[str]) -> None:
         self.rows_read += 1
         index = self.located["employee_id"]
-        employee_id = row[index].strip() if index < len(row) else ""
+        employee_id = normalise_employee_id(row[index]) if index < len(row) else ""
         rejected = RejectedRow(line=line, reason=reason, field=field, employee_id=employee_id)
         if self.strict:
             where = f"{self.source}, line {line}" if self.source else f"line {line}"

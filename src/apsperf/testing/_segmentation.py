@@ -24,6 +24,7 @@ from apsperf.segmentation import (
     check_distribution,
     check_independence,
     movement,
+    normalise_employee_id,
     review,
 )
 
@@ -99,11 +100,11 @@ def segment_spellings(segment: Segment | None = None) -> st.SearchStrategy[str]:
 def employee_ids() -> st.SearchStrategy[str]:
     """Employee identifiers: agency-style codes such as ``"E004213"`` and arbitrary text.
 
-    Every draw is non-blank text without surrounding white space, as :class:`Placement`
-    requires.
+    Every draw is non-blank, normalised text (see :func:`normalise_employee_id`), as
+    :class:`Placement` requires.
     """
     codes = st.from_regex(r"[A-Z]{1,3}[0-9]{3,7}", fullmatch=True)
-    anything = st.text(min_size=1, max_size=24).map(str.strip).filter(bool)
+    anything = st.text(min_size=1, max_size=24).map(normalise_employee_id).filter(bool)
     return st.one_of(codes, anything)
 
 
