@@ -107,19 +107,7 @@ def _mutate(document: dict[str, Any], data: st.DataObject) -> Any:
 
 
 def _kept(original: Any, loaded: Any) -> bool:
-    """Every value of ``original`` is in ``loaded`` unchanged (defaults may be added).
-
-    Guide content may write an item that has no details as its text alone; that item
-    loads as ``{"text": ..., "details": []}``, which keeps the text unchanged.
-    """
-    if (
-        isinstance(original, str)
-        and isinstance(loaded, dict)
-        and set(loaded) <= {"text", "details", "sub_actions"}
-    ):
-        return loaded.get("text") == original and not any(
-            loaded.get(k) for k in ("details", "sub_actions")
-        )
+    """Every value of ``original`` is in ``loaded`` unchanged (defaults may be added)."""
     if isinstance(original, dict):
         return isinstance(loaded, dict) and all(
             key in loaded and _kept(value, loaded[key]) for key, value in original.items()

@@ -86,6 +86,15 @@ def items_of(kind: type, *, unique: bool = False) -> Validator:
     return check
 
 
+def distinct(_inst: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+    """No item of the tuple equals an earlier one (checked in one pass, by hashing)."""
+    first: dict[Hashable, int] = {}
+    for index, item in enumerate(value):
+        earlier = first.setdefault(item, index)
+        if earlier != index:
+            raise ValidationError(f"repeats item {earlier}", path=f"{attribute.name}[{index}]")
+
+
 def to_tuple(value: Iterable[Any] | Any) -> Any:
     """Converter: any non-string iterable becomes a tuple; other values pass to the validator."""
     if isinstance(value, (str, bytes, Mapping)) or not isinstance(value, Iterable):

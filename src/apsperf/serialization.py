@@ -1,12 +1,31 @@
-"""The one converter: dicts and JSON for every public model.
+r"""Dicts and JSON for every public model, through one strict converter.
 
 Every document carries ``schema_version`` so that newer releases can read older data.
 Structuring bad data raises :class:`apsperf.ValidationError` whose ``errors`` list every
 problem with its path (``placements[3].performance``); never a bare cattrs, Key or Type error.
+
+Converters are made by :func:`make_converter` and never changed afterwards: nothing
+registers a hook at import, so a document reads the same whatever apsperf modules were
+imported first, and :func:`from_dict` accepts exactly the shapes that
+:func:`apsperf.schema.schema_for` describes (plus the rules the models check).
+
+What each format reads:
+
+* **JSON** text given as ``str`` is parsed as it is. JSON given as ``bytes`` must be UTF-8
+  (a leading UTF-8 byte order mark is allowed and ignored) or UTF-16 with a byte order
+  mark; anything else, including UTF-32 and UTF-16 without a mark, is rejected. Duplicate
+  keys in an object, ``NaN`` and ``Infinity``, integers longer than Python's limit on
+  digits (4,300) and nesting deeper than Python's recursion limit raise
+  :class:`~apsperf.ValidationError`, and so does text holding a lone surrogate such as
+  ``"\ud800"``, which no writer could encode again.
+* **TOML** content files (guides, overlays, the plan template, rating and maturity scales)
+  are UTF-8, as the TOML specification requires; they are read by the content loader
+  with the same rules and a size limit.
 """
 
 from __future__ import annotations
 
+import codecs
 import collections.abc
 import datetime as dt
 import enum
@@ -16,6 +35,7 @@ import re
 from collections.abc import Callable, Mapping
 from typing import Any, Final, TypeVar, get_args, get_origin
 
+import attrs
 import cattrs
 import cattrs.cols
 from cattrs.errors import ClassValidationError, ForbiddenExtraKeysError, IterableValidationError
@@ -40,16 +60,28 @@ T = TypeVar("T")
 _ISO_DATE: Final = re.compile(r"\d{4}-\d{2}-\d{2}")
 _ISO_DATETIME: Final = re.compile(r"\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?")
 _SEP: Final = "\x1f"
+_EXTRA: Final = "\x1e"
 
 
 def _kind(value: Any) -> str:
     return type(value).__name__
 
 
+def check_text(value: str) -> str:
+    """``value`` itself, or ValidationError when it holds a lone surrogate (not Unicode text)."""
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError as exc:
+        raise ValidationError(
+            f"contains a lone surrogate (\\u{ord(value[exc.start]):04x}), which is not text"
+        ) from None
+    return value
+
+
 def _structure_str(value: Any, _: type) -> str:
     if not isinstance(value, str):
         raise ValidationError(f"expected text, got {_kind(value)}")
-    return value
+    return check_text(value)
 
 
 def _structure_int(value: Any, _: type) -> int:
@@ -151,29 +183,18 @@ def make_converter() -> cattrs.Converter:
         lambda t: isinstance(t, type) and issubclass(t, enum.Enum), lambda e: e.value
     )
     conv.register_structure_hook_factory(_is_homogeneous_sequence, _strict_sequence_factory)
-    for register in _EXTRA_HOOKS:
-        register(conv)
     return conv
 
 
-_EXTRA_HOOKS: list[Callable[[cattrs.Converter], None]] = []
-
-
-def register_hooks(register: Callable[[cattrs.Converter], None]) -> None:
-    """Add domain hooks to the shared converter (and to every converter made afterwards)."""
-    _EXTRA_HOOKS.append(register)
-    register(converter)
-
-
 converter: Final = make_converter()
-"""The shared converter every apsperf loader and writer uses."""
+"""The converter for JSON documents. Read it, never register hooks on it."""
 
 
 def _format_leaf(exc: BaseException, kind: type | None) -> str:
     if isinstance(exc, ValidationError):
         return f"{exc.path}{_SEP}{exc.message}" if len(exc.errors) == 1 else f"{_SEP}{exc}"
     if isinstance(exc, ForbiddenExtraKeysError):
-        return f"{_SEP}unknown field(s): {', '.join(sorted(map(str, exc.extra_fields)))}"
+        return f"{_SEP}{_EXTRA}{_EXTRA.join(sorted(map(str, exc.extra_fields)))}"
     if isinstance(exc, KeyError):
         return f"{_SEP}required field missing"
     if isinstance(exc, TypeError) and kind is not None:
@@ -195,14 +216,27 @@ def _errors_of(exc: BaseException) -> list[tuple[str, str]]:
     for line in cattrs.transform_error(exc, format_exception=_format_leaf):
         described, _, where = line.rpartition(" @ $")
         inner, _, message = described.partition(_SEP)
+        if message.startswith(_EXTRA):  # one problem per unknown field, at that field
+            for field in message.split(_EXTRA)[1:]:
+                problems.append((_join(_join("$" + where, inner), field), "unknown field"))
+            continue
         problems.append((_join("$" + where, inner), message))
     return problems
 
 
-def structure(data: Any, cls: type[T]) -> T:
-    """Structure plain data into ``cls`` with the shared converter, or raise ValidationError."""
+def _check_model_class(cls: object, caller: str) -> None:
+    if not isinstance(cls, type) or not attrs.has(cls):
+        shown = cls.__name__ if isinstance(cls, type) else f"a {_kind(cls)} value"
+        raise TypeError(f"{caller} needs an apsperf model class, got {shown}")
+
+
+def structure(data: Any, cls: type[T], *, using: cattrs.Converter | None = None) -> T:
+    """Structure plain data into ``cls`` (with ``using``, else the JSON converter).
+
+    Bad data raises ValidationError listing every problem with its path.
+    """
     try:
-        return converter.structure(data, cls)
+        return (converter if using is None else using).structure(data, cls)
     except ValidationError:
         raise
     except (ClassValidationError, IterableValidationError) as exc:
@@ -213,19 +247,26 @@ def structure(data: Any, cls: type[T]) -> T:
         raise ValidationError(f"invalid {cls.__name__}: {exc}", path="$") from None
 
 
-def to_dict(value: Any) -> dict[str, Any]:
-    """A JSON-ready dict of a model value, with ``schema_version`` first."""
+def to_dict(value: object) -> dict[str, Any]:
+    """A JSON-ready dict of a model value, with ``schema_version`` first.
+
+    A value that is not an apsperf model (``to_dict(42)``) raises :class:`TypeError`.
+    """
+    if not attrs.has(type(value)):
+        raise TypeError(f"to_dict needs an apsperf model value, got a {_kind(value)} value")
     body = converter.unstructure(value)
     if not isinstance(body, dict):
-        raise TypeError(f"{type(value).__name__} is not a document type")
+        raise TypeError(f"to_dict needs an apsperf model value, got a {_kind(value)} value")
     return {"schema_version": SCHEMA_VERSION, **body}
 
 
 def from_dict(cls: type[T], data: Any) -> T:
     """Read a value of ``cls`` from a dict written by :func:`to_dict` (this or an older release).
 
-    The input is not modified.
+    The input is not modified. ``cls`` must be an apsperf model class, else
+    :class:`TypeError`.
     """
+    _check_model_class(cls, "from_dict")
     if not isinstance(data, Mapping):
         raise ValidationError(f"expected an object, got {_kind(data)}", path="$")
     body = dict(data)
@@ -245,7 +286,7 @@ def from_dict(cls: type[T], data: Any) -> T:
     return structure(body, cls)
 
 
-def to_json(value: Any, *, indent: int | None = 2) -> str:
+def to_json(value: object, *, indent: int | None = 2) -> str:
     """The JSON text of a model value (UTF-8 safe, keys in field order).
 
     Infinite and NaN numbers raise :class:`~apsperf.ValidationError`: JSON has no such
@@ -263,18 +304,47 @@ def _reject_constant(name: str) -> Any:
     raise ValidationError(f"{name} is not allowed in apsperf JSON", path="$")
 
 
-def loads(text: str | bytes) -> Any:
-    """Parse JSON text strictly (no NaN or Infinity), raising ValidationError on bad text."""
+def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    result: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in result:
+            raise ValidationError(f"duplicate key {key!r:.60} in an object", path="$")
+        result[key] = value
+    return result
+
+
+def decode_json_bytes(data: bytes) -> str:
+    """The text of JSON bytes: UTF-8 (an optional BOM is ignored) or UTF-16 with a BOM."""
+    if data.startswith((codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)):
+        raise ValidationError("UTF-32 is not read; save the file as UTF-8", path="$")
+    encoding = "utf-16" if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) else None
     try:
-        return json.loads(text, parse_constant=_reject_constant)
+        return data.decode(encoding or "utf-8-sig")
+    except UnicodeDecodeError:
+        expected = "UTF-16" if encoding else "UTF-8 (or UTF-16 with a byte order mark)"
+        raise ValidationError(f"not valid {expected} text", path="$") from None
+
+
+def loads(text: str | bytes) -> Any:
+    """Parse JSON text strictly, raising ValidationError on bad text.
+
+    No NaN or Infinity, no duplicate keys, no integers over Python's digit limit; ``bytes``
+    are decoded as the module docstring says.
+    """
+    if isinstance(text, (bytes, bytearray, memoryview)):
+        text = decode_json_bytes(bytes(text))
+    try:
+        return json.loads(text, parse_constant=_reject_constant, object_pairs_hook=_unique_keys)
+    except ValidationError:
+        raise
     except json.JSONDecodeError as exc:
         raise ValidationError(
             f"not valid JSON: {exc.msg} (line {exc.lineno}, column {exc.colno})", path="$"
         ) from None
-    except UnicodeDecodeError:
-        raise ValidationError("not valid UTF-8 text", path="$") from None
     except RecursionError:
         raise ValidationError("JSON is nested too deeply", path="$") from None
+    except ValueError as exc:  # an integer with more digits than Python converts
+        raise ValidationError(f"not valid JSON: {exc}", path="$") from None
 
 
 def from_json(cls: type[T], text: str | bytes) -> T:

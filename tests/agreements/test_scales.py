@@ -198,7 +198,7 @@ def test_bad_scale_files_name_file_and_field(tmp_path: Path) -> None:
     bad.write_text(json.dumps(doc), "utf-8")
     with pytest.raises(ValidationError) as info:
         load_scales(bad)
-    assert info.value.path == "agency.json:behaviours.levels[0]"
+    assert info.value.path == f"{bad}: behaviours.levels[0]"
     broken = tmp_path / "agency.toml"
     broken.write_text("reward_from = ", "utf-8")
     with pytest.raises(ValidationError, match="TOML"):

@@ -9,7 +9,7 @@ import pytest
 
 from apsperf import ValidationError
 from apsperf.agreements import (
-    ContentEdition,
+    Edition,
     PlanTemplate,
     load_plan_template,
     plan_template,
@@ -21,9 +21,9 @@ from tests.paths import SOURCES
 CONTENT = Path(__file__).resolve().parents[2] / "src" / "apsperf" / "agreements" / "content"
 
 
-def source_lines(edition: ContentEdition) -> list[str]:
+def source_lines(edition: Edition) -> list[str]:
     """The source's lines, cleaned, after applying the edition's fixes; fails if missing."""
-    path = SOURCES / edition.source
+    path = SOURCES / edition.source_document
     if not path.is_file():
         pytest.fail(f"source document {path} is missing; the content tests need it")
     text = path.read_text("utf-8")
@@ -57,7 +57,7 @@ def lines() -> list[str]:
 def test_edition_credits_the_publisher() -> None:
     edition = template_edition()
     assert edition.publisher == "Tasmanian Government"
-    assert edition.source == TEMPLATE_FILE.replace(".toml", ".txt")
+    assert edition.source_document == TEMPLATE_FILE.replace(".toml", ".txt")
     assert {fix.original for fix in edition.fixes} >= {
         "Performance measures(s)",
         "between the manger and officer",
@@ -161,7 +161,7 @@ def test_an_agency_edition_is_validated_the_same_way(tmp_path: Path) -> None:
     broken.write_text(text.replace("number = 5", "number = 6"), "utf-8")
     with pytest.raises(ValidationError) as info:
         load_plan_template(broken)
-    assert info.value.path == "broken.toml:plan.sections"
+    assert info.value.path == f"{broken}: plan.sections"
 
     empty = tmp_path / "empty.toml"
     empty.write_text(text.replace('stage = "Stage 1"', 'stage = ""'), "utf-8")

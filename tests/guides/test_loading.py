@@ -122,8 +122,8 @@ def test_other_content_files_load_from_paths(tmp_path: Path) -> None:
         (
             'segment = "high-achiever"',
             'segment = "high-achiever"\nquestionz = ["x"]',
-            "guide.guides[2:high-achiever]",
-            "unknown field(s): questionz",
+            "guide.guides[2:high-achiever].questionz",
+            "unknown field",
         ),
         (
             'segment = "high-achiever"',

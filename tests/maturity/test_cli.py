@@ -152,7 +152,7 @@ def test_scale_prints_the_default_and_an_agency_file(
     bad.write_text('name = "Ours"\n[[levels]]\nname = "One"\n', "utf-8")
     status, _, err = run(["maturity", "scale", "--scale", str(bad)], capsys)
     assert status == 2
-    assert "bad.toml:levels[0].descriptions" in err
+    assert "bad.toml: levels[0].descriptions" in err
 
 
 def write(tmp_path: Path, name: str, assessment: SelfAssessment) -> str:

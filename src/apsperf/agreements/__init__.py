@@ -56,8 +56,8 @@ from apsperf.agreements._scales import (
     load_scales,
 )
 from apsperf.agreements._template import (
-    ContentEdition,
     DetailLabels,
+    Edition,
     OutcomeGuidance,
     PlanTemplate,
     TemplatePrompts,
@@ -74,9 +74,9 @@ __all__ = [
     "AssessmentScales",
     "AssessmentStatus",
     "CareerAspirations",
-    "ContentEdition",
     "DetailLabels",
     "DevelopmentArea",
+    "Edition",
     "LeadershipBehaviour",
     "LeadershipCapability",
     "LearningFocus",

@@ -4,15 +4,15 @@ from __future__ import annotations
 
 import functools
 import re
-from importlib import resources
 from pathlib import Path
 from typing import Any, Final
 
 import attrs
 
 from apsperf import _validators as v
-from apsperf.agreements._template import ContentEdition, in_file
+from apsperf._content import file_error, packaged_toml, read_bytes, read_toml, structure_content
 from apsperf.errors import ValidationError
+from apsperf.provenance import Edition
 
 __all__ = ["AssessmentScales", "RatingLevel", "RatingScale", "default_scales", "load_scales"]
 
@@ -237,28 +237,14 @@ class AssessmentScales:
 
 @functools.cache
 def _packaged() -> AssessmentScales:
-    text = resources.files("apsperf.agreements").joinpath("content", SCALES_FILE).read_text("utf-8")
-    return _read(text, SCALES_FILE)
+    return _read(*packaged_toml("apsperf.agreements", "content", SCALES_FILE))
 
 
-def _read(text: str, origin: str) -> AssessmentScales:
-    import tomllib
-
-    from apsperf.serialization import structure
-
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        raise ValidationError(f"not valid TOML: {exc}", path=origin) from None
-    try:
-        if "edition" in data:
-            try:
-                structure(data.pop("edition"), ContentEdition)
-            except ValidationError as error:
-                raise error.within("edition") from None
-        return structure(data, AssessmentScales)
-    except ValidationError as error:
-        raise in_file(error, origin) from None
+def _read(data: dict[str, Any], name: str) -> AssessmentScales:
+    if "edition" in data:
+        data = dict(data)
+        structure_content(data.pop("edition"), Edition, name=name, prefix="edition")
+    return structure_content(data, AssessmentScales, name=name)
 
 
 def default_scales() -> AssessmentScales:
@@ -275,7 +261,8 @@ def load_scales(source: str | Path | dict[str, Any]) -> AssessmentScales:
     """An agency's own scales from a TOML or JSON file, or from a dict.
 
     A JSON file may be what ``apsperf ses scale --json`` prints (with ``schema_version``).
-    Problems raise :class:`~apsperf.ValidationError` naming the file and the field.
+    A TOML file may carry an ``[edition]`` table (an :class:`~apsperf.provenance.Edition`).
+    Problems raise :class:`~apsperf.ValidationError` naming the file, the entry and the field.
     """
     from apsperf.serialization import from_dict, loads, structure
 
@@ -284,17 +271,13 @@ def load_scales(source: str | Path | dict[str, Any]) -> AssessmentScales:
         if "schema_version" in data:
             return from_dict(AssessmentScales, data)
         return structure(data, AssessmentScales)
-    file = Path(source)
+    if Path(source).suffix.lower() != ".json":
+        return _read(*read_toml(source))
+    raw, name = read_bytes(source)
     try:
-        text = file.read_text("utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ValidationError(f"cannot read the file: {exc}", path=str(file)) from None
-    if file.suffix.lower() != ".json":
-        return _read(text, file.name)
-    try:
-        data = loads(text)
+        data = loads(raw)
         if isinstance(data, dict) and "schema_version" in data:
             return from_dict(AssessmentScales, data)
         return structure(data, AssessmentScales)
     except ValidationError as error:
-        raise in_file(error, file.name) from None
+        raise file_error(name, error.errors) from None

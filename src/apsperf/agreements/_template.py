@@ -3,18 +3,19 @@
 from __future__ import annotations
 
 import functools
-from importlib import resources
 from pathlib import Path
 from typing import Any, Final
 
 import attrs
 
 from apsperf import _validators as v
+from apsperf._content import packaged_toml, read_toml, structure_content
 from apsperf.errors import ValidationError
+from apsperf.provenance import Edition, TextFix
 
 __all__ = [
-    "ContentEdition",
     "DetailLabels",
+    "Edition",
     "OutcomeGuidance",
     "PlanTemplate",
     "TemplatePrompts",
@@ -32,40 +33,6 @@ def _positive(_inst: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
     v.instance_of(int)(_inst, attribute, value)
     if value < 1:
         raise ValidationError("must be 1 or more", path=attribute.name)
-
-
-@attrs.frozen(kw_only=True)
-class TextFix:
-    """One slip in the source that the shipped content corrects.
-
-    ``original`` is the text as the source prints it, ``corrected`` what the content says
-    instead, and ``where`` the place in the content (a field path such as
-    ``plan.sections[4].introduction[0]``).
-    """
-
-    original: str = attrs.field(validator=v.text)
-    corrected: str = attrs.field(validator=v.text)
-    where: str = attrs.field(validator=v.text)
-
-
-@attrs.frozen(kw_only=True)
-class ContentEdition:
-    """Where a content file comes from and what was changed on the way in.
-
-    ``fixes`` lists every slip corrected; ``normalisations`` describes in words every other
-    way the content departs from the source's layout (such as joined lines).
-    """
-
-    title: str = attrs.field(validator=v.text)
-    publisher: str = attrs.field(validator=v.text)
-    source: str = attrs.field(validator=v.text)
-    licence: str = attrs.field(validator=v.text)
-    fixes: tuple[TextFix, ...] = attrs.field(
-        default=(), converter=v.to_tuple, validator=v.items_of(TextFix, unique=True)
-    )
-    normalisations: tuple[str, ...] = attrs.field(
-        default=(), converter=v.to_tuple, validator=v.text_tuple
-    )
 
 
 @attrs.frozen(kw_only=True)
@@ -172,38 +139,18 @@ class PlanTemplate:
 
 @attrs.frozen(kw_only=True)
 class _TemplateFile:
-    edition: ContentEdition
+    edition: Edition
     plan: PlanTemplate
 
 
-def in_file(error: ValidationError, origin: str) -> ValidationError:
-    """``error`` with each problem's path prefixed by the file it was found in."""
-    problems = [(f"{origin}:{path}" if path else origin, message) for path, message in error.errors]
-    return ValidationError.from_errors(problems)
-
-
-def _read(text: str, origin: str) -> tuple[ContentEdition, PlanTemplate]:
-    import tomllib
-
-    from apsperf.serialization import structure
-
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        raise ValidationError(f"not valid TOML: {exc}", path=origin) from None
-    try:
-        loaded = structure(data, _TemplateFile)
-    except ValidationError as error:
-        raise in_file(error, origin) from None
+def _read(data: dict[str, Any], name: str) -> tuple[Edition, PlanTemplate]:
+    loaded = structure_content(data, _TemplateFile, name=name)
     return loaded.edition, loaded.plan
 
 
 @functools.cache
-def _packaged() -> tuple[ContentEdition, PlanTemplate]:
-    text = (
-        resources.files("apsperf.agreements").joinpath("content", TEMPLATE_FILE).read_text("utf-8")
-    )
-    return _read(text, TEMPLATE_FILE)
+def _packaged() -> tuple[Edition, PlanTemplate]:
+    return _read(*packaged_toml("apsperf.agreements", "content", TEMPLATE_FILE))
 
 
 def plan_template() -> PlanTemplate:
@@ -211,21 +158,16 @@ def plan_template() -> PlanTemplate:
     return _packaged()[1]
 
 
-def template_edition() -> ContentEdition:
+def template_edition() -> Edition:
     """Source, publisher, licence and typo fixes of the shipped template wording."""
     return _packaged()[0]
 
 
-def load_plan_template(path: str | Path) -> tuple[ContentEdition, PlanTemplate]:
+def load_plan_template(path: str | Path) -> tuple[Edition, PlanTemplate]:
     """Read an agency's own edition of the template wording from a TOML file.
 
     The file has the shape of the shipped one (see ``content/`` in the package) and is
-    validated the same way; problems raise :class:`~apsperf.ValidationError` naming the file
-    and the field.
+    validated the same way; problems raise :class:`~apsperf.ValidationError` naming the file,
+    the entry and the field.
     """
-    file = Path(path)
-    try:
-        text = file.read_text("utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ValidationError(f"cannot read the file: {exc}", path=str(file)) from None
-    return _read(text, file.name)
+    return _read(*read_toml(path))

@@ -8,29 +8,24 @@ Files are read on first use only and validated on load.
 from __future__ import annotations
 
 import functools
-import os
 import re
 from collections.abc import Mapping
-from importlib import resources
 from typing import Any, Final, TypeVar
 
-import cattrs
-from cattrs.gen import make_dict_structure_fn
-
-from apsperf import serialization
+from apsperf._content import PathLike, content_converter, packaged_toml
+from apsperf._content import file_error as file_error  # re-exported for the guides CLI
+from apsperf._content import read_toml as read_toml  # re-exported for the guides CLI
 from apsperf.errors import ValidationError
 from apsperf.guides._models import (
     AspirationGuide,
     CareerConversations,
     CareerGuide,
-    DevelopmentOption,
     Guidebook,
-    LeaderAction,
     LeadershipGuide,
     SelfReflectionTemplate,
-    StepAction,
 )
 from apsperf.segmentation import Segment
+from apsperf.serialization import structure
 
 __all__ = [
     "CAREER_CONVERSATIONS_FILE",
@@ -47,64 +42,16 @@ __all__ = [
     "self_reflection_template",
 ]
 
+
 T = TypeVar("T")
-PathLike = str | os.PathLike[str]
 
 CAREER_CONVERSATIONS_FILE: Final = "aps-guide-to-career-conversations.toml"
 ASPIRATION_FILE: Final = "aps-aspiration-career-conversation-guide.toml"
 LEADERSHIP_FILE: Final = "actps-leading-performance-and-development.toml"
 
-_TEXT_OR_TABLE: Final = (DevelopmentOption, StepAction, LeaderAction)
-
-
-def _text_or_table_hooks(converter: cattrs.Converter) -> None:
-    """Let content files write an item without details as plain text."""
-    for cls in _TEXT_OR_TABLE:
-        table = make_dict_structure_fn(cls, converter)
-
-        def hook(value: Any, kind: type, *, _cls: type = cls, _table: Any = table) -> Any:
-            if isinstance(value, str):
-                return _cls(text=value)
-            return _table(value, kind)
-
-        converter.register_structure_hook(cls, hook)
-
-
-serialization.register_hooks(_text_or_table_hooks)
-
-
-# --- reading files ------------------------------------------------------------------------
-
-
-def _read_text(path: PathLike) -> tuple[str, str]:
-    name = os.fspath(path)
-    try:
-        with open(name, encoding="utf-8") as handle:
-            return handle.read(), name
-    except UnicodeDecodeError:
-        raise ValidationError("not valid UTF-8 text", path=name) from None
-    except OSError as exc:
-        raise ValidationError(f"cannot read the file ({exc.strerror})", path=name) from None
-
-
-def _parse_toml(text: str, name: str) -> dict[str, Any]:
-    import tomllib  # deferred: nothing reads TOML until content is first needed
-
-    try:
-        return tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        raise ValidationError(f"not valid TOML: {exc}", path=name) from None
-
-
-def read_toml(path: PathLike) -> tuple[dict[str, Any], str]:
-    """The tables of a TOML file and its name, or a ValidationError naming the file."""
-    text, name = _read_text(path)
-    return _parse_toml(text, name), name
-
 
 def _packaged(file_name: str) -> tuple[dict[str, Any], str]:
-    text = resources.files("apsperf.guides").joinpath("content", file_name).read_text("utf-8")
-    return _parse_toml(text, file_name), file_name
+    return packaged_toml("apsperf.guides", "content", file_name)
 
 
 _INDEX: Final = re.compile(r"^(?P<list>guides|steps|themes|prompts|roles)\[(?P<index>\d+)\]")
@@ -125,19 +72,13 @@ def _name_entries(path: str, table: Mapping[str, Any]) -> str:
     return f"{found['list']}[{index}:{label}]{path[found.end() :]}"
 
 
-def file_error(name: str, problems: tuple[tuple[str, str], ...]) -> ValidationError:
-    """One error naming the file and the place in it of every problem."""
-    located = tuple((f"{name}: {path}" if path else name, message) for path, message in problems)
-    return ValidationError.from_errors(located)
-
-
 def _section(data: Mapping[str, Any], key: str, cls: type[T], *, name: str, metadata: Any) -> T:
     table = data.get(key)
     if not isinstance(table, dict):
         problem = "required table missing" if table is None else "expected a table"
         raise file_error(name, ((key, problem),))
     try:
-        return serialization.structure({**table, "metadata": metadata}, cls)
+        return structure({**table, "metadata": metadata}, cls, using=content_converter())
     except ValidationError as exc:
         problems = []
         for path, message in exc.errors:

@@ -10,6 +10,7 @@ import attrs
 
 from apsperf import _validators as v
 from apsperf.errors import ValidationError
+from apsperf.provenance import Edition, TextFix
 from apsperf.segmentation import Segment
 
 __all__ = [
@@ -51,17 +52,10 @@ def slug(_inst: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
         )
 
 
-def _distinct(_inst: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
-    """No item of the tuple equals an earlier one."""
-    for index, item in enumerate(value):
-        if item in value[:index]:
-            raise ValidationError(
-                f"repeats item {value.index(item)}", path=f"{attribute.name}[{index}]"
-            )
-
-
 def _tuple_of(kind: type) -> Any:
-    return attrs.field(factory=tuple, converter=v.to_tuple, validator=[v.items_of(kind), _distinct])
+    return attrs.field(
+        factory=tuple, converter=v.to_tuple, validator=[v.items_of(kind), v.distinct]
+    )
 
 
 def _texts(*, required: bool = False) -> Any:
@@ -74,44 +68,6 @@ def _texts(*, required: bool = False) -> Any:
 def _not_empty(_inst: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
     if not value:
         raise ValidationError("must have at least one item", path=attribute.name)
-
-
-# --- editions -----------------------------------------------------------------------------
-
-
-@attrs.frozen(kw_only=True)
-class TextFix:
-    """One plain misspelling in the source that the shipped content corrects.
-
-    ``original`` is the text as the source prints it, ``corrected`` what the content says
-    instead, and ``where`` the place in the content (a field path such as
-    ``guides.top-talent.feedback[5]``).
-    """
-
-    original: str = attrs.field(validator=v.text)
-    corrected: str = attrs.field(validator=v.text)
-    where: str = attrs.field(validator=v.text)
-
-
-@attrs.frozen(kw_only=True)
-class Edition:
-    """Where a body of guide content comes from and what was changed on the way in.
-
-    ``fixes`` lists every misspelling corrected; ``normalisations`` describes, in words, every
-    other way the content departs from the layout of the source (for example a heading
-    spelled differently in one segment). ``tailored_by`` names the overlays applied, in order,
-    when an agency tailors the default content.
-    """
-
-    title: str = attrs.field(validator=v.text)
-    publisher: str = attrs.field(validator=v.text)
-    source_document: str = attrs.field(validator=v.text)
-    licence: str = attrs.field(validator=v.text)
-    attribution: str = attrs.field(validator=v.text)
-    version: str = attrs.field(validator=v.text)
-    fixes: tuple[TextFix, ...] = _tuple_of(TextFix)
-    normalisations: tuple[str, ...] = _texts()
-    tailored_by: tuple[str, ...] = _texts()
 
 
 # --- the guide to career conversations ----------------------------------------------------
@@ -160,7 +116,7 @@ class DevelopmentGroup:
     heading: str = attrs.field(validator=v.text)
     options: tuple[DevelopmentOption, ...] = attrs.field(
         converter=v.to_tuple,
-        validator=[v.items_of(DevelopmentOption), _distinct, _not_empty],
+        validator=[v.items_of(DevelopmentOption), v.distinct, _not_empty],
     )
 
 
@@ -295,7 +251,7 @@ class ConversationStep:
     number: int = attrs.field(validator=v.instance_of(int))
     title: str = attrs.field(validator=v.text)
     actions: tuple[StepAction, ...] = attrs.field(
-        converter=v.to_tuple, validator=[v.items_of(StepAction), _distinct, _not_empty]
+        converter=v.to_tuple, validator=[v.items_of(StepAction), v.distinct, _not_empty]
     )
     questions_lead: str | None = attrs.field(default=None, validator=v.optional(v.text))
     questions: tuple[str, ...] = _texts()
@@ -350,7 +306,7 @@ class ConversationStarters:
     opening: SuggestedOpening = attrs.field(validator=v.instance_of(SuggestedOpening))
     themes: tuple[ConversationTheme, ...] = attrs.field(
         converter=v.to_tuple,
-        validator=[v.items_of(ConversationTheme), _distinct, _not_empty],
+        validator=[v.items_of(ConversationTheme), v.distinct, _not_empty],
     )
     closing_check: str = attrs.field(validator=v.text)
 
@@ -383,7 +339,7 @@ class AspirationGuide:
     coaching: CoachingMindset = attrs.field(validator=v.instance_of(CoachingMindset))
     steps: tuple[ConversationStep, ...] = attrs.field(
         converter=v.to_tuple,
-        validator=[v.items_of(ConversationStep), _distinct, _not_empty],
+        validator=[v.items_of(ConversationStep), v.distinct, _not_empty],
     )
     starters: ConversationStarters = attrs.field(validator=v.instance_of(ConversationStarters))
 
@@ -446,7 +402,7 @@ class SelfReflectionTemplate:
     questionnaire_title: str = attrs.field(validator=v.text)
     prompts: tuple[ReflectionPrompt, ...] = attrs.field(
         converter=v.to_tuple,
-        validator=[v.items_of(ReflectionPrompt), _distinct, _not_empty],
+        validator=[v.items_of(ReflectionPrompt), v.distinct, _not_empty],
     )
 
     def __attrs_post_init__(self) -> None:
@@ -494,7 +450,7 @@ class LeadershipRole:
     summary: str = attrs.field(validator=v.text)
     title: str = attrs.field(validator=v.text)
     actions: tuple[LeaderAction, ...] = attrs.field(
-        converter=v.to_tuple, validator=[v.items_of(LeaderAction), _distinct, _not_empty]
+        converter=v.to_tuple, validator=[v.items_of(LeaderAction), v.distinct, _not_empty]
     )
 
 
@@ -513,7 +469,7 @@ class LeadershipGuide:
     roles_lead: str = attrs.field(validator=v.text)
     actions_question: str = attrs.field(validator=v.text)
     roles: tuple[LeadershipRole, ...] = attrs.field(
-        converter=v.to_tuple, validator=[v.items_of(LeadershipRole), _distinct, _not_empty]
+        converter=v.to_tuple, validator=[v.items_of(LeadershipRole), v.distinct, _not_empty]
     )
 
     def __attrs_post_init__(self) -> None:

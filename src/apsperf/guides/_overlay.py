@@ -25,14 +25,16 @@ ungrouped options. ``themes.<key>.add_starters`` appends conversation starters t
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from typing import Any, Final
 
 import attrs
 
 from apsperf import _validators as v
+from apsperf._content import PathLike, content_converter, file_error, read_toml
 from apsperf.errors import ValidationError
-from apsperf.guides._content import PathLike, default_guidebook, file_error, read_toml
+from apsperf.guides._content import default_guidebook
 from apsperf.guides._models import (
     CareerGuide,
     DevelopmentFocus,
@@ -44,6 +46,7 @@ from apsperf.guides._models import (
     slug,
 )
 from apsperf.segmentation import Segment
+from apsperf.serialization import structure
 
 __all__ = [
     "DevelopmentAdditions",
@@ -149,10 +152,7 @@ class Overlay:
 # --- reading an overlay file --------------------------------------------------------------
 
 _LISTS: Final = ("descriptors", "feedback", "questions", "to_note")
-_SEGMENT_FIELDS: Final = (
-    *(f"{verb}_{name}" for name in _LISTS for verb in ("replace", "add")),
-    "add_development",
-)
+_SEGMENTS: Final = frozenset(s.value for s in Segment)
 _DEVELOPMENT_KEYS: Final = {
     "on-the-job": "on_the_job",
     "from-others": "from_others",
@@ -176,90 +176,74 @@ def _known(table: Mapping[str, Any], allowed: tuple[str, ...], path: str) -> Non
             )
 
 
-def _build(cls: type[Any], path: str, **fields: Any) -> Any:
-    try:
-        return cls(**fields)
-    except ValidationError as exc:
-        raise exc.within(path) from None
+def _entry_table(value: Any, path: str, own_key: str) -> dict[str, Any]:
+    table = _table(value, path)
+    if own_key in table:  # the entry's key is the table's name, never a field
+        raise ValidationError("unknown field", path=f"{path}.{own_key}")
+    return table
 
 
-def _segment_overlay(key: str, value: Any) -> SegmentOverlay:
+def _segment_entry(key: str, value: Any) -> dict[str, Any]:
     path = f"segments.{key}"
-    try:
-        segment = Segment(key)
-    except ValueError:
+    if key not in _SEGMENTS:
         choices = ", ".join(s.value for s in Segment)
-        raise ValidationError(
-            f"{key!r:.40} is not a segment; expected one of {choices}", path=path
-        ) from None
-    table = _table(value, path)
-    _known(table, _SEGMENT_FIELDS, path)
-    fields = {name: table[name] for name in _SEGMENT_FIELDS[:-1] if name in table}
-    for name, item in fields.items():
-        if not isinstance(item, list):
-            raise ValidationError(
-                f"expected a list of text, got {type(item).__name__}", path=f"{path}.{name}"
-            )
-    development = _table(table.get("add_development", {}), f"{path}.add_development")
-    _known(development, tuple(_DEVELOPMENT_KEYS), f"{path}.add_development")
-    additions: dict[str, Any] = {}
-    for toml_key, name in _DEVELOPMENT_KEYS.items():
-        if toml_key in development:
-            if not isinstance(development[toml_key], list):
-                raise ValidationError(
-                    "expected a list of text", path=f"{path}.add_development.{toml_key}"
-                )
-            additions[name] = development[toml_key]
-    try:
-        added = DevelopmentAdditions(**additions)
-    except ValidationError as exc:
-        inverse = {name: key for key, name in _DEVELOPMENT_KEYS.items()}
-        field, _, rest = exc.path.partition("[")
-        where = inverse.get(field, field) + (f"[{rest}" if rest else "")
-        raise ValidationError(exc.message, path=f"{path}.add_development.{where}") from None
-    built: SegmentOverlay = _build(
-        SegmentOverlay, path, segment=segment, add_development=added, **fields
-    )
-    return built
+        raise ValidationError(f"{key!r:.40} is not a segment; expected one of {choices}", path=path)
+    entry = {**_entry_table(value, path, "segment"), "segment": key}
+    if "add_development" in entry:
+        development = _table(entry["add_development"], f"{path}.add_development")
+        _known(development, tuple(_DEVELOPMENT_KEYS), f"{path}.add_development")
+        entry["add_development"] = {_DEVELOPMENT_KEYS[k]: item for k, item in development.items()}
+    return entry
 
 
-def _theme_overlay(key: str, value: Any) -> ThemeOverlay:
-    path = f"themes.{key}"
-    table = _table(value, path)
-    _known(table, ("add_starters",), path)
-    starters: Any = table.get("add_starters", [])
-    if not isinstance(starters, list):
-        raise ValidationError("expected a list of text", path=f"{path}.add_starters")
-    try:
-        return ThemeOverlay(theme=key, add_starters=tuple(starters))
-    except ValidationError as exc:
-        if exc.path.startswith("theme") and not exc.path.startswith("themes"):
-            raise ValidationError(exc.message, path=path) from None
-        raise exc.within(path) from None
+def _model_tables(data: Mapping[str, Any]) -> dict[str, Any]:
+    """The tables of an overlay file in the shape of :class:`Overlay`."""
+    _known(data, ("overlay", "segments", "themes"), "")
+    if "overlay" not in data:
+        raise ValidationError("required table missing", path="overlay")
+    head = _table(data["overlay"], "overlay")
+    _known(head, ("name", "description"), "overlay")
+    segments = _table(data.get("segments", {}), "segments")
+    themes = _table(data.get("themes", {}), "themes")
+    return {
+        **head,
+        "segments": [_segment_entry(key, value) for key, value in segments.items()],
+        "themes": [
+            {**_entry_table(value, f"themes.{key}", "theme"), "theme": key}
+            for key, value in themes.items()
+        ],
+    }
+
+
+_ENTRY: Final = re.compile(r"^(?P<list>segments|themes)\[(?P<index>\d+)\](?P<rest>.*)$")
+_TO_TOML: Final = {name: key for key, name in _DEVELOPMENT_KEYS.items()}
+
+
+def _file_path(path: str, tables: Mapping[str, Any]) -> str:
+    """Where a problem in the structured overlay sits in the file: ``segments.top-talent``."""
+    found = _ENTRY.match(path)
+    if found is None:
+        return f"overlay.{path}" if path and path != "$" else "overlay"
+    entry = tables[found["list"]][int(found["index"])]
+    key = entry["segment" if found["list"] == "segments" else "theme"]
+    rest = found["rest"]
+    if rest in (".segment", ".theme"):
+        rest = ""
+    prefix = ".add_development."
+    if rest.startswith(prefix):
+        name, bracket, tail = rest[len(prefix) :].partition("[")
+        rest = f"{prefix}{_TO_TOML.get(name, name)}{bracket}{tail}"
+    return f"{found['list']}.{key}{rest}"
 
 
 def overlay_from_tables(data: Mapping[str, Any]) -> Overlay:
     """An overlay from the tables of an overlay file; errors name the entry and the field."""
-    _known(data, ("overlay", "segments", "themes"), "")
-    head = _table(data.get("overlay"), "overlay") if "overlay" in data else None
-    if head is None:
-        raise ValidationError("required table missing", path="overlay")
-    _known(head, ("name", "description"), "overlay")
-    segments = _table(data.get("segments", {}), "segments")
-    themes = _table(data.get("themes", {}), "themes")
-    name: Any = head.get("name")
-    description: Any = head.get("description")
+    tables = _model_tables(data)
     try:
-        return Overlay(
-            name=name,
-            description=description,
-            segments=tuple(_segment_overlay(k, item) for k, item in segments.items()),
-            themes=tuple(_theme_overlay(k, item) for k, item in themes.items()),
-        )
+        return structure(tables, Overlay, using=content_converter())
     except ValidationError as exc:
-        if exc.path in ("name", "description"):
-            raise exc.within("overlay") from None
-        raise
+        problems = [(_file_path(path, tables), message) for path, message in exc.errors]
+        raise ValidationError.from_errors(problems) from None
 
 
 def load_overlay(path: PathLike) -> Overlay:

@@ -5,15 +5,16 @@ from __future__ import annotations
 import functools
 import types
 from collections.abc import Mapping
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
 import attrs
 
 from apsperf import _validators as v
+from apsperf._content import packaged_toml, parse_toml, read_toml, structure_content
 from apsperf.errors import ValidationError
 from apsperf.maturity._elements import Element
+from apsperf.provenance import Edition
 
 __all__ = ["MaturityLevel", "MaturityScale", "default_scale", "load_scale", "scale_from_toml"]
 
@@ -100,10 +101,11 @@ def _check_levels(_inst: Any, attribute: attrs.Attribute[Any], value: Any) -> No
 class MaturityScale:
     """An ordered maturity scale: the levels an agency places each element on, lowest first.
 
-    The metadata says where the scale comes from: ``basis`` (what the levels are modelled
-    on), ``wording`` (whose words the descriptions are), ``publisher`` and ``licence``, and
-    ``fixes`` lists any corrections made to a published text. Construction fails unless the
-    levels are ranked 1..n in order and every level describes every element.
+    ``basis`` says what the levels are modelled on and ``wording`` whose words the
+    descriptions are; ``edition``, when given, records where the scale comes from (source
+    document, publisher, licence and any corrections made to a published text), as every
+    content file does. Construction fails unless the levels are ranked 1..n in order and
+    every level describes every element.
     """
 
     name: str = attrs.field(validator=v.text)
@@ -111,9 +113,9 @@ class MaturityScale:
     description: str | None = attrs.field(default=None, validator=v.optional(v.text))
     basis: str | None = attrs.field(default=None, validator=v.optional(v.text))
     wording: str | None = attrs.field(default=None, validator=v.optional(v.text))
-    publisher: str | None = attrs.field(default=None, validator=v.optional(v.text))
-    licence: str | None = attrs.field(default=None, validator=v.optional(v.text))
-    fixes: tuple[str, ...] = attrs.field(default=(), converter=v.to_tuple, validator=v.text_tuple)
+    edition: Edition | None = attrs.field(
+        default=None, validator=v.optional(v.instance_of(Edition))
+    )
 
     @property
     def top(self) -> int:
@@ -153,147 +155,23 @@ class MaturityScale:
         return self.check_rank(value, field=field)
 
 
-def _text_field(
-    data: Mapping[str, Any], key: str, problems: list[tuple[str, str]], path: str, *, required: bool
-) -> Any:
-    if key not in data:
-        if required:
-            problems.append((f"{path}{key}", "required field missing"))
-        return None
-    value = data[key]
-    if not isinstance(value, str):
-        problems.append((f"{path}{key}", f"expected text, got {type(value).__name__}"))
-        return None
-    return value.strip()
-
-
-_LEVEL_KEYS = frozenset({"rank", "name", "summary", "descriptions"})
-_SCALE_KEYS = frozenset(
-    {"name", "levels", "description", "basis", "wording", "publisher", "licence", "fixes"}
-)
-
-
-def _level_from_data(data: Any, index: int) -> MaturityLevel | list[tuple[str, str]]:
-    built = _build_level(data, index)
-    if isinstance(built, MaturityLevel):
-        return built
-    name = data.get("name") if isinstance(data, Mapping) else None
-    which = f"level {index + 1}" + (f" ({name})" if isinstance(name, str) else "")
-    return [(path, f"{which}: {message}") for path, message in built]
-
-
-def _build_level(data: Any, index: int) -> MaturityLevel | list[tuple[str, str]]:
-    path = f"levels[{index}]"
-    if not isinstance(data, Mapping):
-        return [(path, f"expected a table, got {type(data).__name__}")]
-    problems: list[tuple[str, str]] = [
-        (f"{path}.{key}", "unknown field") for key in sorted(set(data) - _LEVEL_KEYS)
-    ]
-    name = _text_field(data, "name", problems, f"{path}.", required=True)
-    summary = _text_field(data, "summary", problems, f"{path}.", required=False)
-    rank = data.get("rank", index + 1)
-    raw = data.get("descriptions")
-    descriptions: dict[Element, str] = {}
-    if not isinstance(raw, Mapping):
-        problems.append((f"{path}.descriptions", "required table of element descriptions"))
-    else:
-        for key, text in raw.items():
-            try:
-                element = Element.parse(key, field=f"{path}.descriptions.{key}")
-            except ValidationError as error:
-                problems.extend(error.errors)
-                continue
-            if not isinstance(text, str):
-                problems.append(
-                    (f"{path}.descriptions.{key}", f"expected text, got {type(text).__name__}")
-                )
-                continue
-            descriptions[element] = text.strip()
-    if problems:
-        problems.extend(
-            (f"{path}.descriptions.{e.value}", f"no description for {e.label!r}")
-            for e in Element
-            if isinstance(raw, Mapping) and e not in descriptions
-        )
-        return problems
-    try:
-        return MaturityLevel(
-            rank=rank, name=name, summary=summary or None, descriptions=descriptions
-        )
-    except ValidationError as error:
-        return list(error.within(path).errors)
-
-
 def scale_from_toml(text: str, *, source: str = "<scale>") -> MaturityScale:
     """Read a maturity scale from TOML text; ``source`` names the file in error messages.
 
-    The text has top-level ``name`` (and optional ``description``, ``basis``, ``wording``,
-    ``publisher``, ``licence`` and ``fixes``) and one ``[[levels]]`` table per level, lowest
-    first, each with ``rank``, ``name``, optional ``summary`` and a ``[levels.descriptions]``
-    table keyed by element slug. Every problem found is reported at once, each path starting
-    with ``source``: ``my-scale.toml:levels[2].descriptions.development``.
+    The text has top-level ``name`` (and optional ``description``, ``basis`` and
+    ``wording``), an optional ``[edition]`` table (an :class:`~apsperf.provenance.Edition`:
+    title, publisher, source document, licence, fixes) and one ``[[levels]]`` table per
+    level, lowest first, each with ``rank``, ``name``, optional ``summary`` and a
+    ``[levels.descriptions]`` table keyed by element slug. Every problem found is reported
+    at once, each naming the file first: ``my-scale.toml: levels[2].descriptions.development``.
     """
-    import tomllib
-
-    def fail(problems: list[tuple[str, str]]) -> ValidationError:
-        located = [(f"{source}:{path}", message) for path, message in problems]
-        return ValidationError.from_errors(located, summary=f"invalid maturity scale {source}")
-
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as error:
-        raise fail([("", f"not valid TOML: {error}")]) from None
-    problems: list[tuple[str, str]] = [
-        (key, "unknown field") for key in sorted(set(data) - _SCALE_KEYS)
-    ]
-    metadata = {
-        key: _text_field(data, key, problems, "", required=key == "name")
-        for key in ("name", "description", "basis", "wording", "publisher", "licence")
-    }
-    fixes = data.get("fixes", [])
-    if not isinstance(fixes, list) or not all(isinstance(f, str) for f in fixes):
-        problems.append(("fixes", "expected a list of text"))
-        fixes = []
-    raw_levels = data.get("levels")
-    levels: list[MaturityLevel] = []
-    if not isinstance(raw_levels, list):
-        problems.append(("levels", "required: one [[levels]] table per level, lowest first"))
-    else:
-        for index, raw in enumerate(raw_levels):
-            built = _level_from_data(raw, index)
-            if isinstance(built, MaturityLevel):
-                levels.append(built)
-            else:
-                problems.extend(built)
-    if problems:
-        raise fail(problems)
-    try:
-        return MaturityScale(
-            name=metadata["name"],
-            levels=tuple(levels),
-            fixes=tuple(f.strip() for f in fixes),
-            description=metadata["description"] or None,
-            basis=metadata["basis"] or None,
-            wording=metadata["wording"] or None,
-            publisher=metadata["publisher"] or None,
-            licence=metadata["licence"] or None,
-        )
-    except ValidationError as error:
-        raise fail(list(error.errors)) from None
+    return structure_content(parse_toml(text, source), MaturityScale, name=source)
 
 
 def load_scale(path: str | Path) -> MaturityScale:
     """Read an agency's own maturity scale from a TOML file (see :func:`scale_from_toml`)."""
-    file = Path(path)
-    try:
-        text = file.read_text("utf-8")
-    except FileNotFoundError:
-        raise ValidationError("no such file", path=str(file)) from None
-    except UnicodeDecodeError:
-        raise ValidationError("not valid UTF-8 text", path=str(file)) from None
-    except OSError as error:
-        raise ValidationError(f"cannot read: {error.strerror}", path=str(file)) from None
-    return scale_from_toml(text, source=str(file))
+    data, name = read_toml(path)
+    return structure_content(data, MaturityScale, name=name)
 
 
 @functools.cache
@@ -305,5 +183,5 @@ def default_scale() -> MaturityScale:
     The descriptions of each element at each level are apsperf's own wording, not the
     Framework's published model. Loaded from a packaged TOML file on first use.
     """
-    text = resources.files("apsperf.maturity").joinpath(DEFAULT_SCALE_FILE).read_text("utf-8")
-    return scale_from_toml(text, source=DEFAULT_SCALE_FILE)
+    data, name = packaged_toml("apsperf.maturity", DEFAULT_SCALE_FILE)
+    return structure_content(data, MaturityScale, name=name)

@@ -12,7 +12,6 @@ from apsperf.agreements import (
     AssessmentScales,
     AssessmentStatus,
     CareerAspirations,
-    ContentEdition,
     DetailLabels,
     DevelopmentArea,
     LeadershipBehaviour,
@@ -37,7 +36,6 @@ from apsperf.agreements import (
     Signature,
     TemplatePrompts,
     TemplateSection,
-    TextFix,
     WorkingRelationship,
     WorkOutcome,
     assess,
@@ -52,7 +50,6 @@ __all__ = [
     "assessment_scales",
     "assessment_statuses",
     "career_aspirations",
-    "content_editions",
     "detail_labels",
     "development_areas",
     "leadership_behaviours",
@@ -76,7 +73,6 @@ __all__ = [
     "signatures",
     "template_prompts",
     "template_sections",
-    "template_text_fixes",
     "work_outcomes",
     "working_relationships",
 ]
@@ -349,24 +345,6 @@ def plans(
             f"expected a whole number of 0 or more, got {max_steps!r:.20}", path="max_steps"
         )
     return _plan(status, max_steps)
-
-
-def template_text_fixes() -> st.SearchStrategy[TextFix]:
-    """A correction of a slip in a source: original text, corrected text, where it applies."""
-    return st.builds(TextFix, original=_TEXT, corrected=_TEXT, where=_TEXT)
-
-
-def content_editions() -> st.SearchStrategy[ContentEdition]:
-    """Source metadata of a content edition, with its fixes and normalisations."""
-    return st.builds(
-        ContentEdition,
-        title=_TEXT,
-        publisher=_TEXT,
-        source=_TEXT,
-        licence=_TEXT,
-        fixes=st.lists(template_text_fixes(), unique=True, max_size=3),
-        normalisations=st.lists(_TEXT, unique=True, max_size=3),
-    )
 
 
 def detail_labels() -> st.SearchStrategy[DetailLabels]:

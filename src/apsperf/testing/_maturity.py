@@ -35,6 +35,7 @@ from apsperf.maturity import (
     milestone_progress,
     rollup,
 )
+from apsperf.testing._guides import editions
 
 __all__ = [
     "agencies_below",
@@ -150,9 +151,7 @@ def _scales(draw: st.DrawFn, min_levels: int, max_levels: int) -> MaturityScale:
         description=draw(st.none() | _TEXT),
         basis=draw(st.none() | _TEXT),
         wording=draw(st.none() | _TEXT),
-        publisher=draw(st.none() | _TEXT),
-        licence=draw(st.none() | _TEXT),
-        fixes=tuple(draw(st.lists(_TEXT, max_size=2, unique=True))),
+        edition=draw(st.none() | editions()),
     )
 
 
