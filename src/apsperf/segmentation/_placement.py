@@ -39,11 +39,6 @@ def _check_groups(_inst: Any, attribute: attrs.Attribute[Any], value: Any) -> No
             )
 
 
-def _check_date(_inst: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
-    if isinstance(value, dt.datetime) or not isinstance(value, dt.date):
-        raise ValidationError(f"expected a date, got {type(value).__name__}", path=attribute.name)
-
-
 @attrs.frozen(kw_only=True)
 class Placement:
     """One person's placement on the Model in one assessment cycle.
@@ -58,13 +53,13 @@ class Placement:
     employee_id: str = attrs.field(validator=v.text)
     performance: Level = attrs.field(validator=v.instance_of(Level))
     potential: Level = attrs.field(validator=v.instance_of(Level))
-    assessed_on: dt.date | None = attrs.field(default=None, validator=v.optional(_check_date))
+    assessed_on: dt.date | None = attrs.field(default=None, validator=v.optional_date)
     assessed_by: str | None = attrs.field(default=None, validator=v.optional(v.text))
     groups: Mapping[str, str] = attrs.field(
         factory=dict, converter=_freeze_groups, validator=_check_groups, hash=False
     )
     aspiration_conversation_on: dt.date | None = attrs.field(
-        default=None, validator=v.optional(_check_date)
+        default=None, validator=v.optional_date
     )
 
     @property
