@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Hashable, Iterable, Mapping
-from typing import Any
+from typing import Any, TypeGuard
 
 import attrs
 
@@ -41,6 +42,27 @@ def optional(validator: Validator) -> Validator:
             validator(inst, attribute, value)
 
     return check
+
+
+def is_date(value: object) -> TypeGuard[dt.date]:
+    """True when ``value`` is a calendar date; a datetime is not a date here."""
+    return isinstance(value, dt.date) and not isinstance(value, dt.datetime)
+
+
+def require_date(value: object, path: str) -> dt.date:
+    """``value`` itself when it is a calendar date; otherwise a ValidationError naming ``path``."""
+    if not is_date(value):
+        raise ValidationError(f"expected a date, got {type(value).__name__}", path=path)
+    return value
+
+
+def check_date(_inst: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+    """A calendar date (a datetime is not a date here)."""
+    require_date(value, attribute.name)
+
+
+optional_date: Validator = optional(check_date)
+"""``None`` or a calendar date."""
 
 
 def text(_inst: Any, attribute: attrs.Attribute[Any], value: Any) -> None:

@@ -25,7 +25,6 @@ from apsperf.agreements._assessment import (
     shipped_policies,
 )
 from apsperf.agreements._check import check_plan
-from apsperf.agreements._cycle import PerformanceCycle, financial_year
 from apsperf.agreements._lifecycle import (
     PerformanceManagementPlan,
     PlanEvent,
@@ -67,6 +66,9 @@ from apsperf.agreements._template import (
     plan_template,
     template_edition,
 )
+from apsperf.dates import PerformanceCycle, financial_year
+
+_FROM_DATES = ("PerformanceCycle", "financial_year")
 
 __all__ = [
     "AssessmentPolicy",
@@ -118,4 +120,5 @@ __all__ = [
     "template_edition",
 ]
 
-relabel(globals(), __all__)
+# PerformanceCycle and financial_year belong to apsperf.dates; they are re-exported here.
+relabel(globals(), [name for name in __all__ if name not in _FROM_DATES])

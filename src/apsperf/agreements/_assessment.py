@@ -9,8 +9,8 @@ from typing import Any, Final, Protocol, runtime_checkable
 import attrs
 
 from apsperf import _validators as v
-from apsperf.agreements._cycle import PerformanceCycle, check_date
 from apsperf.agreements._scales import AssessmentScales, default_scales
+from apsperf.dates import PerformanceCycle
 from apsperf.errors import ValidationError
 
 __all__ = [
@@ -287,7 +287,7 @@ class SesAssessment:
         default=None, validator=v.optional(v.instance_of(Rating))
     )
     outcomes: Rating | None = attrs.field(default=None, validator=v.optional(v.instance_of(Rating)))
-    finalised_on: dt.date | None = attrs.field(default=None, validator=v.optional(check_date))
+    finalised_on: dt.date | None = attrs.field(default=None, validator=v.optional_date)
     result: AssessmentResult | None = attrs.field(
         default=None, validator=v.optional(v.instance_of(AssessmentResult))
     )

@@ -15,11 +15,11 @@ from apsperf.agreements._assessment import (
     shipped_policies,
 )
 from apsperf.agreements._check import check_plan
-from apsperf.agreements._cycle import PerformanceCycle, parse_date
 from apsperf.agreements._lifecycle import PerformanceManagementPlan
 from apsperf.agreements._plan import PlanContent, PlanDetails
 from apsperf.agreements._render import render_html, render_markdown
 from apsperf.agreements._scales import AssessmentScales, RatingScale, default_scales, load_scales
+from apsperf.dates import PerformanceCycle, parse_date
 from apsperf.errors import ValidationError
 from apsperf.findings import has_errors
 
@@ -97,7 +97,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     new.add_argument("--classification", help="classification level")
     new.add_argument("--division", help="division/branch")
     new.add_argument("--by", required=True, help="who is recording the draft")
-    new.add_argument("--on", help="date recorded, day first (default: today)")
+    new.add_argument("--on", help="date recorded: 03/07/2025 or 2025-07-03 (default: today)")
     new.add_argument("-o", "--output", metavar="FILE", help="write here (default: print)")
     new.set_defaults(handler=_new)
 

@@ -13,7 +13,6 @@ from typing import Any, Final
 import attrs
 
 from apsperf import _validators as v
-from apsperf.agreements._cycle import check_date
 from apsperf.agreements._plan import PlanContent, PlanDetails, Signature
 from apsperf.errors import ValidationError
 
@@ -105,7 +104,7 @@ class Revision:
     number: int = attrs.field(validator=v.instance_of(int))
     event: PlanEvent = attrs.field(validator=v.instance_of(PlanEvent))
     recorded_by: str = attrs.field(validator=v.text)
-    recorded_on: dt.date = attrs.field(validator=check_date)
+    recorded_on: dt.date = attrs.field(validator=v.check_date)
     reason: str | None = attrs.field(default=None, validator=v.optional(v.text))
     changes: tuple[str, ...] = attrs.field(default=(), converter=v.to_tuple, validator=v.text_tuple)
     content: PlanContent = attrs.field(validator=v.instance_of(PlanContent))

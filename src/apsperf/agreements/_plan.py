@@ -9,7 +9,7 @@ from typing import Any, Final
 import attrs
 
 from apsperf import _validators as v
-from apsperf.agreements._cycle import PerformanceCycle, check_date
+from apsperf.dates import PerformanceCycle
 from apsperf.errors import ValidationError
 
 __all__ = [
@@ -146,7 +146,7 @@ class Signature:
     """A signature on the plan: who signed and the date they signed."""
 
     name: str = attrs.field(validator=v.text)
-    signed_on: dt.date = attrs.field(validator=check_date)
+    signed_on: dt.date = attrs.field(validator=v.check_date)
 
 
 @attrs.frozen(kw_only=True)
@@ -167,7 +167,7 @@ class PlanDetails:
     manager_name: str | None = attrs.field(
         default=None, converter=_optional_text, validator=_TEXT_OR_NONE
     )
-    meeting_date: dt.date | None = attrs.field(default=None, validator=v.optional(check_date))
+    meeting_date: dt.date | None = attrs.field(default=None, validator=v.optional_date)
     period: PerformanceCycle = attrs.field(validator=v.instance_of(PerformanceCycle))
     officer_signature: Signature | None = attrs.field(
         default=None, validator=v.optional(v.instance_of(Signature))

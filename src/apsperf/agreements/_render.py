@@ -8,7 +8,6 @@ import re
 from collections.abc import Sequence
 from typing import Final
 
-from apsperf.agreements._cycle import long_date
 from apsperf.agreements._lifecycle import PerformanceManagementPlan
 from apsperf.agreements._plan import (
     LeadershipCapability,
@@ -19,6 +18,7 @@ from apsperf.agreements._plan import (
     Signature,
 )
 from apsperf.agreements._template import PlanTemplate, plan_template
+from apsperf.dates import long_date
 from apsperf.errors import ValidationError
 
 __all__ = ["render_html", "render_markdown"]

@@ -34,11 +34,6 @@ def _unique_prompts(_inst: Any, attribute: attrs.Attribute[Any], value: Any) -> 
         seen.add(answer.prompt)
 
 
-def _check_date(_inst: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
-    if isinstance(value, dt.datetime) or not isinstance(value, dt.date):
-        raise ValidationError(f"expected a date, got {type(value).__name__}", path=attribute.name)
-
-
 def _answered(text: str | None) -> bool:
     return text is not None and bool(text.strip())
 
@@ -66,7 +61,7 @@ class SelfReflection:
     answers: tuple[ReflectionAnswer, ...] = attrs.field(
         factory=tuple, converter=v.to_tuple, validator=_unique_prompts
     )
-    completed_on: dt.date | None = attrs.field(default=None, validator=v.optional(_check_date))
+    completed_on: dt.date | None = attrs.field(default=None, validator=v.optional_date)
 
     def response(self, prompt: str) -> str | None:
         """What was written for the prompt with key ``prompt``, or ``None``."""

@@ -71,11 +71,6 @@ def _in_element_order(value: Any) -> Any:
     return value
 
 
-def _date(_inst: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
-    if isinstance(value, dt.datetime) or not isinstance(value, dt.date):
-        raise ValidationError(f"expected a date, got {type(value).__name__}", path=attribute.name)
-
-
 @attrs.frozen(kw_only=True)
 class SelfAssessment:
     """An agency's self-assessment of its SES performance maturity on one date.
@@ -87,7 +82,7 @@ class SelfAssessment:
     """
 
     agency: str = attrs.field(validator=v.text)
-    assessed_on: dt.date = attrs.field(validator=_date)
+    assessed_on: dt.date = attrs.field(validator=v.check_date)
     ratings: tuple[ElementRating, ...] = attrs.field(
         default=(), converter=_in_element_order, validator=v.items_of(ElementRating)
     )

@@ -34,14 +34,6 @@ IMPLEMENT_BY: Final = dt.date(2025, 12, 31)
 """"Completely implement the SES framework by 2025", read as by the end of 31 December 2025."""
 
 
-def _date(_inst: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
-    if isinstance(value, dt.datetime) or not isinstance(value, dt.date):
-        raise ValidationError(f"expected a date, got {type(value).__name__}", path=attribute.name)
-
-
-_optional_date = v.optional(_date)
-
-
 class MilestoneKind(enum.Enum):
     """The four stages Secretaries Board agreed every APS agency will reach, in order."""
 
@@ -84,10 +76,10 @@ _KIND_FIELDS: Final = {
 class ImplementationRecord:
     """When an agency reached each stage of implementation; ``None`` where it has not yet."""
 
-    commenced_on: dt.date | None = attrs.field(default=None, validator=_optional_date)
-    self_assessed_on: dt.date | None = attrs.field(default=None, validator=_optional_date)
-    reported_on: dt.date | None = attrs.field(default=None, validator=_optional_date)
-    fully_implemented_on: dt.date | None = attrs.field(default=None, validator=_optional_date)
+    commenced_on: dt.date | None = attrs.field(default=None, validator=v.optional_date)
+    self_assessed_on: dt.date | None = attrs.field(default=None, validator=v.optional_date)
+    reported_on: dt.date | None = attrs.field(default=None, validator=v.optional_date)
+    fully_implemented_on: dt.date | None = attrs.field(default=None, validator=v.optional_date)
 
     def reached_on(self, kind: MilestoneKind) -> dt.date | None:
         """The date the agency reached the stage ``kind``, or ``None``."""
@@ -107,8 +99,8 @@ class Milestone:
 
     kind: MilestoneKind = attrs.field(validator=v.instance_of(MilestoneKind))
     description: str = attrs.field(validator=v.text)
-    opens_on: dt.date | None = attrs.field(default=None, validator=_optional_date)
-    due_on: dt.date | None = attrs.field(default=None, validator=_optional_date)
+    opens_on: dt.date | None = attrs.field(default=None, validator=v.optional_date)
+    due_on: dt.date | None = attrs.field(default=None, validator=v.optional_date)
 
     def __attrs_post_init__(self) -> None:
         if self.opens_on is not None and self.due_on is not None and self.due_on < self.opens_on:
@@ -164,8 +156,7 @@ def default_timeline(
         ("survey_closes", survey_closes),
         ("implement_by", implement_by),
     ):
-        if isinstance(value, dt.datetime) or not isinstance(value, dt.date):
-            raise ValidationError(f"expected a date, got {type(value).__name__}", path=name)
+        v.require_date(value, name)
     if survey_opens == dt.date.min:
         raise ValidationError("must be after the first calendar day", path="survey_opens")
     if survey_closes < survey_opens:
@@ -270,8 +261,7 @@ def milestone_progress(
         raise ValidationError(
             f"expected ImplementationRecord, got {type(record).__name__}", path="record"
         )
-    if isinstance(as_of, dt.datetime) or not isinstance(as_of, dt.date):
-        raise ValidationError(f"expected a date, got {type(as_of).__name__}", path="as_of")
+    v.require_date(as_of, "as_of")
     timeline = default_timeline() if timeline is None else timeline
     progress: list[MilestoneProgress] = []
     for milestone in timeline.milestones:

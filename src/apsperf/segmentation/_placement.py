@@ -41,11 +41,6 @@ def _check_groups(_inst: Any, attribute: attrs.Attribute[Any], value: Any) -> No
             )
 
 
-def _check_date(_inst: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
-    if isinstance(value, dt.datetime) or not isinstance(value, dt.date):
-        raise ValidationError(f"expected a date, got {type(value).__name__}", path=attribute.name)
-
-
 _INVISIBLE: Final = re.compile(
     "[\u00ad\u0600-\u0605\u061c\u06dd\u070f\u0890\u0891\u08e2\u180e\u200b-\u200f"
     "\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb\U000110bd\U000110cd"
@@ -98,13 +93,13 @@ class Placement:
     employee_id: str = attrs.field(validator=_normalised_id)
     performance: Level = attrs.field(validator=v.instance_of(Level))
     potential: Level = attrs.field(validator=v.instance_of(Level))
-    assessed_on: dt.date | None = attrs.field(default=None, validator=v.optional(_check_date))
+    assessed_on: dt.date | None = attrs.field(default=None, validator=v.optional_date)
     assessed_by: str | None = attrs.field(default=None, validator=v.optional(v.text))
     groups: Mapping[str, str] = attrs.field(
         factory=dict, converter=_freeze_groups, validator=_check_groups, hash=False
     )
     aspiration_conversation_on: dt.date | None = attrs.field(
-        default=None, validator=v.optional(_check_date)
+        default=None, validator=v.optional_date
     )
 
     @property

@@ -951,8 +951,9 @@ def read_workforce(
     """Read a workforce file (CSV, or Excel ``.xlsx`` with the ``excel`` extra).
 
     Ratings go through :meth:`Level.parse` or, when given, an agency :class:`Banding` for
-    that axis. Dates are read day first (``01/07/2025`` is 1 July). Every bad row is
-    recorded in :attr:`Workforce.rejected` with its line number and reason; with
+    that axis. Dates are read by :func:`apsperf.dates.parse_date`: day first (``01/07/2025``
+    is 1 July) unless the year comes first (``2025-07-01``). Every bad row is recorded in
+    :attr:`Workforce.rejected` with its line number and reason; with
     ``strict=True`` the first bad row raises :class:`~apsperf.ValidationError` instead.
     A file that cannot be read at all (no header, a missing column) always raises.
 
