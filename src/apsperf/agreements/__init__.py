@@ -48,6 +48,7 @@ from apsperf.agreements._plan import (
     WorkOutcome,
 )
 from apsperf.agreements._render import render_html, render_markdown
+from apsperf.agreements._results import PlanCheckReport
 from apsperf.agreements._scales import (
     AssessmentScales,
     RatingLevel,
@@ -88,6 +89,7 @@ __all__ = [
     "PerformanceCycle",
     "PerformanceManagementPlan",
     "PerformanceMeasure",
+    "PlanCheckReport",
     "PlanContent",
     "PlanDetails",
     "PlanEvent",
