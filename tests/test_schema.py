@@ -72,7 +72,15 @@ def with_defaults(document: Any, schema: dict[str, Any], root: dict[str, Any]) -
 
 
 def test_every_document_type_of_the_frameworks_is_registered() -> None:
-    assert set(TYPES) >= {"placement", "review", "guide", "plan", "assessment", "self-assessment"}
+    assert set(TYPES) >= {
+        "placement",
+        "talent-review",
+        "review",
+        "guide",
+        "plan",
+        "assessment",
+        "self-assessment",
+    }
     assert document_class("placement").__name__ == "Placement"
     assert all(attrs.has(document_class(name)) for name in TYPES)
 
@@ -472,8 +480,9 @@ def test_cli_compact_is_one_line(capsys: pytest.CaptureFixture[str]) -> None:
     assert json.loads(out) == schema_for("placement")
 
 
-def test_cli_lists_every_type(capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["schema", "--list"]) == 0
+@pytest.mark.parametrize("argv", [["schema"], ["schema", "--list"]])
+def test_cli_lists_every_type(argv: list[str], capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(argv) == 0
     lines = capsys.readouterr().out.splitlines()
     assert [line.split()[0] for line in lines] == list(TYPES)
     assert "placement" in lines[TYPES.index("placement")]
@@ -482,7 +491,7 @@ def test_cli_lists_every_type(capsys: pytest.CaptureFixture[str]) -> None:
 @pytest.mark.parametrize(
     ("argv", "says"),
     [
-        (["schema"], "placement"),
+        (["schema", "nonsense", "--list"], "not both"),
         (["schema", "nonsense"], "placement"),
         (["schema", "placement", "--list"], "not both"),
     ],

@@ -1,14 +1,19 @@
 """The ``apsperf`` command: a thin layer over the public API.
 
 Each domain contributes its subcommands from a private ``_cli`` module with a
-``register(subparsers)`` function; this module only wires them together and turns
-:class:`apsperf.ValidationError` into a one-line error with exit status 2.
+``register(subparsers)`` function; this module only wires them together and decides the
+exit status. Bad input (:class:`apsperf.ValidationError`, a file that cannot be read or
+written) is a one-line error with status 2; a command whose result has error findings
+returns 1; anything unexpected is one line asking for a report, with status 3, never a
+traceback. Ctrl-C exits quietly with 130, and output cut short by a closed pipe
+(``apsperf review --sample --json | head``) exits quietly.
 """
 
 from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import sys
 from collections.abc import Sequence
 from typing import NoReturn
@@ -29,6 +34,8 @@ _COMMAND_MODULES = (
 """Modules that add subcommands, in the order they appear in ``apsperf --help``."""
 
 EXIT_USAGE = 2
+EXIT_INTERNAL = 3
+EXIT_INTERRUPTED = 130
 
 
 class ArgumentParser(argparse.ArgumentParser):
@@ -64,14 +71,43 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_USAGE
     try:
         status: int = handler(args)
+        sys.stdout.flush()
     except ApsperfError as exc:
-        message = " ".join(str(exc).split())
-        print(f"apsperf: error: {message}", file=sys.stderr)
-        return EXIT_USAGE
-    except BrokenPipeError:  # pragma: no cover - output closed early, e.g. piped to head
+        return _error(str(exc))
+    except BrokenPipeError:  # output closed early, e.g. piped to head
+        _silence_stdout()
         return 0
     except OSError as exc:  # a file named on the command line cannot be read or written
-        where = f" {exc.filename}" if exc.filename else ""
-        print(f"apsperf: error:{where}: {exc.strerror or exc}", file=sys.stderr)
-        return EXIT_USAGE
+        where = f"{exc.filename}: " if exc.filename else ""
+        return _error(f"{where}{exc.strerror or exc}")
+    except KeyboardInterrupt:
+        return EXIT_INTERRUPTED
+    except Exception as exc:  # the last resort: a bug, reported on one line
+        message = _one_line(f"{type(exc).__name__}: {exc}"[:_LONGEST])
+        print(f"apsperf: internal error: {message}; please report this", file=sys.stderr)
+        return EXIT_INTERNAL
     return status
+
+
+_LONGEST = 500
+"""Characters of an unexpected exception's text that are shown."""
+
+
+def _one_line(text: str) -> str:
+    """``text`` on one line, with control characters shown as escapes, not sent raw."""
+    words = " ".join(text.split())
+    return "".join(c if c.isprintable() else ascii(c)[1:-1] for c in words)
+
+
+def _error(message: str) -> int:
+    print(f"apsperf: error: {_one_line(message)}", file=sys.stderr)
+    return EXIT_USAGE
+
+
+def _silence_stdout() -> None:
+    """Send what is left of standard output nowhere, so exiting does not fail again."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):  # no real file behind stdout (tests capture it)
+        pass

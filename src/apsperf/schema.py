@@ -57,11 +57,24 @@ A model can refine its schema where the type alone says too little, for example
 
 _DOCUMENT_TYPES: Final[dict[str, str]] = {
     "placement": "apsperf.segmentation:Placement",
-    "review": "apsperf.segmentation:TalentReview",
+    "talent-review": "apsperf.segmentation:TalentReview",
     "guide": "apsperf.guides:CareerGuide",
     "plan": "apsperf.agreements:PerformanceManagementPlan",
     "assessment": "apsperf.agreements:SesAssessment",
     "self-assessment": "apsperf.maturity:SelfAssessment",
+    # What each command prints with --json (or --format json), named after the command.
+    "segment": "apsperf.segmentation:SegmentResult",
+    "review": "apsperf.segmentation:ReviewReport",
+    "guide-aspiration": "apsperf.guides:AspirationGuide",
+    "guide-leadership": "apsperf.guides:LeadershipGuide",
+    "guide-all": "apsperf.guides:CareerConversations",
+    "template": "apsperf.guides:SelfReflectionTemplate",
+    "template-answers": "apsperf.guides:SelfReflection",
+    "ses-scale": "apsperf.agreements:AssessmentScales",
+    "ses-assess": "apsperf.agreements:AssessmentResult",
+    "plan-check": "apsperf.agreements:PlanCheckReport",
+    "maturity-assess": "apsperf.maturity:MaturityAssessReport",
+    "maturity-report": "apsperf.maturity:Rollup",
 }
 """Document type name -> ``"module:Class"``; classes are imported only when asked for."""
 

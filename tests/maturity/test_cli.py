@@ -9,8 +9,15 @@ from pathlib import Path
 import pytest
 
 from apsperf.cli import main
-from apsperf.maturity import Element, ElementRating, SelfAssessment, load_samples, sample_files
-from apsperf.serialization import to_json
+from apsperf.maturity import (
+    Element,
+    ElementRating,
+    MaturityAssessReport,
+    SelfAssessment,
+    load_samples,
+    sample_files,
+)
+from apsperf.serialization import from_dict, to_json
 
 COMPLETE = "agency-06.json"  # National Grants Integrity Agency
 INCOMPLETE = "agency-05.json"  # rates four elements only
@@ -85,16 +92,22 @@ def test_assess_json_with_another_rule(capsys: pytest.CaptureFixture[str]) -> No
     )
     assert status == 0
     doc = json.loads(out)
-    assert doc["complete"] is True
+    assert doc["schema_version"] == 1
+    assert doc["missing_elements"] == []
+    assert doc["rule"] == "mean"
+    assert doc["as_of"] == "2026-01-05"
     assert doc["state"]["aggregate"]["rule"] == "mean"
     assert doc["state"]["aggregate"]["overall"] == pytest.approx(3.0)
-    assert doc["milestones"][3] == {
-        "milestone": "implement",
-        "status": "overdue",
-        "met_on": None,
-        "late": False,
-        "summary": "overdue by 5 days (was due 2025-12-31)",
-    }
+    implement = doc["milestones"][3]
+    assert implement["milestone"]["kind"] == "implement"
+    assert (implement["status"], implement["met_on"], implement["late"]) == (
+        "overdue",
+        None,
+        False,
+    )
+    report = from_dict(MaturityAssessReport, doc)
+    assert report.complete
+    assert report.milestones[3].summary == "overdue by 5 days (was due 2025-12-31)"
 
 
 def test_incomplete_assessment_exits_1_and_says_what_is_missing(

@@ -20,6 +20,7 @@ from apsperf.segmentation import (
     Direction,
     Level,
     Placement,
+    ReviewReport,
     Segment,
     TalentReview,
     Workforce,
@@ -35,7 +36,7 @@ from apsperf.segmentation import (
     write_placements_csv,
 )
 from apsperf.segmentation._stats import chi_square_sf
-from apsperf.serialization import from_json, to_json
+from apsperf.serialization import from_dict, from_json, to_json
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -274,10 +275,15 @@ def test_cli_review_json(capsys: pytest.CaptureFixture[str]) -> None:
         == 0
     )
     data = json.loads(capsys.readouterr().out)
-    assert data["rows_read"] == data["rows_placed"] + data["rows_rejected"]
-    assert sum(s["count"] for s in data["segments"]) == data["rows_placed"]
-    assert data["movement"]["common"] == sum(map(sum, data["movement"]["matrix"]))
-    assert "Location" in data["breakdowns"]
+    talent = data["review"]
+    assert talent["rows_read"] == sum(s["count"] for s in talent["segments"]) + len(
+        talent["rejected"]
+    )
+    assert [b["column"] for b in talent["breakdowns"]] == ["Location"]
+    assert [c["heading"] for c in data["checks"]] == ["Placements by Location"]
+    report = from_dict(ReviewReport, data)
+    assert report.movement is not None and report.movement.common > 0
+    assert report.review == review(read_workforce(path), by="Location")
 
 
 @pytest.mark.parametrize(

@@ -47,6 +47,7 @@ from apsperf.agreements._plan import (
     WorkOutcome,
 )
 from apsperf.agreements._render import render_html, render_markdown
+from apsperf.agreements._results import PlanCheckReport
 from apsperf.agreements._scales import (
     AssessmentScales,
     RatingLevel,
@@ -90,6 +91,7 @@ __all__ = [
     "PerformanceCycle",
     "PerformanceManagementPlan",
     "PerformanceMeasure",
+    "PlanCheckReport",
     "PlanContent",
     "PlanDetails",
     "PlanEvent",

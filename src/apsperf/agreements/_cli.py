@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import json
 from pathlib import Path
-from typing import Any
 
+from apsperf._cliutil import print_document
 from apsperf.agreements._assessment import (
     AssessmentPolicy,
     AssessmentResult,
@@ -18,6 +17,7 @@ from apsperf.agreements._check import check_plan
 from apsperf.agreements._lifecycle import PerformanceManagementPlan
 from apsperf.agreements._plan import PlanContent, PlanDetails
 from apsperf.agreements._render import render_html, render_markdown
+from apsperf.agreements._results import PlanCheckReport
 from apsperf.agreements._scales import AssessmentScales, RatingScale, default_scales, load_scales
 from apsperf.dates import PerformanceCycle, parse_date
 from apsperf.errors import ValidationError
@@ -142,11 +142,9 @@ def _load_scales(args: argparse.Namespace) -> AssessmentScales:
 
 
 def _scale(args: argparse.Namespace) -> int:
-    from apsperf.serialization import to_json
-
     scales = _load_scales(args)
     if args.json:
-        print(to_json(scales))
+        print_document(scales)
         return 0
     for scale in (scales.behaviours, scales.outcomes, scales.overall):
         print(f"{scale.name} (lowest first):")
@@ -166,16 +164,11 @@ def _print_levels(scale: RatingScale, *, reward_from: str | None) -> None:
 
 
 def _assess(args: argparse.Namespace) -> int:
-    from apsperf.serialization import converter
-
     scales = _load_scales(args)
     policy: AssessmentPolicy = _POLICIES[args.policy]
     result = assess(args.behaviours, args.outcomes, scales=scales, policy=policy)
     if args.json:
-        body: dict[str, Any] = converter.unstructure(result)
-        body["has_concern"] = result.has_concern
-        body["development_prompt"] = result.development_prompt
-        print(json.dumps(body, ensure_ascii=False))
+        print_document(result)
         return 0
     _print_result(result, scales)
     return 0
@@ -246,11 +239,9 @@ def _new(args: argparse.Namespace) -> int:
 
 
 def _check(args: argparse.Namespace) -> int:
-    from apsperf.serialization import converter
-
     findings = check_plan(_read_plan(args.plan))
     if args.json:
-        print(json.dumps([converter.unstructure(f) for f in findings], ensure_ascii=False))
+        print_document(PlanCheckReport(findings=findings))
     elif not findings:
         print("No findings: the plan follows the template's guidance.")
     else:

@@ -118,8 +118,9 @@ class RatingScale:
             return self.levels[value - 1]
         if isinstance(value, str):
             key = _key(value)
-            if key.isdigit() and 1 <= int(key) <= len(self):
-                return self.levels[int(key) - 1]
+            number = int(key) if key.isascii() and key.isdigit() and len(key) <= 6 else 0
+            if 1 <= number <= len(self):
+                return self.levels[number - 1]
             for level in self.levels:
                 if key in (_key(level.slug), _key(level.label)):
                     return level

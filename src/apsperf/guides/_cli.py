@@ -19,9 +19,11 @@ FORMATS = ("md", "html", "text", "json")
 TOPICS = ("aspiration", "leadership", "all")
 
 
-def _common(parser: argparse.ArgumentParser, *, default: str = "text") -> None:
+def _common(
+    parser: argparse.ArgumentParser, *, default: str = "text", formats: tuple[str, ...] = FORMATS
+) -> None:
     parser.add_argument(
-        "--format", choices=FORMATS, default=default, help=f"output format (default {default})"
+        "--format", choices=formats, default=default, help=f"output format (default {default})"
     )
     parser.add_argument(
         "--content", metavar="FILE", help="an agency's own Guide to Career Conversations file"
@@ -73,7 +75,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     pack.add_argument("--performance", required=True, metavar="LEVEL")
     pack.add_argument("--potential", required=True, metavar="LEVEL")
     pack.add_argument("--answers", metavar="FILE", help="their filled-in self-reflection (JSON)")
-    _common(pack, default="html")
+    _common(pack, default="html", formats=tuple(f for f in FORMATS if f != "json"))
     pack.set_defaults(handler=_pack)
 
 
@@ -166,8 +168,6 @@ def _template(args: argparse.Namespace) -> int:
 
 
 def _pack(args: argparse.Namespace) -> int:
-    if args.format == "json":
-        raise ValidationError("a pack renders as md, html or text", path="--format")
     performance = Level.parse(args.performance, field="--performance")
     potential = Level.parse(args.potential, field="--potential")
     try:

@@ -45,6 +45,7 @@ from apsperf.maturity._report import (
     render_markdown,
     render_report,
 )
+from apsperf.maturity._results import MaturityAssessReport, assess_maturity
 from apsperf.maturity._rollup import (
     AgencyBelow,
     AgencySummary,
@@ -76,6 +77,7 @@ __all__ = [
     "ElementState",
     "FocusArea",
     "ImplementationRecord",
+    "MaturityAssessReport",
     "MaturityLevel",
     "MaturityScale",
     "MaturityState",
@@ -88,6 +90,7 @@ __all__ = [
     "SelfAssessment",
     "Timeline",
     "aggregate",
+    "assess_maturity",
     "check_self_assessment",
     "default_scale",
     "default_timeline",

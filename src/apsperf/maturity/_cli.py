@@ -4,26 +4,24 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import json
 from pathlib import Path
 
+from apsperf._cliutil import print_document
 from apsperf.dates import parse_date
 from apsperf.errors import ValidationError
 from apsperf.maturity._assessment import (
     Aggregation,
-    check_self_assessment,
     load_self_assessment,
     load_self_assessments,
-    maturity_state,
 )
 from apsperf.maturity._milestones import (
     AGENCY_SURVEY_2024_CLOSES,
     AGENCY_SURVEY_2024_OPENS,
     IMPLEMENT_BY,
     default_timeline,
-    milestone_progress,
 )
 from apsperf.maturity._report import ReportFormat, render_report
+from apsperf.maturity._results import assess_maturity
 from apsperf.maturity._rollup import DEFAULT_THRESHOLD, rollup
 from apsperf.maturity._samples import load_samples, sample_files
 from apsperf.maturity._scale import MaturityScale, default_scale, load_scale
@@ -153,47 +151,24 @@ def _chosen_scale(args: argparse.Namespace) -> MaturityScale:
 
 
 def _assess(args: argparse.Namespace) -> int:
-    from apsperf.serialization import converter, to_dict
-
     scale = _chosen_scale(args)
     as_of = dt.date.today() if args.as_of is None else parse_date(args.as_of, field="--as-of")
     assessment = load_self_assessment(args.file)
     for index, rating in enumerate(assessment.ratings):
         scale.check_rank(rating.level, field=f"{args.file}:ratings[{index}].level")
-    findings = check_self_assessment(assessment, scale=scale)
-    complete = assessment.is_complete
-    rule = Aggregation(args.rule)
-    state = maturity_state(assessment, scale=scale, rule=rule) if complete else None
     timeline = default_timeline(
         survey_opens=_date_or(args.survey_opens, "--survey-opens", AGENCY_SURVEY_2024_OPENS),
         survey_closes=_date_or(args.survey_closes, "--survey-closes", AGENCY_SURVEY_2024_CLOSES),
         implement_by=_date_or(args.implement_by, "--implement-by", IMPLEMENT_BY),
     )
-    progress = milestone_progress(assessment.record, as_of, timeline)
+    report = assess_maturity(
+        assessment, as_of=as_of, scale=scale, rule=Aggregation(args.rule), timeline=timeline
+    )
+    status = 0 if report.complete else 1
     if args.json:
-        print(
-            json.dumps(
-                {
-                    "complete": complete,
-                    "missing_elements": [e.value for e in assessment.missing_elements],
-                    "state": to_dict(state) if state is not None else None,
-                    "findings": converter.unstructure(findings),
-                    "milestones": [
-                        {
-                            "milestone": p.milestone.kind.value,
-                            "status": p.status.value,
-                            "met_on": p.met_on.isoformat() if p.met_on else None,
-                            "late": p.late,
-                            "summary": p.summary,
-                        }
-                        for p in progress
-                    ],
-                },
-                indent=2,
-                ensure_ascii=False,
-            )
-        )
-        return 0 if complete else 1
+        print_document(report)
+        return status
+    state, findings, progress = report.state, report.findings, report.milestones
     print(f"{assessment.agency}: self-assessment of {assessment.assessed_on.isoformat()}")
     print(f"Scale: {scale.name}")
     if state is None:
@@ -228,7 +203,7 @@ def _assess(args: argparse.Namespace) -> int:
         print(f"  [{p.status.label}] {p.milestone.description}: {p.summary}")
     if timeline.note:
         print(f"  ({timeline.note})")
-    return 0 if complete else 1
+    return status
 
 
 def _date_or(text: str | None, field: str, default: dt.date) -> dt.date:

@@ -18,6 +18,7 @@ from apsperf.segmentation._placement import (
     normalise_employee_id,
 )
 from apsperf.segmentation._reader import read_workforce, workforce_from_rows
+from apsperf.segmentation._results import ReviewCheck, ReviewReport, SegmentResult
 from apsperf.segmentation._review import (
     CalibrationCheck,
     Direction,
@@ -45,7 +46,6 @@ if TYPE_CHECKING:
     from apsperf.segmentation._report import (
         nine_box_svg,
         review_html,
-        review_summary,
         review_text,
         write_placements_csv,
         write_placements_json,
@@ -59,7 +59,6 @@ _LAZY = {
     "plot_nine_box": "_plot",
     "review_from_dataframe": "_frames",
     "review_html": "_report",
-    "review_summary": "_report",
     "review_text": "_report",
     "review_to_dataframe": "_frames",
     "sample_workforce_path": "_samples",
@@ -80,8 +79,11 @@ __all__ = [
     "Movement",
     "Placement",
     "RejectedRow",
+    "ReviewCheck",
+    "ReviewReport",
     "Segment",
     "SegmentCount",
+    "SegmentResult",
     "TalentReview",
     "Transition",
     "Workforce",
@@ -98,7 +100,6 @@ __all__ = [
     "review",
     "review_from_dataframe",
     "review_html",
-    "review_summary",
     "review_text",
     "review_to_dataframe",
     "sample_workforce_path",

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import argparse
-import json
 
-from apsperf.segmentation._levels import Level, segment_for
+from apsperf._cliutil import print_document
+from apsperf.segmentation._levels import Level
+from apsperf.segmentation._results import SegmentResult
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -25,18 +26,9 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 def _segment(args: argparse.Namespace) -> int:
     performance = Level.parse(args.performance, field="--performance")
     potential = Level.parse(args.potential, field="--potential")
-    segment = segment_for(performance, potential)
+    result = SegmentResult.of(performance, potential)
     if args.json:
-        print(
-            json.dumps(
-                {
-                    "segment": segment.value,
-                    "label": segment.label,
-                    "performance": performance.value,
-                    "potential": potential.value,
-                }
-            )
-        )
+        print_document(result)
     else:
-        print(f"{segment.label} ({segment.description})")
+        print(f"{result.label} ({result.segment.description})")
     return 0

@@ -20,7 +20,6 @@ from apsperf.segmentation._workforce import SEGMENTS, Workforce
 __all__ = [
     "nine_box_svg",
     "review_html",
-    "review_summary",
     "review_text",
     "write_placements_csv",
     "write_placements_json",
@@ -237,61 +236,6 @@ def review_text(talent_review: TalentReview) -> str:
     cells = max(len(f"{c:,}") for row in r.grid() for c in row)
     grid += ["  " + "  ".join(f"{c:>{cells},}" for c in row) for row in r.grid()]
     return "\n".join(lines + grid)
-
-
-def review_summary(
-    talent_review: TalentReview,
-    *,
-    moved: Movement | None = None,
-    checks: Sequence[tuple[str, CalibrationCheck]] = (),
-) -> dict[str, Any]:
-    """A JSON-ready summary of a review (shares included) for the command line and tools."""
-    r = talent_review
-    out: dict[str, Any] = {
-        "source": r.source,
-        "rows_read": r.rows_read,
-        "rows_placed": r.rows_placed,
-        "rows_rejected": len(r.rejected),
-        "segments": [
-            {
-                "segment": s.value,
-                "label": s.label,
-                "count": r.count(s),
-                "share": round(r.share(s), 6),
-            }
-            for s in Segment
-        ],
-        "grid": [list(row) for row in r.grid()],
-        "breakdowns": {
-            b.column: {g.value: {s.value: g.count(s) for s in Segment} for g in b.groups}
-            for b in r.breakdowns
-        },
-        "rejected": [{"line": x.line, "field": x.field, "reason": x.reason} for x in r.rejected],
-    }
-    if moved is not None:
-        out["movement"] = {
-            "common": moved.common,
-            "stayed": moved.stayed,
-            "up": len(moved.moved(Direction.UP)),
-            "down": len(moved.moved(Direction.DOWN)),
-            "across": len(moved.moved(Direction.ACROSS)),
-            "joiners": len(moved.joiners),
-            "leavers": len(moved.leavers),
-            "matrix": [list(row) for row in moved.matrix],
-        }
-    if checks:
-        out["checks"] = {
-            name: {
-                "test": c.test,
-                "statistic": c.statistic,
-                "df": c.degrees_of_freedom,
-                "p_value": c.p_value,
-                "effect_size": c.effect_size,
-                "findings": [str(f) for f in c.findings],
-            }
-            for name, c in checks
-        }
-    return out
 
 
 def _person_rows(workforce: Workforce) -> tuple[list[str], Any]:

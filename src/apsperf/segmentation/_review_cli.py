@@ -3,21 +3,21 @@
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from pathlib import Path
 from typing import Any
 
+from apsperf._cliutil import print_document
 from apsperf.errors import ValidationError
 from apsperf.segmentation._levels import Segment
 from apsperf.segmentation._placement import Banding
 from apsperf.segmentation._reader import MAX_BYTES, read_workforce
 from apsperf.segmentation._report import (
     review_html,
-    review_summary,
     review_text,
     write_placements_csv,
 )
+from apsperf.segmentation._results import ReviewCheck, ReviewReport
 from apsperf.segmentation._review import (
     CalibrationCheck,
     Direction,
@@ -203,9 +203,11 @@ def _review(args: argparse.Namespace) -> int:
         packs = write_conversation_packs(current.placements(), args.packs)
         print(f"wrote {len(packs):,} conversation packs to {args.packs}", file=sys.stderr)
     if args.json:
-        print(
-            json.dumps(
-                review_summary(result, moved=moved, checks=checks), indent=2, ensure_ascii=False
+        print_document(
+            ReviewReport(
+                review=result,
+                movement=moved,
+                checks=tuple(ReviewCheck(heading=h, check=c) for h, c in checks),
             )
         )
     else:

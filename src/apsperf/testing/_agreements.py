@@ -23,6 +23,7 @@ from apsperf.agreements import (
     PerformanceCycle,
     PerformanceManagementPlan,
     PerformanceMeasure,
+    PlanCheckReport,
     PlanContent,
     PlanDetails,
     PlanEvent,
@@ -43,6 +44,7 @@ from apsperf.agreements import (
     shipped_policies,
 )
 from apsperf.errors import ValidationError
+from apsperf.testing._core import findings
 
 __all__ = [
     "assessment_ratings",
@@ -60,6 +62,7 @@ __all__ = [
     "outcome_guidances",
     "performance_cycles",
     "performance_measures",
+    "plan_check_reports",
     "plan_contents",
     "plan_details",
     "plan_events",
@@ -551,3 +554,8 @@ def ses_assessments(*, status: AssessmentStatus | None = None) -> st.SearchStrat
             f"expected AssessmentStatus, got {type(status).__name__}", path="status"
         )
     return _assessment(status)
+
+
+def plan_check_reports() -> st.SearchStrategy[PlanCheckReport]:
+    """What ``apsperf plan check --json`` prints: none or some findings."""
+    return st.builds(PlanCheckReport, findings=st.lists(findings(), max_size=4).map(tuple))

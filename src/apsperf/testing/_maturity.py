@@ -18,6 +18,7 @@ from apsperf.maturity import (
     ElementState,
     FocusArea,
     ImplementationRecord,
+    MaturityAssessReport,
     MaturityLevel,
     MaturityScale,
     MaturityState,
@@ -30,6 +31,7 @@ from apsperf.maturity import (
     SelfAssessment,
     Timeline,
     aggregate,
+    assess_maturity,
     default_scale,
     maturity_state,
     milestone_progress,
@@ -49,6 +51,7 @@ __all__ = [
     "elements",
     "focus_areas",
     "implementation_records",
+    "maturity_assess_reports",
     "maturity_levels",
     "maturity_scales",
     "maturity_states",
@@ -321,3 +324,13 @@ def agencies_below() -> st.SearchStrategy[AgencyBelow]:
         lambda a: any(r.level < default_scale().top for r in a.ratings)
     )
     return assessment.map(lambda a: rollup([a], below=default_scale().top).below_threshold[0])
+
+
+def maturity_assess_reports() -> st.SearchStrategy[MaturityAssessReport]:
+    """What ``apsperf maturity assess --json`` prints, complete or not, on the default scale."""
+    return st.builds(
+        lambda assessment, rule, as_of: assess_maturity(assessment, as_of=as_of, rule=rule),
+        self_assessments(max_level=default_scale().top),
+        aggregations(),
+        _DATES,
+    )

@@ -16,8 +16,11 @@ from apsperf.segmentation import (
     Movement,
     Placement,
     RejectedRow,
+    ReviewCheck,
+    ReviewReport,
     Segment,
     SegmentCount,
+    SegmentResult,
     TalentReview,
     Transition,
     Workforce,
@@ -42,7 +45,10 @@ __all__ = [
     "placements",
     "ratings",
     "rejected_rows",
+    "review_checks",
+    "review_reports",
     "segment_counts",
+    "segment_results",
     "segment_spellings",
     "segments",
     "talent_reviews",
@@ -365,3 +371,24 @@ def _calibration(draw: st.DrawFn) -> CalibrationCheck:
 def calibration_checks() -> st.SearchStrategy[CalibrationCheck]:
     """Chi-square calibration checks of drawn reviews: independence and goodness of fit."""
     return _calibration()
+
+
+def segment_results() -> st.SearchStrategy[SegmentResult]:
+    """What ``apsperf segment --json`` prints, for any two levels."""
+    return st.builds(SegmentResult.of, levels(), levels())
+
+
+def review_checks() -> st.SearchStrategy[ReviewCheck]:
+    """Calibration checks with a heading, as a review report lists them."""
+    heading = st.text(min_size=1, max_size=40).map(str.strip).filter(bool)
+    return st.builds(ReviewCheck, heading=heading, check=calibration_checks())
+
+
+def review_reports() -> st.SearchStrategy[ReviewReport]:
+    """What ``apsperf review --json`` prints: a review, perhaps movement, some checks."""
+    return st.builds(
+        ReviewReport,
+        review=talent_reviews(),
+        movement=st.none() | movements(),
+        checks=st.lists(review_checks(), max_size=2).map(tuple),
+    )

@@ -1,0 +1,71 @@
+"""What ``apsperf segment --json`` and ``apsperf review --json`` print, as documents."""
+
+from __future__ import annotations
+
+import attrs
+
+from apsperf import _validators as v
+from apsperf.errors import ValidationError
+from apsperf.segmentation._levels import Level, Segment, segment_for
+from apsperf.segmentation._review import CalibrationCheck, Movement, TalentReview
+
+__all__ = ["ReviewCheck", "ReviewReport", "SegmentResult"]
+
+
+@attrs.frozen(kw_only=True)
+class SegmentResult:
+    """The segment for one performance level and one potential level.
+
+    ``segment`` is always the segment of the two levels and ``label`` its display name, as
+    ``apsperf segment --json`` prints them; :meth:`of` builds one from the two levels.
+    """
+
+    segment: Segment = attrs.field(validator=v.instance_of(Segment))
+    label: str = attrs.field(validator=v.text)
+    performance: Level = attrs.field(validator=v.instance_of(Level))
+    potential: Level = attrs.field(validator=v.instance_of(Level))
+
+    def __attrs_post_init__(self) -> None:
+        expected = segment_for(self.performance, self.potential)
+        if self.segment is not expected:
+            raise ValidationError(
+                f"must be {expected.value} for these performance and potential levels",
+                path="segment",
+            )
+        if self.label != expected.label:
+            raise ValidationError(f"must be {expected.label!r}", path="label")
+
+    @classmethod
+    def of(cls, performance: Level, potential: Level) -> SegmentResult:
+        """The result for ``performance`` and ``potential``."""
+        segment = segment_for(performance, potential)
+        return cls(
+            segment=segment, label=segment.label, performance=performance, potential=potential
+        )
+
+
+@attrs.frozen(kw_only=True)
+class ReviewCheck:
+    """One calibration check of a review report, with the heading it is reported under."""
+
+    heading: str = attrs.field(validator=v.text)
+    check: CalibrationCheck = attrs.field(validator=v.instance_of(CalibrationCheck))
+
+
+@attrs.frozen(kw_only=True)
+class ReviewReport:
+    """A talent review with the movement and calibration checks reported beside it.
+
+    This is what ``apsperf review --json`` prints. ``review`` is the cycle's review;
+    ``movement`` the movement from the previous cycle (``None`` when no previous cycle was
+    given); ``checks`` the calibration checks run, in the order they are reported (the
+    expected-shape check first, then one per breakdown).
+    """
+
+    review: TalentReview = attrs.field(validator=v.instance_of(TalentReview))
+    movement: Movement | None = attrs.field(
+        default=None, validator=v.optional(v.instance_of(Movement))
+    )
+    checks: tuple[ReviewCheck, ...] = attrs.field(
+        default=(), converter=v.to_tuple, validator=v.items_of(ReviewCheck)
+    )
