@@ -1,6 +1,9 @@
-"""What every ``apsperf`` command shares: printing a model value as a JSON document."""
+"""What every ``apsperf`` command shares: JSON documents, and output to stdout or a file."""
 
 from __future__ import annotations
+
+import os
+import sys
 
 import attrs
 
@@ -15,3 +18,17 @@ def print_document(value: attrs.AttrsInstance) -> None:
     from apsperf.serialization import to_json
 
     print(to_json(value))
+
+
+def write_output(text: str, path: str | os.PathLike[str] | None, *, field: str = "-o") -> None:
+    """Print ``text``, or write it to the file the user named (replaced atomically).
+
+    The file is never written through a link, and a failure leaves any earlier file whole
+    (see :func:`apsperf._files.write_file`).
+    """
+    if path is None:
+        sys.stdout.write(text if text.endswith("\n") or not text else text + "\n")
+        return
+    from apsperf._files import write_file
+
+    write_file(path, text, replace=True, field=field)

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import os
 import stat
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager, suppress
 from pathlib import Path
 
@@ -144,13 +144,15 @@ def write_file(
 
 def write_files(
     folder: str | os.PathLike[str],
-    files: Mapping[str, str | bytes],
+    files: Mapping[str, str | bytes | Callable[[], str | bytes]],
     *,
     force: bool = False,
     field: str = "folder",
 ) -> tuple[Path, ...]:
     """Write a set of new files into ``folder`` (made if missing): all of them or none.
 
+    A value may be a function that makes the file's data, called only when that file is
+    written, so a large set need not be held in memory at once.
     Each name must be a plain file name (see :func:`safe_name_problem`). Existing files are
     refused unless ``force``; links are always refused. Every name is checked before
     anything is written, and if writing fails part way the files this call created are
@@ -179,7 +181,8 @@ def write_files(
     replaced = set(clashes)
     try:
         for name, data in files.items():
-            written.append(write_file(base / name, data, replace=name in replaced, field=field))
+            payload = data() if callable(data) else data
+            written.append(write_file(base / name, payload, replace=name in replaced, field=field))
     except BaseException as error:
         for path in written:
             if path.name not in replaced:

@@ -49,6 +49,10 @@ class SafeStream(io.TextIOBase):
         """Flush the stream underneath."""
         self._inner.flush()
 
+    def fileno(self) -> int:
+        """The file descriptor of the stream underneath."""
+        return self._inner.fileno()
+
     def isatty(self) -> bool:
         """Whether the stream underneath is a terminal."""
         return self._inner.isatty()

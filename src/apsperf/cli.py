@@ -62,7 +62,18 @@ def build_parser() -> ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the command line with ``argv`` (default: ``sys.argv[1:]``); return the exit status."""
+    """Run the command line with ``argv`` (default: ``sys.argv[1:]``); return the exit status.
+
+    Everything printed goes through :func:`apsperf._terminal.neutralise`, so text from a
+    file (an answer, an agency name, a plan field) can never act on the terminal.
+    """
+    from apsperf._terminal import safe_standard_streams
+
+    with safe_standard_streams():
+        return _run(argv)
+
+
+def _run(argv: Sequence[str] | None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     handler = getattr(args, "handler", None)

@@ -1,12 +1,17 @@
 from __future__ import annotations
 
+import csv
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from apsperf import ValidationError
+from apsperf._files import safe_name_problem
 from apsperf.cli import main
 from apsperf.guides import write_conversation_packs
+from apsperf.guides._pack import INDEX_FILE, pack_file_stems
 from apsperf.segmentation import Level, Placement, read_workforce, sample_workforce_path
 
 
@@ -15,18 +20,73 @@ def person(employee_id: str) -> Placement:
 
 
 def test_one_pack_per_person_with_safe_distinct_names(tmp_path: Path) -> None:
-    people = [
-        person("E1"),
-        person("../../etc/passwd"),  # outside-path: hostile input
-        person("a/b"),
-        person("a?b"),
-        person("A?B"),
+    ids = [
+        "E1",
+        "../../etc/passwd",  # outside-path: hostile input
+        "a/b",
+        "a_b",
+        "a?b",
+        "A?B",
+        "e9",
+        "E9",
+        "x" * 300,
     ]  # outside-path: hostile input
-    paths = write_conversation_packs(people, tmp_path / "packs")
-    assert len(paths) == len(set(paths)) == 5
+    paths = write_conversation_packs([person(i) for i in ids], tmp_path / "packs")
+    assert len(paths) == len({p.name.casefold() for p in paths}) == len(ids)
     assert all(p.parent == tmp_path / "packs" for p in paths)
-    assert [p.name for p in paths] == ["E1.md", "etc_passwd.md", "a_b.md", "a_b-2.md", "A_B-3.md"]
+    names = [p.name for p in paths]
+    assert names[0] == "E1.md" and names[3] == "a_b.md"  # plain identifiers keep their name
+    assert names[2] != "a_b.md" and names[2].startswith("a_b-")  # a/b never takes a_b's
+    assert all(len(name.encode()) <= 100 for name in names)
     assert "Proven Performer" in paths[0].read_text(encoding="utf-8")
+    index = list(csv.reader((tmp_path / "packs" / INDEX_FILE).open(encoding="utf-8")))
+    assert index[0] == ["employee_id", "file"]
+    assert [row[1] for row in index[1:]] == names
+    assert [row[0] for row in index[1:]] == ids
+
+
+@given(st.lists(st.text(min_size=1, max_size=12), unique=True, max_size=12))
+def test_file_stems_are_distinct_whatever_the_case(ids: list[str]) -> None:
+    stems = pack_file_stems(ids)
+    assert len({stem.casefold() for stem in stems.values()}) == len(ids)
+    assert all(safe_name_problem(stem + ".html") is None for stem in stems.values())
+
+
+def test_packs_never_replace_or_write_through_links(tmp_path: Path) -> None:
+    folder = tmp_path / "packs"
+    folder.mkdir()
+    victim = tmp_path / "victim.txt"
+    victim.write_text("precious", "utf-8")
+    (folder / "E1.md").symlink_to(victim)
+    with pytest.raises(ValidationError, match="symbolic link"):
+        write_conversation_packs([person("E1"), person("E2")], folder)
+    assert victim.read_text("utf-8") == "precious"
+    assert sorted(p.name for p in folder.iterdir()) == ["E1.md"]
+    (folder / "E1.md").unlink()
+    write_conversation_packs([person("E1")], folder)
+    with pytest.raises(ValidationError, match=r"already exist.*--force"):
+        write_conversation_packs([person("E1")], folder)
+    write_conversation_packs([person("E1")], folder, force=True)
+
+
+def test_a_failed_set_leaves_nothing_behind(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import apsperf.guides._render as rendering
+
+    calls = {"n": 0}
+    real = rendering.render
+
+    def failing(*args: object, **kwargs: object) -> str:
+        calls["n"] += 1
+        if calls["n"] == 4:
+            raise ValidationError("the disk is full", path="x")
+        return real(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(rendering, "render", failing)
+    with pytest.raises(ValidationError, match=r"nothing was written \(3 new"):
+        write_conversation_packs([person(f"E{n}") for n in range(7)], tmp_path / "packs")
+    assert list((tmp_path / "packs").iterdir()) == []
 
 
 def test_html_packs_escape_the_identifier(tmp_path: Path) -> None:

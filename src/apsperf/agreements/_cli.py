@@ -6,7 +6,7 @@ import argparse
 import datetime as dt
 from pathlib import Path
 
-from apsperf._cliutil import print_document
+from apsperf._cliutil import print_document, write_output
 from apsperf.agreements._assessment import (
     AssessmentPolicy,
     AssessmentResult,
@@ -210,15 +210,7 @@ def _read_plan(path: str) -> PerformanceManagementPlan:
 
 
 def _write(text: str, output: str | None) -> None:
-    if output is None:
-        print(text, end="" if text.endswith("\n") else "\n")
-        return
-    try:
-        Path(output).write_text(text, "utf-8")
-    except OSError as exc:
-        raise ValidationError(
-            f"cannot write the file: {exc.strerror or exc}", path=output
-        ) from None
+    write_output(text, output)
 
 
 def _new(args: argparse.Namespace) -> int:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
+from apsperf._cliutil import write_output
 from apsperf.errors import ValidationError
 from apsperf.guides._content import default_guidebook, load_guidebook, read_toml
 from apsperf.guides._document import OutputFormat, render_document
@@ -99,12 +100,8 @@ def _guidebook(args: argparse.Namespace) -> Guidebook:
 def _write(args: argparse.Namespace, text: str) -> int:
     if args.output is None:
         sys.stdout.write(text)
-        return 0
-    try:
-        with open(args.output, "w", encoding="utf-8") as handle:
-            handle.write(text)
-    except OSError as exc:
-        raise ValidationError(f"cannot write the file ({exc.strerror})", path=args.output) from None
+    else:
+        write_output(text, args.output)
     return 0
 
 

@@ -6,7 +6,7 @@ import argparse
 import datetime as dt
 from pathlib import Path
 
-from apsperf._cliutil import print_document
+from apsperf._cliutil import print_document, write_output
 from apsperf.dates import parse_date
 from apsperf.errors import ValidationError
 from apsperf.maturity._assessment import (
@@ -115,6 +115,9 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         "agencies) into FOLDER, as examples to read, edit or report on.",
     )
     samples.add_argument("folder", metavar="FOLDER", help="folder to write into (created)")
+    samples.add_argument(
+        "--force", action="store_true", help="replace sample files already in the folder"
+    )
     samples.set_defaults(handler=_samples)
 
     scale = commands.add_parser(
@@ -234,10 +237,7 @@ def _report(args: argparse.Namespace) -> int:
     )
     text = render_report(result, chosen_format)
     if args.output:
-        try:
-            Path(args.output).write_text(text, "utf-8")
-        except OSError as error:
-            raise ValidationError(f"cannot write: {error.strerror}", path=args.output) from None
+        write_output(text, args.output)
         print(
             f"wrote {chosen_format.value} report on {result.agency_count} agencies to {args.output}"
         )
@@ -247,14 +247,13 @@ def _report(args: argparse.Namespace) -> int:
 
 
 def _samples(args: argparse.Namespace) -> int:
+    from apsperf._files import write_files
+
     folder = Path(args.folder)
     files = sample_files()
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-        for file in files:
-            (folder / file.name).write_bytes(file.read_bytes())
-    except OSError as error:
-        raise ValidationError(f"cannot write: {error.strerror}", path=str(folder)) from None
+    write_files(
+        folder, {file.name: file.read_bytes for file in files}, force=args.force, field="DIR"
+    )
     print(f"wrote {len(files)} sample self-assessments to {folder}")
     return 0
 

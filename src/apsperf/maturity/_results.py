@@ -13,7 +13,6 @@ from apsperf.maturity._assessment import (
     Aggregation,
     MaturityState,
     SelfAssessment,
-    _date,
     check_self_assessment,
     maturity_state,
 )
@@ -35,10 +34,10 @@ class MaturityAssessReport:
     """
 
     agency: str = attrs.field(validator=v.text)
-    assessed_on: dt.date = attrs.field(validator=_date)
+    assessed_on: dt.date = attrs.field(validator=v.check_date)
     scale_name: str = attrs.field(validator=v.text)
     rule: Aggregation = attrs.field(validator=v.instance_of(Aggregation))
-    as_of: dt.date = attrs.field(validator=_date)
+    as_of: dt.date = attrs.field(validator=v.check_date)
     missing_elements: tuple[Element, ...] = attrs.field(
         converter=v.to_tuple, validator=v.items_of(Element, unique=True)
     )

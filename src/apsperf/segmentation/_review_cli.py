@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import argparse
+import io
 import sys
 from pathlib import Path
 from typing import Any
 
-from apsperf._cliutil import print_document
+from apsperf._cliutil import print_document, write_output
 from apsperf.errors import ValidationError
 from apsperf.segmentation._levels import Segment
 from apsperf.segmentation._placement import Banding
@@ -76,6 +77,9 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         type=Path,
         metavar="FOLDER",
         help="write a conversation pack (Markdown) for every person placed",
+    )
+    parser.add_argument(
+        "--force", action="store_true", help="replace packs already in the --packs folder"
     )
     parser.add_argument("--json", action="store_true", help="print the review as JSON")
     parser.add_argument("--strict", action="store_true", help="fail on the first bad row")
@@ -193,14 +197,15 @@ def _review(args: argparse.Namespace) -> int:
             ),
         )
     if args.html:
-        args.html.write_text(review_html(result, moved=moved, checks=checks), encoding="utf-8")
+        write_output(review_html(result, moved=moved, checks=checks), args.html, field="--html")
     if args.csv:
-        with args.csv.open("w", newline="", encoding="utf-8") as stream:
-            write_placements_csv(current, stream)
+        buffer = io.StringIO(newline="")
+        write_placements_csv(current, buffer)
+        write_output(buffer.getvalue(), args.csv, field="--csv")
     if args.packs:
         from apsperf.guides import write_conversation_packs
 
-        packs = write_conversation_packs(current.placements(), args.packs)
+        packs = write_conversation_packs(current.placements(), args.packs, force=args.force)
         print(f"wrote {len(packs):,} conversation packs to {args.packs}", file=sys.stderr)
     if args.json:
         print_document(
