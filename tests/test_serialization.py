@@ -243,3 +243,20 @@ def test_tailoring_with_a_large_overlay_grows_linearly(tmp_path: Path) -> None:
     small_time = _best_of(3, lambda: load_tailored(small))
     large_time = _best_of(3, lambda: load_tailored(large))
     assert large_time < 10 * small_time, (small_time, large_time)
+
+
+def test_whole_numbers_a_float_cannot_hold_are_refused_not_rounded() -> None:
+    from apsperf.maturity import AggregateRatings
+
+    document = {
+        "schema_version": 1,
+        "rule": "weakest-link",
+        "overall": 1,
+        "weakest_link": 1,
+        "mean": 1.0,
+        "strongest": 1,
+    }
+    assert from_dict(AggregateRatings, document).overall == 1.0
+    for exact in (2**53 + 1, 10**400, -(2**60) - 1):
+        with pytest.raises(ValidationError, match="overall"):
+            from_dict(AggregateRatings, {**document, "overall": exact})

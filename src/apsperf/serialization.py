@@ -93,9 +93,17 @@ def _structure_int(value: Any, _: type) -> int:
 def _structure_float(value: Any, _: type) -> float:
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         raise ValidationError(f"expected a number, got {_kind(value)}")
+    if isinstance(value, int):
+        try:
+            exact = float(value)
+        except OverflowError:
+            raise ValidationError("expected a finite number") from None
+        if exact != value:  # an integer a float cannot hold exactly would change on load
+            raise ValidationError("the whole number is too large to hold exactly as a number")
+        return exact
     if not math.isfinite(value):
         raise ValidationError("expected a finite number")
-    return float(value)
+    return value
 
 
 def _structure_bool(value: Any, _: type) -> bool:

@@ -100,10 +100,12 @@ def test_an_element_is_rated_at_most_once() -> None:
     assert "Unsatisfactory performance" in str(info.value)
 
 
-def test_ratings_are_kept_in_the_frameworks_order() -> None:
+def test_ratings_keep_their_order_and_can_be_read_in_the_frameworks() -> None:
     reversed_levels = dict(reversed(list(zip(Element, (1, 2, 3, 4, 5), strict=True))))
     assessment = make(reversed_levels)
-    assert [r.element for r in assessment.ratings] == list(Element)
+    assert [r.element for r in assessment.ratings] == list(reversed(Element))
+    assert [r.element for r in assessment.in_framework_order] == list(Element)
+    assert from_dict(SelfAssessment, to_dict(assessment)) == assessment  # a round trip is exact
 
 
 def test_with_rating_replaces_the_elements_rating_and_keeps_the_original() -> None:

@@ -58,33 +58,33 @@ class ElementRating:
     )
 
 
-def _in_element_order(value: Any) -> Any:
-    value = v.to_tuple(value)
-    if isinstance(value, tuple) and all(isinstance(r, ElementRating) for r in value):
-        for index, rating in enumerate(value):
-            if any(r.element is rating.element for r in value[:index]):
-                raise ValidationError(
-                    f"{rating.element.label!r} is rated more than once",
-                    path=f"ratings[{index}].element",
-                )
-        return tuple(sorted(value, key=lambda r: r.element.position))
-    return value
+def _each_element_once(_inst: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+    v.items_of(ElementRating)(_inst, attribute, value)
+    seen: set[Element] = set()
+    for index, rating in enumerate(value):
+        if rating.element in seen:
+            raise ValidationError(
+                f"{rating.element.label!r} is rated more than once",
+                path=f"ratings[{index}].element",
+            )
+        seen.add(rating.element)
 
 
 @attrs.frozen(kw_only=True)
 class SelfAssessment:
     """An agency's self-assessment of its SES performance maturity on one date.
 
-    ``ratings`` holds at most one :class:`ElementRating` per element, kept in the
-    Framework's order. A draft may leave elements out; it is complete only when all five are
-    rated (see :attr:`missing_elements`). ``implementation`` optionally records when the
-    agency reached each stage of the staged implementation.
+    ``ratings`` holds at most one :class:`ElementRating` per element, in the order given
+    (:attr:`in_framework_order` puts them in the Framework's order). A draft may leave
+    elements out; it is complete only when all five are rated (see
+    :attr:`missing_elements`). ``implementation`` optionally records when the agency
+    reached each stage of the staged implementation.
     """
 
     agency: str = attrs.field(validator=v.text)
     assessed_on: dt.date = attrs.field(validator=v.check_date)
     ratings: tuple[ElementRating, ...] = attrs.field(
-        default=(), converter=_in_element_order, validator=v.items_of(ElementRating)
+        default=(), converter=v.to_tuple, validator=_each_element_once
     )
     implementation: ImplementationRecord | None = attrs.field(
         default=None, validator=v.optional(v.instance_of(ImplementationRecord))
@@ -114,13 +114,31 @@ class SelfAssessment:
         return record
 
     def with_rating(self, rating: ElementRating) -> SelfAssessment:
-        """A copy with ``rating`` added, replacing any earlier rating of the same element."""
+        """A copy with ``rating`` in place of any earlier rating of the same element.
+
+        A new element's rating goes before the first rating of a later element, so ratings
+        given in the Framework's order stay in it.
+        """
         if not isinstance(rating, ElementRating):
             raise ValidationError(
                 f"expected ElementRating, got {type(rating).__name__}", path="rating"
             )
-        kept = tuple(r for r in self.ratings if r.element is not rating.element)
-        return attrs.evolve(self, ratings=(*kept, rating))
+        ratings = list(self.ratings)
+        for index, existing in enumerate(ratings):
+            if existing.element is rating.element:
+                ratings[index] = rating
+                break
+            if existing.element.position > rating.element.position:
+                ratings.insert(index, rating)
+                break
+        else:
+            ratings.append(rating)
+        return attrs.evolve(self, ratings=tuple(ratings))
+
+    @property
+    def in_framework_order(self) -> tuple[ElementRating, ...]:
+        """The ratings in the Framework's order of its elements."""
+        return tuple(sorted(self.ratings, key=lambda r: r.element.position))
 
 
 class Aggregation(enum.Enum):
@@ -281,7 +299,7 @@ def maturity_state(
             level_name=scale.level(r.level).name,
             description=scale.describe(r.element, r.level),
         )
-        for r in assessment.ratings
+        for r in assessment.in_framework_order
     )
     ratings = aggregate((r.level for r in assessment.ratings), rule)
     lowest = ratings.weakest_link
@@ -293,7 +311,7 @@ def maturity_state(
             target_name=scale.level(r.level + 1).name,
             target_description=scale.describe(r.element, r.level + 1),
         )
-        for r in assessment.ratings
+        for r in assessment.in_framework_order
         if r.level == lowest and r.level < scale.top
     )
     return MaturityState(

@@ -185,7 +185,7 @@ def rollup(
                 mean=ratings.mean if ratings else None,
             )
         )
-        low = tuple(r.element for r in assessment.ratings if r.level < below)
+        low = tuple(r.element for r in assessment.in_framework_order if r.level < below)
         if low:
             flagged.append(
                 AgencyBelow(
