@@ -284,3 +284,26 @@ def test_trailing_cells_agree_between_text_and_rows(rows: list[tuple[str, str, l
     assert from_text.rejected == from_rows.rejected
     assert list(from_text.placements()) == list(from_rows.placements())
     assert from_text.rows_read == from_text.rows_placed + len(from_text.rejected)
+
+
+def _peak_bytes_reading_distinct_bad_ratings(rows: int) -> int:
+    import io
+    import tracemalloc
+
+    text = "Employee ID,Performance,Potential\n" + "".join(
+        f"E{n:07d},bad{n},high\n" for n in range(rows)
+    )
+    tracemalloc.start()
+    try:
+        workforce = read_workforce(io.StringIO(text, newline=""))
+        assert len(workforce.rejected) == rows
+        return tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+
+
+def test_rejections_stay_compact_and_grow_linearly() -> None:
+    small = _peak_bytes_reading_distinct_bad_ratings(4_000)
+    large = _peak_bytes_reading_distinct_bad_ratings(16_000)
+    assert large < 6 * small  # four times the rows: at most six times the memory
+    assert large / 16_000 < 2_000  # bytes per rejected row (an exception kept ~2.8 KB)

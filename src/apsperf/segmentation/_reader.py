@@ -55,6 +55,13 @@ _NOVEL_PROFILES: Final = 10_000
 """Beyond this many, a block in which most rows bring a new profile switches to columns."""
 
 
+class _Problem(NamedTuple):
+    """Why a row cannot be placed, and the column at fault (if one is)."""
+
+    reason: str
+    field: str
+
+
 class _LevelReader:
     """Turns raw rating text into levels, caching each distinct spelling."""
 
@@ -62,9 +69,11 @@ class _LevelReader:
         self.banding = banding
         self.field = field
         self.option = option
-        self.cache: dict[str, Level | ValidationError] = {}
+        self.cache: dict[str, Level | _Problem] = {}
+        """Each distinct spelling's level, or why it is refused (a message, not an exception:
+        an exception would keep its traceback, and a file can hold many bad spellings)."""
 
-    def level(self, raw: str) -> Level | ValidationError:
+    def level(self, raw: str) -> Level | _Problem:
         found = self.cache.get(raw)
         if found is None:
             try:
@@ -73,11 +82,11 @@ class _LevelReader:
                 else:
                     found = Level.parse(raw, field=self.field)
             except ValidationError as exc:
-                found = exc
+                found = _Problem(exc.message, self.field)
                 if self.banding is None and _NUMBER.fullmatch(raw):
-                    found = ValidationError(
+                    found = _Problem(
                         f"{raw.strip()[:20]!r} is not on the 1-3 model; {self.scale_hint()}",
-                        path=self.field,
+                        self.field,
                     )
             self.cache[raw] = found
         return found
@@ -104,7 +113,7 @@ class _LevelReader:
             {
                 raw.strip()
                 for raw, level in self.cache.items()
-                if isinstance(level, ValidationError) and _NUMBER.fullmatch(raw)
+                if isinstance(level, _Problem) and _NUMBER.fullmatch(raw)
             }
         )
         if off_scale:
@@ -144,7 +153,7 @@ class _DateReader:
     def __init__(self, field: str) -> None:
         self.field = field
         self.cache: dict[str, dt.date | None] = {"": None}
-        self.errors: dict[str, ValidationError] = {}
+        self.errors: dict[str, _Problem] = {}
 
     def learn(self, raw: Iterable[str]) -> None:
         """Parse every spelling in ``raw`` not seen before."""
@@ -152,9 +161,9 @@ class _DateReader:
             try:
                 self.cache[text] = parse_date(text, field=self.field) if text.strip() else None
             except ValidationError as exc:
-                self.errors[text] = exc
+                self.errors[text] = _Problem(exc.message, self.field)
 
-    def date(self, raw: str) -> dt.date | ValidationError | None:
+    def date(self, raw: str) -> dt.date | _Problem | None:
         """The date for one spelling, or the error it raises."""
         self.learn((raw,))
         return self.errors[raw] if raw in self.errors else self.cache[raw]
@@ -184,13 +193,6 @@ def _without_trailing_empties(row: list[str], width: int) -> list[str]:
     if len(row) > width and not any(cell.strip() for cell in row[width:]):
         return row[:width]
     return row
-
-
-class _Problem(NamedTuple):
-    """Why a row cannot be placed, and the column at fault (if one is)."""
-
-    reason: str
-    field: str
 
 
 class _Builder:
@@ -497,7 +499,7 @@ class _Builder:
     def _pair_code(self, perf_raw: str, pot_raw: str) -> int | None:
         perf = self.perf.level(perf_raw)
         pot = self.pot.level(pot_raw)
-        if isinstance(perf, ValidationError) or isinstance(pot, ValidationError):
+        if isinstance(perf, _Problem) or isinstance(pot, _Problem):
             return None
         return _CODE[segment_for(perf, pot)]
 
@@ -509,8 +511,8 @@ class _Builder:
         levels = []
         for reader, key in ((self.perf, "performance"), (self.pot, "potential")):
             level = reader.level(cells[located[key]])
-            if isinstance(level, ValidationError):
-                return _Problem(level.message, reader.field)
+            if isinstance(level, _Problem):
+                return level
             levels.append(level)
         profile: list[Any] = [_CODE[segment_for(levels[0], levels[1])]]
         profile.extend(
@@ -520,8 +522,8 @@ class _Builder:
         for field in self.date_fields:
             date_reader = self.date_readers[field]
             parsed = date_reader.date(cells[located[field]])
-            if isinstance(parsed, ValidationError):
-                return _Problem(parsed.message, date_reader.field)
+            if isinstance(parsed, _Problem):
+                return parsed
             profile.append(parsed)
         if self.has_assessor:
             profile.append(cells[located["assessed_by"]].strip() or None)
