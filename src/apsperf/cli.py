@@ -33,6 +33,7 @@ _COMMAND_MODULES = (
 )
 """Modules that add subcommands, in the order they appear in ``apsperf --help``."""
 
+REDACT_OPTION = "--redact"
 EXIT_USAGE = 2
 EXIT_INTERNAL = 3
 EXIT_INTERRUPTED = 130
@@ -53,6 +54,12 @@ def build_parser() -> ArgumentParser:
         description="Australian public-sector performance and talent frameworks.",
     )
     parser.add_argument("--version", action="version", version=f"apsperf {__version__}")
+    parser.add_argument(
+        REDACT_OPTION,
+        action="store_true",
+        help="errors, rejected rows and findings name the line and column but never quote a "
+        "cell's value (accepted before or after any command)",
+    )
     subparsers = parser.add_subparsers(
         dest="command", metavar="COMMAND", parser_class=ArgumentParser
     )
@@ -75,7 +82,10 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def _run(argv: Sequence[str] | None) -> int:
     parser = build_parser()
-    args = parser.parse_args(argv)
+    given = list(sys.argv[1:] if argv is None else argv)
+    redact = REDACT_OPTION in given  # accepted anywhere: before or after the command
+    args = parser.parse_args([a for a in given if a != REDACT_OPTION])
+    args.redact = redact
     handler = getattr(args, "handler", None)
     if handler is None:
         parser.print_help()
@@ -84,6 +94,10 @@ def _run(argv: Sequence[str] | None) -> int:
         status: int = handler(args)
         sys.stdout.flush()
     except ApsperfError as exc:
+        if redact:
+            from apsperf._redaction import redact as redacted
+
+            return _error(redacted(str(exc)))
         return _error(str(exc))
     except BrokenPipeError:  # output closed early, e.g. piped to head
         _silence_stdout()

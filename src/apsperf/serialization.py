@@ -268,12 +268,19 @@ def to_dict(value: object) -> dict[str, Any]:
     return {"schema_version": SCHEMA_VERSION, **body}
 
 
-def from_dict(cls: type[T], data: Any) -> T:
+def from_dict(cls: type[T], data: Any, *, redact: bool = False) -> T:
     """Read a value of ``cls`` from a dict written by :func:`to_dict` (this or an older release).
 
     The input is not modified. ``cls`` must be an apsperf model class, else
-    :class:`TypeError`.
+    :class:`TypeError`. With ``redact=True`` errors name each field but quote no value.
     """
+    if redact:
+        from apsperf._redaction import redacted_error
+
+        try:
+            return from_dict(cls, data)
+        except ValidationError as error:
+            raise redacted_error(error) from None
     _check_model_class(cls, "from_dict")
     if not isinstance(data, Mapping):
         raise ValidationError(f"expected an object, got {_kind(data)}", path="$")
@@ -355,6 +362,16 @@ def loads(text: str | bytes) -> Any:
         raise ValidationError(f"not valid JSON: {exc}", path="$") from None
 
 
-def from_json(cls: type[T], text: str | bytes) -> T:
-    """Read a value of ``cls`` from JSON text written by :func:`to_json`."""
+def from_json(cls: type[T], text: str | bytes, *, redact: bool = False) -> T:
+    """Read a value of ``cls`` from JSON text written by :func:`to_json`.
+
+    With ``redact=True`` errors name each field but quote no value.
+    """
+    if redact:
+        from apsperf._redaction import redacted_error
+
+        try:
+            return from_json(cls, text)
+        except ValidationError as error:
+            raise redacted_error(error) from None
     return from_dict(cls, loads(text))

@@ -949,6 +949,7 @@ def read_workforce(
     encoding: str | None = None,
     max_bytes: int = MAX_BYTES,
     max_rows: int = MAX_ROWS,
+    redact: bool = False,
 ) -> Workforce:
     """Read a workforce file (CSV, or Excel ``.xlsx`` with the ``excel`` extra).
 
@@ -965,7 +966,59 @@ def read_workforce(
     row (as spreadsheets write them) are empty, not extra. A file larger than ``max_bytes``
     (or a sheet longer than ``max_rows`` rows) is refused before it is read.
     ``.xlsx``: the first sheet unless ``sheet`` names one; line numbers are sheet rows.
+
+    With ``redact=True``, errors and rejected rows name the line and column but quote no
+    cell value, and rejected rows carry no identifier (see :mod:`apsperf._redaction`).
     """
+    return _redacting(
+        redact,
+        lambda: _read_workforce(
+            source,
+            columns,
+            performance,
+            potential,
+            strict,
+            sheet,
+            delimiter,
+            encoding,
+            max_bytes,
+            max_rows,
+        ),
+    )
+
+
+def _redacting(redact: bool, read: Callable[[], Workforce]) -> Workforce:
+    """Run ``read``; with ``redact``, strip cell values from its errors and rejections."""
+    if not isinstance(redact, bool):
+        raise TypeError(f"redact must be a bool, not {type(redact).__name__}")
+    if not redact:
+        return read()
+    from apsperf._redaction import redact as redacted
+    from apsperf._redaction import redacted_error
+
+    try:
+        workforce = read()
+    except ValidationError as error:
+        raise redacted_error(error) from None
+    workforce.rejected = tuple(
+        RejectedRow(line=r.line, reason=redacted(r.reason), field=r.field, employee_id="")
+        for r in workforce.rejected
+    )
+    return workforce
+
+
+def _read_workforce(
+    source: str | PathLike[str] | TextIO,
+    columns: Columns | None,
+    performance: Banding | None,
+    potential: Banding | None,
+    strict: bool,
+    sheet: str | None,
+    delimiter: str | None,
+    encoding: str | None,
+    max_bytes: int,
+    max_rows: int,
+) -> Workforce:
     columns = columns or Columns()
     if delimiter is not None and delimiter not in DELIMITERS:
         raise ValidationError(
@@ -1060,12 +1113,14 @@ def workforce_from_rows(
     strict: bool = False,
     source: str = "",
     first_line: int = 2,
+    redact: bool = False,
 ) -> Workforce:
     """Place rows that are already split into cells (from a database, a sheet, a frame).
 
     Cells may be text, numbers, dates or ``None`` (an empty cell; so is a NaN number).
     Row numbers count from ``first_line`` (2: the row after a header). An empty row is a
     blank line. A cell of any other type (bytes, a list) raises :class:`TypeError`.
+    ``redact`` is as for :func:`read_workforce`.
     """
     if isinstance(rows, (str, bytes)) or not isinstance(rows, Iterable):
         raise TypeError(f"rows must be an iterable of rows, not {type(rows).__name__}")
@@ -1075,16 +1130,19 @@ def workforce_from_rows(
         raise TypeError(f"first_line must be an int, not {type(first_line).__name__}")
     if first_line < 1:
         raise ValidationError("must be at least 1", path="first_line")
-    return _rows_workforce(
-        rows,
-        [str(h) for h in header],
-        columns or Columns(),
-        performance,
-        potential,
-        strict,
-        source,
-        first_line,
-        0,
+    return _redacting(
+        redact,
+        lambda: _rows_workforce(
+            rows,
+            [str(h) for h in header],
+            columns or Columns(),
+            performance,
+            potential,
+            strict,
+            source,
+            first_line,
+            0,
+        ),
     )
 
 

@@ -180,6 +180,7 @@ def _review(args: argparse.Namespace) -> int:
         "delimiter": "\t" if args.delimiter == "tab" else args.delimiter,
         "encoding": args.encoding,
         "max_bytes": args.max_bytes,
+        "redact": getattr(args, "redact", False),
     }
     current = read_workforce(current_path, **options)
     previous = read_workforce(previous_path, **options) if previous_path else None
