@@ -60,6 +60,7 @@ json_scalars = st.one_of(
     st.floats(allow_nan=False, allow_infinity=False),
     st.sampled_from(TRICKY_TEXT),
     st.text(),
+    st.sampled_from([10**5000, -(10**5000), 2**53 + 1, "\udfff x", "\x1b]0;title\x07"]),
 )
 json_values = st.recursive(
     json_scalars,
@@ -365,3 +366,179 @@ def test_damaged_toml_content_raises_validation_error(
     CASES["TOML content files"] += 1
     with contextlib.suppress(ValidationError):
         load(path)
+
+
+# --- .xlsx workbooks ------------------------------------------------------------------------
+
+XLSX_CELLS = st.one_of(
+    st.none(),
+    # (text starting "=" is a formula to openpyxl, with no cached value: see docs/untrusted-input.md)
+    st.sampled_from(["high", "Low", "moderate", "superb", "", " ", "+1", "\u202e", "E1"]),
+    st.integers(-5, 5),
+    st.floats(allow_nan=False, allow_infinity=False, width=32),
+    st.dates(),
+)
+XLSX_ROWS = st.lists(st.lists(XLSX_CELLS, max_size=6), max_size=12)
+
+
+def _xlsx_damages() -> st.SearchStrategy[Any]:
+    import re
+
+    def stale(ref: str) -> Any:
+        return lambda xml: re.sub(r'<dimension ref="[^"]*"', f'<dimension ref="{ref}"', xml)
+
+    return st.one_of(
+        st.just(None),
+        st.sampled_from(["A1:A1", "A1:C2", "B2:B2", "A1:Z9999"]).map(stale),
+        st.integers(0, 2000).map(lambda cut: lambda xml: xml[:cut]),
+        st.just(
+            lambda xml: (
+                '<?xml version="1.0"?><!DOCTYPE w [<!ENTITY a "aaaaaaaaaaaa">'
+                '<!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">]>' + xml.split("?>", 1)[-1]
+            )
+        ),
+        st.just(lambda xml: xml.replace("<row ", "<row r='99999999999999999999' ", 1)),
+    )
+
+
+@settings(max_examples=40, suppress_health_check=list(HealthCheck), deadline=None)
+@given(rows=XLSX_ROWS, damage=_xlsx_damages())
+def test_any_xlsx_reads_every_stored_row_or_raises_validation_error(
+    rows: list[list[Any]], damage: Any, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    import zipfile
+
+    import openpyxl
+
+    CASES[".xlsx workbooks"] += 1
+    folder = tmp_path_factory.mktemp("xlsx")
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["Employee ID", "Performance", "Potential", "Division"])
+    for number, row in enumerate(rows, 2):
+        for column, value in enumerate(row, 1):
+            sheet.cell(row=number, column=column, value=value)
+    path = folder / "wf.xlsx"
+    book.save(path)
+    if damage is not None:
+        with zipfile.ZipFile(path) as archive:
+            members = {name: archive.read(name) for name in archive.namelist()}
+        name = "xl/worksheets/sheet1.xml"
+        members[name] = damage(members[name].decode("utf-8")).encode("utf-8")
+        with zipfile.ZipFile(path, "w") as archive:
+            for member, data in members.items():
+                archive.writestr(member, data)
+    try:
+        workforce = read_workforce(path)
+    except ValidationError:
+        return
+    assert workforce.rows_read == workforce.rows_placed + len(workforce.rejected)
+    if damage is None or "dimension" in repr(damage.__code__.co_consts):
+        stored = [r for r in rows if any(c is not None and str(c).strip() for c in r)]
+        assert workforce.rows_read == len(stored)  # no stored row vanishes
+
+
+# --- output folders -------------------------------------------------------------------------
+
+
+@settings(max_examples=40, suppress_health_check=list(HealthCheck), deadline=None)
+@given(
+    names=st.lists(st.sampled_from(["a.md", "b.md", "c.md", "index.csv"]), min_size=1, unique=True),
+    states=st.lists(
+        st.sampled_from(["absent", "file", "symlink", "hardlink", "dangling"]),
+        min_size=4,
+        max_size=4,
+    ),
+    force=st.booleans(),
+)
+def test_folder_writes_never_touch_anything_through_a_link(
+    names: list[str], states: list[str], force: bool, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    import os
+
+    from apsperf._files import write_files
+
+    CASES["output folders"] += 1
+    root = tmp_path_factory.mktemp("out")
+    victim = root / "victim.txt"
+    victim.write_text("precious", "utf-8")
+    folder = root / "packs"
+    folder.mkdir()
+    for name, state in zip(["a.md", "b.md", "c.md", "index.csv"], states, strict=True):
+        target = folder / name
+        if state == "file":
+            target.write_text("old", "utf-8")
+        elif state == "symlink":
+            target.symlink_to(victim)
+        elif state == "hardlink":
+            os.link(victim, target)
+        elif state == "dangling":
+            target.symlink_to(root / "nowhere")
+    before = {
+        p.name: (p.is_symlink(), p.read_text("utf-8") if p.exists() else None)
+        for p in folder.iterdir()
+    }
+    try:
+        write_files(folder, {name: "new" for name in names}, force=force)
+    except ValidationError:
+        after = {
+            p.name: (p.is_symlink(), p.read_text("utf-8") if p.exists() else None)
+            for p in folder.iterdir()
+        }
+        assert after == before  # a refused set changes nothing
+    assert victim.read_text("utf-8") == "precious"
+    assert not (root / "nowhere").exists()
+
+
+# --- look-alike identifiers and terminal output ---------------------------------------------
+
+INVISIBLE = st.sampled_from(["\ufeff", "\u200b", "\u200d", "\u200e", "\u2060", "\u00a0", " "])
+
+
+@settings(max_examples=100, suppress_health_check=list(HealthCheck), deadline=None)
+@given(
+    base=st.text(st.characters(codec="utf-8", categories=("L", "N")), min_size=1, max_size=8),
+    before=st.lists(INVISIBLE, max_size=2),
+    after=st.lists(INVISIBLE, max_size=2),
+    decomposed=st.booleans(),
+)
+def test_look_alike_identifiers_are_one_person(
+    base: str, before: list[str], after: list[str], decomposed: bool
+) -> None:
+    import unicodedata
+
+    CASES["look-alike identifiers"] += 1
+    plain = unicodedata.normalize("NFC", base)
+    other = (
+        "".join(before)
+        + unicodedata.normalize("NFD" if decomposed else "NFC", base)
+        + "".join(after)
+    )
+    if "," in plain or '"' in plain:
+        return
+    text = f"Employee ID,Performance,Potential\n{plain},high,high\n{other},low,low\n"
+    workforce = read_workforce(io.StringIO(text, newline=""))
+    assert workforce.rows_placed == 1
+    assert [r.line for r in workforce.rejected] == [3]
+
+
+@settings(max_examples=60, suppress_health_check=list(HealthCheck), deadline=None)
+@given(cell=st.text(st.characters(max_codepoint=0x2070), max_size=12))
+def test_terminal_output_carries_no_control_characters(
+    cell: str, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    from apsperf._terminal import _UNSAFE
+
+    CASES["terminal output"] += 1
+    path = tmp_path_factory.mktemp("term") / "wf.csv"
+    safe = cell.replace("\n", " ").replace("\r", " ").replace('"', "'").replace(",", ";")
+    path.write_text(f"Employee ID,Performance,Potential,Division\nE1,{safe},high,{safe}\n", "utf-8")
+    for argv in (
+        ["review", str(path)],
+        ["review", str(path), "--by", "Division"],
+        ["review", str(path), "--strict"],
+    ):
+        with io.StringIO() as sink, _redirect(sink):
+            main(argv)
+            shown = sink.getvalue()
+        assert not _UNSAFE.search(shown.replace("\n", "").replace("\t", ""))
