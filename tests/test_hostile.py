@@ -372,7 +372,7 @@ def test_damaged_toml_content_raises_validation_error(
 
 XLSX_CELLS = st.one_of(
     st.none(),
-    # (text starting "=" is a formula to openpyxl, with no cached value: see docs/untrusted-input.md)
+    # text starting "=" is a formula to openpyxl, with no cached value (docs/untrusted-input.md)
     st.sampled_from(["high", "Low", "moderate", "superb", "", " ", "+1", "\u202e", "E1"]),
     st.integers(-5, 5),
     st.floats(allow_nan=False, allow_infinity=False, width=32),
