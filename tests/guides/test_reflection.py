@@ -121,3 +121,23 @@ def test_missing_is_exactly_the_blank_boxes_in_template_order(reflection: SelfRe
         response = reflection.response(key)
         assert (key in missing) == (response is None or not response.strip())
     assert reflection.is_complete(TEMPLATE) == (missing == ())
+
+
+def _text_render_seconds(size: int) -> float:
+    import time
+
+    from apsperf.guides import render
+
+    form = SelfReflection().answer(KEYS[0], "x" * size)
+    best = float("inf")
+    for _ in range(3):
+        start = time.perf_counter()
+        text = render(form, "text")
+        best = min(best, time.perf_counter() - start)
+    assert max(map(len, text.splitlines())) <= 88
+    return best
+
+
+def test_a_one_word_answer_renders_in_linear_time() -> None:
+    small, large = _text_render_seconds(200_000), _text_render_seconds(800_000)
+    assert large < 10 * max(small, 1e-3)  # four times the text: under ten times the time

@@ -196,13 +196,51 @@ _WIDTH: Final = 88
 def _wrap(text: str, first: str, rest: str) -> list[str]:
     lines: list[str] = []
     for number, part in enumerate(text.splitlines() or [""]):
+        indent = first if number == 0 else rest
+        if any(len(word) > _WIDTH for word in part.split()):
+            lines += _wrap_long_words(part, indent, rest)
+            continue
         lines += textwrap.wrap(
             part,
             _WIDTH,
-            initial_indent=first if number == 0 else rest,
+            initial_indent=indent,
             subsequent_indent=rest,
             break_on_hyphens=False,
         ) or [rest.rstrip()]
+    return lines
+
+
+def _wrap_long_words(part: str, first: str, rest: str) -> list[str]:
+    """Wrap text holding words longer than a line, in linear time.
+
+    ``textwrap`` re-slices a long word once per line it fills, which is quadratic in the
+    word's length (an 8 MB one-word answer took 30 s); here each word is cut in one pass.
+    """
+    lines: list[str] = []
+    line = first
+    filled = False  # whether ``line`` holds a word yet
+    for word in part.split():
+        start = 0  # the word is read from here on: cutting never copies the rest of it
+        while start < len(word):
+            left = len(word) - start
+            room = _WIDTH - len(line) - (1 if filled else 0)
+            if left <= room:
+                piece = word[start:] if start else word
+                line, filled, start = (
+                    (f"{line} {piece}" if filled else line + piece),
+                    True,
+                    len(word),
+                )
+            elif filled:
+                lines.append(line)
+                line, filled = rest, False
+            else:  # a word longer than a whole line: cut it
+                cut = max(room, 1)
+                lines.append(line + word[start : start + cut])
+                start += cut
+                line = rest
+    if filled or not lines:
+        lines.append(line if filled else line.rstrip())
     return lines
 
 
