@@ -87,6 +87,8 @@ def _structure_str(value: Any, _: type) -> str:
 def _structure_int(value: Any, _: type) -> int:
     if isinstance(value, bool) or not isinstance(value, int):
         raise ValidationError(f"expected a whole number, got {_kind(value)}")
+    if value.bit_length() > 63:  # no apsperf number comes near; huge ones break every writer
+        raise ValidationError("the whole number is out of range (at most 19 digits)")
     return value
 
 
