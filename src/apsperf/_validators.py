@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Hashable, Iterable, Mapping
-from typing import Any
+from typing import Any, TypeVar, cast
 
 import attrs
 
 from apsperf.errors import ValidationError
+
+T = TypeVar("T")
 
 Validator = Callable[[Any, "attrs.Attribute[Any]", Any], None]
 
@@ -86,8 +88,20 @@ def items_of(kind: type, *, unique: bool = False) -> Validator:
     return check
 
 
-def to_tuple(value: Iterable[Any] | Any) -> Any:
-    """Converter: any non-string iterable becomes a tuple; other values pass to the validator."""
+def to_tuple(value: Iterable[T]) -> tuple[T, ...]:
+    """Converter: any non-string iterable becomes a tuple; other values pass to the validator.
+
+    Typed for the caller's benefit: a field's converter is a named function whose parameter
+    names the element type (``def _ratings(value: Iterable[Rating]) -> tuple[Rating, ...]``),
+    because the attrs mypy plugin takes the ``__init__`` parameter type from it and cannot
+    bind a type variable. Text, a mapping or a non-iterable is returned unchanged, so the
+    field's validator reports it by name.
+    """
     if isinstance(value, (str, bytes, Mapping)) or not isinstance(value, Iterable):
-        return value
+        return cast("tuple[T, ...]", value)
     return tuple(value)
+
+
+def texts(value: Iterable[str]) -> tuple[str, ...]:
+    """Converter for a tuple of text: see :func:`to_tuple`."""
+    return to_tuple(value)

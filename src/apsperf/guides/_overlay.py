@@ -25,7 +25,7 @@ ungrouped options. ``themes.<key>.add_starters`` appends conversation starters t
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any, Final
 
 import attrs
@@ -54,6 +54,16 @@ __all__ = [
     "load_tailored",
     "tailor",
 ]
+
+
+def _segment_overlays(value: Iterable[SegmentOverlay]) -> tuple[SegmentOverlay, ...]:
+    """Converter: a sequence of :class:`SegmentOverlay` becomes a tuple."""
+    return v.to_tuple(value)
+
+
+def _theme_overlays(value: Iterable[ThemeOverlay]) -> tuple[ThemeOverlay, ...]:
+    """Converter: a sequence of :class:`ThemeOverlay` becomes a tuple."""
+    return v.to_tuple(value)
 
 
 def _texts() -> Any:
@@ -139,10 +149,10 @@ class Overlay:
     name: str = attrs.field(validator=v.text)
     description: str | None = attrs.field(default=None, validator=v.optional(v.text))
     segments: tuple[SegmentOverlay, ...] = attrs.field(
-        factory=tuple, converter=v.to_tuple, validator=_unique_entries
+        factory=tuple, converter=_segment_overlays, validator=_unique_entries
     )
     themes: tuple[ThemeOverlay, ...] = attrs.field(
-        factory=tuple, converter=v.to_tuple, validator=_unique_entries
+        factory=tuple, converter=_theme_overlays, validator=_unique_entries
     )
 
 
@@ -185,13 +195,7 @@ def _build(cls: type[Any], path: str, **fields: Any) -> Any:
 
 def _segment_overlay(key: str, value: Any) -> SegmentOverlay:
     path = f"segments.{key}"
-    try:
-        segment = Segment(key)
-    except ValueError:
-        choices = ", ".join(s.value for s in Segment)
-        raise ValidationError(
-            f"{key!r:.40} is not a segment; expected one of {choices}", path=path
-        ) from None
+    segment = Segment.from_slug(key, field=path)
     table = _table(value, path)
     _known(table, _SEGMENT_FIELDS, path)
     fields = {name: table[name] for name in _SEGMENT_FIELDS[:-1] if name in table}

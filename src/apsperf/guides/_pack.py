@@ -2,11 +2,6 @@
 
 from __future__ import annotations
 
-import re
-from collections.abc import Iterable
-from os import PathLike
-from pathlib import Path
-
 import attrs
 
 from apsperf import _validators as v
@@ -20,7 +15,7 @@ from apsperf.guides._models import (
 from apsperf.guides._reflection import SelfReflection
 from apsperf.segmentation import Placement
 
-__all__ = ["ConversationPack", "conversation_pack", "write_conversation_packs"]
+__all__ = ["ConversationPack", "conversation_pack"]
 
 
 @attrs.frozen(kw_only=True)
@@ -39,9 +34,7 @@ class ConversationPack:
     reflection: SelfReflection | None = attrs.field(
         default=None, validator=v.optional(v.instance_of(SelfReflection))
     )
-    credits: tuple[str, ...] = attrs.field(
-        factory=tuple, converter=v.to_tuple, validator=v.text_tuple
-    )
+    credits: tuple[str, ...] = attrs.field(factory=tuple, converter=v.texts, validator=v.text_tuple)
 
     def __attrs_post_init__(self) -> None:
         if self.guide.segment is not self.placement.segment:
@@ -79,53 +72,3 @@ def conversation_pack(
         reflection=reflection,
         credits=tuple(dict.fromkeys(e.attribution for e in editions)),
     )
-
-
-_UNSAFE_NAME = re.compile(r"[^A-Za-z0-9._-]+")
-_EXTENSIONS = {"md": ".md", "html": ".html", "text": ".txt"}
-
-
-def write_conversation_packs(
-    placements: Iterable[Placement],
-    directory: str | PathLike[str],
-    *,
-    output: str = "md",
-    guidebook: Guidebook | None = None,
-) -> tuple[Path, ...]:
-    """Write one rendered conversation pack per person into ``directory``; return the paths.
-
-    ``placements`` is any iterable of placements, for example ``workforce.placements()``
-    from a talent review. Files are named after the employee identifier, with any character
-    other than letters, digits, ``.``, ``_`` and ``-`` replaced, and a numeric suffix where
-    two identifiers would share a name, so no pack overwrites another. ``output`` is
-    ``"md"``, ``"html"`` or ``"text"``.
-    """
-    from apsperf.guides._content import default_guidebook
-    from apsperf.guides._render import render
-
-    if output not in _EXTENSIONS:
-        raise ValidationError(
-            f"{output!r} is not a pack format; expected one of {', '.join(_EXTENSIONS)}",
-            path="output",
-        )
-    folder = Path(directory)
-    folder.mkdir(parents=True, exist_ok=True)
-    book = guidebook if guidebook is not None else default_guidebook()
-    written: list[Path] = []
-    used: set[str] = set()
-    for index, placement in enumerate(placements):
-        if not isinstance(placement, Placement):
-            raise ValidationError(
-                f"expected Placement, got {type(placement).__name__}", path=f"[{index}]"
-            )
-        stem = _UNSAFE_NAME.sub("_", placement.employee_id).strip("._") or "person"
-        name, suffix = stem, 1
-        while name.casefold() in used:
-            suffix += 1
-            name = f"{stem}-{suffix}"
-        used.add(name.casefold())
-        path = folder / f"{name}{_EXTENSIONS[output]}"
-        pack = conversation_pack(placement, guidebook=book)
-        path.write_text(render(pack, output), encoding="utf-8")
-        written.append(path)
-    return tuple(written)

@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterable
+from os import PathLike
+from pathlib import Path
+
 from apsperf.errors import ValidationError
 from apsperf.guides._document import (
     AnswerBox,
@@ -24,14 +29,15 @@ from apsperf.guides._models import (
     ConversationStarters,
     DevelopmentOption,
     Edition,
+    Guidebook,
     LeadershipGuide,
     SelfReflectionTemplate,
 )
-from apsperf.guides._pack import ConversationPack
+from apsperf.guides._pack import ConversationPack, conversation_pack
 from apsperf.guides._reflection import SelfReflection, check_self_reflection
-from apsperf.segmentation import check_placement
+from apsperf.segmentation import Placement, check_placement
 
-__all__ = ["Renderable", "document_of", "render"]
+__all__ = ["Renderable", "document_of", "render", "write_conversation_packs"]
 
 Renderable = (
     CareerGuide
@@ -276,3 +282,52 @@ def render(value: Renderable, format: OutputFormat | str = "md") -> str:
     use a :class:`ConversationPack` to show it on a tailored one.
     """
     return render_document(document_of(value), OutputFormat.parse(format))
+
+
+_UNSAFE_NAME = re.compile(r"[^A-Za-z0-9._-]+")
+_EXTENSIONS = {"md": ".md", "html": ".html", "text": ".txt"}
+
+
+def write_conversation_packs(
+    placements: Iterable[Placement],
+    directory: str | PathLike[str],
+    *,
+    output: str = "md",
+    guidebook: Guidebook | None = None,
+) -> tuple[Path, ...]:
+    """Write one rendered conversation pack per person into ``directory``; return the paths.
+
+    ``placements`` is any iterable of placements, for example ``workforce.placements()``
+    from a talent review. Files are named after the employee identifier, with any character
+    other than letters, digits, ``.``, ``_`` and ``-`` replaced, and a numeric suffix where
+    two identifiers would share a name, so no pack overwrites another. ``output`` is
+    ``"md"``, ``"html"`` or ``"text"``.
+    """
+    from apsperf.guides._content import default_guidebook
+
+    if output not in _EXTENSIONS:
+        raise ValidationError(
+            f"{output!r} is not a pack format; expected one of {', '.join(_EXTENSIONS)}",
+            path="output",
+        )
+    folder = Path(directory)
+    folder.mkdir(parents=True, exist_ok=True)
+    book = guidebook if guidebook is not None else default_guidebook()
+    written: list[Path] = []
+    used: set[str] = set()
+    for index, placement in enumerate(placements):
+        if not isinstance(placement, Placement):
+            raise ValidationError(
+                f"expected Placement, got {type(placement).__name__}", path=f"[{index}]"
+            )
+        stem = _UNSAFE_NAME.sub("_", placement.employee_id).strip("._") or "person"
+        name, suffix = stem, 1
+        while name.casefold() in used:
+            suffix += 1
+            name = f"{stem}-{suffix}"
+        used.add(name.casefold())
+        path = folder / f"{name}{_EXTENSIONS[output]}"
+        pack = conversation_pack(placement, guidebook=book)
+        path.write_text(render(pack, output), encoding="utf-8")
+        written.append(path)
+    return tuple(written)

@@ -50,16 +50,14 @@ class ElementRating:
 
     element: Element = attrs.field(validator=v.instance_of(Element))
     level: int = attrs.field(validator=_level)
-    evidence: tuple[str, ...] = attrs.field(
-        default=(), converter=v.to_tuple, validator=v.text_tuple
-    )
+    evidence: tuple[str, ...] = attrs.field(default=(), converter=v.texts, validator=v.text_tuple)
     planned_actions: tuple[str, ...] = attrs.field(
-        default=(), converter=v.to_tuple, validator=v.text_tuple
+        default=(), converter=v.texts, validator=v.text_tuple
     )
 
 
-def _in_element_order(value: Any) -> Any:
-    value = v.to_tuple(value)
+def _in_element_order(given: Iterable[ElementRating]) -> tuple[ElementRating, ...]:
+    value = v.to_tuple(given)
     if isinstance(value, tuple) and all(isinstance(r, ElementRating) for r in value):
         for index, rating in enumerate(value):
             if any(r.element is rating.element for r in value[:index]):

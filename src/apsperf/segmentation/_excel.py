@@ -6,17 +6,12 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from apsperf.errors import ValidationError
+from apsperf.errors import ValidationError, require
 
 
 def read_xlsx_rows(path: Path, *, sheet: str | None = None) -> tuple[list[str], Iterator[Any]]:
     """The header and the remaining rows of a worksheet (the first, unless ``sheet`` is named)."""
-    try:
-        import openpyxl
-    except ImportError:
-        raise ValidationError(
-            "reading .xlsx files needs openpyxl: pip install 'apsperf[excel]'", path=str(path)
-        ) from None
+    openpyxl: Any = require("openpyxl", extra="excel", purpose="reading .xlsx files")
     try:
         book = openpyxl.load_workbook(path, read_only=True, data_only=True)
     except FileNotFoundError:

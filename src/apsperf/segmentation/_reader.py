@@ -317,8 +317,8 @@ class _Builder:
         if start < size:
             self._place(
                 ids[start:],
-                found[start:],
-                first_line + start,  # type: ignore[arg-type]
+                found[start:],  # type: ignore[arg-type]
+                first_line + start,
                 add_seen=not self.ordered,
             )
 
