@@ -5,9 +5,16 @@ The domains live in subpackages: :mod:`apsperf.segmentation`, :mod:`apsperf.guid
 :mod:`apsperf.agreements` and :mod:`apsperf.maturity`.
 """
 
-from apsperf.errors import ApsperfError, ValidationError
+from apsperf.errors import ApsperfError, MissingDependencyError, ValidationError
 from apsperf.findings import Finding, Severity
 
 __version__ = "0.1.0"
 
-__all__ = ["ApsperfError", "Finding", "Severity", "ValidationError", "__version__"]
+__all__ = [
+    "ApsperfError",
+    "Finding",
+    "MissingDependencyError",
+    "Severity",
+    "ValidationError",
+    "__version__",
+]

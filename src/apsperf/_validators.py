@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Hashable, Iterable, Mapping
-from typing import Any, TypeGuard
+from typing import Any, TypeGuard, TypeVar, cast
 
 import attrs
 
 from apsperf.errors import ValidationError
+
+T = TypeVar("T")
 
 Validator = Callable[[Any, "attrs.Attribute[Any]", Any], None]
 
@@ -117,8 +119,20 @@ def distinct(_inst: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
             raise ValidationError(f"repeats item {earlier}", path=f"{attribute.name}[{index}]")
 
 
-def to_tuple(value: Iterable[Any] | Any) -> Any:
-    """Converter: any non-string iterable becomes a tuple; other values pass to the validator."""
+def to_tuple(value: Iterable[T]) -> tuple[T, ...]:
+    """Converter: any non-string iterable becomes a tuple; other values pass to the validator.
+
+    Typed for the caller's benefit: a field's converter is a named function whose parameter
+    names the element type (``def _ratings(value: Iterable[Rating]) -> tuple[Rating, ...]``),
+    because the attrs mypy plugin takes the ``__init__`` parameter type from it and cannot
+    bind a type variable. Text, a mapping or a non-iterable is returned unchanged, so the
+    field's validator reports it by name.
+    """
     if isinstance(value, (str, bytes, Mapping)) or not isinstance(value, Iterable):
-        return value
+        return cast("tuple[T, ...]", value)
     return tuple(value)
+
+
+def texts(value: Iterable[str]) -> tuple[str, ...]:
+    """Converter for a tuple of text: see :func:`to_tuple`."""
+    return to_tuple(value)

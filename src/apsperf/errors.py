@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Iterable
+from types import ModuleType
 
-__all__ = ["ApsperfError", "ValidationError"]
+__all__ = ["ApsperfError", "MissingDependencyError", "ValidationError", "require"]
 
 
 class ApsperfError(Exception):
@@ -63,3 +65,30 @@ class ValidationError(ApsperfError, ValueError):
         if len(nested) == 1:
             return ValidationError(self.message, path=join(self.path))
         return ValidationError.from_errors(nested)
+
+
+class MissingDependencyError(ApsperfError, ImportError):
+    """An optional dependency is not installed; the message gives the ``pip`` command.
+
+    It is an :class:`ImportError`, never a :class:`ValueError`, so ``except ValueError``
+    around bad input does not hide a missing install. ``extra`` names the apsperf extra.
+    """
+
+    def __init__(self, module: str, *, extra: str, purpose: str = "") -> None:
+        self.module = module
+        self.extra = extra
+        package = module.partition(".")[0]
+        needs = f"{purpose} needs {package}" if purpose else f"{package} is not installed"
+        super().__init__(f"{needs}: pip install 'apsperf[{extra}]'", name=package)
+
+
+def require(module: str, *, extra: str, purpose: str = "") -> ModuleType:
+    """Import an optional dependency, or raise :class:`MissingDependencyError`.
+
+    ``require("pandas", extra="pandas")`` returns the module; when it is missing, the
+    error says ``pip install 'apsperf[pandas]'``. Every optional import goes through here.
+    """
+    try:
+        return importlib.import_module(module)
+    except ImportError:
+        raise MissingDependencyError(module, extra=extra, purpose=purpose) from None

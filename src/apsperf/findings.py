@@ -3,14 +3,21 @@
 from __future__ import annotations
 
 import enum
+import functools
+import types
+from collections.abc import Mapping
+from typing import Any, Final
 
 import attrs
 
-__all__ = ["Finding", "Severity", "has_errors"]
+from apsperf.errors import ValidationError
+
+__all__ = ["FINDING_CODES", "Finding", "FindingCode", "Severity", "has_errors"]
 
 
+@functools.total_ordering
 class Severity(enum.Enum):
-    """How much a finding matters, lowest first."""
+    """How much a finding matters, lowest first; severities order totally by :attr:`rank`."""
 
     INFO = "info"
     WARNING = "warning"
@@ -31,13 +38,172 @@ _SEVERITY_RANK = {Severity.INFO: 0, Severity.WARNING: 1, Severity.ERROR: 2}
 
 
 @attrs.frozen(kw_only=True)
+class FindingCode:
+    """A registered finding code: the slug, the severity it always has and what it means."""
+
+    code: str
+    severity: Severity
+    meaning: str
+    """One sentence saying what the finding tells the reader."""
+    area: str
+    """The part of the library that reports it: the function a reader would call."""
+
+
+def _codes(area: str, *entries: tuple[str, Severity, str]) -> tuple[FindingCode, ...]:
+    return tuple(FindingCode(code=c, severity=s, meaning=m, area=area) for c, s, m in entries)
+
+
+_I, _W, _E = Severity.INFO, Severity.WARNING, Severity.ERROR
+_REGISTERED: Final = (
+    *_codes(
+        "apsperf.segmentation.check_placement",
+        (
+            "conversation-after-assessment",
+            _W,
+            "The aspiration conversation is dated after the assessment, so it could not "
+            "inform the potential assessment.",
+        ),
+        ("assessment-undated", _I, "The placement does not record when it was assessed."),
+    ),
+    *_codes(
+        "apsperf.segmentation.read_workforce (Workforce.findings)",
+        (
+            "numeric-scale-assumed",
+            _I,
+            "A ratings column held only the numbers 1, 2 and 3, so they were read on the 1-3 "
+            "model; declare the scale if the file uses another.",
+        ),
+    ),
+    *_codes(
+        "apsperf.segmentation.check_distribution / check_independence",
+        (
+            "unexpected-segment",
+            _E,
+            "People are placed in a segment the expected shape leaves empty, so no "
+            "statistic or p-value is reported.",
+        ),
+        (
+            "small-expected-counts",
+            _W,
+            "Too many cells expect fewer than five people for the chi-square p-value to be "
+            "reliable, so none is reported.",
+        ),
+        ("empty-review", _W, "Nobody is placed, so there is nothing to test."),
+        (
+            "too-few-categories",
+            _W,
+            "The independence test needs at least two groups and two segments with people; "
+            "no statistic is reported.",
+        ),
+    ),
+    *_codes(
+        "apsperf.guides.check_self_reflection",
+        ("unanswered", _I, "An identity box or a prompt of the self-reflection is blank."),
+        (
+            "unknown-prompt",
+            _W,
+            "An answer is to a prompt the template does not have, so it will not be shown.",
+        ),
+    ),
+    *_codes(
+        "apsperf.agreements.check_plan",
+        ("no-work-outcomes", _E, "Section 1 records no business/work outcomes."),
+        ("few-work-outcomes", _W, "Section 1 records fewer work outcomes than is typical."),
+        ("many-work-outcomes", _W, "Section 1 records more work outcomes than is typical."),
+        ("outcome-without-measures", _E, "A work outcome has no performance measures."),
+        ("few-measures", _W, "A work outcome has fewer performance measures than is typical."),
+        ("many-measures", _W, "A work outcome has more performance measures than is typical."),
+        (
+            "outcome-not-linked",
+            _I,
+            "A work outcome is linked to no agency strategic or division/branch objective.",
+        ),
+        (
+            "no-leadership-measures",
+            _W,
+            "Section 2 has no performance measures for any leadership capability.",
+        ),
+        (
+            "capability-without-measures",
+            _W,
+            "One of the five leadership capabilities has no performance measures.",
+        ),
+        ("no-learning-plan", _W, "Section 3 records no learning needs."),
+        ("learning-without-activity", _W, "A learning need has no learning activity."),
+        ("learning-without-timing", _I, "A learning need has neither responsibility nor timing."),
+        (
+            "learning-not-tied-to-outcomes",
+            _I,
+            "No learning need relates to a business/work outcome.",
+        ),
+        (
+            "career-aspirations-missing",
+            _I,
+            "Section 4 does not yet outline the officer's career aspirations and goals.",
+        ),
+        ("manager-comments-missing", _I, "Section 4 has no manager's comments."),
+        (
+            "relationship-expectation-missing",
+            _I,
+            "Section 5 does not yet say what the manager or the officer seeks in the working "
+            "relationship.",
+        ),
+        (
+            "detail-missing",
+            _I,
+            "The plan details lack the classification level, division/branch or manager.",
+        ),
+        (
+            "signature-name-differs",
+            _W,
+            "A signature's name differs from the name the plan gives for that person.",
+        ),
+        ("meeting-after-period", _W, "The meeting is dated after the plan's period ends."),
+        ("not-ready-to-agree", _I, "A draft plan still lacks details needed to agree it."),
+    ),
+    *_codes(
+        "apsperf.maturity.check_self_assessment",
+        ("element-missing", _E, "A self-assessment has no rating for one of the five elements."),
+        ("level-off-scale", _E, "A rating's level is above the top of the maturity scale."),
+        ("evidence-missing", _W, "A rating gives no evidence for its level."),
+        (
+            "actions-missing",
+            _W,
+            "A rating below the top level has no planned actions to lift it.",
+        ),
+    ),
+)
+
+FINDING_CODES: Final[Mapping[str, FindingCode]] = types.MappingProxyType(
+    {entry.code: entry for entry in _REGISTERED}
+)
+"""Every finding code apsperf reports, each declared once with its severity and meaning."""
+
+
+def _registered(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+    entry = FINDING_CODES.get(value) if isinstance(value, str) else None
+    if entry is None:
+        raise ValidationError(
+            f"{value!r:.60} is not a registered finding code (see apsperf.findings.FINDING_CODES)",
+            path=attribute.name,
+        )
+    severity = getattr(instance, "severity", None)
+    if severity is not entry.severity:
+        raise ValidationError(
+            f"{entry.code!r} findings are {entry.severity.value}, not {severity!r}",
+            path="severity",
+        )
+
+
+@attrs.frozen(kw_only=True)
 class Finding:
     """One observation about a value that is structurally valid but may not follow guidance.
 
-    ``code`` is a stable slug a program can match on; ``path`` names the field it concerns.
+    ``code`` is a stable slug a program can match on, one of :data:`FINDING_CODES` (with the
+    severity registered for it); ``path`` names the field it concerns.
     """
 
-    code: str
+    code: str = attrs.field(validator=_registered)
     severity: Severity
     message: str
     path: str = ""

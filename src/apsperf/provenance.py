@@ -20,6 +20,8 @@ the overlays that tailored it (``tailored_by``).
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 import attrs
 
 from apsperf import _validators as v
@@ -42,6 +44,10 @@ class TextFix:
     where: str = attrs.field(validator=v.text)
 
 
+def _fixes(value: Iterable[TextFix]) -> tuple[TextFix, ...]:
+    return v.to_tuple(value)
+
+
 @attrs.frozen(kw_only=True)
 class Edition:
     """Where a body of content comes from and what was changed on the way in.
@@ -61,13 +67,13 @@ class Edition:
     attribution: str | None = attrs.field(default=None, validator=v.optional(v.text))
     version: str | None = attrs.field(default=None, validator=v.optional(v.text))
     fixes: tuple[TextFix, ...] = attrs.field(
-        default=(), converter=v.to_tuple, validator=[v.items_of(TextFix), v.distinct]
+        default=(), converter=_fixes, validator=[v.items_of(TextFix), v.distinct]
     )
     normalisations: tuple[str, ...] = attrs.field(
-        default=(), converter=v.to_tuple, validator=v.text_tuple
+        default=(), converter=v.texts, validator=v.text_tuple
     )
     tailored_by: tuple[str, ...] = attrs.field(
-        default=(), converter=v.to_tuple, validator=v.text_tuple
+        default=(), converter=v.texts, validator=v.text_tuple
     )
 
 

@@ -63,6 +63,14 @@ _SEP: Final = "\x1f"
 _EXTRA: Final = "\x1e"
 
 
+def _shown(value: object) -> str:
+    """A value as an error quotes it: at most 40 characters, never a crash."""
+    try:
+        return f"{value!r:.40}"
+    except ValueError:  # an integer too long to write out
+        return "a number of over 4,300 digits"
+
+
 def _kind(value: Any) -> str:
     return type(value).__name__
 
@@ -116,7 +124,7 @@ def _structure_bool(value: Any, _: type) -> bool:
 
 def _structure_date(value: Any, _: type) -> dt.date:
     if not isinstance(value, str) or not _ISO_DATE.fullmatch(value):
-        raise ValidationError(f"expected an ISO 8601 date (YYYY-MM-DD), got {value!r:.40}")
+        raise ValidationError(f"expected an ISO 8601 date (YYYY-MM-DD), got {_shown(value)}")
     try:
         return dt.date.fromisoformat(value)
     except ValueError:
@@ -125,7 +133,7 @@ def _structure_date(value: Any, _: type) -> dt.date:
 
 def _structure_datetime(value: Any, _: type) -> dt.datetime:
     if not isinstance(value, str) or not _ISO_DATETIME.match(value):
-        raise ValidationError(f"expected an ISO 8601 date and time, got {value!r:.40}")
+        raise ValidationError(f"expected an ISO 8601 date and time, got {_shown(value)}")
     try:
         return dt.datetime.fromisoformat(value)
     except ValueError:
@@ -137,7 +145,7 @@ def _structure_enum(value: Any, kind: type[enum.Enum]) -> enum.Enum:
         return kind(value)
     except (ValueError, TypeError):
         choices = ", ".join(str(m.value) for m in kind)
-        raise ValidationError(f"{value!r:.40} is not one of: {choices}") from None
+        raise ValidationError(f"{_shown(value)} is not one of: {choices}") from None
 
 
 def _is_homogeneous_sequence(kind: Any) -> bool:
@@ -292,7 +300,7 @@ def from_dict(cls: type[T], data: Any, *, redact: bool = False) -> T:
         raise ValidationError("required field missing", path="schema_version")
     if isinstance(version, bool) or not isinstance(version, int) or version < 1:
         raise ValidationError(
-            f"expected a positive whole number, got {version!r:.40}", path="schema_version"
+            f"expected a positive whole number, got {_shown(version)}", path="schema_version"
         )
     if version > SCHEMA_VERSION:
         raise ValidationError(

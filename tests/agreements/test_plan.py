@@ -146,8 +146,11 @@ def test_bad_fields_are_named(build: object, path: str) -> None:
     assert info.value.path == path
 
 
-def test_blank_optional_text_means_not_filled_in() -> None:
-    details = PlanDetails(officer_name="A", manager_name="  ", period=financial_year(2025))
+def test_blank_optional_text_is_refused_not_turned_into_none() -> None:
+    with pytest.raises(ValidationError) as info:
+        PlanDetails(officer_name="A", manager_name="  ", period=financial_year(2025))
+    assert info.value.path == "manager_name"
+    details = PlanDetails(officer_name="A", period=financial_year(2025))
     assert details.manager_name is None
 
 

@@ -27,7 +27,7 @@ from apsperf.guides import (
     render,
     tailor,
 )
-from apsperf.segmentation import Level, Placement, Segment
+from apsperf.segmentation import Level, Placement, Segment, normalise_employee_id
 from apsperf.testing._guides import guide_texts, output_formats
 
 ALLOWED_TAGS = {
@@ -170,7 +170,10 @@ def hostile_overlay(text: str) -> Overlay:
 def test_html_never_emits_unescaped_user_input(text: str) -> None:
     book = tailor(default_guidebook(), hostile_overlay(text))
     placement = Placement(
-        employee_id=text, performance=Level.HIGH, potential=Level.HIGH, groups={text: text}
+        employee_id=normalise_employee_id(text) or "E1",
+        performance=Level.HIGH,
+        potential=Level.HIGH,
+        groups={text: text},
     )
     reflection = SelfReflection(name=text).answer("chosen-career", text + "\n" + text)
     pages = [

@@ -1,12 +1,10 @@
 from __future__ import annotations
 
 import csv
-import importlib.util
 import io
 import json
 import math
 import random
-import sys
 from pathlib import Path
 
 import pytest
@@ -37,6 +35,8 @@ from apsperf.segmentation import (
 )
 from apsperf.segmentation._stats import chi_square_sf
 from apsperf.serialization import from_dict, from_json, to_json
+
+from ..paths import load_script
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -150,6 +150,43 @@ def test_distribution_check_flags_people_where_none_are_expected() -> None:
     check = check_distribution(review(workforce_of(rows)), {"top-talent": 1, "uncertain": 1})
     codes = {f.code: f for f in check.findings}
     assert codes["unexpected-segment"].severity is Severity.ERROR
+    assert check.statistic is None and check.p_value is None and check.effect_size is None
+    assert not check.significant()
+    assert from_json(CalibrationCheck, to_json(check)) == check
+
+
+def test_the_sample_with_a_zero_share_reports_no_statistic(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    result = review(read_workforce(sample_workforce_path(2025)))
+    shares: dict[Segment | str, float] = {s: 10.0 for s in Segment}
+    shares[Segment.TOP_TALENT] = 0
+    check = check_distribution(result, shares)
+    assert [f.code for f in check.findings] == ["unexpected-segment"]
+    assert (check.statistic, check.p_value, check.effect_size) == (None, None, None)
+    html = review_html(result, checks=[("Distribution", check)])
+    assert "No test was run" in html and "Chi-square" not in html
+    expected = ",".join(f"{s.value}={0 if s is Segment.TOP_TALENT else 10}" for s in Segment)
+    assert main(["review", "--sample", "--expected", expected]) == 0
+    out = capsys.readouterr().out
+    assert "No test was run" in out and "6.25e-83" not in out
+    assert main(["review", "--sample", "--expected", expected, "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    (entry,) = data["checks"]
+    assert entry["check"]["statistic"] is None and entry["check"]["p_value"] is None
+
+
+def test_too_few_categories_report_no_statistic() -> None:
+    result = review(workforce_of([(Level.HIGH, Level.HIGH, "A")] * 3), by="g")
+    check = check_independence(result, "g")
+    assert [f.code for f in check.findings] == ["too-few-categories"]
+    assert (check.statistic, check.p_value, check.effect_size) == (None, None, None)
+
+
+def test_an_empty_review_reports_no_statistic() -> None:
+    check = check_distribution(review(workforce_of([])), {Segment.TOP_TALENT: 1})
+    assert [f.code for f in check.findings] == ["empty-review"]
+    assert (check.statistic, check.p_value, check.effect_size) == (None, None, None)
 
 
 def test_small_cells_are_flagged_not_tested() -> None:
@@ -303,13 +340,7 @@ def test_cli_review_errors_exit_2(argv: list[str], capsys: pytest.CaptureFixture
 
 
 def test_committed_sample_matches_its_generator() -> None:
-    spec = importlib.util.spec_from_file_location(
-        "make_sample_workforce", ROOT / "scripts" / "make_sample_workforce.py"
-    )
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["make_sample_workforce"] = module
-    spec.loader.exec_module(module)
+    module = load_script("make_sample_workforce")
     for name, text in module.generate().items():
         committed = ROOT / "src" / "apsperf" / "segmentation" / "samples" / name
         assert committed.read_text(encoding="utf-8") == text, name
@@ -331,7 +362,7 @@ def test_a_vanishing_expected_share_is_left_out_not_infinite() -> None:
     shares = {segment: 10.0 for segment in Segment}
     shares[Segment.TOP_TALENT] = 5e-324  # the smallest float: its chi-square term overflows
     check = check_distribution(result, shares)
-    assert math.isfinite(check.statistic) and math.isfinite(check.effect_size)
+    assert check.statistic is None and check.effect_size is None and check.p_value is None
     assert check.degrees_of_freedom == 7
     assert [f.path for f in check.findings if f.code == "unexpected-segment"] == ["top-talent"]
     assert from_json(CalibrationCheck, to_json(check)) == check
@@ -351,3 +382,61 @@ def test_non_finite_numbers_are_not_written_as_json() -> None:
     )
     with pytest.raises(ValidationError, match="cannot be written as JSON"):
         to_json(check)
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (
+            ["review", "--sample", "--expected", "top-talnt=10"],
+            "--expected: 'top-talnt' is not a segment (did you mean 'top-talent'?); "
+            "expected one of " + ", ".join(s.value for s in Segment),
+        ),
+        (
+            ["review", "--sample", "--expected", "top-talent=ten"],
+            "--expected top-talent: 'ten' is not a number",
+        ),
+    ],
+)
+def test_cli_expected_names_the_bad_part(
+    argv: list[str], message: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(argv) == 2
+    assert message in capsys.readouterr().err
+
+
+def test_every_segment_reader_names_the_unknown_segment() -> None:
+    result = review(workforce_of([(Level.HIGH, Level.HIGH, "A")]))
+    for read in (
+        lambda: Segment.parse("top-talnt"),
+        lambda: Segment.from_slug("top-talnt"),
+        lambda: check_distribution(result, {"top-talnt": 1.0}),
+    ):
+        with pytest.raises(ValidationError, match=r"'top-talnt' is not a segment.*top-talent, "):
+            read()
+
+
+def test_a_rejected_row_is_not_placed_not_a_leaver_or_joiner() -> None:
+    before = read_workforce(sample_workforce_path(2024))
+    now = read_workforce(sample_workforce_path(2025))
+    rejected_now = {r.employee_id for r in now.rejected if r.employee_id}
+    moved = movement(before, now)
+    assert moved.not_placed_current == ("E00044", "E01003")
+    assert not set(moved.leavers) & rejected_now
+    assert len(moved.leavers) == 163
+    back = movement(now, before)
+    assert back.not_placed_previous == ("E00044", "E01003")
+    assert not set(back.joiners) & rejected_now
+    assert from_json(type(moved), to_json(moved)) == moved
+    html = review_html(review(now), moved=moved)
+    assert "2 placed last cycle were not placed this cycle" in html
+
+
+def test_cli_review_reports_not_placed(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["review", "--sample"]) == 0
+    out = capsys.readouterr().out
+    assert "163 left. 2 placed last cycle were not placed this cycle" in out
+    assert main(["review", "--sample", "--json"]) == 0
+    moved = json.loads(capsys.readouterr().out)["movement"]
+    assert (len(moved["leavers"]), len(moved["not_placed_current"])) == (163, 2)
+    assert moved["not_placed_current"] == ["E00044", "E01003"]

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+from collections.abc import Iterable
 from typing import Any, Final
 
 import attrs
@@ -17,6 +18,11 @@ from apsperf.agreements._plan import PlanContent, PlanDetails, Signature
 from apsperf.errors import ValidationError
 
 __all__ = ["PerformanceManagementPlan", "PlanEvent", "PlanStatus", "Revision", "changed_paths"]
+
+
+def _revisions(value: Iterable[Revision]) -> tuple[Revision, ...]:
+    """Converter: a sequence of :class:`Revision` becomes a tuple."""
+    return v.to_tuple(value)
 
 
 class PlanStatus(enum.Enum):
@@ -106,7 +112,7 @@ class Revision:
     recorded_by: str = attrs.field(validator=v.text)
     recorded_on: dt.date = attrs.field(validator=v.check_date)
     reason: str | None = attrs.field(default=None, validator=v.optional(v.text))
-    changes: tuple[str, ...] = attrs.field(default=(), converter=v.to_tuple, validator=v.text_tuple)
+    changes: tuple[str, ...] = attrs.field(default=(), converter=v.texts, validator=v.text_tuple)
     content: PlanContent = attrs.field(validator=v.instance_of(PlanContent))
 
 
@@ -190,7 +196,7 @@ class PerformanceManagementPlan:
     can change a closed plan.
     """
 
-    revisions: tuple[Revision, ...] = attrs.field(converter=v.to_tuple, validator=_check_revisions)
+    revisions: tuple[Revision, ...] = attrs.field(converter=_revisions, validator=_check_revisions)
 
     @classmethod
     def draft(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+from collections.abc import Iterable
 from typing import Any, Final
 
 import attrs
@@ -28,6 +29,26 @@ __all__ = [
 ]
 
 
+def _leadership_behaviours(value: Iterable[LeadershipBehaviour]) -> tuple[LeadershipBehaviour, ...]:
+    """Converter: a sequence of :class:`LeadershipBehaviour` becomes a tuple."""
+    return v.to_tuple(value)
+
+
+def _learning_needs(value: Iterable[LearningNeed]) -> tuple[LearningNeed, ...]:
+    """Converter: a sequence of :class:`LearningNeed` becomes a tuple."""
+    return v.to_tuple(value)
+
+
+def _performance_measures(value: Iterable[PerformanceMeasure]) -> tuple[PerformanceMeasure, ...]:
+    """Converter: a sequence of :class:`PerformanceMeasure` becomes a tuple."""
+    return v.to_tuple(value)
+
+
+def _work_outcomes(value: Iterable[WorkOutcome]) -> tuple[WorkOutcome, ...]:
+    """Converter: a sequence of :class:`WorkOutcome` becomes a tuple."""
+    return v.to_tuple(value)
+
+
 def _nested(kind: type, *, allow_empty: bool = True) -> v.Validator:
     """A tuple of ``kind`` values; each item was validated when it was built."""
     check = v.items_of(kind)
@@ -38,13 +59,6 @@ def _nested(kind: type, *, allow_empty: bool = True) -> v.Validator:
             raise ValidationError("must not be empty", path=attribute.name)
 
     return validate
-
-
-def _optional_text(value: Any) -> Any:
-    """Converter: blank text means "not filled in yet" and becomes ``None``."""
-    if isinstance(value, str) and not value.strip():
-        return None
-    return value
 
 
 _TEXT_OR_NONE: Final = v.optional(v.text)
@@ -158,15 +172,9 @@ class PlanDetails:
     """
 
     officer_name: str = attrs.field(validator=v.text)
-    classification_level: str | None = attrs.field(
-        default=None, converter=_optional_text, validator=_TEXT_OR_NONE
-    )
-    division_branch: str | None = attrs.field(
-        default=None, converter=_optional_text, validator=_TEXT_OR_NONE
-    )
-    manager_name: str | None = attrs.field(
-        default=None, converter=_optional_text, validator=_TEXT_OR_NONE
-    )
+    classification_level: str | None = attrs.field(default=None, validator=_TEXT_OR_NONE)
+    division_branch: str | None = attrs.field(default=None, validator=_TEXT_OR_NONE)
+    manager_name: str | None = attrs.field(default=None, validator=_TEXT_OR_NONE)
     meeting_date: dt.date | None = attrs.field(default=None, validator=v.optional_date)
     period: PerformanceCycle = attrs.field(validator=v.instance_of(PerformanceCycle))
     officer_signature: Signature | None = attrs.field(
@@ -201,13 +209,13 @@ class WorkOutcome:
     rank: int = attrs.field(validator=v.instance_of(int))
     outcome: str = attrs.field(validator=v.text)
     measures: tuple[PerformanceMeasure, ...] = attrs.field(
-        default=(), converter=v.to_tuple, validator=_nested(PerformanceMeasure)
+        default=(), converter=_performance_measures, validator=_nested(PerformanceMeasure)
     )
     agency_objectives: tuple[str, ...] = attrs.field(
-        default=(), converter=v.to_tuple, validator=v.text_tuple
+        default=(), converter=v.texts, validator=v.text_tuple
     )
     division_branch_objectives: tuple[str, ...] = attrs.field(
-        default=(), converter=v.to_tuple, validator=v.text_tuple
+        default=(), converter=v.texts, validator=v.text_tuple
     )
 
 
@@ -217,7 +225,7 @@ class LeadershipBehaviour:
 
     capability: LeadershipCapability = attrs.field(validator=v.instance_of(LeadershipCapability))
     measures: tuple[PerformanceMeasure, ...] = attrs.field(
-        default=(), converter=v.to_tuple, validator=_nested(PerformanceMeasure)
+        default=(), converter=_performance_measures, validator=_nested(PerformanceMeasure)
     )
 
 
@@ -235,15 +243,9 @@ class LearningNeed:
     need: str = attrs.field(validator=v.text)
     focus: LearningFocus = attrs.field(validator=v.instance_of(LearningFocus))
     outcome_rank: int | None = attrs.field(default=None, validator=v.optional(v.instance_of(int)))
-    activity: str | None = attrs.field(
-        default=None, converter=_optional_text, validator=_TEXT_OR_NONE
-    )
-    responsibility: str | None = attrs.field(
-        default=None, converter=_optional_text, validator=_TEXT_OR_NONE
-    )
-    timing: str | None = attrs.field(
-        default=None, converter=_optional_text, validator=_TEXT_OR_NONE
-    )
+    activity: str | None = attrs.field(default=None, validator=_TEXT_OR_NONE)
+    responsibility: str | None = attrs.field(default=None, validator=_TEXT_OR_NONE)
+    timing: str | None = attrs.field(default=None, validator=_TEXT_OR_NONE)
 
     def __attrs_post_init__(self) -> None:
         if self.focus is LearningFocus.WORK_OUTCOME and self.outcome_rank is None:
@@ -263,24 +265,16 @@ class LearningNeed:
 class CareerAspirations:
     """Section 4: the officer's career aspirations and goals and the manager's comments."""
 
-    officer_aspirations: str | None = attrs.field(
-        default=None, converter=_optional_text, validator=_TEXT_OR_NONE
-    )
-    manager_comments: str | None = attrs.field(
-        default=None, converter=_optional_text, validator=_TEXT_OR_NONE
-    )
+    officer_aspirations: str | None = attrs.field(default=None, validator=_TEXT_OR_NONE)
+    manager_comments: str | None = attrs.field(default=None, validator=_TEXT_OR_NONE)
 
 
 @attrs.frozen(kw_only=True)
 class WorkingRelationship:
     """Section 5: what the manager and what the officer seek in their working relationship."""
 
-    manager_seeks: str | None = attrs.field(
-        default=None, converter=_optional_text, validator=_TEXT_OR_NONE
-    )
-    officer_seeks: str | None = attrs.field(
-        default=None, converter=_optional_text, validator=_TEXT_OR_NONE
-    )
+    manager_seeks: str | None = attrs.field(default=None, validator=_TEXT_OR_NONE)
+    officer_seeks: str | None = attrs.field(default=None, validator=_TEXT_OR_NONE)
 
 
 def _check_outcomes(_inst: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
@@ -320,13 +314,13 @@ class PlanContent:
 
     details: PlanDetails = attrs.field(validator=v.instance_of(PlanDetails))
     outcomes: tuple[WorkOutcome, ...] = attrs.field(
-        default=(), converter=v.to_tuple, validator=_check_outcomes
+        default=(), converter=_work_outcomes, validator=_check_outcomes
     )
     leadership: tuple[LeadershipBehaviour, ...] = attrs.field(
-        default=(), converter=v.to_tuple, validator=_check_leadership
+        default=(), converter=_leadership_behaviours, validator=_check_leadership
     )
     learning: tuple[LearningNeed, ...] = attrs.field(
-        default=(), converter=v.to_tuple, validator=_nested(LearningNeed)
+        default=(), converter=_learning_needs, validator=_nested(LearningNeed)
     )
     career: CareerAspirations = attrs.field(
         factory=CareerAspirations, validator=v.instance_of(CareerAspirations)

@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 import attrs
 
 from apsperf import _validators as v
 from apsperf.findings import Finding, has_errors
 
 __all__ = ["PlanCheckReport"]
+
+
+def _findings(value: Iterable[Finding]) -> tuple[Finding, ...]:
+    return v.to_tuple(value)
 
 
 @attrs.frozen(kw_only=True)
@@ -18,7 +24,7 @@ class PlanCheckReport:
     check (``apsperf plan check`` exits 1) when any of them is an error.
     """
 
-    findings: tuple[Finding, ...] = attrs.field(converter=v.to_tuple, validator=v.items_of(Finding))
+    findings: tuple[Finding, ...] = attrs.field(converter=_findings, validator=v.items_of(Finding))
 
     @property
     def has_errors(self) -> bool:

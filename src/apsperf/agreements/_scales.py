@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any, Final
 
@@ -15,6 +16,12 @@ from apsperf.errors import ValidationError
 from apsperf.provenance import Edition
 
 __all__ = ["AssessmentScales", "RatingLevel", "RatingScale", "default_scales", "load_scales"]
+
+
+def _rating_levels(value: Iterable[RatingLevel]) -> tuple[RatingLevel, ...]:
+    """Converter: a sequence of :class:`RatingLevel` becomes a tuple."""
+    return v.to_tuple(value)
+
 
 SCALES_FILE: Final = "ses-default-rating-scales.toml"
 _SLUG: Final = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
@@ -85,7 +92,7 @@ class RatingScale:
     """
 
     name: str = attrs.field(validator=v.text)
-    levels: tuple[RatingLevel, ...] = attrs.field(converter=v.to_tuple, validator=_check_levels)
+    levels: tuple[RatingLevel, ...] = attrs.field(converter=_rating_levels, validator=_check_levels)
 
     def __len__(self) -> int:
         return len(self.levels)
@@ -150,7 +157,7 @@ class AssessmentScales:
     overall: RatingScale = attrs.field(validator=v.instance_of(RatingScale))
     reward_from: str = attrs.field(validator=_slug)
     overall_mapping: tuple[str, ...] = attrs.field(
-        default=(), converter=v.to_tuple, validator=v.items_of(str)
+        default=(), converter=v.texts, validator=v.items_of(str)
     )
 
     def __attrs_post_init__(self) -> None:

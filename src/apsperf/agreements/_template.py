@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any, Final
 
@@ -25,6 +26,12 @@ __all__ = [
     "plan_template",
     "template_edition",
 ]
+
+
+def _template_sections(value: Iterable[TemplateSection]) -> tuple[TemplateSection, ...]:
+    """Converter: a sequence of :class:`TemplateSection` becomes a tuple."""
+    return v.to_tuple(value)
+
 
 TEMPLATE_FILE: Final = "tas-senior-executive-performance-management-plan.toml"
 
@@ -72,9 +79,9 @@ class TemplateSection:
     number: int = attrs.field(validator=_positive)
     heading: str = attrs.field(validator=v.text)
     introduction: tuple[str, ...] = attrs.field(
-        default=(), converter=v.to_tuple, validator=v.text_tuple
+        default=(), converter=v.texts, validator=v.text_tuple
     )
-    columns: tuple[str, ...] = attrs.field(converter=v.to_tuple, validator=v.text_tuple)
+    columns: tuple[str, ...] = attrs.field(converter=v.texts, validator=v.text_tuple)
 
 
 @attrs.frozen(kw_only=True)
@@ -90,9 +97,9 @@ class TemplatePrompts:
     outcome: str = attrs.field(validator=v.text)
     typical: str = attrs.field(validator=v.text)
     measures: str = attrs.field(validator=v.text)
-    measure_questions: tuple[str, ...] = attrs.field(converter=v.to_tuple, validator=v.text_tuple)
+    measure_questions: tuple[str, ...] = attrs.field(converter=v.texts, validator=v.text_tuple)
     learning_activity: str = attrs.field(validator=v.text)
-    manager_role: tuple[str, ...] = attrs.field(converter=v.to_tuple, validator=v.text_tuple)
+    manager_role: tuple[str, ...] = attrs.field(converter=v.texts, validator=v.text_tuple)
     own_responsibility: str = attrs.field(validator=v.text)
 
 
@@ -125,7 +132,7 @@ class PlanTemplate:
     detail_labels: DetailLabels = attrs.field(validator=v.instance_of(DetailLabels))
     guidance: OutcomeGuidance = attrs.field(validator=v.instance_of(OutcomeGuidance))
     sections: tuple[TemplateSection, ...] = attrs.field(
-        converter=v.to_tuple, validator=_five_sections
+        converter=_template_sections, validator=_five_sections
     )
     prompts: TemplatePrompts = attrs.field(validator=v.instance_of(TemplatePrompts))
 

@@ -51,9 +51,9 @@ from apsperf.guides._overlay import (
     load_tailored,
     tailor,
 )
-from apsperf.guides._pack import ConversationPack, conversation_pack, write_conversation_packs
+from apsperf.guides._pack import ConversationPack, conversation_pack
 from apsperf.guides._reflection import ReflectionAnswer, SelfReflection, check_self_reflection
-from apsperf.guides._render import Renderable, render
+from apsperf.guides._render import Renderable, render, write_conversation_packs
 
 __all__ = [
     "AspirationGuide",

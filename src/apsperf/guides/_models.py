@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import enum
 import re
+from collections.abc import Iterable
 from typing import Any, Final
 
 import attrs
@@ -38,6 +39,42 @@ __all__ = [
     "SuggestedOpening",
     "TextFix",
 ]
+
+
+def _conversation_steps(value: Iterable[ConversationStep]) -> tuple[ConversationStep, ...]:
+    """Converter: a sequence of :class:`ConversationStep` becomes a tuple."""
+    return v.to_tuple(value)
+
+
+def _conversation_themes(value: Iterable[ConversationTheme]) -> tuple[ConversationTheme, ...]:
+    """Converter: a sequence of :class:`ConversationTheme` becomes a tuple."""
+    return v.to_tuple(value)
+
+
+def _development_options(value: Iterable[DevelopmentOption]) -> tuple[DevelopmentOption, ...]:
+    """Converter: a sequence of :class:`DevelopmentOption` becomes a tuple."""
+    return v.to_tuple(value)
+
+
+def _leader_actions(value: Iterable[LeaderAction]) -> tuple[LeaderAction, ...]:
+    """Converter: a sequence of :class:`LeaderAction` becomes a tuple."""
+    return v.to_tuple(value)
+
+
+def _leadership_roles(value: Iterable[LeadershipRole]) -> tuple[LeadershipRole, ...]:
+    """Converter: a sequence of :class:`LeadershipRole` becomes a tuple."""
+    return v.to_tuple(value)
+
+
+def _reflection_prompts(value: Iterable[ReflectionPrompt]) -> tuple[ReflectionPrompt, ...]:
+    """Converter: a sequence of :class:`ReflectionPrompt` becomes a tuple."""
+    return v.to_tuple(value)
+
+
+def _step_actions(value: Iterable[StepAction]) -> tuple[StepAction, ...]:
+    """Converter: a sequence of :class:`StepAction` becomes a tuple."""
+    return v.to_tuple(value)
+
 
 _SLUG: Final = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
 
@@ -115,7 +152,7 @@ class DevelopmentGroup:
     mode: LearningMode = attrs.field(validator=v.instance_of(LearningMode))
     heading: str = attrs.field(validator=v.text)
     options: tuple[DevelopmentOption, ...] = attrs.field(
-        converter=v.to_tuple,
+        converter=_development_options,
         validator=[v.items_of(DevelopmentOption), v.distinct, _not_empty],
     )
 
@@ -251,7 +288,7 @@ class ConversationStep:
     number: int = attrs.field(validator=v.instance_of(int))
     title: str = attrs.field(validator=v.text)
     actions: tuple[StepAction, ...] = attrs.field(
-        converter=v.to_tuple, validator=[v.items_of(StepAction), v.distinct, _not_empty]
+        converter=_step_actions, validator=[v.items_of(StepAction), v.distinct, _not_empty]
     )
     questions_lead: str | None = attrs.field(default=None, validator=v.optional(v.text))
     questions: tuple[str, ...] = _texts()
@@ -305,7 +342,7 @@ class ConversationStarters:
     introduction: tuple[str, ...] = _texts()
     opening: SuggestedOpening = attrs.field(validator=v.instance_of(SuggestedOpening))
     themes: tuple[ConversationTheme, ...] = attrs.field(
-        converter=v.to_tuple,
+        converter=_conversation_themes,
         validator=[v.items_of(ConversationTheme), v.distinct, _not_empty],
     )
     closing_check: str = attrs.field(validator=v.text)
@@ -338,7 +375,7 @@ class AspirationGuide:
     note: str | None = attrs.field(default=None, validator=v.optional(v.text))
     coaching: CoachingMindset = attrs.field(validator=v.instance_of(CoachingMindset))
     steps: tuple[ConversationStep, ...] = attrs.field(
-        converter=v.to_tuple,
+        converter=_conversation_steps,
         validator=[v.items_of(ConversationStep), v.distinct, _not_empty],
     )
     starters: ConversationStarters = attrs.field(validator=v.instance_of(ConversationStarters))
@@ -401,7 +438,7 @@ class SelfReflectionTemplate:
     identity: tuple[IdentityPrompt, ...] = _tuple_of(IdentityPrompt)
     questionnaire_title: str = attrs.field(validator=v.text)
     prompts: tuple[ReflectionPrompt, ...] = attrs.field(
-        converter=v.to_tuple,
+        converter=_reflection_prompts,
         validator=[v.items_of(ReflectionPrompt), v.distinct, _not_empty],
     )
 
@@ -450,7 +487,7 @@ class LeadershipRole:
     summary: str = attrs.field(validator=v.text)
     title: str = attrs.field(validator=v.text)
     actions: tuple[LeaderAction, ...] = attrs.field(
-        converter=v.to_tuple, validator=[v.items_of(LeaderAction), v.distinct, _not_empty]
+        converter=_leader_actions, validator=[v.items_of(LeaderAction), v.distinct, _not_empty]
     )
 
 
@@ -469,7 +506,7 @@ class LeadershipGuide:
     roles_lead: str = attrs.field(validator=v.text)
     actions_question: str = attrs.field(validator=v.text)
     roles: tuple[LeadershipRole, ...] = attrs.field(
-        converter=v.to_tuple, validator=[v.items_of(LeadershipRole), v.distinct, _not_empty]
+        converter=_leadership_roles, validator=[v.items_of(LeadershipRole), v.distinct, _not_empty]
     )
 
     def __attrs_post_init__(self) -> None:

@@ -26,7 +26,7 @@ ungrouped options. ``themes.<key>.add_starters`` appends conversation starters t
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any, Final
 
 import attrs
@@ -57,6 +57,16 @@ __all__ = [
     "load_tailored",
     "tailor",
 ]
+
+
+def _segment_overlays(value: Iterable[SegmentOverlay]) -> tuple[SegmentOverlay, ...]:
+    """Converter: a sequence of :class:`SegmentOverlay` becomes a tuple."""
+    return v.to_tuple(value)
+
+
+def _theme_overlays(value: Iterable[ThemeOverlay]) -> tuple[ThemeOverlay, ...]:
+    """Converter: a sequence of :class:`ThemeOverlay` becomes a tuple."""
+    return v.to_tuple(value)
 
 
 def _texts() -> Any:
@@ -142,17 +152,16 @@ class Overlay:
     name: str = attrs.field(validator=v.text)
     description: str | None = attrs.field(default=None, validator=v.optional(v.text))
     segments: tuple[SegmentOverlay, ...] = attrs.field(
-        factory=tuple, converter=v.to_tuple, validator=_unique_entries
+        factory=tuple, converter=_segment_overlays, validator=_unique_entries
     )
     themes: tuple[ThemeOverlay, ...] = attrs.field(
-        factory=tuple, converter=v.to_tuple, validator=_unique_entries
+        factory=tuple, converter=_theme_overlays, validator=_unique_entries
     )
 
 
 # --- reading an overlay file --------------------------------------------------------------
 
 _LISTS: Final = ("descriptors", "feedback", "questions", "to_note")
-_SEGMENTS: Final = frozenset(s.value for s in Segment)
 _DEVELOPMENT_KEYS: Final = {
     "on-the-job": "on_the_job",
     "from-others": "from_others",
@@ -185,9 +194,7 @@ def _entry_table(value: Any, path: str, own_key: str) -> dict[str, Any]:
 
 def _segment_entry(key: str, value: Any) -> dict[str, Any]:
     path = f"segments.{key}"
-    if key not in _SEGMENTS:
-        choices = ", ".join(s.value for s in Segment)
-        raise ValidationError(f"{key!r:.40} is not a segment; expected one of {choices}", path=path)
+    Segment.from_slug(key, field=path)
     entry = {**_entry_table(value, path, "segment"), "segment": key}
     if "add_development" in entry:
         development = _table(entry["add_development"], f"{path}.add_development")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from typing import Any
 
 import attrs
@@ -13,6 +14,11 @@ from apsperf.findings import Finding, Severity
 from apsperf.guides._models import IdentityField, SelfReflectionTemplate, slug
 
 __all__ = ["ReflectionAnswer", "SelfReflection", "check_self_reflection"]
+
+
+def _reflection_answers(value: Iterable[ReflectionAnswer]) -> tuple[ReflectionAnswer, ...]:
+    """Converter: a sequence of :class:`ReflectionAnswer` becomes a tuple."""
+    return v.to_tuple(value)
 
 
 @attrs.frozen(kw_only=True)
@@ -59,7 +65,7 @@ class SelfReflection:
     team: str | None = attrs.field(default=None, validator=v.optional(v.instance_of(str)))
     department: str | None = attrs.field(default=None, validator=v.optional(v.instance_of(str)))
     answers: tuple[ReflectionAnswer, ...] = attrs.field(
-        factory=tuple, converter=v.to_tuple, validator=_unique_prompts
+        factory=tuple, converter=_reflection_answers, validator=_unique_prompts
     )
     completed_on: dt.date | None = attrs.field(default=None, validator=v.optional_date)
 

@@ -50,12 +50,14 @@ class ElementRating:
 
     element: Element = attrs.field(validator=v.instance_of(Element))
     level: int = attrs.field(validator=_level)
-    evidence: tuple[str, ...] = attrs.field(
-        default=(), converter=v.to_tuple, validator=v.text_tuple
-    )
+    evidence: tuple[str, ...] = attrs.field(default=(), converter=v.texts, validator=v.text_tuple)
     planned_actions: tuple[str, ...] = attrs.field(
-        default=(), converter=v.to_tuple, validator=v.text_tuple
+        default=(), converter=v.texts, validator=v.text_tuple
     )
+
+
+def _ratings(given: Iterable[ElementRating]) -> tuple[ElementRating, ...]:
+    return v.to_tuple(given)
 
 
 def _each_element_once(_inst: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
@@ -84,7 +86,7 @@ class SelfAssessment:
     agency: str = attrs.field(validator=v.text)
     assessed_on: dt.date = attrs.field(validator=v.check_date)
     ratings: tuple[ElementRating, ...] = attrs.field(
-        default=(), converter=v.to_tuple, validator=_each_element_once
+        default=(), converter=_ratings, validator=_each_element_once
     )
     implementation: ImplementationRecord | None = attrs.field(
         default=None, validator=v.optional(v.instance_of(ImplementationRecord))

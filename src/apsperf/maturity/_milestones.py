@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+from collections.abc import Iterable
 from typing import Any, Final
 
 import attrs
@@ -30,6 +31,13 @@ AGENCY_SURVEY_2024_OPENS: Final = dt.date(2024, 7, 1)
 """The date apsperf assumes the 2024 APS Agency Survey opened (override in default_timeline)."""
 AGENCY_SURVEY_2024_CLOSES: Final = dt.date(2024, 8, 30)
 """The date apsperf assumes the 2024 APS Agency Survey closed (override in default_timeline)."""
+
+
+def _milestones(value: Iterable[Milestone]) -> tuple[Milestone, ...]:
+    """Converter: a sequence of :class:`Milestone` becomes a tuple."""
+    return v.to_tuple(value)
+
+
 IMPLEMENT_BY: Final = dt.date(2025, 12, 31)
 """"Completely implement the SES framework by 2025", read as by the end of 31 December 2025."""
 
@@ -130,7 +138,7 @@ class Timeline:
     """
 
     milestones: tuple[Milestone, ...] = attrs.field(
-        converter=v.to_tuple, validator=_check_milestones
+        converter=_milestones, validator=_check_milestones
     )
     note: str | None = attrs.field(default=None, validator=v.optional(v.text))
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 
 import attrs
 
@@ -23,6 +24,18 @@ from apsperf.maturity._scale import MaturityScale, default_scale
 __all__ = ["MaturityAssessReport", "assess_maturity"]
 
 
+def _elements(value: Iterable[Element]) -> tuple[Element, ...]:
+    return v.to_tuple(value)
+
+
+def _findings(value: Iterable[Finding]) -> tuple[Finding, ...]:
+    return v.to_tuple(value)
+
+
+def _milestones(value: Iterable[MilestoneProgress]) -> tuple[MilestoneProgress, ...]:
+    return v.to_tuple(value)
+
+
 @attrs.frozen(kw_only=True)
 class MaturityAssessReport:
     """One agency's self-assessment assessed: state, findings and milestones.
@@ -39,12 +52,12 @@ class MaturityAssessReport:
     rule: Aggregation = attrs.field(validator=v.instance_of(Aggregation))
     as_of: dt.date = attrs.field(validator=v.check_date)
     missing_elements: tuple[Element, ...] = attrs.field(
-        converter=v.to_tuple, validator=v.items_of(Element, unique=True)
+        converter=_elements, validator=v.items_of(Element, unique=True)
     )
     state: MaturityState | None = attrs.field(validator=v.optional(v.instance_of(MaturityState)))
-    findings: tuple[Finding, ...] = attrs.field(converter=v.to_tuple, validator=v.items_of(Finding))
+    findings: tuple[Finding, ...] = attrs.field(converter=_findings, validator=v.items_of(Finding))
     milestones: tuple[MilestoneProgress, ...] = attrs.field(
-        converter=v.to_tuple, validator=v.items_of(MilestoneProgress)
+        converter=_milestones, validator=v.items_of(MilestoneProgress)
     )
 
     def __attrs_post_init__(self) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import functools
 import types
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -18,13 +18,19 @@ from apsperf.provenance import Edition
 
 __all__ = ["MaturityLevel", "MaturityScale", "default_scale", "load_scale", "scale_from_toml"]
 
+
+def _maturity_levels(value: Iterable[MaturityLevel]) -> tuple[MaturityLevel, ...]:
+    """Converter: a sequence of :class:`MaturityLevel` becomes a tuple."""
+    return v.to_tuple(value)
+
+
 DEFAULT_SCALE_FILE = "default_scale.toml"
 
 
-def _freeze_descriptions(value: Any) -> Any:
+def _freeze_descriptions(value: Mapping[Element, str]) -> Mapping[Element, str]:
     if isinstance(value, Mapping):
         return types.MappingProxyType(dict(value))
-    return value
+    return value  # not a mapping: the validator names it
 
 
 def _check_descriptions(_inst: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
@@ -109,7 +115,9 @@ class MaturityScale:
     """
 
     name: str = attrs.field(validator=v.text)
-    levels: tuple[MaturityLevel, ...] = attrs.field(converter=v.to_tuple, validator=_check_levels)
+    levels: tuple[MaturityLevel, ...] = attrs.field(
+        converter=_maturity_levels, validator=_check_levels
+    )
     description: str | None = attrs.field(default=None, validator=v.optional(v.text))
     basis: str | None = attrs.field(default=None, validator=v.optional(v.text))
     wording: str | None = attrs.field(default=None, validator=v.optional(v.text))

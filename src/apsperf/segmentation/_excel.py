@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from apsperf.errors import ValidationError
+from apsperf.errors import ValidationError, require
 
 
 class SheetRows(NamedTuple):
@@ -57,12 +57,7 @@ def _check_size(path: Path, max_bytes: int) -> None:
 
 def read_xlsx_rows(path: Path, *, sheet: str | None, max_bytes: int, max_rows: int) -> SheetRows:
     """The header and the rows under it of a worksheet (the first, unless ``sheet`` names one)."""
-    try:
-        import openpyxl
-    except ImportError:
-        raise ValidationError(
-            "reading .xlsx files needs openpyxl: pip install 'apsperf[excel]'", path=str(path)
-        ) from None
+    openpyxl: Any = require("openpyxl", extra="excel", purpose="reading .xlsx files")
     _check_size(path, max_bytes)
     try:
         book = openpyxl.load_workbook(path, read_only=True, data_only=True)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from apsperf.errors import ValidationError
+from apsperf.errors import ValidationError, require
 from apsperf.segmentation._levels import Segment
 from apsperf.segmentation._placement import Banding
 from apsperf.segmentation._reader import workforce_from_rows
@@ -20,13 +20,7 @@ if TYPE_CHECKING:
 
 
 def _pandas() -> Any:
-    try:
-        import pandas
-    except ImportError:
-        raise ValidationError(
-            "data frames need pandas: pip install 'apsperf[pandas]'", path="pandas"
-        ) from None
-    return pandas
+    return require("pandas", extra="pandas", purpose="data frames")
 
 
 def workforce_to_dataframe(workforce: Workforce) -> pd.DataFrame:

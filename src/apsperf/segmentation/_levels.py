@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import difflib
 import enum
+import functools
 import math
 from typing import Final
 
@@ -11,6 +13,7 @@ from apsperf.errors import ValidationError
 __all__ = ["Level", "Segment", "grid_layout", "levels_for", "segment_for"]
 
 
+@functools.total_ordering
 class Level(enum.Enum):
     """A rating on either axis of the Model: performance or potential, lowest first.
 
@@ -36,21 +39,6 @@ class Level(enum.Enum):
         if not isinstance(other, Level):
             return NotImplemented
         return self.rank < other.rank
-
-    def __le__(self, other: object) -> bool:
-        if not isinstance(other, Level):
-            return NotImplemented
-        return self.rank <= other.rank
-
-    def __gt__(self, other: object) -> bool:
-        if not isinstance(other, Level):
-            return NotImplemented
-        return self.rank > other.rank
-
-    def __ge__(self, other: object) -> bool:
-        if not isinstance(other, Level):
-            return NotImplemented
-        return self.rank >= other.rank
 
     @classmethod
     def spellings(cls) -> dict[str, Level]:
@@ -143,8 +131,28 @@ class Segment(enum.Enum):
             found = _SEGMENT_NAMES.get(key)
             if found is not None:
                 return found
-        choices = ", ".join(s.value for s in Segment)
-        raise ValidationError(f"{value!r} is not a segment; expected one of {choices}", path=field)
+        raise _not_a_segment(value, field)
+
+    @classmethod
+    def from_slug(cls, value: object, *, field: str = "segment") -> Segment:
+        """Read a segment from its exact slug (``"top-talent"``), as documents write it."""
+        if isinstance(value, str):
+            found = _BY_SLUG.get(value)
+            if found is not None:
+                return found
+        raise _not_a_segment(value, field)
+
+
+def _not_a_segment(value: object, field: str) -> ValidationError:
+    """The one message for an unknown segment: what was given, the closest slug, every slug."""
+    slugs = [s.value for s in Segment]
+    hint = ""
+    if isinstance(value, str):
+        close = difflib.get_close_matches(value.strip().casefold(), slugs, 1)
+        hint = f" (did you mean {close[0]!r}?)" if close else ""
+    return ValidationError(
+        f"{value!r:.60} is not a segment{hint}; expected one of {', '.join(slugs)}", path=field
+    )
 
 
 _LABELS: Final = {
@@ -171,6 +179,7 @@ _LEVELS: Final = {
     Segment.STRONGEST_CONCERN: (Level.LOW, Level.LOW),
 }
 _BY_LEVELS: Final = {levels: segment for segment, levels in _LEVELS.items()}
+_BY_SLUG: Final = {segment.value: segment for segment in Segment}
 _SEGMENT_NAMES: Final = {
     key: segment
     for segment in Segment

@@ -20,10 +20,10 @@ from apsperf.segmentation._levels import Level, Segment, segment_for
 __all__ = ["Banding", "Placement", "check_placement"]
 
 
-def _freeze_groups(value: Any) -> Any:
+def _freeze_groups(value: Mapping[str, str]) -> Mapping[str, str]:
     if isinstance(value, Mapping):
         return types.MappingProxyType(dict(value))
-    return value
+    return value  # not a mapping: the validator names it
 
 
 def _check_groups(_inst: Any, attribute: attrs.Attribute[Any], value: Any) -> None:

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, cast
 
-from apsperf.errors import ValidationError
+from apsperf.errors import require
+from apsperf.segmentation._grid import _DARK, _FILL
 from apsperf.segmentation._levels import Level, grid_layout
-from apsperf.segmentation._report import _DARK, _FILL
 from apsperf.segmentation._review import TalentReview
 
 if TYPE_CHECKING:
@@ -22,13 +22,8 @@ def plot_nine_box(
     Draws on ``ax`` when given, else on a new figure; returns the figure. Needs
     Matplotlib: ``pip install 'apsperf[plot]'``.
     """
-    try:
-        import matplotlib.pyplot as plt
-        from matplotlib.patches import Rectangle
-    except ImportError:
-        raise ValidationError(
-            "plotting needs matplotlib: pip install 'apsperf[plot]'", path="matplotlib"
-        ) from None
+    plt: Any = require("matplotlib.pyplot", extra="plot", purpose="plotting")
+    Rectangle = require("matplotlib.patches", extra="plot", purpose="plotting").Rectangle
     if ax is None:
         _, ax = plt.subplots(figsize=(7, 7))
     figure: Any = ax.figure

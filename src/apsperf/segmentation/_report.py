@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import html
 import json
 from collections.abc import Sequence
 from typing import Any, TextIO
 
 from apsperf._csvsafe import write_rows
-from apsperf.segmentation._levels import Level, Segment, grid_layout
+from apsperf.segmentation._grid import _e, _pct, grid_svg, segment_table
+from apsperf.segmentation._levels import Segment
 from apsperf.segmentation._review import (
     CalibrationCheck,
     Direction,
@@ -25,99 +25,14 @@ __all__ = [
     "write_placements_json",
 ]
 
-_FILL = {
-    Segment.TOP_TALENT: "#1b7837",
-    Segment.HIGH_ACHIEVER: "#5aae61",
-    Segment.EMERGING_POTENTIAL: "#5aae61",
-    Segment.PROVEN_PERFORMER: "#a6dba0",
-    Segment.WELL_PLACED: "#a6dba0",
-    Segment.UNREALISED_POTENTIAL: "#a6dba0",
-    Segment.SOLID_CONTRIBUTOR: "#f7f7f7",
-    Segment.UNCERTAIN: "#f7f7f7",
-    Segment.STRONGEST_CONCERN: "#e7d4e8",
-}
-_DARK = {Segment.TOP_TALENT, Segment.HIGH_ACHIEVER, Segment.EMERGING_POTENTIAL}
 
-
-def _e(value: object) -> str:
-    return html.escape(str(value), quote=True)
-
-
-def _pct(part: int, whole: int) -> str:
-    return f"{100 * part / whole:.1f}%" if whole else "0.0%"
+def _counts(talent_review: TalentReview) -> dict[Segment, int]:
+    return {s: talent_review.count(s) for s in Segment}
 
 
 def nine_box_svg(talent_review: TalentReview, *, title: str = "") -> str:
     """The nine-box grid with each segment's name, count and share, as a standalone SVG."""
-    cell, left = 165, 100
-    top = 40 if title else 16
-    width, height = left + 3 * cell + 10, top + 3 * cell + 50
-    total = talent_review.rows_placed
-    parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
-        f'viewBox="0 0 {width} {height}" role="img" font-family="Arial, Helvetica, sans-serif">',
-        f"<title>{_e(title or 'Talent Segmentation Model')}</title>",
-    ]
-    if title:
-        parts.append(
-            f'<text x="{left}" y="24" font-size="16" font-weight="bold">{_e(title)}</text>'
-        )
-    for r, row in enumerate(grid_layout()):
-        for c, segment in enumerate(row):
-            x, y = left + c * cell, top + r * cell
-            count = talent_review.count(segment)
-            ink = "#ffffff" if segment in _DARK else "#222222"
-            parts += [
-                f'<g><rect x="{x}" y="{y}" width="{cell}" height="{cell}" '
-                f'fill="{_FILL[segment]}" stroke="#444444"/>',
-                f'<text x="{x + cell / 2}" y="{y + 34}" text-anchor="middle" font-size="13" '
-                f'font-weight="bold" fill="{ink}">{_e(segment.label)}</text>',
-                f'<text x="{x + cell / 2}" y="{y + 84}" text-anchor="middle" font-size="28" '
-                f'fill="{ink}">{count:,}</text>',
-                f'<text x="{x + cell / 2}" y="{y + 112}" text-anchor="middle" font-size="13" '
-                f'fill="{ink}">{_pct(count, total)}</text></g>',
-            ]
-    for i, level in enumerate((Level.HIGH, Level.MODERATE, Level.LOW)):
-        middle = top + i * cell + cell / 2
-        parts.append(
-            f'<text x="{left - 8}" y="{middle}" text-anchor="end" font-size="12">'
-            f"{level.label}</text>"
-        )
-    for i, level in enumerate((Level.LOW, Level.MODERATE, Level.HIGH)):
-        centre = left + i * cell + cell / 2
-        parts.append(
-            f'<text x="{centre}" y="{top + 3 * cell + 18}" text-anchor="middle" '
-            f'font-size="12">{level.label}</text>'
-        )
-    parts += [
-        f'<text x="{left + 1.5 * cell}" y="{top + 3 * cell + 40}" text-anchor="middle" '
-        'font-size="13" font-weight="bold">Performance</text>',
-        f'<text x="22" y="{top + 1.5 * cell}" text-anchor="middle" font-size="13" '
-        f'font-weight="bold" transform="rotate(-90 22 {top + 1.5 * cell})">Potential</text>',
-        "</svg>",
-    ]
-    return "\n".join(parts)
-
-
-def _segment_table(talent_review: TalentReview) -> str:
-    total = talent_review.rows_placed
-    rows = "".join(
-        f"<tr><td>{_e(s.label)}</td><td>{_e(s.performance.label)}</td>"
-        f"<td>{_e(s.potential.label)}</td><td class=n>{talent_review.count(s):,}</td>"
-        f"<td class=n>{_pct(talent_review.count(s), total)}</td></tr>"
-        for s in Segment
-    )
-    return (
-        "<table><thead><tr><th>Segment</th><th>Performance</th><th>Potential</th>"
-        "<th>People</th><th>Share</th></tr></thead><tbody>"
-        f"{rows}</tbody><tfoot><tr><th colspan=3>Placed</th><th class=n>{total:,}</th>"
-        "<th class=n>100.0%</th></tr></tfoot></table>"
-    )
-
-
-def review_fragment(talent_review: TalentReview) -> str:
-    """An HTML fragment (grid and table) for notebooks."""
-    return f"<div>{nine_box_svg(talent_review)}{_segment_table(talent_review)}</div>"
+    return grid_svg(_counts(talent_review), talent_review.rows_placed, title=title)
 
 
 _CSS = """
@@ -145,6 +60,22 @@ def _breakdown_tables(talent_review: TalentReview) -> str:
     return "".join(out)
 
 
+def _not_placed(moved: Movement) -> str:
+    """The sentence on people whose row was rejected in one cycle (empty when nobody's was)."""
+    parts = []
+    if moved.not_placed_current:
+        parts.append(
+            f"{len(moved.not_placed_current):,} placed last cycle were not placed this cycle "
+            "(their row was rejected)"
+        )
+    if moved.not_placed_previous:
+        parts.append(
+            f"{len(moved.not_placed_previous):,} placed this cycle were not placed last cycle "
+            "(their row was rejected)"
+        )
+    return ("; ".join(parts) + ".") if parts else ""
+
+
 def _movement_html(moved: Movement) -> str:
     head = "".join(f"<th class=n>{_e(s.label)}</th>" for s in Segment)
     body = "".join(
@@ -155,26 +86,43 @@ def _movement_html(moved: Movement) -> str:
     )
     return (
         "<h2>Movement since the previous cycle</h2>"
-        f"<p>{moved.common:,} people were placed in both cycles: {moved.stayed:,} stayed in "
-        f"their segment, {len(moved.moved(Direction.UP)):,} moved up, "
-        f"{len(moved.moved(Direction.DOWN)):,} moved down and "
-        f"{len(moved.moved(Direction.ACROSS)):,} moved across. "
-        f"{len(moved.joiners):,} joined and {len(moved.leavers):,} left.</p>"
+        f"<p>{_e(movement_sentence(moved))}</p>"
         "<table><caption>Previous segment (rows) by current segment (columns)</caption>"
         f"<thead><tr><th></th>{head}</tr></thead><tbody>{body}</tbody></table>"
     )
 
 
-def _check_html(check: CalibrationCheck, heading: str) -> str:
+def check_sentence(check: CalibrationCheck) -> str:
+    """One sentence on a check's result, for the text and HTML reports alike."""
+    if check.statistic is None:
+        return "No test was run: its shape makes the chi-square meaningless (see the findings)."
     p = "not reported" if check.p_value is None else f"{check.p_value:.4g}"
     effect = "Cramér's V" if check.test == "independence" else "Cohen's w"
+    size = "not reported" if check.effect_size is None else f"{check.effect_size:.3f}"
+    return (
+        f"Chi-square {check.statistic:.2f} with {check.degrees_of_freedom} degrees of "
+        f"freedom; p-value {p}; {effect} {size}."
+    )
+
+
+def movement_sentence(moved: Movement) -> str:
+    """One paragraph on movement between cycles, for the text and HTML reports alike."""
+    return (
+        f"{moved.common:,} people were placed in both cycles: {moved.stayed:,} stayed in "
+        f"their segment, {len(moved.moved(Direction.UP)):,} moved up, "
+        f"{len(moved.moved(Direction.DOWN)):,} moved down and "
+        f"{len(moved.moved(Direction.ACROSS)):,} moved across. "
+        f"{len(moved.joiners):,} joined and {len(moved.leavers):,} left."
+        + (f" {_not_placed(moved)}" if _not_placed(moved) else "")
+    )
+
+
+def _check_html(check: CalibrationCheck, heading: str) -> str:
     notes = "".join(
         f'<li class="{_e(f.severity.value)}">{_e(f.message)}</li>' for f in check.findings
     )
-    return (
-        f"<h2>{_e(heading)}</h2><p>Chi-square {check.statistic:.2f} with "
-        f"{check.degrees_of_freedom} degrees of freedom; p-value {p}; {effect} "
-        f"{check.effect_size:.3f}.</p>" + (f"<ul>{notes}</ul>" if notes else "")
+    return f"<h2>{_e(heading)}</h2><p>{_e(check_sentence(check))}</p>" + (
+        f"<ul>{notes}</ul>" if notes else ""
     )
 
 
@@ -212,7 +160,7 @@ def review_html(
         f"<title>{_e(title)}</title><style>{_CSS}</style></head><body>"
         f"<h1>{_e(title)}</h1><p>Talent review{source}: {r.rows_read:,} rows read, "
         f"{r.rows_placed:,} placed, {len(r.rejected):,} not placed.</p>"
-        f"{nine_box_svg(r)}{_segment_table(r)}{_breakdown_tables(r)}"
+        f"{nine_box_svg(r)}{segment_table(_counts(r), r.rows_placed)}{_breakdown_tables(r)}"
         + (_movement_html(moved) if moved is not None else "")
         + "".join(_check_html(check, heading) for heading, check in checks)
         + _rejected_html(r)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 import attrs
 
 from apsperf import _validators as v
@@ -52,6 +54,10 @@ class ReviewCheck:
     check: CalibrationCheck = attrs.field(validator=v.instance_of(CalibrationCheck))
 
 
+def _checks(value: Iterable[ReviewCheck]) -> tuple[ReviewCheck, ...]:
+    return v.to_tuple(value)
+
+
 @attrs.frozen(kw_only=True)
 class ReviewReport:
     """A talent review with the movement and calibration checks reported beside it.
@@ -67,5 +73,5 @@ class ReviewReport:
         default=None, validator=v.optional(v.instance_of(Movement))
     )
     checks: tuple[ReviewCheck, ...] = attrs.field(
-        default=(), converter=v.to_tuple, validator=v.items_of(ReviewCheck)
+        default=(), converter=_checks, validator=v.items_of(ReviewCheck)
     )

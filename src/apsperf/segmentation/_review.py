@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import enum
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 import attrs
@@ -13,6 +13,7 @@ from apsperf import _validators as v
 from apsperf.errors import ValidationError
 from apsperf.findings import Finding, Severity
 from apsperf.segmentation import _stats
+from apsperf.segmentation._grid import grid_fragment
 from apsperf.segmentation._levels import Segment, grid_layout
 from apsperf.segmentation._workforce import SEGMENTS, RejectedRow, Workforce
 
@@ -29,6 +30,32 @@ __all__ = [
     "movement",
     "review",
 ]
+
+
+def _group_breakdowns(value: Iterable[GroupBreakdown]) -> tuple[GroupBreakdown, ...]:
+    """Converter: a sequence of :class:`GroupBreakdown` becomes a tuple."""
+    return v.to_tuple(value)
+
+
+def _group_count_tuple(value: Iterable[GroupCounts]) -> tuple[GroupCounts, ...]:
+    """Converter: a sequence of :class:`GroupCounts` becomes a tuple."""
+    return v.to_tuple(value)
+
+
+def _rejected_rows(value: Iterable[RejectedRow]) -> tuple[RejectedRow, ...]:
+    """Converter: a sequence of :class:`RejectedRow` becomes a tuple."""
+    return v.to_tuple(value)
+
+
+def _segment_counts(value: Iterable[SegmentCount]) -> tuple[SegmentCount, ...]:
+    """Converter: a sequence of :class:`SegmentCount` becomes a tuple."""
+    return v.to_tuple(value)
+
+
+def _transitions(value: Iterable[Transition]) -> tuple[Transition, ...]:
+    """Converter: a sequence of :class:`Transition` becomes a tuple."""
+    return v.to_tuple(value)
+
 
 _NON_NEGATIVE = v.instance_of(int)
 
@@ -66,7 +93,9 @@ class GroupCounts:
     """The segment counts of one value of a grouping column (one division, one location)."""
 
     value: str = attrs.field(validator=v.instance_of(str))
-    segments: tuple[SegmentCount, ...] = attrs.field(converter=v.to_tuple, validator=_nine_segments)
+    segments: tuple[SegmentCount, ...] = attrs.field(
+        converter=_segment_counts, validator=_nine_segments
+    )
 
     @property
     def total(self) -> int:
@@ -88,7 +117,7 @@ class GroupBreakdown:
 
     column: str = attrs.field(validator=v.text)
     groups: tuple[GroupCounts, ...] = attrs.field(
-        converter=v.to_tuple, validator=v.items_of(GroupCounts)
+        converter=_group_count_tuple, validator=v.items_of(GroupCounts)
     )
 
     def group(self, value: str) -> GroupCounts:
@@ -108,12 +137,14 @@ class TalentReview:
 
     source: str = attrs.field(default="", validator=v.instance_of(str))
     rows_read: int = attrs.field(validator=_non_negative)
-    segments: tuple[SegmentCount, ...] = attrs.field(converter=v.to_tuple, validator=_nine_segments)
+    segments: tuple[SegmentCount, ...] = attrs.field(
+        converter=_segment_counts, validator=_nine_segments
+    )
     breakdowns: tuple[GroupBreakdown, ...] = attrs.field(
-        default=(), converter=v.to_tuple, validator=v.items_of(GroupBreakdown)
+        default=(), converter=_group_breakdowns, validator=v.items_of(GroupBreakdown)
     )
     rejected: tuple[RejectedRow, ...] = attrs.field(
-        default=(), converter=v.to_tuple, validator=v.items_of(RejectedRow)
+        default=(), converter=_rejected_rows, validator=v.items_of(RejectedRow)
     )
 
     def __attrs_post_init__(self) -> None:
@@ -159,9 +190,7 @@ class TalentReview:
         raise ValidationError(f"no breakdown by {column!r}; this review has: {names}", path="by")
 
     def _repr_html_(self) -> str:
-        from apsperf.segmentation._report import review_fragment
-
-        return review_fragment(self)
+        return grid_fragment({s: self.count(s) for s in Segment}, self.rows_placed)
 
 
 def review(workforce: Workforce, *, by: Sequence[str] | str = ()) -> TalentReview:
@@ -249,10 +278,10 @@ def _matrix(_inst: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
         raise ValidationError("must be 9 rows of 9 non-negative counts", path=attribute.name)
 
 
-def _matrix_tuple(value: Any) -> Any:
+def _matrix_tuple(value: Iterable[Iterable[int]]) -> tuple[tuple[int, ...], ...]:
     if isinstance(value, (list, tuple)):
         return tuple(tuple(row) if isinstance(row, (list, tuple)) else row for row in value)
-    return value
+    return value  # type: ignore[return-value]  # not a sequence: the validator names it
 
 
 @attrs.frozen(kw_only=True)
@@ -265,14 +294,22 @@ class Movement:
     """
 
     matrix: tuple[tuple[int, ...], ...] = attrs.field(converter=_matrix_tuple, validator=_matrix)
-    joiners: tuple[str, ...] = attrs.field(converter=v.to_tuple, validator=v.text_tuple)
-    """Placed this cycle but not last cycle."""
-    leavers: tuple[str, ...] = attrs.field(converter=v.to_tuple, validator=v.text_tuple)
-    """Placed last cycle but not this cycle."""
+    joiners: tuple[str, ...] = attrs.field(converter=v.texts, validator=v.text_tuple)
+    """Placed this cycle and absent from last cycle's file."""
+    leavers: tuple[str, ...] = attrs.field(converter=v.texts, validator=v.text_tuple)
+    """Placed last cycle and absent from this cycle's file."""
     transitions: tuple[Transition, ...] = attrs.field(
-        converter=v.to_tuple, validator=v.items_of(Transition)
+        converter=_transitions, validator=v.items_of(Transition)
     )
     """Everyone in both cycles whose segment changed, in the current file's order."""
+    not_placed_current: tuple[str, ...] = attrs.field(
+        default=(), converter=v.texts, validator=v.text_tuple
+    )
+    """Placed last cycle, but this cycle's row was rejected: not placed this cycle, not leavers."""
+    not_placed_previous: tuple[str, ...] = attrs.field(
+        default=(), converter=v.texts, validator=v.text_tuple
+    )
+    """Placed this cycle, but last cycle's row was rejected: not placed then, not joiners."""
 
     @property
     def common(self) -> int:
@@ -294,7 +331,11 @@ class Movement:
 
 
 def movement(previous: Workforce, current: Workforce) -> Movement:
-    """The movement from the ``previous`` cycle's workforce to the ``current`` one's."""
+    """The movement from the ``previous`` cycle's workforce to the ``current`` one's.
+
+    A person whose row was rejected in one cycle is neither a joiner nor a leaver: they are
+    reported in :attr:`Movement.not_placed_current` or :attr:`Movement.not_placed_previous`.
+    """
     for name, value in (("previous", previous), ("current", current)):
         if not isinstance(value, Workforce):
             raise ValidationError(f"expected Workforce, got {type(value).__name__}", path=name)
@@ -303,10 +344,13 @@ def movement(previous: Workforce, current: Workforce) -> Movement:
     joiners: list[str] = []
     transitions: list[Transition] = []
     now_ids = current.employee_ids
+    rejected_before = {r.employee_id for r in previous.rejected if r.employee_id}
+    not_placed_previous: list[str] = []
     for employee_id, code in zip(now_ids, current.segment_codes(), strict=True):
         old = before.get(employee_id)
         if old is None:
-            joiners.append(employee_id)
+            unplaced = employee_id in rejected_before
+            (not_placed_previous if unplaced else joiners).append(employee_id)
             continue
         matrix[old][code] += 1
         if old != code:
@@ -314,12 +358,15 @@ def movement(previous: Workforce, current: Workforce) -> Movement:
                 Transition(employee_id=employee_id, previous=SEGMENTS[old], current=SEGMENTS[code])
             )
     still = set(now_ids)
-    leavers = [i for i in previous.employee_ids if i not in still]
+    rejected_now = {r.employee_id for r in current.rejected if r.employee_id}
+    gone = [i for i in previous.employee_ids if i not in still]
     return Movement(
         matrix=tuple(tuple(row) for row in matrix),
         joiners=tuple(joiners),
-        leavers=tuple(leavers),
+        leavers=tuple(i for i in gone if i not in rejected_now),
         transitions=tuple(transitions),
+        not_placed_current=tuple(i for i in gone if i in rejected_now),
+        not_placed_previous=tuple(not_placed_previous),
     )
 
 
@@ -333,16 +380,18 @@ SMALL_EXPECTED = 5.0
 class CalibrationCheck:
     """The result of a chi-square calibration check.
 
-    ``p_value`` is ``None`` when the table has too many small expected cells for the test to
-    mean anything; ``findings`` then says so. ``effect_size`` is Cramér's V for independence
-    checks and Cohen's w for distribution checks.
+    ``statistic``, ``p_value`` and ``effect_size`` are all ``None`` when the table's shape
+    makes the test meaningless (nobody placed, fewer than two categories, or people in a
+    segment the expected shape leaves empty); ``p_value`` alone is ``None`` when too many
+    expected cells are small for it to be reliable. ``findings`` says which. ``effect_size``
+    is Cramér's V for independence checks and Cohen's w for distribution checks.
     """
 
     test: str
-    statistic: float
+    statistic: float | None
     degrees_of_freedom: int
     p_value: float | None
-    effect_size: float
+    effect_size: float | None
     observed: tuple[tuple[int, ...], ...]
     expected: tuple[tuple[float, ...], ...]
     row_labels: tuple[str, ...]
@@ -352,6 +401,11 @@ class CalibrationCheck:
     def significant(self, alpha: float = 0.05) -> bool:
         """True when the test is reliable and its p-value is below ``alpha``."""
         return self.p_value is not None and self.p_value < alpha
+
+
+def _has_code(findings: Sequence[Finding], code: str) -> bool:
+    """True when one of ``findings`` has ``code``."""
+    return any(f.code == code for f in findings)
 
 
 def _small_cells(expected: Sequence[Sequence[float]]) -> tuple[int, int, float]:
@@ -377,7 +431,17 @@ def _reliability(expected: Sequence[Sequence[float]]) -> list[Finding]:
     return []
 
 
-def _as_proportions(expected: Mapping[Segment, float]) -> dict[Segment, float]:
+ExpectedShape = Mapping[Segment, float] | Mapping[str, float] | Mapping[Segment | str, float]
+"""An expected distribution: each segment (or its slug) and its share, on any scale.
+
+Mapping keys are invariant, so the three spellings let a caller's ``{"top-talent": 10}``,
+``{Segment.TOP_TALENT: 10}`` and a mixed ``dict[Segment | str, float]`` all type-check.
+"""
+
+
+def _as_proportions(
+    expected: ExpectedShape,
+) -> dict[Segment, float]:
     if not isinstance(expected, Mapping):
         raise ValidationError("expected a mapping of segment to share", path="expected")
     shares: dict[Segment, float] = {}
@@ -400,9 +464,7 @@ def _as_proportions(expected: Mapping[Segment, float]) -> dict[Segment, float]:
     return {s: shares.get(s, 0.0) / total for s in Segment}
 
 
-def check_distribution(
-    talent_review: TalentReview, expected: Mapping[Segment, float]
-) -> CalibrationCheck:
+def check_distribution(talent_review: TalentReview, expected: ExpectedShape) -> CalibrationCheck:
     """Compare a review's distribution with an agency's expected shape.
 
     The test is Pearson's chi-square goodness of fit, with Cohen's w as the effect size.
@@ -440,13 +502,15 @@ def check_distribution(
         if n
         else [Finding(code="empty-review", severity=Severity.WARNING, message="nobody is placed")]
     )
-    reliable = n > 0 and df >= 1 and not any(f.code == "small-expected-counts" for f in findings)
+    # People where the shape expects nobody, or nobody at all: no statistic means anything.
+    meaningful = n > 0 and not _has_code(findings, "unexpected-segment")
+    reliable = meaningful and df >= 1 and not _has_code(findings, "small-expected-counts")
     return CalibrationCheck(
         test="goodness-of-fit",
-        statistic=statistic,
+        statistic=statistic if meaningful else None,
         degrees_of_freedom=max(df, 0),
         p_value=_stats.chi_square_sf(statistic, df) if reliable else None,
-        effect_size=math.sqrt(statistic / n) if n else 0.0,
+        effect_size=math.sqrt(statistic / n) if meaningful else None,
         observed=(tuple(observed),),
         expected=(tuple(expected_counts),),
         row_labels=("all",),
@@ -479,10 +543,10 @@ def check_independence(talent_review: TalentReview, by: str) -> CalibrationCheck
         )
         return CalibrationCheck(
             test="independence",
-            statistic=0.0,
+            statistic=None,
             degrees_of_freedom=0,
             p_value=None,
-            effect_size=0.0,
+            effect_size=None,
             observed=tuple(tuple(r) for r in table),
             expected=(),
             row_labels=tuple(g.value for g in groups),

@@ -14,6 +14,8 @@ from apsperf.segmentation._levels import Segment
 from apsperf.segmentation._placement import Banding
 from apsperf.segmentation._reader import MAX_BYTES, read_workforce
 from apsperf.segmentation._report import (
+    check_sentence,
+    movement_sentence,
     review_html,
     review_text,
     write_placements_csv,
@@ -21,7 +23,6 @@ from apsperf.segmentation._report import (
 from apsperf.segmentation._results import ReviewCheck, ReviewReport
 from apsperf.segmentation._review import (
     CalibrationCheck,
-    Direction,
     Movement,
     TalentReview,
     check_distribution,
@@ -154,10 +155,13 @@ def _shape(text: str) -> dict[Segment, float]:
         name, sep, value = part.partition("=")
         if not sep:
             raise ValidationError(f"expected SEGMENT=SHARE, got {part!r}", path="--expected")
+        segment = Segment.parse(name, field="--expected")
         try:
-            shape[Segment.parse(name, field="--expected")] = float(value)
+            shape[segment] = float(value)
         except ValueError:
-            raise ValidationError(f"{value!r} is not a number", path="--expected") from None
+            raise ValidationError(
+                f"{value!r} is not a number", path=f"--expected {segment.value}"
+            ) from None
     return shape
 
 
@@ -238,18 +242,9 @@ def _print_text(
     print(review_text(result))
     if moved is not None:
         print()
-        print(
-            f"Movement: {moved.common:,} in both cycles; {moved.stayed:,} stayed, "
-            f"{len(moved.moved(Direction.UP)):,} up, {len(moved.moved(Direction.DOWN)):,} "
-            f"down, {len(moved.moved(Direction.ACROSS)):,} across; "
-            f"{len(moved.joiners):,} joined, {len(moved.leavers):,} left"
-        )
+        print(f"Movement: {movement_sentence(moved)}")
     for heading, check in checks:
-        p = "not reported" if check.p_value is None else f"{check.p_value:.4g}"
-        print(
-            f"{heading}: chi-square {check.statistic:.2f}, df {check.degrees_of_freedom}, "
-            f"p {p}, effect size {check.effect_size:.3f}"
-        )
+        print(f"{heading}: {check_sentence(check)}")
         for finding in check.findings:
             print(f"  {finding}")
     if result.rejected:
