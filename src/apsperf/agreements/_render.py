@@ -8,6 +8,7 @@ import re
 from collections.abc import Sequence
 from typing import Final
 
+from apsperf._html import page
 from apsperf.agreements._lifecycle import PerformanceManagementPlan
 from apsperf.agreements._plan import (
     LeadershipCapability,
@@ -238,15 +239,8 @@ def render_html(
     status = ""
     if whole is not None:
         status = f" · Status: {_h(whole.status.label)} (revision {whole.current.number})"
+    title = f"{template.title} – {content.details.officer_name}"
     out = [
-        "<!DOCTYPE html>",
-        '<html lang="en-AU">',
-        "<head>",
-        '<meta charset="utf-8">',
-        f"<title>{_h(template.title)} – {_h(content.details.officer_name)}</title>",
-        f"<style>{_STYLE}</style>",
-        "</head>",
-        "<body>",
         f"<h1>{_h(template.title)}</h1>",
         f"<p><em>{_h(template.stage)}</em>{status}</p>",
         f"<p>{_h(template.purpose)}</p>",
@@ -278,5 +272,4 @@ def render_html(
         out += ['<section id="revision-history">', "<h2>Revision history</h2>"]
         out += _html_table(_HISTORY_COLUMNS, [[[cell] for cell in row] for row in history])
         out.append("</section>")
-    out += ["</body>", "</html>"]
-    return "\n".join(out) + "\n"
+    return page(title, "\n".join(out), css=_STYLE)

@@ -15,6 +15,7 @@ from typing import Final
 
 import attrs
 
+from apsperf._html import page
 from apsperf.errors import ValidationError
 
 __all__ = [
@@ -312,15 +313,6 @@ def _e(text: str) -> str:
 
 def _html(document: Document) -> str:
     out = [
-        "<!DOCTYPE html>",
-        '<html lang="en">',
-        "<head>",
-        '<meta charset="utf-8">',
-        '<meta name="viewport" content="width=device-width, initial-scale=1">',
-        f"<title>{_e(document.title)}</title>",
-        f"<style>\n{_STYLE}\n</style>",
-        "</head>",
-        "<body>",
         "<main>",
         f"<h1>{_e(document.title)}</h1>",
     ]
@@ -372,5 +364,4 @@ def _html(document: Document) -> str:
         out.append("<footer>")
         out.extend(f"<p>{_e(line)}</p>" for line in document.credits)
         out.append("</footer>")
-    out += ["</body>", "</html>"]
-    return "\n".join(out) + "\n"
+    return page(document.title, "\n".join(out), css=_STYLE)

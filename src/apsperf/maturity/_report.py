@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from typing import Final
 
 from apsperf._csvsafe import safe_cell
+from apsperf._html import page
 from apsperf.errors import ValidationError
 from apsperf.maturity._elements import Element
 from apsperf.maturity._rollup import Rollup
@@ -276,10 +277,6 @@ def render_html(rollup: Rollup) -> str:
     e = html.escape
     names = rollup.level_names
     out = [
-        "<!DOCTYPE html>",
-        '<html lang="en"><head><meta charset="utf-8">',
-        "<title>SES performance maturity across agencies</title>",
-        f"<style>{_STYLE}</style></head><body>",
         "<h1>SES performance maturity across agencies</h1>",
         f"<p>{rollup.agency_count} agencies; scale: {e(rollup.scale_name)}; aggregate rule: "
         f"{e(rollup.rule.label.lower())} (mean shown alongside).</p>",
@@ -324,8 +321,8 @@ def render_html(rollup: Rollup) -> str:
             + f'<td class="n">{_number(s.overall) or "—"}</td>'
             f'<td class="n">{_number(s.mean) or "—"}</td></tr>'
         )
-    out.append("</tbody></table></body></html>")
-    return "\n".join(out) + "\n"
+    out.append("</tbody></table>")
+    return page("SES performance maturity across agencies", "\n".join(out), css=_STYLE)
 
 
 def render_report(rollup: Rollup, format: ReportFormat | str = ReportFormat.MARKDOWN) -> str:

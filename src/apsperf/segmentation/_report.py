@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from typing import Any, TextIO
 
 from apsperf._csvsafe import write_rows
+from apsperf._html import page
 from apsperf.segmentation._grid import _e, _pct, grid_svg, segment_table
 from apsperf.segmentation._levels import Segment
 from apsperf.segmentation._review import (
@@ -33,14 +34,6 @@ def _counts(talent_review: TalentReview) -> dict[Segment, int]:
 def nine_box_svg(talent_review: TalentReview, *, title: str = "") -> str:
     """The nine-box grid with each segment's name, count and share, as a standalone SVG."""
     return grid_svg(_counts(talent_review), talent_review.rows_placed, title=title)
-
-
-_CSS = """
-body{font-family:Arial,Helvetica,sans-serif;margin:2em;color:#222;max-width:70em}
-table{border-collapse:collapse;margin:1em 0}th,td{border:1px solid #bbb;padding:.3em .6em}
-th{background:#eee;text-align:left}td.n,th.n{text-align:right}
-.warning{color:#8a4b00}.error{color:#a00}caption{text-align:left;font-weight:bold}
-"""
 
 
 def _breakdown_tables(talent_review: TalentReview) -> str:
@@ -155,16 +148,14 @@ def review_html(
     """
     r = talent_review
     source = f" of <code>{_e(r.source)}</code>" if r.source else ""
-    return (
-        "<!DOCTYPE html><html lang=en><head><meta charset=utf-8>"
-        f"<title>{_e(title)}</title><style>{_CSS}</style></head><body>"
+    return page(
+        title,
         f"<h1>{_e(title)}</h1><p>Talent review{source}: {r.rows_read:,} rows read, "
         f"{r.rows_placed:,} placed, {len(r.rejected):,} not placed.</p>"
         f"{nine_box_svg(r)}{segment_table(_counts(r), r.rows_placed)}{_breakdown_tables(r)}"
         + (_movement_html(moved) if moved is not None else "")
         + "".join(_check_html(check, heading) for heading, check in checks)
-        + _rejected_html(r)
-        + "</body></html>\n"
+        + _rejected_html(r),
     )
 
 
