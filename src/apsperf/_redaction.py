@@ -11,11 +11,13 @@ reader must open the file to see it.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Final
 
 from apsperf.errors import ValidationError
 
-__all__ = ["REDACTED", "redact", "redacted_error"]
+__all__ = ["REDACTED", "redact", "redacted_error", "redacting"]
 
 REDACTED: Final = "<redacted>"
 """What stands in a redacted message where a value was quoted."""
@@ -34,3 +36,21 @@ def redacted_error(error: ValidationError) -> ValidationError:
     if len(problems) == 1:
         return ValidationError(problems[0][1], path=problems[0][0])
     return ValidationError.from_errors(problems)
+
+
+@contextmanager
+def redacting(redact: bool) -> Iterator[None]:
+    """Inside the block, with ``redact``, a :class:`ValidationError` leaves quoting no value.
+
+    Every loader that takes ``redact=`` runs its work inside this block, so they all redact
+    the same way; ``redact`` must be a bool (anything else is a programming error).
+    """
+    if not isinstance(redact, bool):
+        raise TypeError(f"redact must be a bool, not {type(redact).__name__}")
+    if not redact:
+        yield
+        return
+    try:
+        yield
+    except ValidationError as error:
+        raise redacted_error(error) from None

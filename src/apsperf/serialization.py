@@ -40,6 +40,7 @@ import cattrs
 import cattrs.cols
 from cattrs.errors import ClassValidationError, ForbiddenExtraKeysError, IterableValidationError
 
+from apsperf._redaction import redacting
 from apsperf.errors import ValidationError
 
 __all__ = [
@@ -285,12 +286,8 @@ def from_dict(cls: type[T], data: Any, *, redact: bool = False) -> T:
     :class:`TypeError`. With ``redact=True`` errors name each field but quote no value.
     """
     if redact:
-        from apsperf._redaction import redacted_error
-
-        try:
+        with redacting(redact):
             return from_dict(cls, data)
-        except ValidationError as error:
-            raise redacted_error(error) from None
     _check_model_class(cls, "from_dict")
     if not isinstance(data, Mapping):
         raise ValidationError(f"expected an object, got {_kind(data)}", path="$")
@@ -377,11 +374,5 @@ def from_json(cls: type[T], text: str | bytes, *, redact: bool = False) -> T:
 
     With ``redact=True`` errors name each field but quote no value.
     """
-    if redact:
-        from apsperf._redaction import redacted_error
-
-        try:
-            return from_json(cls, text)
-        except ValidationError as error:
-            raise redacted_error(error) from None
-    return from_dict(cls, loads(text))
+    with redacting(redact):
+        return from_dict(cls, loads(text))
