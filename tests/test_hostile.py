@@ -544,3 +544,23 @@ def test_terminal_output_carries_no_control_characters(
             main(argv)
             shown = sink.getvalue()
         assert not _UNSAFE.search(shown.replace("\n", "").replace("\t", ""))
+
+
+
+
+@pytest.mark.parametrize("model", MODELS, ids=lambda m: f"{m.__module__}.{m.__qualname__}")
+@settings(max_examples=10, suppress_health_check=list(HealthCheck), deadline=None)
+@given(data=st.data())
+def test_huge_integers_anywhere_are_validation_errors(model: type, data: st.DataObject) -> None:
+    document = to_dict(data.draw(testing.strategy_for(model)))
+    paths = [p for p in _paths(document) if p]
+    if not paths:
+        return
+    CASES["huge integers"] += 1
+    path = data.draw(st.sampled_from(paths))
+    parent: Any = document
+    for step in path[:-1]:
+        parent = parent[step]
+    parent[path[-1]] = data.draw(st.sampled_from([1, -1])) * 10**5000
+    with pytest.raises(ValidationError):
+        from_dict(model, document)
