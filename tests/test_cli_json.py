@@ -56,6 +56,7 @@ def test_the_walk_finds_the_json_commands() -> None:
         "maturity-assess",
         "maturity-report",
         "plan-check",
+        "plan-verify",
         "guide",
         "template",
     }
@@ -119,6 +120,7 @@ RUNS: list[tuple[str, list[str], int]] = [
     ("ses-assess", ["ses", "assess", "--behaviours", "strong", "--outcomes", "1", "--json"], 0),
     ("plan-check", ["plan", "check", "{plan}", "--json"], 1),
     ("plan", ["plan", "new", "--officer", "B", "--period", "2025-26", "--by", "HR"], 0),
+    ("plan-verify", ["plan", "verify", "{plan}", "--against", "{plan}", "--json"], 0),
     ("maturity-assess", ["maturity", "assess", "{complete}", "--as-of", "2025-07-01", "--json"], 0),
     ("maturity-assess", ["maturity", "assess", "{partial}", "--as-of", "2025-07-01", "--json"], 1),
     ("maturity-report", ["maturity", "report", "--sample", "--format", "json"], 0),

@@ -34,7 +34,7 @@ from apsperf.segmentation import (
     review,
 )
 
-from .agreements.conftest import full_content, measures, signed
+from .agreements.conftest import agreed_plan, full_content, measures, signed
 from .paths import ROOT, load_script
 
 Findings = tuple[Finding, ...]
@@ -98,6 +98,18 @@ def _draft_missing_manager() -> Findings:
         attrs.evolve(content, details=details), by="Alex Chen", on=dt.date(2025, 7, 3)
     )
     return check_plan(draft)
+
+
+def _agreed_with(day: dt.date, signed_on: dt.date) -> Findings:
+    draft = PerformanceManagementPlan.draft(full_content(), by="Sam Lee", on=day)
+    agreed = draft.agree(
+        by="Sam Lee",
+        on=day,
+        officer_signature=signed("Alex Chen", signed_on),
+        manager_signature=signed("Sam Lee", signed_on),
+        meeting_date=day,
+    )
+    return check_plan(agreed)
 
 
 def _assessment(**changes: object) -> Findings:
@@ -168,6 +180,18 @@ TRIGGERS: dict[str, Callable[[], Findings]] = {
     "signature-name-differs": lambda: _details(officer_signature=signed("Someone Else")),
     "meeting-after-period": lambda: _details(meeting_date=dt.date(2030, 1, 1)),
     "not-ready-to-agree": _draft_missing_manager,
+    "amended-not-signed": lambda: check_plan(
+        agreed_plan().amend(by="Sam Lee", on=dt.date(2025, 10, 1), learning=())
+    ),
+    "signature-before-plan": lambda: _agreed_with(dt.date(2025, 7, 3), dt.date(2025, 7, 1)),
+    "signature-after-revision": lambda: _agreed_with(dt.date(2025, 7, 3), dt.date(2025, 7, 20)),
+    "signature-outside-period": lambda: _agreed_with(dt.date(2025, 3, 1), dt.date(2025, 3, 1)),
+    "amended-after-period": lambda: check_plan(
+        agreed_plan().amend(by="Sam Lee", on=dt.date(2026, 7, 15), learning=())
+    ),
+    "closed-early-without-review": lambda: check_plan(
+        agreed_plan().close(by="Sam Lee", on=dt.date(2025, 7, 12))
+    ),
     "element-missing": lambda: check_self_assessment(
         SelfAssessment(agency="Agency", assessed_on=dt.date(2025, 1, 1))
     ),

@@ -160,6 +160,38 @@ _REGISTERED: Final = (
         ),
         ("meeting-after-period", _W, "The meeting is dated after the plan's period ends."),
         ("not-ready-to-agree", _I, "A draft plan still lacks details needed to agree it."),
+        (
+            "amended-not-signed",
+            _I,
+            "The plan changed after it was agreed; officer and manager have not both signed "
+            "it again.",
+        ),
+        (
+            "signature-before-plan",
+            _W,
+            "A signature is dated before the plan's first revision was recorded.",
+        ),
+        (
+            "signature-after-revision",
+            _W,
+            "A signature is dated after the revision that records it.",
+        ),
+        (
+            "signature-outside-period",
+            _W,
+            "A signature is dated more than 90 days before the plan's period starts or after "
+            "it ends.",
+        ),
+        (
+            "amended-after-period",
+            _W,
+            "A change to the plan was recorded after the plan's period had ended.",
+        ),
+        (
+            "closed-early-without-review",
+            _W,
+            "The plan was closed before half its period had passed, with no review recorded.",
+        ),
     ),
     *_codes(
         "apsperf.maturity.check_self_assessment",

@@ -73,6 +73,7 @@ _DOCUMENT_TYPES: Final[dict[str, str]] = {
     "ses-scale": "apsperf.agreements:AssessmentScales",
     "ses-assess": "apsperf.agreements:AssessmentResult",
     "plan-check": "apsperf.agreements:PlanCheckReport",
+    "plan-verify": "apsperf.agreements:PlanVerification",
     "maturity-assess": "apsperf.maturity:MaturityAssessReport",
     "maturity-report": "apsperf.maturity:Rollup",
 }

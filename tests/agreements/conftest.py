@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 import pytest
 
@@ -15,11 +16,13 @@ from apsperf.agreements import (
     PerformanceMeasure,
     PlanContent,
     PlanDetails,
+    ReviewNotes,
     Signature,
     WorkingRelationship,
     WorkOutcome,
     financial_year,
 )
+from apsperf.agreements._chain import chain_digest
 
 
 def measures(*texts: str) -> tuple[PerformanceMeasure, ...]:
@@ -75,6 +78,10 @@ def signed(name: str, day: dt.date = dt.date(2025, 7, 10)) -> Signature:
     return Signature(name=name, signed_on=day)
 
 
+def notes(discussed: str = "Progress against each outcome") -> ReviewNotes:
+    return ReviewNotes(discussed=discussed, participants=("Alex Chen", "Sam Lee"))
+
+
 def agreed_plan() -> PerformanceManagementPlan:
     draft = PerformanceManagementPlan.draft(full_content(), by="Sam Lee", on=dt.date(2025, 7, 3))
     return draft.agree(
@@ -94,3 +101,14 @@ def content() -> PlanContent:
 @pytest.fixture
 def agreed() -> PerformanceManagementPlan:
     return agreed_plan()
+
+
+def rechain(doc: dict[str, Any]) -> dict[str, Any]:
+    """Recompute every digest and the head of a plan document, as a forger would."""
+    previous = None
+    for revision in doc["revisions"]:
+        body = {key: value for key, value in revision.items() if key != "digest"}
+        revision["digest"] = previous = chain_digest(body, previous)
+    if previous is not None:
+        doc["head"] = {"revisions": len(doc["revisions"]), "digest": previous}
+    return doc

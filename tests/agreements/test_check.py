@@ -8,6 +8,8 @@ from hypothesis import given, settings
 
 from apsperf import Severity, ValidationError
 from apsperf.agreements import (
+    EARLY_CLOSE_SHARE,
+    SIGNATURE_TOLERANCE,
     LearningFocus,
     LearningNeed,
     LearningPriority,
@@ -20,7 +22,7 @@ from apsperf.agreements import (
 from apsperf.findings import has_errors
 from apsperf.testing._agreements import plan_contents, plans
 
-from .conftest import measures, signed
+from .conftest import full_content, measures, notes, signed
 
 
 def codes(findings: tuple[object, ...]) -> list[str]:
@@ -138,5 +140,87 @@ def test_errors_exactly_when_outcomes_or_their_measures_are_missing(content: Pla
 @settings(max_examples=20)
 @given(plans())
 def test_checking_a_plan_checks_its_current_content(plan: PerformanceManagementPlan) -> None:
-    from_plan = [f for f in check_plan(plan) if f.code != "not-ready-to-agree"]
-    assert from_plan == [f for f in check_plan(plan.content) if f.code != "not-ready-to-agree"]
+    about_history = {"not-ready-to-agree", "amended-not-signed", *HISTORY_CODES}
+    from_plan = [f for f in check_plan(plan) if f.code not in about_history]
+    assert from_plan == [f for f in check_plan(plan.content) if f.code not in about_history]
+    assert all(f.path.startswith("revisions[") for f in check_plan(plan) if f.code in HISTORY_CODES)
+
+
+HISTORY_CODES = {
+    "signature-before-plan",
+    "signature-after-revision",
+    "signature-outside-period",
+    "amended-after-period",
+    "closed-early-without-review",
+}
+
+
+# --- findings about the history: signatures, late amendments, early closing -----------------
+
+
+def _signed_on(officer: dt.date, *, drafted: dt.date = dt.date(2025, 7, 3)) -> list[str]:
+    draft = PerformanceManagementPlan.draft(full_content(), by="Sam Lee", on=drafted)
+    agreed = draft.agree(
+        by="Sam Lee",
+        on=max(drafted, dt.date(2025, 7, 10)),
+        officer_signature=signed("Alex Chen", officer),
+        manager_signature=signed("Sam Lee", max(drafted, dt.date(2025, 7, 10))),
+        meeting_date=dt.date(2025, 7, 10),
+    )
+    return codes(check_plan(agreed))
+
+
+def test_signatures_dated_oddly_get_findings() -> None:
+    assert _signed_on(dt.date(2025, 7, 10)) == []
+    assert _signed_on(dt.date(2025, 7, 1)) == ["signature-before-plan"]
+    assert _signed_on(dt.date(2025, 7, 11)) == ["signature-after-revision"]
+    # the period starts 1 July 2025: up to 90 days before is fine, more is not
+    early = dt.date(2025, 7, 1) - SIGNATURE_TOLERANCE
+    assert _signed_on(early, drafted=early) == []
+    day_before = early - dt.timedelta(days=1)
+    assert _signed_on(day_before, drafted=day_before) == ["signature-outside-period"]
+    assert dt.timedelta(days=90) == SIGNATURE_TOLERANCE
+
+
+def test_a_signature_is_checked_where_it_is_recorded(agreed: PerformanceManagementPlan) -> None:
+    late = agreed.amend(by="Sam Lee", on=dt.date(2025, 10, 1), learning=())
+    again = late.agree(
+        by="Sam Lee",
+        on=dt.date(2025, 10, 1),
+        officer_signature=signed("Alex Chen", dt.date(2025, 10, 1)),
+        manager_signature=signed("Sam Lee", dt.date(2025, 10, 9)),
+    )
+    findings = [f for f in check_plan(again) if f.code.startswith("signature-")]
+    assert [(f.code, f.path) for f in findings] == [
+        ("signature-after-revision", "revisions[3].content.details.manager_signature.signed_on")
+    ]
+
+
+def test_an_amendment_after_the_period_gets_a_finding(agreed: PerformanceManagementPlan) -> None:
+    on_time = agreed.amend(by="Sam Lee", on=dt.date(2026, 6, 30), learning=())
+    assert "amended-after-period" not in codes(check_plan(on_time))
+    late = agreed.amend(by="Sam Lee", on=dt.date(2026, 7, 1), learning=())
+    found = [f for f in check_plan(late) if f.code == "amended-after-period"]
+    assert [f.path for f in found] == ["revisions[2].recorded_on"]
+    assert found[0].severity is Severity.WARNING
+    review = agreed.review(by="Sam Lee", on=dt.date(2026, 7, 1), notes=notes())
+    assert "amended-after-period" not in codes(check_plan(review))  # no change, no finding
+
+
+def test_closing_very_early_with_no_review_gets_a_finding(
+    agreed: PerformanceManagementPlan,
+) -> None:
+    period = agreed.details.period
+    half = period.start + (period.end - period.start) * EARLY_CLOSE_SHARE
+    early = agreed.close(by="Sam Lee", on=dt.date(2025, 7, 12))  # two days in
+    assert codes(check_plan(early)) == ["closed-early-without-review"]
+    assert codes(check_plan(agreed.close(by="Sam Lee", on=half))) == []
+    reviewed = agreed.review(by="Sam Lee", on=dt.date(2025, 7, 11), notes=notes())
+    assert codes(check_plan(reviewed.close(by="Sam Lee", on=dt.date(2025, 7, 12)))) == []
+
+
+def test_an_amended_plan_is_noted_as_waiting_for_signatures(
+    agreed: PerformanceManagementPlan,
+) -> None:
+    amended = agreed.amend(by="Sam Lee", on=dt.date(2025, 10, 1), learning=())
+    assert "amended-not-signed" in codes(check_plan(amended))

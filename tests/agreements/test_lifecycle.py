@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import json
 from typing import Any
@@ -15,13 +16,14 @@ from apsperf.agreements import (
     PlanContent,
     PlanEvent,
     PlanStatus,
+    ReviewNotes,
     WorkOutcome,
     changed_paths,
 )
 from apsperf.serialization import from_json, to_dict, to_json
 from apsperf.testing._agreements import performance_measures, plans
 
-from .conftest import full_content, measures, signed
+from .conftest import full_content, measures, notes, rechain, signed
 
 DAY = dt.date(2025, 7, 3)
 
@@ -52,30 +54,50 @@ def test_full_lifecycle(agreed: PerformanceManagementPlan) -> None:
         reason="new priority",
         outcomes=(*agreed.content.outcomes, new_outcome),
     )
-    assert amended.status is PlanStatus.AGREED
+    assert amended.status is PlanStatus.AMENDED  # changed under the old signatures
     assert amended.current.changes == ("outcomes",)
     assert amended.current.reason == "new priority"
-    reviewed = amended.review(by="Sam Lee", on=dt.date(2026, 1, 15), reason="mid-cycle review")
+    resigned = amended.agree(
+        by="Sam Lee",
+        on=dt.date(2025, 10, 2),
+        officer_signature=signed("Alex Chen", dt.date(2025, 10, 2)),
+        manager_signature=signed("Sam Lee", dt.date(2025, 10, 2)),
+    )
+    assert resigned.status is PlanStatus.AGREED
+    reviewed = resigned.review(
+        by="Sam Lee", on=dt.date(2026, 1, 15), notes=notes(), reason="mid-cycle review"
+    )
     assert reviewed.status is PlanStatus.REVIEWED
     assert reviewed.current.changes == ()
+    assert reviewed.current.notes == notes()
     changed = reviewed.review(
         by="Sam Lee",
         on=dt.date(2026, 1, 15),
+        notes=notes("The new unit's name"),
         outcomes=(
             *reviewed.content.outcomes[:4],
             attrs.evolve(new_outcome, outcome="Stand up the new branch"),
         ),
     )
     assert changed.current.changes == ("outcomes[4].outcome",)
-    closed = changed.close(by="Sam Lee", on=dt.date(2026, 6, 30))
+    assert changed.status is PlanStatus.AMENDED  # a review that changes the plan amends it
+    again = changed.agree(
+        by="Sam Lee",
+        on=dt.date(2026, 1, 16),
+        officer_signature=signed("Alex Chen", dt.date(2026, 1, 16)),
+        manager_signature=signed("Sam Lee", dt.date(2026, 1, 16)),
+    )
+    closed = again.close(by="Sam Lee", on=dt.date(2026, 6, 30))
     assert closed.status is PlanStatus.CLOSED
-    assert [r.number for r in closed.revisions] == [1, 2, 3, 4, 5, 6]
+    assert [r.number for r in closed.revisions] == [1, 2, 3, 4, 5, 6, 7, 8]
     assert [r.event for r in closed.revisions] == [
         PlanEvent.DRAFTED,
         PlanEvent.AGREED,
         PlanEvent.AMENDED,
+        PlanEvent.AGREED,
         PlanEvent.REVIEWED,
         PlanEvent.REVIEWED,
+        PlanEvent.AGREED,
         PlanEvent.CLOSED,
     ]
     # nothing earlier was touched
@@ -131,7 +153,7 @@ def test_an_agreed_plan_cannot_lose_its_signatures(agreed: PerformanceManagement
         ),
         (
             lambda p: p.close(by="x", on=dt.date(2025, 8, 1)).review(
-                by="x", on=dt.date(2025, 8, 2)
+                by="x", on=dt.date(2025, 8, 2), notes=notes()
             ),
             "closed cannot be reviewed",
         ),
@@ -156,10 +178,12 @@ def test_invalid_changes_are_validation_errors(
 
 def test_draft_cannot_be_reviewed_or_closed(content: PlanContent) -> None:
     draft = PerformanceManagementPlan.draft(content, by="Sam Lee", on=DAY)
-    for act in (draft.review, draft.close):
-        with pytest.raises(ValidationError) as info:
-            act(by="Sam Lee", on=DAY)
-        assert info.value.path == "status"
+    with pytest.raises(ValidationError) as info:
+        draft.review(by="Sam Lee", on=DAY, notes=notes())
+    assert info.value.path == "status"
+    with pytest.raises(ValidationError) as info:
+        draft.close(by="Sam Lee", on=DAY)
+    assert info.value.path == "status"
 
 
 def test_earlier_revisions_are_recoverable(agreed: PerformanceManagementPlan) -> None:
@@ -195,7 +219,8 @@ def test_changed_paths_name_what_changed() -> None:
 
 def test_plan_document_shape(agreed: PerformanceManagementPlan) -> None:
     doc = to_dict(agreed)
-    assert list(doc) == ["schema_version", "revisions"]
+    assert list(doc) == ["schema_version", "revisions", "head"]
+    assert doc["head"] == {"revisions": 2, "digest": doc["revisions"][1]["digest"]}
     assert doc["revisions"][1]["event"] == "agreed"
     assert doc["revisions"][1]["recorded_on"] == "2025-07-10"
 
@@ -219,14 +244,21 @@ def test_plan_document_shape(agreed: PerformanceManagementPlan) -> None:
         ),
     ],
 )
+@pytest.mark.parametrize("rechained", [False, True], ids=["as-edited", "chain-regenerated"])
 def test_tampered_history_is_rejected(
-    agreed: PerformanceManagementPlan, tamper: object, path: str
+    agreed: PerformanceManagementPlan, tamper: object, path: str, rechained: bool
 ) -> None:
     doc = to_dict(agreed)
     tamper(doc)  # type: ignore[operator]
+    expected = [path]
+    if rechained:  # even a forger who regenerates the chain must keep the history consistent
+        rechain(doc)
+    elif path != "revisions" and ".content." not in path:  # (content that cannot be built
+        # fails before the chain is checked) an edit inside the history breaks the digest
+        expected = [path[: len("revisions[1]")] + ".digest"]
     with pytest.raises(ValidationError) as info:
         from_json(PerformanceManagementPlan, json.dumps(doc))
-    assert any(p.startswith(path) for p, _ in info.value.errors), info.value.errors
+    assert any(p.startswith(tuple(expected)) for p, _ in info.value.errors), info.value.errors
 
 
 @settings(max_examples=40)
@@ -266,14 +298,18 @@ def test_every_earlier_revision_is_recoverable_byte_for_byte(
 @given(plans())
 def test_status_follows_the_events(plan: PerformanceManagementPlan) -> None:
     events = [r.event for r in plan.revisions]
+    agreed_at = max((i for i, e in enumerate(events) if e is PlanEvent.AGREED), default=None)
+    since = plan.revisions[agreed_at + 1 :] if agreed_at is not None else ()
     if PlanEvent.CLOSED in events:
         assert plan.status is PlanStatus.CLOSED and events[-1] is PlanEvent.CLOSED
-    elif PlanEvent.REVIEWED in events:
-        assert plan.status is PlanStatus.REVIEWED
-    elif PlanEvent.AGREED in events:
-        assert plan.status is PlanStatus.AGREED
-    else:
+    elif agreed_at is None:
         assert plan.status is PlanStatus.DRAFT
+    elif any(r.changes for r in since):  # changed since it was last signed
+        assert plan.status is PlanStatus.AMENDED
+    elif any(r.event is PlanEvent.REVIEWED for r in since):
+        assert plan.status is PlanStatus.REVIEWED
+    else:
+        assert plan.status is PlanStatus.AGREED
     if plan.status is not PlanStatus.DRAFT:
         assert plan.details.missing_for_agreement() == ()
     dates = [r.recorded_on for r in plan.revisions]
@@ -316,7 +352,7 @@ def _leaves(doc: object, path: tuple[object, ...] = ()) -> list[tuple[object, ..
 def test_malformed_plan_documents_raise_validation_error_only(data: st.DataObject) -> None:
     from .conftest import agreed_plan
 
-    doc = to_dict(agreed_plan().review(by="Sam Lee", on=dt.date(2025, 9, 1)))
+    doc = to_dict(agreed_plan().review(by="Sam Lee", on=dt.date(2025, 9, 1), notes=notes()))
     path = data.draw(st.sampled_from(_leaves(doc)[1:]))
     target: Any = doc
     for key in path[:-1]:
@@ -331,3 +367,98 @@ def test_malformed_plan_documents_raise_validation_error_only(data: st.DataObjec
         assert error.errors
     else:
         assert isinstance(plan, PerformanceManagementPlan)
+
+
+# --- amended: a change to a signed plan waits for both signatures ---------------------------
+
+
+def _amend(plan: PerformanceManagementPlan, on: dt.date = dt.date(2025, 10, 1)) -> Any:
+    return plan.amend(by="Sam Lee", on=on, outcomes=plan.content.outcomes[:3], learning=())
+
+
+def test_amending_an_agreed_plan_makes_it_amended_until_both_sign_again(
+    agreed: PerformanceManagementPlan,
+) -> None:
+    amended = _amend(agreed)
+    assert amended.status is PlanStatus.AMENDED  # before: still "agreed" under old signatures
+    # the old signatures (10 July) predate the change (1 October): agreeing needs new ones
+    with pytest.raises(ValidationError) as info:
+        amended.agree(by="Sam Lee", on=dt.date(2025, 10, 2))
+    assert info.value.path == "details.officer_signature.signed_on"
+    with pytest.raises(ValidationError) as info:
+        amended.agree(
+            by="Sam Lee", on=dt.date(2025, 10, 2), officer_signature=signed("Alex Chen", OCT_2)
+        )
+    assert info.value.path == "details.manager_signature.signed_on"
+    again = amended.agree(
+        by="Sam Lee",
+        on=OCT_2,
+        officer_signature=signed("Alex Chen", OCT_2),
+        manager_signature=signed("Sam Lee", OCT_2),
+    )
+    assert again.status is PlanStatus.AGREED
+    assert from_json(PerformanceManagementPlan, to_json(again)) == again
+
+
+OCT_2 = dt.date(2025, 10, 2)
+
+
+def test_an_amended_plan_is_neither_reviewed_nor_closed_before_it_is_signed(
+    agreed: PerformanceManagementPlan,
+) -> None:
+    amended = _amend(agreed)
+    for act in (
+        lambda: amended.review(by="Sam Lee", on=OCT_2, notes=notes()),
+        lambda: amended.close(by="Sam Lee", on=OCT_2),
+    ):
+        with pytest.raises(ValidationError, match="must both sign the amended plan again"):
+            act()
+    still = amended.amend(by="Sam Lee", on=OCT_2, learning=agreed.content.learning)
+    assert still.status is PlanStatus.AMENDED  # even back to the agreed wording
+
+
+def test_a_review_that_changes_the_plan_amends_it(agreed: PerformanceManagementPlan) -> None:
+    reviewed = agreed.review(
+        by="Sam Lee", on=OCT_2, notes=notes(), outcomes=agreed.content.outcomes[:3], learning=()
+    )
+    assert reviewed.status is PlanStatus.AMENDED
+    assert agreed.review(by="Sam Lee", on=OCT_2, notes=notes()).status is PlanStatus.REVIEWED
+
+
+def test_a_document_that_agrees_an_amendment_with_the_old_signatures_is_refused(
+    agreed: PerformanceManagementPlan,
+) -> None:
+    doc = to_dict(_amend(agreed))
+    doc["revisions"].append(
+        {**doc["revisions"][-1], "number": 4, "event": "agreed", "changes": [], "digest": "0" * 64}
+    )
+    rechain(doc)
+    with pytest.raises(ValidationError) as info:
+        from_json(PerformanceManagementPlan, json.dumps(doc))
+    assert info.value.errors[0][0] == "revisions[3].content.details.officer_signature.signed_on"
+
+
+def test_reviews_carry_notes(agreed: PerformanceManagementPlan) -> None:
+    reviewed = agreed.review(by="Sam Lee", on=OCT_2, notes=notes("Budget pressures"))
+    doc = to_dict(reviewed)
+    assert doc["revisions"][-1]["notes"] == {
+        "discussed": "Budget pressures",
+        "participants": ["Alex Chen", "Sam Lee"],
+    }
+    assert doc["revisions"][0]["notes"] is None
+    with pytest.raises(ValidationError, match="at least one person") as info:
+        ReviewNotes(discussed="x", participants=())
+    assert info.value.path == "participants"
+    with pytest.raises(ValidationError):
+        ReviewNotes(discussed="", participants=("A",))
+    with pytest.raises(TypeError, match="notes must be ReviewNotes"):
+        agreed.review(by="Sam Lee", on=OCT_2, notes="we talked")  # type: ignore[arg-type]
+    missing = copy.deepcopy(doc)
+    missing["revisions"][-1]["notes"] = None
+    with pytest.raises(ValidationError) as info:
+        from_json(PerformanceManagementPlan, json.dumps(rechain(missing)))
+    assert info.value.errors[0][0] == "revisions[2].notes"
+    extra = copy.deepcopy(doc)
+    extra["revisions"][1]["notes"] = doc["revisions"][-1]["notes"]
+    with pytest.raises(ValidationError, match="only a review carries"):
+        from_json(PerformanceManagementPlan, json.dumps(rechain(extra)))

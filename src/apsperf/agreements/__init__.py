@@ -4,8 +4,9 @@ Two instruments live here:
 
 - the Tasmanian Government's *Senior Executive Performance Management Plan*
   (:class:`PerformanceManagementPlan`): plan details, signatures and five sections, kept
-  over the performance cycle as a list of revisions, checked against the template's
-  guidance (:func:`check_plan`) and rendered like the paper template;
+  over the performance cycle as a hash-chained list of revisions, checked against the
+  template's guidance (:func:`check_plan`), compared with an older copy
+  (:func:`verify_continuation`) and rendered like the paper template;
 - the APS *SES Performance Leadership Framework* assessment (:class:`SesAssessment`):
   a behaviours rating and an outcomes rating combined by a policy (default:
   :class:`NonCompensatoryPolicy`) so that outcomes never offset a behavioural concern.
@@ -24,11 +25,13 @@ from apsperf.agreements._assessment import (
     assess,
     shipped_policies,
 )
-from apsperf.agreements._check import check_plan
+from apsperf.agreements._check import EARLY_CLOSE_SHARE, SIGNATURE_TOLERANCE, check_plan
 from apsperf.agreements._lifecycle import (
     PerformanceManagementPlan,
     PlanEvent,
+    PlanHead,
     PlanStatus,
+    ReviewNotes,
     Revision,
     changed_paths,
 )
@@ -47,7 +50,7 @@ from apsperf.agreements._plan import (
     WorkOutcome,
 )
 from apsperf.agreements._render import render_html, render_markdown
-from apsperf.agreements._results import PlanCheckReport
+from apsperf.agreements._results import PlanCheckReport, PlanVerification
 from apsperf.agreements._scales import (
     AssessmentScales,
     RatingLevel,
@@ -67,11 +70,14 @@ from apsperf.agreements._template import (
     plan_template,
     template_edition,
 )
+from apsperf.agreements._verify import verify_continuation
 from apsperf.dates import PerformanceCycle, financial_year
 
 _FROM_DATES = ("PerformanceCycle", "financial_year")
 
 __all__ = [
+    "EARLY_CLOSE_SHARE",
+    "SIGNATURE_TOLERANCE",
     "AssessmentPolicy",
     "AssessmentResult",
     "AssessmentScales",
@@ -95,11 +101,14 @@ __all__ = [
     "PlanContent",
     "PlanDetails",
     "PlanEvent",
+    "PlanHead",
     "PlanStatus",
     "PlanTemplate",
+    "PlanVerification",
     "Rating",
     "RatingLevel",
     "RatingScale",
+    "ReviewNotes",
     "Revision",
     "SesAssessment",
     "Signature",
@@ -120,6 +129,7 @@ __all__ = [
     "render_markdown",
     "shipped_policies",
     "template_edition",
+    "verify_continuation",
 ]
 
 # PerformanceCycle and financial_year belong to apsperf.dates; they are re-exported here.

@@ -2,13 +2,30 @@
 
 from __future__ import annotations
 
-from apsperf.agreements._lifecycle import PerformanceManagementPlan, PlanStatus
-from apsperf.agreements._plan import LeadershipCapability, LearningFocus, PlanContent
+import datetime as dt
+from typing import Final
+
+from apsperf.agreements._lifecycle import PerformanceManagementPlan, PlanEvent, PlanStatus
+from apsperf.agreements._plan import LeadershipCapability, LearningFocus, PlanContent, Signature
 from apsperf.agreements._template import PlanTemplate, plan_template
 from apsperf.errors import ValidationError
 from apsperf.findings import Finding, Severity
 
-__all__ = ["check_plan"]
+__all__ = ["EARLY_CLOSE_SHARE", "SIGNATURE_TOLERANCE", "check_plan"]
+
+SIGNATURE_TOLERANCE: Final = dt.timedelta(days=90)
+"""How far before its period starts, or after it ends, a plan may be signed without a finding.
+
+apsperf's choice: a quarter of a year covers a plan agreed before the cycle begins and one
+closed after it ends; a signature further out is more likely a wrong date.
+"""
+
+EARLY_CLOSE_SHARE: Final = 0.5
+"""A plan closed before this share of its period has passed, with no review, gets a finding.
+
+apsperf's choice: a plan closed before the middle of its cycle has missed the mid-cycle
+review the template's "reviewed and amended" implies.
+"""
 
 
 def check_plan(
@@ -21,6 +38,12 @@ def check_plan(
     guidance (typically 4-5 work outcomes with 2-4 measures each, all five leadership
     capabilities, a learning activity for each need); info notes parts not yet filled in.
     ``template`` supplies the numbers (default: the shipped Tasmanian template).
+
+    Given a whole plan, the history is checked too (warnings): a signature dated before the
+    plan was drafted, after the revision that records it, or more than
+    :data:`SIGNATURE_TOLERANCE` outside the period; a change recorded after the period
+    ended; a plan closed before :data:`EARLY_CLOSE_SHARE` of its period with no review. An
+    ``amended`` plan gets a note that both must sign it again.
     """
     if isinstance(plan, PerformanceManagementPlan):
         content, status = plan.content, plan.status
@@ -195,6 +218,16 @@ def check_plan(
             "the meeting is dated after the period of the plan ends",
             "details.meeting_date",
         )
+    if isinstance(plan, PerformanceManagementPlan):
+        findings.extend(_history_findings(plan))
+    if status is PlanStatus.AMENDED:
+        add(
+            "amended-not-signed",
+            Severity.INFO,
+            "the plan was changed after it was agreed; officer and manager both sign it again "
+            "to agree it",
+            "status",
+        )
     if status is PlanStatus.DRAFT:
         missing = details.missing_for_agreement()
         if missing:
@@ -205,3 +238,82 @@ def check_plan(
                 f"details.{missing[0]}",
             )
     return tuple(findings)
+
+
+def _history_findings(plan: PerformanceManagementPlan) -> list[Finding]:
+    """Findings about when things were recorded: signatures, late amendments, early closing."""
+    found: list[Finding] = []
+    first_day = plan.revisions[0].recorded_on
+    previous: PlanContent | None = None
+    for index, revision in enumerate(plan.revisions):
+        details = revision.content.details
+        period = details.period
+        for field in ("officer_signature", "manager_signature"):
+            signature: Signature | None = getattr(details, field)
+            if signature is None or (
+                previous is not None and getattr(previous.details, field) == signature
+            ):
+                continue
+            path = f"revisions[{index}].content.details.{field}.signed_on"
+            day = signature.signed_on.isoformat()
+            if signature.signed_on < first_day:
+                found.append(
+                    _finding(
+                        "signature-before-plan",
+                        f"signed on {day}, before the plan was first drafted "
+                        f"({first_day.isoformat()})",
+                        path,
+                    )
+                )
+            if signature.signed_on > revision.recorded_on:
+                found.append(
+                    _finding(
+                        "signature-after-revision",
+                        f"signed on {day}, after revision {revision.number} that records it "
+                        f"({revision.recorded_on.isoformat()})",
+                        path,
+                    )
+                )
+            low, high = period.start - SIGNATURE_TOLERANCE, period.end + SIGNATURE_TOLERANCE
+            if not low <= signature.signed_on <= high:
+                found.append(
+                    _finding(
+                        "signature-outside-period",
+                        f"signed on {day}, more than {SIGNATURE_TOLERANCE.days} days outside "
+                        f"the plan's period ({period.describe()})",
+                        path,
+                    )
+                )
+        if previous is not None and revision.changes:
+            ended = previous.details.period.end
+            if revision.recorded_on > ended:
+                found.append(
+                    _finding(
+                        "amended-after-period",
+                        f"revision {revision.number} changes the plan on "
+                        f"{revision.recorded_on.isoformat()}, after its period ended "
+                        f"({ended.isoformat()})",
+                        f"revisions[{index}].recorded_on",
+                    )
+                )
+        previous = revision.content
+    closing = plan.current
+    if closing.event is PlanEvent.CLOSED and not any(
+        revision.event is PlanEvent.REVIEWED for revision in plan.revisions
+    ):
+        period = closing.content.details.period
+        share = (closing.recorded_on - period.start) / (period.end - period.start)
+        if share < EARLY_CLOSE_SHARE:
+            found.append(
+                _finding(
+                    "closed-early-without-review",
+                    f"closed on {closing.recorded_on.isoformat()}, before {EARLY_CLOSE_SHARE:.0%} "
+                    "of its period had passed, with no review recorded",
+                    f"revisions[{len(plan.revisions) - 1}]",
+                )
+            )
+    return found
+
+
+def _finding(code: str, message: str, path: str) -> Finding:
+    return Finding(code=code, severity=Severity.WARNING, message=message, path=path)

@@ -14,11 +14,12 @@ from apsperf.agreements._assessment import (
     shipped_policies,
 )
 from apsperf.agreements._check import check_plan
-from apsperf.agreements._lifecycle import PerformanceManagementPlan
+from apsperf.agreements._lifecycle import PerformanceManagementPlan, ReviewNotes
 from apsperf.agreements._plan import PlanContent, PlanDetails
 from apsperf.agreements._render import render_html, render_markdown
 from apsperf.agreements._results import PlanCheckReport
 from apsperf.agreements._scales import AssessmentScales, RatingScale, default_scales, load_scales
+from apsperf.agreements._verify import verify_continuation
 from apsperf.dates import PerformanceCycle, parse_date
 from apsperf.errors import ValidationError
 from apsperf.findings import has_errors
@@ -76,7 +77,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
     plan = subparsers.add_parser(
         "plan",
-        help="Senior Executive Performance Management Plans: start, check, render",
+        help="Senior Executive Performance Management Plans: start, check, review, verify, render",
         description="Tasmanian Senior Executive Performance Management Plans kept as JSON.",
     )
     plan_commands = plan.add_subparsers(
@@ -109,6 +110,41 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     check.add_argument("plan", metavar="PLAN.json")
     check.add_argument("--json", action="store_true", help="print findings as JSON")
     check.set_defaults(handler=_check)
+
+    review = plan_commands.add_parser(
+        "review",
+        help="record a review of an agreed plan, with its notes",
+        description="Add a review revision (what was discussed, who took part) to a plan "
+        "that is agreed or reviewed, and write the plan with its history.",
+    )
+    review.add_argument("plan", metavar="PLAN.json")
+    review.add_argument("--by", required=True, help="who is recording the review")
+    review.add_argument("--on", help="date of the review (default: today)")
+    review.add_argument("--discussed", required=True, help="what was discussed")
+    review.add_argument(
+        "--participant",
+        action="append",
+        required=True,
+        metavar="NAME",
+        help="someone who took part (repeat for each)",
+    )
+    review.add_argument("--reason", help="a note on why the review was held")
+    review.add_argument("-o", "--output", metavar="FILE", help="write here (default: print)")
+    review.set_defaults(handler=_review)
+
+    verify = plan_commands.add_parser(
+        "verify",
+        help="check that a newer copy of a plan continues an older one",
+        description="Check that every revision of the older copy is unchanged at the start "
+        "of the newer one (each copy's own hash chain is checked as it loads); exit status "
+        "1 when it is not.",
+    )
+    verify.add_argument("plan", metavar="NEW.json", help="the newer copy")
+    verify.add_argument(
+        "--against", required=True, metavar="OLD.json", help="the older copy it must continue"
+    )
+    verify.add_argument("--json", action="store_true", help="print the result as JSON")
+    verify.set_defaults(handler=_verify)
 
     render = plan_commands.add_parser(
         "render",
@@ -240,6 +276,28 @@ def _check(args: argparse.Namespace) -> int:
         for finding in findings:
             print(finding)
     return 1 if has_errors(findings) else 0
+
+
+def _review(args: argparse.Namespace) -> int:
+    from apsperf.serialization import to_json
+
+    plan = _read_plan(args.plan)
+    on = dt.date.today() if args.on is None else parse_date(args.on, field="--on")
+    notes = ReviewNotes(
+        discussed=args.discussed.strip(), participants=[p.strip() for p in args.participant]
+    )
+    reviewed = plan.review(by=args.by.strip(), on=on, notes=notes, reason=args.reason)
+    _write(to_json(reviewed), args.output)
+    return 0
+
+
+def _verify(args: argparse.Namespace) -> int:
+    result = verify_continuation(_read_plan(args.plan), _read_plan(args.against))
+    if args.json:
+        print_document(result)
+    else:
+        print(f"{'ok' if result.continues else 'FAILED'}: {result.explanation}")
+    return 0 if result.continues else 1
 
 
 def _render(args: argparse.Namespace) -> int:

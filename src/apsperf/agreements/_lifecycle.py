@@ -2,6 +2,9 @@
 
 Every change is a new revision holding the whole plan as it then stood, with who recorded
 it, when, why and which fields changed. Nothing is edited in place and no revision is lost.
+Each revision carries a digest that binds it to its content and to the revision before it,
+and the plan records its head (how many revisions, the last digest), so an edit inside a
+stored history is refused on load (see :mod:`apsperf.agreements._chain`).
 """
 
 from __future__ import annotations
@@ -14,10 +17,20 @@ from typing import Any, Final
 import attrs
 
 from apsperf import _validators as v
+from apsperf.agreements._chain import DIGEST, chain_digest, check_digest
 from apsperf.agreements._plan import PlanContent, PlanDetails, Signature
 from apsperf.errors import ValidationError
+from apsperf.schema import METADATA_KEY
 
-__all__ = ["PerformanceManagementPlan", "PlanEvent", "PlanStatus", "Revision", "changed_paths"]
+__all__ = [
+    "PerformanceManagementPlan",
+    "PlanEvent",
+    "PlanHead",
+    "PlanStatus",
+    "ReviewNotes",
+    "Revision",
+    "changed_paths",
+]
 
 
 def _revisions(value: Iterable[Revision]) -> tuple[Revision, ...]:
@@ -26,16 +39,22 @@ def _revisions(value: Iterable[Revision]) -> tuple[Revision, ...]:
 
 
 class PlanStatus(enum.Enum):
-    """Where a plan stands in the performance cycle."""
+    """Where a plan stands in the performance cycle.
+
+    ``AMENDED`` is apsperf's reading of the template's "reviewed and amended": the content of
+    an agreed or reviewed plan changed, and officer and manager have not yet both signed
+    the changed plan.
+    """
 
     DRAFT = "draft"
     AGREED = "agreed"
     REVIEWED = "reviewed"
+    AMENDED = "amended"
     CLOSED = "closed"
 
     @property
     def label(self) -> str:
-        """``"Draft"``, ``"Agreed"``, ``"Reviewed"`` or ``"Closed"``."""
+        """``"Draft"``, ``"Agreed"``, ``"Reviewed"``, ``"Amended"`` or ``"Closed"``."""
         return self.value.capitalize()
 
 
@@ -55,19 +74,25 @@ class PlanEvent(enum.Enum):
 
 
 _IN_FORCE: Final = frozenset({PlanStatus.AGREED, PlanStatus.REVIEWED})
+_SIGNED: Final = _IN_FORCE | {PlanStatus.AMENDED}
 _ALLOWED_FROM: Final[dict[PlanEvent, frozenset[PlanStatus]]] = {
-    PlanEvent.AMENDED: frozenset({PlanStatus.DRAFT, PlanStatus.AGREED, PlanStatus.REVIEWED}),
-    PlanEvent.AGREED: frozenset({PlanStatus.DRAFT}),
+    PlanEvent.AMENDED: frozenset({PlanStatus.DRAFT, *_SIGNED}),
+    PlanEvent.AGREED: frozenset({PlanStatus.DRAFT, PlanStatus.AMENDED}),
     PlanEvent.REVIEWED: _IN_FORCE,
     PlanEvent.CLOSED: _IN_FORCE,
 }
+_HINTS: Final = {
+    PlanStatus.AMENDED: "; officer and manager must both sign the amended plan again (agree it)",
+}
 
 
-def _status_after(status: PlanStatus, event: PlanEvent) -> PlanStatus:
-    if event is PlanEvent.AMENDED:
-        return status
+def _status_after(status: PlanStatus, event: PlanEvent, changed: bool) -> PlanStatus:
+    """The status after a revision recording ``event`` (``changed``: its content changed)."""
+    if event is PlanEvent.DRAFTED or (status is PlanStatus.DRAFT and event is PlanEvent.AMENDED):
+        return PlanStatus.DRAFT
+    if event in (PlanEvent.AMENDED, PlanEvent.REVIEWED) and changed:
+        return PlanStatus.AMENDED  # any change to a signed plan waits for both signatures
     return {
-        PlanEvent.DRAFTED: PlanStatus.DRAFT,
         PlanEvent.AGREED: PlanStatus.AGREED,
         PlanEvent.REVIEWED: PlanStatus.REVIEWED,
         PlanEvent.CLOSED: PlanStatus.CLOSED,
@@ -98,13 +123,38 @@ def changed_paths(before: object, after: object, path: str = "") -> tuple[str, .
     return (path or "$",)
 
 
+def _participants(_inst: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+    v.text_tuple(_inst, attribute, value)
+    if not value:
+        raise ValidationError("name at least one person who took part", path=attribute.name)
+
+
+@attrs.frozen(kw_only=True)
+class ReviewNotes:
+    """The record of a review meeting: what was discussed and who took part."""
+
+    discussed: str = attrs.field(validator=v.text)
+    participants: tuple[str, ...] = attrs.field(converter=v.texts, validator=_participants)
+
+
+_DIGEST_SCHEMA: Final = {
+    METADATA_KEY: {"pattern": f"^{DIGEST.pattern}$", "description": "SHA-256, lowercase hex"}
+}
+
+
+def _check_revision_digest(_inst: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+    check_digest(value, attribute.name)
+
+
 @attrs.frozen(kw_only=True)
 class Revision:
     """One revision of a plan: the whole plan as it stood, and how it came to be so.
 
     ``number`` counts from 1. ``recorded_by`` and ``recorded_on`` say who made the change and
-    when; ``reason`` is their note; ``changes`` lists the field paths that differ from the
-    previous revision (empty for the first).
+    when; ``reason`` is their note; a review also carries its ``notes``; ``changes`` lists
+    the field paths that differ from the previous revision (empty for the first).
+    ``digest`` is the SHA-256 that binds this revision to its content and to the revision
+    before it (see :meth:`expected_digest`).
     """
 
     number: int = attrs.field(validator=v.instance_of(int))
@@ -112,8 +162,48 @@ class Revision:
     recorded_by: str = attrs.field(validator=v.text)
     recorded_on: dt.date = attrs.field(validator=v.check_date)
     reason: str | None = attrs.field(default=None, validator=v.optional(v.text))
+    notes: ReviewNotes | None = attrs.field(
+        default=None, validator=v.optional(v.instance_of(ReviewNotes))
+    )
     changes: tuple[str, ...] = attrs.field(default=(), converter=v.texts, validator=v.text_tuple)
     content: PlanContent = attrs.field(validator=v.instance_of(PlanContent))
+    digest: str = attrs.field(validator=_check_revision_digest, metadata=_DIGEST_SCHEMA)
+
+    def expected_digest(self, previous: str | None) -> str:
+        """The digest this revision must carry when it follows a revision digested ``previous``.
+
+        It is the SHA-256 of the canonical JSON of the revision as the document writes it
+        (without ``digest``) and ``previous`` (``None`` for revision 1).
+        """
+        from apsperf.serialization import converter
+
+        body = converter.unstructure(self)
+        del body["digest"]
+        return chain_digest(body, previous)
+
+
+@attrs.frozen(kw_only=True)
+class PlanHead:
+    """The end of a plan's history: how many revisions it holds and the last one's digest.
+
+    A history cut short, or lengthened, no longer matches its head.
+    """
+
+    revisions: int = attrs.field(validator=v.instance_of(int))
+    digest: str = attrs.field(validator=_check_revision_digest, metadata=_DIGEST_SCHEMA)
+
+
+def _check_chain(revisions: tuple[Revision, ...], name: str) -> None:
+    previous: str | None = None
+    for index, revision in enumerate(revisions):
+        if revision.digest != revision.expected_digest(previous):
+            link = "" if previous is None else f", or its link to revision {index},"
+            raise ValidationError(
+                f"revision {index + 1} does not match its digest: its content{link} was "
+                "changed after it was recorded",
+                path=f"{name}[{index}].digest",
+            )
+        previous = revision.digest
 
 
 def _check_revisions(_inst: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
@@ -122,10 +212,19 @@ def _check_revisions(_inst: Any, attribute: attrs.Attribute[Any], value: Any) ->
         raise ValidationError(
             "a plan has at least its first (drafted) revision", path=attribute.name
         )
+    _check_chain(value, attribute.name)
     status = PlanStatus.DRAFT
     previous: Revision | None = None
+    last_change: dt.date | None = None
     for index, revision in enumerate(value):
         where = f"{attribute.name}[{index}]"
+        if (revision.event is PlanEvent.REVIEWED) != (revision.notes is not None):
+            raise ValidationError(
+                "a review records its notes (what was discussed, who took part)"
+                if revision.notes is None
+                else "only a review carries review notes",
+                path=f"{where}.notes",
+            )
         if revision.number != index + 1:
             raise ValidationError(
                 f"must be {index + 1}, not {revision.number}", path=f"{where}.number"
@@ -146,7 +245,8 @@ def _check_revisions(_inst: Any, attribute: attrs.Attribute[Any], value: Any) ->
                 )
             if status not in _ALLOWED_FROM[revision.event]:
                 raise ValidationError(
-                    f"a plan that is {status.value} cannot be {revision.event.value}",
+                    f"a plan that is {status.value} cannot be {revision.event.value}"
+                    f"{_HINTS.get(status, '')}",
                     path=f"{where}.event",
                 )
             if revision.recorded_on < previous.recorded_on:
@@ -168,15 +268,58 @@ def _check_revisions(_inst: Any, attribute: attrs.Attribute[Any], value: Any) ->
                 raise ValidationError(
                     "closing a plan does not change it; amend it first", path=f"{where}.content"
                 )
-        status = _status_after(status, revision.event)
-        if status in _IN_FORCE:
+        if status is PlanStatus.AMENDED and revision.event is PlanEvent.AGREED:
+            _check_signed_again(revision, last_change, where)
+        status = _status_after(status, revision.event, bool(revision.changes))
+        if status in _SIGNED:
             missing = revision.content.details.missing_for_agreement()
             if missing:
                 raise ValidationError(
                     "an agreed plan needs both signatures and the date of the meeting",
                     path=f"{where}.content.details.{missing[0]}",
                 )
+        if revision.changes:
+            last_change = revision.recorded_on
         previous = revision
+
+
+def _check_signed_again(revision: Revision, last_change: dt.date | None, where: str) -> None:
+    """An amended plan is agreed again only when both sign on or after its last change."""
+    details = revision.content.details
+    for name in ("officer_signature", "manager_signature"):
+        signature: Signature | None = getattr(details, name)
+        if signature is not None and last_change is not None and signature.signed_on < last_change:
+            raise ValidationError(
+                f"officer and manager both sign an amended plan again: this signature is "
+                f"dated {signature.signed_on.isoformat()}, before the plan last changed "
+                f"({last_change.isoformat()})",
+                path=f"{where}.content.details.{name}.signed_on",
+            )
+
+
+def _check_head(inst: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+    v.instance_of(PlanHead)(inst, attribute, value)
+    revisions: tuple[Revision, ...] = inst.revisions
+    if value.revisions != len(revisions):
+        raise ValidationError(
+            f"the head records {value.revisions} revision(s) but the history holds "
+            f"{len(revisions)}: revisions were removed from or added to its end",
+            path=f"{attribute.name}.revisions",
+        )
+    if value.digest != revisions[-1].digest:
+        raise ValidationError(
+            f"does not match the digest of the last revision ({len(revisions)}): the "
+            "history was changed after its head was recorded",
+            path=f"{attribute.name}.digest",
+        )
+
+
+def _head_of(revisions: tuple[Revision, ...]) -> PlanHead:
+    return PlanHead(revisions=len(revisions), digest=revisions[-1].digest)
+
+
+def _plan_of(revisions: tuple[Revision, ...]) -> PerformanceManagementPlan:
+    return PerformanceManagementPlan(revisions=revisions, head=_head_of(revisions))
 
 
 _CONTENT_FIELDS: Final = tuple(field.name for field in attrs.fields(PlanContent))
@@ -192,18 +335,24 @@ class PerformanceManagementPlan:
     so every earlier revision stays recoverable (:meth:`as_of`).
 
     The lifecycle is: drafted, amended freely while a draft, agreed (both signatures and the
-    meeting date), then reviewed and amended during the cycle, and finally closed. Nothing
-    can change a closed plan.
+    meeting date), then reviewed and amended during the cycle, and finally closed. Any change
+    to the content of an agreed or reviewed plan makes it ``amended`` until officer and
+    manager both sign it again (:meth:`agree`). Nothing can change a closed plan.
+
+    ``head`` records how many revisions the history holds and the digest of the last; with
+    each revision's digest it makes an edit inside a stored history fail to load.
     """
 
     revisions: tuple[Revision, ...] = attrs.field(converter=_revisions, validator=_check_revisions)
+    head: PlanHead = attrs.field(validator=_check_head)
 
     @classmethod
     def draft(
         cls, content: PlanContent, *, by: str, on: dt.date, reason: str | None = None
     ) -> PerformanceManagementPlan:
         """Start a plan: its first revision, a draft of ``content`` recorded by ``by`` on ``on``."""
-        return cls(revisions=(_revision(1, PlanEvent.DRAFTED, by, on, reason, (), content),))
+        first = _revision(1, PlanEvent.DRAFTED, by, on, reason, None, (), content, None)
+        return _plan_of((first,))
 
     @property
     def current(self) -> Revision:
@@ -222,10 +371,10 @@ class PerformanceManagementPlan:
 
     @property
     def status(self) -> PlanStatus:
-        """Where the plan stands now: draft, agreed, reviewed or closed."""
+        """Where the plan stands now: draft, agreed, reviewed, amended or closed."""
         status = PlanStatus.DRAFT
         for revision in self.revisions:
-            status = _status_after(status, revision.event)
+            status = _status_after(status, revision.event, bool(revision.changes))
         return status
 
     def as_of(self, number: int) -> PerformanceManagementPlan:
@@ -242,12 +391,12 @@ class PerformanceManagementPlan:
                 f"there is no revision {number!r}; revisions run 1-{len(self.revisions)}",
                 path="number",
             )
-        return PerformanceManagementPlan(revisions=self.revisions[:number])
+        return _plan_of(self.revisions[:number])
 
     def as_on(self, day: dt.date) -> PerformanceManagementPlan | None:
         """The plan as it stood at the end of ``day``, or ``None`` if not yet drafted then."""
         kept = tuple(r for r in self.revisions if r.recorded_on <= day)
-        return PerformanceManagementPlan(revisions=kept) if kept else None
+        return _plan_of(kept) if kept else None
 
     def amend(
         self, *, by: str, on: dt.date, reason: str | None = None, **changes: Any
@@ -256,7 +405,8 @@ class PerformanceManagementPlan:
 
         Keyword arguments name :class:`PlanContent` fields (``details``, ``outcomes``,
         ``leadership``, ``learning``, ``career``, ``relationship``) and give their new values.
-        A closed plan cannot be amended; an agreed plan cannot lose its signatures.
+        A closed plan cannot be amended; an agreed plan cannot lose its signatures, and
+        amending it makes it ``amended`` until both sign again.
         """
         self._require(PlanEvent.AMENDED)
         return self._record(PlanEvent.AMENDED, by, on, reason, self._changed(changes))
@@ -274,7 +424,8 @@ class PerformanceManagementPlan:
         """A new revision recording that officer and manager agreed the plan.
 
         Signatures and the meeting date given here are written into the plan details; the
-        resulting plan must have both signatures and a meeting date.
+        resulting plan must have both signatures and a meeting date. An ``amended`` plan is
+        agreed again when both signatures are dated on or after its last change.
         """
         self._require(PlanEvent.AGREED)
         details = self.details
@@ -294,11 +445,24 @@ class PerformanceManagementPlan:
         return self._record(PlanEvent.AGREED, by, on, reason, self._changed({"details": details}))
 
     def review(
-        self, *, by: str, on: dt.date, reason: str | None = None, **changes: Any
+        self,
+        *,
+        by: str,
+        on: dt.date,
+        notes: ReviewNotes,
+        reason: str | None = None,
+        **changes: Any,
     ) -> PerformanceManagementPlan:
-        """A new revision recording a review during the cycle (changes are optional)."""
+        """A new revision recording a review during the cycle, with its ``notes``.
+
+        Changes are optional; a review that changes the plan makes it ``amended`` until
+        officer and manager both sign again.
+        """
         self._require(PlanEvent.REVIEWED)
-        return self._record(PlanEvent.REVIEWED, by, on, reason, self._changed(changes))
+        if not isinstance(notes, ReviewNotes):
+            raise TypeError(f"notes must be ReviewNotes, got {type(notes).__name__}")
+        content = self._changed(changes)
+        return self._record(PlanEvent.REVIEWED, by, on, reason, content, notes)
 
     def close(
         self, *, by: str, on: dt.date, reason: str | None = None
@@ -311,7 +475,8 @@ class PerformanceManagementPlan:
         status = self.status
         if status not in _ALLOWED_FROM[event]:
             raise ValidationError(
-                f"a plan that is {status.value} cannot be {event.value}", path="status"
+                f"a plan that is {status.value} cannot be {event.value}{_HINTS.get(status, '')}",
+                path="status",
             )
 
     def _changed(self, changes: dict[str, Any]) -> PlanContent:
@@ -324,14 +489,21 @@ class PerformanceManagementPlan:
         return attrs.evolve(self.content, **changes)
 
     def _record(
-        self, event: PlanEvent, by: str, on: dt.date, reason: str | None, content: PlanContent
+        self,
+        event: PlanEvent,
+        by: str,
+        on: dt.date,
+        reason: str | None,
+        content: PlanContent,
+        notes: ReviewNotes | None = None,
     ) -> PerformanceManagementPlan:
         number = len(self.revisions) + 1
+        changes = changed_paths(self.content, content)
         revision = _revision(
-            number, event, by, on, reason, changed_paths(self.content, content), content
+            number, event, by, on, reason, notes, changes, content, self.current.digest
         )
         try:
-            return PerformanceManagementPlan(revisions=(*self.revisions, revision))
+            return _plan_of((*self.revisions, revision))
         except ValidationError as error:
             prefix = f"revisions[{number - 1}]"
             if error.path.startswith(prefix):
@@ -340,21 +512,30 @@ class PerformanceManagementPlan:
             raise error from None
 
 
+_UNSET: Final = "0" * 64
+
+
 def _revision(
     number: int,
     event: PlanEvent,
     by: str,
     on: dt.date,
     reason: str | None,
+    notes: ReviewNotes | None,
     changes: tuple[str, ...],
     content: PlanContent,
+    previous: str | None,
 ) -> Revision:
-    return Revision(
+    """A new revision carrying its digest after the revision digested ``previous``."""
+    undigested = Revision(
         number=number,
         event=event,
         recorded_by=by,
         recorded_on=on,
         reason=reason,
+        notes=notes,
         changes=changes,
         content=content,
+        digest=_UNSET,
     )
+    return attrs.evolve(undigested, digest=undigested.expected_digest(previous))

@@ -1,4 +1,4 @@
-"""What ``apsperf plan check --json`` prints, as a document."""
+"""What ``apsperf plan check --json`` and ``apsperf plan verify --json`` print, as documents."""
 
 from __future__ import annotations
 
@@ -7,9 +7,10 @@ from collections.abc import Iterable
 import attrs
 
 from apsperf import _validators as v
+from apsperf.agreements._lifecycle import PlanHead
 from apsperf.findings import Finding, has_errors
 
-__all__ = ["PlanCheckReport"]
+__all__ = ["PlanCheckReport", "PlanVerification"]
 
 
 def _findings(value: Iterable[Finding]) -> tuple[Finding, ...]:
@@ -30,3 +31,20 @@ class PlanCheckReport:
     def has_errors(self) -> bool:
         """True when any finding is an error."""
         return has_errors(self.findings)
+
+
+@attrs.frozen(kw_only=True)
+class PlanVerification:
+    """Whether a newer copy of a plan continues an older one (``apsperf plan verify``).
+
+    ``continues`` is true when every revision of the older copy is unchanged at the start
+    of the newer one; ``differs_at`` is then ``None``, otherwise the number of the first
+    revision of the older copy that the newer one lacks or holds changed. ``explanation``
+    says the same in a sentence. The heads are each copy's revision count and last digest.
+    """
+
+    continues: bool = attrs.field(validator=v.instance_of(bool))
+    older: PlanHead = attrs.field(validator=v.instance_of(PlanHead))
+    newer: PlanHead = attrs.field(validator=v.instance_of(PlanHead))
+    differs_at: int | None = attrs.field(validator=v.optional(v.instance_of(int)))
+    explanation: str = attrs.field(validator=v.text)

@@ -193,13 +193,25 @@ class TalentReview:
         return grid_fragment({s: self.count(s) for s in Segment}, self.rows_placed)
 
 
+def _column_names(value: object, name: str) -> tuple[str, ...]:
+    """``value`` as a tuple of column names, or TypeError (a programming error)."""
+    if isinstance(value, Sequence) and all(isinstance(column, str) for column in value):
+        return tuple(value)
+    raise TypeError(f"{name} must be a column name or a sequence of them, got {value!r:.40}")
+
+
+def _require_review(value: object) -> None:
+    if not isinstance(value, TalentReview):
+        raise TypeError(f"talent_review must be a TalentReview, got {type(value).__name__}")
+
+
 def review(workforce: Workforce, *, by: Sequence[str] | str = ()) -> TalentReview:
     """The talent review of one cycle's workforce, broken down by each column in ``by``."""
     if not isinstance(workforce, Workforce):
         raise ValidationError(
             f"expected Workforce, got {type(workforce).__name__}", path="workforce"
         )
-    columns = (by,) if isinstance(by, str) else tuple(by)
+    columns = (by,) if isinstance(by, str) else _column_names(by, "by")
     breakdowns = []
     for column in columns:
         per_group = workforce.segment_counts_by(column)
@@ -447,17 +459,20 @@ def _as_proportions(
     shares: dict[Segment, float] = {}
     for key, value in expected.items():
         segment = Segment.parse(key, field="expected")
-        if (
-            isinstance(value, bool)
-            or not isinstance(value, (int, float))
-            or not math.isfinite(value)
-            or value < 0
-        ):
+        try:  # an integer too large for a float (over 4,300 digits, say) is no share
+            share = float(value) if isinstance(value, (int, float)) else math.nan
+        except OverflowError:
+            share = math.inf
+        if isinstance(value, bool) or not math.isfinite(share) or share < 0:
+            try:
+                shown = f"{value!r:.40}"
+            except ValueError:  # an integer too long to write out
+                shown = "a number of over 4,300 digits"
             raise ValidationError(
-                f"share must be a non-negative number, got {value!r}",
+                f"share must be a non-negative number, got {shown}",
                 path=f"expected.{segment.value}",
             )
-        shares[segment] = float(value)
+        shares[segment] = share
     total = sum(shares.values())
     if total <= 0:
         raise ValidationError("the expected shape must have some positive share", path="expected")
@@ -473,6 +488,7 @@ def check_distribution(talent_review: TalentReview, expected: ExpectedShape) -> 
     small that its chi-square term would overflow) but has people is reported as an error
     finding and left out of the statistic.
     """
+    _require_review(talent_review)
     shares = _as_proportions(expected)
     n = talent_review.rows_placed
     observed = [talent_review.count(s) for s in Segment]
@@ -527,6 +543,9 @@ def check_independence(talent_review: TalentReview, by: str) -> CalibrationCheck
     columns left out), with Cramér's V as the effect size. Small expected cells are flagged
     and then no p-value is given.
     """
+    _require_review(talent_review)
+    if not isinstance(by, str):
+        raise TypeError(f"by must be a column name, got {type(by).__name__}")
     breakdown = talent_review.breakdown(by)
     groups = [g for g in breakdown.groups if g.total]
     segments = [s for s in Segment if any(g.count(s) for g in groups)]

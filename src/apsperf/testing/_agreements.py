@@ -27,11 +27,14 @@ from apsperf.agreements import (
     PlanContent,
     PlanDetails,
     PlanEvent,
+    PlanHead,
     PlanStatus,
     PlanTemplate,
+    PlanVerification,
     Rating,
     RatingLevel,
     RatingScale,
+    ReviewNotes,
     Revision,
     SesAssessment,
     Signature,
@@ -42,6 +45,7 @@ from apsperf.agreements import (
     assess,
     default_scales,
     shipped_policies,
+    verify_continuation,
 )
 from apsperf.errors import ValidationError
 from apsperf.testing._core import findings
@@ -66,12 +70,15 @@ __all__ = [
     "plan_contents",
     "plan_details",
     "plan_events",
+    "plan_heads",
     "plan_revisions",
     "plan_statuses",
     "plan_templates",
+    "plan_verifications",
     "plans",
     "rating_levels",
     "rating_scales",
+    "review_notes",
     "ses_assessments",
     "signatures",
     "template_prompts",
@@ -102,7 +109,7 @@ def learning_focuses() -> st.SearchStrategy[LearningFocus]:
 
 
 def plan_statuses() -> st.SearchStrategy[PlanStatus]:
-    """Any plan status: draft, agreed, reviewed or closed."""
+    """Any plan status: draft, agreed, reviewed, amended or closed."""
     return st.sampled_from(PlanStatus)
 
 
@@ -256,17 +263,8 @@ def plan_contents(*, agreed: bool = False) -> st.SearchStrategy[PlanContent]:
 
 
 def plan_revisions() -> st.SearchStrategy[Revision]:
-    """Single revisions as they appear in a plan's history (here, first revisions)."""
-    return st.builds(
-        Revision,
-        number=st.just(1),
-        event=st.just(PlanEvent.DRAFTED),
-        recorded_by=_TEXT,
-        recorded_on=_DATES,
-        reason=_OPTIONAL_TEXT,
-        changes=st.just(()),
-        content=plan_contents(),
-    )
+    """Revisions as they appear in a plan's history, each with its digest."""
+    return plans(max_steps=4).flatmap(lambda plan: st.sampled_from(plan.revisions))
 
 
 _SECTIONS = ("outcomes", "leadership", "learning", "career", "relationship")
@@ -283,6 +281,7 @@ def _plan(draw: st.DrawFn, status: PlanStatus | None, max_steps: int) -> Perform
         PlanStatus.DRAFT: {"amend"},
         PlanStatus.AGREED: {"amend", "agree"},
         PlanStatus.REVIEWED: {"amend", "agree", "review"},
+        PlanStatus.AMENDED: {"amend", "agree", "review"},
         PlanStatus.CLOSED: {"amend", "agree", "review", "close"},
     }[status]
     steps = [draw(st.sampled_from(sorted(allowed))) for _ in range(draw(st.integers(0, max_steps)))]
@@ -291,6 +290,7 @@ def _plan(draw: st.DrawFn, status: PlanStatus | None, max_steps: int) -> Perform
         PlanStatus.DRAFT: [],
         PlanStatus.AGREED: ["agree"],
         PlanStatus.REVIEWED: ["agree", "review"],
+        PlanStatus.AMENDED: ["agree", "amend"],
         PlanStatus.CLOSED: ["agree", "close"],
     }[status]
     for step in [*steps, *finish]:
@@ -298,6 +298,7 @@ def _plan(draw: st.DrawFn, status: PlanStatus | None, max_steps: int) -> Perform
             PlanStatus.DRAFT: {"amend", "agree"},
             PlanStatus.AGREED: {"amend", "review", "close"},
             PlanStatus.REVIEWED: {"amend", "review", "close"},
+            PlanStatus.AMENDED: {"amend", "agree"},
             PlanStatus.CLOSED: set(),
         }[plan.status]
         if step not in possible:
@@ -305,31 +306,68 @@ def _plan(draw: st.DrawFn, status: PlanStatus | None, max_steps: int) -> Perform
         day = min(day + dt.timedelta(days=draw(st.integers(0, 60))), dt.date(2099, 12, 31))
         by, reason = draw(_TEXT), draw(_OPTIONAL_TEXT)
         if step == "agree":
+            again = plan.status is PlanStatus.AMENDED  # both sign again, on or after the change
+            officer, manager = draw(signatures()), draw(signatures())
+            if again:
+                officer = Signature(name=officer.name, signed_on=day)
+                manager = Signature(name=manager.name, signed_on=day)
             plan = plan.agree(
                 by=by,
                 on=day,
                 reason=reason,
-                officer_signature=draw(signatures()),
-                manager_signature=draw(signatures()),
+                officer_signature=officer,
+                manager_signature=manager,
                 meeting_date=draw(_DATES),
             )
         elif step == "review":
-            plan = plan.review(by=by, on=day, reason=reason)
+            plan = plan.review(by=by, on=day, reason=reason, notes=draw(review_notes()))
         elif step == "close":
             plan = plan.close(by=by, on=day, reason=reason)
         else:
-            fresh = draw(plan_contents(agreed=plan.status is not PlanStatus.DRAFT))
-            section = draw(st.sampled_from(_SECTIONS))
-            changes: dict[str, Any] = {section: getattr(fresh, section)}
-            if section in ("outcomes", "learning") or draw(st.booleans()):
-                changes["outcomes"] = fresh.outcomes
-                changes["learning"] = fresh.learning
-            if draw(st.booleans()):
-                changes["details"] = fresh.details
-            if all(getattr(plan.content, k) == v for k, v in changes.items()):
-                continue
-            plan = plan.amend(by=by, on=day, reason=reason, **changes)
+            plan = plan.amend(by=by, on=day, reason=reason, **draw(_amendment(plan)))
     return plan
+
+
+@st.composite
+def _amendment(draw: st.DrawFn, plan: PerformanceManagementPlan) -> dict[str, Any]:
+    fresh = draw(plan_contents(agreed=plan.status is not PlanStatus.DRAFT))
+    section = draw(st.sampled_from(_SECTIONS))
+    changes: dict[str, Any] = {section: getattr(fresh, section)}
+    if section in ("outcomes", "learning") or draw(st.booleans()):
+        changes["outcomes"] = fresh.outcomes
+        changes["learning"] = fresh.learning
+    if draw(st.booleans()):
+        changes["details"] = fresh.details
+    if all(getattr(plan.content, k) == v for k, v in changes.items()):
+        career = plan.content.career
+        aspiration = f"{career.officer_aspirations or 'Grow'} (amended)"
+        changes = {"career": CareerAspirations(officer_aspirations=aspiration)}
+    return changes
+
+
+def review_notes() -> st.SearchStrategy[ReviewNotes]:
+    """Notes of a review: what was discussed and one to three people who took part."""
+    return st.builds(
+        ReviewNotes,
+        discussed=_TEXT,
+        participants=st.lists(_TEXT, min_size=1, max_size=3, unique=True).map(tuple),
+    )
+
+
+def plan_heads() -> st.SearchStrategy[PlanHead]:
+    """The head of a plan drawn through its lifecycle."""
+    return plans(max_steps=3).map(lambda plan: plan.head)
+
+
+def plan_verifications() -> st.SearchStrategy[PlanVerification]:
+    """What ``apsperf plan verify --json`` prints: an honest continuation or a cut-back copy."""
+    return plans(max_steps=4).flatmap(
+        lambda plan: st.integers(1, len(plan.revisions)).flatmap(
+            lambda n: st.sampled_from(
+                [verify_continuation(plan, plan.as_of(n)), verify_continuation(plan.as_of(n), plan)]
+            )
+        )
+    )
 
 
 def plans(
