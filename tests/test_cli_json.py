@@ -97,7 +97,20 @@ def files(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
     document = json.loads(complete.read_text("utf-8"))
     document["ratings"] = document["ratings"][:2]
     partial.write_text(json.dumps(document), "utf-8")
-    return {"plan": str(plan), "complete": str(complete), "partial": str(partial)}
+    policy = folder / "policy.toml"
+    policy.write_text(
+        '[[elements]]\nname = "Leading people"\nkind = "behaviour"\nweight = 50\n'
+        '[[elements]]\nname = "Results"\nkind = "outcome"\nweight = 50\n'
+        '[[bands]]\noverall = "unacceptable"\nfrom_points = 0\n'
+        '[[bands]]\noverall = "effective"\nfrom_points = 250\n',
+        "utf-8",
+    )
+    return {
+        "plan": str(plan),
+        "complete": str(complete),
+        "partial": str(partial),
+        "policy": str(policy),
+    }
 
 
 RUNS: list[tuple[str, list[str], int]] = [
@@ -118,6 +131,36 @@ RUNS: list[tuple[str, list[str], int]] = [
     ),
     ("ses-scale", ["ses", "scale", "--json"], 0),
     ("ses-assess", ["ses", "assess", "--behaviours", "strong", "--outcomes", "1", "--json"], 0),
+    (
+        "ses-assess",
+        [
+            "ses",
+            "assess",
+            "--behaviours",
+            "2",
+            "--outcomes",
+            "5",
+            "--unsatisfactory-trigger",
+            "needs-improvement",
+            "--json",
+        ],
+        0,
+    ),
+    (
+        "ses-assess-elements",
+        [
+            "ses",
+            "assess-elements",
+            "--policy-file",
+            "{policy}",
+            "--rate",
+            "Leading people=3",
+            "--rate",
+            "Results=4",
+            "--json",
+        ],
+        0,
+    ),
     ("plan-check", ["plan", "check", "{plan}", "--json"], 1),
     ("plan", ["plan", "new", "--officer", "B", "--period", "2025-26", "--by", "HR"], 0),
     ("plan-verify", ["plan", "verify", "{plan}", "--against", "{plan}", "--json"], 0),

@@ -12,12 +12,18 @@ import pytest
 from apsperf import Finding, Severity, ValidationError
 from apsperf.agreements import (
     CareerAspirations,
+    ElementKind,
+    Expectation,
     LearningFocus,
     PerformanceManagementPlan,
     PlanDetails,
+    Rating,
+    SesAssessment,
     WorkingRelationship,
     WorkOutcome,
+    check_assessment,
     check_plan,
+    financial_year,
 )
 from apsperf.findings import FINDING_CODES
 from apsperf.guides import ReflectionAnswer, SelfReflection, check_self_reflection
@@ -127,6 +133,17 @@ def _reflection(**changes: object) -> Findings:
     return check_self_reflection(attrs.evolve(SelfReflection(), **changes))
 
 
+def _ses(behaviours: str, outcomes: str, **changes: object) -> Findings:
+    draft = SesAssessment(
+        leader="Jordan Smith",
+        period=financial_year(2024),
+        behaviours=Rating(level=behaviours),
+        outcomes=Rating(level=outcomes),
+        expectations=(Expectation(kind=ElementKind.BEHAVIOUR, description="Acts with integrity"),),
+    )
+    return check_assessment(attrs.evolve(draft, **changes).finalise(on=dt.date(2025, 7, 20)))
+
+
 TRIGGERS: dict[str, Callable[[], Findings]] = {
     "numeric-scale-assumed": lambda: (
         read_workforce(io.StringIO("Employee ID,Performance,Potential\nE1,1,3\n")).findings
@@ -192,6 +209,10 @@ TRIGGERS: dict[str, Callable[[], Findings]] = {
     "closed-early-without-review": lambda: check_plan(
         agreed_plan().close(by="Sam Lee", on=dt.date(2025, 7, 12))
     ),
+    "behaviour-concern-without-plan": lambda: _ses("needs improvement", "outstanding"),
+    "unsatisfactory-process-not-recorded": lambda: _ses("unacceptable", "strong"),
+    "expectations-not-recorded": lambda: _ses("strong", "strong", expectations=()),
+    "reward-decision-not-recorded": lambda: _ses("strong", "strong"),
     "element-missing": lambda: check_self_assessment(
         SelfAssessment(agency="Agency", assessed_on=dt.date(2025, 1, 1))
     ),

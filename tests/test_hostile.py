@@ -546,8 +546,6 @@ def test_terminal_output_carries_no_control_characters(
         assert not _UNSAFE.search(shown.replace("\n", "").replace("\t", ""))
 
 
-
-
 @pytest.mark.parametrize("model", MODELS, ids=lambda m: f"{m.__module__}.{m.__qualname__}")
 @settings(max_examples=10, suppress_health_check=list(HealthCheck), deadline=None)
 @given(data=st.data())

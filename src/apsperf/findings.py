@@ -194,6 +194,32 @@ _REGISTERED: Final = (
         ),
     ),
     *_codes(
+        "apsperf.agreements.check_assessment",
+        (
+            "behaviour-concern-without-plan",
+            _W,
+            "A final SES assessment has a behavioural concern and no development plan linked "
+            "to it.",
+        ),
+        (
+            "unsatisfactory-process-not-recorded",
+            _W,
+            "An SES assessment's result starts the unsatisfactory-performance process and no "
+            "process is recorded.",
+        ),
+        (
+            "expectations-not-recorded",
+            _I,
+            "An SES assessment records no expectation of behaviours, or none of outcomes, as "
+            "assessed.",
+        ),
+        (
+            "reward-decision-not-recorded",
+            _I,
+            "A final SES assessment has no reward-and-recognition decision with its reason.",
+        ),
+    ),
+    *_codes(
         "apsperf.maturity.check_self_assessment",
         ("element-missing", _E, "A self-assessment has no rating for one of the five elements."),
         ("level-off-scale", _E, "A rating's level is above the top of the maturity scale."),

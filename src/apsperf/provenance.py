@@ -76,5 +76,19 @@ class Edition:
         default=(), converter=v.texts, validator=v.text_tuple
     )
 
+    @property
+    def credits(self) -> tuple[str, ...]:
+        """The lines that credit the source at the end of every render of its content.
+
+        The attribution (where there is one), the licence unless the attribution already
+        states it, and the overlays that tailored the content.
+        """
+        lines = [] if self.attribution is None else [self.attribution]
+        if self.attribution is None or self.licence not in self.attribution:
+            lines.append(f"Licence: {self.licence}")
+        if self.tailored_by:
+            lines.append("Tailored by: " + "; ".join(self.tailored_by))
+        return tuple(lines)
+
 
 relabel(globals(), __all__)

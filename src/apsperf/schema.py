@@ -72,6 +72,8 @@ _DOCUMENT_TYPES: Final[dict[str, str]] = {
     "template-answers": "apsperf.guides:SelfReflection",
     "ses-scale": "apsperf.agreements:AssessmentScales",
     "ses-assess": "apsperf.agreements:AssessmentResult",
+    "ses-assess-elements": "apsperf.agreements:AssessmentResult",
+    "ses-weighted-policy": "apsperf.agreements:WeightedElementsPolicy",
     "plan-check": "apsperf.agreements:PlanCheckReport",
     "plan-verify": "apsperf.agreements:PlanVerification",
     "maturity-assess": "apsperf.maturity:MaturityAssessReport",

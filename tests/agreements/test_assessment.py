@@ -16,11 +16,17 @@ from apsperf.agreements import (
     AssessmentScales,
     AssessmentStatus,
     DevelopmentArea,
+    DevelopmentPlan,
+    ElementKind,
+    Expectation,
     MidpointPolicy,
     NonCompensatoryPolicy,
     Rating,
+    RewardDecision,
     SesAssessment,
+    UnsatisfactoryPerformanceProcess,
     assess,
+    check_assessment,
     default_scales,
     financial_year,
     shipped_policies,
@@ -171,6 +177,7 @@ def test_development_prompt_says_behaviours_come_first() -> None:
 
 class _Compensating:
     name = "compensating"
+    unsatisfactory_trigger = None
 
     def overall_rank(self, behaviours: int, outcomes: int, scales: AssessmentScales) -> int:
         return scales.overall_rank_for(max(behaviours, outcomes))
@@ -178,17 +185,18 @@ class _Compensating:
 
 class _Broken:
     name = "broken"
+    unsatisfactory_trigger = None
 
     def overall_rank(self, behaviours: int, outcomes: int, scales: AssessmentScales) -> int:
         return 99
 
 
 def test_a_policy_that_lets_outcomes_offset_a_concern_is_refused() -> None:
-    with pytest.raises(ValidationError) as info:
-        assess("needs improvement", "outstanding", policy=_Compensating())
-    assert info.value.path == "policy"
-    assert "cannot offset" in str(info.value)
-    assert assess("effective", "outstanding", policy=_Compensating()).overall == "outstanding"
+    for behaviours in ("needs improvement", "effective"):  # refused on every pair now
+        with pytest.raises(ValidationError) as info:
+            assess(behaviours, "outstanding", policy=_Compensating())
+        assert info.value.path == "policy"
+        assert "cannot offset" in str(info.value)
     with pytest.raises(ValidationError, match="not an overall rank"):
         assess("effective", "strong", policy=_Broken())
     with pytest.raises(ValidationError) as info:
@@ -351,3 +359,137 @@ def test_shipped_policies_start_with_the_default() -> None:
     assert isinstance(policies[0], NonCompensatoryPolicy)
     assert all(isinstance(p, AssessmentPolicy) for p in policies)
     assert default_scales().size == 5
+
+
+# --- what follows from the result, as records ----------------------------------------------
+
+
+def final(behaviours: str, outcomes: str, **changes: Any) -> SesAssessment:
+    return draft(
+        behaviours=Rating(level=behaviours, evidence="360 feedback", comments="Seen by peers"),
+        outcomes=Rating(level=outcomes, comments="Delivered early"),
+        **changes,
+    ).finalise(on=dt.date(2025, 7, 20))
+
+
+def test_ratings_carry_the_assessors_comments() -> None:
+    assessment = final("strong", "effective")
+    assert assessment.behaviours is not None and assessment.outcomes is not None
+    assert assessment.behaviours.comments == "Seen by peers"
+    assert assessment.outcomes.comments == "Delivered early"
+    assert to_dict(assessment)["behaviours"]["comments"] == "Seen by peers"
+
+
+def test_the_expectations_assessed_are_recorded() -> None:
+    expected = (
+        Expectation(kind=ElementKind.BEHAVIOUR, description="Models the APS Values"),
+        Expectation(kind=ElementKind.OUTCOME, description="Deliver the workforce strategy"),
+    )
+    assessment = final("strong", "strong", expectations=expected)
+    assert assessment.expectations == expected
+    assert "expectations-not-recorded" not in [f.code for f in check_assessment(assessment)]
+    only_behaviour = final("strong", "strong", expectations=expected[:1])
+    (finding,) = [
+        f for f in check_assessment(only_behaviour) if f.code == "expectations-not-recorded"
+    ]
+    assert "outcomes" in finding.message
+
+
+def test_a_reward_decision_records_its_reason_and_needs_eligibility() -> None:
+    eligible = final("strong", "outstanding")
+    granted = eligible.record(
+        reward=RewardDecision(
+            granted=True, reason="Strong on both", recognition="Secretary's commendation"
+        )
+    )
+    assert granted.reward is not None and granted.reward.reason == "Strong on both"
+    assert "reward-decision-not-recorded" in [f.code for f in check_assessment(eligible)]
+    assert "reward-decision-not-recorded" not in [f.code for f in check_assessment(granted)]
+    concern = final("needs improvement", "outstanding")
+    with pytest.raises(ValidationError) as info:
+        concern.record(reward=RewardDecision(granted=True, reason="Outstanding outcomes"))
+    assert info.value.path == "reward.granted"
+    declined = concern.record(reward=RewardDecision(granted=False, reason="Behavioural concern"))
+    assert declined.reward is not None and not declined.reward.granted
+
+
+def test_a_behavioural_concern_needs_a_linked_development_plan() -> None:
+    concern = final("needs improvement", "outstanding")
+    codes = [f.code for f in check_assessment(concern)]
+    assert "behaviour-concern-without-plan" in codes
+    growth = concern.record(development_plans=[DevelopmentPlan(actions=["Stretch project"])])
+    assert "behaviour-concern-without-plan" in [f.code for f in check_assessment(growth)]
+    linked = concern.record(
+        development_plans=[
+            DevelopmentPlan(
+                actions=["Coaching on giving feedback", "Check in monthly"],
+                addresses=ElementKind.BEHAVIOUR,
+                agreed_on=dt.date(2025, 7, 25),
+                review_on=dt.date(2025, 10, 25),
+            )
+        ]
+    )
+    assert "behaviour-concern-without-plan" not in [f.code for f in check_assessment(linked)]
+    with pytest.raises(ValidationError) as info:
+        final("strong", "strong").record(
+            development_plans=[DevelopmentPlan(actions=["x"], addresses=ElementKind.BEHAVIOUR)]
+        )
+    assert info.value.path == "development_plans[0].addresses"
+
+
+def test_an_unsatisfactory_process_is_recorded_only_when_the_result_starts_it() -> None:
+    lowest = final("unacceptable", "strong")
+    assert "unsatisfactory-process-not-recorded" in [f.code for f in check_assessment(lowest)]
+    process = UnsatisfactoryPerformanceProcess(
+        started_on=dt.date(2025, 7, 28),
+        reason="Behaviours rated unacceptable",
+        steps=["Concerns put in writing", "Support plan agreed"],
+    )
+    recorded = lowest.record(unsatisfactory_process=process)
+    assert "unsatisfactory-process-not-recorded" not in [f.code for f in check_assessment(recorded)]
+    with pytest.raises(ValidationError) as info:
+        final("needs improvement", "strong").record(unsatisfactory_process=process)
+    assert info.value.path == "unsatisfactory_process"
+    stricter = NonCompensatoryPolicy(unsatisfactory_trigger="needs-improvement")
+    under_stricter = draft(
+        behaviours=Rating(level="needs-improvement"), outcomes=Rating(level="strong")
+    ).finalise(on=dt.date(2025, 7, 20), policy=stricter)
+    assert under_stricter.record(unsatisfactory_process=process).unsatisfactory_process == process
+
+
+@pytest.mark.parametrize(
+    ("make", "path"),
+    [
+        (lambda: DevelopmentPlan(actions=[]), "actions"),
+        (
+            lambda: DevelopmentPlan(
+                actions=["x"], agreed_on=dt.date(2025, 8, 1), review_on=dt.date(2025, 7, 1)
+            ),
+            "review_on",
+        ),
+        (
+            lambda: UnsatisfactoryPerformanceProcess(
+                started_on=dt.date(2025, 8, 1), reason="r", concluded_on=dt.date(2025, 7, 1)
+            ),
+            "concluded_on",
+        ),
+        (
+            lambda: UnsatisfactoryPerformanceProcess(
+                started_on=dt.date(2025, 8, 1), reason="r", outcome="Improved"
+            ),
+            "concluded_on",
+        ),
+        (lambda: RewardDecision(granted=True, reason=""), "reason"),
+        (lambda: draft(reward=RewardDecision(granted=False, reason="r")), "reward"),
+        (lambda: draft().record(reward=RewardDecision(granted=False, reason="r")), "status"),
+    ],
+)
+def test_consequence_records_are_checked(make: Any, path: str) -> None:
+    with pytest.raises(ValidationError) as info:
+        make()
+    assert info.value.path == path
+
+
+def test_check_assessment_refuses_other_values() -> None:
+    with pytest.raises(TypeError):
+        check_assessment("assessment")  # type: ignore[arg-type]

@@ -164,10 +164,19 @@ def test_plan_new_then_check_and_render(capsys: pytest.CaptureFixture[str], tmp_
     findings = json.loads(capsys.readouterr().out)["findings"]
     assert findings[0]["severity"] == "error"
     assert run(["plan", "render", str(path)]) == 0
-    assert "## Section 5:" in capsys.readouterr().out
+    rendered = capsys.readouterr().out
+    assert "## Section 5:" in rendered
+    assert "*How will my learning needs be met?*" in rendered  # the template's guidance
+    assert "*Typically, performance agreements should contain 4-5 work outcomes" in rendered
+    assert "*Senior Executive - Performance Management Plan (Stage 1), Tasmanian Government.*" in (
+        rendered
+    )
     html_path = tmp_path / "plan.html"
     assert run(["plan", "render", str(path), "--html", "-o", str(html_path)]) == 0
-    assert html_path.read_text("utf-8").startswith("<!DOCTYPE html>")
+    page = html_path.read_text("utf-8")
+    assert page.startswith("<!DOCTYPE html>")
+    assert "What I expect to achieve over this performance cycle" in page
+    assert "<footer>" in page
 
 
 def test_plan_check_passes_a_plan_without_errors(
@@ -195,3 +204,59 @@ def test_plan_check_rejects_bad_json_with_exit_2(
     err = capsys.readouterr().err
     assert err.startswith("apsperf: error: plan.json:")
     assert len(err.strip().splitlines()) == 1
+
+
+POLICY = """
+[[elements]]
+name = "Leading people"
+kind = "behaviour"
+weight = 40
+[[elements]]
+name = "Results driven"
+kind = "outcome"
+weight = 60
+[[bands]]
+overall = "unacceptable"
+from_points = 0
+[[bands]]
+overall = "needs-improvement"
+from_points = 190
+[[bands]]
+overall = "effective"
+from_points = 285
+[[bands]]
+overall = "strong"
+from_points = 375
+[[bands]]
+overall = "outstanding"
+from_points = 465
+"""
+
+
+def test_ses_assess_elements(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    policy = tmp_path / "policy.toml"
+    policy.write_text(POLICY, "utf-8")
+    base = ["ses", "assess-elements", "--policy-file", str(policy)]
+    assert run([*base, "--rate", "Leading people=4", "--rate", "Results driven=4"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("Overall: Strong\n")
+    assert "  points: 400\n" in out
+    assert run([*base, "--rate", "Leading people=2", "--rate", "Results driven=5", "--json"]) == 0
+    result = from_json(AssessmentResult, capsys.readouterr().out)
+    assert (result.points, result.overall) == (380, "needs-improvement")  # capped by the concern
+    assert run([*base, "--rate", "Leading people=4"]) == 2
+    assert "ratings.Results driven" in capsys.readouterr().err
+    assert run([*base, "--rate", "Leading people"]) == 2
+    assert "ELEMENT=RATING" in capsys.readouterr().err
+    assert run([*base, "--rate", "Leading people=4", "--rate", "Leading people=3"]) == 2
+    assert "rated twice" in capsys.readouterr().err
+
+
+def test_ses_assess_unsatisfactory_trigger(capsys: pytest.CaptureFixture[str]) -> None:
+    argv = ["ses", "assess", "--behaviours", "needs improvement", "--outcomes", "strong"]
+    assert run(argv) == 0
+    assert "Unsatisfactory performance process applies: no" in capsys.readouterr().out
+    assert run([*argv, "--unsatisfactory-trigger", "needs-improvement"]) == 0
+    assert "Unsatisfactory performance process applies: yes" in capsys.readouterr().out
+    assert run([*argv, "--unsatisfactory-trigger", "effective", "--policy", "midpoint"]) == 2
+    assert "not a concern level" in capsys.readouterr().err

@@ -11,10 +11,13 @@ from hypothesis import strategies as st
 
 from apsperf import ValidationError
 from apsperf.agreements import (
+    LearningPriority,
     PerformanceManagementPlan,
     PlanContent,
+    plan_template,
     render_html,
     render_markdown,
+    template_edition,
 )
 from apsperf.testing._agreements import plans
 
@@ -34,7 +37,7 @@ def test_markdown_follows_the_paper_layout(agreed: PerformanceManagementPlan) ->
     assert [html.unescape(h) for h in headings] == [*HEADINGS, "Revision history"]
     assert "| Officer name: | Alex Chen | Officer signature: | Alex Chen, 10 July 2025 |" in text
     assert "| Manager name: | Sam Lee | Period of plan: | 1 July 2025 – 30 June 2026 |" in text
-    assert "| 1. | Outcome 1 | • Measure 1a<br>• Measure 1b | Strategic plan goal 2 |" in text
+    assert "| 1. Outcome 1 | • Measure 1a<br>• Measure 1b | Strategic plan goal 2 |" in text
     assert "| 4. Exemplifies personal drive and integrity |" in text
     assert "| High | Budget forecasting | Business/work outcome 2 |" in text
     assert "Status: Agreed (revision 2)" in text
@@ -44,10 +47,71 @@ def test_markdown_follows_the_paper_layout(agreed: PerformanceManagementPlan) ->
 def test_empty_sections_keep_the_templates_rows(content: PlanContent) -> None:
     text = render_markdown(attrs.evolve(content, outcomes=(), learning=(), leadership=()))
     for number in range(1, 6):
-        assert f"| {number}. |   |   |   |" in text
+        assert f"| {number}. |   |   |" in text
     assert "| 1. Shapes strategic thinking |   |" in text
-    assert text.count("|   |   |   |   |   |") == 1  # one blank learning row
+    assert text.count("|   |   |   |   |   |") == 5  # the template's five blank learning rows
     assert "## Revision history" not in text
+
+
+def test_sections_1_and_3_show_at_least_the_templates_five_rows(content: PlanContent) -> None:
+    text = render_markdown(content)  # four outcomes and one learning need
+    assert "| 4. Outcome 4 |" in text
+    assert "| 5. |   |   |" in text  # a blank row to write the fifth outcome in
+    assert text.count("|   |   |   |   |   |") == 4
+    six = [attrs.evolve(content.outcomes[0], rank=n, outcome=f"Outcome {n}") for n in range(1, 7)]
+    more = render_markdown(attrs.evolve(content, outcomes=six))
+    assert "| 6. Outcome 6 |" in more and "| 5. |   |   |" not in more
+
+
+def _section(text: str, number: int) -> str:
+    start = text.index(f"Section {number}:")
+    end = text.find(f"Section {number + 1}:", start)
+    return text[start : end if end > 0 else len(text)]
+
+
+def test_column_titles_carry_the_templates_guidance_as_the_paper_does(
+    agreed: PerformanceManagementPlan,
+) -> None:
+    prompts = plan_template().prompts
+    for text in (render_markdown(agreed), html.unescape(render_html(agreed))):
+        one, three = _section(text, 1), _section(text, 3)
+        for prompt in (prompts.outcome, prompts.typical, prompts.measures):
+            assert prompt in one
+        for question in prompts.measure_questions:
+            assert question in one
+        assert prompts.learning_activity in three
+        # the guidance sits in the titles, above the first row
+        assert one.index(prompts.measure_questions[-1]) < one.index("Outcome 1")
+        assert three.index(prompts.learning_activity) < three.index("Budget forecasting")
+    table = _section(render_markdown(agreed), 1).split("\n")
+    header = next(line for line in table if line.startswith("| Business / work outcome"))
+    assert header.count(" | ") == 2  # the source's three columns
+    assert (
+        "What I expect to achieve over this performance cycle – recorded in order of importance."
+        in header
+    )
+    page = render_html(agreed)
+    assert '<p class="guidance">How will my learning needs be met?</p></th>' in page
+
+
+def test_every_render_credits_the_publisher(agreed: PerformanceManagementPlan) -> None:
+    credit = "Senior Executive - Performance Management Plan (Stage 1), Tasmanian Government."
+    markdown, page = render_markdown(agreed), render_html(agreed)
+    assert markdown.rstrip().split("\n")[-2] == f"*{credit}*  "
+    assert f"<footer>\n<p>{credit}</p>" in page
+    assert template_edition().publisher == "Tasmanian Government"
+    tailored = attrs.evolve(plan_template(), title="Our agency's plan")
+    assert "*Adapted from: " + credit + "*" in render_markdown(agreed, template=tailored)
+    own = attrs.evolve(template_edition(), attribution="Our agency, after the Tasmanian template")
+    assert "Our agency, after the Tasmanian template" in render_html(
+        agreed, template=tailored, edition=own
+    )
+
+
+def test_template_metadata_says_the_priority_values_are_apsperfs_own() -> None:
+    notes = " ".join(template_edition().normalisations)
+    assert "High, Medium and Low" in notes and "apsperf's own" in notes
+    assert [p.label for p in LearningPriority] == ["High", "Medium", "Low"]
 
 
 def test_markdown_escapes_markup(content: PlanContent) -> None:
@@ -107,6 +171,7 @@ ALLOWED_TAGS = {
     "li",
     "section",
     "br",
+    "footer",
 }
 
 

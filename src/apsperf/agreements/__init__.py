@@ -9,21 +9,25 @@ Two instruments live here:
   (:func:`verify_continuation`) and rendered like the paper template;
 - the APS *SES Performance Leadership Framework* assessment (:class:`SesAssessment`):
   a behaviours rating and an outcomes rating combined by a policy (default:
-  :class:`NonCompensatoryPolicy`) so that outcomes never offset a behavioural concern.
+  :class:`NonCompensatoryPolicy`; or :class:`WeightedElementsPolicy` over weighted
+  elements) so that outcomes never offset a behavioural concern, with what follows from
+  the result recorded: reward and recognition, development, unsatisfactory performance.
 """
 
 from apsperf._public import relabel
 from apsperf.agreements._assessment import (
-    AssessmentPolicy,
     AssessmentResult,
     AssessmentStatus,
     DevelopmentArea,
-    MidpointPolicy,
-    NonCompensatoryPolicy,
+    DevelopmentPlan,
+    Expectation,
     Rating,
+    RewardDecision,
     SesAssessment,
+    UnsatisfactoryPerformanceProcess,
     assess,
-    shipped_policies,
+    assess_elements,
+    check_assessment,
 )
 from apsperf.agreements._check import EARLY_CLOSE_SHARE, SIGNATURE_TOLERANCE, check_plan
 from apsperf.agreements._lifecycle import (
@@ -48,6 +52,18 @@ from apsperf.agreements._plan import (
     Signature,
     WorkingRelationship,
     WorkOutcome,
+)
+from apsperf.agreements._policies import (
+    AssessmentPolicy,
+    CriticalElement,
+    ElementKind,
+    MidpointPolicy,
+    NonCompensatoryPolicy,
+    PointsBand,
+    WeightedElementsPolicy,
+    load_weighted_policy,
+    shipped_policies,
+    verify_policy,
 )
 from apsperf.agreements._render import render_html, render_markdown
 from apsperf.agreements._results import PlanCheckReport, PlanVerification
@@ -83,9 +99,13 @@ __all__ = [
     "AssessmentScales",
     "AssessmentStatus",
     "CareerAspirations",
+    "CriticalElement",
     "DetailLabels",
     "DevelopmentArea",
+    "DevelopmentPlan",
     "Edition",
+    "ElementKind",
+    "Expectation",
     "LeadershipBehaviour",
     "LeadershipCapability",
     "LearningFocus",
@@ -105,31 +125,39 @@ __all__ = [
     "PlanStatus",
     "PlanTemplate",
     "PlanVerification",
+    "PointsBand",
     "Rating",
     "RatingLevel",
     "RatingScale",
     "ReviewNotes",
     "Revision",
+    "RewardDecision",
     "SesAssessment",
     "Signature",
     "TemplatePrompts",
     "TemplateSection",
     "TextFix",
+    "UnsatisfactoryPerformanceProcess",
+    "WeightedElementsPolicy",
     "WorkOutcome",
     "WorkingRelationship",
     "assess",
+    "assess_elements",
     "changed_paths",
+    "check_assessment",
     "check_plan",
     "default_scales",
     "financial_year",
     "load_plan_template",
     "load_scales",
+    "load_weighted_policy",
     "plan_template",
     "render_html",
     "render_markdown",
     "shipped_policies",
     "template_edition",
     "verify_continuation",
+    "verify_policy",
 ]
 
 # PerformanceCycle and financial_year belong to apsperf.dates; they are re-exported here.

@@ -7,15 +7,17 @@ import datetime as dt
 from pathlib import Path
 
 from apsperf._cliutil import print_document, write_output
-from apsperf.agreements._assessment import (
-    AssessmentPolicy,
-    AssessmentResult,
-    assess,
-    shipped_policies,
-)
+from apsperf.agreements._assessment import AssessmentResult, assess, assess_elements
 from apsperf.agreements._check import check_plan
 from apsperf.agreements._lifecycle import PerformanceManagementPlan, ReviewNotes
 from apsperf.agreements._plan import PlanContent, PlanDetails
+from apsperf.agreements._policies import (
+    AssessmentPolicy,
+    MidpointPolicy,
+    NonCompensatoryPolicy,
+    load_weighted_policy,
+    shipped_policies,
+)
 from apsperf.agreements._render import render_html, render_markdown
 from apsperf.agreements._results import PlanCheckReport
 from apsperf.agreements._scales import AssessmentScales, RatingScale, default_scales, load_scales
@@ -71,9 +73,34 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         default="non-compensatory",
         help="how the ratings combine (default: non-compensatory)",
     )
+    _trigger_option(assess_parser)
     _scales_option(assess_parser)
     assess_parser.add_argument("--json", action="store_true", help="print JSON")
     assess_parser.set_defaults(handler=_assess)
+
+    elements = ses_commands.add_parser(
+        "assess-elements",
+        help="combine weighted element ratings with an agency's points bands",
+        description="Print the overall result of a weighted multi-element SES assessment: "
+        "element ratings are weighted and summed into the agency's points bands, and no "
+        "outcome element can offset a behavioural concern.",
+    )
+    elements.add_argument(
+        "--policy-file",
+        required=True,
+        metavar="FILE",
+        help="the agency's elements, weights and points bands (TOML or JSON)",
+    )
+    elements.add_argument(
+        "--rate",
+        action="append",
+        required=True,
+        metavar="ELEMENT=RATING",
+        help="one element's rating (slug, label or number); give once per element",
+    )
+    _scales_option(elements)
+    elements.add_argument("--json", action="store_true", help="print JSON")
+    elements.set_defaults(handler=_assess_elements)
 
     plan = subparsers.add_parser(
         "plan",
@@ -173,6 +200,15 @@ def _scales_option(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def _trigger_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--unsatisfactory-trigger",
+        metavar="LEVEL",
+        help="the highest rating level that starts the unsatisfactory-performance process "
+        "(default: the lowest level), e.g. needs-improvement",
+    )
+
+
 def _load_scales(args: argparse.Namespace) -> AssessmentScales:
     return default_scales() if args.scales is None else load_scales(args.scales)
 
@@ -201,8 +237,29 @@ def _print_levels(scale: RatingScale, *, reward_from: str | None) -> None:
 
 def _assess(args: argparse.Namespace) -> int:
     scales = _load_scales(args)
-    policy: AssessmentPolicy = _POLICIES[args.policy]
+    kind = type(_POLICIES[args.policy])
+    assert kind in (NonCompensatoryPolicy, MidpointPolicy)
+    policy: AssessmentPolicy = kind(unsatisfactory_trigger=args.unsatisfactory_trigger)
     result = assess(args.behaviours, args.outcomes, scales=scales, policy=policy)
+    if args.json:
+        print_document(result)
+        return 0
+    _print_result(result, scales)
+    return 0
+
+
+def _assess_elements(args: argparse.Namespace) -> int:
+    scales = _load_scales(args)
+    policy = load_weighted_policy(args.policy_file)
+    ratings: dict[str, str] = {}
+    for given in args.rate:
+        name, sep, level = given.partition("=")
+        if not sep or not name.strip():
+            raise ValidationError(f"{given!r:.60} is not ELEMENT=RATING", path="--rate")
+        if name.strip() in ratings:
+            raise ValidationError(f"{name.strip()!r:.40} is rated twice", path="--rate")
+        ratings[name.strip()] = level.strip()
+    result = assess_elements(ratings, policy=policy, scales=scales)
     if args.json:
         print_document(result)
         return 0
@@ -216,10 +273,13 @@ def _print_result(result: AssessmentResult, scales: AssessmentScales) -> None:
 
     yes_no = {True: "yes", False: "no"}
     print(f"Overall: {label(scales.overall, result.overall)}")
+    lowest = "lowest " if result.points is not None else ""
     print(
-        f"  behaviours: {label(scales.behaviours, result.behaviours)}; "
-        f"outcomes: {label(scales.outcomes, result.outcomes)} ({result.policy} policy)"
+        f"  {lowest}behaviours: {label(scales.behaviours, result.behaviours)}; "
+        f"{lowest}outcomes: {label(scales.outcomes, result.outcomes)} ({result.policy} policy)"
     )
+    if result.points is not None:
+        print(f"  points: {result.points}")
     print(f"Behavioural concern: {yes_no[result.behaviour_concern]}")
     print(f"Outcomes concern: {yes_no[result.outcome_concern]}")
     print(f"Eligible for reward and recognition: {yes_no[result.reward_eligible]}")

@@ -8,6 +8,8 @@ import re
 from collections.abc import Sequence
 from typing import Final
 
+import attrs
+
 from apsperf._html import page
 from apsperf.agreements._lifecycle import PerformanceManagementPlan
 from apsperf.agreements._plan import (
@@ -18,9 +20,15 @@ from apsperf.agreements._plan import (
     PlanContent,
     Signature,
 )
-from apsperf.agreements._template import PlanTemplate, plan_template
+from apsperf.agreements._template import (
+    PlanTemplate,
+    TemplateSection,
+    plan_template,
+    template_edition,
+)
 from apsperf.dates import long_date
 from apsperf.errors import ValidationError
+from apsperf.provenance import Edition
 
 __all__ = ["render_html", "render_markdown"]
 
@@ -64,17 +72,51 @@ def _timing(need: LearningNeed) -> str:
     return " / ".join(part for part in (need.responsibility, need.timing) if part)
 
 
+_ROWS: Final = 5
+"""Rows the paper template prints in sections 1 and 3; renders show at least as many."""
+
+
+@attrs.frozen
+class _Head:
+    """A column title with the guidance the template prints inside it."""
+
+    title: str
+    guidance: tuple[str, ...] = ()
+    questions: tuple[str, ...] = ()
+
+
+def _heads(section: TemplateSection, template: PlanTemplate) -> list[_Head]:
+    """The section's column titles, with the template's guidance where the paper prints it."""
+    heads = [_Head(title) for title in section.columns]
+    prompts = template.prompts
+    if section.number == 1:
+        heads[0] = _Head(heads[0].title, (prompts.outcome, prompts.typical))
+        heads[1] = _Head(heads[1].title, (prompts.measures,), prompts.measure_questions)
+    elif section.number == 3:
+        heads[3] = _Head(heads[3].title, (prompts.learning_activity,))
+    return heads
+
+
+def _credits(template: PlanTemplate | None, edition: Edition | None) -> tuple[str, ...]:
+    if edition is not None:
+        return edition.credits
+    if template is None or template == plan_template():
+        return template_edition().credits
+    attribution = template_edition().attribution or template_edition().title
+    return (f"Adapted from: {attribution}",)
+
+
 def _cells(content: PlanContent, template: PlanTemplate) -> list[tuple[str, list[list[list[str]]]]]:
     """Each section's heading and rows; a cell is a list of lines (bullets when several)."""
     outcomes = [
         [
-            [f"{o.rank}."],
-            [o.outcome],
+            [f"{o.rank}. {o.outcome}"],
             _measures(o.measures),
             [*o.agency_objectives, *o.division_branch_objectives],
         ]
         for o in content.outcomes
-    ] or [[[f"{n}."], [], [], []] for n in range(1, 6)]
+    ]
+    outcomes += [[[f"{n}."], [], []] for n in range(len(outcomes) + 1, _ROWS + 1)]
     leadership = []
     for capability in LeadershipCapability:
         row = content.behaviour(capability)
@@ -84,7 +126,8 @@ def _cells(content: PlanContent, template: PlanTemplate) -> list[tuple[str, list
     learning = [
         [[n.priority.label], [n.need], [_relates(n)], [n.activity or ""], [_timing(n)]]
         for n in content.learning
-    ] or [[[], [], [], [], []]]
+    ]
+    learning += [[[], [], [], [], []] for _ in range(len(learning), _ROWS)]
     career = [[[content.career.officer_aspirations or ""], [content.career.manager_comments or ""]]]
     relationship = [
         [[content.relationship.manager_seeks or ""], [content.relationship.officer_seeks or ""]]
@@ -149,21 +192,37 @@ def _md_cell(lines: list[str]) -> str:
     return _md(lines[0]) if lines else " "
 
 
-def _md_table(header: Sequence[str], rows: list[list[list[str]]]) -> list[str]:
-    out = ["| " + " | ".join(_md(h) for h in header) + " |", "|" + "---|" * len(header)]
+def _md_head(head: _Head) -> str:
+    parts = [_md(head.title)]
+    parts += [f"*{_md(text)}*" for text in head.guidance]
+    parts += [f"• *{_md(text)}*" for text in head.questions]
+    return "<br>".join(parts)
+
+
+def _md_table(header: Sequence[_Head], rows: list[list[list[str]]]) -> list[str]:
+    out = ["| " + " | ".join(_md_head(h) for h in header) + " |", "|" + "---|" * len(header)]
     out.extend("| " + " | ".join(_md_cell(cell) for cell in row) + " |" for row in rows)
     return out
 
 
 def render_markdown(
-    plan: PerformanceManagementPlan | PlanContent, *, template: PlanTemplate | None = None
+    plan: PerformanceManagementPlan | PlanContent,
+    *,
+    template: PlanTemplate | None = None,
+    edition: Edition | None = None,
 ) -> str:
     """The plan as Markdown laid out like the paper template.
 
-    A details table comes first, then sections 1-5 under the template's headings, then (for a
-    :class:`PerformanceManagementPlan`) its revision history. Text from the plan is escaped so
-    that it cannot inject markup.
+    A details table comes first, then sections 1-5 under the template's headings, with the
+    template's guidance in the column titles where the paper prints it and at least the
+    paper's five rows in sections 1 and 3 (blank ones to write in), then (for a
+    :class:`PerformanceManagementPlan`) its revision history and the credit to the
+    template's publisher. ``edition`` is the provenance of an agency's ``template`` (as
+    :func:`load_plan_template` returns it); without one, a tailored template is credited
+    as adapted from the shipped one. Text from the plan is escaped so that it cannot
+    inject markup.
     """
+    credits = _credits(template, edition)
     content, whole = _split(plan)
     template = plan_template() if template is None else template
     lines = [f"# {_md(template.title)}", "", f"*{_md(template.stage)}*"]
@@ -182,13 +241,14 @@ def render_markdown(
         if section.number == 4:
             lines += [f"- {_md(item)}" for item in template.prompts.manager_role]
             lines += ["", _md(template.prompts.own_responsibility), ""]
-        header = ("", *section.columns) if section.number == 1 else section.columns
-        lines += _md_table(header, rows)
+        lines += _md_table(_heads(section, template), rows)
     history = _history(whole)
     if history:
         lines += ["", "## Revision history", ""]
-        lines += _md_table(_HISTORY_COLUMNS, [[[cell] for cell in row] for row in history])
-    return "\n".join(lines) + "\n"
+        header = [_Head(title) for title in _HISTORY_COLUMNS]
+        lines += _md_table(header, [[[cell] for cell in row] for row in history])
+    lines += ["", "---", ""] + [f"*{_md(line)}*  " for line in credits]
+    return "\n".join(lines).rstrip() + "\n"
 
 
 def _h(text: str) -> str:
@@ -204,10 +264,19 @@ def _html_cell(lines: list[str], tag: str = "td") -> str:
     return f"<{tag}>{body}</{tag}>"
 
 
-def _html_table(header: Sequence[str], rows: list[list[list[str]]]) -> list[str]:
+def _html_head(head: _Head) -> str:
+    body = _h(head.title)
+    body += "".join(f'<p class="guidance">{_h(text)}</p>' for text in head.guidance)
+    if head.questions:
+        items = "".join(f"<li>{_h(text)}</li>" for text in head.questions)
+        body += f'<ul class="guidance">{items}</ul>'
+    return f"<th>{body}</th>"
+
+
+def _html_table(header: Sequence[_Head], rows: list[list[list[str]]]) -> list[str]:
     out = [
         "<table>",
-        "<thead><tr>" + "".join(f"<th>{_h(h)}</th>" for h in header) + "</tr></thead>",
+        "<thead><tr>" + "".join(_html_head(h) for h in header) + "</tr></thead>",
         "<tbody>",
     ]
     out.extend("<tr>" + "".join(_html_cell(cell) for cell in row) + "</tr>" for row in rows)
@@ -223,17 +292,23 @@ th { background: #e8eef4; }
 .details th { width: 18%; }
 h2 { background: #1f3a5f; color: #fff; padding: 0.3em 0.5em; font-size: 1.1em; }
 ul { margin: 0; padding-left: 1.2em; }
+.guidance { font-weight: normal; font-style: italic; margin: 0.3em 0 0; }
+footer { margin-top: 2em; font-size: 0.9em; color: #444; }
 """.strip()
 
 
 def render_html(
-    plan: PerformanceManagementPlan | PlanContent, *, template: PlanTemplate | None = None
+    plan: PerformanceManagementPlan | PlanContent,
+    *,
+    template: PlanTemplate | None = None,
+    edition: Edition | None = None,
 ) -> str:
     """The plan as a self-contained HTML page laid out like the paper template.
 
-    Same layout as :func:`render_markdown`; every piece of text is HTML-escaped and the page
-    needs no outside files.
+    Same layout and credit as :func:`render_markdown`; every piece of text is HTML-escaped
+    and the page needs no outside files.
     """
+    credits = _credits(template, edition)
     content, whole = _split(plan)
     template = plan_template() if template is None else template
     status = ""
@@ -264,12 +339,13 @@ def render_html(
                 + "</ul>"
             )
             out.append(f"<p>{_h(template.prompts.own_responsibility)}</p>")
-        header = ("", *section.columns) if section.number == 1 else section.columns
-        out += _html_table(header, rows)
+        out += _html_table(_heads(section, template), rows)
         out.append("</section>")
     history = _history(whole)
     if history:
         out += ['<section id="revision-history">', "<h2>Revision history</h2>"]
-        out += _html_table(_HISTORY_COLUMNS, [[[cell] for cell in row] for row in history])
+        header = [_Head(title) for title in _HISTORY_COLUMNS]
+        out += _html_table(header, [[[cell] for cell in row] for row in history])
         out.append("</section>")
+    out += ["<footer>", *(f"<p>{_h(line)}</p>" for line in credits), "</footer>"]
     return page(title, "\n".join(out), css=_STYLE)

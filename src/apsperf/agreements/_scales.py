@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import Any, Final
+from typing import Any, Final, TypeVar
 
 import attrs
 
@@ -22,6 +22,8 @@ def _rating_levels(value: Iterable[RatingLevel]) -> tuple[RatingLevel, ...]:
     """Converter: a sequence of :class:`RatingLevel` becomes a tuple."""
     return v.to_tuple(value)
 
+
+T = TypeVar("T")
 
 SCALES_FILE: Final = "ses-default-rating-scales.toml"
 _SLUG: Final = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
@@ -272,20 +274,32 @@ def load_scales(source: str | Path | dict[str, Any]) -> AssessmentScales:
     A TOML file may carry an ``[edition]`` table (an :class:`~apsperf.provenance.Edition`).
     Problems raise :class:`~apsperf.ValidationError` naming the file, the entry and the field.
     """
+    return load_document(source, AssessmentScales, _read)
+
+
+def load_document(
+    source: str | Path | dict[str, Any],
+    cls: type[T],
+    from_toml: Callable[[dict[str, Any], str], T],
+) -> T:
+    """A ``cls`` document from a dict, a JSON file or a TOML file (read by ``from_toml``).
+
+    JSON may carry ``schema_version``; problems name the file, the entry and the field.
+    """
     from apsperf.serialization import from_dict, loads, structure
 
     if isinstance(source, dict):
         data = dict(source)
         if "schema_version" in data:
-            return from_dict(AssessmentScales, data)
-        return structure(data, AssessmentScales)
+            return from_dict(cls, data)
+        return structure(data, cls)
     if Path(source).suffix.lower() != ".json":
-        return _read(*read_toml(source))
+        return from_toml(*read_toml(source))
     raw, name = read_bytes(source)
     try:
         data = loads(raw)
         if isinstance(data, dict) and "schema_version" in data:
-            return from_dict(AssessmentScales, data)
-        return structure(data, AssessmentScales)
+            return from_dict(cls, data)
+        return structure(data, cls)
     except ValidationError as error:
         raise file_error(name, error.errors) from None

@@ -55,12 +55,7 @@ Renderable = (
 
 
 def _credit(edition: Edition) -> tuple[str, ...]:
-    lines = [] if edition.attribution is None else [edition.attribution]
-    if edition.attribution is None or edition.licence not in edition.attribution:
-        lines.append(f"Licence: {edition.licence}")
-    if edition.tailored_by:
-        lines.append("Tailored by: " + "; ".join(edition.tailored_by))
-    return tuple(lines)
+    return edition.credits
 
 
 def _texts(items: tuple[str, ...]) -> Bullets:

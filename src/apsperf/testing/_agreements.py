@@ -12,8 +12,12 @@ from apsperf.agreements import (
     AssessmentScales,
     AssessmentStatus,
     CareerAspirations,
+    CriticalElement,
     DetailLabels,
     DevelopmentArea,
+    DevelopmentPlan,
+    ElementKind,
+    Expectation,
     LeadershipBehaviour,
     LeadershipCapability,
     LearningFocus,
@@ -31,15 +35,19 @@ from apsperf.agreements import (
     PlanStatus,
     PlanTemplate,
     PlanVerification,
+    PointsBand,
     Rating,
     RatingLevel,
     RatingScale,
     ReviewNotes,
     Revision,
+    RewardDecision,
     SesAssessment,
     Signature,
     TemplatePrompts,
     TemplateSection,
+    UnsatisfactoryPerformanceProcess,
+    WeightedElementsPolicy,
     WorkingRelationship,
     WorkOutcome,
     assess,
@@ -56,8 +64,12 @@ __all__ = [
     "assessment_scales",
     "assessment_statuses",
     "career_aspirations",
+    "critical_elements",
     "detail_labels",
     "development_areas",
+    "development_plans",
+    "element_kinds",
+    "expectations",
     "leadership_behaviours",
     "leadership_capabilities",
     "learning_focuses",
@@ -76,13 +88,17 @@ __all__ = [
     "plan_templates",
     "plan_verifications",
     "plans",
+    "points_bands",
     "rating_levels",
     "rating_scales",
     "review_notes",
+    "reward_decisions",
     "ses_assessments",
     "signatures",
     "template_prompts",
     "template_sections",
+    "unsatisfactory_processes",
+    "weighted_elements_policies",
     "work_outcomes",
     "working_relationships",
 ]
@@ -561,9 +577,131 @@ def assessment_results() -> st.SearchStrategy[AssessmentResult]:
 
 
 def assessment_ratings() -> st.SearchStrategy[Rating]:
-    """A rating (a level slug of the default scales) with optional evidence."""
+    """A rating (a level slug of the default scales) with optional evidence and comments."""
     slugs = [level.slug for level in default_scales().behaviours.levels]
-    return st.builds(Rating, level=st.sampled_from(slugs), evidence=_OPTIONAL_TEXT)
+    return st.builds(
+        Rating, level=st.sampled_from(slugs), evidence=_OPTIONAL_TEXT, comments=_OPTIONAL_TEXT
+    )
+
+
+def element_kinds() -> st.SearchStrategy[ElementKind]:
+    """Behaviour or outcome."""
+    return st.sampled_from(ElementKind)
+
+
+def expectations() -> st.SearchStrategy[Expectation]:
+    """An expectation of behaviour or of outcomes."""
+    return st.builds(Expectation, kind=element_kinds(), description=_TEXT)
+
+
+def reward_decisions() -> st.SearchStrategy[RewardDecision]:
+    """A reward-and-recognition decision with its reason (granted or not)."""
+    return st.builds(
+        RewardDecision,
+        granted=st.booleans(),
+        reason=_TEXT,
+        recognition=_OPTIONAL_TEXT,
+        decided_on=st.none() | _DATES,
+        decided_by=_OPTIONAL_TEXT,
+    )
+
+
+@st.composite
+def _development_plan(
+    draw: st.DrawFn, addresses: tuple[ElementKind | None, ...]
+) -> DevelopmentPlan:
+    agreed = draw(st.none() | _DATES)
+    review = None if agreed is None else agreed + dt.timedelta(days=draw(st.integers(0, 365)))
+    return DevelopmentPlan(
+        actions=draw(st.lists(_TEXT, min_size=1, max_size=3, unique=True)),
+        addresses=draw(st.sampled_from(addresses)),
+        agreed_on=agreed,
+        review_on=draw(st.none() | st.just(review)) if review else None,
+    )
+
+
+def development_plans() -> st.SearchStrategy[DevelopmentPlan]:
+    """A development plan with 1-3 actions, linked to a concern or to continued growth."""
+    return _development_plan((None, *ElementKind))
+
+
+@st.composite
+def _process(draw: st.DrawFn) -> UnsatisfactoryPerformanceProcess:
+    started = draw(_DATES)
+    concluded = draw(st.none() | st.integers(0, 365))
+    end = None if concluded is None else started + dt.timedelta(days=concluded)
+    return UnsatisfactoryPerformanceProcess(
+        started_on=started,
+        reason=draw(_TEXT),
+        steps=draw(st.lists(_TEXT, max_size=3, unique=True)),
+        concluded_on=end,
+        outcome=None if end is None else draw(_OPTIONAL_TEXT),
+    )
+
+
+def unsatisfactory_processes() -> st.SearchStrategy[UnsatisfactoryPerformanceProcess]:
+    """An unsatisfactory-performance process, under way or concluded."""
+    return _process()
+
+
+def critical_elements() -> st.SearchStrategy[CriticalElement]:
+    """A weighted appraisal element about behaviours or outcomes."""
+    return st.builds(CriticalElement, name=_TEXT, kind=element_kinds(), weight=st.integers(1, 100))
+
+
+def points_bands() -> st.SearchStrategy[PointsBand]:
+    """A points band reaching an overall level (a slug) from some number of points."""
+    return st.builds(
+        PointsBand,
+        overall=st.lists(_SLUG_WORD, min_size=1, max_size=2).map("-".join),
+        from_points=st.integers(0, 5000),
+    )
+
+
+@st.composite
+def _weighted(draw: st.DrawFn, scales: AssessmentScales) -> WeightedElementsPolicy:
+    kinds = [ElementKind.BEHAVIOUR, ElementKind.OUTCOME]
+    kinds += draw(st.lists(element_kinds(), max_size=4))
+    elements = [
+        CriticalElement(name=f"Element {n + 1}", kind=kind, weight=draw(st.integers(1, 60)))
+        for n, kind in enumerate(draw(st.permutations(kinds)))
+    ]
+    top = sum(e.weight for e in elements) * scales.size
+    count = draw(st.integers(1, len(scales.overall)))
+    ranks = sorted(
+        draw(
+            st.lists(
+                st.integers(0, len(scales.overall) - 1), min_size=count, max_size=count, unique=True
+            )
+        )
+    )
+    starts = sorted(
+        draw(st.lists(st.integers(1, top), min_size=count - 1, max_size=count - 1, unique=True))
+    )
+    bands = [
+        PointsBand(overall=scales.overall.levels[rank].slug, from_points=start)
+        for rank, start in zip(ranks, [0, *starts], strict=True)
+    ]
+    trigger = draw(
+        st.none() | st.sampled_from([lv.slug for lv in scales.behaviours.levels if lv.concern])
+    )
+    return WeightedElementsPolicy(elements=elements, bands=bands, unsatisfactory_trigger=trigger)
+
+
+def weighted_elements_policies(
+    *, scales: AssessmentScales | None = None
+) -> st.SearchStrategy[WeightedElementsPolicy]:
+    """Weighted-elements policies whose bands name levels of ``scales`` (default scales).
+
+    Each has at least one behaviour and one outcome element; many are refused by
+    :func:`~apsperf.agreements.verify_policy` because their weights and bands let outcomes
+    count for more than behaviours.
+    """
+    if scales is not None and not isinstance(scales, AssessmentScales):
+        raise ValidationError(
+            f"expected AssessmentScales, got {type(scales).__name__}", path="scales"
+        )
+    return _weighted(default_scales() if scales is None else scales)
 
 
 @st.composite
@@ -575,17 +713,34 @@ def _assessment(draw: st.DrawFn, status: AssessmentStatus | None) -> SesAssessme
         assessor=draw(_OPTIONAL_TEXT),
         behaviours=draw(assessment_ratings()) if final else draw(st.none() | assessment_ratings()),
         outcomes=draw(assessment_ratings()) if final else draw(st.none() | assessment_ratings()),
+        expectations=draw(st.lists(expectations(), max_size=3)),
     )
     if not final:
         return draft
     policy = draw(st.sampled_from(shipped_policies()))
-    return draft.finalise(on=draw(_DATES), policy=policy)
+    final_assessment = draft.finalise(on=draw(_DATES), policy=policy)
+    result = final_assessment.result
+    assert result is not None
+    reward = draw(st.none() | reward_decisions())
+    if reward is not None and not result.reward_eligible:
+        reward = RewardDecision(granted=False, reason=reward.reason)
+    addresses: list[ElementKind | None] = [None]
+    addresses += [ElementKind.BEHAVIOUR] if result.behaviour_concern else []
+    addresses += [ElementKind.OUTCOME] if result.outcome_concern else []
+    process = draw(st.none() | unsatisfactory_processes())
+    return final_assessment.record(
+        reward=reward,
+        development_plans=draw(st.lists(_development_plan(tuple(addresses)), max_size=2)),
+        unsatisfactory_process=process if result.unsatisfactory_performance else None,
+    )
 
 
 def ses_assessments(*, status: AssessmentStatus | None = None) -> st.SearchStrategy[SesAssessment]:
     """SES assessments on the default scales, only of ``status`` when given.
 
-    Drafts may be missing either rating; final ones have both and their result.
+    Drafts may be missing either rating; final ones have both and their result, and may
+    record a reward decision, development plans and an unsatisfactory-performance process
+    consistent with it.
     """
     if status is not None and not isinstance(status, AssessmentStatus):
         raise ValidationError(
