@@ -301,7 +301,7 @@ def from_dict(cls: type[T], data: Any, *, redact: bool = False) -> T:
         )
     if version > SCHEMA_VERSION:
         raise ValidationError(
-            f"written by a newer apsperf (schema {version}); this release reads up to "
+            f"written by a newer apsperf (schema {_shown(version)}); this release reads up to "
             f"{SCHEMA_VERSION}",
             path="schema_version",
         )
