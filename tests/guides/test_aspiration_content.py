@@ -14,7 +14,7 @@ from apsperf.guides import (
     self_reflection_template,
 )
 
-from .sources import between, clean, lines_of, source_text
+from .sources import between, clean, is_bullet, lines_of, source_text
 
 SOURCE = "aps-aspiration-career-conversation-guide.txt"
 STEP_NUMBER = re.compile(r"\d\.")
@@ -101,6 +101,64 @@ def test_step_content_matches_the_source(
         else:
             joined.append(line)
     assert shown == joined
+
+
+@pytest.fixture(scope="module")
+def raw_source(guide: AspirationGuide) -> list[str]:
+    return lines_of(source_text(SOURCE, guide.metadata))
+
+
+def _step_cells(raw: list[str]) -> dict[int, list[tuple[str, str]]]:
+    """Each step's actions cell as (kind, text): a "bullet" where the source bullets the line."""
+    cleaned = [clean(line) for line in raw]
+    start = cleaned.index("STEPS")
+    end = cleaned.index("Conversation Starters")
+    cells: dict[int, list[tuple[str, str]]] = {}
+    current = 0
+    for line, text in zip(raw[start:end], cleaned[start:end], strict=True):
+        if text in ("STEPS", "ACTIONS"):
+            continue
+        if STEP_NUMBER.fullmatch(text):
+            current = int(text[:-1])
+            cells[current] = []
+            continue
+        if text.startswith("(e.g. face to face"):  # one item broken over two lines
+            kind, before = cells[current][-1]
+            cells[current][-1] = (kind, f"{before} {text}")
+            continue
+        cells[current].append(("bullet" if is_bullet(line) else "line", text))
+    return {number: lines[1:] for number, lines in cells.items()}  # leave out the titles
+
+
+def test_the_steps_table_keeps_its_column_headings(
+    guide: AspirationGuide, source: list[str]
+) -> None:
+    table = source[source.index("STEPS") : source.index("Conversation Starters")]
+    assert (guide.steps_heading, guide.actions_heading) == ("STEPS", "ACTIONS")
+    assert table.count("STEPS") == table.count("ACTIONS") == 2  # repeated at the page break
+    assert table[table.index("STEPS") + 1] == "ACTIONS"
+
+
+@pytest.mark.parametrize("number", [1, 2, 3, 4])
+def test_only_lines_the_source_bullets_are_nested(
+    guide: AspirationGuide, raw_source: list[str], number: int
+) -> None:
+    step = guide.steps[number - 1]
+    shown: list[tuple[str, str]] = []
+    for action in step.actions:
+        shown += [("line", action.text), *(("bullet", d) for d in action.details)]
+    if step.questions_lead is not None:
+        shown += [("line", step.questions_lead), *(("line", q) for q in step.questions)]
+    shown += [("line", f"Note: {note}") for note in step.notes]
+    assert shown == _step_cells(raw_source)[number]
+
+
+def test_steps_two_and_three_have_no_nested_lines(guide: AspirationGuide) -> None:
+    for step in guide.steps[1:3]:
+        assert all(action.details == () for action in step.actions), step.title
+    assert len(guide.steps[1].actions) == 7
+    assert len(guide.steps[2].actions) == 8
+    assert [len(a.details) for a in guide.steps[3].actions] == [0, 1]
 
 
 def test_preparation_questions(guide: AspirationGuide) -> None:

@@ -100,6 +100,26 @@ def test_headings_give_the_levels_of_each_segment(source: list[str]) -> None:
 
 
 @pytest.mark.parametrize("segment", list(Segment), ids=lambda s: s.value)
+def test_each_guide_keeps_its_headings_words_for_the_levels(
+    book: CareerConversations, source: list[str], segment: Segment
+) -> None:
+    heading, block = _segment_blocks(source)[segment]
+    found = LEVELS_LINE.search(heading) or LEVELS_LINE.search(clean(block[0]))
+    assert found is not None
+    assert book.guide(segment).description == found.group(0)[1:-1]
+
+
+def test_medium_is_kept_where_the_source_says_medium(book: CareerConversations) -> None:
+    medium = {g.segment for g in book.guides if "Medium" in g.description}
+    assert medium == {Segment.WELL_PLACED, Segment.UNCERTAIN, Segment.SOLID_CONTRIBUTOR}
+    assert book.guide(Segment.WELL_PLACED).description == "Medium Performance, Medium Potential"
+    assert book.guide(Segment.EMERGING_POTENTIAL).description == (
+        "Moderate Performance, High Potential"
+    )
+    assert all("Moderate" not in g.description for g in book.guides if g.segment in medium)
+
+
+@pytest.mark.parametrize("segment", list(Segment), ids=lambda s: s.value)
 @pytest.mark.parametrize("section", ["descriptors", "feedback", "questions", "to_note"])
 def test_lists_match_the_source(
     book: CareerConversations, source: list[str], segment: Segment, section: str

@@ -78,7 +78,32 @@ def test_pack(capsys: pytest.CaptureFixture[str]) -> None:
     )
     assert status == 0
     assert out.startswith("<!DOCTYPE html>")
-    assert "E042" in out and "Proven Performer" in out
+    assert "E042" in out and "Proven Performer" in out and "Manager&#x27;s brief" in out
+
+
+def test_pack_for_the_employee_names_the_segment_only_when_asked(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    argv = ["pack", "--employee", "E042", "--performance", "high", "--potential", "low"]
+    status, out, _ = run([*argv, "--for", "employee", "--format", "text"], capsys)
+    assert status == 0
+    assert "Employee's copy" in out and "Proven Performer" not in out
+    assert "Descriptors" not in out and "To note" not in out
+    status, out, _ = run([*argv, "--for", "employee", "--name-segment", "--format", "md"], capsys)
+    assert status == 0
+    assert "Proven Performer" in out
+
+
+def test_pack_aspiration_is_a_pre_read_naming_no_segment(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    status, out, _ = run(["pack", "--aspiration", "--employee", "E042", "--format", "text"], capsys)
+    assert status == 0
+    assert "Employee's pre-read: aspiration conversation for E042" in out
+    assert "Why have you chosen a career in the public service?" in out
+    assert "Segment" not in out
+    status, out, _ = run(["pack", "--aspiration"], capsys)
+    assert status == 0 and out.startswith("<!DOCTYPE html>")
 
 
 def test_overlay_option(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -93,6 +118,9 @@ def test_overlay_option(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> N
     assert "What would help most this month?" in out
 
 
+PLACED = ["pack", "--employee", "E1", "--performance", "low", "--potential", "low"]
+
+
 @pytest.mark.parametrize(
     ("argv", "message"),
     [
@@ -104,21 +132,13 @@ def test_overlay_option(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> N
             ["pack", "--employee", "E1", "--performance", "superb", "--potential", "low"],
             "--performance",
         ),
-        (
-            [
-                "pack",
-                "--employee",
-                "E1",
-                "--performance",
-                "low",
-                "--potential",
-                "low",
-                "--format",
-                "json",
-            ],
-            "--format",
-        ),
+        ([*PLACED, "--format", "json"], "--format"),
         (["pack", "--employee", " ", "--performance", "low", "--potential", "low"], "--employee"),
+        (["pack", "--employee", "E1", "--potential", "low"], "--performance"),
+        (["pack", "--aspiration", "--performance", "low"], "before assessment"),
+        (["pack", "--aspiration", "--for", "employee"], "--for"),
+        (["pack", "--aspiration", "--employee", " "], "--employee"),
+        ([*PLACED, "--name-segment"], "--name-segment"),
     ],
 )
 def test_bad_input_is_one_line_and_exit_2(

@@ -264,3 +264,14 @@ def test_tailoring_keeps_every_added_item_and_every_untouched_guide(overlay: Ove
         texts = [o.text for o in guide.development.all_options()]
         for added in (*change.add_development.general, *change.add_development.formal):
             assert added in texts
+
+
+def test_tailoring_keeps_the_guides_heading_words() -> None:
+    overlay = Overlay(
+        name="x", segments=(SegmentOverlay(segment=Segment.WELL_PLACED, add_to_note=("Z.",)),)
+    )
+    book = tailor(default_guidebook(), overlay)
+    guide = book.career_guide(Segment.WELL_PLACED)
+    assert guide.to_note[-1] == "Z."
+    assert guide.description == "Medium Performance, Medium Potential"
+    assert book.aspiration.steps_heading == "STEPS"

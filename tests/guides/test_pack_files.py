@@ -32,17 +32,34 @@ def test_one_pack_per_person_with_safe_distinct_names(tmp_path: Path) -> None:
         "x" * 300,
     ]  # outside-path: hostile input
     paths = write_conversation_packs([person(i) for i in ids], tmp_path / "packs")
-    assert len(paths) == len({p.name.casefold() for p in paths}) == len(ids)
+    assert len(paths) == len({p.name.casefold() for p in paths}) == 2 * len(ids)
     assert all(p.parent == tmp_path / "packs" for p in paths)
     names = [p.name for p in paths]
-    assert names[0] == "E1.md" and names[3] == "a_b.md"  # plain identifiers keep their name
-    assert names[2] != "a_b.md" and names[2].startswith("a_b-")  # a/b never takes a_b's
-    assert all(len(name.encode()) <= 100 for name in names)
+    briefs, copies = names[0::2], names[1::2]
+    assert all(n.endswith(".manager-brief.md") for n in briefs)
+    assert all(n.endswith(".employee-copy.md") for n in copies)
+    stems = [n.removesuffix(".manager-brief.md") for n in briefs]
+    assert stems == [n.removesuffix(".employee-copy.md") for n in copies]
+    assert stems[0] == "E1" and stems[3] == "a_b"  # plain identifiers keep their name
+    assert stems[2] != "a_b" and stems[2].startswith("a_b-")  # a/b never takes a_b's
+    assert all(len(name.encode()) <= 120 for name in names)
     assert "Proven Performer" in paths[0].read_text(encoding="utf-8")
+    assert "Proven Performer" not in paths[1].read_text(encoding="utf-8")
     index = list(csv.reader((tmp_path / "packs" / INDEX_FILE).open(encoding="utf-8")))
-    assert index[0] == ["employee_id", "file"]
-    assert [row[1] for row in index[1:]] == names
+    assert index[0] == ["employee_id", "manager_brief", "employee_copy"]
+    assert [row[1:] for row in index[1:]] == [
+        list(pair) for pair in zip(briefs, copies, strict=True)
+    ]
     assert [row[0] for row in index[1:]] == ids
+
+
+def test_the_segment_is_named_in_employee_copies_only_when_asked(tmp_path: Path) -> None:
+    unnamed = write_conversation_packs([person("E1")], tmp_path / "a")
+    named = write_conversation_packs([person("E1")], tmp_path / "b", name_segment=True)
+    assert "Proven Performer" not in unnamed[1].read_text("utf-8")
+    assert "Proven Performer" in named[1].read_text("utf-8")
+    with pytest.raises(TypeError, match="name_segment"):
+        write_conversation_packs([person("E1")], tmp_path / "c", name_segment=1)  # type: ignore[arg-type]
 
 
 @given(st.lists(st.text(min_size=1, max_size=12), unique=True, max_size=12))
@@ -57,12 +74,12 @@ def test_packs_never_replace_or_write_through_links(tmp_path: Path) -> None:
     folder.mkdir()
     victim = tmp_path / "victim.txt"
     victim.write_text("precious", "utf-8")
-    (folder / "E1.md").symlink_to(victim)
+    (folder / "E1.manager-brief.md").symlink_to(victim)
     with pytest.raises(ValidationError, match="symbolic link"):
         write_conversation_packs([person("E1"), person("E2")], folder)
     assert victim.read_text("utf-8") == "precious"
-    assert sorted(p.name for p in folder.iterdir()) == ["E1.md"]
-    (folder / "E1.md").unlink()
+    assert sorted(p.name for p in folder.iterdir()) == ["E1.manager-brief.md"]
+    (folder / "E1.manager-brief.md").unlink()
     write_conversation_packs([person("E1")], folder)
     with pytest.raises(ValidationError, match=r"already exist.*--force"):
         write_conversation_packs([person("E1")], folder)
@@ -79,20 +96,20 @@ def test_a_failed_set_leaves_nothing_behind(
 
     def failing(*args: object, **kwargs: object) -> str:
         calls["n"] += 1
-        if calls["n"] == 4:
+        if calls["n"] == 7:
             raise ValidationError("the disk is full", path="x")
         return real(*args, **kwargs)  # type: ignore[arg-type]
 
     monkeypatch.setattr(rendering, "render", failing)
-    with pytest.raises(ValidationError, match=r"nothing was written \(3 new"):
+    with pytest.raises(ValidationError, match=r"nothing was written \(6 new"):
         write_conversation_packs([person(f"E{n}") for n in range(7)], tmp_path / "packs")
     assert list((tmp_path / "packs").iterdir()) == []
 
 
 def test_html_packs_escape_the_identifier(tmp_path: Path) -> None:
-    (path,) = write_conversation_packs([person("<b>x</b>")], tmp_path, output="html")
-    assert path.suffix == ".html"
-    assert "<b>x</b>" not in path.read_text(encoding="utf-8")
+    paths = write_conversation_packs([person("<b>x</b>")], tmp_path, output="html")
+    assert [p.suffix for p in paths] == [".html", ".html"]
+    assert all("<b>x</b>" not in p.read_text(encoding="utf-8") for p in paths)
 
 
 def test_bad_format_and_values_are_rejected(tmp_path: Path) -> None:
@@ -108,5 +125,9 @@ def test_review_command_writes_a_pack_for_everyone(
     folder = tmp_path / "packs"
     assert main(["review", "--sample", "--packs", str(folder)]) == 0
     placed = read_workforce(sample_workforce_path(2025)).rows_placed
-    assert len(list(folder.glob("*.md"))) == placed
+    assert len(list(folder.glob("*.manager-brief.md"))) == placed
+    assert len(list(folder.glob("*.employee-copy.md"))) == placed
     assert f"wrote {placed:,} conversation packs" in capsys.readouterr().err
+    assert main(["review", "--sample", "--packs", str(folder), "--name-segment", "--force"]) == 0
+    copies = " ".join(p.read_text("utf-8") for p in folder.glob("*.employee-copy.md"))
+    assert "Segment:" in copies

@@ -14,16 +14,18 @@ from hypothesis import strategies as st
 
 from apsperf import ValidationError
 from apsperf.guides import (
-    ConversationPack,
+    ManagerBrief,
     OutputFormat,
     Overlay,
     SegmentOverlay,
     SelfReflection,
     ThemeOverlay,
+    aspiration_pre_read,
     career_conversations,
     career_guide,
-    conversation_pack,
     default_guidebook,
+    employee_copy,
+    manager_brief,
     render,
     tailor,
 )
@@ -53,8 +55,14 @@ ALLOWED_TAGS = {
     "dd",
     "section",
     "footer",
+    "table",
+    "thead",
+    "tbody",
+    "tr",
+    "th",
+    "td",
 }
-ALLOWED_ATTRIBUTES = {"lang", "charset", "name", "content", "class"}
+ALLOWED_ATTRIBUTES = {"lang", "charset", "name", "content", "class", "scope"}
 
 
 class Page(HTMLParser):
@@ -95,7 +103,9 @@ def everything() -> list[object]:
         book.self_reflection,
         book.leadership,
         SelfReflection(name="A. Person"),
-        conversation_pack(Placement(employee_id="E1", performance=Level.LOW, potential=Level.HIGH)),
+        manager_brief(Placement(employee_id="E1", performance=Level.LOW, potential=Level.HIGH)),
+        employee_copy(Placement(employee_id="E1", performance=Level.LOW, potential=Level.HIGH)),
+        aspiration_pre_read("E1"),
     ]
 
 
@@ -180,7 +190,9 @@ def test_html_never_emits_unescaped_user_input(text: str) -> None:
         render(book.career_guide(Segment.TOP_TALENT), "html"),
         render(book.career_conversations, "html"),
         render(book.aspiration, "html"),
-        render(conversation_pack(placement, reflection=reflection, guidebook=book), "html"),
+        render(manager_brief(placement, reflection=reflection, guidebook=book), "html"),
+        render(employee_copy(placement, reflection=reflection, guidebook=book), "html"),
+        render(aspiration_pre_read(text, reflection=reflection, guidebook=book), "html"),
     ]
     for page in pages:
         parsed = parse(page)
@@ -209,7 +221,7 @@ def test_markdown_escapes_markup_in_user_input(text: str, output: OutputFormat) 
             )
 
 
-def test_pack_holds_everything_for_the_manager() -> None:
+def test_the_brief_holds_everything_for_the_manager() -> None:
     placement = Placement(
         employee_id="E042",
         performance=Level.HIGH,
@@ -219,12 +231,11 @@ def test_pack_holds_everything_for_the_manager() -> None:
         groups={"division": "Policy"},
         aspiration_conversation_on=dt.date(2025, 9, 1),
     )
-    pack = conversation_pack(placement)
-    assert pack.guide == career_guide(Segment.PROVEN_PERFORMER)
-    assert pack.starters == default_guidebook().aspiration.starters
-    assert pack.template == default_guidebook().self_reflection
+    brief = manager_brief(placement)
+    assert brief.guide == career_guide(Segment.PROVEN_PERFORMER)
+    assert brief.template == default_guidebook().self_reflection
     for output in OutputFormat:
-        text = " ".join(render(pack, output).split())
+        text = " ".join(render(brief, output).split())
         for expected in (
             "E042",
             "Proven Performer",
@@ -232,32 +243,35 @@ def test_pack_holds_everything_for_the_manager() -> None:
             "2025-08-01",
             "Policy",
             "What derails your performance as a team member?",
-            "Why have you chosen a career in the public service?",
-            "My overarching career goals are…",
             "dated after",
         ):
             assert expected in text.replace("\\", ""), (output, expected)
+        # The blank template is the employee's; the brief shows it only as completed.
+        assert "My overarching career goals are…" not in text
 
 
-def test_pack_shows_answers_and_what_is_missing() -> None:
+def test_the_brief_shows_answers_and_what_is_missing() -> None:
     reflection = SelfReflection(name="Sam Lee").answer("chosen-career", "To serve the public.")
     placement = Placement(employee_id="E7", performance=Level.MODERATE, potential=Level.HIGH)
-    text = render(conversation_pack(placement, reflection=reflection), "text")
+    text = render(manager_brief(placement, reflection=reflection), "text")
     assert "Sam Lee" in text
     assert "To serve the public." in text
     assert f"{len(reflection.missing())} still to be answered" in text
 
 
-def test_pack_guide_must_match_the_placement() -> None:
-    pack = conversation_pack(
-        Placement(employee_id="E1", performance=Level.LOW, potential=Level.LOW)
-    )
+def test_the_brief_guide_must_match_the_placement() -> None:
+    brief = manager_brief(Placement(employee_id="E1", performance=Level.LOW, potential=Level.LOW))
     with pytest.raises(ValidationError) as info:
-        attrs.evolve(pack, guide=career_guide("top-talent"))
+        attrs.evolve(brief, guide=career_guide("top-talent"))
     assert info.value.path == "guide.segment"
-    with pytest.raises(ValidationError, match="expected Placement"):
-        conversation_pack("E1")  # type: ignore[arg-type]
-    assert isinstance(pack, ConversationPack)
+    for make in (manager_brief, employee_copy):
+        with pytest.raises(ValidationError, match="expected Placement"):
+            make("E1")  # type: ignore[arg-type]
+    with pytest.raises(ValidationError, match="expected Guidebook"):
+        aspiration_pre_read(guidebook="default")  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match="name_segment"):
+        employee_copy(brief.placement, name_segment="yes")  # type: ignore[arg-type]
+    assert isinstance(brief, ManagerBrief)
 
 
 @given(st.sampled_from(list(Segment)), output_formats())
@@ -265,3 +279,77 @@ def test_a_tailored_guide_credits_what_it_adapts(segment: Segment, output: Outpu
     overlay = Overlay(name="x", segments=(SegmentOverlay(segment=segment, add_to_note=("Z.",)),))
     guide = tailor(default_guidebook(), overlay).career_guide(segment)
     assert "Adapted from" in render(guide, output)
+
+
+@pytest.mark.parametrize("output", list(OutputFormat), ids=lambda f: f.value)
+def test_segment_headings_use_the_guides_words(output: OutputFormat) -> None:
+    whole = " ".join(render(career_conversations(), output).split())
+    for guide in career_conversations().guides:
+        assert f"{guide.title} ({guide.description})" in whole
+        assert guide.description in render(guide, output)
+    assert "Well Placed (Medium Performance, Medium Potential)" in whole
+    assert "Moderate Performance, Moderate Potential" not in whole
+
+
+def _cell_lines(page: str, output: OutputFormat) -> list[tuple[str, str]]:
+    """The lines of the steps table's cells, each as (kind, text), in each format's terms."""
+    if output is OutputFormat.HTML:
+        body = page[page.index("<tbody>") : page.index("</tbody>")]
+        found = re.findall(r"<(p|li)>(.*?)</\1>", body)
+        return [("bullet" if t == "li" else "line", html.unescape(x)) for t, x in found]
+    if output is OutputFormat.MARKDOWN:
+        rows = [line for line in page.splitlines() if re.match(r"\| \d\\\. ", line)]
+        cells = [row.split(" | ", 1)[1].removesuffix(" |") for row in rows]
+        parts = [part.replace("\\", "") for cell in cells for part in cell.split("<br>")]
+        return [("bullet", p[2:]) if p.startswith("• ") else ("line", p) for p in parts]
+    lines: list[tuple[str, str]] = []
+    for line in page.splitlines():
+        if line.startswith("    | * "):
+            lines.append(("bullet", line[8:]))
+        elif line.startswith("    |   "):
+            kind, text = lines[-1]
+            lines[-1] = (kind, f"{text} {line[8:]}")
+        elif line.startswith("    | "):
+            lines.append(("line", line[6:]))
+    return lines
+
+
+@pytest.mark.parametrize("output", list(OutputFormat), ids=lambda f: f.value)
+def test_the_steps_table_keeps_its_structure_in_every_format(output: OutputFormat) -> None:
+    guide = default_guidebook().aspiration
+    page = render(guide, output)
+    expected: list[tuple[str, str]] = []
+    for step in guide.steps:
+        for action in step.actions:
+            expected += [("line", action.text), *(("bullet", d) for d in action.details)]
+        if step.questions_lead:
+            expected += [("line", step.questions_lead), *(("bullet", q) for q in step.questions)]
+        expected += [("line", f"Note: {n}") for n in step.notes]
+    shown = [
+        (kind, " ".join(text.replace("<strong>", "").split()))
+        for kind, text in _cell_lines(page, output)
+    ]
+    shown = [(k, t.replace("</strong>", "").replace("**", "")) for k, t in shown]
+    assert shown == expected
+    assert (
+        "line",
+        "Providing options to create a suitable environment for both parties (e.g. "
+        "face to face or virtual meeting).",
+    ) in shown
+    heads = {
+        OutputFormat.HTML: '<th scope="col">STEPS</th><th scope="col">ACTIONS</th>',
+        OutputFormat.MARKDOWN: "| STEPS | ACTIONS |",
+        OutputFormat.TEXT: "STEPS | ACTIONS",
+    }
+    assert heads[output] in page.splitlines() or heads[output] in page
+    for step in guide.steps:
+        assert f"{step.number}. {step.title}" in page.replace("\\", "")
+
+
+@pytest.mark.parametrize("output", list(OutputFormat), ids=lambda f: f.value)
+def test_the_opening_is_quoted_as_the_source_quotes_it(output: OutputFormat) -> None:
+    starters = default_guidebook().aspiration.starters
+    for value in (default_guidebook().aspiration, starters):
+        page = " ".join(render(value, output).replace("\\", "").split())
+        assert f"‘{starters.opening.words}’" in page
+        assert "“" not in page and "”" not in page

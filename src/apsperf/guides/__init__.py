@@ -51,16 +51,23 @@ from apsperf.guides._overlay import (
     load_tailored,
     tailor,
 )
-from apsperf.guides._pack import ConversationPack, conversation_pack
+from apsperf.guides._pack import (
+    AspirationPreRead,
+    EmployeeCopy,
+    ManagerBrief,
+    aspiration_pre_read,
+    employee_copy,
+    manager_brief,
+)
 from apsperf.guides._reflection import ReflectionAnswer, SelfReflection, check_self_reflection
 from apsperf.guides._render import Renderable, render, write_conversation_packs
 
 __all__ = [
     "AspirationGuide",
+    "AspirationPreRead",
     "CareerConversations",
     "CareerGuide",
     "CoachingMindset",
-    "ConversationPack",
     "ConversationStarters",
     "ConversationStep",
     "ConversationTheme",
@@ -69,6 +76,7 @@ __all__ = [
     "DevelopmentGroup",
     "DevelopmentOption",
     "Edition",
+    "EmployeeCopy",
     "Guidebook",
     "IdentityField",
     "IdentityPrompt",
@@ -76,6 +84,7 @@ __all__ = [
     "LeadershipGuide",
     "LeadershipRole",
     "LearningMode",
+    "ManagerBrief",
     "OutputFormat",
     "Overlay",
     "ReflectionAnswer",
@@ -89,11 +98,12 @@ __all__ = [
     "TextFix",
     "ThemeOverlay",
     "aspiration_guide",
+    "aspiration_pre_read",
     "career_conversations",
     "career_guide",
     "check_self_reflection",
-    "conversation_pack",
     "default_guidebook",
+    "employee_copy",
     "leadership_guide",
     "load_aspiration",
     "load_career_conversations",
@@ -101,6 +111,7 @@ __all__ = [
     "load_leadership",
     "load_overlay",
     "load_tailored",
+    "manager_brief",
     "render",
     "self_reflection_template",
     "tailor",

@@ -11,7 +11,7 @@ from apsperf.guides._content import default_guidebook, load_guidebook, read_toml
 from apsperf.guides._document import OutputFormat, render_document
 from apsperf.guides._models import Guidebook
 from apsperf.guides._overlay import overlay_from_tables, tailor
-from apsperf.guides._pack import conversation_pack
+from apsperf.guides._pack import aspiration_pre_read, employee_copy, manager_brief
 from apsperf.guides._reflection import ReflectionAnswer, SelfReflection
 from apsperf.guides._render import Renderable, render, template_document
 from apsperf.segmentation import Level, Placement, Segment
@@ -69,12 +69,33 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     pack = subparsers.add_parser(
         "pack",
         help="print a conversation pack for one person",
-        description="Print one person's conversation pack: their placement, the guide for "
-        "their segment, the aspiration conversation starters and the self-reflection template.",
+        description="Print one person's conversation pack. After placement (--performance and "
+        "--potential): the manager's brief for the career conversation, or with --for employee "
+        "the employee's copy (the self-reflection template and their segment's development "
+        "options, naming the segment only with --name-segment). Before assessment "
+        "(--aspiration): the employee's pre-read for the aspiration conversation (the "
+        "self-reflection template and the conversation starters, naming no segment).",
     )
-    pack.add_argument("--employee", required=True, metavar="ID")
-    pack.add_argument("--performance", required=True, metavar="LEVEL")
-    pack.add_argument("--potential", required=True, metavar="LEVEL")
+    pack.add_argument("--employee", metavar="ID", help="whose pack (required after placement)")
+    pack.add_argument("--performance", metavar="LEVEL")
+    pack.add_argument("--potential", metavar="LEVEL")
+    pack.add_argument(
+        "--aspiration",
+        action="store_true",
+        help="the employee's pre-read for the aspiration conversation, before assessment",
+    )
+    pack.add_argument(
+        "--for",
+        dest="audience",
+        choices=("manager", "employee"),
+        default="manager",
+        help="after placement: the manager's brief (default) or the employee's copy",
+    )
+    pack.add_argument(
+        "--name-segment",
+        action="store_true",
+        help="name the segment in the employee's copy (it is left out unless asked)",
+    )
     pack.add_argument("--answers", metavar="FILE", help="their filled-in self-reflection (JSON)")
     _common(pack, default="html", formats=tuple(f for f in FORMATS if f != "json"))
     pack.set_defaults(handler=_pack)
@@ -165,6 +186,33 @@ def _template(args: argparse.Namespace) -> int:
 
 
 def _pack(args: argparse.Namespace) -> int:
+    reflection = None if args.answers is None else _read_answers(args.answers)
+    if args.aspiration:
+        for option in ("performance", "potential"):
+            if getattr(args, option) is not None:
+                raise ValidationError(
+                    "the aspiration conversation comes before assessment; leave it out",
+                    path=f"--{option}",
+                )
+        if args.audience != "manager" or args.name_segment:
+            raise ValidationError(
+                "the aspiration pre-read is for the employee and names no segment",
+                path="--for" if args.audience != "manager" else "--name-segment",
+            )
+        employee = None if args.employee is None else args.employee.strip() or None
+        if args.employee is not None and employee is None:
+            raise ValidationError("must not be blank", path="--employee")
+        pre_read = aspiration_pre_read(employee, reflection=reflection, guidebook=_guidebook(args))
+        return _write(args, render(pre_read, args.format))
+    for option in ("employee", "performance", "potential"):
+        if getattr(args, option) is None:
+            raise ValidationError(
+                "required after placement (or give --aspiration)", path=f"--{option}"
+            )
+    if args.name_segment and args.audience != "employee":
+        raise ValidationError(
+            "applies to the employee's copy (--for employee)", path="--name-segment"
+        )
     performance = Level.parse(args.performance, field="--performance")
     potential = Level.parse(args.potential, field="--potential")
     try:
@@ -173,6 +221,12 @@ def _pack(args: argparse.Namespace) -> int:
         )
     except ValidationError as exc:
         raise ValidationError(exc.message, path="--employee") from None
-    reflection = None if args.answers is None else _read_answers(args.answers)
-    pack = conversation_pack(placement, reflection=reflection, guidebook=_guidebook(args))
-    return _write(args, render(pack, args.format))
+    book = _guidebook(args)
+    value: Renderable
+    if args.audience == "employee":
+        value = employee_copy(
+            placement, name_segment=args.name_segment, reflection=reflection, guidebook=book
+        )
+    else:
+        value = manager_brief(placement, reflection=reflection, guidebook=book)
+    return _write(args, render(value, args.format))

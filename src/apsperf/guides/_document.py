@@ -28,6 +28,8 @@ __all__ = [
     "OutputFormat",
     "Paragraph",
     "Quote",
+    "Table",
+    "TableRow",
     "render_document",
 ]
 
@@ -73,7 +75,7 @@ class Paragraph:
 
 @attrs.frozen
 class Quote:
-    """Words the reader might say, shown as a quotation."""
+    """Words the reader might say, shown in the source's single quotation marks: ‘…’."""
 
     text: str
 
@@ -111,7 +113,23 @@ class AnswerBox:
     answer: str | None = None
 
 
-Block = Heading | Paragraph | Quote | Bullets | Detail | AnswerBox
+@attrs.frozen
+class TableRow:
+    """A row of a two-column table: the first column's text and the second column's lines."""
+
+    heading: str
+    cell: tuple[Paragraph | Bullets, ...]
+
+
+@attrs.frozen
+class Table:
+    """A two-column table, such as the aspiration guide's STEPS and ACTIONS."""
+
+    columns: tuple[str, str]
+    rows: tuple[TableRow, ...]
+
+
+Block = Heading | Paragraph | Quote | Bullets | Detail | AnswerBox | Table
 
 
 @attrs.frozen
@@ -152,6 +170,28 @@ def _md_lines(text: str) -> list[str]:
     return [md_escape(line) for line in text.splitlines() if line.strip()] or [""]
 
 
+def _md_cell(text: str) -> str:
+    return md_escape(" ".join(text.split()))
+
+
+def _md_table(table: Table) -> list[str]:
+    """A pipe table; a cell's lines are joined by ``<br>``, its bullets marked ``•``."""
+    out = [
+        "| " + " | ".join(_md_cell(c) for c in table.columns) + " |",
+        "| --- | --- |",
+    ]
+    for row in table.rows:
+        lines: list[str] = []
+        for part in row.cell:
+            if isinstance(part, Paragraph):
+                lead = f"**{_md_cell(part.label)}** " if part.label else ""
+                lines.append(lead + _md_cell(part.text))
+            else:
+                lines += [f"• {_md_cell(entry.text)}" for entry in part.entries]
+        out.append(f"| {_md_cell(row.heading)} | {'<br>'.join(lines)} |")
+    return [*out, ""]
+
+
 def _markdown(document: Document) -> str:
     out = [f"# {md_escape(document.title)}", ""]
     if document.subtitle:
@@ -165,7 +205,9 @@ def _markdown(document: Document) -> str:
             lead = f"**{md_escape(block.label)}** " if block.label else ""
             out += [lead + md_escape(block.text), ""]
         elif isinstance(block, Quote):
-            out += ["> " + md_escape(block.text), ""]
+            out += ["> ‘" + md_escape(block.text) + "’", ""]
+        elif isinstance(block, Table):
+            out += _md_table(block)
         elif isinstance(block, Bullets):
             for number, entry in enumerate(block.entries, start=1):
                 marker = f"{number}." if block.numbered else "-"
@@ -245,6 +287,23 @@ def _wrap_long_words(part: str, first: str, rest: str) -> list[str]:
     return lines
 
 
+def _text_table(table: Table) -> list[str]:
+    """The columns' headings, then each row: its heading, and its cell indented under it."""
+    head = " | ".join(table.columns)
+    out = [head, "-" * min(len(head), _WIDTH)]
+    for row in table.rows:
+        out += _wrap(row.heading, "", "")
+        for part in row.cell:
+            if isinstance(part, Paragraph):
+                text = f"{part.label} {part.text}" if part.label else part.text
+                out += _wrap(text, "    | ", "    |   ")
+            else:
+                for entry in part.entries:
+                    out += _wrap(entry.text, "    | * ", "    |   ")
+        out.append("")
+    return out
+
+
 def _text(document: Document) -> str:
     out = [document.title, "=" * min(len(document.title), _WIDTH)]
     if document.subtitle:
@@ -260,7 +319,9 @@ def _text(document: Document) -> str:
             text = f"{block.label} {block.text}" if block.label else block.text
             out += [*_wrap(text, "", ""), ""]
         elif isinstance(block, Quote):
-            out += [*_wrap(f"“{block.text}”", "    ", "    "), ""]
+            out += [*_wrap(f"‘{block.text}’", "    ", "    "), ""]
+        elif isinstance(block, Table):
+            out += _text_table(block)
         elif isinstance(block, Bullets):
             for number, entry in enumerate(block.entries, start=1):
                 marker = f"{number}. " if block.numbered else "* "
@@ -302,6 +363,11 @@ dl.detail dd { margin: 0; }
 .box .prompt { font-weight: 600; margin: 0; }
 .box .hint { color: #555; font-style: italic; margin: 0.2rem 0; }
 .box .answer { white-space: pre-wrap; margin: 0.5rem 0 0; min-height: 3rem; }
+table { border-collapse: collapse; margin: 1rem 0; }
+th, td { border: 1px solid #c8c8c8; padding: 0.4rem 0.6rem; text-align: left;
+         vertical-align: top; }
+thead th { background: #f3f6fa; }
+td p { margin: 0 0 0.5rem; }
 footer { margin-top: 3rem; border-top: 1px solid #c8c8c8; color: #555; font-size: 0.9rem; }
 @media print { body { margin: 0; } .box { break-inside: avoid; } }
 """.strip()
@@ -309,6 +375,22 @@ footer { margin-top: 3rem; border-top: 1px solid #c8c8c8; color: #555; font-size
 
 def _e(text: str) -> str:
     return html.escape(text, quote=True)
+
+
+def _html_table(table: Table) -> list[str]:
+    heads = "".join(f'<th scope="col">{_e(c)}</th>' for c in table.columns)
+    out = ["<table>", f"<thead><tr>{heads}</tr></thead>", "<tbody>"]
+    for row in table.rows:
+        cell: list[str] = []
+        for part in row.cell:
+            if isinstance(part, Paragraph):
+                lead = f"<strong>{_e(part.label)}</strong> " if part.label else ""
+                cell.append(f"<p>{lead}{_e(part.text)}</p>")
+            else:
+                cell.append("<ul>" + "".join(f"<li>{_e(e.text)}</li>" for e in part.entries))
+                cell.append("</ul>")
+        out.append(f'<tr><th scope="row">{_e(row.heading)}</th><td>{"".join(cell)}</td></tr>')
+    return [*out, "</tbody>", "</table>"]
 
 
 def _html(document: Document) -> str:
@@ -337,7 +419,9 @@ def _html(document: Document) -> str:
             lead = f"<strong>{_e(block.label)}</strong> " if block.label else ""
             out.append(f"<p>{lead}{_e(block.text)}</p>")
         elif isinstance(block, Quote):
-            out.append(f"<blockquote><p>{_e(block.text)}</p></blockquote>")
+            out.append(f"<blockquote><p>‘{_e(block.text)}’</p></blockquote>")
+        elif isinstance(block, Table):
+            out += _html_table(block)
         elif isinstance(block, Bullets):
             tag = "ol" if block.numbered else "ul"
             out.append(f"<{tag}>")

@@ -205,9 +205,15 @@ class CareerGuide:
     ``descriptors`` describe people in the segment; ``feedback`` are things a manager might
     say to them; ``questions`` are questions to ask; ``development`` is the development focus;
     ``to_note`` are points for the manager to keep in mind (not every segment has them).
+    ``description`` is the segment's levels in the guide's own words, as its heading gives
+    them ("Medium Performance, Medium Potential"); it defaults to the segment's description.
     """
 
     segment: Segment = attrs.field(validator=v.instance_of(Segment))
+    description: str = attrs.field(
+        default=attrs.Factory(lambda self: self.segment.description, takes_self=True),
+        validator=v.text,
+    )
     descriptors: tuple[str, ...] = _texts(required=True)
     feedback: tuple[str, ...] = _texts(required=True)
     questions: tuple[str, ...] = _texts(required=True)
@@ -271,7 +277,7 @@ class CareerConversations:
 
 @attrs.frozen(kw_only=True)
 class StepAction:
-    """One action a manager takes in a step; ``details`` lists the ways of doing it."""
+    """One line of a step's actions; ``details`` are the bullets the guide puts under it."""
 
     text: str = attrs.field(validator=v.text)
     details: tuple[str, ...] = _texts()
@@ -364,7 +370,9 @@ class AspirationGuide:
     """The Aspiration Career Conversation Guide, used before performance and potential are assessed.
 
     ``purpose``, ``users`` (who uses it) and ``timing`` (when) introduce it; ``coaching`` is
-    the coaching mindset; ``steps`` are the four steps; ``starters`` the conversation starters.
+    the coaching mindset; ``steps`` are the four steps, laid out in the guide as a table whose
+    columns are headed ``steps_heading`` and ``actions_heading``; ``starters`` the conversation
+    starters.
     """
 
     metadata: Edition = attrs.field(validator=v.instance_of(Edition))
@@ -374,6 +382,8 @@ class AspirationGuide:
     timing: tuple[str, ...] = _texts(required=True)
     note: str | None = attrs.field(default=None, validator=v.optional(v.text))
     coaching: CoachingMindset = attrs.field(validator=v.instance_of(CoachingMindset))
+    steps_heading: str = attrs.field(default="STEPS", validator=v.text)
+    actions_heading: str = attrs.field(default="ACTIONS", validator=v.text)
     steps: tuple[ConversationStep, ...] = attrs.field(
         converter=_conversation_steps,
         validator=[v.items_of(ConversationStep), v.distinct, _not_empty],

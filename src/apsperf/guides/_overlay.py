@@ -314,7 +314,12 @@ def _tailor_guide(guide: CareerGuide, change: SegmentOverlay) -> CareerGuide:
         guide.development, change.add_development, f"{path}.add_development"
     )
     try:
-        return CareerGuide(segment=guide.segment, development=development, **fields)
+        return CareerGuide(
+            segment=guide.segment,
+            description=guide.description,
+            development=development,
+            **fields,
+        )
     except ValidationError as exc:
         name, _, rest = exc.path.partition("[")
         verb = "replace" if getattr(change, f"replace_{name}", None) is not None else "add"

@@ -21,6 +21,8 @@ from apsperf.guides._document import (
     OutputFormat,
     Paragraph,
     Quote,
+    Table,
+    TableRow,
     render_document,
 )
 from apsperf.guides._models import (
@@ -29,17 +31,32 @@ from apsperf.guides._models import (
     CareerGuide,
     CoachingMindset,
     ConversationStarters,
+    DevelopmentFocus,
     DevelopmentOption,
     Edition,
     Guidebook,
     LeadershipGuide,
     SelfReflectionTemplate,
 )
-from apsperf.guides._pack import ConversationPack, conversation_pack
+from apsperf.guides._pack import (
+    AspirationPreRead,
+    EmployeeCopy,
+    ManagerBrief,
+    employee_copy,
+    manager_brief,
+)
 from apsperf.guides._reflection import SelfReflection, check_self_reflection
 from apsperf.segmentation import Placement, check_placement
 
-__all__ = ["Renderable", "document_of", "render", "write_conversation_packs"]
+__all__ = [
+    "EMPLOYEE_SUFFIX",
+    "INDEX_FILE",
+    "MANAGER_SUFFIX",
+    "Renderable",
+    "document_of",
+    "render",
+    "write_conversation_packs",
+]
 
 Renderable = (
     CareerGuide
@@ -49,7 +66,9 @@ Renderable = (
     | SelfReflectionTemplate
     | SelfReflection
     | LeadershipGuide
-    | ConversationPack
+    | ManagerBrief
+    | EmployeeCopy
+    | AspirationPreRead
 )
 """Everything :func:`render` accepts."""
 
@@ -66,6 +85,15 @@ def _options(options: tuple[DevelopmentOption, ...]) -> Bullets:
     return Bullets(tuple(Entry(o.text, o.details) for o in options))
 
 
+def _development_blocks(focus: DevelopmentFocus, level: int) -> list[Block]:
+    blocks: list[Block] = []
+    if focus.options:
+        blocks.append(_options(focus.options))
+    for group in focus.groups:
+        blocks += [Heading(group.heading, level), _options(group.options)]
+    return blocks
+
+
 def _segment_blocks(guide: CareerGuide, level: int) -> list[Block]:
     sub = level + 1
     blocks: list[Block] = [
@@ -76,11 +104,8 @@ def _segment_blocks(guide: CareerGuide, level: int) -> list[Block]:
         Heading("Questions", sub),
         _texts(guide.questions),
         Heading("Development focus", sub),
+        *_development_blocks(guide.development, sub + 1),
     ]
-    if guide.development.options:
-        blocks.append(_options(guide.development.options))
-    for group in guide.development.groups:
-        blocks += [Heading(group.heading, sub + 1), _options(group.options)]
     if guide.to_note:
         blocks += [Heading("To note", sub), _texts(guide.to_note)]
     return blocks
@@ -97,7 +122,7 @@ def _coaching(coaching: CoachingMindset, level: int = 2) -> list[Block]:
 def _career_guide(guide: CareerGuide, credits: tuple[str, ...]) -> Document:
     return Document(
         title=guide.title,
-        subtitle=guide.segment.description,
+        subtitle=guide.description,
         blocks=tuple(_segment_blocks(guide, 1)),
         credits=credits,
     )
@@ -112,7 +137,7 @@ def _career_conversations(book: CareerConversations) -> Document:
     if book.note:
         blocks.append(Paragraph(book.note, label="Note:"))
     for guide in book.guides:
-        blocks += [Heading(f"{guide.title} ({guide.segment.description})", 2)]
+        blocks += [Heading(f"{guide.title} ({guide.description})", 2)]
         blocks += _segment_blocks(guide, 2)
     return Document(title=book.title, blocks=tuple(blocks), credits=_credit(book.metadata))
 
@@ -130,6 +155,22 @@ def _starters(starters: ConversationStarters, level: int = 2) -> list[Block]:
     return blocks
 
 
+def _steps_table(guide: AspirationGuide) -> Table:
+    """The STEPS | ACTIONS table: each line of a step's actions as the guide sets it out."""
+    rows: list[TableRow] = []
+    for step in guide.steps:
+        cell: list[Paragraph | Bullets] = []
+        for action in step.actions:
+            cell.append(Paragraph(action.text))
+            if action.details:
+                cell.append(_texts(action.details))
+        if step.questions_lead:
+            cell += [Paragraph(step.questions_lead), _texts(step.questions)]
+        cell += [Paragraph(note, label="Note:") for note in step.notes]
+        rows.append(TableRow(f"{step.number}. {step.title}", tuple(cell)))
+    return Table((guide.steps_heading, guide.actions_heading), tuple(rows))
+
+
 def _aspiration(guide: AspirationGuide) -> Document:
     blocks: list[Block] = [Heading("Purpose", 2), *(Paragraph(t) for t in guide.purpose)]
     blocks += [Heading("Who will use it", 2), *(Paragraph(t) for t in guide.users)]
@@ -137,13 +178,7 @@ def _aspiration(guide: AspirationGuide) -> Document:
     if guide.note:
         blocks.append(Paragraph(guide.note, label="Note:"))
     blocks += _coaching(guide.coaching)
-    blocks.append(Heading("Steps", 2))
-    for step in guide.steps:
-        blocks.append(Heading(f"{step.number}. {step.title}", 3))
-        blocks.append(Bullets(tuple(Entry(a.text, a.details) for a in step.actions)))
-        if step.questions_lead:
-            blocks += [Paragraph(step.questions_lead), _texts(step.questions)]
-        blocks += [Paragraph(note, label="Note:") for note in step.notes]
+    blocks.append(_steps_table(guide))
     blocks += _starters(guide.starters)
     return Document(title=guide.title, blocks=tuple(blocks), credits=_credit(guide.metadata))
 
@@ -202,12 +237,12 @@ def _leadership(guide: LeadershipGuide) -> Document:
     )
 
 
-def _pack(pack: ConversationPack) -> Document:
-    placement, guide = pack.placement, pack.guide
+def _manager_brief(brief: ManagerBrief) -> Document:
+    placement, guide = brief.placement, brief.guide
     blocks: list[Block] = [
         Heading("Placement", 2),
         Detail("Employee", placement.employee_id),
-        Detail("Segment", f"{guide.title} ({guide.segment.description})"),
+        Detail("Segment", f"{guide.title} ({guide.description})"),
         Detail("Performance", placement.performance.label),
         Detail("Potential", placement.potential.label),
     ]
@@ -228,15 +263,47 @@ def _pack(pack: ConversationPack) -> Document:
     ]
     blocks.append(Heading(f"Career conversation guide: {guide.title}", 2))
     blocks += _segment_blocks(guide, 2)
-    blocks += _starters(pack.starters)
-    blocks.append(Heading(pack.template.title, 2))
-    blocks += _template_blocks(pack.template, pack.reflection, 3)
+    if brief.reflection is not None:
+        blocks.append(Heading(f"{brief.template.title}, as completed", 2))
+        blocks += _template_blocks(brief.template, brief.reflection, 3)
     return Document(
-        title=f"Career conversation pack: {placement.employee_id}",
-        subtitle=f"{guide.title} ({guide.segment.description})",
+        title=f"Manager's brief: career conversation with {placement.employee_id}",
+        subtitle=f"For the manager only. {guide.title} ({guide.description})",
         blocks=tuple(blocks),
-        credits=pack.credits,
+        credits=brief.credits,
     )
+
+
+def _employee_copy(copy: EmployeeCopy) -> Document:
+    blocks: list[Block] = [Detail("Employee", copy.employee_id)]
+    if copy.segment is not None:
+        blocks.append(Detail("Segment", f"{copy.segment.label} ({copy.segment.description})"))
+    blocks += [Heading("Development focus", 2), *_development_blocks(copy.development, 3)]
+    blocks.append(Heading(copy.template.title, 2))
+    blocks += _template_blocks(copy.template, copy.reflection, 3)
+    return Document(
+        title=f"Employee's copy: career conversation for {copy.employee_id}",
+        blocks=tuple(blocks),
+        credits=copy.credits,
+    )
+
+
+def _pre_read(read: AspirationPreRead) -> Document:
+    blocks: list[Block] = []
+    if read.employee_id is not None:
+        blocks.append(Detail("Employee", read.employee_id))
+    blocks.append(Heading(read.template.title, 2))
+    blocks += _template_blocks(read.template, read.reflection, 3)
+    blocks.append(Heading("Conversation starters", 2))
+    for theme in read.starters.themes:
+        blocks.append(Heading(theme.title, 3))
+        if theme.condition:
+            blocks.append(Paragraph(theme.condition))
+        blocks.append(_texts(theme.starters))
+    title = "Employee's pre-read: aspiration conversation"
+    if read.employee_id is not None:
+        title += f" for {read.employee_id}"
+    return Document(title=title, blocks=tuple(blocks), credits=read.credits)
 
 
 def document_of(value: Renderable) -> Document:
@@ -263,8 +330,12 @@ def document_of(value: Renderable) -> Document:
         return template_document(self_reflection_template(), value)
     if isinstance(value, LeadershipGuide):
         return _leadership(value)
-    if isinstance(value, ConversationPack):
-        return _pack(value)
+    if isinstance(value, ManagerBrief):
+        return _manager_brief(value)
+    if isinstance(value, EmployeeCopy):
+        return _employee_copy(value)
+    if isinstance(value, AspirationPreRead):
+        return _pre_read(value)
     raise ValidationError(
         f"cannot render a {type(value).__name__}; expected a guide, template or pack",
         path="value",
@@ -285,7 +356,7 @@ _SAFE_ID = re.compile(r"[A-Za-z0-9_-]{1,100}")
 _UNSAFE_RUN = re.compile(r"[^A-Za-z0-9_-]+")
 _EXTENSIONS = {"md": ".md", "html": ".html", "text": ".txt"}
 INDEX_FILE = "index.csv"
-"""The file in a pack folder that maps each employee identifier to its pack's file name."""
+"""The file in a pack folder that maps each employee identifier to its files' names."""
 
 
 def pack_file_stems(employee_ids: Iterable[str]) -> dict[str, str]:
@@ -320,22 +391,31 @@ def pack_file_stems(employee_ids: Iterable[str]) -> dict[str, str]:
     return stems
 
 
+MANAGER_SUFFIX = ".manager-brief"
+"""Added to a person's file name stem for the manager's brief: ``E1.manager-brief.md``."""
+EMPLOYEE_SUFFIX = ".employee-copy"
+"""Added to a person's file name stem for the employee's copy: ``E1.employee-copy.md``."""
+
+
 def write_conversation_packs(
     placements: Iterable[Placement],
     directory: str | PathLike[str],
     *,
     output: str = "md",
     guidebook: Guidebook | None = None,
+    name_segment: bool = False,
     force: bool = False,
 ) -> tuple[Path, ...]:
-    """Write one rendered conversation pack per person into ``directory``; return the paths.
+    """Write each person's career conversation pack into ``directory``; return the paths.
 
-    ``placements`` is any iterable of placements, for example ``workforce.placements()``
-    from a talent review. File names map to people unambiguously (see
-    :func:`pack_file_stems`), and :data:`INDEX_FILE` lists each identifier with its file.
-    Files already in the folder are never replaced unless ``force``; nothing is written
-    through a link; if writing fails part way, the packs written are removed again and the
-    error says so. ``output`` is ``"md"``, ``"html"`` or ``"text"``.
+    Each person gets two files: a :class:`ManagerBrief` (``E1.manager-brief.md``) and an
+    :class:`EmployeeCopy` (``E1.employee-copy.md``), which names the segment only when
+    ``name_segment``. ``placements`` is any iterable of placements, for example
+    ``workforce.placements()`` from a talent review. File names map to people unambiguously
+    (see :func:`pack_file_stems`), and :data:`INDEX_FILE` lists each identifier with its two
+    files. Files already in the folder are never replaced unless ``force``; nothing is
+    written through a link; if writing fails part way, the files written are removed again
+    and the error says so. ``output`` is ``"md"``, ``"html"`` or ``"text"``.
     """
     from apsperf._csvsafe import write_rows
     from apsperf._files import write_files
@@ -346,6 +426,8 @@ def write_conversation_packs(
             f"{output!r} is not a pack format; expected one of {', '.join(_EXTENSIONS)}",
             path="output",
         )
+    if not isinstance(name_segment, bool):
+        raise TypeError(f"name_segment must be True or False, not {type(name_segment).__name__}")
     people: list[Placement] = []
     for index, placement in enumerate(placements):
         if not isinstance(placement, Placement):
@@ -359,18 +441,29 @@ def write_conversation_packs(
     book = guidebook if guidebook is not None else default_guidebook()
     extension = _EXTENSIONS[output]
 
-    def rendered(placement: Placement) -> Callable[[], str]:
-        return lambda: render(conversation_pack(placement, guidebook=book), output)
+    def names(placement: Placement) -> tuple[str, str]:
+        stem = stems[placement.employee_id]
+        return stem + MANAGER_SUFFIX + extension, stem + EMPLOYEE_SUFFIX + extension
+
+    def brief(placement: Placement) -> Callable[[], str]:
+        return lambda: render(manager_brief(placement, guidebook=book), output)
+
+    def copy(placement: Placement) -> Callable[[], str]:
+        return lambda: render(
+            employee_copy(placement, name_segment=name_segment, guidebook=book), output
+        )
 
     index_text = io.StringIO(newline="")
     write_rows(
         index_text,
-        ("employee_id", "file"),
-        ((p.employee_id, stems[p.employee_id] + extension) for p in people),
+        ("employee_id", "manager_brief", "employee_copy"),
+        ((p.employee_id, *names(p)) for p in people),
     )
-    files: dict[str, str | Callable[[], str]] = {
-        stems[p.employee_id] + extension: rendered(p) for p in people
-    }
+    files: dict[str, str | Callable[[], str]] = {}
+    for person in people:
+        manager_name, employee_name = names(person)
+        files[manager_name] = brief(person)
+        files[employee_name] = copy(person)
     files[INDEX_FILE] = index_text.getvalue()
     written = write_files(directory, files, force=force, field="directory")
     return written[:-1]

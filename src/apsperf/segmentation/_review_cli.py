@@ -77,7 +77,12 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         "--packs",
         type=Path,
         metavar="FOLDER",
-        help="write a conversation pack (Markdown) for every person placed",
+        help="write a manager's brief and an employee's copy (Markdown) for every person placed",
+    )
+    parser.add_argument(
+        "--name-segment",
+        action="store_true",
+        help="name the segment in the employees' copies (left out unless asked)",
     )
     parser.add_argument(
         "--force", action="store_true", help="replace packs already in the --packs folder"
@@ -210,8 +215,14 @@ def _review(args: argparse.Namespace) -> int:
     if args.packs:
         from apsperf.guides import write_conversation_packs
 
-        packs = write_conversation_packs(current.placements(), args.packs, force=args.force)
-        print(f"wrote {len(packs):,} conversation packs to {args.packs}", file=sys.stderr)
+        packs = write_conversation_packs(
+            current.placements(), args.packs, name_segment=args.name_segment, force=args.force
+        )
+        print(
+            f"wrote {len(packs) // 2:,} conversation packs (a manager's brief and an "
+            f"employee's copy each) to {args.packs}",
+            file=sys.stderr,
+        )
     if args.json:
         print_document(
             ReviewReport(

@@ -12,10 +12,10 @@ from hypothesis import strategies as st
 from apsperf.errors import ValidationError
 from apsperf.guides import (
     AspirationGuide,
+    AspirationPreRead,
     CareerConversations,
     CareerGuide,
     CoachingMindset,
-    ConversationPack,
     ConversationStarters,
     ConversationStep,
     ConversationTheme,
@@ -24,6 +24,7 @@ from apsperf.guides import (
     DevelopmentGroup,
     DevelopmentOption,
     Edition,
+    EmployeeCopy,
     Guidebook,
     IdentityField,
     IdentityPrompt,
@@ -31,6 +32,7 @@ from apsperf.guides import (
     LeadershipGuide,
     LeadershipRole,
     LearningMode,
+    ManagerBrief,
     OutputFormat,
     Overlay,
     ReflectionAnswer,
@@ -48,10 +50,10 @@ from apsperf.testing._segmentation import placements
 
 __all__ = [
     "aspiration_guides",
+    "aspiration_pre_reads",
     "career_conversations_guides",
     "career_guides",
     "coaching_mindsets",
-    "conversation_packs",
     "conversation_starters",
     "conversation_steps",
     "conversation_themes",
@@ -60,6 +62,7 @@ __all__ = [
     "development_groups",
     "development_options",
     "editions",
+    "employee_copies",
     "guide_keys",
     "guide_texts",
     "guidebooks",
@@ -69,6 +72,7 @@ __all__ = [
     "leadership_guides",
     "leadership_roles",
     "learning_modes",
+    "manager_briefs",
     "output_formats",
     "overlays",
     "reflection_answers",
@@ -568,19 +572,55 @@ def guidebooks() -> st.SearchStrategy[Guidebook]:
 
 
 @st.composite
-def _pack(draw: st.DrawFn) -> ConversationPack:
+def _brief(draw: st.DrawFn) -> ManagerBrief:
     placement = draw(_shared(placements))
     template = draw(_shared(self_reflection_templates))
-    return ConversationPack(
+    return ManagerBrief(
         placement=placement,
         guide=draw(_shared(career_guides, placement.segment)),
-        starters=draw(_shared(conversation_starters)),
         template=template,
         reflection=draw(st.none() | self_reflections(template)),
         credits=draw(_content_lists(2)),
     )
 
 
-def conversation_packs() -> st.SearchStrategy[ConversationPack]:
-    """A conversation pack: a placement with the guide for its segment, starters and template."""
-    return _pack()
+def manager_briefs() -> st.SearchStrategy[ManagerBrief]:
+    """A manager's brief: a placement with the guide for its segment."""
+    return _brief()
+
+
+@st.composite
+def _copy(draw: st.DrawFn) -> EmployeeCopy:
+    placement = draw(_shared(placements))
+    template = draw(_shared(self_reflection_templates))
+    return EmployeeCopy(
+        employee_id=placement.employee_id,
+        template=template,
+        development=draw(_shared(development_focuses)),
+        segment=draw(st.none() | st.just(placement.segment)),
+        reflection=draw(st.none() | self_reflections(template)),
+        credits=draw(_content_lists(2)),
+    )
+
+
+def employee_copies() -> st.SearchStrategy[EmployeeCopy]:
+    """An employee's copy: a template and development options, the segment sometimes named."""
+    return _copy()
+
+
+@st.composite
+def _pre_read(draw: st.DrawFn) -> AspirationPreRead:
+    template = draw(_shared(self_reflection_templates))
+    placement = draw(st.none() | _shared(placements))
+    return AspirationPreRead(
+        template=template,
+        starters=draw(_shared(conversation_starters)),
+        employee_id=None if placement is None else placement.employee_id,
+        reflection=draw(st.none() | self_reflections(template)),
+        credits=draw(_content_lists(2)),
+    )
+
+
+def aspiration_pre_reads() -> st.SearchStrategy[AspirationPreRead]:
+    """An employee's aspiration pre-read: a template and conversation starters."""
+    return _pre_read()
