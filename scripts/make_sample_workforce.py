@@ -1,4 +1,8 @@
-"""Generate the synthetic sample workforce shipped with apsperf (two review cycles).
+"""Generate the synthetic sample workforce shipped with apsperf (three review cycles).
+
+The 2026 cycle is a talent council's calibration: the proposals (with an assessor and a
+gender column; one assessor rates generously), the council's changes and the calibrated
+placements, which are the 2026 workforce.
 
 Deterministic: the same seed always writes the same files, and a test checks that the
 committed files match. Run from the repository root:
@@ -112,10 +116,10 @@ HEADER = [
 ]
 
 
-def render(rows: list[list[str]]) -> str:
+def render(rows: list[list[str]], header: list[str] = HEADER) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(HEADER)
+    writer.writerow(header)
     writer.writerows(rows)
     return buffer.getvalue()
 
@@ -136,7 +140,74 @@ def generate() -> dict[str, str]:
     current[200][0] = ""
     current.insert(611, list(current[610]))
     current[905][7] = "31/09/2025"
-    return {"workforce-2024.csv": render(previous), "workforce-2025.csv": render(current)}
+    files = {"workforce-2024.csv": render(previous), "workforce-2025.csv": render(current)}
+    files.update(calibration_cycle(staying + joiners))
+    return files
+
+
+GENDERS = [("Woman", 0.55), ("Man", 0.42), ("Non-binary", 0.01), ("Not stated", 0.02)]
+LENIENT = "M117"
+"""The sample's generous assessor: the council moves many of their proposals down."""
+CALIBRATION_HEADER = [*HEADER[:5], "Assessed by", "Gender", *HEADER[5:]]
+CHANGES_HEADER = ["Employee ID", "Performance", "Potential", "Reason", "By", "On"]
+
+
+def calibration_cycle(people: list[dict[str, str]]) -> dict[str, str]:
+    """The 2026 proposals, the council's changes and the calibrated 2026 workforce.
+
+    A separate random stream, so the 2024 and 2025 files are unchanged by it.
+    """
+    rng = random.Random(SEED + 2026)
+    staying = [p for p in people if rng.random() > 0.08]
+    for p in staying:
+        p["perf"] = str(drift(rng, int(p["perf"])))
+        p["pot"] = str(drift(rng, int(p["pot"])))
+        p["Gender"] = pick(rng, GENDERS)
+    joiners = [person(rng, n) for n in range(PEOPLE + 191, PEOPLE + 191 + 150)]
+    for p in joiners:
+        p["Gender"] = pick(rng, GENDERS)
+    cohort = staying + joiners
+    agreed = {p["Employee ID"]: (p["perf"], p["pot"]) for p in cohort}
+    changes = []
+    for p in cohort:
+        if p["Manager"] == LENIENT and p["perf"] != "2" and rng.random() < 0.9:
+            p["perf"] = str(int(p["perf"]) + 1)  # proposed a level higher than agreed
+            if rng.random() < 0.6:
+                perf, pot = agreed[p["Employee ID"]]
+                changes.append(
+                    [
+                        p["Employee ID"],
+                        LEVELS[int(perf)],
+                        LEVELS[int(pot)],
+                        "Evidence against the outcomes does not support the proposed rating",
+                        "Council chair",
+                        "22/09/2026",
+                    ]
+                )
+    for p in rng.sample([p for p in cohort if p["Manager"] != LENIENT and p["pot"] == "1"], 6):
+        changes.append(
+            [
+                p["Employee ID"],
+                LEVELS[int(p["perf"])],
+                "High",
+                "Aspiration conversation and stretch results show readiness for a larger role",
+                "Council chair",
+                "22/09/2026",
+            ]
+        )
+    proposed = cycle_rows(rng, cohort, 2026)
+    for row, p in zip(proposed, cohort, strict=True):
+        row[5:5] = [p["Manager"], p["Gender"]]
+    moved = {c[0]: c for c in changes}
+    calibrated = [
+        [*row[:7], moved[row[0]][1], moved[row[0]][2], *row[9:]] if row[0] in moved else row
+        for row in proposed
+    ]
+    return {
+        "calibration-2026-proposed.csv": render(proposed, CALIBRATION_HEADER),
+        "calibration-2026-changes.csv": render(changes, CHANGES_HEADER),
+        "workforce-2026.csv": render(calibrated, CALIBRATION_HEADER),
+    }
 
 
 def main() -> int:

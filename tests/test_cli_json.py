@@ -129,6 +129,8 @@ RUNS: list[tuple[str, list[str], int]] = [
         ],
         0,
     ),
+    ("calibrate", ["calibrate", "--sample", "--json"], 0),
+    ("history", ["history", "--sample", "--json"], 0),
     ("ses-scale", ["ses", "scale", "--json"], 0),
     ("ses-assess", ["ses", "assess", "--behaviours", "strong", "--outcomes", "1", "--json"], 0),
     (

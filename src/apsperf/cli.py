@@ -26,6 +26,8 @@ __all__ = ["ArgumentParser", "main"]
 _COMMAND_MODULES = (
     "apsperf.segmentation._cli",
     "apsperf.segmentation._review_cli",
+    "apsperf.segmentation._calibrate_cli",
+    "apsperf.segmentation._history_cli",
     "apsperf.guides._cli",
     "apsperf.agreements._cli",
     "apsperf.maturity._cli",

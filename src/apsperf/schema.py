@@ -65,6 +65,10 @@ _DOCUMENT_TYPES: Final[dict[str, str]] = {
     # What each command prints with --json (or --format json), named after the command.
     "segment": "apsperf.segmentation:SegmentResult",
     "review": "apsperf.segmentation:ReviewReport",
+    "calibration-session": "apsperf.segmentation:CalibrationSession",
+    "calibrate": "apsperf.segmentation:CalibrationReport",
+    "calibration": "apsperf.segmentation:CalibrationReport",
+    "history": "apsperf.segmentation:History",
     "guide-aspiration": "apsperf.guides:AspirationGuide",
     "guide-leadership": "apsperf.guides:LeadershipGuide",
     "guide-all": "apsperf.guides:CareerConversations",

@@ -123,7 +123,11 @@ _CAPABILITY_ORDER: Final = tuple(LeadershipCapability)
 
 
 class LearningPriority(enum.Enum):
-    """How pressing a learning need is, as recorded in the "Priority" column of section 3."""
+    """How pressing a learning need is, as recorded in the "Priority" column of section 3.
+
+    The template has a "Priority" column but names no values: High, Medium and Low are
+    apsperf's own choice, not the template's words.
+    """
 
     HIGH = "high"
     MEDIUM = "medium"

@@ -10,6 +10,34 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 from apsperf._public import relabel
+from apsperf.segmentation._calibration import (
+    AppliedChange,
+    CalibrationChange,
+    CalibrationReport,
+    CalibrationSession,
+    calibrate,
+    read_changes,
+    write_calibrated_csv,
+)
+from apsperf.segmentation._fairness import (
+    TALENT_POOL,
+    AspirationCompliance,
+    AspirationCounts,
+    AspirationTiming,
+    FairnessCheck,
+    GroupSelection,
+    aspiration_compliance,
+    fairness,
+    write_fairness_csv,
+)
+from apsperf.segmentation._history import (
+    NOT_PLACED,
+    History,
+    Pattern,
+    PatternMatch,
+    Trajectory,
+    history,
+)
 from apsperf.segmentation._levels import Level, Segment, grid_layout, levels_for, segment_for
 from apsperf.segmentation._placement import (
     Banding,
@@ -17,6 +45,7 @@ from apsperf.segmentation._placement import (
     check_placement,
     normalise_employee_id,
 )
+from apsperf.segmentation._raters import AxisEffect, RaterEffect, rater_effects
 from apsperf.segmentation._reader import read_workforce, workforce_from_rows
 from apsperf.segmentation._results import ReviewCheck, ReviewReport, SegmentResult
 from apsperf.segmentation._review import (
@@ -33,6 +62,7 @@ from apsperf.segmentation._review import (
     movement,
     review,
 )
+from apsperf.segmentation._suppression import MIN_CELL
 from apsperf.segmentation._workforce import Columns, RejectedRow, Workforce
 
 if TYPE_CHECKING:
@@ -42,6 +72,7 @@ if TYPE_CHECKING:
         workforce_from_dataframe,
         workforce_to_dataframe,
     )
+    from apsperf.segmentation._pack import calibration_pack_html, history_html
     from apsperf.segmentation._plot import plot_nine_box
     from apsperf.segmentation._report import (
         nine_box_svg,
@@ -50,17 +81,20 @@ if TYPE_CHECKING:
         write_placements_csv,
         write_placements_json,
     )
-    from apsperf.segmentation._samples import sample_workforce_path
+    from apsperf.segmentation._samples import sample_calibration_paths, sample_workforce_path
 
 # Reports, pictures, data frames and the bundled sample load on first use, so that
 # ``from apsperf.segmentation import read_workforce, review`` stays quick to import.
 _LAZY = {
+    "calibration_pack_html": "_pack",
+    "history_html": "_pack",
     "nine_box_svg": "_report",
     "plot_nine_box": "_plot",
     "review_from_dataframe": "_frames",
     "review_html": "_report",
     "review_text": "_report",
     "review_to_dataframe": "_frames",
+    "sample_calibration_paths": "_samples",
     "sample_workforce_path": "_samples",
     "workforce_from_dataframe": "_frames",
     "workforce_to_dataframe": "_frames",
@@ -69,15 +103,32 @@ _LAZY = {
 }
 
 __all__ = [
+    "MIN_CELL",
+    "NOT_PLACED",
+    "TALENT_POOL",
+    "AppliedChange",
+    "AspirationCompliance",
+    "AspirationCounts",
+    "AspirationTiming",
+    "AxisEffect",
     "Banding",
+    "CalibrationChange",
     "CalibrationCheck",
+    "CalibrationReport",
+    "CalibrationSession",
     "Columns",
     "Direction",
+    "FairnessCheck",
     "GroupBreakdown",
     "GroupCounts",
+    "GroupSelection",
+    "History",
     "Level",
     "Movement",
+    "Pattern",
+    "PatternMatch",
     "Placement",
+    "RaterEffect",
     "RejectedRow",
     "ReviewCheck",
     "ReviewReport",
@@ -85,28 +136,40 @@ __all__ = [
     "SegmentCount",
     "SegmentResult",
     "TalentReview",
+    "Trajectory",
     "Transition",
     "Workforce",
+    "aspiration_compliance",
+    "calibrate",
+    "calibration_pack_html",
     "check_distribution",
     "check_independence",
     "check_placement",
+    "fairness",
     "grid_layout",
+    "history",
+    "history_html",
     "levels_for",
     "movement",
     "nine_box_svg",
     "normalise_employee_id",
     "plot_nine_box",
+    "rater_effects",
+    "read_changes",
     "read_workforce",
     "review",
     "review_from_dataframe",
     "review_html",
     "review_text",
     "review_to_dataframe",
+    "sample_calibration_paths",
     "sample_workforce_path",
     "segment_for",
     "workforce_from_dataframe",
     "workforce_from_rows",
     "workforce_to_dataframe",
+    "write_calibrated_csv",
+    "write_fairness_csv",
     "write_placements_csv",
     "write_placements_json",
 ]

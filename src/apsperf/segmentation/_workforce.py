@@ -56,6 +56,8 @@ _ALIASES: Final[dict[str, tuple[str, ...]]] = {
         "aspiration_conversation_on",
         "aspiration_conversation_date",
         "conversation_date",
+        "aspiration_conversation",
+        "aspiration_date",
     ),
 }
 

@@ -6,15 +6,29 @@ from hypothesis import strategies as st
 
 from apsperf.errors import ValidationError
 from apsperf.segmentation import (
+    AppliedChange,
+    AspirationCompliance,
+    AspirationCounts,
+    AspirationTiming,
+    AxisEffect,
     Banding,
+    CalibrationChange,
     CalibrationCheck,
+    CalibrationReport,
+    CalibrationSession,
     Columns,
     Direction,
+    FairnessCheck,
     GroupBreakdown,
     GroupCounts,
+    GroupSelection,
+    History,
     Level,
     Movement,
+    Pattern,
+    PatternMatch,
     Placement,
+    RaterEffect,
     RejectedRow,
     ReviewCheck,
     ReviewReport,
@@ -22,27 +36,46 @@ from apsperf.segmentation import (
     SegmentCount,
     SegmentResult,
     TalentReview,
+    Trajectory,
     Transition,
     Workforce,
+    calibrate,
     check_distribution,
     check_independence,
+    history,
     movement,
     normalise_employee_id,
+    rater_effects,
     review,
 )
 
 __all__ = [
+    "applied_changes",
+    "aspiration_compliances",
+    "aspiration_counts",
+    "aspiration_timings",
+    "axis_effects",
     "bandings",
+    "calibration_changes",
     "calibration_checks",
+    "calibration_reports",
+    "calibration_sessions",
     "column_maps",
     "directions",
     "employee_ids",
+    "fairness_checks",
     "group_breakdowns",
     "group_counts",
+    "group_selections",
+    "histories",
     "level_spellings",
     "levels",
     "movements",
+    "pattern_matches",
+    "patterns",
     "placements",
+    "proposals_and_sessions",
+    "rater_effects_of",
     "ratings",
     "rejected_rows",
     "review_checks",
@@ -52,6 +85,7 @@ __all__ = [
     "segment_spellings",
     "segments",
     "talent_reviews",
+    "trajectories",
     "transitions",
     "workforces",
 ]
@@ -391,4 +425,174 @@ def review_reports() -> st.SearchStrategy[ReviewReport]:
         review=talent_reviews(),
         movement=st.none() | movements(),
         checks=st.lists(review_checks(), max_size=2).map(tuple),
+    )
+
+
+# -- calibration sessions ------------------------------------------------------------------
+
+_TEXT = st.text(min_size=1, max_size=30).map(str.strip).filter(bool)
+_ASSESSORS = ("A1", "A2", "A3")
+
+
+def _changes_for(ids: list[str]) -> st.SearchStrategy[CalibrationChange]:
+    return st.builds(
+        CalibrationChange,
+        employee_id=st.sampled_from(ids),
+        performance=levels(),
+        potential=levels(),
+        reason=_TEXT,
+        by=_TEXT,
+        on=st.dates(),
+    )
+
+
+@st.composite
+def _proposals(draw: st.DrawFn) -> tuple[Workforce, CalibrationSession]:
+    base = draw(workforces(max_size=30))
+    people = [
+        type(p)(
+            employee_id=p.employee_id,
+            performance=p.performance,
+            potential=p.potential,
+            assessed_by=draw(st.sampled_from(_ASSESSORS)),
+            groups=p.groups,
+        )
+        for p in base.placements()
+    ]
+    proposed = Workforce.from_placements(people, source=base.source)
+    ids = list(proposed.employee_ids)
+    changes = draw(st.lists(_changes_for(ids), max_size=8)) if ids else []
+    session = CalibrationSession(proposed=base.source, changes=tuple(changes))
+    return proposed, session.finalise() if draw(st.booleans()) else session
+
+
+def proposals_and_sessions() -> st.SearchStrategy[tuple[Workforce, CalibrationSession]]:
+    """Proposed placements (three assessors) with a session whose changes all apply."""
+    return _proposals()
+
+
+def calibration_changes() -> st.SearchStrategy[CalibrationChange]:
+    """One council change to a drawn identifier, with a reason, who and when."""
+    return _changes_for(["E00001", "E00002", "x y"])
+
+
+def calibration_sessions() -> st.SearchStrategy[CalibrationSession]:
+    """Sessions with up to eight changes, some finalised."""
+    return _proposals().map(lambda drawn: drawn[1])
+
+
+def calibration_reports() -> st.SearchStrategy[CalibrationReport]:
+    """What ``apsperf calibrate --json`` prints, for drawn proposals and sessions."""
+    return _proposals().flatmap(
+        lambda drawn: st.integers(3, 6).map(
+            lambda k: calibrate(*drawn, fairness_by=drawn[0].group_names, min_cell=k)
+        )
+    )
+
+
+def applied_changes() -> st.SearchStrategy[AppliedChange]:
+    """Changes as applied, from drawn calibration reports that made some."""
+    return calibration_reports().filter(lambda r: bool(r.changes)).map(lambda r: r.changes[0])
+
+
+def rater_effects_of() -> st.SearchStrategy[RaterEffect]:
+    """One assessor's rater effects in a drawn workforce."""
+    return (
+        _proposals()
+        .map(lambda drawn: rater_effects(drawn[0]))
+        .filter(bool)
+        .flatmap(st.sampled_from)
+    )
+
+
+def axis_effects() -> st.SearchStrategy[AxisEffect]:
+    """One axis of a drawn assessor's rater effects."""
+    return rater_effects_of().flatmap(
+        lambda e: st.sampled_from((e.performance, e.potential, e.segments))
+    )
+
+
+# -- history over cycles -------------------------------------------------------------------
+
+
+@st.composite
+def _history(draw: st.DrawFn) -> History:
+    pool = draw(st.lists(employee_ids(), min_size=1, max_size=12, unique=True))
+    cycles = []
+    for _ in range(draw(st.integers(1, 4))):
+        chosen = draw(st.lists(st.sampled_from(pool), max_size=len(pool), unique=True))
+        people = [
+            Placement(
+                employee_id=employee_id,
+                performance=(segment := draw(segments())).performance,
+                potential=segment.potential,
+            )
+            for employee_id in chosen
+        ]
+        cycles.append(Workforce.from_placements(people))
+    return history(cycles)
+
+
+def histories() -> st.SearchStrategy[History]:
+    """Histories of one to four drawn cycles over a small pool of people."""
+    return _history()
+
+
+def patterns() -> st.SearchStrategy[Pattern]:
+    """Any named history pattern."""
+    return st.sampled_from(Pattern)
+
+
+def trajectories() -> st.SearchStrategy[Trajectory]:
+    """One person's trajectory from a drawn history."""
+    return (
+        histories()
+        .filter(lambda h: bool(h.trajectories))
+        .flatmap(lambda h: st.sampled_from(h.trajectories))
+    )
+
+
+def pattern_matches() -> st.SearchStrategy[PatternMatch]:
+    """One pattern and who shows it, from a drawn history."""
+    return histories().flatmap(lambda h: st.sampled_from(h.patterns))
+
+
+# -- fair-process checks -------------------------------------------------------------------
+
+
+def aspiration_timings() -> st.SearchStrategy[AspirationTiming]:
+    """Any aspiration-conversation timing."""
+    return st.sampled_from(AspirationTiming)
+
+
+def _compliances_of(report: CalibrationReport) -> tuple[AspirationCompliance, ...]:
+    overall = () if report.aspiration is None else (report.aspiration,)
+    return (*overall, *report.aspiration_by)
+
+
+def aspiration_compliances() -> st.SearchStrategy[AspirationCompliance]:
+    """Aspiration-first compliance of drawn calibration reports, overall or by a column."""
+    return calibration_reports().flatmap(lambda r: st.sampled_from(_compliances_of(r)))
+
+
+def aspiration_counts() -> st.SearchStrategy[AspirationCounts]:
+    """One group's aspiration counts (some suppressed), from drawn reports."""
+    return aspiration_compliances().flatmap(lambda c: st.sampled_from((c.overall, *c.groups)))
+
+
+def fairness_checks() -> st.SearchStrategy[FairnessCheck]:
+    """Talent-pool selection checks of drawn reports with a grouping column."""
+    return (
+        calibration_reports()
+        .filter(lambda r: bool(r.fairness))
+        .flatmap(lambda r: st.sampled_from(r.fairness))
+    )
+
+
+def group_selections() -> st.SearchStrategy[GroupSelection]:
+    """One group's selection (some suppressed, one the reference), from drawn checks."""
+    return (
+        fairness_checks()
+        .filter(lambda c: bool(c.groups))
+        .flatmap(lambda c: st.sampled_from(c.groups))
     )

@@ -1,0 +1,74 @@
+"""``apsperf history``: people's placements over several cycles, and patterns to act on."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from apsperf._cliutil import print_document, write_output
+from apsperf.errors import ValidationError
+from apsperf.segmentation._history import History, history
+from apsperf.segmentation._reader import read_workforce
+from apsperf.segmentation._samples import SAMPLE_CYCLES, sample_workforce_path
+
+_SHOWN_IDS = 10
+
+
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """Add the ``history`` subcommand."""
+    parser = subparsers.add_parser(
+        "history",
+        help="follow people's placements over several cycles",
+        description="Read two or more cycles' workforce files (oldest first) and report each "
+        "person's trajectory, the movement between cycles and named patterns (Strongest "
+        "Concern twice running, a fall from Top Talent, three cycles Uncertain, up every cycle).",
+    )
+    parser.add_argument("cycles", nargs="*", type=Path, help="workforce files, oldest first")
+    parser.add_argument(
+        "--sample", action="store_true", help="the bundled sample's three cycles (2024-2026)"
+    )
+    parser.add_argument("--labels", metavar="A,B,C", help="the cycles' labels, comma-separated")
+    parser.add_argument("--html", type=Path, metavar="FILE", help="write an HTML report")
+    parser.add_argument("--json", action="store_true", help="print the history as JSON")
+    parser.set_defaults(handler=_history)
+
+
+def _history(args: argparse.Namespace) -> int:
+    if args.sample == bool(args.cycles):
+        raise ValidationError("give two or more workforce files or --sample", path="history")
+    paths = [sample_workforce_path(c) for c in SAMPLE_CYCLES] if args.sample else args.cycles
+    if len(paths) < 2:
+        raise ValidationError("give at least two cycles, oldest first", path="cycles")
+    labels = args.labels.split(",") if args.labels else None
+    if labels is None and args.sample:
+        labels = [str(c) for c in SAMPLE_CYCLES]
+    result = history(
+        [read_workforce(p) for p in paths], labels=[s.strip() for s in labels or []] or None
+    )
+    if args.html:
+        from apsperf.segmentation._pack import history_html
+
+        write_output(history_html(result), args.html, field="--html")
+    if args.json:
+        print_document(result)
+    else:
+        _print_text(result)
+    if args.html:
+        print(f"wrote {args.html}", file=sys.stderr)
+    return 0
+
+
+def _print_text(result: History) -> None:
+    print(f"History over {len(result.cycles)} cycles: {', '.join(result.cycles)}")
+    print(f"{len(result.trajectories):,} people seen in any cycle")
+    for label, moved in zip(result.cycles[1:], result.movements, strict=True):
+        print(
+            f"  to {label}: {moved.common:,} in both cycles, {len(moved.transitions):,} moved, "
+            f"{len(moved.joiners):,} joined, {len(moved.leavers):,} left"
+        )
+    print()
+    for match in result.patterns:
+        ids = match.employee_ids
+        shown = ", ".join(ids[:_SHOWN_IDS]) + (" ..." if len(ids) > _SHOWN_IDS else "")
+        print(f"{match.pattern.value}: {len(ids):,}" + (f" ({shown})" if ids else ""))

@@ -1,0 +1,104 @@
+"""Small-cell suppression for breakdowns by a sensitive column (gender, disability, age band...).
+
+A breakdown is a table: one row per group, one column per category (selected or not; before,
+after, missing, unknown; the nine segments), with each row's size. What anyone reading it
+is assumed to know besides the table: the whole workforce's size and every category's
+overall count (those are shown elsewhere, unsuppressed).
+
+The rule (apsperf's own, documented in the council guide):
+
+1. A group is *sensitive* when it has fewer than ``min_cell`` people or any count from 1
+   to ``min_cell - 1``. A sensitive group shows nothing but that it is suppressed; a group
+   under the threshold shows its size as ``"<5"``.
+2. Suppressed groups are *complemented* until nothing hidden can be worked out: while only
+   one group is hidden (its counts would be the overall counts minus the shown ones), while
+   some category with people overall has nobody among the hidden groups (every hidden
+   person would be known not to be in it), or while the hidden groups' sizes add up to the
+   least or the most they could (every small group 1, or ``min_cell - 1``; every other
+   hidden group ``min_cell``), so that each size is fixed, the smallest group still shown
+   (with people in the category concerned, if that was the reason) is hidden too. When
+   every group ends up hidden, the breakdown shows only what the overall counts show.
+
+Shown groups therefore never show a count between 1 and ``min_cell - 1``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import NamedTuple
+
+from apsperf.errors import ValidationError
+
+__all__ = ["MIN_CELL", "ShownRow", "check_min_cell", "suppress_groups"]
+
+MIN_CELL = 5
+"""Counts below this are suppressed unless another threshold is named (``min_cell=``)."""
+
+
+def check_min_cell(min_cell: object) -> None:
+    """Refuse a threshold that is not a whole number of at least 3.
+
+    Below 3 a suppressed count would show as ``"<2"``, which says that it is 1.
+    """
+    if isinstance(min_cell, bool) or not isinstance(min_cell, int) or min_cell < 3:
+        raise ValidationError(
+            f"must be a whole number of at least 3, got {min_cell!r:.20}", path="min_cell"
+        )
+
+
+class ShownRow(NamedTuple):
+    """What a breakdown shows of one group: its size and counts, ``None`` where hidden."""
+
+    size: int | None
+    cells: tuple[int | None, ...]
+    small: bool
+    """True when the group has fewer people than the threshold (shown as ``"<5"``)."""
+
+
+def _needs_more(
+    rows: Sequence[Sequence[int]], hidden: set[int], totals: list[int], min_cell: int
+) -> int | None:
+    """The column pinned at zero among the hidden rows (-1: another reason), or ``None``."""
+    if not hidden:
+        return None
+    if len(hidden) == 1:
+        return -1
+    for column, total in enumerate(totals):
+        if total and not any(rows[r][column] for r in hidden):
+            return column
+    # A reader knows each hidden size lies in 1..min_cell-1 (shown as "<5") or is at least
+    # min_cell, and what they add up to: at either end of that range, every size is known.
+    sizes = [sum(rows[r]) for r in hidden]
+    small = sum(1 for s in sizes if s < min_cell)
+    lowest = small + (len(sizes) - small) * min_cell
+    highest = small * (min_cell - 1) if small == len(sizes) else None
+    if sum(sizes) in (lowest, highest):
+        return -1
+    return None
+
+
+def suppress_groups(rows: Sequence[Sequence[int]], *, min_cell: int = MIN_CELL) -> list[ShownRow]:
+    """Apply the suppression rule to a breakdown's rows of counts (one list per group)."""
+    check_min_cell(min_cell)
+    if not rows:
+        return []
+    width = len(rows[0])
+    totals = [sum(row[j] for row in rows) for j in range(width)]
+    hidden = {
+        index
+        for index, row in enumerate(rows)
+        if sum(row) < min_cell or any(0 < c < min_cell for c in row)
+    }
+    while (reason := _needs_more(rows, hidden, totals, min_cell)) is not None:
+        shown = [r for r in range(len(rows)) if r not in hidden]
+        if reason >= 0:
+            shown = [r for r in shown if rows[r][reason]]
+        if not shown:
+            break
+        hidden.add(min(shown, key=lambda r: (sum(rows[r]), r)))
+    return [
+        ShownRow(size=None, cells=(None,) * width, small=sum(row) < min_cell)
+        if index in hidden
+        else ShownRow(size=sum(row), cells=tuple(row), small=False)
+        for index, row in enumerate(rows)
+    ]
