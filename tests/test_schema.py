@@ -27,9 +27,12 @@ from apsperf.schema import (
     schema_for,
 )
 from apsperf.serialization import SCHEMA_VERSION, converter, from_dict, structure, to_dict
-from apsperf.testing import model_classes, strategy_for
+from apsperf.testing import strategy_for
+from tests.test_testing import MODELS as PUBLIC_MODELS
 
 TYPES = document_types()
+WHOLE = {"type": "integer", "minimum": -(2**63 - 1), "maximum": 2**63 - 1}
+"""A whole number: the converter reads 63 bits at most."""
 
 
 def validator(schema: dict[str, Any]) -> Draft202012Validator:
@@ -169,7 +172,7 @@ def test_schema_and_converter_both_reject_unknown_and_missing_fields(name: str) 
 
 
 @pytest.mark.parametrize(
-    "cls", [c for c in model_classes() if attrs.has(c)], ids=lambda c: c.__name__
+    "cls", [c for c in PUBLIC_MODELS if attrs.has(c)], ids=lambda c: c.__name__
 )
 def test_every_model_value_validates_against_its_generated_schema(cls: type) -> None:
     check = validator(json_schema(cls))
@@ -177,7 +180,9 @@ def test_every_model_value_validates_against_its_generated_schema(cls: type) -> 
     @settings(max_examples=FROM_SCHEMA)
     @given(strategy_for(cls))
     def written_values_validate(value: Any) -> None:
-        check.validate(to_dict(value))
+        document = to_dict(value)
+        check.validate(document)
+        assert from_dict(cls, document) == value
 
     written_values_validate()
 
@@ -307,7 +312,7 @@ def test_synthetic_scalars() -> None:
     props = json_schema(Everything)["properties"]
     assert props["name"] == {"type": "string"}
     assert props["flag"] == {"type": "boolean"}
-    assert props["count"] == {"type": "integer"}
+    assert props["count"] == WHOLE
     assert props["score"] == {"type": "number"}
     assert props["day"] == {
         "type": "string",
@@ -333,7 +338,7 @@ def test_synthetic_enum_and_nested_class_are_shared_definitions() -> None:
         "title": "Point",
         "description": "A point.",
         "type": "object",
-        "properties": {"x": {"type": "integer"}, "y": {"type": "number"}},
+        "properties": {"x": WHOLE, "y": {"type": "number"}},
         "required": ["x", "y"],
         "additionalProperties": False,
     }
@@ -345,7 +350,7 @@ def test_synthetic_collections() -> None:
     assert props["points"] == {"type": "array", "items": {"$ref": "#/$defs/Point"}, "default": []}
     assert props["pair"] == {
         "type": "array",
-        "prefixItems": [{"type": "integer"}, {"type": "string"}],
+        "prefixItems": [WHOLE, {"type": "string"}],
         "items": False,
         "minItems": 2,
         "maxItems": 2,
@@ -354,7 +359,7 @@ def test_synthetic_collections() -> None:
     assert props["tags"] == {"type": "array", "items": {"type": "string"}, "default": []}
     assert props["counts"] == {
         "type": "object",
-        "additionalProperties": {"type": "integer"},
+        "additionalProperties": WHOLE,
         "default": {},
     }
     assert props["by_colour"]["propertyNames"] == {"$ref": "#/$defs/Colour"}
@@ -503,3 +508,46 @@ def test_cli_bad_requests_exit_2(
     err = capsys.readouterr().err
     assert err.startswith("apsperf: error:")
     assert says in err
+
+
+def _draft7(node: Any) -> Any:
+    """The schema in draft 7's words for tuples, the dialect hypothesis-jsonschema draws from."""
+    if isinstance(node, dict):
+        node = {key: _draft7(value) for key, value in node.items() if key != "$schema"}
+        if "prefixItems" in node:
+            node["additionalItems"] = node.pop("items", True)
+            node["items"] = node.pop("prefixItems")
+        return node
+    if isinstance(node, list):
+        return [_draft7(value) for value in node]
+    return node
+
+
+# Measured over the 60 derandomized draws below: guide 33 (rules between fields refuse the
+# rest: a focus needs options or groups, one group per learning mode); review 1 and plan 0,
+# whose rules between fields (rows read = placed + rejected; ranks 1..n; a period ending after
+# its start) no field constraint can state, so they are not asserted here.
+SCHEMA_LOAD_SHARE = {"guide": 0.25}
+
+
+@pytest.mark.parametrize("name", sorted(SCHEMA_LOAD_SHARE))
+def test_a_fair_share_of_schema_drawn_documents_load(name: str) -> None:
+    cls = document_class(name)
+    loaded: list[bool] = []
+
+    # A share needs the same draws every run: 60 draws, derandomized, whatever the profile.
+    @settings(
+        max_examples=60, derandomize=True, suppress_health_check=list(HealthCheck), database=None
+    )
+    @given(from_schema(_draft7(schema_for(name))))
+    def load(document: dict[str, Any]) -> None:
+        try:
+            from_dict(cls, document)
+        except ValidationError:
+            loaded.append(False)
+        else:
+            loaded.append(True)
+
+    load()
+    print(f"{name}: {loaded.count(True)} of {len(loaded)} schema-drawn documents load")
+    assert loaded.count(True) >= SCHEMA_LOAD_SHARE[name] * len(loaded)

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable, Hashable, Iterable, Mapping
-from typing import Any, TypeGuard, TypeVar, cast
+from typing import Any, Final, TypeGuard, TypeVar, cast
 
 import attrs
 
@@ -36,14 +37,59 @@ def instance_of(kind: type | tuple[type, ...]) -> Validator:
     return check
 
 
+@attrs.frozen
+class Constrained:
+    """A field validator that also states what it accepts, as JSON Schema keywords.
+
+    Each field constraint is written once, here: :mod:`apsperf.schema` merges
+    ``json_schema`` into the field's schema and :mod:`apsperf.testing` draws values that
+    meet it. Keywords apply only to values of their JSON type (``minLength`` to strings,
+    ``minimum`` to numbers, ``uniqueItems`` to arrays), so ``None`` still passes an
+    optional field's schema. Rules between fields stay in ``__attrs_post_init__``.
+    """
+
+    check: Validator
+    json_schema: Mapping[str, Any]
+
+    def __call__(self, inst: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+        self.check(inst, attribute, value)
+
+
+def constraints_of(validator: object) -> dict[str, Any]:
+    """The JSON Schema keywords stated by a field's validator (and those it combines)."""
+    if isinstance(validator, Constrained):
+        return dict(validator.json_schema)
+    combined: dict[str, Any] = {}
+    parts = getattr(validator, "_validators", None)
+    if isinstance(validator, (list, tuple)):
+        parts = validator
+    for part in parts or ():
+        combined = merge_constraints(combined, constraints_of(part))
+    return combined
+
+
+def merge_constraints(base: Mapping[str, Any], extra: Mapping[str, Any]) -> dict[str, Any]:
+    """``base`` with ``extra``'s keywords added; the ``items`` of both are merged too."""
+    merged = dict(base)
+    for key, value in extra.items():
+        old = merged.get(key)
+        if key == "items" and isinstance(old, Mapping) and isinstance(value, Mapping):
+            value = merge_constraints(old, value)
+        if key == "prefixItems" and isinstance(merged.get("items"), Mapping):
+            value = [merge_constraints(merged["items"], entry) for entry in value]
+        merged[key] = value
+    return merged
+
+
 def optional(validator: Validator) -> Validator:
-    """Accept ``None`` or whatever ``validator`` accepts."""
+    """Accept ``None`` or whatever ``validator`` accepts (with the same constraints)."""
 
     def check(inst: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
         if value is not None:
             validator(inst, attribute, value)
 
-    return check
+    constraints = constraints_of(validator)
+    return Constrained(check, constraints) if constraints else check
 
 
 def is_date(value: object) -> TypeGuard[dt.date]:
@@ -67,8 +113,11 @@ optional_date: Validator = optional(check_date)
 """``None`` or a calendar date."""
 
 
-def text(_inst: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
-    """A non-blank string with no surrounding white space."""
+TEXT_PATTERN: Final = r"^\S(?:[\s\S]*\S)?$"
+"""Text that is not blank and neither starts nor ends with white space."""
+
+
+def _text(_inst: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
     if not isinstance(value, str):
         raise ValidationError(f"expected str, got {type(value).__name__}", path=attribute.name)
     if not value.strip():
@@ -77,12 +126,53 @@ def text(_inst: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
         raise ValidationError("must not start or end with white space", path=attribute.name)
 
 
-def text_tuple(_inst: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
-    """A tuple of non-blank strings with no duplicates."""
+text: Final = Constrained(_text, {"minLength": 1, "pattern": TEXT_PATTERN})
+"""A non-blank string with no surrounding white space."""
+
+
+def _text_tuple(_inst: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
     items_of(str, unique=True)(_inst, attribute, value)
     for index, item in enumerate(value):
         if not item.strip():
             raise ValidationError("must not be empty", path=f"{attribute.name}[{index}]")
+
+
+text_tuple: Final = Constrained(_text_tuple, {"uniqueItems": True, "items": {"pattern": r"\S"}})
+"""A tuple of non-blank strings with no duplicates."""
+
+
+def at_least(minimum: int, message: str | None = None) -> Constrained:
+    """A whole number of ``minimum`` or more; ``message`` says what a smaller one breaks."""
+    whole = instance_of(int)
+    problem = message or f"must be {minimum} or more"
+
+    def check(inst: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+        whole(inst, attribute, value)
+        if value < minimum:
+            raise ValidationError(problem, path=attribute.name)
+
+    return Constrained(check, {"minimum": minimum})
+
+
+def matches(pattern: str, message: str) -> Constrained:
+    """Text that matches ``pattern`` in full; ``message`` says what else it must be."""
+    compiled = re.compile(pattern)
+
+    def check(inst: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+        text(inst, attribute, value)
+        if not compiled.fullmatch(value):
+            raise ValidationError(f"{value!r:.40} {message}", path=attribute.name)
+
+    return Constrained(check, {"minLength": 1, "pattern": f"^(?:{pattern})$"})
+
+
+def _not_empty(_inst: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+    if not value:
+        raise ValidationError("must have at least one item", path=attribute.name)
+
+
+not_empty: Final = Constrained(_not_empty, {"minItems": 1})
+"""A tuple with at least one item."""
 
 
 def items_of(kind: type, *, unique: bool = False) -> Validator:
@@ -107,16 +197,19 @@ def items_of(kind: type, *, unique: bool = False) -> Validator:
                     )
                 seen.add(item)
 
-    return check
+    return Constrained(check, {"uniqueItems": True}) if unique else check
 
 
-def distinct(_inst: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
-    """No item of the tuple equals an earlier one (checked in one pass, by hashing)."""
+def _distinct(_inst: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
     first: dict[Hashable, int] = {}
     for index, item in enumerate(value):
         earlier = first.setdefault(item, index)
         if earlier != index:
             raise ValidationError(f"repeats item {earlier}", path=f"{attribute.name}[{index}]")
+
+
+distinct: Final[Validator] = Constrained(_distinct, {"uniqueItems": True})
+"""No item of the tuple equals an earlier one (checked in one pass, by hashing)."""
 
 
 def to_tuple(value: Iterable[T]) -> tuple[T, ...]:

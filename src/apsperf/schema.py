@@ -34,6 +34,7 @@ from typing import Any, Final
 
 import attrs
 
+from apsperf._validators import constraints_of, merge_constraints
 from apsperf.errors import ValidationError
 
 __all__ = [
@@ -52,7 +53,10 @@ METADATA_KEY: Final = "json_schema"
 """attrs field metadata key whose dict is merged into that field's generated schema.
 
 A model can refine its schema where the type alone says too little, for example
-``attrs.field(metadata={"json_schema": {"minLength": 1, "description": "..."}})``.
+``attrs.field(metadata={"json_schema": {"description": "..."}})``. Constraints on values
+(non-blank text, bounds, unique items) are better stated by the field's validator, as an
+``apsperf._validators.Constrained`` one, so that the check, the schema and the strategies
+of :mod:`apsperf.testing` all come from the one statement.
 """
 
 _DOCUMENT_TYPES: Final[dict[str, str]] = {
@@ -85,6 +89,8 @@ _DOCUMENT_TYPES: Final[dict[str, str]] = {
 }
 """Document type name -> ``"module:Class"``; classes are imported only when asked for."""
 
+_WHOLE_LIMIT: Final = 2**63 - 1
+"""The largest whole number a document may hold (63 bits, as the converter reads)."""
 _DATE_PATTERN: Final = "^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
 _DATETIME_PATTERN: Final = "^[0-9]{4}-[0-9]{2}-[0-9]{2}[T ][0-9]{2}:[0-9]{2}"
 _ROLE: Final = re.compile(r":(?:py:)?[a-z]+:`~?([^`]+)`")
@@ -168,6 +174,23 @@ def _description(cls: type) -> str | None:
     return text.replace("``", "`")
 
 
+def _default_is_valid(field: attrs.Attribute[Any]) -> bool:
+    """Whether the field's own validator accepts its default (else a document must say)."""
+    value: Any = field.default
+    if field.validator is None or (
+        isinstance(value, attrs.Factory)  # type: ignore[arg-type]
+        and value.takes_self
+    ):
+        return True
+    if isinstance(value, attrs.Factory):  # type: ignore[arg-type]
+        value = value.factory()
+    try:
+        field.validator(None, field, value)
+    except ValidationError:
+        return False
+    return True
+
+
 def _json_default(value: Any) -> tuple[bool, Any]:
     """Whether a field default can be shown in the schema, and its JSON form."""
     from apsperf.serialization import converter
@@ -205,12 +228,13 @@ class _Builder:
             if field.type is None or isinstance(field.type, str):
                 raise ValidationError("field has no resolvable type annotation", path=where)
             schema = self.schema(field.type, where)
-            if field.default is attrs.NOTHING:
+            if field.default is attrs.NOTHING or not _default_is_valid(field):
                 required.append(field.name)
             else:
                 shown, default = _json_default(field.default)
                 if shown:
                     schema = {**schema, "default": default}
+            schema = merge_constraints(schema, constraints_of(field.validator))
             extra = field.metadata.get(METADATA_KEY)
             if isinstance(extra, Mapping):
                 schema = {**schema, **extra}
@@ -291,7 +315,7 @@ class _Builder:
         if kind is bool:
             return {"type": "boolean"}
         if kind is int:
-            return {"type": "integer"}
+            return {"type": "integer", "minimum": -_WHOLE_LIMIT, "maximum": _WHOLE_LIMIT}
         if kind is float:
             return {"type": "number"}
         if kind is str:

@@ -30,7 +30,7 @@ from apsperf.guides._document import (
 )
 from apsperf.guides._render import document_of
 from apsperf.segmentation import Level, Placement, Segment, levels_for
-from apsperf.testing import guidebooks
+from apsperf.testing._guides import guidebooks
 
 
 def placed(segment: Segment) -> Placement:

@@ -6,11 +6,13 @@ from pathlib import Path
 
 import pytest
 from hypothesis import assume, given, settings
+from hypothesis import strategies as st
 
 from apsperf import ValidationError
 from apsperf.guides import (
     DevelopmentAdditions,
     LearningMode,
+    OutputFormat,
     Overlay,
     SegmentOverlay,
     ThemeOverlay,
@@ -22,7 +24,7 @@ from apsperf.guides import (
 )
 from apsperf.segmentation import Segment
 from apsperf.serialization import from_json, to_json
-from apsperf.testing._guides import output_formats, overlays
+from apsperf.testing._guides import overlays
 
 OVERLAY = """
 [overlay]
@@ -221,7 +223,7 @@ def test_overlays_round_trip_through_json(overlay: Overlay) -> None:
 
 
 @settings(max_examples=50)
-@given(overlays(), output_formats())
+@given(overlays(), st.sampled_from(OutputFormat))
 def test_any_overlay_that_validates_renders_in_every_format(
     overlay: Overlay, output: object
 ) -> None:

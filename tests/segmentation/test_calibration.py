@@ -29,7 +29,7 @@ from apsperf.segmentation import (
     write_calibrated_csv,
 )
 from apsperf.serialization import from_json, to_json
-from apsperf.testing import calibration_changes, proposals_and_sessions
+from apsperf.testing._segmentation import calibration_changes, proposals_and_sessions
 
 PROPOSED = (
     "Employee ID,Division,Assessed by,Performance,Potential\n"

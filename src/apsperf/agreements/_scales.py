@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import functools
-import re
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any, Final, TypeVar
@@ -26,16 +25,9 @@ def _rating_levels(value: Iterable[RatingLevel]) -> tuple[RatingLevel, ...]:
 T = TypeVar("T")
 
 SCALES_FILE: Final = "ses-default-rating-scales.toml"
-_SLUG: Final = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
-
-
-def _slug(_inst: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
-    v.text(_inst, attribute, value)
-    if not _SLUG.fullmatch(value):
-        raise ValidationError(
-            f"{value!r:.40} is not a slug (lowercase letters and digits joined by hyphens)",
-            path=attribute.name,
-        )
+_slug = v.matches(
+    r"[a-z0-9]+(?:-[a-z0-9]+)*", "is not a slug (lowercase letters and digits joined by hyphens)"
+)
 
 
 @attrs.frozen(kw_only=True)

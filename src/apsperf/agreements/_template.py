@@ -36,10 +36,7 @@ def _template_sections(value: Iterable[TemplateSection]) -> tuple[TemplateSectio
 TEMPLATE_FILE: Final = "tas-senior-executive-performance-management-plan.toml"
 
 
-def _positive(_inst: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
-    v.instance_of(int)(_inst, attribute, value)
-    if value < 1:
-        raise ValidationError("must be 1 or more", path=attribute.name)
+_positive = v.at_least(1)
 
 
 @attrs.frozen(kw_only=True)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import enum
-import re
 from collections.abc import Iterable
 from typing import Any, Final
 
@@ -76,17 +75,10 @@ def _step_actions(value: Iterable[StepAction]) -> tuple[StepAction, ...]:
     return v.to_tuple(value)
 
 
-_SLUG: Final = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
-
-
-def slug(_inst: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
-    """A lowercase key such as ``career-history``: letters, digits and single hyphens."""
-    v.text(_inst, attribute, value)
-    if not _SLUG.fullmatch(value):
-        raise ValidationError(
-            f"{value!r:.40} is not a key; use lowercase letters, digits and hyphens",
-            path=attribute.name,
-        )
+slug: Final = v.matches(
+    r"[a-z0-9]+(?:-[a-z0-9]+)*", "is not a key; use lowercase letters, digits and hyphens"
+)
+"""A lowercase key such as ``career-history``: letters, digits and single hyphens."""
 
 
 def _tuple_of(kind: type) -> Any:
@@ -98,13 +90,8 @@ def _tuple_of(kind: type) -> Any:
 def _texts(*, required: bool = False) -> Any:
     validators: list[v.Validator] = [v.text_tuple]
     if required:
-        validators.append(_not_empty)
+        validators.append(v.not_empty)
     return attrs.field(factory=tuple, converter=v.to_tuple, validator=validators)
-
-
-def _not_empty(_inst: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
-    if not value:
-        raise ValidationError("must have at least one item", path=attribute.name)
 
 
 # --- the guide to career conversations ----------------------------------------------------
@@ -153,7 +140,7 @@ class DevelopmentGroup:
     heading: str = attrs.field(validator=v.text)
     options: tuple[DevelopmentOption, ...] = attrs.field(
         converter=_development_options,
-        validator=[v.items_of(DevelopmentOption), v.distinct, _not_empty],
+        validator=[v.items_of(DevelopmentOption), v.distinct, v.not_empty],
     )
 
 
@@ -294,7 +281,7 @@ class ConversationStep:
     number: int = attrs.field(validator=v.instance_of(int))
     title: str = attrs.field(validator=v.text)
     actions: tuple[StepAction, ...] = attrs.field(
-        converter=_step_actions, validator=[v.items_of(StepAction), v.distinct, _not_empty]
+        converter=_step_actions, validator=[v.items_of(StepAction), v.distinct, v.not_empty]
     )
     questions_lead: str | None = attrs.field(default=None, validator=v.optional(v.text))
     questions: tuple[str, ...] = _texts()
@@ -349,7 +336,7 @@ class ConversationStarters:
     opening: SuggestedOpening = attrs.field(validator=v.instance_of(SuggestedOpening))
     themes: tuple[ConversationTheme, ...] = attrs.field(
         converter=_conversation_themes,
-        validator=[v.items_of(ConversationTheme), v.distinct, _not_empty],
+        validator=[v.items_of(ConversationTheme), v.distinct, v.not_empty],
     )
     closing_check: str = attrs.field(validator=v.text)
 
@@ -386,7 +373,7 @@ class AspirationGuide:
     actions_heading: str = attrs.field(default="ACTIONS", validator=v.text)
     steps: tuple[ConversationStep, ...] = attrs.field(
         converter=_conversation_steps,
-        validator=[v.items_of(ConversationStep), v.distinct, _not_empty],
+        validator=[v.items_of(ConversationStep), v.distinct, v.not_empty],
     )
     starters: ConversationStarters = attrs.field(validator=v.instance_of(ConversationStarters))
 
@@ -449,7 +436,7 @@ class SelfReflectionTemplate:
     questionnaire_title: str = attrs.field(validator=v.text)
     prompts: tuple[ReflectionPrompt, ...] = attrs.field(
         converter=_reflection_prompts,
-        validator=[v.items_of(ReflectionPrompt), v.distinct, _not_empty],
+        validator=[v.items_of(ReflectionPrompt), v.distinct, v.not_empty],
     )
 
     def __attrs_post_init__(self) -> None:
@@ -497,7 +484,7 @@ class LeadershipRole:
     summary: str = attrs.field(validator=v.text)
     title: str = attrs.field(validator=v.text)
     actions: tuple[LeaderAction, ...] = attrs.field(
-        converter=_leader_actions, validator=[v.items_of(LeaderAction), v.distinct, _not_empty]
+        converter=_leader_actions, validator=[v.items_of(LeaderAction), v.distinct, v.not_empty]
     )
 
 
@@ -516,7 +503,7 @@ class LeadershipGuide:
     roles_lead: str = attrs.field(validator=v.text)
     actions_question: str = attrs.field(validator=v.text)
     roles: tuple[LeadershipRole, ...] = attrs.field(
-        converter=_leadership_roles, validator=[v.items_of(LeadershipRole), v.distinct, _not_empty]
+        converter=_leadership_roles, validator=[v.items_of(LeadershipRole), v.distinct, v.not_empty]
     )
 
     def __attrs_post_init__(self) -> None:

@@ -68,7 +68,7 @@ def normalise_employee_id(value: str) -> str:
     return unicodedata.normalize("NFC", _INVISIBLE.sub("", value)).strip()
 
 
-def _normalised_id(inst: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+def _check_normalised_id(inst: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
     v.text(inst, attribute, value)
     if normalise_employee_id(value) != value:
         raise ValidationError(
@@ -77,6 +77,9 @@ def _normalised_id(inst: Any, attribute: attrs.Attribute[Any], value: Any) -> No
             "normalise identifiers themselves)",
             path=attribute.name,
         )
+
+
+_normalised_id = v.Constrained(_check_normalised_id, v.text.json_schema)
 
 
 @attrs.frozen(kw_only=True)

@@ -57,19 +57,23 @@ def _transitions(value: Iterable[Transition]) -> tuple[Transition, ...]:
     return v.to_tuple(value)
 
 
-_NON_NEGATIVE = v.instance_of(int)
+_non_negative = v.at_least(0, "must not be negative")
 
 
-def _non_negative(inst: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
-    _NON_NEGATIVE(inst, attribute, value)
-    if value < 0:
-        raise ValidationError("must not be negative", path=attribute.name)
-
-
-def _nine_segments(_inst: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+def _check_nine_segments(_inst: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
     v.items_of(SegmentCount)(_inst, attribute, value)
     if tuple(c.segment for c in value) != SEGMENTS:
         raise ValidationError("must list all nine segments in order", path=attribute.name)
+
+
+_nine_segments = v.Constrained(
+    _check_nine_segments,
+    {
+        "prefixItems": [{"properties": {"segment": {"const": s.value}}} for s in SEGMENTS],
+        "minItems": len(SEGMENTS),
+        "maxItems": len(SEGMENTS),
+    },
+)
 
 
 @attrs.frozen(kw_only=True)

@@ -14,7 +14,6 @@ from apsperf.agreements import (
     CareerAspirations,
     CriticalElement,
     DetailLabels,
-    DevelopmentArea,
     DevelopmentPlan,
     ElementKind,
     Expectation,
@@ -30,7 +29,6 @@ from apsperf.agreements import (
     PlanCheckReport,
     PlanContent,
     PlanDetails,
-    PlanEvent,
     PlanHead,
     PlanStatus,
     PlanTemplate,
@@ -62,29 +60,21 @@ __all__ = [
     "assessment_ratings",
     "assessment_results",
     "assessment_scales",
-    "assessment_statuses",
     "career_aspirations",
     "critical_elements",
     "detail_labels",
-    "development_areas",
     "development_plans",
-    "element_kinds",
     "expectations",
     "leadership_behaviours",
-    "leadership_capabilities",
-    "learning_focuses",
     "learning_needs",
-    "learning_priorities",
     "outcome_guidances",
     "performance_cycles",
     "performance_measures",
     "plan_check_reports",
     "plan_contents",
     "plan_details",
-    "plan_events",
     "plan_heads",
     "plan_revisions",
-    "plan_statuses",
     "plan_templates",
     "plan_verifications",
     "plans",
@@ -107,41 +97,6 @@ _TEXT = st.text(min_size=1, max_size=30).map(str.strip).filter(bool)
 _OPTIONAL_TEXT = st.none() | _TEXT
 _DATES = st.dates(min_value=dt.date(1990, 1, 1), max_value=dt.date(2090, 12, 31))
 _SLUG_WORD = st.text(alphabet="abcdefghijklmnopqrstuvwxyz0123456789", min_size=1, max_size=8)
-
-
-def leadership_capabilities() -> st.SearchStrategy[LeadershipCapability]:
-    """Any of the five Senior Executive leadership capabilities."""
-    return st.sampled_from(LeadershipCapability)
-
-
-def learning_priorities() -> st.SearchStrategy[LearningPriority]:
-    """Any learning priority: high, medium or low."""
-    return st.sampled_from(LearningPriority)
-
-
-def learning_focuses() -> st.SearchStrategy[LearningFocus]:
-    """Either thing a learning need can relate to: a work outcome or professional development."""
-    return st.sampled_from(LearningFocus)
-
-
-def plan_statuses() -> st.SearchStrategy[PlanStatus]:
-    """Any plan status: draft, agreed, reviewed, amended or closed."""
-    return st.sampled_from(PlanStatus)
-
-
-def plan_events() -> st.SearchStrategy[PlanEvent]:
-    """Any event a plan revision can record."""
-    return st.sampled_from(PlanEvent)
-
-
-def development_areas() -> st.SearchStrategy[DevelopmentArea]:
-    """Any development focus an SES assessment result can give."""
-    return st.sampled_from(DevelopmentArea)
-
-
-def assessment_statuses() -> st.SearchStrategy[AssessmentStatus]:
-    """Draft or final."""
-    return st.sampled_from(AssessmentStatus)
 
 
 @st.composite
@@ -210,15 +165,19 @@ def work_outcomes(*, rank: int | None = None) -> st.SearchStrategy[WorkOutcome]:
 def leadership_behaviours() -> st.SearchStrategy[LeadershipBehaviour]:
     """A leadership capability with its performance measures (possibly none yet)."""
     return st.builds(
-        LeadershipBehaviour, capability=leadership_capabilities(), measures=_measure_lists()
+        LeadershipBehaviour,
+        capability=st.sampled_from(LeadershipCapability),
+        measures=_measure_lists(),
     )
 
 
 @st.composite
 def _learning_need(draw: st.DrawFn, ranks: tuple[int, ...]) -> LearningNeed:
-    focus = draw(learning_focuses()) if ranks else LearningFocus.PROFESSIONAL_DEVELOPMENT
+    focus = (
+        draw(st.sampled_from(LearningFocus)) if ranks else LearningFocus.PROFESSIONAL_DEVELOPMENT
+    )
     return LearningNeed(
-        priority=draw(learning_priorities()),
+        priority=draw(st.sampled_from(LearningPriority)),
         need=draw(_TEXT),
         focus=focus,
         outcome_rank=draw(st.sampled_from(ranks)) if focus is LearningFocus.WORK_OUTCOME else None,
@@ -251,7 +210,7 @@ def working_relationships() -> st.SearchStrategy[WorkingRelationship]:
 def _content(draw: st.DrawFn, agreed: bool) -> PlanContent:
     count = draw(st.integers(min_value=0, max_value=6))
     outcomes = [draw(work_outcomes(rank=rank)) for rank in range(1, count + 1)]
-    chosen = draw(st.lists(leadership_capabilities(), unique=True, max_size=5))
+    chosen = draw(st.lists(st.sampled_from(LeadershipCapability), unique=True, max_size=5))
     leadership = [
         LeadershipBehaviour(capability=capability, measures=draw(_measure_lists()))
         for capability in sorted(chosen, key=lambda c: c.number)
@@ -584,14 +543,9 @@ def assessment_ratings() -> st.SearchStrategy[Rating]:
     )
 
 
-def element_kinds() -> st.SearchStrategy[ElementKind]:
-    """Behaviour or outcome."""
-    return st.sampled_from(ElementKind)
-
-
 def expectations() -> st.SearchStrategy[Expectation]:
     """An expectation of behaviour or of outcomes."""
-    return st.builds(Expectation, kind=element_kinds(), description=_TEXT)
+    return st.builds(Expectation, kind=st.sampled_from(ElementKind), description=_TEXT)
 
 
 def reward_decisions() -> st.SearchStrategy[RewardDecision]:
@@ -646,7 +600,9 @@ def unsatisfactory_processes() -> st.SearchStrategy[UnsatisfactoryPerformancePro
 
 def critical_elements() -> st.SearchStrategy[CriticalElement]:
     """A weighted appraisal element about behaviours or outcomes."""
-    return st.builds(CriticalElement, name=_TEXT, kind=element_kinds(), weight=st.integers(1, 100))
+    return st.builds(
+        CriticalElement, name=_TEXT, kind=st.sampled_from(ElementKind), weight=st.integers(1, 100)
+    )
 
 
 def points_bands() -> st.SearchStrategy[PointsBand]:
@@ -661,7 +617,7 @@ def points_bands() -> st.SearchStrategy[PointsBand]:
 @st.composite
 def _weighted(draw: st.DrawFn, scales: AssessmentScales) -> WeightedElementsPolicy:
     kinds = [ElementKind.BEHAVIOUR, ElementKind.OUTCOME]
-    kinds += draw(st.lists(element_kinds(), max_size=4))
+    kinds += draw(st.lists(st.sampled_from(ElementKind), max_size=4))
     elements = [
         CriticalElement(name=f"Element {n + 1}", kind=kind, weight=draw(st.integers(1, 60)))
         for n, kind in enumerate(draw(st.permutations(kinds)))

@@ -7,14 +7,9 @@ from hypothesis import strategies as st
 from apsperf.errors import ValidationError
 from apsperf.findings import FINDING_CODES, Finding, Severity
 
-__all__ = ["findings", "severities"]
+__all__ = ["findings"]
 
 _LETTERS = "abcdefghijklmnopqrstuvwxyz"
-
-
-def severities() -> st.SearchStrategy[Severity]:
-    """Any finding severity: info, warning or error."""
-    return st.sampled_from(Severity)
 
 
 def findings(severity: Severity | None = None) -> st.SearchStrategy[Finding]:

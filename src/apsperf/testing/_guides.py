@@ -33,7 +33,6 @@ from apsperf.guides import (
     LeadershipRole,
     LearningMode,
     ManagerBrief,
-    OutputFormat,
     Overlay,
     ReflectionAnswer,
     ReflectionPrompt,
@@ -66,14 +65,11 @@ __all__ = [
     "guide_keys",
     "guide_texts",
     "guidebooks",
-    "identity_fields",
     "identity_prompts",
     "leader_actions",
     "leadership_guides",
     "leadership_roles",
-    "learning_modes",
     "manager_briefs",
-    "output_formats",
     "overlays",
     "reflection_answers",
     "reflection_prompts",
@@ -119,21 +115,6 @@ def guide_texts() -> st.SearchStrategy[str]:
 @functools.cache
 def _text_lists(max_size: int = 3) -> st.SearchStrategy[tuple[str, ...]]:
     return st.lists(guide_texts(), max_size=max_size, unique=True).map(tuple)
-
-
-def learning_modes() -> st.SearchStrategy[LearningMode]:
-    """Any of the three ways of learning of the 70:20:10 model."""
-    return st.sampled_from(LearningMode)
-
-
-def identity_fields() -> st.SearchStrategy[IdentityField]:
-    """Any identity box of the self-reflection template."""
-    return st.sampled_from(IdentityField)
-
-
-def output_formats() -> st.SearchStrategy[OutputFormat]:
-    """Any output format of the renderers: Markdown, HTML or plain text."""
-    return st.sampled_from(OutputFormat)
 
 
 def development_additions() -> st.SearchStrategy[DevelopmentAdditions]:
@@ -233,7 +214,7 @@ def _shared(factory: Callable[..., st.SearchStrategy[Any]], *args: Any) -> st.Se
 
 
 def _mode_lists() -> st.SearchStrategy[list[LearningMode]]:
-    return st.lists(learning_modes(), unique=True, max_size=3)
+    return st.lists(st.sampled_from(LearningMode), unique=True, max_size=3)
 
 
 def _step_action_lists() -> st.SearchStrategy[list[StepAction]]:
@@ -329,7 +310,7 @@ def development_groups(mode: LearningMode | None = None) -> st.SearchStrategy[De
         raise ValidationError(f"expected LearningMode, got {type(mode).__name__}", path="mode")
     return st.builds(
         DevelopmentGroup,
-        mode=learning_modes() if mode is None else st.just(mode),
+        mode=st.sampled_from(LearningMode) if mode is None else st.just(mode),
         heading=_content_texts(),
         options=_options(1),
     )
@@ -382,7 +363,7 @@ def _compact_guide(draw: st.DrawFn, segment: Segment) -> CareerGuide:
         DevelopmentFocus(
             groups=(
                 DevelopmentGroup(
-                    mode=draw(_shared(learning_modes)),
+                    mode=draw(st.sampled_from(LearningMode)),
                     heading=draw(_content_texts()),
                     options=(option,),
                 ),
@@ -499,7 +480,7 @@ def aspiration_guides() -> st.SearchStrategy[AspirationGuide]:
 
 def identity_prompts() -> st.SearchStrategy[IdentityPrompt]:
     """A labelled identity box of the self-reflection template."""
-    return st.builds(IdentityPrompt, field=identity_fields(), label=_content_texts())
+    return st.builds(IdentityPrompt, field=st.sampled_from(IdentityField), label=_content_texts())
 
 
 def reflection_prompts() -> st.SearchStrategy[ReflectionPrompt]:

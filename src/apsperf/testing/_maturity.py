@@ -25,8 +25,6 @@ from apsperf.maturity import (
     Milestone,
     MilestoneKind,
     MilestoneProgress,
-    MilestoneStatus,
-    ReportFormat,
     Rollup,
     SelfAssessment,
     Timeline,
@@ -44,22 +42,17 @@ __all__ = [
     "agency_names",
     "agency_summaries",
     "aggregate_ratings",
-    "aggregations",
     "element_distributions",
     "element_ratings",
     "element_states",
-    "elements",
     "focus_areas",
     "implementation_records",
     "maturity_assess_reports",
     "maturity_levels",
     "maturity_scales",
     "maturity_states",
-    "milestone_kinds",
     "milestone_progresses",
-    "milestone_statuses",
     "milestones",
-    "report_formats",
     "rollups",
     "self_assessments",
     "timelines",
@@ -67,31 +60,6 @@ __all__ = [
 
 _TEXT = st.text(min_size=1, max_size=30).map(str.strip).filter(bool)
 _DATES = st.dates(min_value=dt.date(1990, 1, 1), max_value=dt.date(2100, 12, 31))
-
-
-def elements() -> st.SearchStrategy[Element]:
-    """Any of the five elements of the Framework."""
-    return st.sampled_from(Element)
-
-
-def aggregations() -> st.SearchStrategy[Aggregation]:
-    """Any aggregation rule."""
-    return st.sampled_from(Aggregation)
-
-
-def milestone_kinds() -> st.SearchStrategy[MilestoneKind]:
-    """Any stage of the staged implementation."""
-    return st.sampled_from(MilestoneKind)
-
-
-def milestone_statuses() -> st.SearchStrategy[MilestoneStatus]:
-    """Any milestone status."""
-    return st.sampled_from(MilestoneStatus)
-
-
-def report_formats() -> st.SearchStrategy[ReportFormat]:
-    """Any roll-up report format."""
-    return st.sampled_from(ReportFormat)
 
 
 def agency_names() -> st.SearchStrategy[str]:
@@ -175,7 +143,7 @@ def element_ratings(
         raise ValidationError(f"expected Element, got {type(element).__name__}", path="element")
     return st.builds(
         ElementRating,
-        element=elements() if element is None else st.just(element),
+        element=st.sampled_from(Element) if element is None else st.just(element),
         level=_levels_in(max_level),
         evidence=st.lists(_TEXT, max_size=2, unique=True).map(tuple),
         planned_actions=st.lists(_TEXT, max_size=2, unique=True).map(tuple),
@@ -235,7 +203,7 @@ def self_assessments(
 def aggregate_ratings() -> st.SearchStrategy[AggregateRatings]:
     """Aggregate ratings of one to five levels under any rule."""
     levels = st.lists(st.integers(min_value=1, max_value=5), min_size=1, max_size=5)
-    return st.builds(aggregate, levels, aggregations())
+    return st.builds(aggregate, levels, st.sampled_from(Aggregation))
 
 
 def maturity_states() -> st.SearchStrategy[MaturityState]:
@@ -243,7 +211,7 @@ def maturity_states() -> st.SearchStrategy[MaturityState]:
     return st.builds(
         lambda assessment, rule: maturity_state(assessment, rule=rule),
         self_assessments(complete=True, max_level=default_scale().top),
-        aggregations(),
+        st.sampled_from(Aggregation),
     )
 
 
@@ -277,7 +245,7 @@ def milestones(kind: MilestoneKind | None = None) -> st.SearchStrategy[Milestone
     """A milestone of ``kind`` (or any kind) whose due date, if any, is not before it opens."""
     if kind is not None and not isinstance(kind, MilestoneKind):
         raise ValidationError(f"expected MilestoneKind, got {type(kind).__name__}", path="kind")
-    return (milestone_kinds() if kind is None else st.just(kind)).flatmap(_milestone)
+    return (st.sampled_from(MilestoneKind) if kind is None else st.just(kind)).flatmap(_milestone)
 
 
 def timelines() -> st.SearchStrategy[Timeline]:
@@ -302,7 +270,7 @@ def rollups() -> st.SearchStrategy[Rollup]:
         lambda items, level, rule: rollup(items, below=level, rule=rule),
         assessments,
         below,
-        aggregations(),
+        st.sampled_from(Aggregation),
     )
 
 
@@ -331,6 +299,6 @@ def maturity_assess_reports() -> st.SearchStrategy[MaturityAssessReport]:
     return st.builds(
         lambda assessment, rule, as_of: assess_maturity(assessment, as_of=as_of, rule=rule),
         self_assessments(max_level=default_scale().top),
-        aggregations(),
+        st.sampled_from(Aggregation),
         _DATES,
     )

@@ -9,7 +9,6 @@ from apsperf.segmentation import (
     AppliedChange,
     AspirationCompliance,
     AspirationCounts,
-    AspirationTiming,
     AxisEffect,
     Banding,
     CalibrationChange,
@@ -17,7 +16,6 @@ from apsperf.segmentation import (
     CalibrationReport,
     CalibrationSession,
     Columns,
-    Direction,
     FairnessCheck,
     GroupBreakdown,
     GroupCounts,
@@ -25,7 +23,6 @@ from apsperf.segmentation import (
     History,
     Level,
     Movement,
-    Pattern,
     PatternMatch,
     Placement,
     RaterEffect,
@@ -53,7 +50,6 @@ __all__ = [
     "applied_changes",
     "aspiration_compliances",
     "aspiration_counts",
-    "aspiration_timings",
     "axis_effects",
     "bandings",
     "calibration_changes",
@@ -61,7 +57,6 @@ __all__ = [
     "calibration_reports",
     "calibration_sessions",
     "column_maps",
-    "directions",
     "employee_ids",
     "fairness_checks",
     "group_breakdowns",
@@ -69,10 +64,8 @@ __all__ = [
     "group_selections",
     "histories",
     "level_spellings",
-    "levels",
     "movements",
     "pattern_matches",
-    "patterns",
     "placements",
     "proposals_and_sessions",
     "rater_effects_of",
@@ -83,7 +76,6 @@ __all__ = [
     "segment_counts",
     "segment_results",
     "segment_spellings",
-    "segments",
     "talent_reviews",
     "trajectories",
     "transitions",
@@ -92,16 +84,6 @@ __all__ = [
 
 _WHITESPACE = st.sampled_from(["", " ", "  ", "\t", "\n", " \t"])
 _GROUP_NAMES = ("division", "branch", "classification", "location", "team")
-
-
-def levels() -> st.SearchStrategy[Level]:
-    """Any performance or potential level."""
-    return st.sampled_from(Level)
-
-
-def segments() -> st.SearchStrategy[Segment]:
-    """Any of the nine segments of the Model."""
-    return st.sampled_from(Segment)
 
 
 @st.composite
@@ -159,7 +141,7 @@ def _groups() -> st.SearchStrategy[dict[str, str]]:
 
 @st.composite
 def _placement(draw: st.DrawFn, segment: Segment | None) -> Placement:
-    chosen = draw(segments()) if segment is None else segment
+    chosen = draw(st.sampled_from(Segment)) if segment is None else segment
     return Placement(
         employee_id=draw(employee_ids()),
         performance=chosen.performance,
@@ -233,7 +215,7 @@ def _counts() -> st.SearchStrategy[int]:
 
 def segment_counts() -> st.SearchStrategy[SegmentCount]:
     """How many people are in one segment."""
-    return st.builds(SegmentCount, segment=segments(), count=_counts())
+    return st.builds(SegmentCount, segment=st.sampled_from(Segment), count=_counts())
 
 
 def _nine_counts(max_count: int = 10_000) -> st.SearchStrategy[tuple[SegmentCount, ...]]:
@@ -291,7 +273,7 @@ def _workforce(draw: st.DrawFn, max_size: int) -> Workforce:
     ids = draw(st.lists(employee_ids(), max_size=max_size, unique=True))
     people = []
     for employee_id in ids:
-        segment = draw(segments())
+        segment = draw(st.sampled_from(Segment))
         people.append(
             Placement(
                 employee_id=employee_id,
@@ -346,14 +328,11 @@ def talent_reviews() -> st.SearchStrategy[TalentReview]:
     return _review()
 
 
-def directions() -> st.SearchStrategy[Direction]:
-    """Up, down or across the grid, or stayed."""
-    return st.sampled_from(Direction)
-
-
 def transitions() -> st.SearchStrategy[Transition]:
     """One person who changed segment between two cycles."""
-    pairs = st.tuples(segments(), segments()).filter(lambda pair: pair[0] is not pair[1])
+    pairs = st.tuples(st.sampled_from(Segment), st.sampled_from(Segment)).filter(
+        lambda pair: pair[0] is not pair[1]
+    )
     return st.builds(
         lambda employee_id, pair: Transition(
             employee_id=employee_id, previous=pair[0], current=pair[1]
@@ -371,7 +350,7 @@ def _movement(draw: st.DrawFn) -> Movement:
         chosen = [i for i in ids if draw(st.booleans())]
         people = []
         for employee_id in chosen:
-            segment = draw(segments())
+            segment = draw(st.sampled_from(Segment))
             people.append(
                 Placement(
                     employee_id=employee_id,
@@ -396,9 +375,9 @@ def _calibration(draw: st.DrawFn) -> CalibrationCheck:
     if result.breakdowns and independence:
         breakdown = draw(st.sampled_from(result.breakdowns))
         return check_independence(result, breakdown.column)
-    shares = draw(st.dictionaries(segments(), st.floats(0, 100), min_size=1))
+    shares = draw(st.dictionaries(st.sampled_from(Segment), st.floats(0, 100), min_size=1))
     if sum(shares.values()) <= 0:
-        shares[draw(segments())] = 1.0
+        shares[draw(st.sampled_from(Segment))] = 1.0
     return check_distribution(result, shares)
 
 
@@ -409,7 +388,7 @@ def calibration_checks() -> st.SearchStrategy[CalibrationCheck]:
 
 def segment_results() -> st.SearchStrategy[SegmentResult]:
     """What ``apsperf segment --json`` prints, for any two levels."""
-    return st.builds(SegmentResult.of, levels(), levels())
+    return st.builds(SegmentResult.of, st.sampled_from(Level), st.sampled_from(Level))
 
 
 def review_checks() -> st.SearchStrategy[ReviewCheck]:
@@ -438,8 +417,8 @@ def _changes_for(ids: list[str]) -> st.SearchStrategy[CalibrationChange]:
     return st.builds(
         CalibrationChange,
         employee_id=st.sampled_from(ids),
-        performance=levels(),
-        potential=levels(),
+        performance=st.sampled_from(Level),
+        potential=st.sampled_from(Level),
         reason=_TEXT,
         by=_TEXT,
         on=st.dates(),
@@ -524,7 +503,7 @@ def _history(draw: st.DrawFn) -> History:
         people = [
             Placement(
                 employee_id=employee_id,
-                performance=(segment := draw(segments())).performance,
+                performance=(segment := draw(st.sampled_from(Segment))).performance,
                 potential=segment.potential,
             )
             for employee_id in chosen
@@ -536,11 +515,6 @@ def _history(draw: st.DrawFn) -> History:
 def histories() -> st.SearchStrategy[History]:
     """Histories of one to four drawn cycles over a small pool of people."""
     return _history()
-
-
-def patterns() -> st.SearchStrategy[Pattern]:
-    """Any named history pattern."""
-    return st.sampled_from(Pattern)
 
 
 def trajectories() -> st.SearchStrategy[Trajectory]:
@@ -558,11 +532,6 @@ def pattern_matches() -> st.SearchStrategy[PatternMatch]:
 
 
 # -- fair-process checks -------------------------------------------------------------------
-
-
-def aspiration_timings() -> st.SearchStrategy[AspirationTiming]:
-    """Any aspiration-conversation timing."""
-    return st.sampled_from(AspirationTiming)
 
 
 def _compliances_of(report: CalibrationReport) -> tuple[AspirationCompliance, ...]:
