@@ -216,8 +216,15 @@ def _format_leaf(exc: BaseException, kind: type | None) -> str:
         return f"{_SEP}{_EXTRA}{_EXTRA.join(sorted(map(str, exc.extra_fields)))}"
     if isinstance(exc, KeyError):
         return f"{_SEP}required field missing"
-    if isinstance(exc, TypeError) and kind is not None:
-        return f"{_SEP}expected {getattr(kind, '__name__', kind)}, got something else"
+    if isinstance(exc, (TypeError, AttributeError)) and kind is not None:
+        # A model class given text or a number: cattrs fails inside, on a method of the value.
+        name = getattr(kind, "__name__", kind)
+        shape = "a table of fields " if attrs.has(kind) else ""
+        return (
+            f"{_SEP}expected {shape}({name}), got something else"
+            if shape
+            else (f"{_SEP}expected {name}, got something else")
+        )
     return f"{_SEP}{type(exc).__name__}: {exc}"
 
 

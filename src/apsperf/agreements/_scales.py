@@ -11,6 +11,7 @@ import attrs
 
 from apsperf import _validators as v
 from apsperf._content import file_error, packaged_toml, read_bytes, read_toml, structure_content
+from apsperf._redaction import redacting
 from apsperf.errors import ValidationError
 from apsperf.provenance import Edition
 
@@ -259,39 +260,47 @@ def default_scales() -> AssessmentScales:
     return _packaged()
 
 
-def load_scales(source: str | Path | dict[str, Any]) -> AssessmentScales:
+def load_scales(source: str | Path | dict[str, Any], *, redact: bool = False) -> AssessmentScales:
     """An agency's own scales from a TOML or JSON file, or from a dict.
 
     A JSON file may be what ``apsperf ses scale --json`` prints (with ``schema_version``).
     A TOML file may carry an ``[edition]`` table (an :class:`~apsperf.provenance.Edition`).
     Problems raise :class:`~apsperf.ValidationError` naming the file, the entry and the field.
+
+    With ``redact=True``, errors name the file, entry and field but quote no value from it.
     """
-    return load_document(source, AssessmentScales, _read)
+    with redacting(redact):
+        return load_document(source, AssessmentScales, _read)
 
 
 def load_document(
     source: str | Path | dict[str, Any],
     cls: type[T],
     from_toml: Callable[[dict[str, Any], str], T],
+    *,
+    redact: bool = False,
 ) -> T:
     """A ``cls`` document from a dict, a JSON file or a TOML file (read by ``from_toml``).
 
     JSON may carry ``schema_version``; problems name the file, the entry and the field.
-    """
-    from apsperf.serialization import from_dict, loads, structure
 
-    if isinstance(source, dict):
-        data = dict(source)
-        if "schema_version" in data:
-            return from_dict(cls, data)
-        return structure(data, cls)
-    if Path(source).suffix.lower() != ".json":
-        return from_toml(*read_toml(source))
-    raw, name = read_bytes(source)
-    try:
-        data = loads(raw)
-        if isinstance(data, dict) and "schema_version" in data:
-            return from_dict(cls, data)
-        return structure(data, cls)
-    except ValidationError as error:
-        raise file_error(name, error.errors) from None
+    With ``redact=True``, errors name the file, entry and field but quote no value from it.
+    """
+    with redacting(redact):
+        from apsperf.serialization import from_dict, loads, structure
+
+        if isinstance(source, dict):
+            data = dict(source)
+            if "schema_version" in data:
+                return from_dict(cls, data)
+            return structure(data, cls)
+        if Path(source).suffix.lower() != ".json":
+            return from_toml(*read_toml(source))
+        raw, name = read_bytes(source)
+        try:
+            data = loads(raw)
+            if isinstance(data, dict) and "schema_version" in data:
+                return from_dict(cls, data)
+            return structure(data, cls)
+        except ValidationError as error:
+            raise file_error(name, error.errors) from None

@@ -11,6 +11,7 @@ import attrs
 
 from apsperf import _validators as v
 from apsperf._content import packaged_toml, read_toml, structure_content
+from apsperf._redaction import redacting
 from apsperf.errors import ValidationError
 from apsperf.provenance import Edition, TextFix
 
@@ -167,11 +168,14 @@ def template_edition() -> Edition:
     return _packaged()[0]
 
 
-def load_plan_template(path: str | Path) -> tuple[Edition, PlanTemplate]:
+def load_plan_template(path: str | Path, *, redact: bool = False) -> tuple[Edition, PlanTemplate]:
     """Read an agency's own edition of the template wording from a TOML file.
 
     The file has the shape of the shipped one (see ``content/`` in the package) and is
     validated the same way; problems raise :class:`~apsperf.ValidationError` naming the file,
     the entry and the field.
+
+    With ``redact=True``, errors name the file, entry and field but quote no value from it.
     """
-    return _read(*read_toml(path))
+    with redacting(redact):
+        return _read(*read_toml(path))

@@ -15,6 +15,7 @@ from typing import Any, Final, TypeVar
 from apsperf._content import PathLike, content_converter, packaged_toml
 from apsperf._content import file_error as file_error  # re-exported for the guides CLI
 from apsperf._content import read_toml as read_toml  # re-exported for the guides CLI
+from apsperf._redaction import redacting
 from apsperf.errors import ValidationError
 from apsperf.guides._models import (
     AspirationGuide,
@@ -123,24 +124,37 @@ def _leadership(data: Mapping[str, Any], name: str) -> LeadershipGuide:
     return _section(data, "guide", LeadershipGuide, name=name, metadata=data["metadata"])
 
 
-def load_career_conversations(path: PathLike) -> CareerConversations:
+def load_career_conversations(path: PathLike, *, redact: bool = False) -> CareerConversations:
     """Read a Guide to Career Conversations from an agency's own TOML file.
 
     The file has the layout of the packaged ``aps-guide-to-career-conversations.toml``; it
     is validated the same way (all nine segments, no empty or repeated items). Problems
     raise :class:`~apsperf.ValidationError` naming the file, the entry and the field.
+
+    With ``redact=True``, errors name the file, entry and field but quote no value from it.
     """
-    return _career_conversations(*read_toml(path))
+    with redacting(redact):
+        return _career_conversations(*read_toml(path))
 
 
-def load_aspiration(path: PathLike) -> tuple[AspirationGuide, SelfReflectionTemplate]:
-    """Read an aspiration guide and its self-reflection template from a TOML file."""
-    return _aspiration(*read_toml(path))
+def load_aspiration(
+    path: PathLike, *, redact: bool = False
+) -> tuple[AspirationGuide, SelfReflectionTemplate]:
+    """Read an aspiration guide and its self-reflection template from a TOML file.
+
+    With ``redact=True``, errors name the file, entry and field but quote no value from it.
+    """
+    with redacting(redact):
+        return _aspiration(*read_toml(path))
 
 
-def load_leadership(path: PathLike) -> LeadershipGuide:
-    """Read a leadership guide for executives from a TOML file."""
-    return _leadership(*read_toml(path))
+def load_leadership(path: PathLike, *, redact: bool = False) -> LeadershipGuide:
+    """Read a leadership guide for executives from a TOML file.
+
+    With ``redact=True``, errors name the file, entry and field but quote no value from it.
+    """
+    with redacting(redact):
+        return _leadership(*read_toml(path))
 
 
 @functools.cache
@@ -163,21 +177,28 @@ def load_guidebook(
     career_conversations: PathLike | None = None,
     aspiration: PathLike | None = None,
     leadership: PathLike | None = None,
+    redact: bool = False,
 ) -> Guidebook:
-    """A guidebook from an agency's own content files; any file not given is the default."""
-    conversations = (
-        _default_career_conversations()
-        if career_conversations is None
-        else load_career_conversations(career_conversations)
-    )
-    guide, template = _default_aspiration() if aspiration is None else load_aspiration(aspiration)
-    executive = _default_leadership() if leadership is None else load_leadership(leadership)
-    return Guidebook(
-        career_conversations=conversations,
-        aspiration=guide,
-        self_reflection=template,
-        leadership=executive,
-    )
+    """A guidebook from an agency's own content files; any file not given is the default.
+
+    With ``redact=True``, errors name the file, entry and field but quote no value from it.
+    """
+    with redacting(redact):
+        conversations = (
+            _default_career_conversations()
+            if career_conversations is None
+            else load_career_conversations(career_conversations)
+        )
+        guide, template = (
+            _default_aspiration() if aspiration is None else load_aspiration(aspiration)
+        )
+        executive = _default_leadership() if leadership is None else load_leadership(leadership)
+        return Guidebook(
+            career_conversations=conversations,
+            aspiration=guide,
+            self_reflection=template,
+            leadership=executive,
+        )
 
 
 @functools.cache

@@ -33,6 +33,7 @@ import attrs
 
 from apsperf import _validators as v
 from apsperf._content import PathLike, content_converter, file_error, read_toml
+from apsperf._redaction import redacting
 from apsperf.errors import ValidationError
 from apsperf.guides._content import default_guidebook
 from apsperf.guides._models import (
@@ -253,13 +254,17 @@ def overlay_from_tables(data: Mapping[str, Any]) -> Overlay:
         raise ValidationError.from_errors(problems) from None
 
 
-def load_overlay(path: PathLike) -> Overlay:
-    """Read an overlay file; problems raise ValidationError naming the file, entry and field."""
-    data, name = read_toml(path)
-    try:
-        return overlay_from_tables(data)
-    except ValidationError as exc:
-        raise file_error(name, exc.errors) from None
+def load_overlay(path: PathLike, *, redact: bool = False) -> Overlay:
+    """Read an overlay file; problems raise ValidationError naming the file, entry and field.
+
+    With ``redact=True``, errors name the file, entry and field but quote no value from it.
+    """
+    with redacting(redact):
+        data, name = read_toml(path)
+        try:
+            return overlay_from_tables(data)
+        except ValidationError as exc:
+            raise file_error(name, exc.errors) from None
 
 
 # --- applying an overlay ------------------------------------------------------------------
@@ -391,14 +396,19 @@ def tailor(guidebook: Guidebook, overlay: Overlay) -> Guidebook:
     return result
 
 
-def load_tailored(path: PathLike, *, base: Guidebook | None = None) -> Guidebook:
+def load_tailored(
+    path: PathLike, *, base: Guidebook | None = None, redact: bool = False
+) -> Guidebook:
     """The default guidebook (or ``base``) tailored by the overlay file at ``path``.
 
     Any problem, in the file or in the tailored result, raises
     :class:`~apsperf.ValidationError` naming the file, the entry and the field.
+
+    With ``redact=True``, errors name the file, entry and field but quote no value from it.
     """
-    data, name = read_toml(path)
-    try:
-        return tailor(default_guidebook() if base is None else base, overlay_from_tables(data))
-    except ValidationError as exc:
-        raise file_error(name, exc.errors) from None
+    with redacting(redact):
+        data, name = read_toml(path)
+        try:
+            return tailor(default_guidebook() if base is None else base, overlay_from_tables(data))
+        except ValidationError as exc:
+            raise file_error(name, exc.errors) from None

@@ -12,6 +12,7 @@ from typing import Any
 import attrs
 
 from apsperf import _validators as v
+from apsperf._redaction import redacting
 from apsperf.errors import ValidationError
 from apsperf.findings import Finding, Severity
 from apsperf.maturity._elements import Element
@@ -380,31 +381,41 @@ def check_self_assessment(
     return tuple(findings)
 
 
-def load_self_assessment(path: str | Path) -> SelfAssessment:
-    """Read one self-assessment JSON file; errors name the file and the field path."""
-    from apsperf.serialization import from_json
+def load_self_assessment(path: str | Path, *, redact: bool = False) -> SelfAssessment:
+    """Read one self-assessment JSON file; errors name the file and the field path.
 
-    file = Path(path)
-    try:
-        data = file.read_bytes()
-    except FileNotFoundError:
-        raise ValidationError("no such file", path=str(file)) from None
-    except OSError as error:
-        raise ValidationError(f"cannot read: {error.strerror}", path=str(file)) from None
-    try:
-        return from_json(SelfAssessment, data)
-    except ValidationError as error:
-        located = [(f"{file}:{p}" if p else str(file), m) for p, m in error.errors]
-        raise ValidationError.from_errors(located) from None
+    With ``redact=True``, errors name the file, entry and field but quote no value from it.
+    """
+    with redacting(redact):
+        from apsperf.serialization import from_json
+
+        file = Path(path)
+        try:
+            data = file.read_bytes()
+        except FileNotFoundError:
+            raise ValidationError("no such file", path=str(file)) from None
+        except OSError as error:
+            raise ValidationError(f"cannot read: {error.strerror}", path=str(file)) from None
+        try:
+            return from_json(SelfAssessment, data)
+        except ValidationError as error:
+            located = [(f"{file}:{p}" if p else str(file), m) for p, m in error.errors]
+            raise ValidationError.from_errors(located) from None
 
 
-def load_self_assessments(paths: Iterable[str | Path]) -> tuple[SelfAssessment, ...]:
-    """Read self-assessments from JSON files and folders (every ``*.json`` in a folder, sorted)."""
-    files: list[Path] = []
-    for item in paths:
-        path = Path(item)
-        if path.is_dir():
-            files.extend(sorted(p for p in path.iterdir() if p.suffix == ".json"))
-        else:
-            files.append(path)
-    return tuple(load_self_assessment(f) for f in files)
+def load_self_assessments(
+    paths: Iterable[str | Path], *, redact: bool = False
+) -> tuple[SelfAssessment, ...]:
+    """Read self-assessments from JSON files and folders (every ``*.json`` in a folder, sorted).
+
+    With ``redact=True``, errors name the file, entry and field but quote no value from it.
+    """
+    with redacting(redact):
+        files: list[Path] = []
+        for item in paths:
+            path = Path(item)
+            if path.is_dir():
+                files.extend(sorted(p for p in path.iterdir() if p.suffix == ".json"))
+            else:
+                files.append(path)
+        return tuple(load_self_assessment(f) for f in files)

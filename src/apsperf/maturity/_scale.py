@@ -12,6 +12,7 @@ import attrs
 
 from apsperf import _validators as v
 from apsperf._content import packaged_toml, parse_toml, read_toml, structure_content
+from apsperf._redaction import redacting
 from apsperf.errors import ValidationError
 from apsperf.maturity._elements import Element
 from apsperf.provenance import Edition
@@ -173,10 +174,14 @@ def scale_from_toml(text: str, *, source: str = "<scale>") -> MaturityScale:
     return structure_content(parse_toml(text, source), MaturityScale, name=source)
 
 
-def load_scale(path: str | Path) -> MaturityScale:
-    """Read an agency's own maturity scale from a TOML file (see :func:`scale_from_toml`)."""
-    data, name = read_toml(path)
-    return structure_content(data, MaturityScale, name=name)
+def load_scale(path: str | Path, *, redact: bool = False) -> MaturityScale:
+    """Read an agency's own maturity scale from a TOML file (see :func:`scale_from_toml`).
+
+    With ``redact=True``, errors name the file, entry and field but quote no value from it.
+    """
+    with redacting(redact):
+        data, name = read_toml(path)
+        return structure_content(data, MaturityScale, name=name)
 
 
 @functools.cache

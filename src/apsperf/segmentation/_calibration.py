@@ -19,6 +19,7 @@ import attrs
 
 from apsperf import _validators as v
 from apsperf._csvsafe import write_rows
+from apsperf._redaction import redacting
 from apsperf.dates import parse_date
 from apsperf.errors import ValidationError
 from apsperf.segmentation._fairness import (
@@ -195,7 +196,10 @@ def _locate_changes(header: list[str], source: str) -> dict[str, int]:
 
 
 def read_changes(
-    source: str | Path | TextIO, *, max_bytes: int = MAX_BYTES
+    source: str | Path | TextIO,
+    *,
+    max_bytes: int = MAX_BYTES,
+    redact: bool = False,
 ) -> tuple[CalibrationChange, ...]:
     """Read a changes file: the council's moves, one a row, in the order they were made.
 
@@ -204,36 +208,39 @@ def read_changes(
     "Changed on" also match). Levels read as a workforce's do, dates by
     :func:`apsperf.dates.parse_date`. A bad row raises :class:`~apsperf.ValidationError`
     naming its line and column: a change is never silently dropped.
+
+    With ``redact=True``, errors name the file, entry and field but quote no value from it.
     """
-    if isinstance(source, (str, Path)):
-        name = str(source)
-        text = decode_text(_read_bytes(Path(source), max_bytes), source=name)
-    else:
-        name, text = getattr(source, "name", "changes"), source.read()
-    lines = text.splitlines()
-    if not lines:
-        raise ValidationError("the changes file is empty", path=name)
-    rows = list(csv.reader(io.StringIO(text), delimiter=sniff_delimiter(lines[0])))
-    where = _locate_changes([h.strip() for h in rows[0]], name)
-    changes = []
-    for line, row in enumerate(rows[1:], start=2):
-        if not any(cell.strip() for cell in row):
-            continue
-        cells = {k: row[i].strip() if i < len(row) else "" for k, i in where.items()}
-        try:
-            changes.append(
-                CalibrationChange(
-                    employee_id=normalise_employee_id(cells["employee_id"]),
-                    performance=Level.parse(cells["performance"], field="performance"),
-                    potential=Level.parse(cells["potential"], field="potential"),
-                    reason=cells["reason"],
-                    by=cells["by"],
-                    on=parse_date(cells["on"], field="on"),
+    with redacting(redact):
+        if isinstance(source, (str, Path)):
+            name = str(source)
+            text = decode_text(_read_bytes(Path(source), max_bytes), source=name)
+        else:
+            name, text = getattr(source, "name", "changes"), source.read()
+        lines = text.splitlines()
+        if not lines:
+            raise ValidationError("the changes file is empty", path=name)
+        rows = list(csv.reader(io.StringIO(text), delimiter=sniff_delimiter(lines[0])))
+        where = _locate_changes([h.strip() for h in rows[0]], name)
+        changes = []
+        for line, row in enumerate(rows[1:], start=2):
+            if not any(cell.strip() for cell in row):
+                continue
+            cells = {k: row[i].strip() if i < len(row) else "" for k, i in where.items()}
+            try:
+                changes.append(
+                    CalibrationChange(
+                        employee_id=normalise_employee_id(cells["employee_id"]),
+                        performance=Level.parse(cells["performance"], field="performance"),
+                        potential=Level.parse(cells["potential"], field="potential"),
+                        reason=cells["reason"],
+                        by=cells["by"],
+                        on=parse_date(cells["on"], field="on"),
+                    )
                 )
-            )
-        except ValidationError as error:
-            raise error.within(f"{name} line {line}") from None
-    return tuple(changes)
+            except ValidationError as error:
+                raise error.within(f"{name} line {line}") from None
+        return tuple(changes)
 
 
 def _applied(value: Iterable[AppliedChange]) -> tuple[AppliedChange, ...]:
