@@ -36,6 +36,7 @@ import attrs
 
 from apsperf._validators import constraints_of, merge_constraints
 from apsperf.errors import ValidationError
+from apsperf.serialization import JSON_KEY
 
 __all__ = [
     "DIALECT",
@@ -228,8 +229,9 @@ class _Builder:
             if field.type is None or isinstance(field.type, str):
                 raise ValidationError("field has no resolvable type annotation", path=where)
             schema = self.schema(field.type, where)
+            key = field.metadata.get(JSON_KEY, field.name)
             if field.default is attrs.NOTHING or not _default_is_valid(field):
-                required.append(field.name)
+                required.append(key)
             else:
                 shown, default = _json_default(field.default)
                 if shown:
@@ -238,7 +240,7 @@ class _Builder:
             extra = field.metadata.get(METADATA_KEY)
             if isinstance(extra, Mapping):
                 schema = {**schema, **extra}
-            properties[field.name] = schema
+            properties[key] = schema
         result: dict[str, Any] = {"title": cls.__name__}
         description = _description(cls)
         if description:

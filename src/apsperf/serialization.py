@@ -39,11 +39,13 @@ import attrs
 import cattrs
 import cattrs.cols
 from cattrs.errors import ClassValidationError, ForbiddenExtraKeysError, IterableValidationError
+from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
 
 from apsperf._redaction import redacting
 from apsperf.errors import ValidationError
 
 __all__ = [
+    "JSON_KEY",
     "SCHEMA_VERSION",
     "converter",
     "from_dict",
@@ -55,6 +57,13 @@ __all__ = [
 
 SCHEMA_VERSION: Final = 1
 """The schema version this release writes; it reads this version and every earlier one."""
+
+JSON_KEY: Final = "json_key"
+"""attrs field metadata key naming a field in documents where Python cannot use that name.
+
+``attrs.field(metadata={JSON_KEY: "from"})`` writes and reads the field as ``"from"`` (a
+Python keyword); the converter and :func:`apsperf.schema.schema_for` both honour it.
+"""
 
 T = TypeVar("T")
 
@@ -176,6 +185,18 @@ def _strict_sequence_factory(kind: Any, conv: cattrs.Converter) -> Callable[[Any
     return structure_sequence
 
 
+def _has_json_keys(cls: Any) -> bool:
+    return attrs.has(cls) and any(JSON_KEY in f.metadata for f in attrs.fields(cls))
+
+
+def _renames(cls: Any) -> dict[str, Any]:
+    return {
+        f.name: override(rename=f.metadata[JSON_KEY])
+        for f in attrs.fields(cls)
+        if JSON_KEY in f.metadata
+    }
+
+
 def make_converter() -> cattrs.Converter:
     """A new converter configured the way apsperf reads and writes documents.
 
@@ -202,6 +223,12 @@ def make_converter() -> cattrs.Converter:
         lambda t: isinstance(t, type) and issubclass(t, enum.Enum), lambda e: e.value
     )
     conv.register_structure_hook_factory(_is_homogeneous_sequence, _strict_sequence_factory)
+    conv.register_structure_hook_factory(
+        _has_json_keys, lambda cls, c: make_dict_structure_fn(cls, c, **_renames(cls))
+    )
+    conv.register_unstructure_hook_factory(
+        _has_json_keys, lambda cls, c: make_dict_unstructure_fn(cls, c, **_renames(cls))
+    )
     return conv
 
 

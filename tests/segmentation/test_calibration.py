@@ -13,8 +13,10 @@ from hypothesis import strategies as st
 
 from apsperf import ValidationError
 from apsperf.cli import main
+from apsperf.schema import schema_for
 from apsperf.segmentation import (
     CalibrationChange,
+    CalibrationReport,
     CalibrationSession,
     Level,
     Placement,
@@ -61,7 +63,8 @@ def test_a_change_moves_one_person_and_reports_from_and_to() -> None:
     session = CalibrationSession().record([_change()])
     report = calibrate(_proposed(), session)
     (change,) = report.changes
-    assert (change.previous, change.current) == (Segment.TOP_TALENT, Segment.EMERGING_POTENTIAL)
+    assert change.from_segment is Segment.TOP_TALENT
+    assert change.to_segment is Segment.EMERGING_POTENTIAL
     before = {c.segment: c.count for c in report.before}
     after = {c.segment: c.count for c in report.after}
     assert before[Segment.TOP_TALENT] == 1 and after[Segment.TOP_TALENT] == 0
@@ -71,7 +74,7 @@ def test_a_change_moves_one_person_and_reports_from_and_to() -> None:
 def test_later_changes_to_one_person_start_from_the_earlier_ones() -> None:
     second = _change(performance=Level.LOW, potential=Level.LOW)
     report = calibrate(_proposed(), CalibrationSession().record([_change(), second]))
-    assert [(c.previous, c.current) for c in report.changes] == [
+    assert [(c.from_segment, c.to_segment) for c in report.changes] == [
         (Segment.TOP_TALENT, Segment.EMERGING_POTENTIAL),
         (Segment.EMERGING_POTENTIAL, Segment.STRONGEST_CONCERN),
     ]
@@ -235,3 +238,48 @@ def test_the_pack_and_history_pages_are_written_by_the_cli(tmp_path: Path) -> No
     assert main(["history", "--sample", "--html", str(page)]) == 0
     assert "Talent-pool selection by Gender" in pack.read_text("utf-8")
     assert "fall-from-top-talent" in page.read_text("utf-8")
+
+
+def test_applied_changes_are_written_as_from_and_to() -> None:
+    report = calibrate(_proposed(), CalibrationSession().record([_change()]))
+    document = json.loads(to_json(report))
+    entry = document["changes"][0]
+    assert (entry["from"], entry["to"]) == ("top-talent", "emerging-potential")
+    assert "previous" not in entry and "from_segment" not in entry
+    assert from_json(CalibrationReport, to_json(report)) == report
+    properties = schema_for("calibration")["$defs"]["AppliedChange"]["properties"]
+    assert {"from", "to"} <= set(properties) and "from_segment" not in properties
+
+
+def test_a_change_already_in_the_log_is_refused_and_can_be_filtered() -> None:
+    session = CalibrationSession().record([_change(), _change("E2")])
+    with pytest.raises(ValidationError, match=r"already in the log as changes\[0\]") as caught:
+        session.record([_change("E3"), _change()])
+    assert caught.value.path == "changes[3]"
+    with pytest.raises(ValidationError, match="already in the log"):
+        CalibrationSession().record([_change(), _change()])
+    # A different reason or day is a new change, not a repeat.
+    again = [_change(), _change(reason="new evidence"), _change("E3"), _change("E3")]
+    assert session.unrecorded(again) == (_change(reason="new evidence"), _change("E3"))
+    assert len(session.record(session.unrecorded(again)).changes) == 4
+
+
+def test_the_cli_does_not_append_the_same_changes_file_twice(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    proposed, changes = tmp_path / "proposed.csv", tmp_path / "changes.csv"
+    proposed.write_text(PROPOSED, encoding="utf-8")
+    changes.write_text(
+        "Employee ID,Performance,Potential,Reason,By,On\nE1,Moderate,High,evidence,Chair,"
+        "22/09/2026\n",
+        encoding="utf-8",
+    )
+    session = tmp_path / "session.json"
+    base = ["calibrate", str(proposed), "--session", str(session), "--changes", str(changes)]
+    assert main(base) == 0
+    capsys.readouterr()
+    assert main(base) == 0
+    assert "1 of the 1 changes in changes.csv are already in the session's log" in (
+        capsys.readouterr().err
+    )
+    assert len(from_json(CalibrationSession, session.read_text("utf-8")).changes) == 1

@@ -113,7 +113,15 @@ def _calibrate(args: argparse.Namespace) -> int:
                 "the session is finalised: its placements are locked, so --changes is refused",
                 path="--changes",
             )
-        session = session.record(read_changes(changes_path))
+        read = read_changes(changes_path)
+        fresh = session.unrecorded(read)
+        if len(fresh) < len(read):
+            print(
+                f"{len(read) - len(fresh):,} of the {len(read):,} changes in {changes_path.name} "
+                "are already in the session's log (or repeated) and were not added again",
+                file=sys.stderr,
+            )
+        session = session.record(fresh)
     if args.finalise:
         session = session.finalise()
     fairness_by = args.fairness or (["Gender"] if args.sample else [])
@@ -157,7 +165,7 @@ def _print_text(report: CalibrationReport) -> None:
         print("Changes:")
         for change in report.changes:
             print(
-                f"  {change.employee_id}: {change.previous.label} -> {change.current.label} "
+                f"  {change.employee_id}: {change.from_segment.label} -> {change.to_segment.label} "
                 f"({change.reason}; {change.by}, {change.on.isoformat()})"
             )
     if report.rater_effects:

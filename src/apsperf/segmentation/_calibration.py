@@ -36,6 +36,7 @@ from apsperf.segmentation._reader import MAX_BYTES, _read_bytes, decode_text, sn
 from apsperf.segmentation._review import SegmentCount, _counts, _nine_segments, _segment_counts
 from apsperf.segmentation._suppression import MIN_CELL
 from apsperf.segmentation._workforce import _ALIASES, Columns, Workforce, normalise_header
+from apsperf.serialization import JSON_KEY
 
 __all__ = [
     "AppliedChange",
@@ -85,11 +86,17 @@ def _changes(value: Iterable[CalibrationChange]) -> tuple[CalibrationChange, ...
 
 @attrs.frozen(kw_only=True)
 class AppliedChange:
-    """One change as applied: the person's segment before it (``previous``) and after."""
+    """One change as applied: the person's segment before it and after it.
+
+    In documents the two segments are ``"from"`` and ``"to"``; in Python, where ``from`` is a
+    keyword, they are ``from_segment`` and ``to_segment``.
+    """
 
     employee_id: str = attrs.field(validator=v.text)
-    previous: Segment = attrs.field(validator=v.instance_of(Segment))
-    current: Segment = attrs.field(validator=v.instance_of(Segment))
+    from_segment: Segment = attrs.field(
+        validator=v.instance_of(Segment), metadata={JSON_KEY: "from"}
+    )
+    to_segment: Segment = attrs.field(validator=v.instance_of(Segment), metadata={JSON_KEY: "to"})
     reason: str = attrs.field(validator=v.text)
     by: str = attrs.field(validator=v.text)
     on: dt.date = attrs.field(validator=v.instance_of(dt.date))
@@ -111,13 +118,40 @@ class CalibrationSession:
     finalised: bool = attrs.field(default=False, validator=v.instance_of(bool))
 
     def record(self, changes: Iterable[CalibrationChange]) -> CalibrationSession:
-        """A new session: this one with ``changes`` appended to the log, in order."""
+        """A new session: this one with ``changes`` appended to the log, in order.
+
+        A change identical to one already in the log (same person, levels, reason, maker and
+        day), or given twice, is refused with :class:`~apsperf.ValidationError` naming it:
+        applying the same changes file twice would otherwise double the audit trail. Use
+        :meth:`unrecorded` to drop such changes first.
+        """
         if self.finalised:
             raise ValidationError(
                 "the session is finalised; its placements are locked and no change can be added",
                 path="changes",
             )
-        return attrs.evolve(self, changes=(*self.changes, *changes))
+        added = tuple(changes)
+        seen = {change: index for index, change in enumerate(self.changes)}
+        for offset, change in enumerate(added):
+            index = len(self.changes) + offset
+            if change in seen:
+                raise ValidationError(
+                    f"the change to {change.employee_id!r} is already in the log as "
+                    f"changes[{seen[change]}] (was the same changes file applied twice?)",
+                    path=f"changes[{index}]",
+                )
+            seen[change] = index
+        return attrs.evolve(self, changes=(*self.changes, *added))
+
+    def unrecorded(self, changes: Iterable[CalibrationChange]) -> tuple[CalibrationChange, ...]:
+        """``changes`` without those already in the log and without repeats, in order."""
+        seen = set(self.changes)
+        result = []
+        for change in changes:
+            if change not in seen:
+                seen.add(change)
+                result.append(change)
+        return tuple(result)
 
     def finalise(self) -> CalibrationSession:
         """A new session: this one finalised, so the calibrated placements are locked."""
@@ -151,8 +185,8 @@ class CalibrationSession:
             result.append(
                 AppliedChange(
                     employee_id=change.employee_id,
-                    previous=before,
-                    current=change.segment,
+                    from_segment=before,
+                    to_segment=change.segment,
                     reason=change.reason,
                     by=change.by,
                     on=change.on,

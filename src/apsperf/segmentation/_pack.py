@@ -66,7 +66,7 @@ def calibration_pack_html(report: CalibrationReport, *, title: str = "Calibratio
         table(
             ["Employee", "From", "To", "Reason", "By", "On"],
             (
-                [c.employee_id, c.previous.label, c.current.label, c.reason, c.by, str(c.on)]
+                [c.employee_id, c.from_segment.label, c.to_segment.label, c.reason, c.by, str(c.on)]
                 for c in report.changes
             ),
         )
