@@ -45,29 +45,46 @@ def resolve(schema: dict[str, Any], root: dict[str, Any]) -> dict[str, Any]:
     return schema
 
 
-def with_defaults(document: Any, schema: dict[str, Any], root: dict[str, Any]) -> Any:
-    """The document as the library writes it back: absent fields take their schema default."""
+def with_defaults(
+    document: Any, schema: dict[str, Any], root: dict[str, Any], written: Any = None
+) -> Any:
+    """The document as the library writes it back: absent fields take their schema default.
+
+    An optional field with no default in the schema is derived from other fields (a guide's
+    ``description`` from its segment); where the library wrote one, it is taken from
+    ``written``, and the caller checks that the written document loads to the same value.
+    """
     schema = resolve(schema, root)
-    if "anyOf" in schema:
+    if "anyOf" in schema and "properties" not in schema:  # a union, not an object's rule
         for option in schema["anyOf"]:
             if validator({"$defs": root.get("$defs", {}), **resolve(option, root)}).is_valid(
                 document
             ):
-                return with_defaults(document, option, root)
+                return with_defaults(document, option, root, written)
         raise AssertionError(f"no option of {schema} matches {document!r}")
     if isinstance(document, dict) and "properties" in schema:
         filled = {}
+        out = written if isinstance(written, dict) else {}
         for name, field in schema["properties"].items():
             if name in document:
-                filled[name] = with_defaults(document[name], field, root)
+                filled[name] = with_defaults(document[name], field, root, out.get(name))
             elif "default" in field:
                 filled[name] = field["default"]
+            elif name in out:
+                filled[name] = out[name]
         return filled
     if isinstance(document, dict) and isinstance(schema.get("additionalProperties"), dict):
         item = schema["additionalProperties"]
-        return {key: with_defaults(value, item, root) for key, value in document.items()}
+        out = written if isinstance(written, dict) else {}
+        return {
+            key: with_defaults(value, item, root, out.get(key)) for key, value in document.items()
+        }
     if isinstance(document, list) and isinstance(schema.get("items"), dict):
-        return [with_defaults(value, schema["items"], root) for value in document]
+        out = written if isinstance(written, list) else []
+        return [
+            with_defaults(value, schema["items"], root, out[i] if i < len(out) else None)
+            for i, value in enumerate(document)
+        ]
     return document
 
 
@@ -132,7 +149,9 @@ def load_schema_documents(name: str, examples: int) -> list[bool]:
             loaded.append(False)
             return
         loaded.append(True)
-        assert to_dict(value) == with_defaults(document, schema, schema)
+        written = to_dict(value)
+        assert written == with_defaults(document, schema, schema, written)
+        assert from_dict(cls, written) == value
 
     documents_load_losslessly()
     return loaded
@@ -523,11 +542,14 @@ def _draft7(node: Any) -> Any:
     return node
 
 
-# Measured over the 60 derandomized draws below: guide 33 (rules between fields refuse the
-# rest: a focus needs options or groups, one group per learning mode); review 1 and plan 0,
-# whose rules between fields (rows read = placed + rejected; ranks 1..n; a period ending after
-# its start) no field constraint can state, so they are not asserted here.
-SCHEMA_LOAD_SHARE = {"guide": 0.25}
+# Measured over 60 draws with sixteen random seeds: guide 20 to 51 load (rules between fields
+# that no schema states refuse the rest: one group per learning mode, distinct option texts;
+# "options or groups has an item" is in the schema, as DevelopmentFocus.__json_schema__).
+# Before that rule was in the schema, 2 to 23 loaded, which a pinned seed had hidden. Review
+# and plan documents are not asserted: their rules between fields (rows read = placed +
+# rejected; ranks 1..n; a period ending after its start; the revision hash chain) are ones
+# no field constraint can state, so almost no drawn document satisfies them.
+SCHEMA_LOAD_SHARE = {"guide": 0.15}
 
 
 @pytest.mark.parametrize("name", sorted(SCHEMA_LOAD_SHARE))
@@ -535,10 +557,9 @@ def test_a_fair_share_of_schema_drawn_documents_load(name: str) -> None:
     cls = document_class(name)
     loaded: list[bool] = []
 
-    # A share needs the same draws every run: 60 draws, derandomized, whatever the profile.
-    @settings(
-        max_examples=60, derandomize=True, suppress_health_check=list(HealthCheck), database=None
-    )
+    # 60 draws whatever the profile (random or derandomized, as the profile says); the
+    # measured share sits far enough above the bound that a random seed does not fail it.
+    @settings(max_examples=60, suppress_health_check=list(HealthCheck), database=None)
     @given(from_schema(_draft7(schema_for(name))))
     def load(document: dict[str, Any]) -> None:
         try:

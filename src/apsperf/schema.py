@@ -39,6 +39,7 @@ from apsperf.errors import ValidationError
 from apsperf.serialization import JSON_KEY
 
 __all__ = [
+    "CLASS_SCHEMA_ATTRIBUTE",
     "DIALECT",
     "METADATA_KEY",
     "document_class",
@@ -49,6 +50,14 @@ __all__ = [
 
 DIALECT: Final = "https://json-schema.org/draft/2020-12/schema"
 """The JSON Schema dialect of every generated schema (draft 2020-12)."""
+
+CLASS_SCHEMA_ATTRIBUTE: Final = "__json_schema__"
+"""A model class attribute whose dict is merged into the class's generated schema.
+
+For rules between fields that a schema can state, such as "``options`` or ``groups`` has
+an item" (``anyOf`` of two ``required``/``minItems`` branches). Rules no schema can state
+(a value unique across items' fields) stay in the model's checks alone.
+"""
 
 METADATA_KEY: Final = "json_schema"
 """attrs field metadata key whose dict is merged into that field's generated schema.
@@ -251,6 +260,9 @@ class _Builder:
             required=required,
             additionalProperties=False,
         )
+        rules = getattr(cls, CLASS_SCHEMA_ATTRIBUTE, None)
+        if isinstance(rules, Mapping):
+            result.update(rules)
         return result
 
     def reference(self, cls: type, path: str) -> dict[str, Any]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Iterable
-from typing import Any, Final
+from typing import Any, ClassVar, Final
 
 import attrs
 
@@ -162,6 +162,14 @@ class DevelopmentFocus:
 
     options: tuple[DevelopmentOption, ...] = _tuple_of(DevelopmentOption)
     groups: tuple[DevelopmentGroup, ...] = _tuple_of(DevelopmentGroup)
+
+    __json_schema__: ClassVar[dict[str, object]] = {
+        "anyOf": [
+            {"required": ["options"], "properties": {"options": {"minItems": 1}}},
+            {"required": ["groups"], "properties": {"groups": {"minItems": 1}}},
+        ]
+    }
+    """The schema's statement of "at least one option" (see :mod:`apsperf.schema`)."""
 
     def __attrs_post_init__(self) -> None:
         if not self.options and not self.groups:
