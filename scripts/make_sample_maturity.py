@@ -1,6 +1,7 @@
 """Generate the synthetic sample self-assessments shipped with apsperf.maturity.
 
-Every agency is invented. The output is deterministic (a seeded random.Random), so running
+Every agency is invented, and every file says so (``"synthetic": true``), so that every
+report made from them states that its data is the synthetic sample. The output is deterministic (a seeded random.Random), so running
 this script again reproduces the committed files exactly; a test checks that they match.
 
     python scripts/make_sample_maturity.py          # rewrite src/apsperf/maturity/samples/
@@ -150,6 +151,7 @@ def _assessment(rng: random.Random, agency: str, index: int) -> SelfAssessment:
             reported_on=reported,
             fully_implemented_on=implemented,
         ),
+        synthetic=True,
     )
 
 

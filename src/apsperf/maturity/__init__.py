@@ -36,6 +36,7 @@ from apsperf.maturity._milestones import (
     default_timeline,
     milestone_progress,
 )
+from apsperf.maturity._notices import SYNTHETIC_NOTICE
 from apsperf.maturity._report import (
     ReportFormat,
     render_agencies_csv,
@@ -44,13 +45,16 @@ from apsperf.maturity._report import (
     render_html,
     render_markdown,
     render_report,
+    render_text,
 )
 from apsperf.maturity._results import MaturityAssessReport, assess_maturity
 from apsperf.maturity._rollup import (
     AgencyBelow,
     AgencySummary,
     ElementDistribution,
+    ElementSummary,
     Rollup,
+    agency_key,
     rollup,
 )
 from apsperf.maturity._samples import load_samples, sample_files
@@ -67,6 +71,7 @@ __all__ = [
     "AGENCY_SURVEY_2024_OPENS",
     "IMPLEMENT_BY",
     "REPORTING_AND_EVALUATION",
+    "SYNTHETIC_NOTICE",
     "AgencyBelow",
     "AgencySummary",
     "AggregateRatings",
@@ -75,6 +80,7 @@ __all__ = [
     "ElementDistribution",
     "ElementRating",
     "ElementState",
+    "ElementSummary",
     "FocusArea",
     "ImplementationRecord",
     "MaturityAssessReport",
@@ -89,6 +95,7 @@ __all__ = [
     "Rollup",
     "SelfAssessment",
     "Timeline",
+    "agency_key",
     "aggregate",
     "assess_maturity",
     "check_self_assessment",
@@ -106,6 +113,7 @@ __all__ = [
     "render_html",
     "render_markdown",
     "render_report",
+    "render_text",
     "rollup",
     "sample_files",
     "scale_from_toml",

@@ -81,7 +81,9 @@ class SelfAssessment:
     (:attr:`in_framework_order` puts them in the Framework's order). A draft may leave
     elements out; it is complete only when all five are rated (see
     :attr:`missing_elements`). ``implementation`` optionally records when the agency
-    reached each stage of the staged implementation.
+    reached each stage of the staged implementation. ``synthetic`` is true for the invented
+    sample agencies apsperf ships (:func:`~apsperf.maturity.load_samples`, ``apsperf maturity
+    samples``); it travels with the JSON, so every report on them says so.
     """
 
     agency: str = attrs.field(validator=v.text)
@@ -92,6 +94,7 @@ class SelfAssessment:
     implementation: ImplementationRecord | None = attrs.field(
         default=None, validator=v.optional(v.instance_of(ImplementationRecord))
     )
+    synthetic: bool = attrs.field(default=False, validator=v.instance_of(bool))
 
     def rating(self, element: Element) -> ElementRating | None:
         """The rating for ``element``, or ``None`` if it is not rated yet."""

@@ -177,6 +177,7 @@ def _assessments(
         assessed_on=draw(_DATES),
         ratings=tuple(draw(per_element[e]) for e in chosen),
         implementation=draw(st.none() | implementation_records()),
+        synthetic=draw(st.booleans()),
     )
 
 
