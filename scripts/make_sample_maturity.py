@@ -141,6 +141,8 @@ def _assessment(rng: random.Random, agency: str, index: int) -> SelfAssessment:
     implemented = (
         _day(rng, dt.date(2025, 2, 3), dt.date(2026, 3, 31)) if rng.random() < 0.5 else None
     )
+    if skipped is not None:
+        reported = None  # an incomplete self-assessment cannot have been reported
     return SelfAssessment(
         agency=agency,
         assessed_on=assessed,
