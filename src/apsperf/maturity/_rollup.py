@@ -142,8 +142,7 @@ class Rollup:
     :class:`ElementDistribution` per element; ``agencies`` one :class:`AgencySummary` per
     agency (its latest self-assessment), sorted by name; ``below_threshold`` lists the
     agencies with any rated element below ``threshold``; ``summary`` is the APS-wide
-    summary, one :class:`ElementSummary` per element (worked out from the distributions
-    when not given). ``notices`` are the notes every report on it prints: that the data is
+    summary, one :class:`ElementSummary` per element. ``notices`` are the notes every report on it prints: that the data is
     the synthetic sample, when it is, and whose wording the level descriptions are.
     """
 
@@ -155,12 +154,7 @@ class Rollup:
     distributions: tuple[ElementDistribution, ...]
     agencies: tuple[AgencySummary, ...]
     below_threshold: tuple[AgencyBelow, ...]
-    summary: tuple[ElementSummary, ...] = attrs.field(
-        default=attrs.Factory(
-            lambda self: tuple(_summarise(d, self.threshold) for d in self.distributions),
-            takes_self=True,
-        )
-    )
+    summary: tuple[ElementSummary, ...]
     notices: tuple[str, ...] = ()
 
     @property
@@ -272,18 +266,20 @@ def rollup(
                     lowest=min(r.level for r in assessment.ratings),
                 )
             )
+    distributions = tuple(
+        ElementDistribution(element=e, counts=tuple(counts[e]), not_rated=not_rated[e])
+        for e in Element
+    )
     return Rollup(
         scale_name=scale.name,
         level_names=tuple(level.name for level in scale.levels),
         threshold=below,
         rule=rule,
         agency_count=len(chosen),
-        distributions=tuple(
-            ElementDistribution(element=e, counts=tuple(counts[e]), not_rated=not_rated[e])
-            for e in Element
-        ),
+        distributions=distributions,
         agencies=tuple(summaries),
         below_threshold=tuple(flagged),
+        summary=tuple(_summarise(d, below) for d in distributions),
         notices=report_notices(
             synthetic=sum(1 for s in summaries if s.synthetic), total=len(summaries), scale=scale
         ),
