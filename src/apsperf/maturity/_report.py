@@ -100,7 +100,9 @@ def _text_notices(notices: Sequence[str]) -> list[str]:
     lines = [
         line
         for note in notices
-        for line in textwrap.wrap(f"Note. {note}", width=88, subsequent_indent="  ")
+        for line in textwrap.wrap(
+            f"Note. {note}", width=88, subsequent_indent="  ", break_on_hyphens=False
+        )
     ]
     return [*lines, ""] if lines else []
 
@@ -108,7 +110,11 @@ def _text_notices(notices: Sequence[str]) -> list[str]:
 def _svg_notices(notices: Sequence[str], *, top: float, width: int) -> tuple[list[str], float]:
     """SVG ``<text>`` lines for the notices from ``top``, and the height they take."""
     chars = max((width - 20) // 6, 40)
-    lines = [line for note in notices for line in textwrap.wrap(note, width=chars)]
+    lines = [
+        line
+        for note in notices
+        for line in textwrap.wrap(note, width=chars, break_on_hyphens=False)
+    ]
     parts = [
         f'<text x="10" y="{top + 12 + index * 15:g}" font-size="11" fill="#444444">'
         f"{html.escape(line)}</text>"

@@ -142,8 +142,9 @@ class Rollup:
     :class:`ElementDistribution` per element; ``agencies`` one :class:`AgencySummary` per
     agency (its latest self-assessment), sorted by name; ``below_threshold`` lists the
     agencies with any rated element below ``threshold``; ``summary`` is the APS-wide
-    summary, one :class:`ElementSummary` per element. ``notices`` are the notes every report on it prints: that the data is
-    the synthetic sample, when it is, and whose wording the level descriptions are.
+    summary, one :class:`ElementSummary` per element. ``notices`` are the notes every
+    report on it prints: that the data is the synthetic sample, when it is, and whose
+    wording the level descriptions are.
     """
 
     scale_name: str
