@@ -260,11 +260,15 @@ def _report(args: argparse.Namespace) -> int:
         assessments, scale=_chosen_scale(args), below=args.below, rule=Aggregation(args.rule)
     )
     text = render_report(result, chosen_format)
-    if args.output:
-        write_output(text, args.output)
-        print(
-            f"wrote {chosen_format.value} report on {result.agency_count} agencies to {args.output}"
-        )
+    _write(text, args.output, f"{chosen_format.value} report on {result.agency_count} agencies")
+    return 0
+
+
+def _write(text: str, output: str | None, what: str) -> int:
+    """Print ``text``, or write it to ``output`` and say what was written where."""
+    if output:
+        write_output(text, output)
+        print(f"wrote {what} to {output}")
     else:
         print(text, end="")
     return 0
@@ -292,15 +296,8 @@ def _compare(args: argparse.Namespace) -> int:
         _folder_rollup(args, args.old, "OLD_DIR"), _folder_rollup(args, args.new, "NEW_DIR")
     )
     text = render_comparison(comparison, chosen_format)
-    if args.output:
-        write_output(text, args.output)
-        print(
-            f"wrote {chosen_format.value} comparison of {comparison.old_label} and "
-            f"{comparison.new_label} to {args.output}"
-        )
-    else:
-        print(text, end="")
-    return 0
+    what = f"comparison of {comparison.old_label} and {comparison.new_label}"
+    return _write(text, args.output, f"{chosen_format.value} {what}")
 
 
 def _samples(args: argparse.Namespace) -> int:

@@ -6,10 +6,10 @@ Each starts with the comparison's notices, as every roll-up report does.
 from __future__ import annotations
 
 import html
+from collections.abc import Callable
 from typing import Final
 
 from apsperf._html import page, table
-from apsperf.errors import ValidationError
 from apsperf.maturity._compare import AgencyChange, LevelMovement, RollupComparison
 from apsperf.maturity._elements import Element
 from apsperf.maturity._report import (
@@ -19,6 +19,7 @@ from apsperf.maturity._report import (
     _html_notices,
     _md,
     _md_notices,
+    _render,
     _svg_notices,
     _text_notices,
 )
@@ -206,26 +207,11 @@ def render_comparison(
     comparison: RollupComparison, format: ReportFormat | str = ReportFormat.TEXT
 ) -> str:
     """The comparison in ``format``: text, markdown, html, json, csv or svg."""
-    chosen = ReportFormat.parse(format)
-    if not isinstance(comparison, RollupComparison):
-        raise ValidationError(
-            f"expected RollupComparison, got {type(comparison).__name__}", path="comparison"
-        )
-    if chosen is ReportFormat.JSON:
-        from apsperf.serialization import to_json
-
-        return to_json(comparison) + "\n"
-    renderers = {
+    renderers: dict[ReportFormat, Callable[[RollupComparison], str]] = {
         ReportFormat.TEXT: render_comparison_text,
         ReportFormat.MARKDOWN: render_comparison_markdown,
         ReportFormat.HTML: render_comparison_html,
         ReportFormat.CSV: render_comparison_csv,
         ReportFormat.SVG: render_comparison_svg,
     }
-    if chosen not in renderers:
-        raise ValidationError(
-            f"{chosen.value!r} is a roll-up format; a comparison is text, markdown, html, "
-            "json, csv or svg",
-            path="format",
-        )
-    return renderers[chosen](comparison)
+    return _render(comparison, format, renderers, kind=RollupComparison, field="comparison")

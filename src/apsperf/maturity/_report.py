@@ -11,8 +11,10 @@ import enum
 import html
 import io
 import textwrap
-from collections.abc import Sequence
-from typing import Final
+from collections.abc import Callable, Mapping, Sequence
+from typing import Final, TypeVar
+
+import attrs
 
 from apsperf._csvsafe import safe_cell
 from apsperf._html import page, table
@@ -490,14 +492,7 @@ def render_text(rollup: Rollup) -> str:
 
 def render_report(rollup: Rollup, format: ReportFormat | str = ReportFormat.MARKDOWN) -> str:
     """The roll-up report in ``format`` (a :class:`ReportFormat` or its name)."""
-    chosen = ReportFormat.parse(format)
-    if not isinstance(rollup, Rollup):
-        raise ValidationError(f"expected Rollup, got {type(rollup).__name__}", path="rollup")
-    if chosen is ReportFormat.JSON:
-        from apsperf.serialization import to_json
-
-        return to_json(rollup) + "\n"
-    renderers = {
+    renderers: dict[ReportFormat, Callable[[Rollup], str]] = {
         ReportFormat.TEXT: render_text,
         ReportFormat.MARKDOWN: render_markdown,
         ReportFormat.HTML: render_html,
@@ -505,4 +500,33 @@ def render_report(rollup: Rollup, format: ReportFormat | str = ReportFormat.MARK
         ReportFormat.DISTRIBUTION_CSV: render_distribution_csv,
         ReportFormat.SVG: render_chart_svg,
     }
-    return renderers[chosen](rollup)
+    return _render(rollup, format, renderers, kind=Rollup, field="rollup")
+
+
+_Report = TypeVar("_Report", bound=attrs.AttrsInstance)
+
+
+def _render(
+    value: _Report,
+    format: ReportFormat | str,
+    renderers: Mapping[ReportFormat, Callable[[_Report], str]],
+    *,
+    kind: type[_Report],
+    field: str,
+) -> str:
+    """``value`` in ``format``: JSON as the apsperf document, other formats by ``renderers``."""
+    chosen = ReportFormat.parse(format)
+    if not isinstance(value, kind):
+        raise ValidationError(f"expected {kind.__name__}, got {type(value).__name__}", path=field)
+    if chosen is ReportFormat.JSON:
+        from apsperf.serialization import to_json
+
+        return to_json(value) + "\n"
+    renderer = renderers.get(chosen)
+    if renderer is None:
+        choices = ", ".join(f.value for f in (*renderers, ReportFormat.JSON))
+        raise ValidationError(
+            f"{chosen.value!r} is not a format for a {kind.__name__}; expected one of {choices}",
+            path="format",
+        )
+    return renderer(value)
