@@ -1,8 +1,9 @@
 """Generate the synthetic sample self-assessments shipped with apsperf.maturity.
 
 Every agency is invented, and every file says so (``"synthetic": true``), so that every
-report made from them states that its data is the synthetic sample. The output is deterministic (a seeded random.Random), so running
-this script again reproduces the committed files exactly; a test checks that they match.
+report made from them states that its data is the synthetic sample. The output is
+deterministic (a seeded random.Random), so running this script again reproduces the
+committed files exactly; a test checks that they match.
 
     python scripts/make_sample_maturity.py          # rewrite src/apsperf/maturity/samples/
     python scripts/make_sample_maturity.py --check  # exit 1 if the committed files differ
