@@ -1,7 +1,9 @@
 """Generate the synthetic sample self-assessments shipped with apsperf.maturity.
 
-Every agency is invented. The output is deterministic (a seeded random.Random), so running
-this script again reproduces the committed files exactly; a test checks that they match.
+Every agency is invented, and every file says so (``"synthetic": true``), so that every
+report made from them states that its data is the synthetic sample. The output is
+deterministic (a seeded random.Random), so running this script again reproduces the
+committed files exactly; a test checks that they match.
 
     python scripts/make_sample_maturity.py          # rewrite src/apsperf/maturity/samples/
     python scripts/make_sample_maturity.py --check  # exit 1 if the committed files differ
@@ -140,6 +142,8 @@ def _assessment(rng: random.Random, agency: str, index: int) -> SelfAssessment:
     implemented = (
         _day(rng, dt.date(2025, 2, 3), dt.date(2026, 3, 31)) if rng.random() < 0.5 else None
     )
+    if skipped is not None:
+        reported = None  # an incomplete self-assessment cannot have been reported
     return SelfAssessment(
         agency=agency,
         assessed_on=assessed,
@@ -150,6 +154,7 @@ def _assessment(rng: random.Random, agency: str, index: int) -> SelfAssessment:
             reported_on=reported,
             fully_implemented_on=implemented,
         ),
+        synthetic=True,
     )
 
 

@@ -55,6 +55,7 @@ def test_the_walk_finds_the_json_commands() -> None:
         "ses-scale",
         "maturity-assess",
         "maturity-report",
+        "maturity-compare",
         "plan-check",
         "plan-verify",
         "guide",
@@ -97,6 +98,9 @@ def files(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
     document = json.loads(complete.read_text("utf-8"))
     document["ratings"] = document["ratings"][:2]
     partial.write_text(json.dumps(document), "utf-8")
+    later = folder / "later"
+    later.mkdir()
+    (later / "partial.json").write_text(json.dumps(document), "utf-8")
     policy = folder / "policy.toml"
     policy.write_text(
         '[[elements]]\nname = "Leading people"\nkind = "behaviour"\nweight = 50\n'
@@ -110,6 +114,8 @@ def files(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
         "complete": str(complete),
         "partial": str(partial),
         "policy": str(policy),
+        "samples": str(complete.parent),
+        "later": str(later),
     }
 
 
@@ -169,6 +175,11 @@ RUNS: list[tuple[str, list[str], int]] = [
     ("maturity-assess", ["maturity", "assess", "{complete}", "--as-of", "2025-07-01", "--json"], 0),
     ("maturity-assess", ["maturity", "assess", "{partial}", "--as-of", "2025-07-01", "--json"], 1),
     ("maturity-report", ["maturity", "report", "--sample", "--format", "json"], 0),
+    (
+        "maturity-compare",
+        ["maturity", "compare", "{samples}", "{later}", "--format", "json"],
+        0,
+    ),
     ("guide", ["guide", "top-talent", "--format", "json"], 0),
     ("guide-aspiration", ["guide", "aspiration", "--format", "json"], 0),
     ("guide-leadership", ["guide", "leadership", "--format", "json"], 0),

@@ -27,7 +27,13 @@ from apsperf.agreements import (
 )
 from apsperf.findings import FINDING_CODES
 from apsperf.guides import ReflectionAnswer, SelfReflection, check_self_reflection
-from apsperf.maturity import Element, ElementRating, SelfAssessment, check_self_assessment
+from apsperf.maturity import (
+    Element,
+    ElementRating,
+    ImplementationRecord,
+    SelfAssessment,
+    check_self_assessment,
+)
 from apsperf.segmentation import (
     Level,
     Placement,
@@ -119,14 +125,19 @@ def _agreed_with(day: dt.date, signed_on: dt.date) -> Findings:
     return check_plan(agreed)
 
 
-def _assessment(**changes: object) -> Findings:
+def _assessment(implementation: ImplementationRecord | None = None, **changes: object) -> Findings:
     ratings = [
         ElementRating(element=e, level=3, evidence=("Policy",), planned_actions=("Review",))
         for e in Element
     ]
     ratings[0] = attrs.evolve(ratings[0], **changes)
     return check_self_assessment(
-        SelfAssessment(agency="Agency", assessed_on=dt.date(2025, 1, 1), ratings=ratings)
+        SelfAssessment(
+            agency="Agency",
+            assessed_on=dt.date(2025, 1, 1),
+            ratings=ratings,
+            implementation=implementation,
+        )
     )
 
 
@@ -228,6 +239,12 @@ TRIGGERS: dict[str, Callable[[], Findings]] = {
     "level-off-scale": lambda: _assessment(level=9),
     "evidence-missing": lambda: _assessment(evidence=()),
     "actions-missing": lambda: _assessment(planned_actions=()),
+    "reported-before-self-assessment": lambda: _assessment(
+        ImplementationRecord(reported_on=dt.date(2024, 12, 31))
+    ),
+    "implemented-with-level-1": lambda: _assessment(
+        ImplementationRecord(fully_implemented_on=dt.date(2025, 1, 1)), level=1
+    ),
 }
 
 

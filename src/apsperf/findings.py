@@ -238,6 +238,18 @@ _REGISTERED: Final = (
             _W,
             "A rating below the top level has no planned actions to lift it.",
         ),
+        (
+            "reported-before-self-assessment",
+            _E,
+            "The record says the maturity state was reported in the Agency Survey before the "
+            "self-assessment was completed, or while the self-assessment it names is incomplete.",
+        ),
+        (
+            "implemented-with-level-1",
+            _E,
+            "The record claims full implementation on or before the self-assessment's date, yet "
+            "the self-assessment rates an element at level 1.",
+        ),
     ),
 )
 

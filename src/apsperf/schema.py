@@ -96,6 +96,7 @@ _DOCUMENT_TYPES: Final[dict[str, str]] = {
     "plan-verify": "apsperf.agreements:PlanVerification",
     "maturity-assess": "apsperf.maturity:MaturityAssessReport",
     "maturity-report": "apsperf.maturity:Rollup",
+    "maturity-compare": "apsperf.maturity:RollupComparison",
 }
 """Document type name -> ``"module:Class"``; classes are imported only when asked for."""
 

@@ -392,3 +392,107 @@ def test_malformed_documents_raise_only_validation_error(
         target[0] = data.draw(JSON_VALUES)
     with contextlib.suppress(ValidationError):
         from_dict(SelfAssessment, doc)
+
+
+# --- records that contradict themselves ---------------------------------------------------
+
+MAY_20 = dt.date(2024, 5, 20)
+DAY = dt.timedelta(days=1)
+
+
+def codes(assessment: SelfAssessment) -> list[str]:
+    return [f.code for f in check_self_assessment(assessment)]
+
+
+def reported(on: dt.date, **record: dt.date | None) -> ImplementationRecord:
+    return ImplementationRecord(reported_on=on, **record)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("record", "contradicts"),
+    [
+        (reported(MAY_20 - DAY), True),  # a day before this self-assessment
+        (reported(MAY_20), False),  # the same day: completed, then reported
+        (reported(MAY_20 + DAY), False),
+        (reported(MAY_20 - DAY, self_assessed_on=MAY_20 - 2 * DAY), False),  # an earlier one
+        (reported(MAY_20 - 2 * DAY, self_assessed_on=MAY_20 - DAY), True),
+        (ImplementationRecord(self_assessed_on=MAY_20 + DAY), False),  # not yet reported
+    ],
+)
+def test_reporting_before_completing_the_self_assessment(
+    record: ImplementationRecord, contradicts: bool
+) -> None:
+    assessment = make(implementation=record)
+    assert ("reported-before-self-assessment" in codes(assessment)) is contradicts
+    if contradicts:
+        finding = next(f for f in check_self_assessment(assessment) if f.code.startswith("rep"))
+        assert finding.severity is Severity.ERROR
+        assert finding.path == "implementation.reported_on"
+        assert "before the self-assessment was completed on" in finding.message
+
+
+def test_reporting_an_incomplete_self_assessment() -> None:
+    draft = make({Element.EXPECTATIONS: 3, Element.DEVELOPMENT: 2})
+    assert "reported-before-self-assessment" not in codes(draft)
+    reported_draft = attrs.evolve(draft, implementation=reported(MAY_20 + DAY))
+    found = [f for f in check_self_assessment(reported_draft) if f.code.startswith("reported")]
+    assert [f.message.split(", but ")[1][:36] for f in found] == [
+        "this self-assessment is not complete"
+    ]
+    # The record names an earlier, completed self-assessment: that one was reported.
+    earlier = reported(MAY_20 - DAY, self_assessed_on=MAY_20 - 5 * DAY)
+    assert "reported-before-self-assessment" not in codes(
+        attrs.evolve(draft, implementation=earlier)
+    )
+    complete = make(implementation=reported(MAY_20 + DAY))
+    assert "reported-before-self-assessment" not in codes(complete)
+
+
+LEVEL_1 = dict(zip(Element, (3, 1, 4, 2, 5), strict=True))
+LEVEL_2 = dict(zip(Element, (3, 2, 4, 2, 5), strict=True))
+
+
+@pytest.mark.parametrize(
+    ("levels", "implemented", "contradicts"),
+    [
+        (LEVEL_1, MAY_20 - DAY, True),
+        (LEVEL_1, MAY_20, True),  # claimed on the day of the assessment
+        (LEVEL_1, MAY_20 + DAY, False),  # later: may have followed the assessment
+        (LEVEL_1, None, False),
+        (LEVEL_2, MAY_20 - DAY, False),  # lowest element at level 2
+        ({Element.DEVELOPMENT: 1}, MAY_20, True),  # a draft too
+    ],
+)
+def test_full_implementation_claimed_with_an_element_at_level_1(
+    levels: dict[Element, int], implemented: dt.date | None, contradicts: bool
+) -> None:
+    assessment = make(levels, implementation=ImplementationRecord(fully_implemented_on=implemented))
+    found = [f for f in check_self_assessment(assessment) if f.code == "implemented-with-level-1"]
+    assert bool(found) is contradicts
+    if contradicts:
+        assert found[0].severity is Severity.ERROR
+        assert found[0].path == "implementation.fully_implemented_on"
+        assert "at level 1 (Awareness)" in found[0].message
+
+
+def test_every_element_at_level_1_is_named() -> None:
+    levels = dict(zip(Element, (1, 1, 4, 2, 1), strict=True))
+    record = ImplementationRecord(fully_implemented_on=MAY_20)
+    (finding,) = [
+        f
+        for f in check_self_assessment(make(levels, implementation=record))
+        if f.code == "implemented-with-level-1"
+    ]
+    assert (
+        "rates expectations for behaviours and outcomes, performance assessments, "
+        "unsatisfactory performance at level 1" in finding.message
+    )
+
+
+def test_the_samples_do_not_contradict_themselves() -> None:
+    from apsperf.maturity import load_samples
+
+    for sample in load_samples():
+        assert not {"reported-before-self-assessment", "implemented-with-level-1"} & set(
+            codes(sample)
+        ), sample.agency

@@ -6,6 +6,7 @@ import json
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
+import attrs
 import pytest
 
 from apsperf.cli import main
@@ -189,6 +190,17 @@ def write(tmp_path: Path, name: str, assessment: SelfAssessment) -> str:
         (["maturity", "report", "{empty}"], "no self-assessment"),
         (["maturity", "assess"], "FILE"),
         (["maturity", "report", "--sample", "--rule", "max"], "--rule"),
+        (["maturity", "compare", "{folder}", "missing-folder"], "missing-folder"),
+        (["maturity", "compare", "{empty}", "{folder}"], "OLD_DIR"),
+        (["maturity", "compare", "{folder}", "{empty}"], "NEW_DIR"),
+        (["maturity", "compare", "{folder}", "{broken}"], "not valid JSON"),
+        (["maturity", "compare", "{folder}", "{bad}"], "ratings[0].level"),
+        (["maturity", "compare", "{folder}", "{folder}", "--format", "pdf"], "--format"),
+        (
+            ["maturity", "compare", "{folder}", "{folder}", "--format", "distribution-csv"],
+            "not a comparison format",
+        ),
+        (["maturity", "compare", "{folder}"], "NEW_DIR"),
         (["maturity", "assess", "{sample}", "--survey-opens", "soon"], "--survey-opens"),
         (
             [
@@ -213,10 +225,14 @@ def test_bad_input_is_one_line_and_exits_2(
         ratings=(ElementRating(element=Element.DEVELOPMENT, level=9),),
     )
     (tmp_path / "empty").mkdir()
+    (tmp_path / "broken").mkdir()
+    (tmp_path / "broken" / "agency.json").write_text('{"agency": ', "utf-8")
     values = {
         "{sample}": sample(COMPLETE),
         "{bad}": write(tmp_path, "bad.json", bad),
         "{empty}": str(tmp_path / "empty"),
+        "{broken}": str(tmp_path / "broken"),
+        "{folder}": str(Path(sample(COMPLETE)).parent),
     }
     status, _, err = run([values.get(a, a) for a in argv], capsys)
     assert status == 2
@@ -237,3 +253,87 @@ def test_samples_are_copied_for_editing(tmp_path: Path, capsys: pytest.CaptureFi
     assert sorted(p.name for p in target.iterdir()) == [f.name for f in sample_files()]
     status, out, _ = run(["maturity", "report", str(target), "--format", "json"], capsys)
     assert json.loads(out)["agency_count"] == len(sample_files())
+
+
+def two_years(tmp_path: Path) -> tuple[str, str]:
+    old, new = tmp_path / "2024", tmp_path / "2025"
+    old.mkdir()
+    new.mkdir()
+    for file in sample_files():
+        (old / file.name).write_bytes(file.read_bytes())
+    samples = load_samples()
+    lifted = samples[0].with_rating(
+        ElementRating(element=Element.EXPECTATIONS, level=5, evidence=("Audit",))
+    )
+    renamed = attrs.evolve(samples[1], agency=samples[1].agency.upper())
+    for index, item in enumerate((lifted, renamed, *samples[3:])):
+        moved = attrs.evolve(item, assessed_on=item.assessed_on.replace(year=2025))
+        write(new, f"agency-{index:02d}.json", moved)
+    return str(old), str(new)
+
+
+def test_compare_two_folders(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    old, new = two_years(tmp_path)
+    status, out, _ = run(["maturity", "compare", old, new], capsys)
+    assert status == 0
+    assert out.startswith("SES performance maturity, year on year")
+    assert "Synthetic data: all 18 agencies are apsperf's invented sample" in out
+    assert "Department of Coastal Affairs: expectations for behaviours and outcomes 4→5" in out
+    assert "Only in 2024\n  Bureau of Settlement Statistics\n" in out
+    assert "17 in both" in out  # DEPARTMENT OF REGIONAL FUTURES matched by name
+
+
+@pytest.mark.parametrize("fmt", ["text", "md", "markdown", "html", "csv", "svg", "json"])
+def test_compare_formats(fmt: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    old, new = two_years(tmp_path)
+    status, out, _ = run(["maturity", "compare", old, new, "--format", fmt], capsys)
+    assert status == 0
+    if fmt == "json":
+        doc = json.loads(out)
+        assert doc["only_in_old"] == ["Bureau of Settlement Statistics"]
+        assert "Synthetic data" in doc["notices"][0]
+    elif fmt == "svg":
+        ET.fromstring(out)
+        assert "moved up" in out
+    elif fmt == "csv":
+        rows = list(csv.reader(io.StringIO(out, newline="")))
+        assert rows[0][0].startswith("# ") and "Synthetic data" in rows[0][0]
+        assert ["Department of Coastal Affairs", "expectations", "4", "5", "up"] in rows
+    else:
+        assert "Department of Coastal Affairs" in out and "Synthetic data" in out
+
+
+def test_compare_to_a_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    old, new = two_years(tmp_path)
+    target = tmp_path / "compare.html"
+    status, out, _ = run(
+        ["maturity", "compare", old, new, "--format", "html", "-o", str(target)], capsys
+    )
+    assert status == 0
+    assert out == f"wrote html comparison of 2024 and 2025 to {target}\n"
+    assert target.read_text("utf-8").startswith("<!DOCTYPE html>")
+
+
+@pytest.mark.parametrize("fmt", ["text", "markdown", "html", "csv", "distribution-csv", "svg"])
+def test_report_on_the_samples_says_so_in_every_format(
+    fmt: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    status, out, _ = run(["maturity", "report", "--sample", "--format", fmt], capsys)
+    assert status == 0
+    assert "Synthetic data: all 18 agencies are apsperf" in out
+    assert "apsperf&#x27;s own wording" in out or "apsperf's own wording" in out
+
+
+def test_assess_says_when_the_self_assessment_is_synthetic(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    status, out, _ = run(["maturity", "assess", sample(COMPLETE), "--as-of", "2024-09-01"], capsys)
+    assert status == 0
+    assert "Synthetic data: the agency is apsperf's invented sample" in out
+    assert "apsperf's own wording" in out
+    status, out, _ = run(["maturity", "assess", sample(COMPLETE), "--json"], capsys)
+    assert "Synthetic data" in json.loads(out)["notices"][0]
+    real = attrs.evolve(load_samples()[5], synthetic=False)
+    status, out, _ = run(["maturity", "assess", write(tmp_path, "real.json", real)], capsys)
+    assert status == 0
+    assert "Synthetic" not in out and "apsperf's own wording" in out

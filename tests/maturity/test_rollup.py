@@ -2,10 +2,12 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import html
 import io
 import json
 import xml.etree.ElementTree as ET
 
+import attrs
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -21,6 +23,7 @@ from apsperf.maturity import (
     Rollup,
     SelfAssessment,
     default_scale,
+    load_samples,
     render_agencies_csv,
     render_chart_svg,
     render_distribution_csv,
@@ -29,6 +32,7 @@ from apsperf.maturity import (
     render_report,
     rollup,
 )
+from apsperf.maturity._notices import synthetic_notice
 from apsperf.serialization import from_json, to_json
 from apsperf.testing._maturity import rollups, self_assessments
 
@@ -167,7 +171,7 @@ HOSTILE = (
 
 def test_csv_neutralises_spreadsheet_formulas() -> None:
     rows = list(csv.reader(io.StringIO(render_agencies_csv(rollup(HOSTILE)))))
-    names = [row[0] for row in rows[1:]]
+    names = [row[0] for row in rows[2:]]
     assert '\'=HYPERLINK("http://x")' in names
     assert "'+61 Office" in names and "'-minus" in names and "'@at" in names
     for row in rows:
@@ -185,8 +189,15 @@ def test_no_csv_cell_can_start_a_formula(name: str) -> None:
             assert not any(c.startswith(("=", "+", "-", "@", "\t", "\r")) for c in row)
 
 
+def csv_records(text: str) -> list[dict[str, str]]:
+    """The rows of a report CSV as dictionaries, after its leading comment row."""
+    rows = list(csv.reader(io.StringIO(text, newline="")))
+    assert rows[0][0].startswith("# ") and len(rows[0]) == 1
+    return [dict(zip(rows[1], row, strict=True)) for row in rows[2:]]
+
+
 def test_agencies_csv_columns() -> None:
-    rows = list(csv.DictReader(io.StringIO(render_agencies_csv(rollup(AGENCIES)))))
+    rows = csv_records(render_agencies_csv(rollup(AGENCIES)))
     bureau = next(r for r in rows if r["agency"] == "Bureau of Samples")
     assert bureau["expectations"] == "1" and bureau["unsatisfactory-performance"] == "5"
     assert bureau["complete"] == "yes" and bureau["weakest_link"] == "1"
@@ -194,10 +205,11 @@ def test_agencies_csv_columns() -> None:
     assert bureau["below_level_3"] == "expectations performance-assessments"
     drafts = next(r for r in rows if r["agency"] == "Department of Drafts")
     assert drafts["complete"] == "no" and drafts["development"] == ""
+    assert drafts["synthetic"] == "no"
 
 
 def test_distribution_csv_columns() -> None:
-    rows = list(csv.DictReader(io.StringIO(render_distribution_csv(rollup(AGENCIES)))))
+    rows = csv_records(render_distribution_csv(rollup(AGENCIES)))
     assert [r["element"] for r in rows] == [e.value for e in Element]
     assert rows[3]["not rated"] == "1" and rows[3]["agencies"] == "3"
     assert rows[0]["1 Awareness"] == "1"
@@ -231,7 +243,7 @@ def test_svg_is_well_formed_with_one_bar_segment_per_nonzero_count() -> None:
 def test_svg_and_html_are_well_formed_for_any_names(result: Rollup) -> None:
     ET.fromstring(render_chart_svg(result))
     body = render_html(result).split("\n", 1)[1].replace("<!DOCTYPE html>", "")
-    assert body.count("<table>") == 2
+    assert body.count("<table>") == 3  # summary, levels by element, agencies
 
 
 def test_markdown_report() -> None:
@@ -284,3 +296,150 @@ def test_an_agency_scale_with_three_levels() -> None:
     with pytest.raises(ValidationError) as info:
         rollup([agency("Office of Examples", (1, 2, 3, 4, 2))], scale=scale, below=2)
     assert info.value.path == "Office of Examples:ratings[3].level"
+
+
+WORDING = default_scale().wording or ""
+FORMATS = ["text", "markdown", "html", "json", "csv", "distribution-csv", "svg"]
+
+
+def flat(text: str) -> str:
+    """``text`` with runs of white space as one space, HTML entities read."""
+    return " ".join(html.unescape(text).split())
+
+
+def notices_in(text: str, fmt: str) -> str:
+    """The part of a rendered report where its notices must be."""
+    if fmt == "json":
+        return " ".join(json.loads(text)["notices"])
+    if fmt.endswith("csv"):
+        first = next(csv.reader(io.StringIO(text, newline="")))
+        assert len(first) == 1 and first[0].startswith("# ")
+        return first[0]
+    if fmt == "svg":
+        root = ET.fromstring(text)
+        ns = "{http://www.w3.org/2000/svg}"
+        return " ".join(t.text or "" for t in root.iter(f"{ns}text"))
+    return text
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_a_report_on_the_samples_says_its_data_is_synthetic(fmt: str) -> None:
+    text = render_report(rollup(load_samples()), fmt)
+    where = flat(notices_in(text, fmt))
+    assert synthetic_notice(len(load_samples()), len(load_samples())) in where
+    assert "all 18 agencies are apsperf's invented sample self-assessments" in where
+    assert flat(WORDING) in where
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_a_report_on_real_agencies_says_whose_wording_only(fmt: str) -> None:
+    result = rollup(AGENCIES)
+    assert result.notices == (flat(WORDING),)
+    where = flat(notices_in(render_report(result, fmt), fmt))
+    assert flat(WORDING) in where
+    assert "Synthetic" not in where and "synthetic sample" not in flat(render_report(result, fmt))
+
+
+def test_mixed_data_counts_the_synthetic_agencies() -> None:
+    samples = load_samples()
+    result = rollup((*samples[:3], *AGENCIES))
+    assert result.synthetic_count == 3
+    assert result.notices[0].startswith("Synthetic data: 3 of 6 agencies are apsperf's invented")
+    one = rollup((samples[0], *AGENCIES))
+    assert one.notices[0].startswith("Synthetic data: 1 of 4 agencies is ")
+    alone = rollup(samples[:1])
+    assert alone.notices[0].startswith("Synthetic data: the agency is ")
+    assert [a.synthetic for a in rollup((samples[0], AGENCIES[0])).agencies] == [True, False]
+
+
+def test_an_agency_scale_without_a_wording_note_gets_no_wording_notice() -> None:
+    scale = MaturityScale(
+        name="Three stages",
+        levels=tuple(
+            MaturityLevel(rank=r, name=n, descriptions={e: n for e in Element})
+            for r, n in enumerate(("Emerging", "Established", "Embedded"), start=1)
+        ),
+    )
+    assert rollup([agency("Office of Examples", (1, 2, 3, 3, 2))], scale=scale).notices == ()
+    assert not render_agencies_csv(
+        rollup([agency("Office of Examples", (1, 2, 3))], scale=scale)
+    ).startswith('"#')
+    worded = attrs.evolve(scale, wording="Our own words, from our framework.")
+    result = rollup([agency("Office of Examples", (1, 2, 3))], scale=worded)
+    assert result.notices == ("Our own words, from our framework.",)
+
+
+def test_synthetic_marker_round_trips_through_json() -> None:
+    sample = load_samples()[0]
+    assert from_json(SelfAssessment, to_json(sample)).synthetic is True
+    assert json.loads(to_json(AGENCIES[0]))["synthetic"] is False
+    assert from_json(SelfAssessment, to_json(AGENCIES[0])) == AGENCIES[0]
+    result = rollup(load_samples())
+    assert from_json(Rollup, render_report(result, "json")) == result
+
+
+SUMMARY_AGENCIES = (
+    agency("Office of Examples", (3, 3, 4, 3, 3)),
+    agency("Bureau of Samples", (1, 2, 3, 4, 5)),
+    agency("Department of Drafts", (4, 4, 2)),
+    agency("Agency of Edges", (2, 3, 3, 2, 1)),
+)
+
+
+def test_aps_wide_summary_share_and_median_per_element() -> None:
+    result = rollup(SUMMARY_AGENCIES, below=3)
+    by_element = {s.element: s for s in result.summary}
+    expectations = by_element[Element.EXPECTATIONS]  # levels 3, 1, 4, 2
+    assert (expectations.rated, expectations.at_or_above) == (4, 2)
+    assert expectations.share == 0.5
+    assert expectations.median == 2.5
+    assessments = by_element[Element.PERFORMANCE_ASSESSMENTS]  # 3, 2, 4, 3: level 3 counts
+    assert (assessments.at_or_above, assessments.median) == (3, 3.0)
+    development = by_element[Element.DEVELOPMENT]  # 3, 4, not rated, 2
+    assert (development.rated, development.at_or_above, development.median) == (3, 2, 3.0)
+    assert development.share == pytest.approx(2 / 3)
+    assert all(s.threshold == 3 for s in result.summary)
+    at_top = rollup(SUMMARY_AGENCIES, below=5).summary
+    assert [s.at_or_above for s in at_top] == [0, 0, 0, 0, 1]
+    assert rollup(SUMMARY_AGENCIES, below=1).summary[0].share == 1.0
+
+
+def test_summary_of_an_element_nobody_rated() -> None:
+    result = rollup([agency("Office of Examples", (3, 3))])
+    development = next(s for s in result.summary if s.element is Element.DEVELOPMENT)
+    assert (development.rated, development.share, development.median) == (0, None, None)
+    assert "| Development | 0 | 0 | — | — |" in render_markdown(result)
+    assert rollup([]).summary[0].share is None
+
+
+@given(AGENCY_LISTS, st.integers(min_value=1, max_value=5))
+@settings(max_examples=30)
+def test_summary_agrees_with_the_agencies(items: list[SelfAssessment], below: int) -> None:
+    result = rollup(items, below=below)
+    for s in result.summary:
+        levels = [lvl for a in items if (r := a.rating(s.element)) and (lvl := r.level)]
+        assert s.rated == len(levels)
+        assert s.at_or_above == sum(1 for level in levels if level >= below)
+        if levels:
+            assert min(levels) <= (s.median or 0) <= max(levels)
+
+
+@pytest.mark.parametrize("fmt", [f for f in FORMATS if f != "csv"])
+def test_the_summary_is_in_every_format(fmt: str) -> None:
+    # "csv" is one row per agency; the per-element summary is in "distribution-csv".
+    text = render_report(rollup(SUMMARY_AGENCIES, below=3), fmt)
+    if fmt == "json":
+        assert json.loads(text)["summary"][0]["share"] == 0.5
+    elif fmt == "distribution-csv":
+        rows = csv_records(text)
+        assert rows[0]["at_or_above_level_3"] == "2"
+        assert rows[0]["share_at_or_above"] == "0.5"
+        assert rows[0]["median_level"] == "2.5"
+    elif fmt == "svg":
+        assert "50% at 3+, median 2.5" in text
+    elif fmt == "markdown":
+        assert "| Expectations for behaviours and outcomes | 4 | 2 | 50% | 2.5 |" in text
+    elif fmt == "html":
+        assert "At or above level 3 (Defined)" in text and "50%" in text
+    else:
+        assert "Expectations for behaviours and outcomes    2 of 4    50%  median 2.5" in text

@@ -48,3 +48,10 @@ def test_sample_records_are_consistent() -> None:
         assert record.commenced_on <= sample.assessed_on
         if record.reported_on is not None:
             assert record.reported_on >= sample.assessed_on
+
+
+def test_every_sample_is_marked_synthetic_in_its_file() -> None:
+    samples = load_samples()
+    assert samples and all(s.synthetic for s in samples)
+    for file in sample_files():
+        assert '"synthetic": true' in file.read_text("utf-8")

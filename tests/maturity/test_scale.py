@@ -21,7 +21,7 @@ from apsperf.maturity import (
 from apsperf.serialization import from_json, to_json
 from apsperf.testing._maturity import maturity_scales
 
-SURVEY_LEVELS = ["Awareness", "General acceptance", "Defined", "Managed", "Leader"]
+DEFAULT_LEVELS = ["Awareness", "General acceptance", "Defined", "Managed", "Leader"]
 
 
 def scale_toml(levels: int = 3, *, skip: tuple[int, Element] | None = None) -> str:
@@ -39,12 +39,38 @@ def scale_toml(levels: int = 3, *, skip: tuple[int, Element] | None = None) -> s
     return "\n".join(lines) + "\n"
 
 
-def test_default_scale_follows_the_state_of_the_service_model() -> None:
+def test_default_scale_has_five_levels_named_by_apsperf() -> None:
     scale = default_scale()
-    assert [level.name for level in scale.levels] == SURVEY_LEVELS
+    assert [level.name for level in scale.levels] == DEFAULT_LEVELS
     assert [level.rank for level in scale.levels] == [1, 2, 3, 4, 5]
     assert scale.top == 5
-    assert scale.basis is not None and "State of the Service" in scale.basis
+    assert scale.basis is not None and "apsperf's own choice" in scale.basis
+    assert scale.edition is not None and "own choice" in scale.edition.source_document
+
+
+ROOT = Path(__file__).resolve().parents[2]
+SHIPPED_TEXT = (".py", ".toml", ".md", ".json", ".txt", ".html", ".css")
+
+
+def shipped_text_files() -> list[Path]:
+    package = ROOT / "src" / "apsperf"
+    files = [p for p in package.rglob("*") if p.suffix in SHIPPED_TEXT]
+    files += [*(ROOT / "docs").rglob("*.md"), ROOT / "README.md", ROOT / "CHANGELOG.md"]
+    return files
+
+
+def test_no_shipped_text_attributes_the_level_names_to_a_survey() -> None:
+    # No source names a five-level maturity model of the State of the Service agency
+    # survey, so nothing apsperf ships may credit the default scale's level names to it.
+    files = shipped_text_files()
+    assert len(files) > 50
+    assert ROOT / "src" / "apsperf" / "maturity" / "default_scale.toml" in files
+    offending = [
+        str(p.relative_to(ROOT))
+        for p in files
+        if "state of the service" in " ".join(p.read_text("utf-8").split()).casefold()
+    ]
+    assert offending == []
 
 
 def test_default_scale_says_the_descriptions_are_apsperfs_own_words() -> None:

@@ -4,7 +4,8 @@ Agencies self-assess the five elements of the Framework (:class:`Element`) on an
 maturity scale (:class:`MaturityScale`, default :func:`default_scale`); a complete
 :class:`SelfAssessment` yields a :class:`MaturityState` with aggregate ratings and focus
 areas. :func:`milestone_progress` tracks the staged implementation, and :func:`rollup`
-with :func:`render_report` gives the APS-wide oversight view.
+with :func:`render_report` gives the APS-wide oversight view; :func:`compare_rollups` with
+:func:`render_comparison` compares two years.
 """
 
 from apsperf._public import relabel
@@ -22,6 +23,15 @@ from apsperf.maturity._assessment import (
     load_self_assessments,
     maturity_state,
 )
+from apsperf.maturity._compare import (
+    AgencyChange,
+    ElementChange,
+    ElementMovement,
+    LevelMovement,
+    RollupComparison,
+    compare_rollups,
+)
+from apsperf.maturity._compare_report import render_comparison
 from apsperf.maturity._elements import REPORTING_AND_EVALUATION, Element
 from apsperf.maturity._milestones import (
     AGENCY_SURVEY_2024_CLOSES,
@@ -36,6 +46,7 @@ from apsperf.maturity._milestones import (
     default_timeline,
     milestone_progress,
 )
+from apsperf.maturity._notices import SYNTHETIC_NOTICE
 from apsperf.maturity._report import (
     ReportFormat,
     render_agencies_csv,
@@ -44,13 +55,16 @@ from apsperf.maturity._report import (
     render_html,
     render_markdown,
     render_report,
+    render_text,
 )
 from apsperf.maturity._results import MaturityAssessReport, assess_maturity
 from apsperf.maturity._rollup import (
     AgencyBelow,
     AgencySummary,
     ElementDistribution,
+    ElementSummary,
     Rollup,
+    agency_key,
     rollup,
 )
 from apsperf.maturity._samples import load_samples, sample_files
@@ -67,16 +81,22 @@ __all__ = [
     "AGENCY_SURVEY_2024_OPENS",
     "IMPLEMENT_BY",
     "REPORTING_AND_EVALUATION",
+    "SYNTHETIC_NOTICE",
     "AgencyBelow",
+    "AgencyChange",
     "AgencySummary",
     "AggregateRatings",
     "Aggregation",
     "Element",
+    "ElementChange",
     "ElementDistribution",
+    "ElementMovement",
     "ElementRating",
     "ElementState",
+    "ElementSummary",
     "FocusArea",
     "ImplementationRecord",
+    "LevelMovement",
     "MaturityAssessReport",
     "MaturityLevel",
     "MaturityScale",
@@ -87,11 +107,14 @@ __all__ = [
     "MilestoneStatus",
     "ReportFormat",
     "Rollup",
+    "RollupComparison",
     "SelfAssessment",
     "Timeline",
+    "agency_key",
     "aggregate",
     "assess_maturity",
     "check_self_assessment",
+    "compare_rollups",
     "default_scale",
     "default_timeline",
     "load_samples",
@@ -102,10 +125,12 @@ __all__ = [
     "milestone_progress",
     "render_agencies_csv",
     "render_chart_svg",
+    "render_comparison",
     "render_distribution_csv",
     "render_html",
     "render_markdown",
     "render_report",
+    "render_text",
     "rollup",
     "sample_files",
     "scale_from_toml",

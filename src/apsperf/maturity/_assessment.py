@@ -81,7 +81,9 @@ class SelfAssessment:
     (:attr:`in_framework_order` puts them in the Framework's order). A draft may leave
     elements out; it is complete only when all five are rated (see
     :attr:`missing_elements`). ``implementation`` optionally records when the agency
-    reached each stage of the staged implementation.
+    reached each stage of the staged implementation. ``synthetic`` is true for the invented
+    sample agencies apsperf ships (:func:`~apsperf.maturity.load_samples`, ``apsperf maturity
+    samples``); it travels with the JSON, so every report on them says so.
     """
 
     agency: str = attrs.field(validator=v.text)
@@ -92,6 +94,7 @@ class SelfAssessment:
     implementation: ImplementationRecord | None = attrs.field(
         default=None, validator=v.optional(v.instance_of(ImplementationRecord))
     )
+    synthetic: bool = attrs.field(default=False, validator=v.instance_of(bool))
 
     def rating(self, element: Element) -> ElementRating | None:
         """The rating for ``element``, or ``None`` if it is not rated yet."""
@@ -334,7 +337,10 @@ def check_self_assessment(
 
     Errors: an element not rated (the assessment is incomplete) or a level that is not on
     ``scale``. Warnings: a rating with no evidence, or below the top level with no planned
-    actions.
+    actions. Errors for a record that contradicts itself (see :func:`_record_findings`):
+    reporting in the Agency Survey before completing the self-assessment
+    (``reported-before-self-assessment``), and claiming full implementation while an element
+    is at level 1 (``implemented-with-level-1``).
     """
     assessment = _is_assessment(assessment)
     scale = _scale_or_default(scale)
@@ -378,7 +384,59 @@ def check_self_assessment(
                     f"{rating.level}",
                 )
             )
+    findings.extend(_record_findings(assessment, scale))
     return tuple(findings)
+
+
+def _record_findings(assessment: SelfAssessment, scale: MaturityScale) -> list[Finding]:
+    """Errors where the implementation record contradicts itself or the ratings.
+
+    The self-assessment is complete on ``record.self_assessed_on`` (this assessment's date
+    unless the record names an earlier one). Reporting on the same day is in order; a day
+    before is not, and neither is a report resting on this self-assessment while it leaves
+    an element unrated. Full implementation claimed on or before this assessment's date
+    contradicts any element at level 1; claimed later, it may have followed the assessment.
+    """
+    record = assessment.record
+    found: list[Finding] = []
+    reported, completed = record.reported_on, record.self_assessed_on
+    if reported is not None and completed is not None and reported < completed:
+        found.append(
+            Finding(
+                code="reported-before-self-assessment",
+                severity=Severity.ERROR,
+                path="implementation.reported_on",
+                message=f"reported in the Agency Survey on {reported.isoformat()}, before the "
+                f"self-assessment was completed on {completed.isoformat()}",
+            )
+        )
+    elif (
+        reported is not None and completed == assessment.assessed_on and not assessment.is_complete
+    ):
+        found.append(
+            Finding(
+                code="reported-before-self-assessment",
+                severity=Severity.ERROR,
+                path="implementation.reported_on",
+                message=f"reported in the Agency Survey on {reported.isoformat()}, but this "
+                "self-assessment is not complete (give implementation.self_assessed_on if an "
+                "earlier one was reported)",
+            )
+        )
+    implemented = record.fully_implemented_on
+    lowest = [r.element.label.lower() for r in assessment.in_framework_order if r.level == 1]
+    if implemented is not None and implemented <= assessment.assessed_on and lowest:
+        found.append(
+            Finding(
+                code="implemented-with-level-1",
+                severity=Severity.ERROR,
+                path="implementation.fully_implemented_on",
+                message=f"full implementation claimed on {implemented.isoformat()}, yet this "
+                f"self-assessment of {assessment.assessed_on.isoformat()} rates "
+                f"{', '.join(lowest)} at level 1 ({scale.level(1).name})",
+            )
+        )
+    return found
 
 
 def load_self_assessment(path: str | Path, *, redact: bool = False) -> SelfAssessment:

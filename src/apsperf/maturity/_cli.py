@@ -1,4 +1,4 @@
-"""``apsperf maturity``: assess one self-assessment, print a scale, or report across agencies."""
+"""``apsperf maturity``: assess, print a scale, report across agencies, compare two years."""
 
 from __future__ import annotations
 
@@ -14,6 +14,8 @@ from apsperf.maturity._assessment import (
     load_self_assessment,
     load_self_assessments,
 )
+from apsperf.maturity._compare import compare_rollups
+from apsperf.maturity._compare_report import render_comparison
 from apsperf.maturity._milestones import (
     AGENCY_SURVEY_2024_CLOSES,
     AGENCY_SURVEY_2024_OPENS,
@@ -22,15 +24,16 @@ from apsperf.maturity._milestones import (
 )
 from apsperf.maturity._report import ReportFormat, render_report
 from apsperf.maturity._results import assess_maturity
-from apsperf.maturity._rollup import DEFAULT_THRESHOLD, rollup
+from apsperf.maturity._rollup import DEFAULT_THRESHOLD, Rollup, rollup
 from apsperf.maturity._samples import load_samples, sample_files
 from apsperf.maturity._scale import MaturityScale, default_scale, load_scale
 
 _RULES = [rule.value for rule in Aggregation]
+COMPARE_FORMATS = ("text", "markdown", "html", "json", "csv", "svg")
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    """Add ``maturity`` with its ``assess``, ``report``, ``samples`` and ``scale`` subcommands."""
+    """Add ``maturity`` with ``assess``, ``report``, ``compare``, ``samples`` and ``scale``."""
     parser = subparsers.add_parser(
         "maturity",
         help="SES Performance Leadership Framework maturity self-assessments",
@@ -108,6 +111,25 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     report.add_argument("--output", "-o", metavar="FILE", help="write to FILE, not stdout")
     report.set_defaults(handler=_report)
 
+    compare = commands.add_parser(
+        "compare",
+        help="compare two years' roll-ups: which agencies and elements moved up or down",
+        description="Roll up the self-assessments in OLD_DIR and in NEW_DIR and compare "
+        "them: agencies are matched by name (normalised), and the report says which "
+        "agencies and elements moved up or down and which agencies are in one year only.",
+    )
+    compare.add_argument("old", metavar="OLD_DIR", help="the earlier year's self-assessments")
+    compare.add_argument("new", metavar="NEW_DIR", help="the later year's self-assessments")
+    compare.add_argument(
+        "--format",
+        default="text",
+        metavar="FORMAT",
+        help="one of: " + ", ".join(COMPARE_FORMATS) + " (default text)",
+    )
+    _common(compare)
+    compare.add_argument("--output", "-o", metavar="FILE", help="write to FILE, not stdout")
+    compare.set_defaults(handler=_compare)
+
     samples = commands.add_parser(
         "samples",
         help="copy the synthetic sample self-assessments into a folder",
@@ -174,6 +196,8 @@ def _assess(args: argparse.Namespace) -> int:
     state, findings, progress = report.state, report.findings, report.milestones
     print(f"{assessment.agency}: self-assessment of {assessment.assessed_on.isoformat()}")
     print(f"Scale: {scale.name}")
+    for note in report.notices:
+        print(f"Note. {note}")
     if state is None:
         missing = ", ".join(e.label.lower() for e in assessment.missing_elements)
         print(f"\nIncomplete: no rating yet for {missing or 'some elements'}.")
@@ -236,14 +260,44 @@ def _report(args: argparse.Namespace) -> int:
         assessments, scale=_chosen_scale(args), below=args.below, rule=Aggregation(args.rule)
     )
     text = render_report(result, chosen_format)
-    if args.output:
-        write_output(text, args.output)
-        print(
-            f"wrote {chosen_format.value} report on {result.agency_count} agencies to {args.output}"
-        )
+    _write(text, args.output, f"{chosen_format.value} report on {result.agency_count} agencies")
+    return 0
+
+
+def _write(text: str, output: str | None, what: str) -> int:
+    """Print ``text``, or write it to ``output`` and say what was written where."""
+    if output:
+        write_output(text, output)
+        print(f"wrote {what} to {output}")
     else:
         print(text, end="")
     return 0
+
+
+def _folder_rollup(args: argparse.Namespace, folder: str, field: str) -> Rollup:
+    path = Path(folder)
+    if not path.exists():
+        raise ValidationError("no such file or folder", path=folder)
+    assessments = load_self_assessments([path])
+    if not assessments:
+        raise ValidationError(f"no self-assessment JSON files found in {folder}", path=field)
+    return rollup(assessments, scale=_chosen_scale(args), rule=Aggregation(args.rule))
+
+
+def _compare(args: argparse.Namespace) -> int:
+    chosen_format = ReportFormat.parse(args.format, field="--format")
+    if chosen_format.value not in COMPARE_FORMATS:
+        raise ValidationError(
+            f"{args.format!r:.40} is not a comparison format; expected one of "
+            + ", ".join(COMPARE_FORMATS),
+            path="--format",
+        )
+    comparison = compare_rollups(
+        _folder_rollup(args, args.old, "OLD_DIR"), _folder_rollup(args, args.new, "NEW_DIR")
+    )
+    text = render_comparison(comparison, chosen_format)
+    what = f"comparison of {comparison.old_label} and {comparison.new_label}"
+    return _write(text, args.output, f"{chosen_format.value} {what}")
 
 
 def _samples(args: argparse.Namespace) -> int:

@@ -19,6 +19,7 @@ from apsperf.maturity._assessment import (
 )
 from apsperf.maturity._elements import Element
 from apsperf.maturity._milestones import MilestoneProgress, Timeline, milestone_progress
+from apsperf.maturity._notices import report_notices
 from apsperf.maturity._scale import MaturityScale, default_scale
 
 __all__ = ["MaturityAssessReport", "assess_maturity"]
@@ -43,7 +44,8 @@ class MaturityAssessReport:
     ``missing_elements`` lists the elements not yet rated; ``state`` is the maturity state on
     ``scale_name`` under ``rule``, given exactly when no element is missing. ``findings`` are
     those of :func:`check_self_assessment` and ``milestones`` the implementation milestones
-    as at ``as_of``.
+    as at ``as_of``. ``notices`` say what every roll-up report says about its data: that the
+    self-assessment is the synthetic sample, when it is, and whose wording the scale is.
     """
 
     agency: str = attrs.field(validator=v.text)
@@ -59,6 +61,7 @@ class MaturityAssessReport:
     milestones: tuple[MilestoneProgress, ...] = attrs.field(
         converter=_milestones, validator=v.items_of(MilestoneProgress)
     )
+    notices: tuple[str, ...] = attrs.field(default=(), converter=v.texts, validator=v.text_tuple)
 
     def __attrs_post_init__(self) -> None:
         if (self.state is None) != bool(self.missing_elements):
@@ -99,4 +102,5 @@ def assess_maturity(
         state=maturity_state(assessment, scale=chosen, rule=rule) if complete else None,
         findings=check_self_assessment(assessment, scale=chosen),
         milestones=milestone_progress(assessment.record, as_of, timeline),
+        notices=report_notices(synthetic=int(assessment.synthetic), total=1, scale=chosen),
     )

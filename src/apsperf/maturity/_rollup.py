@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import statistics
 from collections.abc import Iterable
 
 import attrs
@@ -10,12 +11,37 @@ import attrs
 from apsperf.errors import ValidationError
 from apsperf.maturity._assessment import Aggregation, SelfAssessment, aggregate
 from apsperf.maturity._elements import Element
+from apsperf.maturity._notices import report_notices
 from apsperf.maturity._scale import MaturityScale, default_scale
 
-__all__ = ["AgencyBelow", "AgencySummary", "ElementDistribution", "Rollup", "rollup"]
+__all__ = [
+    "AgencyBelow",
+    "AgencySummary",
+    "ElementDistribution",
+    "ElementSummary",
+    "Rollup",
+    "agency_key",
+    "rollup",
+]
 
 DEFAULT_THRESHOLD = 3
-"""Agencies with any element below this level (3, Defined, on the default scale) are listed."""
+"""The roll-up's threshold level (3, Defined, on the default scale).
+
+Agencies with any element below it are listed, and the APS-wide summary gives the share of
+agencies at or above it on each element."""
+
+
+def agency_key(name: str) -> str:
+    """The key two agency names are matched on: the same key means the same agency.
+
+    The name is normalised as apsperf normalises every identifier (Unicode NFC, invisible
+    format characters removed, surrounding white space trimmed; see
+    :func:`apsperf.segmentation.normalise_employee_id`) and case-folded, as the roll-up
+    has always matched agency names without regard to case.
+    """
+    from apsperf.segmentation._placement import normalise_employee_id
+
+    return normalise_employee_id(name).casefold()
 
 
 @attrs.frozen(kw_only=True)
@@ -38,12 +64,46 @@ class ElementDistribution:
 
 
 @attrs.frozen(kw_only=True)
+class ElementSummary:
+    """The APS-wide picture of one element: how many agencies reach the threshold.
+
+    ``rated`` agencies rated the element; ``at_or_above`` of them are at ``threshold`` or
+    higher, ``share`` is that as a fraction of ``rated`` (agencies that did not rate the
+    element are left out of it) and ``median`` is their median level (a half-level when
+    the middle falls between two). Both are ``None`` when no agency rated the element.
+    """
+
+    element: Element
+    threshold: int
+    rated: int
+    at_or_above: int
+    share: float | None
+    median: float | None
+
+
+def _summarise(distribution: ElementDistribution, threshold: int) -> ElementSummary:
+    """The :class:`ElementSummary` of one element's distribution at ``threshold``."""
+    levels = [
+        level for level, count in enumerate(distribution.counts, start=1) for _ in range(count)
+    ]
+    at_or_above = sum(1 for level in levels if level >= threshold)
+    return ElementSummary(
+        element=distribution.element,
+        threshold=threshold,
+        rated=len(levels),
+        at_or_above=at_or_above,
+        share=at_or_above / len(levels) if levels else None,
+        median=float(statistics.median(levels)) if levels else None,
+    )
+
+
+@attrs.frozen(kw_only=True)
 class AgencySummary:
     """One agency's line in the roll-up: its levels and aggregate ratings.
 
     ``levels`` follows the Framework's element order, ``None`` for an element not rated;
     ``overall`` (under the roll-up's rule), ``weakest_link`` and ``mean`` are ``None`` unless
-    the self-assessment is complete.
+    the self-assessment is complete; ``synthetic`` is true for an invented sample agency.
     """
 
     agency: str
@@ -52,6 +112,7 @@ class AgencySummary:
     overall: float | None = None
     weakest_link: int | None = None
     mean: float | None = None
+    synthetic: bool = False
 
     @property
     def complete(self) -> bool:
@@ -80,7 +141,10 @@ class Rollup:
     ``level_names`` are the scale's level names, lowest first; ``distributions`` gives one
     :class:`ElementDistribution` per element; ``agencies`` one :class:`AgencySummary` per
     agency (its latest self-assessment), sorted by name; ``below_threshold`` lists the
-    agencies with any rated element below ``threshold``.
+    agencies with any rated element below ``threshold``; ``summary`` is the APS-wide
+    summary, one :class:`ElementSummary` per element. ``notices`` are the notes every
+    report on it prints: that the data is the synthetic sample, when it is, and whose
+    wording the level descriptions are.
     """
 
     scale_name: str
@@ -91,6 +155,13 @@ class Rollup:
     distributions: tuple[ElementDistribution, ...]
     agencies: tuple[AgencySummary, ...]
     below_threshold: tuple[AgencyBelow, ...]
+    summary: tuple[ElementSummary, ...]
+    notices: tuple[str, ...] = ()
+
+    @property
+    def synthetic_count(self) -> int:
+        """How many of the agencies are invented sample agencies."""
+        return sum(1 for a in self.agencies if a.synthetic)
 
     def distribution(self, element: Element) -> ElementDistribution:
         """The distribution of levels for ``element``."""
@@ -105,7 +176,7 @@ def _latest_per_agency(assessments: tuple[SelfAssessment, ...]) -> list[SelfAsse
                 f"expected SelfAssessment, got {type(assessment).__name__}",
                 path=f"assessments[{index}]",
             )
-        key = assessment.agency.casefold()
+        key = agency_key(assessment.agency)
         if key in latest:
             first, earlier = latest[key]
             if earlier.assessed_on == assessment.assessed_on:
@@ -117,7 +188,7 @@ def _latest_per_agency(assessments: tuple[SelfAssessment, ...]) -> list[SelfAsse
             if earlier.assessed_on > assessment.assessed_on:
                 continue
         latest[key] = (index, assessment)
-    return sorted((a for _, a in latest.values()), key=lambda a: a.agency.casefold())
+    return sorted((a for _, a in latest.values()), key=lambda a: agency_key(a.agency))
 
 
 def rollup(
@@ -131,7 +202,8 @@ def rollup(
 
     Where an agency has several self-assessments, the latest is used (two on the same date
     are an error). Incomplete self-assessments are counted as *not rated* on the elements
-    they leave out. Agencies with any rated element below level ``below`` are listed.
+    they leave out. Agencies with any rated element below level ``below`` are listed, and
+    the summary gives each element's share of agencies at or above it and median level.
     Levels off ``scale`` (default :func:`default_scale`) raise ValidationError naming the
     agency and the rating.
     """
@@ -183,6 +255,7 @@ def rollup(
                 overall=ratings.overall if ratings else None,
                 weakest_link=ratings.weakest_link if ratings else None,
                 mean=ratings.mean if ratings else None,
+                synthetic=assessment.synthetic,
             )
         )
         low = tuple(r.element for r in assessment.in_framework_order if r.level < below)
@@ -194,16 +267,21 @@ def rollup(
                     lowest=min(r.level for r in assessment.ratings),
                 )
             )
+    distributions = tuple(
+        ElementDistribution(element=e, counts=tuple(counts[e]), not_rated=not_rated[e])
+        for e in Element
+    )
     return Rollup(
         scale_name=scale.name,
         level_names=tuple(level.name for level in scale.levels),
         threshold=below,
         rule=rule,
         agency_count=len(chosen),
-        distributions=tuple(
-            ElementDistribution(element=e, counts=tuple(counts[e]), not_rated=not_rated[e])
-            for e in Element
-        ),
+        distributions=distributions,
         agencies=tuple(summaries),
         below_threshold=tuple(flagged),
+        summary=tuple(_summarise(d, below) for d in distributions),
+        notices=report_notices(
+            synthetic=sum(1 for s in summaries if s.synthetic), total=len(summaries), scale=scale
+        ),
     )

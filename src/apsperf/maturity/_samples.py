@@ -25,7 +25,11 @@ def sample_files() -> tuple[Traversable, ...]:
 
 
 def load_samples() -> tuple[SelfAssessment, ...]:
-    """The synthetic sample self-assessments, one per invented agency."""
+    """The synthetic sample self-assessments, one per invented agency.
+
+    Each is marked ``synthetic=True`` (in its file, so copies made by ``apsperf maturity
+    samples`` keep the mark), and every report made from them says the data is synthetic.
+    """
     from apsperf.serialization import from_json
 
     return tuple(from_json(SelfAssessment, f.read_bytes()) for f in sample_files())

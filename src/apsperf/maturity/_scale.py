@@ -188,10 +188,10 @@ def load_scale(path: str | Path, *, redact: bool = False) -> MaturityScale:
 def default_scale() -> MaturityScale:
     """The maturity scale apsperf ships: five levels from Awareness to Leader.
 
-    The level names follow the five-level maturity model of the APS State of the Service
-    agency survey (awareness, general acceptance, defined, managed, leader/excellence).
-    The descriptions of each element at each level are apsperf's own wording, not the
-    Framework's published model. Loaded from a packaged TOML file on first use.
+    The level names (awareness, general acceptance, defined, managed, leader) are
+    apsperf's own choice, attributed to no source. The descriptions of each element at
+    each level are apsperf's own wording, not the Framework's published model. Loaded
+    from a packaged TOML file on first use.
     """
     data, name = packaged_toml("apsperf.maturity", DEFAULT_SCALE_FILE)
     return structure_content(data, MaturityScale, name=name)

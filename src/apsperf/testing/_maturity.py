@@ -4,18 +4,23 @@ from __future__ import annotations
 
 import datetime as dt
 
+import attrs
 from hypothesis import strategies as st
 
 from apsperf.errors import ValidationError
 from apsperf.maturity import (
     AgencyBelow,
+    AgencyChange,
     AgencySummary,
     AggregateRatings,
     Aggregation,
     Element,
+    ElementChange,
     ElementDistribution,
+    ElementMovement,
     ElementRating,
     ElementState,
+    ElementSummary,
     FocusArea,
     ImplementationRecord,
     MaturityAssessReport,
@@ -26,10 +31,12 @@ from apsperf.maturity import (
     MilestoneKind,
     MilestoneProgress,
     Rollup,
+    RollupComparison,
     SelfAssessment,
     Timeline,
     aggregate,
     assess_maturity,
+    compare_rollups,
     default_scale,
     maturity_state,
     milestone_progress,
@@ -39,12 +46,16 @@ from apsperf.testing._guides import editions
 
 __all__ = [
     "agencies_below",
+    "agency_changes",
     "agency_names",
     "agency_summaries",
     "aggregate_ratings",
+    "element_changes",
     "element_distributions",
+    "element_movements",
     "element_ratings",
     "element_states",
+    "element_summaries",
     "focus_areas",
     "implementation_records",
     "maturity_assess_reports",
@@ -53,6 +64,7 @@ __all__ = [
     "maturity_states",
     "milestone_progresses",
     "milestones",
+    "rollup_comparisons",
     "rollups",
     "self_assessments",
     "timelines",
@@ -177,6 +189,7 @@ def _assessments(
         assessed_on=draw(_DATES),
         ratings=tuple(draw(per_element[e]) for e in chosen),
         implementation=draw(st.none() | implementation_records()),
+        synthetic=draw(st.booleans()),
     )
 
 
@@ -302,3 +315,54 @@ def maturity_assess_reports() -> st.SearchStrategy[MaturityAssessReport]:
         st.sampled_from(Aggregation),
         _DATES,
     )
+
+
+def element_summaries() -> st.SearchStrategy[ElementSummary]:
+    """One element's APS-wide summary from a roll-up."""
+    return rollups().flatmap(lambda r: st.sampled_from(r.summary))
+
+
+@st.composite
+def _comparisons(draw: st.DrawFn) -> RollupComparison:
+    old = draw(st.lists(self_assessments(), max_size=6))
+    # Many later agencies are earlier ones again, some renamed in another case.
+    again = [
+        a if draw(st.booleans()) else attrs.evolve(a, agency=a.agency.swapcase())
+        for a in old
+        if draw(st.booleans())
+    ]
+    new = again + draw(st.lists(self_assessments(), max_size=4))
+    return compare_rollups(rollup(_distinct(old)), rollup(_distinct(new)))
+
+
+def _distinct(items: list[SelfAssessment]) -> list[SelfAssessment]:
+    from apsperf.maturity import agency_key
+
+    seen: dict[str, SelfAssessment] = {}
+    for item in items:
+        seen.setdefault(agency_key(item.agency), item)
+    return list(seen.values())
+
+
+def rollup_comparisons() -> st.SearchStrategy[RollupComparison]:
+    """Comparisons of two roll-ups on the default scale, with agencies in both."""
+    return _comparisons()
+
+
+def agency_changes() -> st.SearchStrategy[AgencyChange]:
+    """One agency's changes from a comparison that has an agency in both roll-ups."""
+    return (
+        rollup_comparisons()
+        .filter(lambda c: bool(c.agencies))
+        .flatmap(lambda c: st.sampled_from(c.agencies))
+    )
+
+
+def element_changes() -> st.SearchStrategy[ElementChange]:
+    """One element's change for one agency; the movement always matches the levels."""
+    return agency_changes().flatmap(lambda a: st.sampled_from(a.elements))
+
+
+def element_movements() -> st.SearchStrategy[ElementMovement]:
+    """One element's movement counts from a comparison."""
+    return rollup_comparisons().flatmap(lambda c: st.sampled_from(c.elements))
