@@ -49,6 +49,9 @@ _CHUNK_ROWS: Final = 512
 _BLOCK_CHARS: Final = 1 << 17
 """Plain text is split in blocks of at most this many characters (and never more than the
 csv module's field size limit, so no line in a block holds a field csv would refuse)."""
+MAX_DATE_FINDINGS: Final = 1_000
+"""At most this many rows of each date column get a finding of their own for a date that is
+not one; one more finding counts the rest."""
 _MAX_PROFILES: Final = 200_000
 """Beyond this many distinct profiles, rows are checked column by column instead."""
 _NOVEL_PROFILES: Final = 10_000
@@ -144,32 +147,112 @@ def _number_order(text: str) -> float:
 
 
 class _DateReader:
-    """Turns raw date text into dates, caching each distinct spelling.
+    """Keeps each distinct spelling of a date column, and reads them all at the end.
 
-    ``cache`` holds only good spellings (the empty cell is ``None``: no date); bad ones are
-    kept in ``errors``, so a chunk can be mapped through ``cache.get`` in one pass.
+    A column's format (day first or month first) can only be told from all its dates, so
+    while the file is read a profile holds the cell's text as written (one shared string
+    per distinct spelling, from :attr:`spellings`), and :meth:`resolve` reads each spelling
+    once, after the last row. No date ever rejects a row.
     """
 
     def __init__(self, field: str) -> None:
         self.field = field
-        self.cache: dict[str, dt.date | None] = {"": None}
-        self.errors: dict[str, _Problem] = {}
+        self.spellings: dict[str, str] = {"": ""}
+        """Each distinct spelling to the one string kept for it (so profiles share it)."""
 
     def learn(self, raw: Iterable[str]) -> None:
-        """Parse every spelling in ``raw`` not seen before."""
-        for text in set(raw).difference(self.cache, self.errors):
+        """Keep every spelling in ``raw`` not seen before."""
+        spellings = self.spellings
+        for text in set(raw).difference(spellings):
+            spellings[text] = text
+
+    def spelling(self, raw: str) -> str:
+        """The string kept for ``raw``."""
+        found = self.spellings.get(raw)
+        if found is None:
+            found = self.spellings[raw] = raw
+        return found
+
+    def resolve(self, used: Iterable[str]) -> _DateColumn:
+        """Read the spellings ``used`` (by the people placed) in the column's one format.
+
+        Day first unless no date reads day first and some read only month first; year-first
+        text and months in words read the same either way. Each spelling is read once.
+        """
+        dates: dict[str, dt.date | None] = {}
+        day_only: list[str] = []
+        month_only: list[str] = []
+        either: list[str] = []
+        problems: dict[str, str] = {}
+        field = self.field
+        for text in used:
+            if not text.strip():
+                dates[text] = None
+                continue
             try:
-                self.cache[text] = parse_date(text, field=self.field) if text.strip() else None
+                day: dt.date | None = parse_date(text, field=field)
             except ValidationError as exc:
-                self.errors[text] = _Problem(exc.message, self.field)
+                day, reason = None, exc.message
+            try:
+                month: dt.date | None = parse_date(text, field=field, month_first=True)
+            except ValidationError:
+                month = None
+            if day is None and month is None:
+                problems[text] = reason
+            elif month is None:
+                day_only.append(text)
+            elif day is None:
+                month_only.append(text)
+            elif day != month:
+                either.append(text)
+            dates[text] = day
+        month_first = bool(month_only) and not day_only
+        finding = None
+        if month_first:
+            for text in (*month_only, *either):
+                dates[text] = parse_date(text, field=field, month_first=True)
+            finding = Finding(
+                code="dates-read-month-first",
+                severity=Severity.WARNING,
+                message=f"the dates in {field!r} only make sense month first (for example "
+                f"{_example(month_only)!r}), so the whole column was read month first: "
+                "07/31/2025 is 31 July 2025; check the export's date format",
+                path=field,
+            )
+        else:
+            for text in month_only:
+                dates[text] = None
+                problems[text] = (
+                    f"{text.strip()[:40]!r} only makes sense month first, but the column's "
+                    "other dates are day first"
+                )
+            if either and not day_only:
+                finding = Finding(
+                    code="dates-read-day-first",
+                    severity=Severity.INFO,
+                    message=f"every date in {field!r} reads day first or month first (no day "
+                    f"or month above 12, for example {_example(either)!r}), so the column was "
+                    "read day first, as Australians write dates; write dates year first "
+                    "(2025-07-31) to leave no doubt",
+                    path=field,
+                )
+        return _DateColumn(dates, finding, problems)
 
-    def date(self, raw: str) -> dt.date | _Problem | None:
-        """The date for one spelling, or the error it raises."""
-        self.learn((raw,))
-        return self.errors[raw] if raw in self.errors else self.cache[raw]
+
+class _DateColumn(NamedTuple):
+    """A date column as :meth:`_DateReader.resolve` read it."""
+
+    dates: dict[str, dt.date | None]
+    """Each spelling's date (``None``: blank, or not a date in the column's format)."""
+    finding: Finding | None
+    """What was assumed about the column's format, if anything was."""
+    problems: dict[str, str]
+    """Why each spelling that is not a date in the column's format is not one."""
 
 
-_BAD: Final = object()
+def _example(spellings: list[str]) -> str:
+    """One of ``spellings`` (the least, so the choice does not depend on reading order)."""
+    return min(spellings).strip()[:40]
 
 
 def _split_cells(text: str) -> list[str]:
@@ -479,16 +562,13 @@ class _Builder:
                 found = list(map(values.__getitem__, map(getter, rows)))
             columns.append(found)
         for field in self.date_fields:
-            reader = self.date_readers[field]
+            spellings = self.date_readers[field].spellings
             raw = list(map(itemgetter(self.located[field]), rows))
-            dates = list(map(reader.cache.get, raw, repeat(_BAD)))
-            if _BAD in dates:
-                reader.learn(raw)
-                dates = list(map(reader.cache.get, raw, repeat(_BAD)))
-                if _BAD in dates:
-                    self._add_slowly(rows, first_line)
-                    return
-            columns.append(dates)
+            try:
+                columns.append(list(map(spellings.__getitem__, raw)))
+            except KeyError:
+                self.date_readers[field].learn(raw)
+                columns.append(list(map(spellings.__getitem__, raw)))
         if self.has_assessor:
             get = itemgetter(self.located["assessed_by"])
             columns.append([a.strip() or None for a in map(get, rows)])
@@ -519,12 +599,8 @@ class _Builder:
             self._value(position, getter(cells))
             for position, getter in enumerate(self.group_getters)
         )
-        for field in self.date_fields:
-            date_reader = self.date_readers[field]
-            parsed = date_reader.date(cells[located[field]])
-            if isinstance(parsed, _Problem):
-                return parsed
-            profile.append(parsed)
+        for field in self.date_fields:  # dates are read at the end (see _DateReader)
+            profile.append(self.date_readers[field].spelling(cells[located[field]]))
         if self.has_assessor:
             profile.append(cells[located["assessed_by"]].strip() or None)
         return tuple(profile)
@@ -610,9 +686,64 @@ class _Builder:
             raise ValidationError(reason, path=path)
         self.rejected.append(rejected)
 
+    def _read_dates(self) -> list[Finding]:
+        """Read every date column in its one format (see :class:`_DateReader`).
+
+        The format is judged from the dates of the people placed (a rejected row's date is
+        never read), whichever path placed them; a date that is not one in the column's
+        format is a finding on its row, and the person keeps no date.
+        """
+        if not self.date_fields:
+            return []
+        keys = self.profiles.keys
+        used = [keys[number] for number in set(self.people)]
+        findings: list[Finding] = []
+        maps = []
+        first = 1 + len(self.group_getters)
+        for position, field in enumerate(self.date_fields, first):
+            reader = self.date_readers[field]
+            column = reader.resolve({key[position] for key in used})
+            maps.append(column.dates)
+            if column.finding is not None:
+                findings.append(column.finding)
+            if column.problems:
+                findings += self._date_problems(position, reader.field, column.problems)
+        self.profiles.date_maps = tuple(maps)
+        return findings
+
+    def _date_problems(self, position: int, field: str, problems: dict[str, str]) -> list[Finding]:
+        """A finding for each row (the first :data:`MAX_DATE_FINDINGS`) whose date is bad."""
+        keys = self.profiles.keys
+        bad = {n for n, key in enumerate(keys) if key[position] in problems}
+        people = self.people
+        rows = list(compress(range(len(people)), map(bad.__contains__, people)))
+        findings = [
+            Finding(
+                code="date-unreadable",
+                severity=Severity.WARNING,
+                message=f"{problems[keys[people[row]][position]]}; the person is placed, "
+                "without this date",
+                path=f"line {self.lines.at(row)}, {field}",
+            )
+            for row in rows[:MAX_DATE_FINDINGS]
+        ]
+        if len(rows) > MAX_DATE_FINDINGS:
+            findings.append(
+                Finding(
+                    code="date-unreadable",
+                    severity=Severity.WARNING,
+                    message=f"and {len(rows) - MAX_DATE_FINDINGS:,} more rows whose {field!r} "
+                    f"is not a date ({len(rows):,} in all; the first {MAX_DATE_FINDINGS:,} "
+                    "are listed); those people are placed, without this date",
+                    path=field,
+                )
+            )
+        return findings
+
     def build(self) -> Workforce:
         """The finished workforce (a column of numbers off the 1-3 model refuses the file)."""
-        findings = tuple(filter(None, (self.perf.check_numbers(), self.pot.check_numbers())))
+        findings = list(filter(None, (self.perf.check_numbers(), self.pot.check_numbers())))
+        findings += self._read_dates()
         return Workforce(
             findings=findings,
             ids=self.ids,
@@ -967,8 +1098,9 @@ def read_workforce(
     (or a sheet longer than ``max_rows`` rows) is refused before it is read.
     ``.xlsx``: the first sheet unless ``sheet`` names one; line numbers are sheet rows.
 
-    With ``redact=True``, errors and rejected rows name the line and column but quote no
-    cell value, and rejected rows carry no identifier (see :mod:`apsperf._redaction`).
+    With ``redact=True``, errors, rejected rows and findings name the line and column but
+    quote no cell value, and rejected rows carry no identifier (see
+    :mod:`apsperf._redaction`).
     """
     return _redacting(
         redact,
@@ -1003,6 +1135,10 @@ def _redacting(redact: bool, read: Callable[[], Workforce]) -> Workforce:
     workforce.rejected = tuple(
         RejectedRow(line=r.line, reason=redacted(r.reason), field=r.field, employee_id="")
         for r in workforce.rejected
+    )
+    workforce.findings = tuple(
+        Finding(code=f.code, severity=f.severity, message=redacted(f.message), path=f.path)
+        for f in workforce.findings
     )
     return workforce
 

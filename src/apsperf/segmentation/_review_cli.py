@@ -34,6 +34,7 @@ from apsperf.segmentation._samples import sample_workforce_path
 from apsperf.segmentation._workforce import Columns
 
 _SHOWN_REJECTIONS = 10
+_SHOWN_FINDINGS = 20
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -267,4 +268,13 @@ def _print_text(
             print(
                 f"  ... and {len(result.rejected) - _SHOWN_REJECTIONS:,} more "
                 "(see --json or --html)"
+            )
+    if result.findings:
+        print()
+        print(f"Findings on reading ({len(result.findings):,}):")
+        for finding in result.findings[:_SHOWN_FINDINGS]:
+            print(f"  {finding}")
+        if len(result.findings) > _SHOWN_FINDINGS:
+            print(
+                f"  ... and {len(result.findings) - _SHOWN_FINDINGS:,} more (see --json or --html)"
             )
