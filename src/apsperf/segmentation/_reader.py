@@ -588,13 +588,15 @@ class _Builder:
         if len(cells) != self.width:
             return _Problem(f"expected {self.width} fields, found {len(cells)}", "")
         located = self.located
-        levels = []
-        for reader, key in ((self.perf, "performance"), (self.pot, "potential")):
-            level = reader.level(cells[located[key]])
-            if isinstance(level, _Problem):
-                return level
-            levels.append(level)
-        profile: list[Any] = [_CODE[segment_for(levels[0], levels[1])]]
+        # Both ratings are read even when the first is bad: every path sees the same
+        # values of each column (see _LevelReader.check_numbers).
+        perf = self.perf.level(cells[located["performance"]])
+        pot = self.pot.level(cells[located["potential"]])
+        if isinstance(perf, _Problem):
+            return perf
+        if isinstance(pot, _Problem):
+            return pot
+        profile: list[Any] = [_CODE[segment_for(perf, pot)]]
         profile.extend(
             self._value(position, getter(cells))
             for position, getter in enumerate(self.group_getters)
@@ -643,6 +645,11 @@ class _Builder:
             return
         raw_id = row[self.located["employee_id"]]
         employee_id = normalise_employee_id(raw_id)
+        if not employee_id or employee_id in self.seen:
+            # rejected for its identifier; its ratings still count as values of their
+            # columns, as they do on the other paths (see _LevelReader.check_numbers)
+            self.perf.level(row[self.located["performance"]])
+            self.pot.level(row[self.located["potential"]])
         if not employee_id:
             self._reject(line, "employee id is empty", id_field, row)
             return
