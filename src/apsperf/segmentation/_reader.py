@@ -18,7 +18,7 @@ import math
 import re
 import sys
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from decimal import Decimal
 from fractions import Fraction
@@ -31,7 +31,8 @@ from typing import Any, Final, NamedTuple, TextIO
 from apsperf.dates import parse_date
 from apsperf.errors import ValidationError
 from apsperf.findings import Finding, Severity
-from apsperf.segmentation._levels import Level, segment_for
+from apsperf.segmentation._labels import label_key, label_map
+from apsperf.segmentation._levels import ACCEPTED_HINT, Level, segment_for
 from apsperf.segmentation._placement import Banding, normalise_employee_id
 from apsperf.segmentation._workforce import (
     _CODE,
@@ -65,11 +66,41 @@ class _Problem(NamedTuple):
     field: str
 
 
-class _LevelReader:
-    """Turns raw rating text into levels, caching each distinct spelling."""
+class _Rating(NamedTuple):
+    """How one axis's ratings are read: a declared numeric scale, an agency label map."""
 
-    def __init__(self, banding: Banding | None, field: str, option: str) -> None:
-        self.banding = banding
+    banding: Banding | None
+    labels: dict[str, Level] | None
+    """Label map keys (see :func:`label_key`) to levels, built-in word spellings included."""
+
+
+_Axis = Banding | _Rating | None
+"""An axis as the internal readers take it (a bare banding, or none, has no label map)."""
+
+
+def _rating(
+    banding: Banding | None, labels: Mapping[str, Level | str] | None, field: str
+) -> _Rating:
+    """An axis's :class:`_Rating` from the public options (a label map is checked here)."""
+    if banding is not None and not isinstance(banding, Banding):
+        raise TypeError(f"{field.split('_')[0]} must be a Banding, not {type(banding).__name__}")
+    if labels is None:
+        return _Rating(banding, None)
+    words = {k: v for k, v in Level.spellings().items() if not _NUMBER.fullmatch(k)}
+    return _Rating(banding, {**words, **label_map(labels, field=field)})
+
+
+class _LevelReader:
+    """Turns raw rating text into levels, caching each distinct spelling.
+
+    With a label map, text is first looked up there (built-in words and the agency's
+    labels); numbers then go to the declared banding, or to the 1-3 model.
+    """
+
+    def __init__(self, axis: _Axis, field: str, option: str) -> None:
+        rating = axis if isinstance(axis, _Rating) else _Rating(axis, None)
+        self.banding = rating.banding
+        self.labels = rating.labels
         self.field = field
         self.option = option
         self.cache: dict[str, Level | _Problem] = {}
@@ -78,6 +109,22 @@ class _LevelReader:
 
     def level(self, raw: str) -> Level | _Problem:
         found = self.cache.get(raw)
+        if found is None and self.labels is not None:
+            found = self.labels.get(label_key(raw))
+            if found is None and not _NUMBER.fullmatch(raw):
+                hint = (
+                    "numbers are read on the declared scale"
+                    if self.banding is not None
+                    else ACCEPTED_HINT
+                )
+                found = _Problem(
+                    f"{raw.strip()[:40]!r} is not a level or a label of the {self.option} "
+                    f"label map; {hint}",
+                    self.field,
+                )
+            if found is not None:
+                self.cache[raw] = found
+                return found
         if found is None:
             try:
                 if self.banding is not None:
@@ -89,6 +136,12 @@ class _LevelReader:
                 if self.banding is None and _NUMBER.fullmatch(raw):
                     found = _Problem(
                         f"{raw.strip()[:20]!r} is not on the 1-3 model; {self.scale_hint()}",
+                        self.field,
+                    )
+                elif self.labels is None and not _NUMBER.fullmatch(raw):
+                    found = _Problem(
+                        f"{found.reason}; map an agency's own labels with --labels FILE "
+                        f"({self.option}_labels=)",
                         self.field,
                     )
             self.cache[raw] = found
@@ -285,8 +338,8 @@ class _Builder:
         self,
         header: list[str],
         located: dict[str, int],
-        performance: Banding | None,
-        potential: Banding | None,
+        performance: _Axis,
+        potential: _Axis,
         strict: bool,
         source: str,
     ) -> None:
@@ -863,8 +916,8 @@ def _start(
     row: list[str],
     blank_before_header: int,
     columns: Columns,
-    performance: Banding | None,
-    potential: Banding | None,
+    performance: _Axis,
+    potential: _Axis,
     strict: bool,
     source: str,
 ) -> _Builder:
@@ -880,8 +933,8 @@ def _start(
 def _read_csv_rows(
     stream: Iterable[str],
     columns: Columns,
-    performance: Banding | None,
-    potential: Banding | None,
+    performance: _Axis,
+    potential: _Axis,
     strict: bool,
     source: str,
     delimiter: str = ",",
@@ -906,8 +959,8 @@ def _read_csv_rows(
 def _read_text(
     text: str,
     columns: Columns,
-    performance: Banding | None,
-    potential: Banding | None,
+    performance: _Axis,
+    potential: _Axis,
     strict: bool,
     source: str,
     delimiter: str | None = None,
@@ -933,8 +986,8 @@ def _read_text(
 def _read_plain(
     text: str,
     columns: Columns,
-    performance: Banding | None,
-    potential: Banding | None,
+    performance: _Axis,
+    potential: _Axis,
     strict: bool,
     source: str,
 ) -> Workforce:
@@ -1081,6 +1134,8 @@ def read_workforce(
     columns: Columns | None = None,
     performance: Banding | None = None,
     potential: Banding | None = None,
+    performance_labels: Mapping[str, Level | str] | None = None,
+    potential_labels: Mapping[str, Level | str] | None = None,
     strict: bool = False,
     sheet: str | None = None,
     delimiter: str | None = None,
@@ -1092,11 +1147,23 @@ def read_workforce(
     """Read a workforce file (CSV, or Excel ``.xlsx`` with the ``excel`` extra).
 
     Ratings go through :meth:`Level.parse` or, when given, an agency :class:`Banding` for
-    that axis. Dates are read by :func:`apsperf.dates.parse_date`: day first (``01/07/2025``
-    is 1 July) unless the year comes first (``2025-07-01``). Every bad row is recorded in
-    :attr:`Workforce.rejected` with its line number and reason; with
-    ``strict=True`` the first bad row raises :class:`~apsperf.ValidationError` instead.
-    A file that cannot be read at all (no header, a missing column) always raises.
+    that axis's numbers. ``performance_labels`` and ``potential_labels`` map an agency's
+    own words to levels (``{"Fully effective": "moderate"}``), extending the built-in
+    spellings (see :func:`label_map`; :func:`read_label_maps` reads them from TOML); with
+    both a banding and a label map, text goes through the labels and numbers through the
+    banding.
+
+    Dates (``assessed_on``, ``aspiration_conversation_on``) are read in one format per
+    column, judged from all the column's dates: day first, as Australians write them
+    (``01/07/2025`` is 1 July), unless no date in it reads day first and some read only
+    month first (``07/31/2025``): then the column is read month first, with a warning in
+    :attr:`Workforce.findings`. Year-first text (``2025-07-01``) reads the same either
+    way. A date that is not one is a finding naming its line; the person is placed
+    without it. Rows are rejected only for what placement needs (an identifier, not
+    repeated, and both ratings): every such row is recorded in :attr:`Workforce.rejected`
+    with its line number and reason; with ``strict=True`` the first raises
+    :class:`~apsperf.ValidationError` instead. A file that cannot be read at all (no
+    header, a missing column) always raises.
 
     CSV: the delimiter (comma, semicolon, tab or pipe) is sniffed from the header unless
     ``delimiter`` names it; the text is UTF-8 (with or without a byte-order mark) or UTF-16
@@ -1109,13 +1176,15 @@ def read_workforce(
     quote no cell value, and rejected rows carry no identifier (see
     :mod:`apsperf._redaction`).
     """
+    perf = _rating(performance, performance_labels, "performance_labels")
+    pot = _rating(potential, potential_labels, "potential_labels")
     return _redacting(
         redact,
         lambda: _read_workforce(
             source,
             columns,
-            performance,
-            potential,
+            perf,
+            pot,
             strict,
             sheet,
             delimiter,
@@ -1153,8 +1222,8 @@ def _redacting(redact: bool, read: Callable[[], Workforce]) -> Workforce:
 def _read_workforce(
     source: str | PathLike[str] | TextIO,
     columns: Columns | None,
-    performance: Banding | None,
-    potential: Banding | None,
+    performance: _Axis,
+    potential: _Axis,
     strict: bool,
     sheet: str | None,
     delimiter: str | None,
@@ -1209,8 +1278,8 @@ def _read_sheet(
     path: Path,
     sheet: str | None,
     columns: Columns,
-    performance: Banding | None,
-    potential: Banding | None,
+    performance: _Axis,
+    potential: _Axis,
     strict: bool,
     max_bytes: int,
     max_rows: int,
@@ -1253,6 +1322,8 @@ def workforce_from_rows(
     columns: Columns | None = None,
     performance: Banding | None = None,
     potential: Banding | None = None,
+    performance_labels: Mapping[str, Level | str] | None = None,
+    potential_labels: Mapping[str, Level | str] | None = None,
     strict: bool = False,
     source: str = "",
     first_line: int = 2,
@@ -1263,7 +1334,8 @@ def workforce_from_rows(
     Cells may be text, numbers, dates or ``None`` (an empty cell; so is a NaN number).
     Row numbers count from ``first_line`` (2: the row after a header). An empty row is a
     blank line. A cell of any other type (bytes, a list) raises :class:`TypeError`.
-    ``redact`` is as for :func:`read_workforce`.
+    Ratings, label maps, dates and ``redact`` are as for :func:`read_workforce`; a cell
+    holding a date or datetime is year-first text to the date reading.
     """
     if isinstance(rows, (str, bytes)) or not isinstance(rows, Iterable):
         raise TypeError(f"rows must be an iterable of rows, not {type(rows).__name__}")
@@ -1273,14 +1345,16 @@ def workforce_from_rows(
         raise TypeError(f"first_line must be an int, not {type(first_line).__name__}")
     if first_line < 1:
         raise ValidationError("must be at least 1", path="first_line")
+    perf = _rating(performance, performance_labels, "performance_labels")
+    pot = _rating(potential, potential_labels, "potential_labels")
     return _redacting(
         redact,
         lambda: _rows_workforce(
             rows,
             [str(h) for h in header],
             columns or Columns(),
-            performance,
-            potential,
+            perf,
+            pot,
             strict,
             source,
             first_line,
@@ -1293,8 +1367,8 @@ def _rows_workforce(
     rows: Iterable[Sequence[object]],
     header: list[str],
     columns: Columns,
-    performance: Banding | None,
-    potential: Banding | None,
+    performance: _Axis,
+    potential: _Axis,
     strict: bool,
     source: str,
     first_line: int,
