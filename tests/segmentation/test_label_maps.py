@@ -277,3 +277,12 @@ def test_cli_labels(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     clash = write(tmp_path, '[performance]\n"High" = "low"\n')
     assert main(["review", str(people), "--labels", str(clash)]) == 2
     assert "'High' already means high, not low" in capsys.readouterr().err
+
+
+def test_redacted_label_file_errors_quote_no_value(tmp_path: Path) -> None:
+    path = write(tmp_path, '[performance]\n"Exceeds" = "superb"\n')
+    with pytest.raises(ValidationError) as info:
+        read_label_maps(path, redact=True)
+    # the path still names the file and the label (as it names a line and column)
+    assert info.value.path == f"{path}: performance['Exceeds']"
+    assert "superb" not in info.value.message and "<redacted>" in info.value.message

@@ -111,15 +111,23 @@ class LabelMaps(NamedTuple):
     """Potential labels (as :func:`label_key` gives them) to levels."""
 
 
-def read_label_maps(path: str | PathLike[str]) -> LabelMaps:
+def read_label_maps(path: str | PathLike[str], *, redact: bool = False) -> LabelMaps:
     """Read an agency's label maps from a TOML file.
 
     The file has a ``[performance]`` table, a ``[potential]`` table or both, each of
     ``"label" = "level"`` entries (``"Fully effective" = "moderate"``); nothing else. Each
     table is checked as :func:`label_map` checks a mapping. A file over
     :data:`MAX_LABEL_FILE_BYTES`, that is not TOML, or that holds anything else raises
-    :class:`~apsperf.ValidationError` naming the file and the entry.
+    :class:`~apsperf.ValidationError` naming the file and the entry. With ``redact=True``
+    its message quotes no value (see :mod:`apsperf._redaction`).
     """
+    from apsperf._redaction import redacting
+
+    with redacting(redact):
+        return _read_label_maps(path)
+
+
+def _read_label_maps(path: str | PathLike[str]) -> LabelMaps:
     from apsperf._content import read_toml
 
     tables, name = read_toml(path, limit=MAX_LABEL_FILE_BYTES)

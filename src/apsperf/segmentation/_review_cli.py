@@ -150,11 +150,11 @@ def _scale(args: argparse.Namespace, axis: str) -> Banding | None:
     return _banding(bands, f"--{axis}-bands")
 
 
-def _labels(path: Path | None) -> dict[str, Any]:
+def _labels(path: Path | None, redact: bool) -> dict[str, Any]:
     """The label-map options of ``read_workforce`` for ``--labels FILE`` (none without)."""
     if path is None:
         return {}
-    maps = read_label_maps(path)
+    maps = read_label_maps(path, redact=redact)
     return {
         "performance_labels": maps.performance or None,
         "potential_labels": maps.potential or None,
@@ -204,7 +204,7 @@ def _review(args: argparse.Namespace) -> int:
         "columns": columns,
         "performance": _scale(args, "performance"),
         "potential": _scale(args, "potential"),
-        **_labels(args.labels),
+        **_labels(args.labels, getattr(args, "redact", False)),
         "strict": args.strict,
         "sheet": args.sheet,
         "delimiter": "\t" if args.delimiter == "tab" else args.delimiter,
