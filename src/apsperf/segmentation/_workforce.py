@@ -325,7 +325,8 @@ class Workforce:
         self.source = source
         """Where the workforce was read from (a file name), if anywhere."""
         self.findings: tuple[Finding, ...] = tuple(findings)
-        """What reading noticed but did not refuse (for example an assumed rating scale)."""
+        """What reading noticed but did not refuse: an assumed rating scale, the format a
+        date column was read in, each row whose date is not a date (its person is placed)."""
 
     # -- construction ------------------------------------------------------------------
     @classmethod
