@@ -376,3 +376,16 @@ def test_maturity_assess_accepts_the_same_dates(
     complete = next(str(f) for f in sample_files() if f.name == "agency-06.json")
     assert run(["maturity", "assess", complete, "--as-of", as_of]) == 0
     assert "Milestones as at 2025-07-01" in capsys.readouterr().out
+
+
+def test_month_first_reads_numeric_text_month_first() -> None:
+    assert parse_date("07/31/2025", month_first=True) == dt.date(2025, 7, 31)
+    assert parse_date("7.1.2025", month_first=True) == dt.date(2025, 7, 1)
+    assert parse_date("7.1.2025") == dt.date(2025, 1, 7)
+    # year-first text and months in words read the same either way
+    assert parse_date("2025-07-01", month_first=True) == dt.date(2025, 7, 1)
+    assert parse_date("1 July 2025", month_first=True) == dt.date(2025, 7, 1)
+    with pytest.raises(ValidationError, match="not a calendar date"):
+        parse_date("31/07/2025", month_first=True)
+    with pytest.raises(TypeError, match="month_first must be a bool"):
+        parse_date("1/7/2025", month_first="yes")  # type: ignore[arg-type]

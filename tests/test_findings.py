@@ -51,6 +51,7 @@ from .agreements.conftest import agreed_plan, full_content, measures, signed
 from .paths import ROOT, load_script
 
 Findings = tuple[Finding, ...]
+DATED = "Employee ID,Performance,Potential,Assessed on\n"
 
 
 def _workforce(*rows: tuple[Level, Level, str]) -> Workforce:
@@ -159,6 +160,15 @@ def _ses(behaviours: str, outcomes: str, **changes: object) -> Findings:
 TRIGGERS: dict[str, Callable[[], Findings]] = {
     "numeric-scale-assumed": lambda: (
         read_workforce(io.StringIO("Employee ID,Performance,Potential\nE1,1,3\n")).findings
+    ),
+    "dates-read-month-first": lambda: (
+        read_workforce(io.StringIO(DATED + "E1,low,low,07/31/2025\n")).findings
+    ),
+    "dates-read-day-first": lambda: (
+        read_workforce(io.StringIO(DATED + "E1,low,low,07/06/2025\n")).findings
+    ),
+    "date-unreadable": lambda: (
+        read_workforce(io.StringIO(DATED + "E1,low,low,31/02/2025\n")).findings
     ),
     "conversation-after-assessment": lambda: _placement(
         aspiration_conversation_on=dt.date(2025, 8, 1)

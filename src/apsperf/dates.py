@@ -57,7 +57,7 @@ def _collapsed(value: str, *, limit: int, what: str, field: str) -> str:
     return " ".join(value.split())
 
 
-def parse_date(value: object, *, field: str = "date") -> dt.date:
+def parse_date(value: object, *, field: str = "date", month_first: bool = False) -> dt.date:
     """Read a calendar date the way Australian users write it.
 
     Accepts a :class:`datetime.date` (a datetime keeps its date); year-first numeric text
@@ -67,7 +67,14 @@ def parse_date(value: object, *, field: str = "date") -> dt.date:
     the same mark must separate all three numbers. Anything else, including text longer than
     :data:`MAX_DATE_LENGTH` characters, raises :class:`~apsperf.ValidationError` naming
     ``field``.
+
+    With ``month_first=True``, numeric text that does not start with the year is read month
+    first, as in the United States (``07/31/2025`` is 31 July 2025); year-first text and
+    months in words read the same either way. The workforce reader chooses this for a
+    column whose dates only make sense month first.
     """
+    if not isinstance(month_first, bool):
+        raise TypeError(f"month_first must be a bool, not {type(month_first).__name__}")
     if isinstance(value, dt.datetime):
         return value.date()
     if isinstance(value, dt.date):
@@ -84,6 +91,8 @@ def parse_date(value: object, *, field: str = "date") -> dt.date:
     numbers = _DAY_FIRST.fullmatch(text)
     if numbers:
         day, _, month, year = numbers.groups()
+        if month_first:
+            day, month = month, day
         return _calendar_date(int(year), int(month), int(day), value, field)
     if not _FOUR_DIGIT_YEAR.search(text):
         raise ValidationError(

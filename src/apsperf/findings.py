@@ -73,6 +73,24 @@ _REGISTERED: Final = (
             "A ratings column held only the numbers 1, 2 and 3, so they were read on the 1-3 "
             "model; declare the scale if the file uses another.",
         ),
+        (
+            "dates-read-month-first",
+            _W,
+            "A date column's dates only make sense month first (07/31/2025), so the whole "
+            "column was read month first rather than the Australian day first.",
+        ),
+        (
+            "dates-read-day-first",
+            _I,
+            "A date column's dates read either way (no day or month above 12), so the column "
+            "was read day first, as Australians write dates.",
+        ),
+        (
+            "date-unreadable",
+            _W,
+            "A row's date is not a date in the column's format; the person is placed and "
+            "stays in the review, without that date.",
+        ),
     ),
     *_codes(
         "apsperf.segmentation.check_distribution / check_independence",

@@ -39,7 +39,7 @@ CELLS = {
     "potential": ["high", "Moderate", "L", "1", "n/a", ""],
     "division": ["Policy", " Policy ", "Corporate", "", "=1+1", "Zoë"],
     "location": ["Canberra", "Hobart", ""],
-    "assessed_on": ["1/7/2025", "2025-07-01", "", "31/2/2025", "July"],
+    "assessed_on": ["1/7/2025", "2025-07-01", "", "31/2/2025", "July", "7/31/2025", "13/1/2025"],
     "assessed_by": ["A. Lee", "", " B. Ng "],
 }
 ODD = ["\r", "\r\n", '"', '"x,y"', "\n\n", "\x00", ",", " "]
@@ -62,6 +62,7 @@ def _outcome(read: Any) -> dict[str, Any] | tuple[str, str]:
         "groups": groups,
         "counts": workforce.segment_counts(),
         "rejected": workforce.rejected,
+        "findings": workforce.findings,
         "rows_read": workforce.rows_read,
         "blank_lines": workforce.blank_lines,
         "lines_of": [workforce.line_of(e) for e in workforce.employee_ids],

@@ -120,7 +120,12 @@ def test_review_keeps_rejected_rows_and_the_invariant() -> None:
     workforce = read_workforce(sample_workforce_path(2025))
     result = review(workforce)
     assert result.rows_read == result.rows_placed + len(result.rejected)
-    assert [r.line for r in result.rejected] == [42, 202, 613, 907]
+    assert [r.line for r in result.rejected] == [42, 202, 613]
+    # A bad date is a finding on its row; the person is placed and stays in the review.
+    assert [(f.code, f.path) for f in result.findings] == [
+        ("date-unreadable", "line 907, Assessed on")
+    ]
+    assert workforce.segment_of("E01003") is Segment.HIGH_ACHIEVER
     with pytest.raises(ValidationError, match="rows read"):
         TalentReview(
             rows_read=result.rows_read + 1, segments=result.segments, rejected=result.rejected
@@ -289,7 +294,7 @@ def test_cli_review_of_the_sample_writes_html(
     report = tmp_path / "report.html"
     assert main(["review", "--sample", "--by", "Division", "--html", str(report)]) == 0
     out = capsys.readouterr().out
-    assert "1,829 rows read, 1,825 placed, 4 not placed" in out
+    assert "1,829 rows read, 1,826 placed, 3 not placed" in out
     assert "line 42 [Performance]" in out
     assert "Movement:" in out
     assert report.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
@@ -421,22 +426,22 @@ def test_a_rejected_row_is_not_placed_not_a_leaver_or_joiner() -> None:
     now = read_workforce(sample_workforce_path(2025))
     rejected_now = {r.employee_id for r in now.rejected if r.employee_id}
     moved = movement(before, now)
-    assert moved.not_placed_current == ("E00044", "E01003")
+    assert moved.not_placed_current == ("E00044",)
     assert not set(moved.leavers) & rejected_now
     assert len(moved.leavers) == 163
     back = movement(now, before)
-    assert back.not_placed_previous == ("E00044", "E01003")
+    assert back.not_placed_previous == ("E00044",)
     assert not set(back.joiners) & rejected_now
     assert from_json(type(moved), to_json(moved)) == moved
     html = review_html(review(now), moved=moved)
-    assert "2 placed last cycle were not placed this cycle" in html
+    assert "1 placed last cycle was not placed this cycle" in html
 
 
 def test_cli_review_reports_not_placed(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["review", "--sample"]) == 0
     out = capsys.readouterr().out
-    assert "163 left. 2 placed last cycle were not placed this cycle" in out
+    assert "163 left. 1 placed last cycle was not placed this cycle" in out
     assert main(["review", "--sample", "--json"]) == 0
     moved = json.loads(capsys.readouterr().out)["movement"]
-    assert (len(moved["leavers"]), len(moved["not_placed_current"])) == (163, 2)
-    assert moved["not_placed_current"] == ["E00044", "E01003"]
+    assert (len(moved["leavers"]), len(moved["not_placed_current"])) == (163, 1)
+    assert moved["not_placed_current"] == ["E00044"]

@@ -144,7 +144,12 @@ def test_day_first_dates() -> None:
     assert people["E1"].aspiration_conversation_on == dt.date(2025, 6, 15)
     assert people["E2"].assessed_on == dt.date(2025, 7, 2)
     assert people["E2"].aspiration_conversation_on is None
-    assert [r.line for r in workforce.rejected] == [4]
+    assert people["E3"].assessed_on is None  # not a date: a finding, never a rejection
+    assert workforce.rejected == ()
+    assert [(f.code, f.path) for f in workforce.findings] == [
+        ("dates-read-day-first", "assessed on"),  # 01/07/2025 reads either way
+        ("date-unreadable", "line 4, assessed on"),
+    ]
     assert workforce.group_names == ()
 
 

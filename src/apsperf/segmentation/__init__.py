@@ -38,6 +38,7 @@ from apsperf.segmentation._history import (
     Trajectory,
     history,
 )
+from apsperf.segmentation._labels import LabelMaps, label_map, read_label_maps
 from apsperf.segmentation._levels import Level, Segment, grid_layout, levels_for, segment_for
 from apsperf.segmentation._placement import (
     Banding,
@@ -123,6 +124,7 @@ __all__ = [
     "GroupCounts",
     "GroupSelection",
     "History",
+    "LabelMaps",
     "Level",
     "Movement",
     "Pattern",
@@ -149,6 +151,7 @@ __all__ = [
     "grid_layout",
     "history",
     "history_html",
+    "label_map",
     "levels_for",
     "movement",
     "nine_box_svg",
@@ -156,6 +159,7 @@ __all__ = [
     "plot_nine_box",
     "rater_effects",
     "read_changes",
+    "read_label_maps",
     "read_workforce",
     "review",
     "review_from_dataframe",

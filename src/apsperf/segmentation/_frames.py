@@ -6,10 +6,11 @@ imports it.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from apsperf.errors import ValidationError, require
-from apsperf.segmentation._levels import Segment
+from apsperf.segmentation._levels import Level, Segment
 from apsperf.segmentation._placement import Banding
 from apsperf.segmentation._reader import workforce_from_rows
 from apsperf.segmentation._review import SegmentCount, TalentReview
@@ -55,12 +56,15 @@ def workforce_from_dataframe(
     columns: Columns | None = None,
     performance: Banding | None = None,
     potential: Banding | None = None,
+    performance_labels: Mapping[str, Level | str] | None = None,
+    potential_labels: Mapping[str, Level | str] | None = None,
     strict: bool = False,
 ) -> Workforce:
     """Place each row of a data frame, exactly as :func:`read_workforce` places a file's rows.
 
     Row numbers in rejections count from 2, as if the frame were a CSV file with a header.
-    Missing values (NaN, None) are empty cells.
+    Missing values (NaN, None) are empty cells. Ratings, label maps and dates are read as
+    :func:`read_workforce` reads them.
     """
     pd = _pandas()
     if not isinstance(frame, pd.DataFrame):
@@ -75,6 +79,8 @@ def workforce_from_dataframe(
         columns=columns,
         performance=performance,
         potential=potential,
+        performance_labels=performance_labels,
+        potential_labels=potential_labels,
         strict=strict,
         source="DataFrame",
     )

@@ -18,7 +18,7 @@ import math
 import re
 import sys
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from decimal import Decimal
 from fractions import Fraction
@@ -31,7 +31,8 @@ from typing import Any, Final, NamedTuple, TextIO
 from apsperf.dates import parse_date
 from apsperf.errors import ValidationError
 from apsperf.findings import Finding, Severity
-from apsperf.segmentation._levels import Level, segment_for
+from apsperf.segmentation._labels import label_key, label_map
+from apsperf.segmentation._levels import ACCEPTED_HINT, Level, segment_for
 from apsperf.segmentation._placement import Banding, normalise_employee_id
 from apsperf.segmentation._workforce import (
     _CODE,
@@ -49,6 +50,9 @@ _CHUNK_ROWS: Final = 512
 _BLOCK_CHARS: Final = 1 << 17
 """Plain text is split in blocks of at most this many characters (and never more than the
 csv module's field size limit, so no line in a block holds a field csv would refuse)."""
+MAX_DATE_FINDINGS: Final = 1_000
+"""At most this many rows of each date column get a finding of their own for a date that is
+not one; one more finding counts the rest."""
 _MAX_PROFILES: Final = 200_000
 """Beyond this many distinct profiles, rows are checked column by column instead."""
 _NOVEL_PROFILES: Final = 10_000
@@ -62,11 +66,41 @@ class _Problem(NamedTuple):
     field: str
 
 
-class _LevelReader:
-    """Turns raw rating text into levels, caching each distinct spelling."""
+class _Rating(NamedTuple):
+    """How one axis's ratings are read: a declared numeric scale, an agency label map."""
 
-    def __init__(self, banding: Banding | None, field: str, option: str) -> None:
-        self.banding = banding
+    banding: Banding | None
+    labels: dict[str, Level] | None
+    """Label map keys (see :func:`label_key`) to levels, built-in word spellings included."""
+
+
+_Axis = Banding | _Rating | None
+"""An axis as the internal readers take it (a bare banding, or none, has no label map)."""
+
+
+def _rating(
+    banding: Banding | None, labels: Mapping[str, Level | str] | None, field: str
+) -> _Rating:
+    """An axis's :class:`_Rating` from the public options (a label map is checked here)."""
+    if banding is not None and not isinstance(banding, Banding):
+        raise TypeError(f"{field.split('_')[0]} must be a Banding, not {type(banding).__name__}")
+    if labels is None:
+        return _Rating(banding, None)
+    words = {k: v for k, v in Level.spellings().items() if not _NUMBER.fullmatch(k)}
+    return _Rating(banding, {**words, **label_map(labels, field=field)})
+
+
+class _LevelReader:
+    """Turns raw rating text into levels, caching each distinct spelling.
+
+    With a label map, text is first looked up there (built-in words and the agency's
+    labels); numbers then go to the declared banding, or to the 1-3 model.
+    """
+
+    def __init__(self, axis: _Axis, field: str, option: str) -> None:
+        rating = axis if isinstance(axis, _Rating) else _Rating(axis, None)
+        self.banding = rating.banding
+        self.labels = rating.labels
         self.field = field
         self.option = option
         self.cache: dict[str, Level | _Problem] = {}
@@ -75,6 +109,22 @@ class _LevelReader:
 
     def level(self, raw: str) -> Level | _Problem:
         found = self.cache.get(raw)
+        if found is None and self.labels is not None:
+            found = self.labels.get(label_key(raw))
+            if found is None and not _NUMBER.fullmatch(raw):
+                hint = (
+                    "numbers are read on the declared scale"
+                    if self.banding is not None
+                    else ACCEPTED_HINT
+                )
+                found = _Problem(
+                    f"{raw.strip()[:40]!r} is not a level or a label of the {self.option} "
+                    f"label map; {hint}",
+                    self.field,
+                )
+            if found is not None:
+                self.cache[raw] = found
+                return found
         if found is None:
             try:
                 if self.banding is not None:
@@ -86,6 +136,12 @@ class _LevelReader:
                 if self.banding is None and _NUMBER.fullmatch(raw):
                     found = _Problem(
                         f"{raw.strip()[:20]!r} is not on the 1-3 model; {self.scale_hint()}",
+                        self.field,
+                    )
+                elif self.labels is None and not _NUMBER.fullmatch(raw):
+                    found = _Problem(
+                        f"{found.reason}; map an agency's own labels with --labels FILE "
+                        f"({self.option}_labels=)",
                         self.field,
                     )
             self.cache[raw] = found
@@ -144,32 +200,112 @@ def _number_order(text: str) -> float:
 
 
 class _DateReader:
-    """Turns raw date text into dates, caching each distinct spelling.
+    """Keeps each distinct spelling of a date column, and reads them all at the end.
 
-    ``cache`` holds only good spellings (the empty cell is ``None``: no date); bad ones are
-    kept in ``errors``, so a chunk can be mapped through ``cache.get`` in one pass.
+    A column's format (day first or month first) can only be told from all its dates, so
+    while the file is read a profile holds the cell's text as written (one shared string
+    per distinct spelling, from :attr:`spellings`), and :meth:`resolve` reads each spelling
+    once, after the last row. No date ever rejects a row.
     """
 
     def __init__(self, field: str) -> None:
         self.field = field
-        self.cache: dict[str, dt.date | None] = {"": None}
-        self.errors: dict[str, _Problem] = {}
+        self.spellings: dict[str, str] = {"": ""}
+        """Each distinct spelling to the one string kept for it (so profiles share it)."""
 
     def learn(self, raw: Iterable[str]) -> None:
-        """Parse every spelling in ``raw`` not seen before."""
-        for text in set(raw).difference(self.cache, self.errors):
+        """Keep every spelling in ``raw`` not seen before."""
+        spellings = self.spellings
+        for text in set(raw).difference(spellings):
+            spellings[text] = text
+
+    def spelling(self, raw: str) -> str:
+        """The string kept for ``raw``."""
+        found = self.spellings.get(raw)
+        if found is None:
+            found = self.spellings[raw] = raw
+        return found
+
+    def resolve(self, used: Iterable[str]) -> _DateColumn:
+        """Read the spellings ``used`` (by the people placed) in the column's one format.
+
+        Day first unless no date reads day first and some read only month first; year-first
+        text and months in words read the same either way. Each spelling is read once.
+        """
+        dates: dict[str, dt.date | None] = {}
+        day_only: list[str] = []
+        month_only: list[str] = []
+        either: list[str] = []
+        problems: dict[str, str] = {}
+        field = self.field
+        for text in used:
+            if not text.strip():
+                dates[text] = None
+                continue
             try:
-                self.cache[text] = parse_date(text, field=self.field) if text.strip() else None
+                day: dt.date | None = parse_date(text, field=field)
             except ValidationError as exc:
-                self.errors[text] = _Problem(exc.message, self.field)
+                day, reason = None, exc.message
+            try:
+                month: dt.date | None = parse_date(text, field=field, month_first=True)
+            except ValidationError:
+                month = None
+            if day is None and month is None:
+                problems[text] = reason
+            elif month is None:
+                day_only.append(text)
+            elif day is None:
+                month_only.append(text)
+            elif day != month:
+                either.append(text)
+            dates[text] = day
+        month_first = bool(month_only) and not day_only
+        finding = None
+        if month_first:
+            for text in (*month_only, *either):
+                dates[text] = parse_date(text, field=field, month_first=True)
+            finding = Finding(
+                code="dates-read-month-first",
+                severity=Severity.WARNING,
+                message=f"the dates in {field!r} only make sense month first (for example "
+                f"{_example(month_only)!r}), so the whole column was read month first: "
+                "07/31/2025 is 31 July 2025; check the export's date format",
+                path=field,
+            )
+        else:
+            for text in month_only:
+                dates[text] = None
+                problems[text] = (
+                    f"{text.strip()[:40]!r} only makes sense month first, but the column's "
+                    "other dates are day first"
+                )
+            if either and not day_only:
+                finding = Finding(
+                    code="dates-read-day-first",
+                    severity=Severity.INFO,
+                    message=f"every date in {field!r} reads day first or month first (no day "
+                    f"or month above 12, for example {_example(either)!r}), so the column was "
+                    "read day first, as Australians write dates; write dates year first "
+                    "(2025-07-31) to leave no doubt",
+                    path=field,
+                )
+        return _DateColumn(dates, finding, problems)
 
-    def date(self, raw: str) -> dt.date | _Problem | None:
-        """The date for one spelling, or the error it raises."""
-        self.learn((raw,))
-        return self.errors[raw] if raw in self.errors else self.cache[raw]
+
+class _DateColumn(NamedTuple):
+    """A date column as :meth:`_DateReader.resolve` read it."""
+
+    dates: dict[str, dt.date | None]
+    """Each spelling's date (``None``: blank, or not a date in the column's format)."""
+    finding: Finding | None
+    """What was assumed about the column's format, if anything was."""
+    problems: dict[str, str]
+    """Why each spelling that is not a date in the column's format is not one."""
 
 
-_BAD: Final = object()
+def _example(spellings: list[str]) -> str:
+    """One of ``spellings`` (the least, so the choice does not depend on reading order)."""
+    return min(spellings).strip()[:40]
 
 
 def _split_cells(text: str) -> list[str]:
@@ -202,8 +338,8 @@ class _Builder:
         self,
         header: list[str],
         located: dict[str, int],
-        performance: Banding | None,
-        potential: Banding | None,
+        performance: _Axis,
+        potential: _Axis,
         strict: bool,
         source: str,
     ) -> None:
@@ -479,16 +615,13 @@ class _Builder:
                 found = list(map(values.__getitem__, map(getter, rows)))
             columns.append(found)
         for field in self.date_fields:
-            reader = self.date_readers[field]
+            spellings = self.date_readers[field].spellings
             raw = list(map(itemgetter(self.located[field]), rows))
-            dates = list(map(reader.cache.get, raw, repeat(_BAD)))
-            if _BAD in dates:
-                reader.learn(raw)
-                dates = list(map(reader.cache.get, raw, repeat(_BAD)))
-                if _BAD in dates:
-                    self._add_slowly(rows, first_line)
-                    return
-            columns.append(dates)
+            try:
+                columns.append(list(map(spellings.__getitem__, raw)))
+            except KeyError:
+                self.date_readers[field].learn(raw)
+                columns.append(list(map(spellings.__getitem__, raw)))
         if self.has_assessor:
             get = itemgetter(self.located["assessed_by"])
             columns.append([a.strip() or None for a in map(get, rows)])
@@ -508,23 +641,21 @@ class _Builder:
         if len(cells) != self.width:
             return _Problem(f"expected {self.width} fields, found {len(cells)}", "")
         located = self.located
-        levels = []
-        for reader, key in ((self.perf, "performance"), (self.pot, "potential")):
-            level = reader.level(cells[located[key]])
-            if isinstance(level, _Problem):
-                return level
-            levels.append(level)
-        profile: list[Any] = [_CODE[segment_for(levels[0], levels[1])]]
+        # Both ratings are read even when the first is bad: every path sees the same
+        # values of each column (see _LevelReader.check_numbers).
+        perf = self.perf.level(cells[located["performance"]])
+        pot = self.pot.level(cells[located["potential"]])
+        if isinstance(perf, _Problem):
+            return perf
+        if isinstance(pot, _Problem):
+            return pot
+        profile: list[Any] = [_CODE[segment_for(perf, pot)]]
         profile.extend(
             self._value(position, getter(cells))
             for position, getter in enumerate(self.group_getters)
         )
-        for field in self.date_fields:
-            date_reader = self.date_readers[field]
-            parsed = date_reader.date(cells[located[field]])
-            if isinstance(parsed, _Problem):
-                return parsed
-            profile.append(parsed)
+        for field in self.date_fields:  # dates are read at the end (see _DateReader)
+            profile.append(self.date_readers[field].spelling(cells[located[field]]))
         if self.has_assessor:
             profile.append(cells[located["assessed_by"]].strip() or None)
         return tuple(profile)
@@ -567,6 +698,11 @@ class _Builder:
             return
         raw_id = row[self.located["employee_id"]]
         employee_id = normalise_employee_id(raw_id)
+        if not employee_id or employee_id in self.seen:
+            # rejected for its identifier; its ratings still count as values of their
+            # columns, as they do on the other paths (see _LevelReader.check_numbers)
+            self.perf.level(row[self.located["performance"]])
+            self.pot.level(row[self.located["potential"]])
         if not employee_id:
             self._reject(line, "employee id is empty", id_field, row)
             return
@@ -610,9 +746,64 @@ class _Builder:
             raise ValidationError(reason, path=path)
         self.rejected.append(rejected)
 
+    def _read_dates(self) -> list[Finding]:
+        """Read every date column in its one format (see :class:`_DateReader`).
+
+        The format is judged from the dates of the people placed (a rejected row's date is
+        never read), whichever path placed them; a date that is not one in the column's
+        format is a finding on its row, and the person keeps no date.
+        """
+        if not self.date_fields:
+            return []
+        keys = self.profiles.keys
+        used = [keys[number] for number in set(self.people)]
+        findings: list[Finding] = []
+        maps = []
+        first = 1 + len(self.group_getters)
+        for position, field in enumerate(self.date_fields, first):
+            reader = self.date_readers[field]
+            column = reader.resolve({key[position] for key in used})
+            maps.append(column.dates)
+            if column.finding is not None:
+                findings.append(column.finding)
+            if column.problems:
+                findings += self._date_problems(position, reader.field, column.problems)
+        self.profiles.date_maps = tuple(maps)
+        return findings
+
+    def _date_problems(self, position: int, field: str, problems: dict[str, str]) -> list[Finding]:
+        """A finding for each row (the first :data:`MAX_DATE_FINDINGS`) whose date is bad."""
+        keys = self.profiles.keys
+        bad = {n for n, key in enumerate(keys) if key[position] in problems}
+        people = self.people
+        rows = list(compress(range(len(people)), map(bad.__contains__, people)))
+        findings = [
+            Finding(
+                code="date-unreadable",
+                severity=Severity.WARNING,
+                message=f"{problems[keys[people[row]][position]]}; the person is placed, "
+                "without this date",
+                path=f"line {self.lines.at(row)}, {field}",
+            )
+            for row in rows[:MAX_DATE_FINDINGS]
+        ]
+        if len(rows) > MAX_DATE_FINDINGS:
+            findings.append(
+                Finding(
+                    code="date-unreadable",
+                    severity=Severity.WARNING,
+                    message=f"and {len(rows) - MAX_DATE_FINDINGS:,} more rows whose {field!r} "
+                    f"is not a date ({len(rows):,} in all; the first {MAX_DATE_FINDINGS:,} "
+                    "are listed); those people are placed, without this date",
+                    path=field,
+                )
+            )
+        return findings
+
     def build(self) -> Workforce:
         """The finished workforce (a column of numbers off the 1-3 model refuses the file)."""
-        findings = tuple(filter(None, (self.perf.check_numbers(), self.pot.check_numbers())))
+        findings = list(filter(None, (self.perf.check_numbers(), self.pot.check_numbers())))
+        findings += self._read_dates()
         return Workforce(
             findings=findings,
             ids=self.ids,
@@ -725,8 +916,8 @@ def _start(
     row: list[str],
     blank_before_header: int,
     columns: Columns,
-    performance: Banding | None,
-    potential: Banding | None,
+    performance: _Axis,
+    potential: _Axis,
     strict: bool,
     source: str,
 ) -> _Builder:
@@ -742,8 +933,8 @@ def _start(
 def _read_csv_rows(
     stream: Iterable[str],
     columns: Columns,
-    performance: Banding | None,
-    potential: Banding | None,
+    performance: _Axis,
+    potential: _Axis,
     strict: bool,
     source: str,
     delimiter: str = ",",
@@ -768,8 +959,8 @@ def _read_csv_rows(
 def _read_text(
     text: str,
     columns: Columns,
-    performance: Banding | None,
-    potential: Banding | None,
+    performance: _Axis,
+    potential: _Axis,
     strict: bool,
     source: str,
     delimiter: str | None = None,
@@ -795,8 +986,8 @@ def _read_text(
 def _read_plain(
     text: str,
     columns: Columns,
-    performance: Banding | None,
-    potential: Banding | None,
+    performance: _Axis,
+    potential: _Axis,
     strict: bool,
     source: str,
 ) -> Workforce:
@@ -943,6 +1134,8 @@ def read_workforce(
     columns: Columns | None = None,
     performance: Banding | None = None,
     potential: Banding | None = None,
+    performance_labels: Mapping[str, Level | str] | None = None,
+    potential_labels: Mapping[str, Level | str] | None = None,
     strict: bool = False,
     sheet: str | None = None,
     delimiter: str | None = None,
@@ -954,11 +1147,23 @@ def read_workforce(
     """Read a workforce file (CSV, or Excel ``.xlsx`` with the ``excel`` extra).
 
     Ratings go through :meth:`Level.parse` or, when given, an agency :class:`Banding` for
-    that axis. Dates are read by :func:`apsperf.dates.parse_date`: day first (``01/07/2025``
-    is 1 July) unless the year comes first (``2025-07-01``). Every bad row is recorded in
-    :attr:`Workforce.rejected` with its line number and reason; with
-    ``strict=True`` the first bad row raises :class:`~apsperf.ValidationError` instead.
-    A file that cannot be read at all (no header, a missing column) always raises.
+    that axis's numbers. ``performance_labels`` and ``potential_labels`` map an agency's
+    own words to levels (``{"Fully effective": "moderate"}``), extending the built-in
+    spellings (see :func:`label_map`; :func:`read_label_maps` reads them from TOML); with
+    both a banding and a label map, text goes through the labels and numbers through the
+    banding.
+
+    Dates (``assessed_on``, ``aspiration_conversation_on``) are read in one format per
+    column, judged from all the column's dates: day first, as Australians write them
+    (``01/07/2025`` is 1 July), unless no date in it reads day first and some read only
+    month first (``07/31/2025``): then the column is read month first, with a warning in
+    :attr:`Workforce.findings`. Year-first text (``2025-07-01``) reads the same either
+    way. A date that is not one is a finding naming its line; the person is placed
+    without it. Rows are rejected only for what placement needs (an identifier, not
+    repeated, and both ratings): every such row is recorded in :attr:`Workforce.rejected`
+    with its line number and reason; with ``strict=True`` the first raises
+    :class:`~apsperf.ValidationError` instead. A file that cannot be read at all (no
+    header, a missing column) always raises.
 
     CSV: the delimiter (comma, semicolon, tab or pipe) is sniffed from the header unless
     ``delimiter`` names it; the text is UTF-8 (with or without a byte-order mark) or UTF-16
@@ -967,16 +1172,19 @@ def read_workforce(
     (or a sheet longer than ``max_rows`` rows) is refused before it is read.
     ``.xlsx``: the first sheet unless ``sheet`` names one; line numbers are sheet rows.
 
-    With ``redact=True``, errors and rejected rows name the line and column but quote no
-    cell value, and rejected rows carry no identifier (see :mod:`apsperf._redaction`).
+    With ``redact=True``, errors, rejected rows and findings name the line and column but
+    quote no cell value, and rejected rows carry no identifier (see
+    :mod:`apsperf._redaction`).
     """
+    perf = _rating(performance, performance_labels, "performance_labels")
+    pot = _rating(potential, potential_labels, "potential_labels")
     return _redacting(
         redact,
         lambda: _read_workforce(
             source,
             columns,
-            performance,
-            potential,
+            perf,
+            pot,
             strict,
             sheet,
             delimiter,
@@ -1004,14 +1212,18 @@ def _redacting(redact: bool, read: Callable[[], Workforce]) -> Workforce:
         RejectedRow(line=r.line, reason=redacted(r.reason), field=r.field, employee_id="")
         for r in workforce.rejected
     )
+    workforce.findings = tuple(
+        Finding(code=f.code, severity=f.severity, message=redacted(f.message), path=f.path)
+        for f in workforce.findings
+    )
     return workforce
 
 
 def _read_workforce(
     source: str | PathLike[str] | TextIO,
     columns: Columns | None,
-    performance: Banding | None,
-    potential: Banding | None,
+    performance: _Axis,
+    potential: _Axis,
     strict: bool,
     sheet: str | None,
     delimiter: str | None,
@@ -1066,8 +1278,8 @@ def _read_sheet(
     path: Path,
     sheet: str | None,
     columns: Columns,
-    performance: Banding | None,
-    potential: Banding | None,
+    performance: _Axis,
+    potential: _Axis,
     strict: bool,
     max_bytes: int,
     max_rows: int,
@@ -1110,6 +1322,8 @@ def workforce_from_rows(
     columns: Columns | None = None,
     performance: Banding | None = None,
     potential: Banding | None = None,
+    performance_labels: Mapping[str, Level | str] | None = None,
+    potential_labels: Mapping[str, Level | str] | None = None,
     strict: bool = False,
     source: str = "",
     first_line: int = 2,
@@ -1120,7 +1334,8 @@ def workforce_from_rows(
     Cells may be text, numbers, dates or ``None`` (an empty cell; so is a NaN number).
     Row numbers count from ``first_line`` (2: the row after a header). An empty row is a
     blank line. A cell of any other type (bytes, a list) raises :class:`TypeError`.
-    ``redact`` is as for :func:`read_workforce`.
+    Ratings, label maps, dates and ``redact`` are as for :func:`read_workforce`; a cell
+    holding a date or datetime is year-first text to the date reading.
     """
     if isinstance(rows, (str, bytes)) or not isinstance(rows, Iterable):
         raise TypeError(f"rows must be an iterable of rows, not {type(rows).__name__}")
@@ -1130,14 +1345,16 @@ def workforce_from_rows(
         raise TypeError(f"first_line must be an int, not {type(first_line).__name__}")
     if first_line < 1:
         raise ValidationError("must be at least 1", path="first_line")
+    perf = _rating(performance, performance_labels, "performance_labels")
+    pot = _rating(potential, potential_labels, "potential_labels")
     return _redacting(
         redact,
         lambda: _rows_workforce(
             rows,
             [str(h) for h in header],
             columns or Columns(),
-            performance,
-            potential,
+            perf,
+            pot,
             strict,
             source,
             first_line,
@@ -1150,8 +1367,8 @@ def _rows_workforce(
     rows: Iterable[Sequence[object]],
     header: list[str],
     columns: Columns,
-    performance: Banding | None,
-    potential: Banding | None,
+    performance: _Axis,
+    potential: _Axis,
     strict: bool,
     source: str,
     first_line: int,

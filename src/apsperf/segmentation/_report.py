@@ -56,16 +56,17 @@ def _breakdown_tables(talent_review: TalentReview) -> str:
 def _not_placed(moved: Movement) -> str:
     """The sentence on people whose row was rejected in one cycle (empty when nobody's was)."""
     parts = []
-    if moved.not_placed_current:
-        parts.append(
-            f"{len(moved.not_placed_current):,} placed last cycle were not placed this cycle "
-            "(their row was rejected)"
-        )
-    if moved.not_placed_previous:
-        parts.append(
-            f"{len(moved.not_placed_previous):,} placed this cycle were not placed last cycle "
-            "(their row was rejected)"
-        )
+    for people, then, now in (
+        (moved.not_placed_current, "last", "this"),
+        (moved.not_placed_previous, "this", "last"),
+    ):
+        if people:
+            were = "was" if len(people) == 1 else "were"
+            row = "row was" if len(people) == 1 else "rows were"
+            parts.append(
+                f"{len(people):,} placed {then} cycle {were} not placed {now} cycle "
+                f"(their {row} rejected)"
+            )
     return ("; ".join(parts) + ".") if parts else ""
 
 
@@ -135,6 +136,24 @@ def _rejected_html(talent_review: TalentReview, limit: int = 200) -> str:
     )
 
 
+def _findings_html(talent_review: TalentReview, limit: int = 200) -> str:
+    findings = talent_review.findings
+    if not findings:
+        return ""
+    items = "".join(
+        f'<tr class="{_e(f.severity.value)}"><td>{_e(f.severity.value)}</td>'
+        f"<td>{_e(f.path)}</td><td>{_e(f.message)}</td></tr>"
+        for f in findings[:limit]
+    )
+    more = len(findings) - limit
+    tail = f"<p>and {more:,} more (see the JSON).</p>" if more > 0 else ""
+    return (
+        f"<h2>Findings on reading ({len(findings):,})</h2><table><thead><tr>"
+        f"<th>Severity</th><th>Where</th><th>Finding</th></tr></thead><tbody>{items}</tbody>"
+        f"</table>{tail}"
+    )
+
+
 def review_html(
     talent_review: TalentReview,
     *,
@@ -143,6 +162,9 @@ def review_html(
     title: str = "Talent review",
 ) -> str:
     """A self-contained HTML report: summary, nine-box picture, tables, movement, checks.
+
+    Rows not placed and the findings on reading (:attr:`TalentReview.findings`) come last,
+    the first 200 of each with a count of the rest.
 
     Every value that came from the input (group names, file names, reasons) is escaped.
     """
@@ -155,7 +177,8 @@ def review_html(
         f"{nine_box_svg(r)}{segment_table(_counts(r), r.rows_placed)}{_breakdown_tables(r)}"
         + (_movement_html(moved) if moved is not None else "")
         + "".join(_check_html(check, heading) for heading, check in checks)
-        + _rejected_html(r),
+        + _rejected_html(r)
+        + _findings_html(r),
     )
 
 

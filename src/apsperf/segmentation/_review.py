@@ -47,6 +47,11 @@ def _rejected_rows(value: Iterable[RejectedRow]) -> tuple[RejectedRow, ...]:
     return v.to_tuple(value)
 
 
+def _findings(value: Iterable[Finding]) -> tuple[Finding, ...]:
+    """Converter: a sequence of :class:`~apsperf.Finding` becomes a tuple."""
+    return v.to_tuple(value)
+
+
 def _segment_counts(value: Iterable[SegmentCount]) -> tuple[SegmentCount, ...]:
     """Converter: a sequence of :class:`SegmentCount` becomes a tuple."""
     return v.to_tuple(value)
@@ -150,6 +155,11 @@ class TalentReview:
     rejected: tuple[RejectedRow, ...] = attrs.field(
         default=(), converter=_rejected_rows, validator=v.items_of(RejectedRow)
     )
+    findings: tuple[Finding, ...] = attrs.field(
+        default=(), converter=_findings, validator=v.items_of(Finding)
+    )
+    """What reading the workforce noticed but did not refuse (:attr:`Workforce.findings`):
+    an assumed rating scale or date format, a row whose date is not a date."""
 
     def __attrs_post_init__(self) -> None:
         if self.rows_read != self.rows_placed + len(self.rejected):
@@ -234,6 +244,7 @@ def review(workforce: Workforce, *, by: Sequence[str] | str = ()) -> TalentRevie
         segments=_counts(workforce.segment_counts()),
         breakdowns=tuple(breakdowns),
         rejected=workforce.rejected,
+        findings=workforce.findings,
     )
 
 

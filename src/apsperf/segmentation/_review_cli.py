@@ -10,6 +10,7 @@ from typing import Any
 
 from apsperf._cliutil import print_document, write_output
 from apsperf.errors import ValidationError
+from apsperf.segmentation._labels import read_label_maps
 from apsperf.segmentation._levels import Segment
 from apsperf.segmentation._placement import Banding
 from apsperf.segmentation._reader import MAX_BYTES, read_workforce
@@ -34,6 +35,7 @@ from apsperf.segmentation._samples import sample_workforce_path
 from apsperf.segmentation._workforce import Columns
 
 _SHOWN_REJECTIONS = 10
+_SHOWN_FINDINGS = 20
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -107,6 +109,13 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
             "1 is best); apsperf's own bandings",
         )
     parser.add_argument(
+        "--labels",
+        type=Path,
+        metavar="FILE",
+        help="read an agency's own rating words through a TOML label file: [performance] "
+        'and [potential] tables of "label" = "level", e.g. "Fully effective" = "moderate"',
+    )
+    parser.add_argument(
         "--sheet", metavar="NAME", help="the .xlsx sheet to read (default: the first)"
     )
     parser.add_argument(
@@ -139,6 +148,17 @@ def _scale(args: argparse.Namespace, axis: str) -> Banding | None:
     if named is not None:
         return Banding.preset(named, field=f"--{axis}-scale")
     return _banding(bands, f"--{axis}-bands")
+
+
+def _labels(path: Path | None, redact: bool) -> dict[str, Any]:
+    """The label-map options of ``read_workforce`` for ``--labels FILE`` (none without)."""
+    if path is None:
+        return {}
+    maps = read_label_maps(path, redact=redact)
+    return {
+        "performance_labels": maps.performance or None,
+        "potential_labels": maps.potential or None,
+    }
 
 
 def _banding(text: str | None, option: str) -> Banding | None:
@@ -184,6 +204,7 @@ def _review(args: argparse.Namespace) -> int:
         "columns": columns,
         "performance": _scale(args, "performance"),
         "potential": _scale(args, "potential"),
+        **_labels(args.labels, getattr(args, "redact", False)),
         "strict": args.strict,
         "sheet": args.sheet,
         "delimiter": "\t" if args.delimiter == "tab" else args.delimiter,
@@ -267,4 +288,13 @@ def _print_text(
             print(
                 f"  ... and {len(result.rejected) - _SHOWN_REJECTIONS:,} more "
                 "(see --json or --html)"
+            )
+    if result.findings:
+        print()
+        print(f"Findings on reading ({len(result.findings):,}):")
+        for finding in result.findings[:_SHOWN_FINDINGS]:
+            print(f"  {finding}")
+        if len(result.findings) > _SHOWN_FINDINGS:
+            print(
+                f"  ... and {len(result.findings) - _SHOWN_FINDINGS:,} more (see --json or --html)"
             )

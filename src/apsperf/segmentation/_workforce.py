@@ -161,7 +161,15 @@ class _Profiles:
     share one entry, so a workforce stores a single profile number per person.
     """
 
-    __slots__ = ("codes", "date_fields", "group_names", "has_assessor", "index", "keys")
+    __slots__ = (
+        "codes",
+        "date_fields",
+        "date_maps",
+        "group_names",
+        "has_assessor",
+        "index",
+        "keys",
+    )
 
     def __init__(
         self, group_names: Sequence[str], date_fields: Sequence[str], has_assessor: bool
@@ -173,6 +181,11 @@ class _Profiles:
         self.codes = bytearray()
         """Each profile's segment code."""
         self.index: dict[tuple[Any, ...], int] = {}
+        self.date_maps: tuple[dict[str, Any], ...] | None = None
+        """Per date field, each spelling's date (or ``None``), when the keys hold the text as
+        written rather than dates: a file's date format is known only once every date in
+        it has been seen, so the reader keeps each distinct spelling and reads it once, at
+        the end (see ``_reader._DateReader``)."""
 
     def __len__(self) -> int:
         return len(self.keys)
@@ -312,7 +325,8 @@ class Workforce:
         self.source = source
         """Where the workforce was read from (a file name), if anywhere."""
         self.findings: tuple[Finding, ...] = tuple(findings)
-        """What reading noticed but did not refuse (for example an assumed rating scale)."""
+        """What reading noticed but did not refuse: an assumed rating scale, the format a
+        date column was read in, each row whose date is not a date (its person is placed)."""
 
     # -- construction ------------------------------------------------------------------
     @classmethod
@@ -484,7 +498,10 @@ class Workforce:
         key = profiles.keys[self._people[index]]
         segment = SEGMENTS[key[0]]
         groups = len(profiles.group_names)
-        dates = dict(zip(profiles.date_fields, key[1 + groups :], strict=False))
+        written = key[1 + groups : 1 + groups + len(profiles.date_fields)]
+        if profiles.date_maps is not None:
+            written = tuple(map(dict.__getitem__, profiles.date_maps, written))
+        dates = dict(zip(profiles.date_fields, written, strict=True))
         return Placement(
             employee_id=self._ids[index],
             performance=segment.performance,
