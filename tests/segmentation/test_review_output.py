@@ -44,7 +44,7 @@ def _people(groups: dict[str, list[Segment]], *, assessed_on: dt.date | None = N
                     assessed_on=assessed_on,
                 )
             )
-    return Workforce.from_placements(placements, source="/some/folder/people-2025.csv")
+    return Workforce.from_placements(placements, source="hr/exports/people-2025.csv")
 
 
 @pytest.fixture(scope="module")
