@@ -394,13 +394,18 @@ _CELL = 22
 _MARGIN = 10
 
 
+def _axis_header() -> str:
+    names = "".join(f" {level.label + ' performance':^{_CELL}}" for level in _ACROSS)
+    return (" " * _MARGIN + names).rstrip()
+
+
 def _grid_lines(talent_review: TalentReview) -> list[list[Piece]]:
     r = talent_review
     rule = " " * _MARGIN + ("+" + "-" * _CELL) * 3 + "+"
     lines: list[list[Piece]] = [
         [(f"Nine-box grid, {r.rows_placed:,} placed", "bold")],
         ["Potential runs down the side (high to low), performance across (low to high)."],
-        [" " * _MARGIN + "".join(f" {level.label + ' performance':^{_CELL}}" for level in _ACROSS)],
+        [_axis_header()],
         [rule],
     ]
     for level, row in zip(_DOWN, grid_layout(), strict=True):
