@@ -238,10 +238,22 @@ def _count_share(count: int, total: int) -> Markup:
     return Markup(f'{count:,}<br><span class="muted">{_pct(count, total)}</span>')
 
 
-def _breakdown_html(breakdown: GroupBreakdown, total: int, min_cell: int) -> str:
+def _breakdown_html(
+    breakdown: GroupBreakdown, total: int, min_cell: int, *, limit: int | None = None
+) -> str:
+    """The breakdown table; with ``limit``, only that many of the largest groups are listed.
+
+    Suppression is worked out over every group, so a shorter list hides no less.
+    """
     head: list[Cell] = [breakdown.column, "People", *(s.label for s in Segment)]
+    every = _shown(breakdown, min_cell)
+    listed = every
+    if limit is not None and len(every) > limit:
+        order = sorted(range(len(every)), key=lambda i: (-every[i][0].total, i))
+        keep = set(order[:limit])
+        listed = [pair for i, pair in enumerate(every) if i in keep]
     rows: list[list[Cell]] = []
-    for group, shown in _shown(breakdown, min_cell):
+    for group, shown in listed:
         if shown.size is None:
             size = f"<{min_cell}" if shown.small else "suppressed"
             rows.append([group.value, classed(size, "suppressed"), *([None] * len(SEGMENTS))])
@@ -256,11 +268,19 @@ def _breakdown_html(breakdown: GroupBreakdown, total: int, min_cell: int) -> str
         total,
         *(classed(_count_share(c, total), "n") for c in overall),
     ]
+    more = len(every) - len(listed)
+    tail = (
+        f"<p>The {len(listed):,} largest of {len(every):,} groups are listed; the total is "
+        "everyone's.</p>"
+        if more
+        else ""
+    )
     return (
         f"<h2>By {escape(breakdown.column)}</h2>"
         f"<p>Each cell is the number of people and, under it, their share of the group "
         f"(each row adds up to 100%). {escape(_suppression_note(min_cell))}</p>"
         + table(head, rows, foot=foot, class_="breakdown")
+        + tail
     )
 
 
@@ -385,6 +405,59 @@ def review_html(
         _rejected_html(r),
     ]
     return page(heading, "".join(parts))
+
+
+# -- notebooks --------------------------------------------------------------------------------
+
+NOTEBOOK_GROUPS = 30
+"""The most groups a breakdown shows in a notebook (the largest; the rest are counted)."""
+
+
+def _fragment(body: str) -> str:
+    return f'<div class="apsperf">{body}</div>'
+
+
+def breakdown_fragment(breakdown: GroupBreakdown, *, min_cell: int = MIN_CELL) -> str:
+    """A breakdown for a notebook: the largest groups' counts and shares, suppressed."""
+    check_min_cell(min_cell)
+    total = sum(g.total for g in breakdown.groups)
+    return _fragment(_breakdown_html(breakdown, total, min_cell, limit=NOTEBOOK_GROUPS))
+
+
+def movement_fragment(moved: Movement) -> str:
+    """Movement for a notebook: the summary and the 9×9 matrix (never a row per person)."""
+    return _fragment(_movement_html(moved, "", ""))
+
+
+def check_fragment(check: CalibrationCheck) -> str:
+    """A calibration check for a notebook: its numbers, their reading and its findings."""
+    kind = "independence" if check.test == "independence" else "distribution"
+    return _fragment(_check_html(check, f"Calibration check ({kind})", None))
+
+
+def workforce_fragment(workforce: Workforce) -> str:
+    """A workforce for a notebook: rows read, placed and not placed, its columns and grid."""
+    counts = workforce.segment_counts()
+    shown = file_name(workforce.source)
+    columns = ", ".join(workforce.group_names) or "none"
+    rejected = workforce.rejected[:10]
+    rows = (
+        table(
+            ["Line", "Column", "Reason"],
+            ([r.line, r.field, r.reason] for r in rejected),
+            row_headers=False,
+            caption=f"Rows not placed (first {len(rejected)} of {len(workforce.rejected):,})",
+        )
+        if rejected
+        else ""
+    )
+    return _fragment(
+        f"<p><strong>Workforce{' ' + escape(shown) if shown else ''}</strong>: "
+        f"{workforce.rows_read:,} rows read, {workforce.rows_placed:,} placed, "
+        f"{len(workforce.rejected):,} not placed. Grouping columns: {escape(columns)}.</p>"
+        + segment_table(counts, workforce.rows_placed)
+        + rows
+    )
 
 
 # -- text -------------------------------------------------------------------------------------

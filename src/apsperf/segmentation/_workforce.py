@@ -367,6 +367,11 @@ class Workforce:
             f"of {self.rows_read} rows>"
         )
 
+    def _repr_html_(self) -> str:
+        from apsperf.segmentation._report import workforce_fragment
+
+        return workforce_fragment(self)
+
     @property
     def rows_placed(self) -> int:
         """How many people were placed."""
