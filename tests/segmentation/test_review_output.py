@@ -323,3 +323,26 @@ def test_styled_output_bypasses_nothing_but_its_own_codes() -> None:
     stream = io.StringIO()
     write_styled([["plain ", ("x", "bold")]], stream)  # a StringIO is no terminal
     assert stream.getvalue() == "plain x\n"
+
+
+def test_the_calibration_pack_names_its_file_not_its_folder() -> None:
+    from apsperf.segmentation import (
+        CalibrationSession,
+        calibrate,
+        calibration_pack_html,
+        sample_calibration_paths,
+    )
+
+    proposed = read_workforce(sample_calibration_paths()[0])
+    page = calibration_pack_html(calibrate(proposed, CalibrationSession()))
+    assert "Proposals: calibration-2026-proposed.csv." in page
+    assert SAMPLE_FOLDER not in page
+
+
+def test_the_screenshots_in_the_docs_are_there() -> None:
+    from ..paths import ROOT
+
+    page = (ROOT / "docs" / "review.md").read_text(encoding="utf-8")
+    for name in ("review", "calibration-pack"):
+        assert f"](images/{name}.png)" in page
+        assert (ROOT / "docs" / "images" / f"{name}.png").read_bytes().startswith(b"\x89PNG")
