@@ -212,3 +212,16 @@ def test_the_measurement_sees_a_table_too_wide_for_the_page(browser: str) -> Non
     wide.write_text(page("Too wide", table(head, [list(range(40))])), encoding="utf-8")
     seen = _measure(browser, wide, PRINT_WIDTH, printed=True)
     assert seen["wraps"] == ["Column number 0"]
+
+
+def test_without_a_browser_the_tests_fail_and_say_how_to_install_one(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(shutil, "which", lambda name: None)
+    monkeypatch.delenv("APSPERF_CHROMIUM", raising=False)
+    monkeypatch.delenv("APSPERF_NO_BROWSER", raising=False)
+    with pytest.raises(pytest.fail.Exception, match="apt-get install -y chromium"):
+        _chromium()
+    monkeypatch.setenv("APSPERF_NO_BROWSER", "1")
+    with pytest.raises(pytest.skip.Exception, match="on purpose"):
+        _chromium()
