@@ -61,3 +61,68 @@ def test_safe_stream_reports_what_it_was_given() -> None:
     stream = SafeStream(inner)
     assert stream.write("\x07") == 1
     assert inner.getvalue() == "\\u0007"
+
+
+# --- colour -----------------------------------------------------------------------------------
+
+
+class _Tty(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_colour_only_on_a_terminal_that_wants_it() -> None:
+    from apsperf._terminal import colour_enabled
+
+    tty, pipe = _Tty(), io.StringIO()
+    assert colour_enabled(tty, {"TERM": "xterm-256color"})
+    assert not colour_enabled(pipe, {"TERM": "xterm-256color"})
+    assert not colour_enabled(tty, {"TERM": "dumb"})
+    assert not colour_enabled(tty, {"TERM": "xterm", "NO_COLOR": "1"})
+    assert colour_enabled(tty, {"TERM": "xterm", "NO_COLOR": ""})  # empty means unset
+    assert colour_enabled(pipe, {"FORCE_COLOR": "1"})
+    assert not colour_enabled(pipe, {"FORCE_COLOR": "0"})
+    assert not colour_enabled(tty, {"FORCE_COLOR": "1", "NO_COLOR": "1"})
+
+
+def _run_review(env: dict[str, str], *, tty: bool) -> str:
+    """``apsperf review --sample`` in a child process, its stdout a terminal or a pipe."""
+    import os
+    import subprocess
+
+    base = {k: v for k, v in os.environ.items() if k not in ("NO_COLOR", "FORCE_COLOR", "TERM")}
+    command = [sys.executable, "-m", "apsperf", "review", "--sample", "--by", "Division"]
+    if not tty:
+        done = subprocess.run(
+            command, env={**base, **env}, capture_output=True, text=True, check=True
+        )
+        return done.stdout
+    import pty
+
+    leader, follower = pty.openpty()
+    child = subprocess.Popen(
+        command, env={**base, **env}, stdout=follower, stderr=subprocess.DEVNULL
+    )
+    os.close(follower)
+    chunks = []
+    while True:
+        try:
+            chunk = os.read(leader, 65536)
+        except OSError:  # the child closed the terminal
+            break
+        if not chunk:
+            break
+        chunks.append(chunk)
+    os.close(leader)
+    assert child.wait(timeout=60) == 0
+    return b"".join(chunks).decode("utf-8", "replace")
+
+
+def test_the_review_is_coloured_on_a_terminal_and_never_in_a_pipe() -> None:
+    on_terminal = _run_review({"TERM": "xterm-256color"}, tty=True)
+    assert "\x1b[1;32mTop Talent\x1b[0m" in on_terminal
+    assert "Top Talent" in _run_review({"TERM": "xterm-256color"}, tty=False)
+    assert "\x1b" not in _run_review({"TERM": "xterm-256color"}, tty=False)
+    assert "\x1b" not in _run_review({"TERM": "xterm-256color", "NO_COLOR": "1"}, tty=True)
+    assert "\x1b" not in _run_review({"TERM": "dumb"}, tty=True)
+    assert "\x1b[" in _run_review({"FORCE_COLOR": "1"}, tty=False)

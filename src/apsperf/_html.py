@@ -8,16 +8,29 @@ one escaping rule: any text that is not a :class:`Markup` fragment is escaped.
   files) with the shared styles, plus any page-specific ones.
 - :func:`table` builds a table from rows of cells; numbers are right-aligned, a total row goes
   in the footer, and wide tables scroll inside their box instead of running off the page.
-- :func:`legend` explains the colours a page uses.
+- :func:`legend` explains the colours a page uses; :func:`classed` gives one table cell a
+  class (a colour from the legend, the diagonal of a matrix).
+- :func:`reading` is a check's plain-English reading, set apart from the numbers.
 """
 
 from __future__ import annotations
 
 import html
 from collections.abc import Iterable, Sequence
-from typing import Final, TypeAlias
+from typing import Final, NamedTuple, TypeAlias
 
-__all__ = ["BASE_CSS", "Cell", "Markup", "escape", "legend", "page", "table"]
+__all__ = [
+    "BASE_CSS",
+    "Cell",
+    "Classed",
+    "Markup",
+    "classed",
+    "escape",
+    "legend",
+    "page",
+    "reading",
+    "table",
+]
 
 
 class Markup(str):
@@ -26,8 +39,20 @@ class Markup(str):
     __slots__ = ()
 
 
-Cell: TypeAlias = "str | int | float | Markup | None"
+class Classed(NamedTuple):
+    """A table cell with CSS classes (``"up"``, ``"stay"``...): see :func:`classed`."""
+
+    value: str | int | float | Markup | None
+    classes: str
+
+
+Cell: TypeAlias = "str | int | float | Markup | Classed | None"
 """One table cell: text (escaped), a number (right-aligned), trusted markup, or empty."""
+
+
+def classed(value: str | int | float | Markup | None, classes: str) -> Classed:
+    """``value`` as a table cell with the CSS ``classes`` (space-separated names)."""
+    return Classed(value, classes)
 
 
 BASE_CSS: Final = """
@@ -35,7 +60,7 @@ BASE_CSS: Final = """
 body{font-family:Arial,Helvetica,sans-serif;margin:2em auto;padding:0 1.5em;color:var(--ink);
 max-width:75em;line-height:1.4}
 h1{font-size:1.6em;margin-bottom:.2em}h2{font-size:1.25em;margin-top:1.6em}
-p,li,td,th,dd{overflow-wrap:anywhere}
+p,li,dd{overflow-wrap:anywhere}td,th{overflow-wrap:break-word}
 .subtitle,.muted,footer{color:var(--muted)}
 .table-wrap{max-width:100%;overflow-x:auto}
 table{border-collapse:collapse;margin:.8em 0}
@@ -45,6 +70,12 @@ td.n,th.n{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
 tfoot td,tfoot th{font-weight:bold;border-top:2px solid var(--ink)}
 caption{text-align:left;font-weight:bold;padding-bottom:.3em}
 .warning{color:var(--warn)}.error{color:var(--bad)}
+p.reading{border-left:4px solid var(--rule);padding:.2em .8em;background:#f6f8fa}
+p.reading.notable{border-left-color:var(--warn)}
+td.stay{font-weight:bold;outline:2px solid var(--ink);outline-offset:-3px}
+.up{background:#d9f0d3}.down{background:#f4d7dc}.across{background:#e8e8f4}
+.suppressed{color:var(--muted);font-style:italic}
+.figure-row{display:flex;flex-wrap:wrap;gap:1em 2em;align-items:flex-start}
 svg{max-width:100%;height:auto}
 ul.legend{list-style:none;padding:0;display:flex;flex-wrap:wrap;gap:.4em 1.4em}
 ul.legend .swatch{display:inline-block;width:1em;height:1em;border:1px solid var(--rule);
@@ -53,7 +84,8 @@ footer{margin-top:3em;border-top:1px solid var(--rule);font-size:.9em}
 @page{size:A4 landscape;margin:12mm}
 @media print{body{margin:0;padding:0;max-width:none;font-size:10pt}
 .table-wrap{overflow:visible}thead{display:table-header-group}
-tr,svg,.keep{break-inside:avoid}h2,h3{break-after:avoid}}
+table,tr,svg,figure,.keep{break-inside:avoid}h2,h3{break-after:avoid}
+p.reading,.up,.down,.across{print-color-adjust:exact;-webkit-print-color-adjust:exact}}
 """.strip()
 
 
@@ -80,6 +112,12 @@ def page(title: str, body: str, *, css: str = "", lang: str = "en-AU") -> str:
 
 
 def _cell(tag: str, value: Cell) -> str:
+    if isinstance(value, Classed):
+        inner = _cell(tag, value.value)
+        names = escape(value.classes)
+        if inner.startswith(f'<{tag} class="'):
+            return inner.replace('class="', f'class="{names} ', 1)
+        return f'<{tag} class="{names}"' + inner[len(tag) + 1 :]
     if value is None:
         return f"<{tag}></{tag}>"
     if isinstance(value, bool):
@@ -133,3 +171,8 @@ def legend(items: Sequence[tuple[str, str]], *, title: str = "Legend") -> str:
         f'<div class="legend keep"><strong>{escape(title)}</strong>'
         f'<ul class="legend">{swatches}</ul></div>'
     )
+
+
+def reading(text: str, *, notable: bool = False) -> str:
+    """A check's plain-English reading as a paragraph (escaped); ``notable`` marks a finding."""
+    return f'<p class="reading{" notable" if notable else ""}">{escape(text)}</p>'

@@ -7,18 +7,33 @@ and characters that reorder text on screen (bidirectional overrides and isolates
 visible ``\uXXXX`` escape; line breaks and tabs stay; a lone surrogate (from a file name
 that is not valid UTF-8) is shown as an escape too, never a crash. JSON output stays valid
 JSON, because ``\uXXXX`` is also JSON's own escape for the same character.
+
+Colour is apsperf's own: :func:`write_styled` writes each piece of text neutralised and
+wraps it in a colour code only when :func:`colour_enabled` says the stream is a terminal
+that wants colour (never a pipe or a file; ``NO_COLOR`` and ``TERM=dumb`` turn it off,
+``FORCE_COLOR`` turns it on).
 """
 
 from __future__ import annotations
 
 import io
+import os
 import re
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
-from typing import Final, TextIO
+from typing import Final, TextIO, TypeAlias
 
-__all__ = ["SafeStream", "neutralise", "safe_standard_streams"]
+__all__ = [
+    "STYLES",
+    "Piece",
+    "SafeStream",
+    "colour_enabled",
+    "neutralise",
+    "plain",
+    "safe_standard_streams",
+    "write_styled",
+]
 
 _UNSAFE: Final = re.compile(
     "[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\ud800-\udfff]"
@@ -79,3 +94,69 @@ def safe_standard_streams() -> Iterator[None]:
         yield
     finally:
         sys.stdout, sys.stderr = saved
+
+
+STYLES: Final = {
+    "": "",
+    "bold": "1",
+    "muted": "2",
+    "good": "32",
+    "warn": "33",
+    "bad": "31",
+    "top": "1;32",
+    "concern": "35",
+}
+"""The styles a piece of terminal text may have, as SGR parameters ("" is plain)."""
+
+Piece: TypeAlias = "str | tuple[str, str]"
+"""Terminal text: plain, or ``(text, style)`` with a style named in :data:`STYLES`."""
+
+
+def colour_enabled(stream: TextIO | None = None, environ: Mapping[str, str] | None = None) -> bool:
+    """Whether to colour what is written to ``stream`` (default ``sys.stdout``).
+
+    ``NO_COLOR`` (set and not empty) always turns colour off; otherwise ``FORCE_COLOR`` (set,
+    not empty and not ``0``) turns it on; otherwise colour is used only when the stream is a
+    terminal and ``TERM`` is not ``dumb``. Pipes and files never get colour.
+    """
+    env = os.environ if environ is None else environ
+    if env.get("NO_COLOR"):
+        return False
+    if env.get("FORCE_COLOR", "") not in ("", "0"):
+        return True
+    target = sys.stdout if stream is None else stream
+    try:
+        tty = bool(target.isatty())
+    except (AttributeError, ValueError, OSError):
+        return False
+    return tty and env.get("TERM", "") != "dumb"
+
+
+def plain(pieces: Iterable[Piece]) -> str:
+    """The text of ``pieces`` without any style."""
+    return "".join(p if isinstance(p, str) else p[0] for p in pieces)
+
+
+def write_styled(
+    lines: Iterable[Iterable[Piece]],
+    stream: TextIO | None = None,
+    *,
+    colour: bool | None = None,
+) -> None:
+    """Write each line of pieces and a line break: text neutralised, styles as colour codes.
+
+    ``colour`` defaults to :func:`colour_enabled` for the stream. The colour codes are the
+    only control characters written; they bypass :class:`SafeStream`, and everything else
+    is neutralised.
+    """
+    target = sys.stdout if stream is None else stream
+    use = colour_enabled(target) if colour is None else colour
+    raw: TextIO = target._inner if isinstance(target, SafeStream) else target
+    for line in lines:
+        out = []
+        for piece in line:
+            text, style = (piece, "") if isinstance(piece, str) else piece
+            code = STYLES[style]
+            shown = neutralise(text)
+            out.append(f"\x1b[{code}m{shown}\x1b[0m" if use and code and shown else shown)
+        raw.write("".join(out) + "\n")

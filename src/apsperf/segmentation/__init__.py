@@ -76,6 +76,8 @@ if TYPE_CHECKING:
     from apsperf.segmentation._pack import calibration_pack_html, history_html
     from apsperf.segmentation._plot import plot_nine_box
     from apsperf.segmentation._report import (
+        check_reading,
+        cycle_label,
         nine_box_svg,
         review_html,
         review_text,
@@ -88,6 +90,8 @@ if TYPE_CHECKING:
 # ``from apsperf.segmentation import read_workforce, review`` stays quick to import.
 _LAZY = {
     "calibration_pack_html": "_pack",
+    "check_reading": "_report",
+    "cycle_label": "_report",
     "history_html": "_pack",
     "nine_box_svg": "_report",
     "plot_nine_box": "_plot",
@@ -147,6 +151,8 @@ __all__ = [
     "check_distribution",
     "check_independence",
     "check_placement",
+    "check_reading",
+    "cycle_label",
     "fairness",
     "grid_layout",
     "history",

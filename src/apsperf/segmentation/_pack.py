@@ -15,6 +15,7 @@ from apsperf.segmentation._grid import grid_svg
 from apsperf.segmentation._history import NOT_PLACED, History
 from apsperf.segmentation._levels import Segment
 from apsperf.segmentation._raters import AxisEffect
+from apsperf.segmentation._report import file_name
 from apsperf.segmentation._review import SegmentCount
 
 __all__ = ["calibration_pack_html", "history_html"]
@@ -55,7 +56,7 @@ def calibration_pack_html(report: CalibrationReport, *, title: str = "Calibratio
     state = "finalised" if report.finalised else "open (changes may still be made)"
     parts = [
         f"<h1>{escape(title)}</h1>",
-        f'<p class="subtitle">Proposals: {escape(report.source or "not named")}. '
+        f'<p class="subtitle">Proposals: {escape(file_name(report.source) or "not named")}. '
         f"Session {state}; {len(report.changes):,} changes.</p>",
         '<div class="grids"><figure>',
         _grid(report.before, "Proposed"),

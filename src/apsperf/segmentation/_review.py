@@ -136,6 +136,14 @@ class GroupBreakdown:
                 return group
         raise ValidationError(f"no group {value!r} in column {self.column!r}", path="value")
 
+    def __repr__(self) -> str:
+        return f"<GroupBreakdown by {self.column!r}: {len(self.groups):,} groups>"
+
+    def _repr_html_(self) -> str:
+        from apsperf.segmentation._report import breakdown_fragment
+
+        return breakdown_fragment(self)
+
 
 @attrs.frozen(kw_only=True)
 class TalentReview:
@@ -202,6 +210,14 @@ class TalentReview:
                 return breakdown
         names = ", ".join(b.column for b in self.breakdowns) or "none"
         raise ValidationError(f"no breakdown by {column!r}; this review has: {names}", path="by")
+
+    def __repr__(self) -> str:
+        source = f" of {self.source!r}" if self.source else ""
+        by = f", by {', '.join(b.column for b in self.breakdowns)}" if self.breakdowns else ""
+        return (
+            f"<TalentReview{source}: {self.rows_read:,} rows read, {self.rows_placed:,} placed, "
+            f"{len(self.rejected):,} not placed{by}>"
+        )
 
     def _repr_html_(self) -> str:
         return grid_fragment({s: self.count(s) for s in Segment}, self.rows_placed)
@@ -356,6 +372,18 @@ class Movement:
         """People in the same segment in both cycles."""
         return sum(self.matrix[i][i] for i in range(9))
 
+    def __repr__(self) -> str:
+        return (
+            f"<Movement: {self.common:,} placed in both cycles, {self.stayed:,} stayed, "
+            f"{len(self.transitions):,} moved; {len(self.joiners):,} joined, "
+            f"{len(self.leavers):,} left>"
+        )
+
+    def _repr_html_(self) -> str:
+        from apsperf.segmentation._report import movement_fragment
+
+        return movement_fragment(self)
+
 
 def movement(previous: Workforce, current: Workforce) -> Movement:
     """The movement from the ``previous`` cycle's workforce to the ``current`` one's.
@@ -428,6 +456,23 @@ class CalibrationCheck:
     def significant(self, alpha: float = 0.05) -> bool:
         """True when the test is reliable and its p-value is below ``alpha``."""
         return self.p_value is not None and self.p_value < alpha
+
+    def __repr__(self) -> str:
+        numbers = (
+            "no statistic"
+            if self.statistic is None
+            else f"chi-square {self.statistic:.2f}, df {self.degrees_of_freedom}, "
+            + ("p not reported" if self.p_value is None else f"p {self.p_value:.3g}")
+        )
+        return (
+            f"<CalibrationCheck {self.test}: {numbers}; {len(self.row_labels)}x"
+            f"{len(self.column_labels)} table, {len(self.findings)} findings>"
+        )
+
+    def _repr_html_(self) -> str:
+        from apsperf.segmentation._report import check_fragment
+
+        return check_fragment(self)
 
 
 def _has_code(findings: Sequence[Finding], code: str) -> bool:

@@ -9,33 +9,31 @@ from pathlib import Path
 from typing import Any
 
 from apsperf._cliutil import print_document, write_output
+from apsperf._terminal import write_styled
 from apsperf.errors import ValidationError
 from apsperf.segmentation._labels import read_label_maps
 from apsperf.segmentation._levels import Segment
 from apsperf.segmentation._placement import Banding
 from apsperf.segmentation._reader import MAX_BYTES, read_workforce
 from apsperf.segmentation._report import (
-    check_sentence,
-    movement_sentence,
+    cycle_label,
     review_html,
-    review_text,
+    review_lines,
     write_placements_csv,
 )
 from apsperf.segmentation._results import ReviewCheck, ReviewReport
 from apsperf.segmentation._review import (
     CalibrationCheck,
-    Movement,
-    TalentReview,
     check_distribution,
     check_independence,
     movement,
     review,
 )
 from apsperf.segmentation._samples import sample_workforce_path
+from apsperf.segmentation._suppression import MIN_CELL, check_min_cell
 from apsperf.segmentation._workforce import Columns
 
-_SHOWN_REJECTIONS = 10
-_SHOWN_FINDINGS = 20
+_SAMPLE = "bundled synthetic sample"
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -70,6 +68,25 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         metavar="SHAPE",
         help="expected shape to check against, e.g. "
         "'top-talent=10,high-achiever=15,...' (shares on any scale)",
+    )
+    parser.add_argument(
+        "--label",
+        metavar="TEXT",
+        help="name this cycle in the report, e.g. 2025 (default: the financial year most "
+        "people were assessed in, else the file's name)",
+    )
+    parser.add_argument(
+        "--previous-label",
+        metavar="TEXT",
+        help="name the previous cycle, e.g. 2024 (default: as for --label)",
+    )
+    parser.add_argument(
+        "--min-cell",
+        type=int,
+        default=MIN_CELL,
+        metavar="N",
+        help=f"suppress groups with fewer than N people or 1 to N-1 in a segment (default "
+        f"{MIN_CELL}; at least 3)",
     )
     parser.add_argument("--html", type=Path, metavar="FILE", help="write an HTML report")
     parser.add_argument(
@@ -193,6 +210,10 @@ def _shape(text: str) -> dict[Segment, float]:
 def _review(args: argparse.Namespace) -> int:
     if args.sample == (args.workforce is not None):
         raise ValidationError("give a workforce file or --sample (one of them)", path="review")
+    try:
+        check_min_cell(args.min_cell)
+    except ValidationError as error:
+        raise ValidationError(error.message, path="--min-cell") from None
     current_path = sample_workforce_path(2025) if args.sample else args.workforce
     previous_path = args.previous or (sample_workforce_path(2024) if args.sample else None)
     columns = Columns(
@@ -227,8 +248,20 @@ def _review(args: argparse.Namespace) -> int:
                 check_distribution(result, _shape(args.expected)),
             ),
         )
+    label = args.label or ("2025" if args.sample else cycle_label(current))
+    previous_label = args.previous_label or (
+        ("2024" if args.sample else cycle_label(previous)) if previous is not None else ""
+    )
+    shown = {
+        "label": label,
+        "previous_label": previous_label,
+        "source": _SAMPLE if args.sample else None,
+        "min_cell": args.min_cell,
+    }
     if args.html:
-        write_output(review_html(result, moved=moved, checks=checks), args.html, field="--html")
+        write_output(
+            review_html(result, moved=moved, checks=checks, **shown), args.html, field="--html"
+        )
     if args.csv:
         buffer = io.StringIO(newline="")
         write_placements_csv(current, buffer)
@@ -253,48 +286,9 @@ def _review(args: argparse.Namespace) -> int:
             )
         )
     else:
-        _print_text(result, moved, checks)
+        write_styled(review_lines(result, moved=moved, checks=checks, **shown))
     if args.html:
         print(f"wrote {args.html}", file=sys.stderr)
     if args.csv:
         print(f"wrote {args.csv}", file=sys.stderr)
     return 0
-
-
-def _print_text(
-    result: TalentReview,
-    moved: Movement | None,
-    checks: list[tuple[str, CalibrationCheck]],
-) -> None:
-    print(
-        f"Talent review of {result.source}: {result.rows_read:,} rows read, "
-        f"{result.rows_placed:,} placed, {len(result.rejected):,} not placed"
-    )
-    print()
-    print(review_text(result))
-    if moved is not None:
-        print()
-        print(f"Movement: {movement_sentence(moved)}")
-    for heading, check in checks:
-        print(f"{heading}: {check_sentence(check)}")
-        for finding in check.findings:
-            print(f"  {finding}")
-    if result.rejected:
-        print()
-        print("Rows not placed:")
-        for row in result.rejected[:_SHOWN_REJECTIONS]:
-            print(f"  {row}")
-        if len(result.rejected) > _SHOWN_REJECTIONS:
-            print(
-                f"  ... and {len(result.rejected) - _SHOWN_REJECTIONS:,} more "
-                "(see --json or --html)"
-            )
-    if result.findings:
-        print()
-        print(f"Findings on reading ({len(result.findings):,}):")
-        for finding in result.findings[:_SHOWN_FINDINGS]:
-            print(f"  {finding}")
-        if len(result.findings) > _SHOWN_FINDINGS:
-            print(
-                f"  ... and {len(result.findings) - _SHOWN_FINDINGS:,} more (see --json or --html)"
-            )

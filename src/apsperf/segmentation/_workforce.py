@@ -8,6 +8,7 @@ assessor) is stored once however many people share it. The reader
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from array import array
 from bisect import bisect_right
@@ -380,6 +381,11 @@ class Workforce:
             f"of {self.rows_read} rows>"
         )
 
+    def _repr_html_(self) -> str:
+        from apsperf.segmentation._report import workforce_fragment
+
+        return workforce_fragment(self)
+
     @property
     def rows_placed(self) -> int:
         """How many people were placed."""
@@ -440,6 +446,24 @@ class Workforce:
             value: {s: n for s, n in zip(SEGMENTS, counts[value], strict=True) if n}
             for value in sorted(counts)
         }
+
+    def assessment_dates(self) -> dict[dt.date, int]:
+        """How many people were assessed on each date, dates in order (empty without dates)."""
+        profiles = self._profiles
+        if "assessed_on" not in profiles.date_fields:
+            return {}
+        field = profiles.date_fields.index("assessed_on")
+        position = 1 + len(profiles.group_names) + field
+        read = profiles.date_maps[field].__getitem__ if profiles.date_maps is not None else None
+        keys = profiles.keys
+        per: Counter[dt.date] = Counter()
+        for profile, count in self._profile_counts().items():
+            day = keys[profile][position]
+            if read is not None:
+                day = read(day)
+            if day is not None:
+                per[day] += count
+        return dict(sorted(per.items()))
 
     def group_values(self, name: str) -> Sequence[str]:
         """Each person's value of the grouping column ``name``, in file order."""

@@ -1,0 +1,348 @@
+"""What people read from a review: the terminal report, the HTML report and their labels."""
+
+from __future__ import annotations
+
+import datetime as dt
+import html.parser
+import io
+import re
+from pathlib import Path
+
+import pytest
+
+from apsperf.cli import main
+from apsperf.segmentation import (
+    Placement,
+    Segment,
+    Workforce,
+    check_distribution,
+    check_independence,
+    check_reading,
+    cycle_label,
+    grid_layout,
+    movement,
+    read_workforce,
+    review,
+    review_html,
+    review_text,
+    sample_workforce_path,
+)
+
+SAMPLE_FOLDER = str(Path(sample_workforce_path(2025)).parent)
+
+
+def _people(groups: dict[str, list[Segment]], *, assessed_on: dt.date | None = None) -> Workforce:
+    placements = []
+    for name, segments in groups.items():
+        for n, segment in enumerate(segments):
+            placements.append(
+                Placement(
+                    employee_id=f"{name}-{n}",
+                    performance=segment.performance,
+                    potential=segment.potential,
+                    groups={"Division": name},
+                    assessed_on=assessed_on,
+                )
+            )
+    return Workforce.from_placements(placements, source="hr/exports/people-2025.csv")
+
+
+@pytest.fixture(scope="module")
+def sample() -> tuple[Workforce, Workforce]:
+    return read_workforce(sample_workforce_path(2025)), read_workforce(sample_workforce_path(2024))
+
+
+# --- terminal ---------------------------------------------------------------------------------
+
+
+def test_the_grid_names_every_segment_in_place_with_its_count_and_both_axes(
+    sample: tuple[Workforce, Workforce],
+) -> None:
+    result = review(sample[0])
+    text = review_text(result)
+    assert "Potential runs down the side (high to low), performance across (low to high)" in text
+    header = next(line for line in text.splitlines() if "Low performance" in line)
+    assert header.index("Low performance") < header.index("Moderate performance")
+    assert header.index("Moderate performance") < header.index("High performance")
+    rows = [line for line in text.splitlines() if line.startswith(("High ", "Moderate ", "Low "))]
+    assert [line.split()[0] for line in rows] == ["High", "Moderate", "Low"]
+    for line, segments in zip(rows, grid_layout(), strict=True):
+        names = [part.strip() for part in line.split("|")[1:4]]
+        assert names == [s.label for s in segments]
+        counts = text.splitlines()[text.splitlines().index(line) + 1]
+        figures = [part.split()[0] for part in counts.split("|")[1:4]]
+        assert figures == [f"{result.count(s):,}" for s in segments]
+    assert "80  4.4%" in text  # Unrealised Potential: count and share side by side
+
+
+def test_the_division_table_shows_shares_within_each_group_and_a_total_row(
+    sample: tuple[Workforce, Workforce],
+) -> None:
+    result = review(sample[0], by="Division")
+    text = review_text(result)
+    lines = text.splitlines()
+    start = lines.index("By Division: each group's share of its people in each segment")
+    table = lines[start + 1 : start + 9]
+    assert table[0].split()[:2] == ["Division", "People"]
+    total = next(line for line in table if line.startswith("Total"))
+    assert total.split()[1] == "1,826" and "10.7%" in total
+    service = next(line for line in table if line.startswith("Service Delivery"))
+    group = result.breakdown("Division").group("Service Delivery")
+    shares = service.split()[3:]
+    assert shares == [f"{100 * group.share(s):.1f}%" for s in Segment]
+    assert sum(float(x.rstrip("%")) for x in shares) == pytest.approx(100, abs=0.1)
+    assert "Key: TT Top Talent" in text
+
+
+def test_small_groups_are_suppressed_in_text_and_html() -> None:
+    big = [s for s in Segment for _ in range(6)]
+    people = _people({"North": big, "South": big, "Tiny": [Segment.TOP_TALENT] * 3})
+    result = review(people, by="Division")
+    text = review_text(result)
+    tiny = next(line for line in text.splitlines() if line.startswith("Tiny"))
+    assert "<5" in tiny and "(suppressed)" in tiny and "%" not in tiny
+    # one hidden group could be worked out from the total: the smallest shown one goes too
+    hidden = [line for line in text.splitlines() if "(suppressed)" in line]
+    assert len(hidden) == 2
+    page = review_html(result)
+    assert page.count('<td class="suppressed">') == 2
+    assert '<td class="suppressed">&lt;5</td>' in page
+    assert review_text(result, min_cell=3).count("(suppressed)") == 0
+
+
+def test_statistics_are_named_and_read_in_plain_english(
+    sample: tuple[Workforce, Workforce],
+) -> None:
+    result = review(sample[0], by="Division")
+    check = check_independence(result, "Division")
+    text = " ".join(review_text(result, checks=[("Placements by Division", check)]).split())
+    assert "Chi-square test of independence: 39.39 with 40 degrees of freedom, p = 0.498." in text
+    assert "Cramér's V (effect size) 0.066." in text
+    assert "Placements differ by division no more than chance would explain." in text
+    assert check_reading(check) == (
+        "Placements differ between the groups no more than chance would explain."
+    )
+
+
+def test_a_significant_check_reads_the_other_way_and_a_withheld_one_not_at_all() -> None:
+    north = [Segment.TOP_TALENT] * 40 + [Segment.STRONGEST_CONCERN] * 10
+    south = [Segment.TOP_TALENT] * 10 + [Segment.STRONGEST_CONCERN] * 40
+    result = review(_people({"North": north, "South": south}), by="Division")
+    check = check_independence(result, "Division")
+    assert check.significant()
+    assert check_reading(check, column="Division").startswith(
+        "Placements differ by division more than chance would explain (p < 0.001"
+    )
+    assert check_reading(check, column="APS Level").startswith("Placements differ by APS Level")
+    small = review(_people({"A": [Segment.TOP_TALENT], "B": [Segment.UNCERTAIN]}), by="Division")
+    withheld = check_independence(small, "Division")
+    assert withheld.p_value is None and check_reading(withheld) == ""
+    text = review_text(small, checks=[("By division", withheld)])
+    assert "chance" not in text and "no p-value" in text
+    shape = check_distribution(result, {"top-talent": 1, "strongest-concern": 1})
+    assert check_reading(shape) == (
+        "The distribution differs from the expected shape no more than chance would explain."
+    )
+
+
+def test_the_cli_prints_the_grid_division_table_and_readings(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    assert main(["review", "--sample", "--by", "Division"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("Talent review of bundled synthetic sample (2025 cycle, compared with")
+    assert SAMPLE_FOLDER not in out
+    assert "| Top Talent " in out and "By Division:" in out and "\nTotal " in out
+    assert "Placements differ by division no more than chance would explain." in out
+    assert "\x1b" not in out  # captured output is no terminal: no colour
+
+
+def test_the_cli_refuses_a_small_cell_threshold_below_three(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    assert main(["review", "--sample", "--min-cell", "1"]) == 2
+    assert "--min-cell" in capsys.readouterr().err
+
+
+# --- labels -----------------------------------------------------------------------------------
+
+
+def test_cycle_labels_come_from_the_assessment_dates_else_the_file_name(
+    sample: tuple[Workforce, Workforce],
+) -> None:
+    assert cycle_label(sample[0]) == "2025-26"  # assessed August and September 2025
+    assert cycle_label(sample[1]) == "2024-25"
+    undated = _people({"A": [Segment.TOP_TALENT]})
+    assert cycle_label(undated) == "people-2025.csv"
+    dated = _people({"A": [Segment.TOP_TALENT]}, assessed_on=dt.date(2026, 6, 30))
+    assert cycle_label(dated) == "2025-26"
+    assert cycle_label(Workforce.from_placements([])) == ""
+    assert cycle_label(Workforce.from_placements([], source="C:\\HR\\cycle.csv")) == "cycle.csv"
+
+
+def test_the_html_heading_names_the_cycles_and_never_a_folder(
+    sample: tuple[Workforce, Workforce],
+) -> None:
+    current, previous = sample
+    result = review(current)
+    moved = movement(previous, current)
+    page = review_html(result, moved=moved, label="2025", previous_label="2024")
+    assert "<h1>Talent review: 2025 cycle, compared with 2024</h1>" in page
+    assert "<title>Talent review: 2025 cycle, compared with 2024</title>" in page
+    assert "Source: workforce-2025.csv." in page
+    assert SAMPLE_FOLDER not in page
+    unlabelled = review_html(result)
+    assert "<h1>Talent review: workforce-2025.csv</h1>" in unlabelled
+    assert SAMPLE_FOLDER not in unlabelled
+
+
+def test_the_cli_takes_labels_and_names_the_sample(tmp_path: Path) -> None:
+    report = tmp_path / "r.html"
+    assert main(["review", "--sample", "--html", str(report)]) == 0
+    page = report.read_text(encoding="utf-8")
+    assert "<h1>Talent review: 2025 cycle, compared with 2024</h1>" in page
+    assert "Source: bundled synthetic sample." in page and SAMPLE_FOLDER not in page
+    path = str(sample_workforce_path(2025))
+    before = str(sample_workforce_path(2024))
+    assert main(["review", path, "--previous", before, "--html", str(report)]) == 0
+    assert "<h1>Talent review: 2025-26 cycle, compared with 2024-25</h1>" in report.read_text(
+        encoding="utf-8"
+    )
+    args = ["review", path, "--previous", before, "--html", str(report)]
+    assert main([*args, "--label", "FY26", "--previous-label", "FY25"]) == 0
+    assert "Talent review: FY26 cycle, compared with FY25" in report.read_text(encoding="utf-8")
+
+
+# --- HTML ---------------------------------------------------------------------------------
+
+
+class _Cells(html.parser.HTMLParser):
+    """The tables of a page: each a list of rows, each a list of (tag, classes, text)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.tables: list[list[list[tuple[str, str, str]]]] = []
+        self._cell: list[str] | None = None
+        self._tag = ("", "")
+        self.in_foot = False
+        self.feet: list[list[str]] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "br" and self._cell is not None:
+            self._cell.append(" ")
+        elif tag == "table":
+            self.tables.append([])
+        elif tag == "tfoot":
+            self.in_foot = True
+            self.feet.append([])
+        elif tag == "tr":
+            self.tables[-1].append([])
+        elif tag in ("td", "th"):
+            self._cell = []
+            self._tag = (tag, dict(attrs).get("class") or "")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in ("td", "th") and self._cell is not None:
+            text = " ".join("".join(self._cell).split())
+            self.tables[-1][-1].append((*self._tag, text))
+            if self.in_foot:
+                self.feet[-1].append(text)
+            self._cell = None
+        elif tag == "tfoot":
+            self.in_foot = False
+
+    def handle_data(self, data: str) -> None:
+        if self._cell is not None:
+            self._cell.append(data)
+
+
+def test_the_html_breakdown_has_shares_and_a_total_row(
+    sample: tuple[Workforce, Workforce],
+) -> None:
+    result = review(sample[0], by="Division")
+    cells = _Cells()
+    cells.feed(review_html(result))
+    breakdown = next(t for t in cells.tables if t[0][0][2] == "Division")
+    service = next(row for row in breakdown if row[0][2] == "Service Delivery")
+    group = result.breakdown("Division").group("Service Delivery")
+    assert service[1][2] == "558"
+    assert service[2][2] == f"{group.count(Segment.TOP_TALENT)} 10.4%"
+    assert breakdown[-1][0][2] == "Total" and breakdown[-1][1][2] == "1,826"
+    assert breakdown[-1][2][2] == "195 10.7%"
+
+
+def test_the_movement_matrix_has_totals_and_its_diagonal_marked(
+    sample: tuple[Workforce, Workforce],
+) -> None:
+    current, previous = sample
+    moved = movement(previous, current)
+    cells = _Cells()
+    cells.feed(review_html(review(current), moved=moved, label="2025", previous_label="2024"))
+    matrix = next(t for t in cells.tables if t[0][-1][2] == "Total" and len(t) == 11)
+    body = matrix[1:10]
+    for i, row in enumerate(body):
+        stays = [j for j, cell in enumerate(row[1:10]) if "stay" in cell[1]]
+        assert stays == [i]
+        assert row[-1][2] == f"{sum(moved.matrix[i]):,}"
+    assert [c[2] for c in matrix[-1][1:]] == [
+        f"{sum(moved.matrix[i][j] for i in range(9)):,}" for j in range(9)
+    ] + [f"{moved.common:,}"]
+    ups = sum(moved.matrix[i][j] for i in range(9) for j in range(9) if "up" in body[i][1 + j][1])
+    assert ups == 418  # the cells coloured "up" hold exactly the people who moved up
+    summary = next(t for t in cells.tables if t[0][0][2] == "Stayed")
+    assert [c[2] for c in summary[1]] == ["857", "418", "282", "79", "190", "163", "1"]
+
+
+def test_the_html_has_legends_readings_and_print_rules(
+    sample: tuple[Workforce, Workforce],
+) -> None:
+    current, previous = sample
+    result = review(current, by="Division")
+    page = review_html(
+        result,
+        moved=movement(previous, current),
+        checks=[("Placements by Division", check_independence(result, "Division"))],
+    )
+    assert "<strong>Grid colours</strong>" in page and "<strong>Matrix colours</strong>" in page
+    assert re.search(
+        r'<p class="reading">Placements differ by division no more than chance would explain',
+        page,
+    )
+    assert (
+        "@page{size:A4 landscape" in page
+        and "table,tr,svg,figure,.keep{break-inside:avoid}" in page
+    )
+
+
+def test_styled_output_bypasses_nothing_but_its_own_codes() -> None:
+    from apsperf._terminal import write_styled
+
+    stream = io.StringIO()
+    write_styled([["plain ", ("\x1b[2Jbold", "bold")]], stream, colour=True)
+    assert stream.getvalue() == "plain \x1b[1m\\u001b[2Jbold\x1b[0m\n"
+    stream = io.StringIO()
+    write_styled([["plain ", ("x", "bold")]], stream)  # a StringIO is no terminal
+    assert stream.getvalue() == "plain x\n"
+
+
+def test_the_calibration_pack_names_its_file_not_its_folder() -> None:
+    from apsperf.segmentation import (
+        CalibrationSession,
+        calibrate,
+        calibration_pack_html,
+        sample_calibration_paths,
+    )
+
+    proposed = read_workforce(sample_calibration_paths()[0])
+    page = calibration_pack_html(calibrate(proposed, CalibrationSession()))
+    assert "Proposals: calibration-2026-proposed.csv." in page
+    assert SAMPLE_FOLDER not in page
+
+
+def test_the_screenshots_in_the_docs_are_there() -> None:
+    from ..paths import ROOT
+
+    page = (ROOT / "docs" / "review.md").read_text(encoding="utf-8")
+    for name in ("review", "calibration-pack"):
+        assert f"](images/{name}.png)" in page
+        assert (ROOT / "docs" / "images" / f"{name}.png").read_bytes().startswith(b"\x89PNG")
