@@ -10,7 +10,15 @@ from typing import Final
 
 from apsperf.errors import ValidationError
 
-__all__ = ["Level", "Segment", "grid_layout", "levels_for", "segment_for"]
+__all__ = [
+    "Direction",
+    "Level",
+    "Segment",
+    "direction_of",
+    "grid_layout",
+    "levels_for",
+    "segment_for",
+]
 
 
 @functools.total_ordering
@@ -224,3 +232,29 @@ def grid_layout() -> tuple[tuple[Segment, ...], ...]:
         tuple(_BY_LEVELS[(performance, potential)] for performance in columns_left_right)
         for potential in rows_top_down
     )
+
+
+class Direction(enum.Enum):
+    """Which way someone moved on the grid between two cycles."""
+
+    UP = "up"
+    """Performance and potential both at least as high, one of them higher."""
+    DOWN = "down"
+    """Performance and potential both at most as high, one of them lower."""
+    ACROSS = "across"
+    """One level rose and the other fell."""
+    STAYED = "stayed"
+    """The same segment in both cycles."""
+
+
+def direction_of(previous: Segment, current: Segment) -> Direction:
+    """Which way a move from ``previous`` to ``current`` goes."""
+    perf = current.performance.rank - previous.performance.rank
+    pot = current.potential.rank - previous.potential.rank
+    if perf == pot == 0:
+        return Direction.STAYED
+    if perf >= 0 and pot >= 0:
+        return Direction.UP
+    if perf <= 0 and pot <= 0:
+        return Direction.DOWN
+    return Direction.ACROSS

@@ -15,8 +15,8 @@ from apsperf.segmentation._grid import grid_svg
 from apsperf.segmentation._history import NOT_PLACED, History
 from apsperf.segmentation._levels import Segment
 from apsperf.segmentation._raters import AxisEffect
-from apsperf.segmentation._report import file_name
 from apsperf.segmentation._review import SegmentCount
+from apsperf.segmentation._views import file_name
 
 __all__ = ["calibration_pack_html", "history_html"]
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import enum
 import math
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
@@ -14,11 +13,12 @@ from apsperf.errors import ValidationError
 from apsperf.findings import Finding, Severity
 from apsperf.segmentation import _stats
 from apsperf.segmentation._grid import grid_fragment
-from apsperf.segmentation._levels import Segment, grid_layout
+from apsperf.segmentation._levels import Direction, Segment, direction_of, grid_layout
 from apsperf.segmentation._workforce import SEGMENTS, RejectedRow, Workforce
 
 __all__ = [
     "CalibrationCheck",
+    "Direction",
     "GroupBreakdown",
     "GroupCounts",
     "Movement",
@@ -27,6 +27,7 @@ __all__ = [
     "Transition",
     "check_distribution",
     "check_independence",
+    "direction_of",
     "movement",
     "review",
 ]
@@ -140,7 +141,7 @@ class GroupBreakdown:
         return f"<GroupBreakdown by {self.column!r}: {len(self.groups):,} groups>"
 
     def _repr_html_(self) -> str:
-        from apsperf.segmentation._report import breakdown_fragment
+        from apsperf.segmentation._views import breakdown_fragment
 
         return breakdown_fragment(self)
 
@@ -267,32 +268,6 @@ def review(workforce: Workforce, *, by: Sequence[str] | str = ()) -> TalentRevie
 # -- movement -------------------------------------------------------------------------------
 
 
-class Direction(enum.Enum):
-    """Which way someone moved on the grid between two cycles."""
-
-    UP = "up"
-    """Performance and potential both at least as high, one of them higher."""
-    DOWN = "down"
-    """Performance and potential both at most as high, one of them lower."""
-    ACROSS = "across"
-    """One level rose and the other fell."""
-    STAYED = "stayed"
-    """The same segment in both cycles."""
-
-
-def direction_of(previous: Segment, current: Segment) -> Direction:
-    """Which way a move from ``previous`` to ``current`` goes."""
-    perf = current.performance.rank - previous.performance.rank
-    pot = current.potential.rank - previous.potential.rank
-    if perf == pot == 0:
-        return Direction.STAYED
-    if perf >= 0 and pot >= 0:
-        return Direction.UP
-    if perf <= 0 and pot <= 0:
-        return Direction.DOWN
-    return Direction.ACROSS
-
-
 @attrs.frozen(kw_only=True)
 class Transition:
     """One person who changed segment between two cycles."""
@@ -380,7 +355,7 @@ class Movement:
         )
 
     def _repr_html_(self) -> str:
-        from apsperf.segmentation._report import movement_fragment
+        from apsperf.segmentation._views import movement_fragment
 
         return movement_fragment(self)
 
@@ -470,7 +445,7 @@ class CalibrationCheck:
         )
 
     def _repr_html_(self) -> str:
-        from apsperf.segmentation._report import check_fragment
+        from apsperf.segmentation._views import check_fragment
 
         return check_fragment(self)
 

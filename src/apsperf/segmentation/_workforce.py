@@ -382,7 +382,7 @@ class Workforce:
         )
 
     def _repr_html_(self) -> str:
-        from apsperf.segmentation._report import workforce_fragment
+        from apsperf.segmentation._views import workforce_fragment
 
         return workforce_fragment(self)
 
