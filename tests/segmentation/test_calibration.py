@@ -283,3 +283,20 @@ def test_the_cli_does_not_append_the_same_changes_file_twice(
         capsys.readouterr().err
     )
     assert len(from_json(CalibrationSession, session.read_text("utf-8")).changes) == 1
+
+
+def test_the_text_report_names_the_file_not_its_folder_and_reads_its_statistics(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["calibrate", "--sample"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("Calibration of bundled synthetic sample (open)")
+    assert "site-packages" not in out and "/src/apsperf/" not in out
+    assert "after a Holm correction across assessors (p < 0.05): 1 of 60." in out
+    assert "screening signal, never a verdict" in out
+    proposed = tmp_path / "deep" / "proposed.csv"
+    proposed.parent.mkdir()
+    proposed.write_text(PROPOSED, encoding="utf-8")
+    assert main(["calibrate", str(proposed)]) == 0
+    first = capsys.readouterr().out.splitlines()[0]
+    assert first.startswith("Calibration of proposed.csv (open)") and "deep" not in first

@@ -20,6 +20,7 @@ from apsperf.segmentation._fairness import GroupSelection, write_fairness_csv
 from apsperf.segmentation._reader import MAX_BYTES, _read_bytes, decode_text, read_workforce
 from apsperf.segmentation._samples import sample_calibration_paths
 from apsperf.segmentation._suppression import MIN_CELL
+from apsperf.segmentation._views import file_name
 from apsperf.segmentation._workforce import Columns
 
 
@@ -146,16 +147,17 @@ def _calibrate(args: argparse.Namespace) -> int:
     if args.json:
         print_document(report)
     else:
-        _print_text(report)
+        _print_text(report, "bundled synthetic sample" if args.sample else None)
     for written in (args.session, args.out, args.fairness_csv, args.html):
         if written is not None:
             print(f"wrote {written}", file=sys.stderr)
     return 0
 
 
-def _print_text(report: CalibrationReport) -> None:
+def _print_text(report: CalibrationReport, source: str | None = None) -> None:
     state = "finalised" if report.finalised else "open"
-    print(f"Calibration of {report.source} ({state}): {len(report.changes):,} changes")
+    shown = source or file_name(report.source) or "proposals"
+    print(f"Calibration of {shown} ({state}): {len(report.changes):,} changes")
     print()
     print(f"{'Segment':<22}{'Proposed':>10}{'Calibrated':>12}")
     for before, after in zip(report.before, report.after, strict=True):
@@ -181,6 +183,13 @@ def _print_text(report: CalibrationReport) -> None:
                 f"{effect.assessor:<16}{effect.people:>8,}{leniency[0]:>16}{leniency[1]:>15}  "
                 f"{flag}"
             )
+        flagged = sum(effect.flagged for effect in report.rater_effects)
+        print(
+            "Leniency is the assessor's mean level (low 1, moderate 2, high 3) minus everyone "
+            "else's;\nan assessor is flagged when their distribution differs from the rest's "
+            "by more than\nchance would explain after a Holm correction across assessors "
+            f"(p < 0.05): {flagged:,} of {len(report.rater_effects):,}."
+        )
     if report.aspiration is not None:
         overall = report.aspiration.overall
         print()
@@ -188,6 +197,13 @@ def _print_text(report: CalibrationReport) -> None:
             f"Aspiration conversation first: {overall.before:,} before the assessment, "
             f"{overall.after:,} after, {overall.missing:,} missing, {overall.unknown:,} with no "
             "assessment date"
+        )
+    if report.fairness:
+        print()
+        print(
+            "Selection into the talent pool by group: a ratio under four-fifths of the highest\n"
+            "group's rate, with a significant test, is flagged as a screening signal, never a "
+            "verdict."
         )
     for check in report.fairness:
         print()
