@@ -33,8 +33,34 @@ def _pct(part: int, whole: int) -> str:
     return f"{100 * part / whole:.1f}%" if whole else "0.0%"
 
 
-def grid_svg(counts: Mapping[Segment, int], total: int, *, title: str = "") -> str:
-    """The nine-box grid with each segment's name, count and share, as a standalone SVG."""
+FLOW_KEY = (
+    "Under each share: \u25b2 moved up into the segment, \u25bc moved down into it, "
+    "\u2194 moved across into it, + joined into it, \u2212 left from it."
+)
+"""What the movement line in each cell of :func:`grid_svg` means."""
+
+
+def _flow_line(flow: Mapping[str, int]) -> str:
+    return (
+        f"\u25b2{flow.get('up', 0):,} \u25bc{flow.get('down', 0):,} "
+        f"\u2194{flow.get('across', 0):,} +{flow.get('joined', 0):,} "
+        f"\u2212{flow.get('left', 0):,}"
+    )
+
+
+def grid_svg(
+    counts: Mapping[Segment, int],
+    total: int,
+    *,
+    title: str = "",
+    flows: Mapping[Segment, Mapping[str, int]] | None = None,
+) -> str:
+    """The nine-box grid with each segment's name, count and share, as a standalone SVG.
+
+    With ``flows`` (each segment's ``up``, ``down``, ``across``, ``joined`` and ``left``
+    counts, as :meth:`Movement.arrivals` gives them), each cell also shows how people came to
+    it and how many left it (see :data:`FLOW_KEY`).
+    """
     cell, left = 165, 100
     top = 40 if title else 16
     width, height = left + 3 * cell + 10, top + 3 * cell + 50
@@ -60,8 +86,15 @@ def grid_svg(counts: Mapping[Segment, int], total: int, *, title: str = "") -> s
                 f'<text x="{x + cell / 2}" y="{y + 84}" text-anchor="middle" font-size="28" '
                 f'fill="{ink}">{count:,}</text>',
                 f'<text x="{x + cell / 2}" y="{y + 112}" text-anchor="middle" font-size="13" '
-                f'fill="{ink}">{_pct(count, total)}</text></g>',
+                f'fill="{ink}">{_pct(count, total)}</text>',
             ]
+            if flows is not None and segment in flows:
+                parts.append(
+                    f'<text x="{x + cell / 2}" y="{y + 142}" text-anchor="middle" '
+                    f'font-size="12" fill="{ink}" class="flow">{_e(_flow_line(flows[segment]))}'
+                    "</text>"
+                )
+            parts.append("</g>")
     for i, level in enumerate((Level.HIGH, Level.MODERATE, Level.LOW)):
         middle = top + i * cell + cell / 2
         parts.append(

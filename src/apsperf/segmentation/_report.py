@@ -12,7 +12,7 @@ from apsperf._html import escape, legend, page, table
 from apsperf._terminal import Piece, plain
 from apsperf.dates import financial_year_of
 from apsperf.errors import ValidationError
-from apsperf.segmentation._grid import _pct, grid_svg, segment_table
+from apsperf.segmentation._grid import FLOW_KEY, _pct, grid_svg, segment_table
 from apsperf.segmentation._levels import Level, Segment, grid_layout
 from apsperf.segmentation._review import (
     CalibrationCheck,
@@ -52,9 +52,16 @@ def _counts(talent_review: TalentReview) -> dict[Segment, int]:
     return {s: talent_review.count(s) for s in Segment}
 
 
-def nine_box_svg(talent_review: TalentReview, *, title: str = "") -> str:
-    """The nine-box grid with each segment's name, count and share, as a standalone SVG."""
-    return grid_svg(_counts(talent_review), talent_review.rows_placed, title=title)
+def nine_box_svg(
+    talent_review: TalentReview, *, title: str = "", moved: Movement | None = None
+) -> str:
+    """The nine-box grid with each segment's name, count and share, as a standalone SVG.
+
+    With ``moved``, each cell also shows how people came to it since the previous cycle (up,
+    down, across, joined) and how many left it (see :data:`FLOW_KEY`).
+    """
+    flows = None if moved is None else {s: moved.arrivals(s) for s in Segment}
+    return grid_svg(_counts(talent_review), talent_review.rows_placed, title=title, flows=flows)
 
 
 # -- labels -----------------------------------------------------------------------------------
@@ -176,7 +183,8 @@ def review_html(
         f'<p class="subtitle">{of}{r.rows_read:,} rows read, {r.rows_placed:,} placed, '
         f"{len(r.rejected):,} not placed.</p>",
         '<div class="figure-row"><figure class="keep">',
-        nine_box_svg(r),
+        nine_box_svg(r, moved=moved),
+        f'<p class="muted">{escape(FLOW_KEY)}</p>' if moved is not None else "",
         "</figure><div>",
         legend(_GRID_LEGEND, title="Grid colours"),
         segment_table(_counts(r), r.rows_placed),

@@ -296,6 +296,23 @@ def _matrix(_inst: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
         raise ValidationError("must be 9 rows of 9 non-negative counts", path=attribute.name)
 
 
+def _per_segment(_inst: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+    if value == ():
+        return
+    if (
+        not isinstance(value, tuple)
+        or len(value) != 9
+        or any(isinstance(c, bool) or not isinstance(c, int) or c < 0 for c in value)
+    ):
+        raise ValidationError(
+            "must be 9 non-negative counts (one per segment) or empty", path=attribute.name
+        )
+
+
+def _count_tuple(value: Iterable[int]) -> tuple[int, ...]:
+    return tuple(value) if isinstance(value, (list, tuple)) else value  # type: ignore[return-value]
+
+
 def _matrix_tuple(value: Iterable[Iterable[int]]) -> tuple[tuple[int, ...], ...]:
     if isinstance(value, (list, tuple)):
         return tuple(tuple(row) if isinstance(row, (list, tuple)) else row for row in value)
@@ -328,6 +345,42 @@ class Movement:
         default=(), converter=v.texts, validator=v.text_tuple
     )
     """Placed this cycle, but last cycle's row was rejected: not placed then, not joiners."""
+    joined_into: tuple[int, ...] = attrs.field(
+        default=(), converter=_count_tuple, validator=_per_segment
+    )
+    """How many joiners each segment received (segments in :class:`Segment` order; empty
+    when not recorded). Its sum is the number of joiners."""
+    left_from: tuple[int, ...] = attrs.field(
+        default=(), converter=_count_tuple, validator=_per_segment
+    )
+    """How many leavers each segment lost (as ``joined_into``). Its sum is the number of
+    leavers."""
+
+    def __attrs_post_init__(self) -> None:
+        for name, counts, people in (
+            ("joined_into", self.joined_into, self.joiners),
+            ("left_from", self.left_from, self.leavers),
+        ):
+            if counts and sum(counts) != len(people):
+                raise ValidationError(
+                    f"counts {sum(counts):,} people, but there are {len(people):,}", path=name
+                )
+
+    def arrivals(self, segment: Segment) -> dict[str, int]:
+        """How people came to be in ``segment`` this cycle, and how many left it.
+
+        ``up``, ``down`` and ``across``: moved into it that way from another segment;
+        ``joined``: joiners placed in it; ``left``: leavers who were in it last cycle
+        (``joined`` and ``left`` are 0 when not recorded).
+        """
+        j = SEGMENTS.index(segment)
+        found = {"up": 0, "down": 0, "across": 0}
+        for i, before in enumerate(SEGMENTS):
+            if i != j and self.matrix[i][j]:
+                found[direction_of(before, segment).value] += self.matrix[i][j]
+        found["joined"] = self.joined_into[j] if self.joined_into else 0
+        found["left"] = self.left_from[j] if self.left_from else 0
+        return found
 
     @property
     def common(self) -> int:
@@ -371,6 +424,7 @@ def movement(previous: Workforce, current: Workforce) -> Movement:
             raise ValidationError(f"expected Workforce, got {type(value).__name__}", path=name)
     before = dict(zip(previous.employee_ids, previous.segment_codes(), strict=True))
     matrix = [[0] * 9 for _ in range(9)]
+    joined_into, left_from = [0] * 9, [0] * 9
     joiners: list[str] = []
     transitions: list[Transition] = []
     now_ids = current.employee_ids
@@ -381,6 +435,8 @@ def movement(previous: Workforce, current: Workforce) -> Movement:
         if old is None:
             unplaced = employee_id in rejected_before
             (not_placed_previous if unplaced else joiners).append(employee_id)
+            if not unplaced:
+                joined_into[code] += 1
             continue
         matrix[old][code] += 1
         if old != code:
@@ -390,13 +446,18 @@ def movement(previous: Workforce, current: Workforce) -> Movement:
     still = set(now_ids)
     rejected_now = {r.employee_id for r in current.rejected if r.employee_id}
     gone = [i for i in previous.employee_ids if i not in still]
+    leavers = tuple(i for i in gone if i not in rejected_now)
+    for employee_id in leavers:
+        left_from[before[employee_id]] += 1
     return Movement(
         matrix=tuple(tuple(row) for row in matrix),
         joiners=tuple(joiners),
-        leavers=tuple(i for i in gone if i not in rejected_now),
+        leavers=leavers,
         transitions=tuple(transitions),
         not_placed_current=tuple(i for i in gone if i in rejected_now),
         not_placed_previous=tuple(not_placed_previous),
+        joined_into=tuple(joined_into),
+        left_from=tuple(left_from),
     )
 
 
