@@ -71,6 +71,8 @@ if TYPE_CHECKING:
     from apsperf.segmentation._frames import (
         review_from_dataframe,
         review_to_dataframe,
+        to_pandas,
+        to_polars,
         workforce_from_dataframe,
         workforce_to_dataframe,
     )
@@ -102,6 +104,8 @@ _LAZY = {
     "review_to_dataframe": "_frames",
     "sample_calibration_paths": "_samples",
     "sample_workforce_path": "_samples",
+    "to_pandas": "_frames",
+    "to_polars": "_frames",
     "workforce_from_dataframe": "_frames",
     "workforce_to_dataframe": "_frames",
     "write_placements_csv": "_report",
@@ -177,6 +181,8 @@ __all__ = [
     "sample_calibration_paths",
     "sample_workforce_path",
     "segment_for",
+    "to_pandas",
+    "to_polars",
     "workforce_from_dataframe",
     "workforce_from_rows",
     "workforce_to_dataframe",
