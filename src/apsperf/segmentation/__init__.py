@@ -88,6 +88,7 @@ if TYPE_CHECKING:
         write_placements_json,
     )
     from apsperf.segmentation._samples import sample_calibration_paths, sample_workforce_path
+    from apsperf.segmentation._workbook import write_review_xlsx
 
 # Reports, pictures, data frames and the bundled sample load on first use, so that
 # ``from apsperf.segmentation import read_workforce, review`` stays quick to import.
@@ -110,6 +111,7 @@ _LAZY = {
     "workforce_to_dataframe": "_frames",
     "write_placements_csv": "_report",
     "write_placements_json": "_report",
+    "write_review_xlsx": "_workbook",
 }
 
 __all__ = [
@@ -190,6 +192,7 @@ __all__ = [
     "write_fairness_csv",
     "write_placements_csv",
     "write_placements_json",
+    "write_review_xlsx",
 ]
 
 
