@@ -21,6 +21,7 @@ from apsperf.segmentation import (
     to_pandas,
     to_polars,
     workforce_to_dataframe,
+    write_review_xlsx,
 )
 
 
@@ -37,6 +38,7 @@ CALLS: list[tuple[str, str, Callable[[Path], object]]] = [
     ("polars", "polars", lambda _: to_polars(review(_workforce()))),
     ("matplotlib", "plot", lambda _: plot_nine_box(review(_workforce()))),
     ("openpyxl", "excel", lambda tmp: read_workforce(tmp / "people.xlsx")),
+    ("openpyxl", "excel", lambda tmp: write_review_xlsx(review(_workforce()), tmp / "r.xlsx")),
 ]
 
 

@@ -12,7 +12,9 @@ Cell text is written under one rule, so that nothing from an input file can run:
   characters :mod:`apsperf._csvsafe` neutralises in CSV) is also marked quote-prefixed, so
   that editing the cell in a spreadsheet keeps it text;
 - characters an ``.xlsx`` file cannot hold (control characters other than tab, line feed
-  and carriage return, and lone surrogates) are each replaced by U+FFFD (``�``);
+  and carriage return, and lone surrogates) are each replaced by U+FFFD (``�``), and a
+  carriage return (alone or before a line feed) becomes a line feed, as a spreadsheet
+  would read it back anyway;
 - text longer than a cell holds (32,767 characters) is cut to that length, its last
   character replaced by ``…``.
 """
@@ -58,10 +60,12 @@ def clean_cell_text(text: str) -> str:
     """Text as a workbook cell holds it: illegal characters replaced, long text cut.
 
     See the module's rule: each control character an ``.xlsx`` file cannot hold and each
-    lone surrogate becomes U+FFFD; text over :data:`MAX_CELL_TEXT` characters is cut to
-    that length, ending in ``…``.
+    lone surrogate becomes U+FFFD, a carriage return a line feed; text over
+    :data:`MAX_CELL_TEXT` characters is cut to that length, ending in ``…``.
     """
     cleaned = _ILLEGAL.sub("\ufffd", text)
+    if "\r" in cleaned:
+        cleaned = cleaned.replace("\r\n", "\n").replace("\r", "\n")
     if len(cleaned) > MAX_CELL_TEXT:
         cleaned = cleaned[: MAX_CELL_TEXT - 1] + "…"
     return cleaned
