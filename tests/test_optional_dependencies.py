@@ -18,7 +18,10 @@ from apsperf.segmentation import (
     read_workforce,
     review,
     review_to_dataframe,
+    to_pandas,
+    to_polars,
     workforce_to_dataframe,
+    write_review_xlsx,
 )
 
 
@@ -31,8 +34,11 @@ def _workforce() -> Workforce:
 CALLS: list[tuple[str, str, Callable[[Path], object]]] = [
     ("pandas", "pandas", lambda _: workforce_to_dataframe(_workforce())),
     ("pandas", "pandas", lambda _: review_to_dataframe(review(_workforce()))),
+    ("pandas", "pandas", lambda _: to_pandas(review(_workforce()))),
+    ("polars", "polars", lambda _: to_polars(review(_workforce()))),
     ("matplotlib", "plot", lambda _: plot_nine_box(review(_workforce()))),
     ("openpyxl", "excel", lambda tmp: read_workforce(tmp / "people.xlsx")),
+    ("openpyxl", "excel", lambda tmp: write_review_xlsx(review(_workforce()), tmp / "r.xlsx")),
 ]
 
 

@@ -58,6 +58,7 @@ from apsperf.segmentation._review import (
     SegmentCount,
     TalentReview,
     Transition,
+    breakdown,
     check_distribution,
     check_independence,
     movement,
@@ -70,6 +71,8 @@ if TYPE_CHECKING:
     from apsperf.segmentation._frames import (
         review_from_dataframe,
         review_to_dataframe,
+        to_pandas,
+        to_polars,
         workforce_from_dataframe,
         workforce_to_dataframe,
     )
@@ -85,6 +88,7 @@ if TYPE_CHECKING:
         write_placements_json,
     )
     from apsperf.segmentation._samples import sample_calibration_paths, sample_workforce_path
+    from apsperf.segmentation._workbook import write_review_xlsx
 
 # Reports, pictures, data frames and the bundled sample load on first use, so that
 # ``from apsperf.segmentation import read_workforce, review`` stays quick to import.
@@ -101,10 +105,13 @@ _LAZY = {
     "review_to_dataframe": "_frames",
     "sample_calibration_paths": "_samples",
     "sample_workforce_path": "_samples",
+    "to_pandas": "_frames",
+    "to_polars": "_frames",
     "workforce_from_dataframe": "_frames",
     "workforce_to_dataframe": "_frames",
     "write_placements_csv": "_report",
     "write_placements_json": "_report",
+    "write_review_xlsx": "_workbook",
 }
 
 __all__ = [
@@ -146,6 +153,7 @@ __all__ = [
     "Transition",
     "Workforce",
     "aspiration_compliance",
+    "breakdown",
     "calibrate",
     "calibration_pack_html",
     "check_distribution",
@@ -175,6 +183,8 @@ __all__ = [
     "sample_calibration_paths",
     "sample_workforce_path",
     "segment_for",
+    "to_pandas",
+    "to_polars",
     "workforce_from_dataframe",
     "workforce_from_rows",
     "workforce_to_dataframe",
@@ -182,6 +192,7 @@ __all__ = [
     "write_fairness_csv",
     "write_placements_csv",
     "write_placements_json",
+    "write_review_xlsx",
 ]
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Mapping, Sequence
-from typing import Any
+from typing import Any, Final
 
 import attrs
 
@@ -25,6 +25,7 @@ __all__ = [
     "SegmentCount",
     "TalentReview",
     "Transition",
+    "breakdown",
     "check_distribution",
     "check_independence",
     "direction_of",
@@ -98,14 +99,50 @@ def _share(part: int, whole: int) -> float:
     return part / whole if whole else 0.0
 
 
+CROSS: Final = " × "
+"""How the names and values of a crossed breakdown's columns are joined for display."""
+
+
+def _strings(value: Iterable[str]) -> tuple[str, ...]:
+    """Converter: a sequence of strings becomes a tuple."""
+    return v.to_tuple(value)
+
+
+def _check_crossed(inst: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+    v.items_of(str)(inst, attribute, value)
+    if len(value) == 1:
+        raise ValidationError("must be empty or name at least two", path=attribute.name)
+
+
+_crossed = v.Constrained(_check_crossed, {"type": "array", "items": {"type": "string"}})
+
+
 @attrs.frozen(kw_only=True)
 class GroupCounts:
-    """The segment counts of one value of a grouping column (one division, one location)."""
+    """The segment counts of one value of a grouping column (one division, one location).
+
+    In a crossed breakdown (Division × Classification) a group is one combination of
+    values: ``crossed`` holds them, one per column, and ``value`` is them joined by ``" × "``.
+    """
 
     value: str = attrs.field(validator=v.instance_of(str))
     segments: tuple[SegmentCount, ...] = attrs.field(
         converter=_segment_counts, validator=_nine_segments
     )
+    crossed: tuple[str, ...] = attrs.field(default=(), converter=_strings, validator=_crossed)
+    """Each column's value, in a crossed breakdown (empty otherwise)."""
+
+    def __attrs_post_init__(self) -> None:
+        if self.crossed and self.value != CROSS.join(self.crossed):
+            raise ValidationError(
+                f"the value of a crossed group must be its values joined by {CROSS!r}",
+                path="value",
+            )
+
+    @property
+    def values(self) -> tuple[str, ...]:
+        """The group's value of each grouping column: ``(value,)`` unless crossed."""
+        return self.crossed or (self.value,)
 
     @property
     def total(self) -> int:
@@ -123,12 +160,39 @@ class GroupCounts:
 
 @attrs.frozen(kw_only=True)
 class GroupBreakdown:
-    """Segment counts for each value of one grouping column, values in sorted order."""
+    """Segment counts for each value of one grouping column, values in sorted order.
+
+    A *crossed* breakdown (see :func:`breakdown`) counts each combination of the values
+    of several columns: ``crossed`` names the columns, ``column`` is them joined by
+    ``" × "`` (``"Division × Classification"``), and each group holds its own values.
+    """
 
     column: str = attrs.field(validator=v.text)
     groups: tuple[GroupCounts, ...] = attrs.field(
         converter=_group_count_tuple, validator=v.items_of(GroupCounts)
     )
+    crossed: tuple[str, ...] = attrs.field(default=(), converter=_strings, validator=_crossed)
+    """The columns crossed, in a crossed breakdown (empty otherwise)."""
+
+    def __attrs_post_init__(self) -> None:
+        if self.crossed and self.column != CROSS.join(self.crossed):
+            raise ValidationError(
+                f"the column of a crossed breakdown must be its columns joined by {CROSS!r}",
+                path="column",
+            )
+        for index, group in enumerate(self.groups):
+            if len(group.crossed) != len(self.crossed):
+                raise ValidationError(
+                    f"must hold {len(self.crossed)} values, one for each column crossed"
+                    if self.crossed
+                    else "must be empty: the breakdown is not crossed",
+                    path=f"groups[{index}].crossed",
+                )
+
+    @property
+    def columns(self) -> tuple[str, ...]:
+        """The grouping columns: ``(column,)`` unless crossed."""
+        return self.crossed or (self.column,)
 
     def group(self, value: str) -> GroupCounts:
         """The counts of one group value."""
@@ -204,13 +268,16 @@ class TalentReview:
         """
         return tuple(tuple(self.count(s) for s in row) for row in grid_layout())
 
-    def breakdown(self, column: str) -> GroupBreakdown:
-        """The breakdown by one grouping column."""
+    def breakdown(self, column: str | Sequence[str]) -> GroupBreakdown:
+        """The breakdown by one grouping column, or by several crossed (a sequence of them)."""
+        wanted = (column,) if isinstance(column, str) else _column_names(column, "column")
         for breakdown in self.breakdowns:
-            if breakdown.column == column:
+            if breakdown.columns == wanted or (len(wanted) == 1 and breakdown.column == column):
                 return breakdown
         names = ", ".join(b.column for b in self.breakdowns) or "none"
-        raise ValidationError(f"no breakdown by {column!r}; this review has: {names}", path="by")
+        raise ValidationError(
+            f"no breakdown by {CROSS.join(wanted)!r}; this review has: {names}", path="by"
+        )
 
     def __repr__(self) -> str:
         source = f" of {self.source!r}" if self.source else ""
@@ -236,25 +303,63 @@ def _require_review(value: object) -> None:
         raise TypeError(f"talent_review must be a TalentReview, got {type(value).__name__}")
 
 
-def review(workforce: Workforce, *, by: Sequence[str] | str = ()) -> TalentReview:
-    """The talent review of one cycle's workforce, broken down by each column in ``by``."""
+def _require_workforce(workforce: object) -> None:
     if not isinstance(workforce, Workforce):
         raise ValidationError(
             f"expected Workforce, got {type(workforce).__name__}", path="workforce"
         )
-    columns = (by,) if isinstance(by, str) else _column_names(by, "by")
-    breakdowns = []
-    for column in columns:
-        per_group = workforce.segment_counts_by(column)
-        breakdowns.append(
-            GroupBreakdown(
-                column=column,
-                groups=tuple(
-                    GroupCounts(value=value, segments=_counts(per_group[value]))
-                    for value in sorted(per_group)
-                ),
-            )
+
+
+def _breakdown(workforce: Workforce, columns: tuple[str, ...]) -> GroupBreakdown:
+    if not columns:
+        raise ValidationError("name at least one grouping column", path="by")
+    if len(set(columns)) != len(columns):
+        raise ValidationError(f"a column is crossed with itself: {columns!r:.80}", path="by")
+    if len(columns) == 1:
+        per_group = workforce.segment_counts_by(columns[0])
+        return GroupBreakdown(
+            column=columns[0],
+            groups=tuple(
+                GroupCounts(value=value, segments=_counts(per_group[value]))
+                for value in sorted(per_group)
+            ),
         )
+    per_combination = workforce.segment_counts_across(columns)
+    return GroupBreakdown(
+        column=CROSS.join(columns),
+        crossed=columns,
+        groups=tuple(
+            GroupCounts(value=CROSS.join(values), crossed=values, segments=_counts(counts))
+            for values, counts in per_combination.items()
+        ),
+    )
+
+
+def breakdown(workforce: Workforce, by: str | Sequence[str]) -> GroupBreakdown:
+    """Segment counts by one grouping column, or by the combinations of several (crossed).
+
+    ``breakdown(workforce, "Division")`` is the breakdown :func:`review` makes for
+    ``by="Division"``; ``breakdown(workforce, ["Division", "Classification"])`` counts each
+    division-and-classification pair that has people, in sorted order.
+    """
+    _require_workforce(workforce)
+    return _breakdown(workforce, (by,) if isinstance(by, str) else _column_names(by, "by"))
+
+
+def review(workforce: Workforce, *, by: Sequence[str | Sequence[str]] | str = ()) -> TalentReview:
+    """The talent review of one cycle's workforce, broken down by each column in ``by``.
+
+    An item of ``by`` that is itself a sequence of columns, such as
+    ``("Division", "Classification")``, makes a crossed breakdown (see :func:`breakdown`).
+    """
+    _require_workforce(workforce)
+    if isinstance(by, str):
+        items: list[tuple[str, ...]] = [(by,)]
+    elif isinstance(by, Sequence):
+        items = [(c,) if isinstance(c, str) else _column_names(c, "by") for c in by]
+    else:
+        raise TypeError(f"by must be a column name or a sequence of them, got {by!r:.40}")
+    breakdowns = [_breakdown(workforce, columns) for columns in items]
     return TalentReview(
         source=workforce.source,
         rows_read=workforce.rows_read,
@@ -631,19 +736,20 @@ def check_distribution(talent_review: TalentReview, expected: ExpectedShape) -> 
     )
 
 
-def check_independence(talent_review: TalentReview, by: str) -> CalibrationCheck:
+def check_independence(talent_review: TalentReview, by: str | Sequence[str]) -> CalibrationCheck:
     """Check whether placements differ between groups more than chance explains.
 
-    The groups are the values of column ``by``. A chi-square test of independence over
+    The groups are the values of column ``by`` (or, for a sequence of columns, the
+    combinations of a crossed breakdown). A chi-square test of independence over
     the groups × segments table (empty rows and
     columns left out), with Cramér's V as the effect size. Small expected cells are flagged
     and then no p-value is given.
     """
     _require_review(talent_review)
     if not isinstance(by, str):
-        raise TypeError(f"by must be a column name, got {type(by).__name__}")
-    breakdown = talent_review.breakdown(by)
-    groups = [g for g in breakdown.groups if g.total]
+        by = _column_names(by, "by")
+    table_of = talent_review.breakdown(by)
+    groups = [g for g in table_of.groups if g.total]
     segments = [s for s in Segment if any(g.count(s) for g in groups)]
     table = [[g.count(s) for s in segments] for g in groups]
     findings: list[Finding] = []

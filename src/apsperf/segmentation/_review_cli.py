@@ -93,6 +93,13 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         "--csv", type=Path, metavar="FILE", help="write each person's segment as CSV"
     )
     parser.add_argument(
+        "--xlsx",
+        type=Path,
+        metavar="FILE",
+        help="write an Excel workbook: summary, grid, breakdowns, movement, each person's "
+        "segment and the rows not placed (needs apsperf[excel])",
+    )
+    parser.add_argument(
         "--packs",
         type=Path,
         metavar="FOLDER",
@@ -266,6 +273,8 @@ def _review(args: argparse.Namespace) -> int:
         buffer = io.StringIO(newline="")
         write_placements_csv(current, buffer)
         write_output(buffer.getvalue(), args.csv, field="--csv")
+    if args.xlsx:
+        _write_xlsx(args.xlsx, result, current, moved, checks, shown)
     if args.packs:
         from apsperf.guides import write_conversation_packs
 
@@ -291,4 +300,25 @@ def _review(args: argparse.Namespace) -> int:
         print(f"wrote {args.html}", file=sys.stderr)
     if args.csv:
         print(f"wrote {args.csv}", file=sys.stderr)
+    if args.xlsx:
+        print(f"wrote {args.xlsx}", file=sys.stderr)
     return 0
+
+
+def _write_xlsx(path: Path, result: Any, current: Any, moved: Any, checks: Any, shown: Any) -> None:
+    """``--xlsx FILE``: the review as a workbook, written like every other output file."""
+    from apsperf.segmentation._workbook import write_review_xlsx
+
+    try:
+        write_review_xlsx(
+            result,
+            path,
+            workforce=current,
+            moved=moved,
+            checks=checks,
+            label=shown["label"],
+            previous_label=shown["previous_label"],
+            min_cell=shown["min_cell"],
+        )
+    except ValidationError as error:
+        raise ValidationError(error.message, path="--xlsx") from None

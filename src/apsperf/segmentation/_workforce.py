@@ -447,6 +447,30 @@ class Workforce:
             for value in sorted(counts)
         }
 
+    def segment_counts_across(
+        self, names: Sequence[str]
+    ) -> dict[tuple[str, ...], dict[Segment, int]]:
+        """How many people in each segment, for each combination of values of ``names``.
+
+        Combinations (one value per column, in the order of ``names``) are in sorted order
+        and only those someone has appear; segments are in :data:`SEGMENTS` order, those
+        with nobody left out.
+        """
+        positions = [1 + self._group_position(name) for name in names]
+        keys = self._profiles.keys
+        counts: dict[tuple[str, ...], list[int]] = {}
+        for profile, count in self._profile_counts().items():
+            key = keys[profile]
+            combination = tuple(key[p] for p in positions)
+            per_code = counts.get(combination)
+            if per_code is None:
+                per_code = counts[combination] = [0] * len(SEGMENTS)
+            per_code[key[0]] += count
+        return {
+            combination: {s: n for s, n in zip(SEGMENTS, counts[combination], strict=True) if n}
+            for combination in sorted(counts)
+        }
+
     def assessment_dates(self) -> dict[dt.date, int]:
         """How many people were assessed on each date, dates in order (empty without dates)."""
         profiles = self._profiles
