@@ -128,6 +128,16 @@ class AssessmentResult:
         """The development prompt for this result."""
         return self.development_area.prompt
 
+    def __repr__(self) -> str:
+        from apsperf.agreements._notebook import result_repr
+
+        return result_repr(self)
+
+    def _repr_html_(self) -> str:
+        from apsperf.agreements._notebook import result_fragment
+
+        return result_fragment(self)
+
 
 def _focus(behaviour_concern: bool, outcome_concern: bool) -> DevelopmentArea:
     if behaviour_concern and outcome_concern:
@@ -419,6 +429,16 @@ class SesAssessment:
     def __attrs_post_init__(self) -> None:
         self._check_result()
         self._check_consequences()
+
+    def __repr__(self) -> str:
+        from apsperf.agreements._notebook import ses_assessment_repr
+
+        return ses_assessment_repr(self)
+
+    def _repr_html_(self) -> str:
+        from apsperf.agreements._notebook import assessment_fragment
+
+        return assessment_fragment(self)
 
     def _check_consequences(self) -> None:
         result = self.result

@@ -181,6 +181,11 @@ class Revision:
         del body["digest"]
         return chain_digest(body, previous)
 
+    def __repr__(self) -> str:
+        from apsperf.agreements._notebook import revision_repr
+
+        return revision_repr(self)
+
 
 @attrs.frozen(kw_only=True)
 class PlanHead:
@@ -353,6 +358,16 @@ class PerformanceManagementPlan:
         """Start a plan: its first revision, a draft of ``content`` recorded by ``by`` on ``on``."""
         first = _revision(1, PlanEvent.DRAFTED, by, on, reason, None, (), content, None)
         return _plan_of((first,))
+
+    def __repr__(self) -> str:
+        from apsperf.agreements._notebook import plan_repr
+
+        return plan_repr(self)
+
+    def _repr_html_(self) -> str:
+        from apsperf.agreements._notebook import plan_fragment
+
+        return plan_fragment(self)
 
     @property
     def current(self) -> Revision:

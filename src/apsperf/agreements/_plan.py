@@ -355,3 +355,8 @@ class PlanContent:
             if row.capability is capability:
                 return row
         return None
+
+    def __repr__(self) -> str:
+        from apsperf.agreements._notebook import content_repr
+
+        return content_repr(self)

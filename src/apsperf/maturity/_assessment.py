@@ -96,6 +96,16 @@ class SelfAssessment:
     )
     synthetic: bool = attrs.field(default=False, validator=v.instance_of(bool))
 
+    def __repr__(self) -> str:
+        from apsperf.maturity._notebook import assessment_repr
+
+        return assessment_repr(self)
+
+    def _repr_html_(self) -> str:
+        from apsperf.maturity._notebook import assessment_fragment
+
+        return assessment_fragment(self)
+
     def rating(self, element: Element) -> ElementRating | None:
         """The rating for ``element``, or ``None`` if it is not rated yet."""
         return next((r for r in self.ratings if r.element is element), None)
@@ -249,6 +259,16 @@ class MaturityState:
     elements: tuple[ElementState, ...]
     aggregate: AggregateRatings
     focus_areas: tuple[FocusArea, ...]
+
+    def __repr__(self) -> str:
+        from apsperf.maturity._notebook import state_repr
+
+        return state_repr(self)
+
+    def _repr_html_(self) -> str:
+        from apsperf.maturity._notebook import state_fragment
+
+        return state_fragment(self)
 
 
 def _scale_or_default(scale: object) -> MaturityScale:

@@ -140,6 +140,16 @@ class RollupComparison:
         """The agencies with any element rated lower than the year before."""
         return tuple(a for a in self.agencies if a.moved_down)
 
+    def __repr__(self) -> str:
+        from apsperf.maturity._notebook import comparison_repr
+
+        return comparison_repr(self)
+
+    def _repr_html_(self) -> str:
+        from apsperf.maturity._notebook import comparison_fragment
+
+        return comparison_fragment(self)
+
 
 def _by_key(result: Rollup, field: str) -> dict[str, AgencySummary]:
     found: dict[str, AgencySummary] = {}

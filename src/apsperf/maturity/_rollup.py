@@ -167,6 +167,16 @@ class Rollup:
         """The distribution of levels for ``element``."""
         return next(d for d in self.distributions if d.element is Element.parse(element))
 
+    def __repr__(self) -> str:
+        from apsperf.maturity._notebook import rollup_repr
+
+        return rollup_repr(self)
+
+    def _repr_html_(self) -> str:
+        from apsperf.maturity._notebook import rollup_fragment
+
+        return rollup_fragment(self)
+
 
 def _latest_per_agency(assessments: tuple[SelfAssessment, ...]) -> list[SelfAssessment]:
     latest: dict[str, tuple[int, SelfAssessment]] = {}

@@ -117,6 +117,11 @@ class CalibrationSession:
     )
     finalised: bool = attrs.field(default=False, validator=v.instance_of(bool))
 
+    def __repr__(self) -> str:
+        from apsperf.segmentation._notebook import session_repr
+
+        return session_repr(self)
+
     def record(self, changes: Iterable[CalibrationChange]) -> CalibrationSession:
         """A new session: this one with ``changes`` appended to the log, in order.
 
@@ -328,6 +333,16 @@ class CalibrationReport:
         default=(), converter=_compliances, validator=v.items_of(AspirationCompliance)
     )
     min_cell: int = MIN_CELL
+
+    def __repr__(self) -> str:
+        from apsperf.segmentation._notebook import report_repr
+
+        return report_repr(self)
+
+    def _repr_html_(self) -> str:
+        from apsperf.segmentation._notebook import report_fragment
+
+        return report_fragment(self)
 
 
 def calibrate(

@@ -110,6 +110,11 @@ class PatternMatch:
     pattern: Pattern = attrs.field(validator=v.instance_of(Pattern))
     employee_ids: tuple[str, ...] = attrs.field(converter=v.texts, validator=v.text_tuple)
 
+    def __repr__(self) -> str:
+        from apsperf.segmentation._notebook import pattern_repr
+
+        return pattern_repr(self)
+
 
 def _trajectories(value: Iterable[Trajectory]) -> tuple[Trajectory, ...]:
     return v.to_tuple(value)
@@ -153,6 +158,16 @@ class History:
                 )
         if len(self.movements) != max(0, len(self.cycles) - 1):
             raise ValidationError("must have one movement per adjacent pair", path="movements")
+
+    def __repr__(self) -> str:
+        from apsperf.segmentation._notebook import history_repr
+
+        return history_repr(self)
+
+    def _repr_html_(self) -> str:
+        from apsperf.segmentation._notebook import history_fragment
+
+        return history_fragment(self)
 
     def trajectory(self, employee_id: str) -> Trajectory:
         """The trajectory of ``employee_id`` (matched after normalisation)."""
