@@ -159,7 +159,7 @@ def state_fragment(state: MaturityState) -> str:
 def rollup_repr(rollup: Rollup) -> str:
     """A one-line ``repr()`` of a roll-up."""
     return (
-        f"<Rollup of {rollup.agency_count:,} agencies on {_name(rollup.scale_name)}: "
+        f"<Rollup of {rollup.agency_count:,} agencies: "
         f"{len(rollup.below_threshold):,} below level {rollup.threshold} on an element>"
     )
 
