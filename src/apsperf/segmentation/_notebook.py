@@ -161,7 +161,7 @@ def pattern_repr(match: PatternMatch) -> str:
 def history_repr(result: History) -> str:
     """A one-line ``repr()`` of a history over cycles."""
     cycles = len(result.cycles)
-    shown = ", ".join(clip(c, 12) for c in result.cycles[:4])
+    shown = ", ".join(repr(clip(c, 12)) for c in result.cycles[:4])
     more = ", …" if cycles > 4 else ""
     patterns = sum(1 for m in result.patterns if m.employee_ids)
     return (
