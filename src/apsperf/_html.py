@@ -12,7 +12,8 @@ one escaping rule: any text that is not a :class:`Markup` fragment is escaped.
   class (a colour from the legend, the diagonal of a matrix).
 - :func:`reading` is a check's plain-English reading, set apart from the numbers.
 - :func:`fragment` wraps a notebook display (``_repr_html_``); :func:`clip` shortens text
-  from input so that a display or a ``repr()`` stays small whatever the input holds.
+  from input, and :func:`first_of` says how much of a long list is shown, so that a display
+  or a ``repr()`` stays small whatever the input holds.
 """
 
 from __future__ import annotations
@@ -29,9 +30,11 @@ __all__ = [
     "classed",
     "clip",
     "escape",
+    "first_of",
     "fragment",
     "legend",
     "page",
+    "quoted",
     "reading",
     "table",
 ]
@@ -196,3 +199,15 @@ def clip(text: str, limit: int = 200) -> str:
 def fragment(body: str) -> str:
     """A notebook display: ``body`` (HTML the caller built and escaped) in one ``<div>``."""
     return f'<div class="apsperf">{body}</div>'
+
+
+def first_of(shown: int, total: int, what: str) -> str:
+    """A note that only the first ``shown`` of ``total`` ``what`` are shown (empty if all are)."""
+    if total <= shown:
+        return ""
+    return f'<p class="muted">The first {shown:,} of {total:,} {escape(what)} are shown.</p>'
+
+
+def quoted(text: str, limit: int = 40) -> str:
+    """``repr()`` of ``text`` clipped to ``limit`` characters: a name in a one-line ``repr()``."""
+    return repr(clip(text, limit))
