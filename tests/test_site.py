@@ -57,6 +57,21 @@ def test_site_builds_in_strict_mode(tmp_path: Path) -> None:
     reference = (tmp_path / "site" / "reference" / "segmentation" / "index.html").read_text()
     assert "apsperf.segmentation.Placement" in reference
     assert ":class:" not in reference
+    check_reference_pages(tmp_path / "site" / "reference")
+
+
+def check_reference_pages(site: Path) -> None:
+    """No special-method noise in the reference, and long signatures wrapped one per line."""
+    pages = {p.parent.name: p.read_text("utf-8") for p in site.glob("*/index.html")}
+    assert {"segmentation", "agreements", "maturity"} <= set(pages)
+    for name, text in pages.items():
+        assert "__attrs_post_init__" not in text, name
+        assert "__repr__" not in text and "_repr_html_" not in text, name
+    assert "__contains__" in pages["apsperf"]  # a documented special member stays
+    start = pages["segmentation"].index('id="apsperf.segmentation.read_workforce"')
+    signature = pages["segmentation"][start:].partition('class="doc-signature')[2][:6000]
+    signature = signature.partition("</code>")[0]
+    assert signature.count("\n") >= 5, signature[:1000]  # one parameter per line
 
 
 def test_every_page_in_nav_exists_and_every_module_page_is_listed() -> None:

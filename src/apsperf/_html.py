@@ -11,6 +11,9 @@ one escaping rule: any text that is not a :class:`Markup` fragment is escaped.
 - :func:`legend` explains the colours a page uses; :func:`classed` gives one table cell a
   class (a colour from the legend, the diagonal of a matrix).
 - :func:`reading` is a check's plain-English reading, set apart from the numbers.
+- :func:`fragment` wraps a notebook display (``_repr_html_``); :func:`clip` shortens text
+  from input, and :func:`first_of` says how much of a long list is shown, so that a display
+  or a ``repr()`` stays small whatever the input holds.
 """
 
 from __future__ import annotations
@@ -25,9 +28,13 @@ __all__ = [
     "Classed",
     "Markup",
     "classed",
+    "clip",
     "escape",
+    "first_of",
+    "fragment",
     "legend",
     "page",
+    "quoted",
     "reading",
     "table",
 ]
@@ -176,3 +183,31 @@ def legend(items: Sequence[tuple[str, str]], *, title: str = "Legend") -> str:
 def reading(text: str, *, notable: bool = False) -> str:
     """A check's plain-English reading as a paragraph (escaped); ``notable`` marks a finding."""
     return f'<p class="reading{" notable" if notable else ""}">{escape(text)}</p>'
+
+
+def clip(text: str, limit: int = 200) -> str:
+    """``text`` cut to at most ``limit`` characters, ending in "…" when it was cut.
+
+    Notebook displays and ``repr()`` use it on text from input (names, reasons, evidence),
+    so that their size is bounded whatever the input holds.
+    """
+    if limit < 1:
+        raise ValueError("limit must be at least 1")
+    return text if len(text) <= limit else text[: limit - 1] + "\u2026"
+
+
+def fragment(body: str) -> str:
+    """A notebook display: ``body`` (HTML the caller built and escaped) in one ``<div>``."""
+    return f'<div class="apsperf">{body}</div>'
+
+
+def first_of(shown: int, total: int, what: str) -> str:
+    """A note that only the first ``shown`` of ``total`` ``what`` are shown (empty if all are)."""
+    if total <= shown:
+        return ""
+    return f'<p class="muted">The first {shown:,} of {total:,} {escape(what)} are shown.</p>'
+
+
+def quoted(text: str, limit: int = 40) -> str:
+    """``repr()`` of ``text`` clipped to ``limit`` characters: a name in a one-line ``repr()``."""
+    return repr(clip(text, limit))

@@ -16,6 +16,7 @@ from typing import Any, Final
 import attrs
 
 from apsperf import _validators as v
+from apsperf._html import Cell, clip, escape, first_of, fragment, quoted, table
 from apsperf.agreements._policies import (
     AssessmentPolicy,
     ElementKind,
@@ -127,6 +128,12 @@ class AssessmentResult:
     def development_prompt(self) -> str:
         """The development prompt for this result."""
         return self.development_area.prompt
+
+    def __repr__(self) -> str:
+        return _result_repr(self)
+
+    def _repr_html_(self) -> str:
+        return _result_fragment(self)
 
 
 def _focus(behaviour_concern: bool, outcome_concern: bool) -> DevelopmentArea:
@@ -420,6 +427,12 @@ class SesAssessment:
         self._check_result()
         self._check_consequences()
 
+    def __repr__(self) -> str:
+        return _ses_assessment_repr(self)
+
+    def _repr_html_(self) -> str:
+        return _assessment_fragment(self)
+
     def _check_consequences(self) -> None:
         result = self.result
         if result is None:
@@ -601,3 +614,143 @@ def check_assessment(assessment: SesAssessment) -> tuple[Finding, ...]:
             "reward",
         )
     return tuple(findings)
+
+
+# -- notebook displays: a summary of bounded size, everything from input escaped --
+
+_NB_SHOWN: Final = 20
+"""The most entries of any list a notebook display shows (the rest are counted)."""
+_NB_TEXT: Final = 300
+"""The most characters of any one text from input a notebook display shows."""
+_NB_NAME: Final = 40
+"""The most characters of a name or level a ``repr()`` shows."""
+
+
+def _yes(value: bool) -> str:
+    return "yes" if value else "no"
+
+
+def _text(value: str | None) -> str:
+    return "" if value is None else clip(value, _NB_TEXT)
+
+
+def _result_repr(result: AssessmentResult) -> str:
+    """A one-line ``repr()`` of an assessment result."""
+    points = "" if result.points is None else f", {result.points:,} points"
+    concern = (
+        "behaviour and outcome concerns"
+        if result.behaviour_concern and result.outcome_concern
+        else "behaviour concern"
+        if result.behaviour_concern
+        else "outcome concern"
+        if result.outcome_concern
+        else "no concern"
+    )
+    return (
+        f"<AssessmentResult {quoted(result.overall)} (behaviours {quoted(result.behaviours)}, "
+        f"outcomes {quoted(result.outcomes)}{points}): {concern}, "
+        f"reward {'eligible' if result.reward_eligible else 'not eligible'}>"
+    )
+
+
+def _result_rows(result: AssessmentResult) -> list[list[Cell]]:
+    rows: list[list[Cell]] = [
+        ["Behaviours", result.behaviours],
+        ["Outcomes", result.outcomes],
+        ["Overall", result.overall],
+    ]
+    if result.points is not None:
+        rows.append(["Points (weighted)", result.points])
+    rows += [
+        ["Behaviour concern", _yes(result.behaviour_concern)],
+        ["Outcome concern", _yes(result.outcome_concern)],
+        ["Eligible for reward and recognition", _yes(result.reward_eligible)],
+        ["Unsatisfactory-performance process applies", _yes(result.unsatisfactory_performance)],
+        ["Development focus", result.development_area.value.replace("-", " ")],
+        ["Policy", result.policy],
+    ]
+    return [[head, clip(v, _NB_NAME * 2) if isinstance(v, str) else v] for head, v in rows]
+
+
+def _result_fragment(result: AssessmentResult) -> str:
+    """An assessment result for a notebook: the ratings, concerns and what follows."""
+    return fragment(
+        "<p><strong>SES assessment result</strong></p>"
+        + table(["", "Result"], _result_rows(result))
+        + f"<p>{escape(result.development_prompt)}</p>"
+    )
+
+
+def _ses_assessment_repr(assessment: SesAssessment) -> str:
+    """A one-line ``repr()`` of an SES assessment."""
+    result = assessment.result
+    state = "draft" if result is None else f"final, overall {quoted(result.overall)}"
+    plans = len(assessment.development_plans)
+    return (
+        f"<SesAssessment of {quoted(assessment.leader)} for "
+        f"{assessment.period.start.isoformat()} to {assessment.period.end.isoformat()}: "
+        f"{state}; {len(assessment.expectations):,} expectations, {plans:,} development "
+        f"plan{'' if plans == 1 else 's'}>"
+    )
+
+
+def _rating_row(name: str, rating: Rating | None) -> list[Cell]:
+    if rating is None:
+        return [name, "not yet rated", "", ""]
+    return [name, clip(rating.level, _NB_NAME * 2), _text(rating.evidence), _text(rating.comments)]
+
+
+def _assessment_fragment(assessment: SesAssessment) -> str:
+    """An SES assessment for a notebook: ratings, result, what follows and what is missing."""
+    a = assessment
+    status = a.status.value + (
+        f", finalised on {a.finalised_on.isoformat()}" if a.finalised_on else ""
+    )
+    assessor = f"; assessor {escape(clip(a.assessor, _NB_NAME * 2))}" if a.assessor else ""
+    parts = [
+        f"<p><strong>SES assessment of {escape(clip(a.leader, _NB_NAME * 2))}</strong>: "
+        f"{escape(a.period.describe())}; {escape(status)}{assessor}.</p>",
+        table(
+            ["Rating", "Level", "Evidence", "Comments"],
+            [_rating_row("Behaviours", a.behaviours), _rating_row("Outcomes", a.outcomes)],
+        ),
+    ]
+    if a.result is not None:
+        parts.append(table(["", "Result"], _result_rows(a.result), caption="Result"))
+    if a.expectations:
+        shown = a.expectations[:_NB_SHOWN]
+        parts.append(
+            table(
+                ["Kind", "Expectation"],
+                ([e.kind.label, _text(e.description)] for e in shown),
+                caption=f"Expectations assessed ({len(a.expectations):,})",
+            )
+            + first_of(len(shown), len(a.expectations), "expectations")
+        )
+    follows: list[list[Cell]] = []
+    if a.reward is not None:
+        granted = "granted" if a.reward.granted else "not granted"
+        follows.append(["Reward and recognition", f"{granted}: {_text(a.reward.reason)}"])
+    if a.development_plans:
+        plans = a.development_plans
+        actions = sum(len(p.actions) for p in plans)
+        follows.append(["Development plans", f"{len(plans):,} ({actions:,} actions)"])
+    if a.unsatisfactory_process is not None:
+        process = a.unsatisfactory_process
+        state = "concluded" if process.concluded_on else "under way"
+        follows.append(
+            [
+                "Unsatisfactory-performance process",
+                f"started {process.started_on.isoformat()}, {state}: {_text(process.reason)}",
+            ]
+        )
+    if follows:
+        parts.append(table(["", "Recorded"], follows, caption="What follows from the result"))
+    findings = check_assessment(a)
+    if findings:
+        items = "".join(
+            f'<li class="{escape(f.severity.value)}">{escape(clip(f.message, _NB_TEXT))}</li>'
+            for f in findings[:_NB_SHOWN]
+        )
+        parts.append(f"<p>Still to record:</p><ul>{items}</ul>")
+    return fragment("".join(parts))

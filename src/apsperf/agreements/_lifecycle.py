@@ -17,6 +17,7 @@ from typing import Any, Final
 import attrs
 
 from apsperf import _validators as v
+from apsperf._html import Cell, clip, escape, first_of, fragment, quoted, table
 from apsperf.agreements._chain import DIGEST, chain_digest, check_digest
 from apsperf.agreements._plan import PlanContent, PlanDetails, Signature
 from apsperf.errors import ValidationError
@@ -180,6 +181,9 @@ class Revision:
         body = converter.unstructure(self)
         del body["digest"]
         return chain_digest(body, previous)
+
+    def __repr__(self) -> str:
+        return _revision_repr(self)
 
 
 @attrs.frozen(kw_only=True)
@@ -353,6 +357,12 @@ class PerformanceManagementPlan:
         """Start a plan: its first revision, a draft of ``content`` recorded by ``by`` on ``on``."""
         first = _revision(1, PlanEvent.DRAFTED, by, on, reason, None, (), content, None)
         return _plan_of((first,))
+
+    def __repr__(self) -> str:
+        return _plan_repr(self)
+
+    def _repr_html_(self) -> str:
+        return _plan_fragment(self)
 
     @property
     def current(self) -> Revision:
@@ -539,3 +549,113 @@ def _revision(
         digest=_UNSET,
     )
     return attrs.evolve(undigested, digest=undigested.expected_digest(previous))
+
+
+# -- notebook displays: a summary of bounded size, everything from input escaped --
+
+_NB_SHOWN: Final = 20
+"""The most entries of any list a notebook display shows (the rest are counted)."""
+_NB_TEXT: Final = 300
+"""The most characters of any one text from input a notebook display shows."""
+_NB_NAME: Final = 40
+"""The most characters of a name or level a ``repr()`` shows."""
+
+
+def _text(value: str | None) -> str:
+    return "" if value is None else clip(value, _NB_TEXT)
+
+
+def _revision_repr(revision: Revision) -> str:
+    """A one-line ``repr()`` of one revision of a plan."""
+    changes = len(revision.changes)
+    return (
+        f"<Revision {revision.number:,}: {revision.event.value} by {quoted(revision.recorded_by)} "
+        f"on {revision.recorded_on.isoformat()}, {changes:,} "
+        f"field{'' if changes == 1 else 's'} changed>"
+    )
+
+
+def _plan_repr(plan: PerformanceManagementPlan) -> str:
+    """A one-line ``repr()`` of a performance management plan."""
+    details = plan.details
+    return (
+        f"<PerformanceManagementPlan for {quoted(details.officer_name)}, "
+        f"{details.period.start.isoformat()} to {details.period.end.isoformat()}: "
+        f"{plan.status.value}, {len(plan.revisions):,} revisions, "
+        f"{len(plan.content.outcomes):,} work outcomes>"
+    )
+
+
+def _details_rows(plan: PerformanceManagementPlan) -> list[list[Cell]]:
+    d = plan.details
+
+    def signed(name: str, signature: Signature | None) -> list[Cell]:
+        if signature is None:
+            return [name, "not signed"]
+        return [name, f"{clip(signature.name, _NB_NAME * 2)}, {signature.signed_on.isoformat()}"]
+
+    return [
+        ["Officer", clip(d.officer_name, _NB_NAME * 2)],
+        ["Classification", _text(d.classification_level)],
+        ["Division or branch", _text(d.division_branch)],
+        ["Manager", _text(d.manager_name)],
+        ["Period", d.period.describe()],
+        ["Meeting", d.meeting_date.isoformat() if d.meeting_date else "not yet held"],
+        signed("Officer's signature", d.officer_signature),
+        signed("Manager's signature", d.manager_signature),
+    ]
+
+
+def _revision_row(revision: Revision) -> list[Cell]:
+    changes = ", ".join(revision.changes[:5]) + (
+        f" and {len(revision.changes) - 5:,} more" if len(revision.changes) > 5 else ""
+    )
+    return [
+        revision.number,
+        revision.event.label,
+        clip(revision.recorded_by, _NB_NAME * 2),
+        revision.recorded_on.isoformat(),
+        _text(revision.reason),
+        clip(changes, _NB_TEXT),
+    ]
+
+
+def _last(revisions: tuple[Revision, ...]) -> tuple[Revision, ...]:
+    return revisions[-_NB_SHOWN:]
+
+
+def _plan_fragment(plan: PerformanceManagementPlan) -> str:
+    """A plan for a notebook: its details, status, sections counted and its latest revisions."""
+    content = plan.content
+    outcomes = content.outcomes[:_NB_SHOWN]
+    parts = [
+        f"<p><strong>Performance management plan</strong>: {escape(plan.status.label)}; "
+        f"{len(plan.revisions):,} revisions; {len(content.outcomes):,} work outcomes, "
+        f"{len(content.leadership):,} leadership capabilities, {len(content.learning):,} "
+        "learning needs.</p>",
+        table(["", "Details"], _details_rows(plan), caption="Plan details"),
+    ]
+    if outcomes:
+        parts.append(
+            table(
+                ["Rank", "Work outcome", "Measures"],
+                ([o.rank, _text(o.outcome), len(o.measures)] for o in outcomes),
+                caption="Work outcomes, in order of importance",
+            )
+            + first_of(len(outcomes), len(content.outcomes), "work outcomes")
+        )
+    latest = _last(plan.revisions)
+    parts.append(
+        table(
+            ["Revision", "Event", "By", "On", "Reason", "Fields changed"],
+            (_revision_row(r) for r in reversed(latest)),
+            caption="Revisions, latest first",
+        )
+        + (
+            f'<p class="muted">The latest {len(latest):,} of {len(plan.revisions):,} '
+            "revisions are shown.</p>"
+            if len(latest) < len(plan.revisions)
+            else ""
+        )
+    )
+    return fragment("".join(parts))

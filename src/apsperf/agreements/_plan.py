@@ -10,6 +10,7 @@ from typing import Any, Final
 import attrs
 
 from apsperf import _validators as v
+from apsperf._html import quoted
 from apsperf.dates import PerformanceCycle
 from apsperf.errors import ValidationError
 
@@ -355,3 +356,18 @@ class PlanContent:
             if row.capability is capability:
                 return row
         return None
+
+    def __repr__(self) -> str:
+        return _content_repr(self)
+
+
+# -- notebook displays: a summary of bounded size, everything from input escaped --
+
+
+def _content_repr(content: PlanContent) -> str:
+    """A one-line ``repr()`` of a plan's content."""
+    return (
+        f"<PlanContent for {quoted(content.details.officer_name)}: "
+        f"{len(content.outcomes):,} work outcomes, {len(content.leadership):,} leadership "
+        f"rows, {len(content.learning):,} learning needs>"
+    )

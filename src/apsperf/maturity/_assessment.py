@@ -7,11 +7,12 @@ import enum
 import statistics
 from collections.abc import Iterable
 from pathlib import Path
-from typing import Any
+from typing import Any, Final
 
 import attrs
 
 from apsperf import _validators as v
+from apsperf._html import Cell, clip, escape, fragment, quoted, table
 from apsperf._redaction import redacting
 from apsperf.errors import ValidationError
 from apsperf.findings import Finding, Severity
@@ -95,6 +96,12 @@ class SelfAssessment:
         default=None, validator=v.optional(v.instance_of(ImplementationRecord))
     )
     synthetic: bool = attrs.field(default=False, validator=v.instance_of(bool))
+
+    def __repr__(self) -> str:
+        return _assessment_repr(self)
+
+    def _repr_html_(self) -> str:
+        return _assessment_fragment(self)
 
     def rating(self, element: Element) -> ElementRating | None:
         """The rating for ``element``, or ``None`` if it is not rated yet."""
@@ -249,6 +256,12 @@ class MaturityState:
     elements: tuple[ElementState, ...]
     aggregate: AggregateRatings
     focus_areas: tuple[FocusArea, ...]
+
+    def __repr__(self) -> str:
+        return _state_repr(self)
+
+    def _repr_html_(self) -> str:
+        return _state_fragment(self)
 
 
 def _scale_or_default(scale: object) -> MaturityScale:
@@ -477,3 +490,115 @@ def load_self_assessments(
             else:
                 files.append(path)
         return tuple(load_self_assessment(f) for f in files)
+
+
+# -- notebook displays: a summary of bounded size, everything from input escaped --
+
+_NB_SHOWN: Final = 20
+"""The most entries of any list a notebook display shows (the rest are counted)."""
+_NB_TEXT: Final = 300
+"""The most characters of any one text from input a notebook display shows."""
+_NB_NAME: Final = 40
+"""The most characters of a name a ``repr()`` shows."""
+
+
+def _number(value: float | None) -> str:
+    return "—" if value is None else f"{value:.2f}".rstrip("0").rstrip(".")
+
+
+def _assessment_repr(assessment: SelfAssessment) -> str:
+    """A one-line ``repr()`` of a self-assessment."""
+    rated = len(assessment.ratings)
+    synthetic = ", synthetic" if assessment.synthetic else ""
+    return (
+        f"<SelfAssessment of {quoted(assessment.agency)} on {assessment.assessed_on.isoformat()}: "
+        f"{rated} of {len(Element)} elements rated{synthetic}>"
+    )
+
+
+def _assessment_fragment(assessment: SelfAssessment) -> str:
+    """A self-assessment for a notebook: each element's level, evidence and plans, counted."""
+    a = assessment
+
+    def first(texts: tuple[str, ...]) -> str:
+        if not texts:
+            return "none"
+        rest = f" (and {len(texts) - 1:,} more)" if len(texts) > 1 else ""
+        return clip(texts[0], _NB_TEXT) + rest
+
+    rows: list[list[Cell]] = []
+    for element in Element:
+        rating = a.rating(element)
+        if rating is None:
+            rows.append([element.label, "not rated", "", ""])
+        else:
+            rows.append(
+                [element.label, rating.level, first(rating.evidence), first(rating.planned_actions)]
+            )
+    missing = ", ".join(e.label.lower() for e in a.missing_elements)
+    state = "complete" if a.is_complete else f"incomplete: {missing} not yet rated"
+    synthetic = (
+        '<p class="warning"><strong>Note.</strong> A synthetic sample agency, invented by '
+        "apsperf.</p>"
+        if a.synthetic
+        else ""
+    )
+    return fragment(
+        f"<p><strong>Self-assessment of {escape(clip(a.agency, _NB_TEXT))}</strong> on "
+        f"{a.assessed_on.isoformat()}: {escape(state)}.</p>"
+        + synthetic
+        + table(["Element", "Level", "Evidence", "Planned actions"], rows)
+    )
+
+
+def _state_repr(state: MaturityState) -> str:
+    """A one-line ``repr()`` of a maturity state."""
+    focus = len(state.focus_areas)
+    return (
+        f"<MaturityState of {quoted(state.agency)} on {state.assessed_on.isoformat()}: overall "
+        f"{_number(state.aggregate.overall)} ({state.aggregate.rule.label.lower()}), "
+        f"{focus} focus area{'' if focus == 1 else 's'}>"
+    )
+
+
+def _state_fragment(state: MaturityState) -> str:
+    """A maturity state for a notebook: levels, aggregate ratings and focus areas."""
+    s, ratings = state, state.aggregate
+    parts = [
+        f"<p><strong>Maturity of {escape(clip(s.agency, _NB_TEXT))}</strong> on "
+        f"{s.assessed_on.isoformat()}, on {escape(clip(s.scale_name, _NB_TEXT))}: overall "
+        f"{_number(ratings.overall)} ({escape(ratings.rule.label.lower())}); weakest "
+        f"{ratings.weakest_link}, mean {_number(ratings.mean)}, strongest "
+        f"{ratings.strongest}.</p>",
+        table(
+            ["Element", "Level", "Name", "What it looks like"],
+            (
+                [
+                    e.element.label,
+                    e.level,
+                    clip(e.level_name, _NB_NAME * 2),
+                    clip(e.description, _NB_TEXT),
+                ]
+                for e in s.elements[:_NB_SHOWN]
+            ),
+        ),
+    ]
+    if s.focus_areas:
+        parts.append(
+            table(
+                ["Focus on", "Now", "Target", "What the target looks like"],
+                (
+                    [
+                        f.element.label,
+                        f.level,
+                        f"{f.target_level} {clip(f.target_name, _NB_NAME * 2)}",
+                        clip(f.target_description, _NB_TEXT),
+                    ]
+                    for f in s.focus_areas[:_NB_SHOWN]
+                ),
+                caption="Focus areas: the lowest elements and the next level up",
+            )
+        )
+    else:
+        parts.append("<p>No focus areas: every element is at the top level.</p>")
+    return fragment("".join(parts))

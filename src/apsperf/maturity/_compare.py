@@ -5,9 +5,11 @@ from __future__ import annotations
 import datetime as dt
 import enum
 from collections.abc import Iterable, Sequence
+from typing import Final
 
 import attrs
 
+from apsperf._html import clip, escape, first_of, fragment, quoted, table
 from apsperf.errors import ValidationError
 from apsperf.maturity._elements import Element
 from apsperf.maturity._rollup import AgencySummary, Rollup, agency_key
@@ -140,6 +142,12 @@ class RollupComparison:
         """The agencies with any element rated lower than the year before."""
         return tuple(a for a in self.agencies if a.moved_down)
 
+    def __repr__(self) -> str:
+        return _comparison_repr(self)
+
+    def _repr_html_(self) -> str:
+        return _comparison_fragment(self)
+
 
 def _by_key(result: Rollup, field: str) -> dict[str, AgencySummary]:
     found: dict[str, AgencySummary] = {}
@@ -260,3 +268,76 @@ def _movements(changes: Sequence[AgencyChange]) -> tuple[ElementMovement, ...]:
         )
         for e in Element
     )
+
+
+# -- notebook displays: a summary of bounded size, everything from input escaped --
+
+_NB_SHOWN: Final = 20
+"""The most entries of any list a notebook display shows (the rest are counted)."""
+_NB_TEXT: Final = 300
+"""The most characters of any one text from input a notebook display shows."""
+_NB_NAME: Final = 40
+"""The most characters of a name a ``repr()`` shows."""
+
+
+def _notes_html(notices: Sequence[str]) -> str:
+    return "".join(
+        f'<p class="warning"><strong>Note.</strong> {escape(clip(note, _NB_TEXT * 2))}</p>'
+        for note in notices[:_NB_SHOWN]
+    )
+
+
+def _comparison_repr(comparison: RollupComparison) -> str:
+    """A one-line ``repr()`` of a comparison of two roll-ups."""
+    c = comparison
+    return (
+        f"<RollupComparison {quoted(c.old_label)} with {quoted(c.new_label)}: "
+        f"{len(c.agencies):,} agencies in both, {len(c.moved_up):,} moved up, "
+        f"{len(c.moved_down):,} moved down>"
+    )
+
+
+def _comparison_fragment(comparison: RollupComparison) -> str:
+    """A comparison for a notebook: movement by element, and who moved, counted."""
+    c = comparison
+    old, new = clip(c.old_label, _NB_NAME), clip(c.new_label, _NB_NAME)
+    parts = [
+        f"<p><strong>{escape(old)} ({c.old_agency_count:,} agencies) compared with "
+        f"{escape(new)} ({c.new_agency_count:,} agencies)</strong>: {len(c.agencies):,} in "
+        f"both; scale: {escape(clip(c.scale_name, _NB_TEXT))}.</p>",
+        _notes_html(c.notices),
+        table(
+            ["Element", "Moved up", "Moved down", "Same"],
+            ([m.element.label, m.up, m.down, m.same] for m in c.elements),
+            caption="Agencies in both roll-ups moving, by element",
+        ),
+    ]
+    for title, chosen in (("Moved up", c.moved_up), ("Moved down", c.moved_down)):
+        shown = chosen[:_NB_SHOWN]
+        if not shown:
+            parts.append(f"<p>{title}: none.</p>")
+            continue
+        rows = [
+            [
+                clip(a.agency, _NB_NAME * 2),
+                "; ".join(
+                    f"{e.element.label.lower()} {e.old_level}\u2192{e.new_level}"
+                    for e in a.elements
+                    if e.old_level != e.new_level
+                    and e.old_level is not None
+                    and e.new_level is not None
+                ),
+            ]
+            for a in shown
+        ]
+        parts.append(
+            table(["Agency", "Elements"], rows, caption=f"{title} ({len(chosen):,})")
+            + first_of(len(shown), len(chosen), "agencies")
+        )
+    for label, only in ((old, c.only_in_old), (new, c.only_in_new)):
+        names = ", ".join(clip(name, _NB_NAME) for name in only[:_NB_SHOWN])
+        rest = f" and {len(only) - _NB_SHOWN:,} more" if len(only) > _NB_SHOWN else ""
+        parts.append(
+            f"<p>Only in {escape(label)} ({len(only):,}): {escape(names or 'none')}{rest}.</p>"
+        )
+    return fragment("".join(parts))

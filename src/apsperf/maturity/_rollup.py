@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 import statistics
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+from typing import Final
 
 import attrs
 
+from apsperf._html import clip, escape, first_of, fragment, table
 from apsperf.errors import ValidationError
 from apsperf.maturity._assessment import Aggregation, SelfAssessment, aggregate
 from apsperf.maturity._elements import Element
@@ -167,6 +169,12 @@ class Rollup:
         """The distribution of levels for ``element``."""
         return next(d for d in self.distributions if d.element is Element.parse(element))
 
+    def __repr__(self) -> str:
+        return _rollup_repr(self)
+
+    def _repr_html_(self) -> str:
+        return _rollup_fragment(self)
+
 
 def _latest_per_agency(assessments: tuple[SelfAssessment, ...]) -> list[SelfAssessment]:
     latest: dict[str, tuple[int, SelfAssessment]] = {}
@@ -284,4 +292,94 @@ def rollup(
         notices=report_notices(
             synthetic=sum(1 for s in summaries if s.synthetic), total=len(summaries), scale=scale
         ),
+    )
+
+
+# -- notebook displays: a summary of bounded size, everything from input escaped --
+
+_NB_SHOWN: Final = 20
+"""The most entries of any list a notebook display shows (the rest are counted)."""
+_NB_TEXT: Final = 300
+"""The most characters of any one text from input a notebook display shows."""
+_NB_NAME: Final = 40
+"""The most characters of a name a ``repr()`` shows."""
+
+
+def _number(value: float | None) -> str:
+    return "—" if value is None else f"{value:.2f}".rstrip("0").rstrip(".")
+
+
+def _notes_html(notices: Sequence[str]) -> str:
+    return "".join(
+        f'<p class="warning"><strong>Note.</strong> {escape(clip(note, _NB_TEXT * 2))}</p>'
+        for note in notices[:_NB_SHOWN]
+    )
+
+
+def _rollup_repr(rollup: Rollup) -> str:
+    """A one-line ``repr()`` of a roll-up."""
+    return (
+        f"<Rollup of {rollup.agency_count:,} agencies: "
+        f"{len(rollup.below_threshold):,} below level {rollup.threshold} on an element>"
+    )
+
+
+def _rollup_fragment(rollup: Rollup) -> str:
+    """A roll-up for a notebook: the APS-wide summary, levels by element, agencies below.
+
+    Never a row per agency beyond the first :data:`_NB_SHOWN` below the threshold.
+    """
+    r = rollup
+    names = tuple(clip(n, _NB_NAME) for n in r.level_names)
+    threshold = names[r.threshold - 1] if r.threshold <= len(names) else str(r.threshold)
+    summary = table(
+        ["Element", "Rated", f"At or above level {r.threshold} ({threshold})", "Share", "Median"],
+        (
+            [
+                s.element.label,
+                s.rated,
+                s.at_or_above,
+                "—" if s.share is None else f"{s.share:.0%}",
+                _number(s.median),
+            ]
+            for s in r.summary
+        ),
+        caption="APS-wide summary (share: of the agencies that rated the element)",
+    )
+    levels = table(
+        ["Element", *(f"{rank} {name}" for rank, name in enumerate(names, 1)), "Not rated"],
+        ([d.element.label, *d.counts, d.not_rated] for d in r.distributions),
+        caption="Agencies at each level, by element",
+    )
+    below = r.below_threshold[:_NB_SHOWN]
+    flagged = (
+        table(
+            ["Agency", "Elements below", "Lowest level"],
+            (
+                [
+                    clip(b.agency, _NB_NAME * 2),
+                    ", ".join(e.label.lower() for e in b.elements),
+                    b.lowest,
+                ]
+                for b in below
+            ),
+            caption=(
+                f"Agencies below level {r.threshold} on any element ({len(r.below_threshold):,})"
+            ),
+        )
+        + first_of(len(below), len(r.below_threshold), "agencies below the threshold")
+        if below
+        else f"<p>No agency is below level {r.threshold} on any element.</p>"
+    )
+    synthetic = r.synthetic_count
+    return fragment(
+        f"<p><strong>SES performance maturity across {r.agency_count:,} agencies</strong> "
+        f"on {escape(clip(r.scale_name, _NB_TEXT))}; aggregate rule: "
+        f"{escape(r.rule.label.lower())}"
+        + (f"; {synthetic:,} synthetic sample agencies" if synthetic else "")
+        + ".</p>"
+        + _notes_html(r.notices)
+        + summary
+        + levels
+        + flagged
     )

@@ -13,12 +13,13 @@ import datetime as dt
 import io
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
-from typing import TextIO
+from typing import Final, TextIO
 
 import attrs
 
 from apsperf import _validators as v
 from apsperf._csvsafe import write_rows
+from apsperf._html import Cell, classed, clip, escape, first_of, fragment, table
 from apsperf._redaction import redacting
 from apsperf.dates import parse_date
 from apsperf.errors import ValidationError
@@ -33,6 +34,7 @@ from apsperf.segmentation._levels import Level, Segment, segment_for
 from apsperf.segmentation._placement import _normalised_id, normalise_employee_id
 from apsperf.segmentation._raters import RaterEffect, rater_effects
 from apsperf.segmentation._reader import MAX_BYTES, _read_bytes, decode_text, sniff_delimiter
+from apsperf.segmentation._report import file_name
 from apsperf.segmentation._review import SegmentCount, _counts, _nine_segments, _segment_counts
 from apsperf.segmentation._suppression import MIN_CELL
 from apsperf.segmentation._workforce import _ALIASES, Columns, Workforce, normalise_header
@@ -116,6 +118,9 @@ class CalibrationSession:
         default=(), converter=_changes, validator=v.items_of(CalibrationChange)
     )
     finalised: bool = attrs.field(default=False, validator=v.instance_of(bool))
+
+    def __repr__(self) -> str:
+        return _session_repr(self)
 
     def record(self, changes: Iterable[CalibrationChange]) -> CalibrationSession:
         """A new session: this one with ``changes`` appended to the log, in order.
@@ -329,6 +334,12 @@ class CalibrationReport:
     )
     min_cell: int = MIN_CELL
 
+    def __repr__(self) -> str:
+        return _report_repr(self)
+
+    def _repr_html_(self) -> str:
+        return _report_fragment(self)
+
 
 def calibrate(
     proposed: Workforce,
@@ -400,3 +411,123 @@ def write_calibrated_csv(
                 row[where[field]] = getattr(change, field).label
         out.append(row)
     write_rows(stream, rows[0], out)
+
+
+# -- notebook displays: a summary of bounded size, everything from input escaped --
+
+_NB_SHOWN: Final = 20
+"""The most entries of any list a notebook display shows (the rest are counted)."""
+_NB_TEXT: Final = 300
+"""The most characters of any one text from input a notebook display shows."""
+_NB_NAME: Final = 40
+"""The most characters of a name a ``repr()`` shows."""
+
+
+def _source(source: str) -> str:
+    shown = file_name(source)
+    return f" of {clip(shown, _NB_NAME)!r}" if shown else ""
+
+
+def _session_repr(session: CalibrationSession) -> str:
+    """A one-line ``repr()`` of a calibration session."""
+    state = "finalised" if session.finalised else "open"
+    changes = len(session.changes)
+    return f"<CalibrationSession{_source(session.proposed)}: {changes:,} changes, {state}>"
+
+
+def _report_repr(report: CalibrationReport) -> str:
+    """A one-line ``repr()`` of a calibration report."""
+    state = "finalised" if report.finalised else "open"
+    flagged = sum(1 for e in report.rater_effects if e.flagged)
+    return (
+        f"<CalibrationReport{_source(report.source)}: {len(report.changes):,} changes, {state}; "
+        f"{len(report.rater_effects):,} assessors ({flagged:,} flagged), "
+        f"{len(report.fairness):,} fairness checks>"
+    )
+
+
+def _change(before: int, after: int) -> Cell:
+    delta = after - before
+    if not delta:
+        return "0"
+    return classed(f"{delta:+,}", "up" if delta > 0 else "down")
+
+
+def _report_fragment(report: CalibrationReport) -> str:
+    """A calibration report for a notebook: segments before and after, moves, checks counted."""
+    r = report
+    before = {c.segment: c.count for c in r.before}
+    after = {c.segment: c.count for c in r.after}
+    state = "finalised" if r.finalised else "open (changes may still be made)"
+    shown = file_name(r.source)
+    parts = [
+        f"<p><strong>Calibration{' of ' + escape(clip(shown, _NB_TEXT)) if shown else ''}"
+        "</strong>: "
+        f"session {state}; {len(r.changes):,} changes.</p>",
+        table(
+            ["Segment", "Proposed", "Calibrated", "Change"],
+            (
+                [
+                    s.label,
+                    before.get(s, 0),
+                    after.get(s, 0),
+                    _change(before.get(s, 0), after.get(s, 0)),
+                ]
+                for s in Segment
+            ),
+            foot=["Placed", sum(before.values()), sum(after.values()), ""],
+            caption="People in each segment before and after the session",
+        ),
+    ]
+    if r.changes:
+        moves = r.changes[:_NB_SHOWN]
+        parts.append(
+            table(
+                ["Employee", "From", "To", "Reason", "By", "On"],
+                (
+                    [
+                        clip(c.employee_id, _NB_NAME),
+                        c.from_segment.label,
+                        c.to_segment.label,
+                        clip(c.reason, _NB_TEXT),
+                        clip(c.by, _NB_NAME),
+                        c.on.isoformat(),
+                    ]
+                    for c in moves
+                ),
+                caption=f"Moves made ({len(r.changes):,})",
+                row_headers=False,
+            )
+            + first_of(len(moves), len(r.changes), "moves")
+        )
+    if r.rater_effects:
+        flagged = [e for e in r.rater_effects if e.flagged]
+        names = ", ".join(clip(e.assessor, _NB_NAME) for e in flagged[:_NB_SHOWN])
+        rest = f" and {len(flagged) - _NB_SHOWN:,} more" if len(flagged) > _NB_SHOWN else ""
+        parts.append(
+            f"<p>Rater effects: {len(r.rater_effects):,} assessors compared with everyone "
+            f"else; {len(flagged):,} flagged (a reason to look again, not a finding)"
+            + (f": {escape(names)}{rest}" if flagged else "")
+            + ".</p>"
+        )
+    for check in r.fairness:
+        groups = [g for g in check.groups if g.flagged]
+        names = ", ".join(clip(g.value, _NB_NAME) for g in groups[:_NB_SHOWN])
+        rest = f" and {len(groups) - _NB_SHOWN:,} more" if len(groups) > _NB_SHOWN else ""
+        parts.append(
+            f"<p>Talent-pool selection by {escape(clip(check.column, _NB_NAME))}: "
+            f"{len(check.groups):,} groups, {len(groups):,} flagged"
+            + (f" ({escape(names)}{rest})" if groups else "")
+            + ".</p>"
+        )
+    if r.aspiration is not None:
+        overall = r.aspiration.overall
+        if overall.suppressed:
+            parts.append("<p>Aspiration conversation first: suppressed (a small group).</p>")
+        else:
+            parts.append(
+                f"<p>Aspiration conversation first: {overall.before or 0:,} before the "
+                f"assessment, {overall.after or 0:,} after, {overall.missing or 0:,} missing, "
+                f"{overall.unknown or 0:,} with no assessment date.</p>"
+            )
+    return fragment("".join(parts))

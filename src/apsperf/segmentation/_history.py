@@ -16,9 +16,11 @@ from typing import Any, Final
 import attrs
 
 from apsperf import _validators as v
+from apsperf._html import Cell, clip, escape, first_of, fragment, table
 from apsperf.errors import ValidationError
 from apsperf.segmentation._levels import Segment
 from apsperf.segmentation._placement import normalise_employee_id
+from apsperf.segmentation._report import movement_sentence
 from apsperf.segmentation._review import Movement, movement
 from apsperf.segmentation._workforce import Workforce
 
@@ -110,6 +112,9 @@ class PatternMatch:
     pattern: Pattern = attrs.field(validator=v.instance_of(Pattern))
     employee_ids: tuple[str, ...] = attrs.field(converter=v.texts, validator=v.text_tuple)
 
+    def __repr__(self) -> str:
+        return _pattern_repr(self)
+
 
 def _trajectories(value: Iterable[Trajectory]) -> tuple[Trajectory, ...]:
     return v.to_tuple(value)
@@ -153,6 +158,12 @@ class History:
                 )
         if len(self.movements) != max(0, len(self.cycles) - 1):
             raise ValidationError("must have one movement per adjacent pair", path="movements")
+
+    def __repr__(self) -> str:
+        return _history_repr(self)
+
+    def _repr_html_(self) -> str:
+        return _history_fragment(self)
 
     def trajectory(self, employee_id: str) -> Trajectory:
         """The trajectory of ``employee_id`` (matched after normalisation)."""
@@ -204,3 +215,71 @@ def history(cycles: Sequence[Workforce], *, labels: Sequence[str] | None = None)
             for p in Pattern
         ),
     )
+
+
+# -- notebook displays: a summary of bounded size, everything from input escaped --
+
+_NB_SHOWN: Final = 20
+"""The most entries of any list a notebook display shows (the rest are counted)."""
+_NB_NAME: Final = 40
+"""The most characters of a name a ``repr()`` shows."""
+
+
+def _pattern_repr(match: PatternMatch) -> str:
+    """A one-line ``repr()`` of everyone showing one pattern."""
+    return f"<PatternMatch {match.pattern.value}: {len(match.employee_ids):,} people>"
+
+
+def _history_repr(result: History) -> str:
+    """A one-line ``repr()`` of a history over cycles."""
+    cycles = len(result.cycles)
+    shown = ", ".join(repr(clip(c, 12)) for c in result.cycles[:4])
+    more = ", …" if cycles > 4 else ""
+    patterns = sum(1 for m in result.patterns if m.employee_ids)
+    return (
+        f"<History over {cycles:,} cycles ({shown}{more}): "
+        f"{len(result.trajectories):,} people, {patterns:,} patterns shown>"
+    )
+
+
+def _history_fragment(result: History) -> str:
+    """A history for a notebook: each cycle's counts, movement between cycles, patterns."""
+    cycles = result.cycles[:_NB_SHOWN]
+    rows: list[list[Cell]] = []
+    for index, cycle in enumerate(cycles):
+        placed = not_placed = absent = 0
+        for trajectory in result.trajectories:
+            state = trajectory.segments[index]
+            if state is None:
+                absent += 1
+            elif state == NOT_PLACED:
+                not_placed += 1
+            else:
+                placed += 1
+        rows.append([clip(cycle, _NB_NAME), placed, not_placed, absent])
+    parts = [
+        f"<p><strong>Talent history</strong> over {len(result.cycles):,} cycles: "
+        f"{len(result.trajectories):,} people seen in any cycle.</p>",
+        table(
+            ["Cycle", "Placed", "Not placed", "Not in the file"],
+            rows,
+            caption="People in each cycle",
+        )
+        + first_of(len(cycles), len(result.cycles), "cycles"),
+    ]
+    pairs = list(zip(result.cycles, result.cycles[1:], result.movements, strict=False))
+    if pairs:
+        items = "".join(
+            f"<li>{escape(clip(old, _NB_NAME))} to {escape(clip(new, _NB_NAME))}: "
+            f"{escape(movement_sentence(moved))}</li>"
+            for old, new, moved in pairs[:_NB_SHOWN]
+        )
+        parts.append(f"<p>Movement between cycles:</p><ul>{items}</ul>")
+    parts.append(
+        table(
+            ["Pattern", "People"],
+            ([m.pattern.value, len(m.employee_ids)] for m in result.patterns),
+            caption="People showing each pattern",
+        )
+    )
+    return fragment("".join(parts))

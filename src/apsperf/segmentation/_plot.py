@@ -21,11 +21,15 @@ def plot_nine_box(
 
     Draws on ``ax`` when given, else on a new figure; returns the figure. Needs
     Matplotlib: ``pip install 'apsperf[plot]'``.
+
+    A new figure is made without pyplot, so it is not left open in pyplot's list of
+    figures: as a notebook cell's last line it is shown once (by its own display), not a
+    second time by the inline backend. Save it with ``figure.savefig(...)``.
     """
-    plt: Any = require("matplotlib.pyplot", extra="plot", purpose="plotting")
+    figures: Any = require("matplotlib.figure", extra="plot", purpose="plotting")
     Rectangle = require("matplotlib.patches", extra="plot", purpose="plotting").Rectangle
     if ax is None:
-        _, ax = plt.subplots(figsize=(7, 7))
+        ax = figures.Figure(figsize=(7, 7)).subplots()
     figure: Any = ax.figure
     total = talent_review.rows_placed
     for row, segments in enumerate(grid_layout()):
