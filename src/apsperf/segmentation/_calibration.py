@@ -34,9 +34,9 @@ from apsperf.segmentation._levels import Level, Segment, segment_for
 from apsperf.segmentation._placement import _normalised_id, normalise_employee_id
 from apsperf.segmentation._raters import RaterEffect, rater_effects
 from apsperf.segmentation._reader import MAX_BYTES, _read_bytes, decode_text, sniff_delimiter
-from apsperf.segmentation._report import file_name
 from apsperf.segmentation._review import SegmentCount, _counts, _nine_segments, _segment_counts
 from apsperf.segmentation._suppression import MIN_CELL
+from apsperf.segmentation._views import file_name
 from apsperf.segmentation._workforce import _ALIASES, Columns, Workforce, normalise_header
 from apsperf.serialization import JSON_KEY
 

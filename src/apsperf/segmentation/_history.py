@@ -20,8 +20,8 @@ from apsperf._html import Cell, clip, escape, first_of, fragment, table
 from apsperf.errors import ValidationError
 from apsperf.segmentation._levels import Segment
 from apsperf.segmentation._placement import normalise_employee_id
-from apsperf.segmentation._report import movement_sentence
 from apsperf.segmentation._review import Movement, movement
+from apsperf.segmentation._views import movement_sentence
 from apsperf.segmentation._workforce import Workforce
 
 __all__ = ["NOT_PLACED", "History", "Pattern", "PatternMatch", "Trajectory", "history"]

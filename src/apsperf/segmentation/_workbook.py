@@ -32,17 +32,16 @@ from apsperf._csvsafe import _FORMULA_START
 from apsperf._files import write_file
 from apsperf.errors import ValidationError, require
 from apsperf.segmentation._levels import Level, grid_layout
-from apsperf.segmentation._report import (
-    _person_rows,
+from apsperf.segmentation._report import _person_rows, check_reading
+from apsperf.segmentation._review import CalibrationCheck, GroupBreakdown, Movement, TalentReview
+from apsperf.segmentation._suppression import MIN_CELL, check_min_cell
+from apsperf.segmentation._views import (
     _shown,
     _suppression_note,
-    check_reading,
     check_sentence,
     file_name,
     movement_sentence,
 )
-from apsperf.segmentation._review import CalibrationCheck, GroupBreakdown, Movement, TalentReview
-from apsperf.segmentation._suppression import MIN_CELL, check_min_cell
 from apsperf.segmentation._workforce import SEGMENTS, Workforce
 
 __all__ = ["MAX_CELL_TEXT", "MAX_SHEET_ROWS", "clean_cell_text", "write_review_xlsx"]
