@@ -291,7 +291,7 @@ def test_the_text_report_names_the_file_not_its_folder_and_reads_its_statistics(
     assert main(["calibrate", "--sample"]) == 0
     out = capsys.readouterr().out
     assert out.startswith("Calibration of bundled synthetic sample (open)")
-    assert "site-packages" not in out and "/src/apsperf/" not in out
+    assert "/" not in out.splitlines()[0]  # no folder, let alone the install path
     assert "after a Holm correction across assessors (p < 0.05): 1 of 60." in out
     assert "screening signal, never a verdict" in out
     proposed = tmp_path / "deep" / "proposed.csv"
