@@ -346,3 +346,20 @@ def test_the_screenshots_in_the_docs_are_there() -> None:
     for name in ("review", "calibration-pack"):
         assert f"](images/{name}.png)" in page
         assert (ROOT / "docs" / "images" / f"{name}.png").read_bytes().startswith(b"\x89PNG")
+
+
+def test_a_file_name_label_is_not_called_a_cycle_and_no_folder_is_shown(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    folder = tmp_path / "exports"
+    folder.mkdir()
+    for name in ("now.csv", "then.csv"):
+        (folder / name).write_text(
+            "Employee ID,Performance,Potential\nE1,high,low\n", encoding="utf-8"
+        )
+    assert main(["review", str(folder / "now.csv"), "--previous", str(folder / "then.csv")]) == 0
+    first = capsys.readouterr().out.splitlines()[0]
+    assert first.startswith("Talent review of now.csv (now.csv, compared with then.csv):")
+    assert "exports" not in first and "cycle" not in first
+    assert main(["review", str(folder / "now.csv"), "--label", "FY26"]) == 0
+    assert capsys.readouterr().out.startswith("Talent review of now.csv (FY26 cycle):")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import textwrap
 from collections.abc import Sequence
 from typing import Any, TextIO
@@ -99,9 +100,17 @@ def check_reading(
     return _check_reading(check, column=column, alpha=alpha)
 
 
+_FILE_NAME = re.compile(r".+\.[A-Za-z][A-Za-z0-9]{0,4}")
+"""A label that is a file's name ("workforce.csv"), as :func:`cycle_label` falls back to."""
+
+
 def _cycles(label: str, previous_label: str) -> str:
-    """``"2025 cycle, compared with 2024"`` (either part may be missing)."""
-    here = f"{label} cycle" if label else ""
+    """``"2025 cycle, compared with 2024"`` (either part may be missing).
+
+    A label that is a file's name is shown as it is, not called a cycle:
+    ``"workforce.csv, compared with old.csv"``.
+    """
+    here = (label if _FILE_NAME.fullmatch(label) else f"{label} cycle") if label else ""
     then = f"compared with {previous_label}" if previous_label else ""
     return ", ".join(part for part in (here, then) if part)
 
@@ -316,14 +325,14 @@ def review_lines(
     """
     check_min_cell(min_cell)
     r = talent_review
-    shown_source = r.source if source is None else source
+    shown_source = file_name(r.source) if source is None else source
     cycles = _cycles(label, previous_label if moved is not None else "")
     lines: list[list[Piece]] = [
         [
             (
                 "Talent review"
                 + (f" of {shown_source}" if shown_source else "")
-                + (f" ({cycles})" if cycles else ""),
+                + (f" ({cycles})" if cycles and cycles != shown_source else ""),
                 "bold",
             ),
             f": {r.rows_read:,} rows read, {r.rows_placed:,} placed, "
