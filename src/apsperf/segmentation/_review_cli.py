@@ -223,6 +223,9 @@ def _review(args: argparse.Namespace) -> int:
     )
     options: dict[str, Any] = {
         "columns": columns,
+        # Only the columns the command uses: the --by columns (the identifier, ratings, dates
+        # and assessor are fields, always read); --csv writes every column, so keeps all.
+        "keep": None if args.csv else list(dict.fromkeys(args.by)),
         "performance": _scale(args, "performance"),
         "potential": _scale(args, "potential"),
         **_labels(args.labels, getattr(args, "redact", False)),
