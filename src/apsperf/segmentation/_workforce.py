@@ -52,7 +52,7 @@ _ALIASES: Final[dict[str, tuple[str, ...]]] = {
     "performance": ("performance", "performance_rating", "performance_level", "perf"),
     "potential": ("potential", "potential_rating", "potential_level"),
     "assessed_on": ("assessed_on", "assessment_date", "date_assessed"),
-    "assessed_by": ("assessed_by", "assessor"),
+    "assessed_by": ("assessed_by", "assessor", "assessor_id", "assessor_number"),
     "aspiration_conversation_on": (
         "aspiration_conversation_on",
         "aspiration_conversation_date",
