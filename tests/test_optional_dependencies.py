@@ -33,6 +33,7 @@ CALLS: list[tuple[str, str, Callable[[Path], object]]] = [
     ("pandas", "pandas", lambda _: review_to_dataframe(review(_workforce()))),
     ("matplotlib", "plot", lambda _: plot_nine_box(review(_workforce()))),
     ("openpyxl", "excel", lambda tmp: read_workforce(tmp / "people.xlsx")),
+    ("pyarrow", "arrow", lambda tmp: read_workforce(tmp / "people.csv", engine="arrow")),
 ]
 
 
@@ -48,6 +49,7 @@ def test_missing_dependency_names_the_pip_command(
         monkeypatch.setitem(sys.modules, name, None)
     monkeypatch.setitem(sys.modules, module, None)
     (tmp_path / "people.xlsx").write_bytes(b"")
+    (tmp_path / "people.csv").write_text("employee_id,performance,potential\nE1,high,low\n")
     with pytest.raises(MissingDependencyError) as info:
         call(tmp_path)
     error = info.value

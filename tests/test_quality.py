@@ -35,7 +35,8 @@ def test_mypy_strict_is_clean() -> None:
 def test_import_loads_no_content_and_no_optional_dependency() -> None:
     code = (
         "import sys, apsperf, apsperf.segmentation;"
-        "heavy = [m for m in ('pandas', 'numpy', 'scipy', 'matplotlib', 'openpyxl', 'tomllib')"
+        "heavy = [m for m in ('pandas', 'numpy', 'scipy', 'matplotlib', 'openpyxl', 'tomllib',"
+        " 'pyarrow', 'polars')"
         " if m in sys.modules];"
         "print(','.join(heavy))"
     )

@@ -1175,6 +1175,7 @@ def read_workforce(
     max_bytes: int = MAX_BYTES,
     max_rows: int = MAX_ROWS,
     redact: bool = False,
+    engine: str = "auto",
 ) -> Workforce:
     """Read a workforce file (CSV, or Excel ``.xlsx`` with the ``excel`` extra).
 
@@ -1213,7 +1214,22 @@ def read_workforce(
     With ``redact=True``, errors, rejected rows and findings name the line and column but
     quote no cell value, and rejected rows carry no identifier (see
     :mod:`apsperf._redaction`).
+
+    ``engine`` chooses the CSV parser: ``"python"`` (the standard library's ``csv``),
+    ``"arrow"`` (``pyarrow.csv``, the ``arrow`` extra; :class:`~apsperf.MissingDependencyError`
+    without it) or ``"auto"`` (the Arrow engine when pyarrow is installed and the file is
+    at least :data:`ARROW_FROM_BYTES` long). Both give the same workforce: the Arrow engine
+    hands any file it might read differently to the Python engine (see docs/review.md),
+    as it does ``.xlsx`` files, open text streams and files read with ``encoding=``.
     """
+    if engine not in ENGINES:
+        raise ValidationError(
+            f"{engine!r} is not an engine; use one of {', '.join(ENGINES)}", path="engine"
+        )
+    if engine == "arrow":
+        from apsperf.segmentation._arrow import pyarrow_modules
+
+        pyarrow_modules()  # MissingDependencyError names the extra
     perf = _rating(performance, performance_labels, "performance_labels")
     pot = _rating(potential, potential_labels, "potential_labels")
     kept = _keeping(columns, keep)
@@ -1230,8 +1246,25 @@ def read_workforce(
             encoding,
             max_bytes,
             max_rows,
+            engine,
         ),
     )
+
+
+ENGINES: Final = ("auto", "python", "arrow")
+"""The CSV engines of :func:`read_workforce`."""
+ARROW_FROM_BYTES: Final = 4 << 20
+"""``engine="auto"`` uses the Arrow engine for CSV files of at least this many bytes (4 MiB,
+about 25,000 rows of a 15-column export), when pyarrow is installed: below it, importing
+pyarrow costs more than it saves (see docs/review.md)."""
+
+
+def _use_arrow(engine: str, size: int) -> bool:
+    if engine == "auto":
+        import importlib.util
+
+        return size >= ARROW_FROM_BYTES and importlib.util.find_spec("pyarrow") is not None
+    return engine == "arrow"
 
 
 def _redacting(redact: bool, read: Callable[[], Workforce]) -> Workforce:
@@ -1269,6 +1302,7 @@ def _read_workforce(
     encoding: str | None,
     max_bytes: int,
     max_rows: int,
+    engine: str = "python",
 ) -> Workforce:
     columns = columns or Columns()
     if delimiter is not None and delimiter not in DELIMITERS:
@@ -1289,7 +1323,16 @@ def _read_workforce(
             return _read_sheet(
                 path, sheet, columns, performance, potential, strict, max_bytes, max_rows
             )
-        text = decode_text(_read_bytes(path, max_bytes), encoding=encoding, source=name)
+        data = _read_bytes(path, max_bytes)
+        if encoding is None and _use_arrow(engine, len(data)):
+            from apsperf.segmentation._arrow import read_arrow
+
+            with _collector_paused():
+                read = read_arrow(data, columns, performance, potential, strict, name, delimiter)
+            if read is not None:
+                return read
+        text = decode_text(data, encoding=encoding, source=name)
+        del data
         return _read_text(text, columns, performance, potential, strict, name, delimiter)
     if not hasattr(source, "read"):
         raise TypeError(f"source must be a path or an open text file, not {type(source).__name__}")
