@@ -116,11 +116,12 @@ def read_arrow(
 def _parsed_alike(data: bytes, table: Any, delimiter: str, pa: Any, pc: Any) -> bool:
     """Whether ``csv.reader(strict=True)`` reads ``data`` into the cells of ``table``.
 
-    Without quotes both split at every delimiter and line end. With quotes, every cell
-    must be free of quotes and must not start or end with the delimiter; then every
-    delimiter in the file outside a cell is a boundary, and the quoting is well formed if
-    and only if every quote opens a cell (follows a delimiter or a line start) or closes
-    one (precedes a delimiter or a line end), as many opening as closing.
+    Without quotes both split at every delimiter and line end. With quotes, pyarrow also
+    reads text after a closing quote (``"a"b``, which the csv module refuses) into the
+    cell, so: no cell may hold a quote or start or end with the delimiter; then every quote
+    in the file opens or closes a cell, no quote before a delimiter or a line end can open
+    one, and the quoting is well formed if and only if every closing quote (half of them)
+    is followed by a delimiter, a line end or the end of the file.
     """
     limit = csv.field_size_limit()
     for column in table.columns:
@@ -137,11 +138,10 @@ def _parsed_alike(data: bytes, table: Any, delimiter: str, pa: Any, pc: Any) -> 
             return False
         if pc.any(pc.ends_with(column, delimiter)).as_py():
             return False
-    mark = delimiter.encode()
-    opening = data.count(mark + b'"') + data.count(b'\n"') + data.startswith(b'"')
-    closing = data.count(b'"' + mark) + data.count(b'"\r') + data.count(b'"\n')
-    closing += data.endswith(b'"')
-    return opening == closing and opening + closing == quotes
+    # Every carriage return is in a CRLF (see read_arrow), so a line ends in one or the other.
+    line_end = b'"\r' if b"\r" in data else b'"\n'
+    closing = data.count(b'"' + delimiter.encode()) + data.count(line_end) + data.endswith(b'"')
+    return 2 * closing == quotes
 
 
 def _build(builder: Any, table: Any, strict: bool, pa: Any, pc: Any) -> Workforce | None:
