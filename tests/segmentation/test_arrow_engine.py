@@ -155,11 +155,15 @@ def test_files_the_arrow_engine_hands_over_read_alike(tmp_path: Path, spoil: Any
     assert outcome(path, "arrow") == outcome(path, "python")
 
 
-def test_auto_picks_arrow_only_for_large_files(monkeypatch: pytest.MonkeyPatch) -> None:
-    assert _reader._use_arrow("auto", _reader.ARROW_FROM_BYTES)
-    assert not _reader._use_arrow("auto", _reader.ARROW_FROM_BYTES - 1)
-    assert not _reader._use_arrow("python", 10 * _reader.ARROW_FROM_BYTES)
+def test_auto_picks_arrow_only_for_large_files() -> None:
+    assert _reader._use_arrow("auto", 1 << 20, threshold=1 << 20)
+    assert not _reader._use_arrow("auto", (1 << 20) - 1, threshold=1 << 20)
+    assert not _reader._use_arrow("auto", 1 << 40, threshold=None)
+    assert not _reader._use_arrow("python", 1 << 40, threshold=1)
     assert _reader._use_arrow("arrow", 1)
+    # measured slower than the Python engine at every size (docs/review.md): never, for now
+    assert _reader.ARROW_FROM_BYTES is None
+    assert not _reader._use_arrow("auto", 1 << 40)
 
 
 def test_an_unknown_engine_is_refused(tmp_path: Path) -> None:

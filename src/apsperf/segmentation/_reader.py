@@ -1218,7 +1218,8 @@ def read_workforce(
     ``engine`` chooses the CSV parser: ``"python"`` (the standard library's ``csv``),
     ``"arrow"`` (``pyarrow.csv``, the ``arrow`` extra; :class:`~apsperf.MissingDependencyError`
     without it) or ``"auto"`` (the Arrow engine when pyarrow is installed and the file is
-    at least :data:`ARROW_FROM_BYTES` long). Both give the same workforce: the Arrow engine
+    at least :data:`ARROW_FROM_BYTES` long; for now, measured slower at every size, never).
+    Both give the same workforce: the Arrow engine
     hands any file it might read differently to the Python engine (see docs/review.md),
     as it does ``.xlsx`` files, open text streams and files read with ``encoding=``.
     """
@@ -1253,17 +1254,21 @@ def read_workforce(
 
 ENGINES: Final = ("auto", "python", "arrow")
 """The CSV engines of :func:`read_workforce`."""
-ARROW_FROM_BYTES: Final = 4 << 20
-"""``engine="auto"`` uses the Arrow engine for CSV files of at least this many bytes (4 MiB,
-about 25,000 rows of a 15-column export), when pyarrow is installed: below it, importing
-pyarrow costs more than it saves (see docs/review.md)."""
+ARROW_FROM_BYTES: Final[int | None] = None
+"""``engine="auto"`` uses the Arrow engine for CSV files of at least this many bytes, when
+pyarrow is installed; ``None``: never. Measured (docs/review.md), the Arrow engine is not
+yet faster than the Python engine at any size from 20,000 to 1,000,000 rows on any of the
+benchmark's layouts, so ``auto`` reads with the Python engine."""
 
 
-def _use_arrow(engine: str, size: int) -> bool:
+def _use_arrow(engine: str, size: int, threshold: int | None = ARROW_FROM_BYTES) -> bool:
+    """Whether ``engine`` reads a CSV file of ``size`` bytes with the Arrow engine."""
     if engine == "auto":
+        if threshold is None or size < threshold:
+            return False
         import importlib.util
 
-        return size >= ARROW_FROM_BYTES and importlib.util.find_spec("pyarrow") is not None
+        return importlib.util.find_spec("pyarrow") is not None
     return engine == "arrow"
 
 

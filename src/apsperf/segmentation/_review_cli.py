@@ -150,7 +150,8 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         choices=ENGINES,
         default="auto",
         help="the CSV parser: python (the standard library), arrow (pyarrow, the arrow extra) "
-        "or auto (arrow for large files when pyarrow is installed); the results are the same",
+        "or auto (the Python engine for now: the Arrow one is not yet faster); the results are "
+        "the same",
     )
     parser.add_argument(
         "--max-bytes",
