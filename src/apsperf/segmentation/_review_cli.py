@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from apsperf._cliutil import print_document, write_output
-from apsperf._terminal import write_styled
+from apsperf._terminal import Progress, write_styled
 from apsperf.errors import ValidationError
 from apsperf.segmentation._labels import read_label_maps
 from apsperf.segmentation._levels import Segment
@@ -31,7 +31,7 @@ from apsperf.segmentation._review import (
 )
 from apsperf.segmentation._samples import sample_workforce_path
 from apsperf.segmentation._suppression import MIN_CELL, check_min_cell
-from apsperf.segmentation._workforce import Columns
+from apsperf.segmentation._workforce import Columns, Workforce
 
 _SAMPLE = "bundled synthetic sample"
 
@@ -215,6 +215,16 @@ def _shape(text: str) -> dict[Segment, float]:
     return shape
 
 
+def _read(path: Path, options: dict[str, Any]) -> Workforce:
+    """Read a workforce file, showing progress on a terminal once it takes over a second."""
+    try:
+        size = f" ({path.stat().st_size / 1e6:,.1f} MB)"
+    except OSError:
+        size = ""  # read_workforce says why
+    with Progress(f"reading {path.name}{size}"):
+        return read_workforce(path, **options)
+
+
 def _review(args: argparse.Namespace) -> int:
     if args.sample == (args.workforce is not None):
         raise ValidationError("give a workforce file or --sample (one of them)", path="review")
@@ -245,8 +255,8 @@ def _review(args: argparse.Namespace) -> int:
         "redact": getattr(args, "redact", False),
         "engine": args.engine,
     }
-    current = read_workforce(current_path, **options)
-    previous = read_workforce(previous_path, **options) if previous_path else None
+    current = _read(current_path, options)
+    previous = _read(previous_path, options) if previous_path else None
     result = review(current, by=args.by)
     moved = movement(previous, current) if previous is not None else None
     checks: list[tuple[str, CalibrationCheck]] = [
