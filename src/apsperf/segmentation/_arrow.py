@@ -2,7 +2,7 @@
 
 pyarrow splits the file into columns of text in C++ (on both cores). Each column needed is
 dictionary-encoded, so each distinct value (rating, grouping value, date, assessor) goes
-through the same checks as in the Python engine (:class:`~._reader._Builder`'s readers),
+through the same checks as in the Python engine (``_reader._Builder``'s readers),
 once; segments and profiles are then worked out on integer codes in Arrow, and the result
 is the :class:`Workforce` the Python engine would build: the same placements, rejected rows
 (reasons and line numbers), findings and ``rows_read``.
@@ -16,15 +16,16 @@ could make them differ, or that the Python engine reports row by row (see
 from __future__ import annotations
 
 import csv
+from collections.abc import Callable
 from itertools import compress
-from typing import Any, Final
+from typing import Any, Final, NamedTuple
 
 from apsperf.errors import require
 from apsperf.segmentation._levels import Level, segment_for
 from apsperf.segmentation._placement import normalise_employee_id
-from apsperf.segmentation._workforce import _CODE, Columns, RejectedRow, Workforce
+from apsperf.segmentation._workforce import _CODE, RejectedRow, Workforce
 
-__all__ = ["read_arrow"]
+__all__ = ["PythonParts", "read_arrow"]
 
 _ORDER: Final = (Level.LOW, Level.MODERATE, Level.HIGH)
 _SEGMENT_CODES: Final = [
@@ -40,14 +41,22 @@ def pyarrow_modules() -> tuple[Any, Any, Any]:
     return pa, require("pyarrow.csv", extra="arrow"), require("pyarrow.compute", extra="arrow")
 
 
+class PythonParts(NamedTuple):
+    """What the Arrow engine uses of the Python engine.
+
+    Passed in: ``_reader`` imports this module, so this module does not import ``_reader``.
+    """
+
+    start: Callable[[list[str]], Any]
+    """A ``_reader._Builder`` for the rows under a header row (it locates the columns)."""
+    sniff_delimiter: Callable[[str], str]
+    identifiers: Callable[[list[str]], list[str]]
+    """Raw identifiers to the ones kept (``_reader._identifiers``)."""
+    sniff_chars: int
+
+
 def read_arrow(
-    data: bytes,
-    columns: Columns,
-    performance: Any,
-    potential: Any,
-    strict: bool,
-    source: str,
-    delimiter: str | None,
+    data: bytes, parts: PythonParts, strict: bool, delimiter: str | None
 ) -> Workforce | None:
     """The workforce in CSV ``data``, or ``None`` when the Python engine must read it.
 
@@ -55,13 +64,12 @@ def read_arrow(
     reported row by row) when the file: is empty or has only a header; starts with a
     byte-order mark or is not UTF-8; holds a NUL, a carriage return not followed by a
     line feed, a blank line, a quoted line break, malformed quoting (text after a closing
-    quote, a quote inside an unquoted cell), a cell larger than the csv module's field
-    limit, a row whose cell count is not the header's (trailing empty cells included), an
-    empty or repeated identifier, or an empty header cell; or, with ``strict``, a row to
-    reject. Every other row is read exactly as the Python engine reads it.
+    quote, a quote inside a cell, a cell starting or ending with the delimiter), a cell
+    larger than a quarter of the csv module's field limit, a row whose cell count is not
+    the header's (trailing empty cells included), an empty or repeated identifier, or an
+    empty header cell; or, with ``strict``, a row to reject. Every other file is read
+    exactly as the Python engine reads it.
     """
-    from apsperf.segmentation import _reader
-
     pa, pacsv, pc = pyarrow_modules()
     if (
         not data
@@ -76,15 +84,15 @@ def read_arrow(
         header_text = first.decode("utf-8")
     except UnicodeDecodeError:
         return None
-    if not header_text.strip() or len(first) >= _reader._SNIFF_CHARS:
+    if not header_text.strip() or len(first) >= parts.sniff_chars:
         return None
     if delimiter is None:
-        delimiter = _reader.sniff_delimiter(header_text)
+        delimiter = parts.sniff_delimiter(header_text)
     try:
         header = next(csv.reader([header_text], strict=True, delimiter=delimiter))
     except (csv.Error, StopIteration):
         return None
-    builder = _reader._start(header, 0, columns, performance, potential, strict, source)
+    builder = parts.start(header)
     width = builder.width
     if width != len(header) or not all(builder.header):
         return None
@@ -110,7 +118,7 @@ def read_arrow(
         return None
     if not _parsed_alike(data, table, delimiter, pa, pc):
         return None
-    return _build(builder, table, strict, pa, pc)
+    return _build(builder, table, strict, parts.identifiers, pa, pc)
 
 
 def _parsed_alike(data: bytes, table: Any, delimiter: str, pa: Any, pc: Any) -> bool:
@@ -144,14 +152,19 @@ def _parsed_alike(data: bytes, table: Any, delimiter: str, pa: Any, pc: Any) -> 
     return 2 * closing == quotes
 
 
-def _build(builder: Any, table: Any, strict: bool, pa: Any, pc: Any) -> Workforce | None:
-    """Fill ``builder`` from the cells of ``table`` (see :class:`~._reader._Builder`)."""
-    from apsperf.segmentation._reader import _identifiers
-
+def _build(
+    builder: Any,
+    table: Any,
+    strict: bool,
+    identifiers: Callable[[list[str]], list[str]],
+    pa: Any,
+    pc: Any,
+) -> Workforce | None:
+    """Fill ``builder`` from the cells of ``table`` (see ``_reader._Builder``)."""
     located = builder.located
     rows = table.num_rows
     raw_ids = table.column(located["employee_id"]).to_pylist()
-    ids = _identifiers(raw_ids)
+    ids = identifiers(raw_ids)
     unique = set(ids)
     if len(unique) != rows or "" in unique:
         return None  # the Python engine says which rows repeat an identifier

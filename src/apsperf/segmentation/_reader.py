@@ -1330,10 +1330,16 @@ def _read_workforce(
             )
         data = _read_bytes(path, max_bytes)
         if encoding is None and _use_arrow(engine, len(data)):
-            from apsperf.segmentation._arrow import read_arrow
+            from apsperf.segmentation._arrow import PythonParts, read_arrow
 
+            parts = PythonParts(
+                start=lambda row: _start(row, 0, columns, performance, potential, strict, name),
+                sniff_delimiter=sniff_delimiter,
+                identifiers=_identifiers,
+                sniff_chars=_SNIFF_CHARS,
+            )
             with _collector_paused():
-                read = read_arrow(data, columns, performance, potential, strict, name, delimiter)
+                read = read_arrow(data, parts, strict, delimiter)
             if read is not None:
                 return read
         text = decode_text(data, encoding=encoding, source=name)
