@@ -53,7 +53,7 @@ CELLS = {
     "Assessed on": st.sampled_from(["01/07/2025", "07/31/2025", "2025-07-01", "31/02/2025", ""]),
     "Assessor": st.sampled_from(["M1", "M2 ", ""]),
 }
-NOISE = ['"', '""', "\n", "\r\n", "\r", ",", "", " ", "x"]
+NOISE = ['"', '""', "\n", "\r\n", "\r", ",", ";", "", " ", "x"]
 
 
 IDS = st.sampled_from(["E{}", " E{}", "E{} ", "\u00c9{}", "e{}"])
@@ -65,13 +65,14 @@ def files(draw: st.DrawFn) -> bytes:
     header = draw(st.sampled_from(HEADERS))
     quote_all = draw(st.booleans())
     line_end = draw(st.sampled_from(["\n", "\r\n"]))
+    delimiter = draw(st.sampled_from([",", ",", ";"]))
 
     def cell(text: str) -> str:
-        if quote_all or any(c in text for c in ',"\r\n'):
+        if quote_all or any(c in text for c in delimiter + '"\r\n'):
             return '"' + text.replace('"', '""') + '"'
         return text
 
-    lines = [",".join(cell(h) for h in header)]
+    lines = [delimiter.join(cell(h) for h in header)]
     for number in range(draw(st.integers(0, 12))):
         row = [draw(CELLS[name]) if name in CELLS else "" for name in header]
         row[header.index("Employee ID")] = draw(IDS).format(number)
@@ -80,7 +81,7 @@ def files(draw: st.DrawFn) -> bytes:
         if draw(st.integers(0, 49)) == 0:  # a row of the wrong width, or with empties after
             row = row[: draw(st.integers(0, len(row)))]
             row += draw(st.sampled_from([[], ["", ""], ["z"]]))
-        lines.append(",".join(cell(c) for c in row))
+        lines.append(delimiter.join(cell(c) for c in row))
     text = line_end.join(lines) + draw(st.sampled_from([line_end, ""]))
     # Then spoil it in places: stray quotes, line breaks, commas, blank lines.
     for _ in range(draw(st.sampled_from([0, 0, 0, 1, 2]))):
@@ -147,6 +148,7 @@ def test_a_clean_export_is_read_by_arrow_itself(
         lambda d: d.replace(b'"00002"', b'"00001"', 1),  # a repeated identifier
         lambda d: d.replace(b'"D1"', b'"D\xe91"', 1),  # not UTF-8
         lambda d: d.replace(b'"D1"', b'"D\r1"', 1),  # a lone carriage return
+        lambda d: b'""\n' + d,  # a line of empty cells before the header
     ],
 )
 def test_files_the_arrow_engine_hands_over_read_alike(tmp_path: Path, spoil: Any) -> None:

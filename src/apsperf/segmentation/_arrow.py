@@ -92,6 +92,8 @@ def read_arrow(
         header = next(csv.reader([header_text], strict=True, delimiter=delimiter))
     except (csv.Error, StopIteration):
         return None
+    if not any(cell.strip() for cell in header):  # the Python engine looks further down
+        return None
     builder = parts.start(header)
     width = builder.width
     if width != len(header) or not all(builder.header):
