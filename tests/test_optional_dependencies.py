@@ -54,6 +54,7 @@ def test_missing_dependency_names_the_pip_command(
         monkeypatch.setitem(sys.modules, name, None)
     monkeypatch.setitem(sys.modules, module, None)
     (tmp_path / "people.xlsx").write_bytes(b"")
+    (tmp_path / "people.csv").write_text("employee_id,performance,potential\nE1,high,low\n")
     with pytest.raises(MissingDependencyError) as info:
         call(tmp_path)
     error = info.value

@@ -20,6 +20,8 @@ import io
 import os
 import re
 import sys
+import threading
+import time
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from typing import Final, TextIO, TypeAlias
@@ -27,6 +29,7 @@ from typing import Final, TextIO, TypeAlias
 __all__ = [
     "STYLES",
     "Piece",
+    "Progress",
     "SafeStream",
     "colour_enabled",
     "neutralise",
@@ -160,3 +163,68 @@ def write_styled(
             shown = neutralise(text)
             out.append(f"\x1b[{code}m{shown}\x1b[0m" if use and code and shown else shown)
         raw.write("".join(out) + "\n")
+
+
+class Progress:
+    """A slow step's progress on a terminal: its label and the seconds so far, on one line.
+
+    Nothing is shown unless ``stream`` (default ``sys.stderr``) is a terminal and the step
+    takes longer than ``delay`` seconds; then the line is redrawn every ``interval`` seconds
+    and cleared when the step ends. The label is neutralised (see :func:`neutralise`).
+    Use as a context manager around the step.
+    """
+
+    def __init__(
+        self,
+        label: str,
+        *,
+        stream: TextIO | None = None,
+        delay: float = 1.0,
+        interval: float = 0.5,
+    ) -> None:
+        self.label = neutralise(label)
+        self.stream = stream
+        self.delay = delay
+        self.interval = interval
+        self.shown = False
+        self._done = threading.Event()
+        self._thread: threading.Thread | None = None
+
+    def _target(self) -> TextIO:
+        stream = sys.stderr if self.stream is None else self.stream
+        # The line's own control codes (carriage return, erase to the end of the line)
+        # go to the stream beneath a SafeStream, which would show them as escapes.
+        inner = getattr(stream, "_inner", stream)
+        return inner
+
+    def __enter__(self) -> Progress:
+        target = self._target()
+        try:
+            tty = bool(target.isatty())
+        except (AttributeError, ValueError, OSError):
+            tty = False
+        if tty:
+            self._thread = threading.Thread(target=self._run, args=(target,), daemon=True)
+            self._start = time.monotonic()
+            self._thread.start()
+        return self
+
+    def _run(self, target: TextIO) -> None:
+        if self._done.wait(self.delay):
+            return
+        while True:
+            elapsed = time.monotonic() - self._start
+            target.write(f"\r{self.label} … {elapsed:.0f} s\x1b[K")
+            target.flush()
+            self.shown = True
+            if self._done.wait(self.interval):
+                return
+
+    def __exit__(self, *_: object) -> None:
+        self._done.set()
+        if self._thread is not None:
+            self._thread.join()
+            if self.shown:
+                target = self._target()
+                target.write("\r\x1b[K")
+                target.flush()

@@ -28,6 +28,8 @@ from os import PathLike
 from pathlib import Path
 from typing import Any, Final, NamedTuple, TextIO
 
+import attrs
+
 from apsperf.dates import parse_date
 from apsperf.errors import ValidationError
 from apsperf.findings import Finding, Severity
@@ -383,7 +385,9 @@ class _Builder:
             self.profile_split = str.partition if id_column == 0 else str.rpartition
             self.get_raw_id = itemgetter(0 if id_column == 0 else 2)
             self.get_profile = itemgetter(2 if id_column == 0 else 0)
-        others = [index for index in range(self.width) if index != id_column]
+        # A csv row's key is the cells of the columns kept (all but the identifier's).
+        self.key_columns = sorted(set(located.values()) - {id_column})
+        others = self.key_columns
         self.row_key: Callable[[list[str]], Any] = (
             itemgetter(*others) if others else (lambda row: ())
         )
@@ -433,10 +437,19 @@ class _Builder:
             index = self.located["employee_id"]
             ids = _identifiers([row[index] if len(row) == width else "" for row in rows])
             keys = [self.row_key(row) if len(row) == width else None for row in rows]
-        single = self.width == 2  # one other cell: the key is that cell, not a tuple
-        self._add_keyed(
-            ids, keys, (lambda key: [key]) if single else list, rows.__getitem__, first_line
-        )
+        self._add_keyed(ids, keys, self._key_cells, rows.__getitem__, first_line)
+
+    def _key_cells(self, key: Any) -> list[str]:
+        """The cells (all but the identifier's) of a csv row's key; columns not kept are empty."""
+        others = self.key_columns
+        values = [key] if len(others) == 1 else list(key)
+        if len(others) == self.width - 1:
+            return values
+        cells = [""] * self.width
+        for index, value in zip(others, values, strict=True):
+            cells[index] = value
+        del cells[self.located["employee_id"]]
+        return cells
 
     def add_lines(self, lines: list[str], first_line: int) -> None:
         """Place plain lines (no quotes, no line breaks) whose first is on ``first_line``."""
@@ -930,6 +943,24 @@ def _start(
     return builder
 
 
+def _keeping(columns: Columns | None, keep: Iterable[str] | None) -> Columns:
+    """``columns`` keeping the grouping columns named in ``keep`` (``None``: every column)."""
+    columns = columns or Columns()
+    if keep is None:
+        return columns
+    if columns.groups is not None:
+        raise ValidationError(
+            "give keep= or Columns(groups=), not both (they name the same thing)", path="keep"
+        )
+    if isinstance(keep, (str, bytes)) or not isinstance(keep, Iterable):
+        raise TypeError(f"keep must be a sequence of column names, not {type(keep).__name__}")
+    names = tuple(keep)
+    for name in names:
+        if not isinstance(name, str):
+            raise TypeError(f"keep must hold column names (text), not {type(name).__name__}")
+    return attrs.evolve(columns, groups=names)
+
+
 def _read_csv_rows(
     stream: Iterable[str],
     columns: Columns,
@@ -1132,6 +1163,7 @@ def read_workforce(
     source: str | PathLike[str] | TextIO,
     *,
     columns: Columns | None = None,
+    keep: Iterable[str] | None = None,
     performance: Banding | None = None,
     potential: Banding | None = None,
     performance_labels: Mapping[str, Level | str] | None = None,
@@ -1143,6 +1175,7 @@ def read_workforce(
     max_bytes: int = MAX_BYTES,
     max_rows: int = MAX_ROWS,
     redact: bool = False,
+    engine: str = "auto",
 ) -> Workforce:
     """Read a workforce file (CSV, or Excel ``.xlsx`` with the ``excel`` extra).
 
@@ -1165,6 +1198,12 @@ def read_workforce(
     :class:`~apsperf.ValidationError` instead. A file that cannot be read at all (no
     header, a missing column) always raises.
 
+    Every column but the fields is kept as a grouping column (for :func:`review`'s ``by=``)
+    unless ``keep`` names the grouping columns to keep (matched as headers are, as for
+    ``Columns(groups=)``; the fields are always read): reading only what is needed is
+    faster on wide exports. A name in ``keep`` that is not in the header raises
+    :class:`~apsperf.ValidationError` naming it and listing the header.
+
     CSV: the delimiter (comma, semicolon, tab or pipe) is sniffed from the header unless
     ``delimiter`` names it; the text is UTF-8 (with or without a byte-order mark) or UTF-16
     with a byte-order mark unless ``encoding`` names another. Empty cells at the end of a
@@ -1175,14 +1214,31 @@ def read_workforce(
     With ``redact=True``, errors, rejected rows and findings name the line and column but
     quote no cell value, and rejected rows carry no identifier (see
     :mod:`apsperf._redaction`).
+
+    ``engine`` chooses the CSV parser: ``"python"`` (the standard library's ``csv``),
+    ``"arrow"`` (``pyarrow.csv``, the ``arrow`` extra; :class:`~apsperf.MissingDependencyError`
+    without it) or ``"auto"`` (the Arrow engine when pyarrow is installed and the file is
+    at least :data:`ARROW_FROM_BYTES` long; for now, measured slower at every size, never).
+    Both give the same workforce: the Arrow engine
+    hands any file it might read differently to the Python engine (see docs/review.md),
+    as it does ``.xlsx`` files, open text streams and files read with ``encoding=``.
     """
+    if engine not in ENGINES:
+        raise ValidationError(
+            f"{engine!r} is not an engine; use one of {', '.join(ENGINES)}", path="engine"
+        )
+    if engine == "arrow":
+        from apsperf.segmentation._arrow import pyarrow_modules
+
+        pyarrow_modules()  # MissingDependencyError names the extra
     perf = _rating(performance, performance_labels, "performance_labels")
     pot = _rating(potential, potential_labels, "potential_labels")
+    kept = _keeping(columns, keep)
     return _redacting(
         redact,
         lambda: _read_workforce(
             source,
-            columns,
+            kept,
             perf,
             pot,
             strict,
@@ -1191,8 +1247,29 @@ def read_workforce(
             encoding,
             max_bytes,
             max_rows,
+            engine,
         ),
     )
+
+
+ENGINES: Final = ("auto", "python", "arrow")
+"""The CSV engines of :func:`read_workforce`."""
+ARROW_FROM_BYTES: Final[int | None] = None
+"""``engine="auto"`` uses the Arrow engine for CSV files of at least this many bytes, when
+pyarrow is installed; ``None``: never. Measured (docs/review.md), the Arrow engine is not
+yet faster than the Python engine at any size from 20,000 to 1,000,000 rows on any of the
+benchmark's layouts, so ``auto`` reads with the Python engine."""
+
+
+def _use_arrow(engine: str, size: int, threshold: int | None = ARROW_FROM_BYTES) -> bool:
+    """Whether ``engine`` reads a CSV file of ``size`` bytes with the Arrow engine."""
+    if engine == "auto":
+        if threshold is None or size < threshold:
+            return False
+        import importlib.util
+
+        return importlib.util.find_spec("pyarrow") is not None
+    return engine == "arrow"
 
 
 def _redacting(redact: bool, read: Callable[[], Workforce]) -> Workforce:
@@ -1230,6 +1307,7 @@ def _read_workforce(
     encoding: str | None,
     max_bytes: int,
     max_rows: int,
+    engine: str = "python",
 ) -> Workforce:
     columns = columns or Columns()
     if delimiter is not None and delimiter not in DELIMITERS:
@@ -1250,7 +1328,22 @@ def _read_workforce(
             return _read_sheet(
                 path, sheet, columns, performance, potential, strict, max_bytes, max_rows
             )
-        text = decode_text(_read_bytes(path, max_bytes), encoding=encoding, source=name)
+        data = _read_bytes(path, max_bytes)
+        if encoding is None and _use_arrow(engine, len(data)):
+            from apsperf.segmentation._arrow import PythonParts, read_arrow
+
+            parts = PythonParts(
+                start=lambda row: _start(row, 0, columns, performance, potential, strict, name),
+                sniff_delimiter=sniff_delimiter,
+                identifiers=_identifiers,
+                sniff_chars=_SNIFF_CHARS,
+            )
+            with _collector_paused():
+                read = read_arrow(data, parts, strict, delimiter)
+            if read is not None:
+                return read
+        text = decode_text(data, encoding=encoding, source=name)
+        del data
         return _read_text(text, columns, performance, potential, strict, name, delimiter)
     if not hasattr(source, "read"):
         raise TypeError(f"source must be a path or an open text file, not {type(source).__name__}")
@@ -1320,6 +1413,7 @@ def workforce_from_rows(
     *,
     header: Sequence[str],
     columns: Columns | None = None,
+    keep: Iterable[str] | None = None,
     performance: Banding | None = None,
     potential: Banding | None = None,
     performance_labels: Mapping[str, Level | str] | None = None,
@@ -1334,8 +1428,8 @@ def workforce_from_rows(
     Cells may be text, numbers, dates or ``None`` (an empty cell; so is a NaN number).
     Row numbers count from ``first_line`` (2: the row after a header). An empty row is a
     blank line. A cell of any other type (bytes, a list) raises :class:`TypeError`.
-    Ratings, label maps, dates and ``redact`` are as for :func:`read_workforce`; a cell
-    holding a date or datetime is year-first text to the date reading.
+    Ratings, label maps, dates, ``keep`` and ``redact`` are as for :func:`read_workforce`;
+    a cell holding a date or datetime is year-first text to the date reading.
     """
     if isinstance(rows, (str, bytes)) or not isinstance(rows, Iterable):
         raise TypeError(f"rows must be an iterable of rows, not {type(rows).__name__}")
@@ -1347,12 +1441,13 @@ def workforce_from_rows(
         raise ValidationError("must be at least 1", path="first_line")
     perf = _rating(performance, performance_labels, "performance_labels")
     pot = _rating(potential, potential_labels, "potential_labels")
+    kept = _keeping(columns, keep)
     return _redacting(
         redact,
         lambda: _rows_workforce(
             rows,
             [str(h) for h in header],
-            columns or Columns(),
+            kept,
             perf,
             pot,
             strict,

@@ -9,12 +9,12 @@ from pathlib import Path
 from typing import Any
 
 from apsperf._cliutil import print_document, write_output
-from apsperf._terminal import write_styled
+from apsperf._terminal import Progress, write_styled
 from apsperf.errors import ValidationError
 from apsperf.segmentation._labels import read_label_maps
 from apsperf.segmentation._levels import Segment
 from apsperf.segmentation._placement import Banding
-from apsperf.segmentation._reader import MAX_BYTES, read_workforce
+from apsperf.segmentation._reader import ENGINES, MAX_BYTES, read_workforce
 from apsperf.segmentation._report import (
     cycle_label,
     review_html,
@@ -31,7 +31,7 @@ from apsperf.segmentation._review import (
 )
 from apsperf.segmentation._samples import sample_workforce_path
 from apsperf.segmentation._suppression import MIN_CELL, check_min_cell
-from apsperf.segmentation._workforce import Columns
+from apsperf.segmentation._workforce import Columns, Workforce
 
 _SAMPLE = "bundled synthetic sample"
 
@@ -153,6 +153,14 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         help="the CSV text encoding, e.g. cp1252 (default: UTF-8, or UTF-16 with a BOM)",
     )
     parser.add_argument(
+        "--engine",
+        choices=ENGINES,
+        default="auto",
+        help="the CSV parser: python (the standard library), arrow (pyarrow, the arrow extra) "
+        "or auto (the Python engine for now: the Arrow one is not yet faster); the results are "
+        "the same",
+    )
+    parser.add_argument(
         "--max-bytes",
         type=int,
         metavar="N",
@@ -214,6 +222,16 @@ def _shape(text: str) -> dict[Segment, float]:
     return shape
 
 
+def _read(path: Path, options: dict[str, Any]) -> Workforce:
+    """Read a workforce file, showing progress on a terminal once it takes over a second."""
+    try:
+        size = f" ({path.stat().st_size / 1e6:,.1f} MB)"
+    except OSError:
+        size = ""  # read_workforce says why
+    with Progress(f"reading {path.name}{size}"):
+        return read_workforce(path, **options)
+
+
 def _review(args: argparse.Namespace) -> int:
     if args.sample == (args.workforce is not None):
         raise ValidationError("give a workforce file or --sample (one of them)", path="review")
@@ -230,6 +248,9 @@ def _review(args: argparse.Namespace) -> int:
     )
     options: dict[str, Any] = {
         "columns": columns,
+        # Only the columns the command uses: the --by columns (the identifier, ratings, dates
+        # and assessor are fields, always read); --csv writes every column, so keeps all.
+        "keep": None if args.csv else list(dict.fromkeys(args.by)),
         "performance": _scale(args, "performance"),
         "potential": _scale(args, "potential"),
         **_labels(args.labels, getattr(args, "redact", False)),
@@ -239,9 +260,10 @@ def _review(args: argparse.Namespace) -> int:
         "encoding": args.encoding,
         "max_bytes": args.max_bytes,
         "redact": getattr(args, "redact", False),
+        "engine": args.engine,
     }
-    current = read_workforce(current_path, **options)
-    previous = read_workforce(previous_path, **options) if previous_path else None
+    current = _read(current_path, options)
+    previous = _read(previous_path, options) if previous_path else None
     result = review(current, by=args.by)
     moved = movement(previous, current) if previous is not None else None
     checks: list[tuple[str, CalibrationCheck]] = [

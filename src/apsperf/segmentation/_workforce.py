@@ -52,7 +52,7 @@ _ALIASES: Final[dict[str, tuple[str, ...]]] = {
     "performance": ("performance", "performance_rating", "performance_level", "perf"),
     "potential": ("potential", "potential_rating", "potential_level"),
     "assessed_on": ("assessed_on", "assessment_date", "date_assessed"),
-    "assessed_by": ("assessed_by", "assessor"),
+    "assessed_by": ("assessed_by", "assessor", "assessor_id", "assessor_number"),
     "aspiration_conversation_on": (
         "aspiration_conversation_on",
         "aspiration_conversation_date",
@@ -83,7 +83,8 @@ class Columns:
     "Employee ID", "EmployeeID", "Staff ID"; ``performance`` also "Performance rating"...).
     The three rating columns are required; the dates and assessor are optional. ``groups``
     names the grouping columns to keep (division, classification, location, manager...);
-    ``None`` keeps every other column as a grouping column.
+    a field's column named here is a grouping column too. ``None`` keeps every other column
+    as a grouping column.
     """
 
     employee_id: str | None = attrs.field(default=None, validator=v.optional(v.text))
@@ -127,14 +128,17 @@ class Columns:
                 if index not in used:
                     found[f"group:{name.strip()}"] = index
         else:
+            unknown = [name for name in self.groups if normalise_header(name) not in seen]
+            if unknown:
+                plural = "s" if len(unknown) > 1 else ""
+                raise ValidationError(
+                    f"no grouping column{plural} {', '.join(map(repr, unknown))} (keep=, "
+                    f"Columns(groups=)); the header has: {', '.join(header)}",
+                    path="header",
+                )
             for name in self.groups:
-                key = normalise_header(name)
-                if key not in seen:
-                    raise ValidationError(
-                        f"no grouping column {name!r}; the header has: {', '.join(header)}",
-                        path="header",
-                    )
-                found[f"group:{header[seen[key]].strip()}"] = seen[key]
+                index = seen[normalise_header(name)]
+                found[f"group:{header[index].strip()}"] = index
         return found
 
 
