@@ -5,7 +5,7 @@ Generates each layout, then times, interleaved and each in a fresh process:
   floor    a bare ``csv.reader`` pass over the file (the least any Python reader does);
   pandas   ``pandas.read_csv`` (every column as text) + ``pandas.crosstab`` of the ratings;
   polars   ``polars.read_csv`` (every column as text) + ``group_by`` of the ratings;
-  apsperf  ``apsperf review FILE --json``, once per engine (``--engine python``/``arrow``).
+  apsperf  ``apsperf review FILE --json``.
 
 Layouts:
 
@@ -19,7 +19,7 @@ Layouts:
              profile is unique.
 
 Prints, per file, each program's median wall-clock seconds, CPU seconds and peak RSS (of
-that process alone, from ``/proc``), then each engine's ratios against the floor, pandas and
+that process alone, from ``/proc``), then apsperf's ratios against the floor, pandas and
 polars. It says which string backend pandas used (pandas uses Arrow strings when pyarrow is
 installed). The machine is shared, so the figures are noisy: read medians and paired
 ratios, not single runs. A script to run by hand, not part of CI.
@@ -208,10 +208,8 @@ RATINGS = {"realistic": ("Performance", "Potential")}
 # -- running -----------------------------------------------------------------------------
 def command(program: str, path: Path, layout: str) -> list[str]:
     """The command line of one run of ``program`` on ``path``."""
-    if program.startswith("apsperf-"):
-        engine = program.removeprefix("apsperf-")
-        chosen = [] if engine == "default" else ["--engine", engine]
-        return [sys.executable, "-c", PROGRAMS["apsperf"] + FOOTER, str(path), "--json", *chosen]
+    if program == "apsperf":
+        return [sys.executable, "-c", PROGRAMS["apsperf"] + FOOTER, str(path), "--json"]
     performance, potential = RATINGS.get(layout, ("performance", "potential"))
     return [sys.executable, "-c", PROGRAMS[program] + FOOTER, str(path), performance, potential]
 
@@ -258,14 +256,6 @@ def available(module: str) -> bool:
     return importlib.util.find_spec(module) is not None
 
 
-def engines() -> list[str]:
-    """The engines ``apsperf review --engine`` offers (the arrow one needs pyarrow)."""
-    from apsperf.segmentation import _reader
-
-    offered = getattr(_reader, "ENGINES", ("default",))
-    return [e for e in offered if e != "auto" and (e != "arrow" or available("pyarrow"))]
-
-
 SIZES = {
     "full": {
         "easy": [1_000_000],
@@ -300,7 +290,7 @@ NOTES: dict[str, str] = {}
 
 
 def report(results: dict[str, list[tuple[float, float, float]]]) -> None:
-    """Print medians, peaks and each engine's ratios against the peers."""
+    """Print medians, peaks and apsperf's ratios against the peers."""
     median = {p: statistics.median(r[0] for r in runs) for p, runs in results.items()}
     cpu = {p: statistics.median(r[1] for r in runs) for p, runs in results.items()}
     peak = {p: max(r[2] for r in runs) for p, runs in results.items()}
@@ -345,7 +335,7 @@ def main() -> int:
         print(
             f"not installed, so not measured: {', '.join(missing)} (pip install 'apsperf[bench]')"
         )
-    programs += [f"apsperf-{engine}" for engine in engines()]
+    programs.append("apsperf")
     compile_apsperf()
     sizes = SIZES["quick" if args.quick else "full"]
     with tempfile.TemporaryDirectory() as scratch:

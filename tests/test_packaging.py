@@ -11,8 +11,9 @@ ROOT = Path(__file__).resolve().parents[1]
 SRC = ROOT / "src" / "apsperf"
 PROJECT = tomllib.loads((ROOT / "pyproject.toml").read_text("utf-8"))["project"]
 
-META_EXTRAS = {"test", "docs", "dev"}
-"""Extras for working on apsperf itself (tests, the documentation site), not for users."""
+META_EXTRAS = {"test", "docs", "dev", "bench"}
+"""Extras for working on apsperf itself (tests, the documentation site, the benchmarks' peers),
+not for users."""
 PROVED = {"3.11"}
 """Python versions a CI run tests (see .ci/run); add one only with a run that proves it."""
 

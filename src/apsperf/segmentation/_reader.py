@@ -1175,7 +1175,6 @@ def read_workforce(
     max_bytes: int = MAX_BYTES,
     max_rows: int = MAX_ROWS,
     redact: bool = False,
-    engine: str = "auto",
 ) -> Workforce:
     """Read a workforce file (CSV, or Excel ``.xlsx`` with the ``excel`` extra).
 
@@ -1214,23 +1213,7 @@ def read_workforce(
     With ``redact=True``, errors, rejected rows and findings name the line and column but
     quote no cell value, and rejected rows carry no identifier (see
     :mod:`apsperf._redaction`).
-
-    ``engine`` chooses the CSV parser: ``"python"`` (the standard library's ``csv``),
-    ``"arrow"`` (``pyarrow.csv``, the ``arrow`` extra; :class:`~apsperf.MissingDependencyError`
-    without it) or ``"auto"`` (the Arrow engine when pyarrow is installed and the file is
-    at least :data:`ARROW_FROM_BYTES` long; for now, measured slower at every size, never).
-    Both give the same workforce: the Arrow engine
-    hands any file it might read differently to the Python engine (see docs/review.md),
-    as it does ``.xlsx`` files, open text streams and files read with ``encoding=``.
     """
-    if engine not in ENGINES:
-        raise ValidationError(
-            f"{engine!r} is not an engine; use one of {', '.join(ENGINES)}", path="engine"
-        )
-    if engine == "arrow":
-        from apsperf.segmentation._arrow import pyarrow_modules
-
-        pyarrow_modules()  # MissingDependencyError names the extra
     perf = _rating(performance, performance_labels, "performance_labels")
     pot = _rating(potential, potential_labels, "potential_labels")
     kept = _keeping(columns, keep)
@@ -1247,29 +1230,8 @@ def read_workforce(
             encoding,
             max_bytes,
             max_rows,
-            engine,
         ),
     )
-
-
-ENGINES: Final = ("auto", "python", "arrow")
-"""The CSV engines of :func:`read_workforce`."""
-ARROW_FROM_BYTES: Final[int | None] = None
-"""``engine="auto"`` uses the Arrow engine for CSV files of at least this many bytes, when
-pyarrow is installed; ``None``: never. Measured (docs/review.md), the Arrow engine is not
-yet faster than the Python engine at any size from 20,000 to 1,000,000 rows on any of the
-benchmark's layouts, so ``auto`` reads with the Python engine."""
-
-
-def _use_arrow(engine: str, size: int, threshold: int | None = ARROW_FROM_BYTES) -> bool:
-    """Whether ``engine`` reads a CSV file of ``size`` bytes with the Arrow engine."""
-    if engine == "auto":
-        if threshold is None or size < threshold:
-            return False
-        import importlib.util
-
-        return importlib.util.find_spec("pyarrow") is not None
-    return engine == "arrow"
 
 
 def _redacting(redact: bool, read: Callable[[], Workforce]) -> Workforce:
@@ -1307,7 +1269,6 @@ def _read_workforce(
     encoding: str | None,
     max_bytes: int,
     max_rows: int,
-    engine: str = "python",
 ) -> Workforce:
     columns = columns or Columns()
     if delimiter is not None and delimiter not in DELIMITERS:
@@ -1329,19 +1290,6 @@ def _read_workforce(
                 path, sheet, columns, performance, potential, strict, max_bytes, max_rows
             )
         data = _read_bytes(path, max_bytes)
-        if encoding is None and _use_arrow(engine, len(data)):
-            from apsperf.segmentation._arrow import PythonParts, read_arrow
-
-            parts = PythonParts(
-                start=lambda row: _start(row, 0, columns, performance, potential, strict, name),
-                sniff_delimiter=sniff_delimiter,
-                identifiers=_identifiers,
-                sniff_chars=_SNIFF_CHARS,
-            )
-            with _collector_paused():
-                read = read_arrow(data, parts, strict, delimiter)
-            if read is not None:
-                return read
         text = decode_text(data, encoding=encoding, source=name)
         del data
         return _read_text(text, columns, performance, potential, strict, name, delimiter)

@@ -14,7 +14,7 @@ from apsperf.errors import ValidationError
 from apsperf.segmentation._labels import read_label_maps
 from apsperf.segmentation._levels import Segment
 from apsperf.segmentation._placement import Banding
-from apsperf.segmentation._reader import ENGINES, MAX_BYTES, read_workforce
+from apsperf.segmentation._reader import MAX_BYTES, read_workforce
 from apsperf.segmentation._report import (
     cycle_label,
     review_html,
@@ -153,14 +153,6 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         help="the CSV text encoding, e.g. cp1252 (default: UTF-8, or UTF-16 with a BOM)",
     )
     parser.add_argument(
-        "--engine",
-        choices=ENGINES,
-        default="auto",
-        help="the CSV parser: python (the standard library), arrow (pyarrow, the arrow extra) "
-        "or auto (the Python engine for now: the Arrow one is not yet faster); the results are "
-        "the same",
-    )
-    parser.add_argument(
         "--max-bytes",
         type=int,
         metavar="N",
@@ -260,7 +252,6 @@ def _review(args: argparse.Namespace) -> int:
         "encoding": args.encoding,
         "max_bytes": args.max_bytes,
         "redact": getattr(args, "redact", False),
-        "engine": args.engine,
     }
     current = _read(current_path, options)
     previous = _read(previous_path, options) if previous_path else None
