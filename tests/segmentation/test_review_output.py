@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import html.parser
 import io
+import json
 import re
 from pathlib import Path
 
@@ -363,3 +364,18 @@ def test_a_file_name_label_is_not_called_a_cycle_and_no_folder_is_shown(
     assert "exports" not in first and "cycle" not in first
     assert main(["review", str(folder / "now.csv"), "--label", "FY26"]) == 0
     assert capsys.readouterr().out.startswith("Talent review of now.csv (FY26 cycle):")
+
+
+def test_cross_breaks_down_by_combinations_on_the_command_line(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    argv = ["review", "--sample", "--cross", "Division", "Classification", "--json"]
+    assert main(argv) == 0
+    document = json.loads(capsys.readouterr().out)
+    (crossed,) = document["review"]["breakdowns"]
+    assert crossed["column"] == "Division × Classification"
+    assert [c["heading"] for c in document["checks"]] == ["Placements by Division × Classification"]
+    assert main(["review", "--sample", "--cross", "Division", "Classification"]) == 0
+    assert "By Division × Classification" in capsys.readouterr().out
+    assert main(["review", "--sample", "--cross", "Division"]) == 2
+    assert "--cross: needs two or more columns, got 1: Division" in capsys.readouterr().err

@@ -64,6 +64,15 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         help="break down by a grouping column (repeatable)",
     )
     parser.add_argument(
+        "--cross",
+        action="append",
+        nargs="+",
+        default=[],
+        metavar="COLUMN",
+        help="break down by the combinations of two or more grouping columns, e.g. "
+        "--cross Division Classification (repeatable)",
+    )
+    parser.add_argument(
         "--expected",
         metavar="SHAPE",
         help="expected shape to check against, e.g. "
@@ -242,7 +251,7 @@ def _review(args: argparse.Namespace) -> int:
         "columns": columns,
         # Only the columns the command uses: the --by columns (the identifier, ratings, dates
         # and assessor are fields, always read); --csv writes every column, so keeps all.
-        "keep": None if args.csv else list(dict.fromkeys(args.by)),
+        "keep": None if args.csv else list(dict.fromkeys([*args.by, *_flat(args.cross)])),
         "performance": _scale(args, "performance"),
         "potential": _scale(args, "potential"),
         **_labels(args.labels, getattr(args, "redact", False)),
@@ -255,10 +264,15 @@ def _review(args: argparse.Namespace) -> int:
     }
     current = _read(current_path, options)
     previous = _read(previous_path, options) if previous_path else None
-    result = review(current, by=args.by)
+    crossed = _crossed(args.cross)
+    result = review(current, by=[*args.by, *crossed])
     moved = movement(previous, current) if previous is not None else None
     checks: list[tuple[str, CalibrationCheck]] = [
         (f"Placements by {column}", check_independence(result, column)) for column in args.by
+    ]
+    checks += [
+        (f"Placements by {' × '.join(columns)}", check_independence(result, columns))
+        for columns in crossed
     ]
     if args.expected:
         checks.insert(
@@ -335,3 +349,18 @@ def _write_xlsx(path: Path, result: Any, current: Any, moved: Any, checks: Any, 
         )
     except ValidationError as error:
         raise ValidationError(error.message, path="--xlsx") from None
+
+
+def _flat(groups: list[list[str]]) -> list[str]:
+    return [column for group in groups for column in group]
+
+
+def _crossed(groups: list[list[str]]) -> list[tuple[str, ...]]:
+    """Each ``--cross`` as a tuple of columns; fewer than two is a bad argument."""
+    for group in groups:
+        if len(group) < 2:
+            raise ValidationError(
+                f"needs two or more columns, got {len(group)}: {' '.join(group)}",
+                path="--cross",
+            )
+    return [tuple(group) for group in groups]
