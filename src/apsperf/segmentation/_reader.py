@@ -57,7 +57,7 @@ MAX_DATE_FINDINGS: Final = 1_000
 not one; one more finding counts the rest."""
 _MAX_PROFILES: Final = 200_000
 """Beyond this many distinct profiles, rows are checked column by column instead."""
-_NOVEL_PROFILES: Final = 10_000
+_NOVEL_PROFILES: Final = 1_000
 """Beyond this many, a block in which most rows bring a new profile switches to columns."""
 
 

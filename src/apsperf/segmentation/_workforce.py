@@ -425,11 +425,18 @@ class Workforce:
 
         Segments with nobody are left out.
         """
-        per_code = [0] * len(SEGMENTS)
-        codes = self._profiles.codes
-        for profile, count in self._profile_counts().items():
-            per_code[codes[profile]] += count
-        return {segment: count for segment, count in zip(SEGMENTS, per_code, strict=True) if count}
+        per_code = self._value_counts(self._profiles.codes)
+        return {segment: per_code[code] for code, segment in enumerate(SEGMENTS) if per_code[code]}
+
+    def _value_counts(self, values: Sequence[Any]) -> Counter[Any]:
+        """How many people have each value, where ``values`` holds each profile's value."""
+        counts = self._profile_counts()
+        if 4 * len(counts) > len(self._people):  # profiles hardly repeat: count people in C
+            return Counter(map(values.__getitem__, self._people))
+        per: Counter[Any] = Counter()
+        for profile, count in counts.items():
+            per[values[profile]] += count
+        return per
 
     def segment_counts_by(self, name: str) -> dict[str, dict[Segment, int]]:
         """How many people in each segment, for each value of the grouping column ``name``.
@@ -483,12 +490,10 @@ class Workforce:
         field = profiles.date_fields.index("assessed_on")
         position = 1 + len(profiles.group_names) + field
         read = profiles.date_maps[field].__getitem__ if profiles.date_maps is not None else None
-        keys = profiles.keys
         per: Counter[dt.date] = Counter()
-        for profile, count in self._profile_counts().items():
-            day = keys[profile][position]
+        for day, count in self._value_counts(profiles.field(position)).items():
             if read is not None:
-                day = read(day)
+                day = read(day)  # the text as written (see _Profiles.date_maps)
             if day is not None:
                 per[day] += count
         return dict(sorted(per.items()))
