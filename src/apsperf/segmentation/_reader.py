@@ -62,7 +62,7 @@ column instead."""
 _NOVEL_PROFILES: Final = 10_000
 """Beyond this many keys, a block in which most rows bring a new key switches to columns
 (fewer would switch files whose few thousand keys are still being met, like the easy
-benchmark file's 5,760)."""
+benchmark file's 7,776)."""
 
 
 class _Problem(NamedTuple):
