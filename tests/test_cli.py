@@ -60,3 +60,33 @@ def test_module_entry_point_runs() -> None:
     )
     assert result.returncode == 0
     assert result.stdout.startswith("Strongest Concern")
+
+
+def test_each_command_alone_builds_the_parser_it_has_among_all() -> None:
+    """A command's parser is built from its own module alone, and is the same as in the whole."""
+    import argparse
+
+    from apsperf import cli
+
+    def commands(parser: argparse.ArgumentParser) -> dict[str, argparse.ArgumentParser]:
+        action = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
+        return dict(action.choices)
+
+    every = commands(cli.build_parser())
+    assert list(every) == list(cli._COMMANDS)  # the map names every command, in help order
+    for name, module in cli._COMMANDS.items():
+        alone = commands(cli.build_parser(name))
+        assert name in alone
+        assert set(alone) == {c for c, m in cli._COMMANDS.items() if m == module}
+        assert alone[name].format_help() == every[name].format_help()
+
+
+def test_review_does_not_import_the_other_domains() -> None:
+    """``apsperf review`` starts without importing guides, agreements or maturity."""
+    code = (
+        "import sys; from apsperf.cli import build_parser; build_parser('review');"
+        " print(sorted(m for m in sys.modules if m.startswith(('apsperf.guides',"
+        " 'apsperf.agreements', 'apsperf.maturity'))))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"

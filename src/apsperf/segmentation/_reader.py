@@ -42,6 +42,7 @@ from apsperf.segmentation._workforce import (
     Columns,
     RejectedRow,
     Workforce,
+    _Coded,
     _LineRuns,
     _Profiles,
 )
@@ -56,9 +57,12 @@ MAX_DATE_FINDINGS: Final = 1_000
 """At most this many rows of each date column get a finding of their own for a date that is
 not one; one more finding counts the rest."""
 _MAX_PROFILES: Final = 200_000
-"""Beyond this many distinct profiles, rows are checked column by column instead."""
+"""Beyond this many distinct keys (see ``_Builder.keyed``), rows are checked column by
+column instead."""
 _NOVEL_PROFILES: Final = 10_000
-"""Beyond this many, a block in which most rows bring a new profile switches to columns."""
+"""Beyond this many keys, a block in which most rows bring a new key switches to columns
+(fewer would switch files whose few thousand keys are still being met, like the easy
+benchmark file's 7,776)."""
 
 
 class _Problem(NamedTuple):
@@ -361,8 +365,14 @@ class _Builder:
         self.get_pair = itemgetter(located["performance"], located["potential"])
         self.date_fields = [f for f in _DATE_FIELDS if f in located]
         self.date_readers = {f: _DateReader(header[located[f]]) for f in self.date_fields}
-        self.has_assessor = "assessed_by" in located
-        self.profiles = _Profiles(tuple(group_index), self.date_fields, self.has_assessor)
+        self.profiles = _Profiles(tuple(group_index), self.date_fields)
+        # The assessor is kept per person (a code into the distinct cells), not in the
+        # profile: assessors are many, and in a profile they would make most profiles unique.
+        self.assessors: _Coded | None = _Coded() if "assessed_by" in located else None
+        self.assessor_codes: dict[str, int] = {}
+        """Raw assessor cell text to its code in :attr:`assessors`."""
+        self.key_assessors: dict[Any, int] = {}
+        """Key (see :attr:`keyed`) to its row's assessor code (with an assessor column)."""
         self.ids: list[str] = []
         self.people: list[int] = []
         self.lines = _LineRuns()
@@ -478,7 +488,7 @@ class _Builder:
 
     def _columnar(self) -> bool:
         """Whether keys repeat too rarely for checking each distinct key to pay."""
-        return self.by_columns or len(self.profiles) > _MAX_PROFILES
+        return self.by_columns or len(self.keyed) > _MAX_PROFILES
 
     def _add_keyed(
         self,
@@ -501,10 +511,11 @@ class _Builder:
             self._learn(keys, key_cells)
             found = list(map(known.get, keys))
             clean = None not in found
-            if 2 * (len(known) - before) > size and len(self.profiles) > _NOVEL_PROFILES:
+            if 2 * (len(known) - before) > size and len(known) > _NOVEL_PROFILES:
                 self.by_columns = True  # most rows bring a new key: check columns instead
         else:
             clean = True
+        codes = None if self.assessors is None else list(map(self.key_assessors.get, keys))
         seen = self.seen
         if self.ordered:
             ascending = self._ascending(ids)
@@ -513,14 +524,14 @@ class _Builder:
                 seen = self.seen
             else:
                 if clean and ascending:
-                    self._place(ids, found, first_line)  # type: ignore[arg-type]
+                    self._place(ids, found, codes, first_line)  # type: ignore[arg-type]
                     return
                 clean = False  # no identifier here repeats one placed before
         if clean:
             before = len(seen)
             seen.update(ids)
             if len(seen) - before == size and "" not in seen:
-                self._place(ids, found, first_line)  # type: ignore[arg-type]
+                self._place(ids, found, codes, first_line)  # type: ignore[arg-type]
                 return
             # A duplicate or an empty identifier: put the set back as it was.
             seen.difference_update(ids)
@@ -538,6 +549,7 @@ class _Builder:
                 self._place(
                     ids[start:index],
                     found[start:index],  # type: ignore[arg-type]
+                    None if codes is None else codes[start:index],  # type: ignore[arg-type]
                     first_line + start,
                     add_seen=not self.ordered,
                 )
@@ -546,12 +558,19 @@ class _Builder:
                 # rejected: let add_row say why, exactly as for any other row
                 self._add_row(cells(index), first_line + index)
             else:
-                self._place([employee_id], [profile], first_line + index, add_seen=not self.ordered)
+                self._place(
+                    [employee_id],
+                    [profile],
+                    None if codes is None else [codes[index]],  # type: ignore[list-item]
+                    first_line + index,
+                    add_seen=not self.ordered,
+                )
             start = index + 1
         if start < size:
             self._place(
                 ids[start:],
                 found[start:],  # type: ignore[arg-type]
+                None if codes is None else codes[start:],  # type: ignore[arg-type]
                 first_line + start,
                 add_seen=not self.ordered,
             )
@@ -596,6 +615,8 @@ class _Builder:
                 bad.add(key)
             else:
                 known[key] = self.profiles.number(profile)
+                if self.assessors is not None:
+                    self.key_assessors[key] = self._assessor(cells)
 
     # The columnar path: each column's distinct values checked, for rarely repeated keys.
     def _add_columns(self, rows: list[list[str]], first_line: int) -> None:
@@ -635,12 +656,18 @@ class _Builder:
             except KeyError:
                 self.date_readers[field].learn(raw)
                 columns.append(list(map(spellings.__getitem__, raw)))
-        if self.has_assessor:
-            get = itemgetter(self.located["assessed_by"])
-            columns.append([a.strip() or None for a in map(get, rows)])
-        self._place(
-            ids, self.profiles.numbers(list(zip(*columns, strict=True))), first_line, add_seen=True
-        )
+        assessors = None
+        if self.assessors is not None:
+            known = self.assessor_codes
+            raw = list(map(itemgetter(self.located["assessed_by"]), rows))
+            try:
+                assessors = list(map(known.__getitem__, raw))
+            except KeyError:
+                for text in set(raw).difference(known):
+                    self._assessor_code(text)
+                assessors = list(map(known.__getitem__, raw))
+        numbers = self.profiles.numbers(list(zip(*columns, strict=True)))
+        self._place(ids, numbers, assessors, first_line, add_seen=True)
 
     def _pair_code(self, perf_raw: str, pot_raw: str) -> int | None:
         perf = self.perf.level(perf_raw)
@@ -669,14 +696,35 @@ class _Builder:
         )
         for field in self.date_fields:  # dates are read at the end (see _DateReader)
             profile.append(self.date_readers[field].spelling(cells[located[field]]))
-        if self.has_assessor:
-            profile.append(cells[located["assessed_by"]].strip() or None)
         return tuple(profile)
 
+    def _assessor(self, cells: list[str]) -> int:
+        """The code of a row's assessor (the row has the assessor column)."""
+        return self._assessor_code(cells[self.located["assessed_by"]])
+
+    def _assessor_code(self, raw: str) -> int:
+        """The code of a raw assessor cell, adding the assessor when it is new."""
+        code = self.assessor_codes.get(raw)
+        if code is None:
+            assert self.assessors is not None
+            code = self.assessor_codes[raw] = self.assessors.add(raw.strip() or None)
+        return code
+
     def _place(
-        self, ids: list[str], found: list[int], first_line: int, add_seen: bool = False
+        self,
+        ids: list[str],
+        found: list[int],
+        assessors: list[int] | None,
+        first_line: int,
+        add_seen: bool = False,
     ) -> None:
-        """Place rows on consecutive lines: unique new identifiers, known good profiles."""
+        """Place rows on consecutive lines: unique new identifiers, known good profiles.
+
+        ``assessors`` holds each row's assessor code (``None`` without an assessor column).
+        """
+        if self.assessors is not None:
+            assert assessors is not None
+            self.assessors.codes.extend(assessors)
         if add_seen:
             self.seen.update(ids)
         self.rows_read += len(ids)
@@ -734,7 +782,8 @@ class _Builder:
         if isinstance(profile, _Problem):
             self._reject(line, profile.reason, profile.field, row)
             return
-        self._place([employee_id], [self.profiles.number(profile)], line, add_seen=True)
+        assessor = None if self.assessors is None else [self._assessor(row)]
+        self._place([employee_id], [self.profiles.number(profile)], assessor, line, add_seen=True)
 
     def _positions(self) -> dict[str, int]:
         """Each placed identifier's position (kept up to date lazily: rarely needed)."""
@@ -823,6 +872,7 @@ class _Builder:
             people=self.people,
             profiles=self.profiles,
             lines=self.lines,
+            assessors=self.assessors,
             rejected=self.rejected,
             rows_read=self.rows_read,
             blank_lines=self.blank_lines,

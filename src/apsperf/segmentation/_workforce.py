@@ -161,9 +161,10 @@ class RejectedRow:
 class _Profiles:
     """Distinct profiles: everything recorded about a placed person but identifier and line.
 
-    A profile is a tuple ``(segment code, *group values, *dates, assessor)`` (the dates and
-    the assessor only where the workforce has those columns). People who share a profile
-    share one entry, so a workforce stores a single profile number per person.
+    A profile is a tuple ``(segment code, *group values, *dates)`` (the dates only where
+    the workforce has those columns). People who share a profile share one entry, so a
+    workforce stores a single profile number per person. The assessor is not in the
+    profile (see :class:`_Coded`).
     """
 
     __slots__ = (
@@ -171,17 +172,13 @@ class _Profiles:
         "date_fields",
         "date_maps",
         "group_names",
-        "has_assessor",
         "index",
         "keys",
     )
 
-    def __init__(
-        self, group_names: Sequence[str], date_fields: Sequence[str], has_assessor: bool
-    ) -> None:
+    def __init__(self, group_names: Sequence[str], date_fields: Sequence[str]) -> None:
         self.group_names = tuple(group_names)
         self.date_fields = tuple(date_fields)
-        self.has_assessor = has_assessor
         self.keys: list[tuple[Any, ...]] = []
         self.codes = bytearray()
         """Each profile's segment code."""
@@ -220,6 +217,26 @@ class _Profiles:
     def field(self, position: int) -> list[Any]:
         """Position ``position`` of every profile, in profile order."""
         return list(map(itemgetter(position), self.keys))
+
+
+class _Coded:
+    """A column kept per person: each person's code into the column's values.
+
+    For a column whose values are many (the assessor): in the profile they would make
+    nearly every profile unique, so each person would cost a profile of their own.
+    """
+
+    __slots__ = ("codes", "values")
+
+    def __init__(self) -> None:
+        self.values: list[Any] = []
+        self.codes: array[int] = array("I")
+        """Each person's code (an index into :attr:`values`), in placement order."""
+
+    def add(self, value: Any) -> int:
+        """A new code for ``value``."""
+        self.values.append(value)
+        return len(self.values) - 1
 
 
 class _LineRuns:
@@ -282,6 +299,7 @@ class Workforce:
     """
 
     __slots__ = (
+        "_assessors",
         "_cache",
         "_ids",
         "_index",
@@ -302,6 +320,7 @@ class Workforce:
         people: list[int],
         profiles: _Profiles,
         lines: _LineRuns,
+        assessors: _Coded | None = None,
         rejected: Sequence[RejectedRow] = (),
         rows_read: int | None = None,
         blank_lines: int = 0,
@@ -309,12 +328,17 @@ class Workforce:
         findings: Sequence[Finding] = (),
     ) -> None:
         size = len(ids)
-        if len(people) != size or len(lines) != size:
+        if (
+            len(people) != size
+            or len(lines) != size
+            or (assessors is not None and len(assessors.codes) != size)
+        ):
             raise ValidationError("workforce columns differ in length", path="workforce")
         self._ids = ids
         self._people = people
         self._profiles = profiles
         self._lines = lines
+        self._assessors = assessors
         self._index: dict[str, int] | None = None
         self._cache: dict[str, Any] = {}
         self.rejected: tuple[RejectedRow, ...] = tuple(rejected)
@@ -353,7 +377,7 @@ class Workforce:
             seen.add(placement.employee_id)
             chosen.append(placement)
             group_names.update(dict.fromkeys(placement.groups))
-        profiles = _Profiles(tuple(group_names), _DATE_FIELDS, has_assessor=True)
+        profiles = _Profiles(tuple(group_names), _DATE_FIELDS)
         people = [
             profiles.number(
                 (
@@ -361,16 +385,23 @@ class Workforce:
                     *(p.groups.get(name, "") for name in group_names),
                     p.assessed_on,
                     p.aspiration_conversation_on,
-                    p.assessed_by,
                 )
             )
             for p in chosen
         ]
+        assessors = _Coded()
+        codes: dict[str | None, int] = {}
+        for p in chosen:
+            code = codes.get(p.assessed_by)
+            if code is None:
+                code = codes[p.assessed_by] = assessors.add(p.assessed_by)
+            assessors.codes.append(code)
         return cls(
             ids=[p.employee_id for p in chosen],
             people=people,
             profiles=profiles,
             lines=_LineRuns.of(range(2, len(chosen) + 2)),
+            assessors=assessors,
             source=source,
         )
 
@@ -425,11 +456,18 @@ class Workforce:
 
         Segments with nobody are left out.
         """
-        per_code = [0] * len(SEGMENTS)
-        codes = self._profiles.codes
-        for profile, count in self._profile_counts().items():
-            per_code[codes[profile]] += count
-        return {segment: count for segment, count in zip(SEGMENTS, per_code, strict=True) if count}
+        per_code = self._value_counts(self._profiles.codes)
+        return {segment: per_code[code] for code, segment in enumerate(SEGMENTS) if per_code[code]}
+
+    def _value_counts(self, values: Sequence[Any]) -> Counter[Any]:
+        """How many people have each value, where ``values`` holds each profile's value."""
+        counts = self._profile_counts()
+        if 4 * len(counts) > len(self._people):  # profiles hardly repeat: count people in C
+            return Counter(map(values.__getitem__, self._people))
+        per: Counter[Any] = Counter()
+        for profile, count in counts.items():
+            per[values[profile]] += count
+        return per
 
     def segment_counts_by(self, name: str) -> dict[str, dict[Segment, int]]:
         """How many people in each segment, for each value of the grouping column ``name``.
@@ -483,12 +521,10 @@ class Workforce:
         field = profiles.date_fields.index("assessed_on")
         position = 1 + len(profiles.group_names) + field
         read = profiles.date_maps[field].__getitem__ if profiles.date_maps is not None else None
-        keys = profiles.keys
         per: Counter[dt.date] = Counter()
-        for profile, count in self._profile_counts().items():
-            day = keys[profile][position]
+        for day, count in self._value_counts(profiles.field(position)).items():
             if read is not None:
-                day = read(day)
+                day = read(day)  # the text as written (see _Profiles.date_maps)
             if day is not None:
                 per[day] += count
         return dict(sorted(per.items()))
@@ -554,12 +590,13 @@ class Workforce:
         if profiles.date_maps is not None:
             written = tuple(map(dict.__getitem__, profiles.date_maps, written))
         dates = dict(zip(profiles.date_fields, written, strict=True))
+        assessors = self._assessors
         return Placement(
             employee_id=self._ids[index],
             performance=segment.performance,
             potential=segment.potential,
             assessed_on=dates.get("assessed_on"),
-            assessed_by=key[-1] if profiles.has_assessor else None,
+            assessed_by=None if assessors is None else assessors.values[assessors.codes[index]],
             groups=dict(zip(profiles.group_names, key[1 : 1 + groups], strict=True)),
             aspiration_conversation_on=dates.get("aspiration_conversation_on"),
         )
