@@ -5,11 +5,11 @@ from __future__ import annotations
 import json
 import re
 import textwrap
-from collections.abc import Sequence
-from typing import Any, TextIO
+from collections.abc import Callable, Sequence
+from typing import Any, TextIO, TypeVar
 
 from apsperf._csvsafe import write_rows
-from apsperf._html import escape, legend, page, table
+from apsperf._html import Cell, escape, legend, page, table
 from apsperf._terminal import Piece, plain
 from apsperf.dates import financial_year_of
 from apsperf.errors import ValidationError
@@ -125,36 +125,46 @@ def _column_of(check: CalibrationCheck, talent_review: TalentReview) -> str | No
     return None
 
 
-def _rejected_html(talent_review: TalentReview, limit: int = 200) -> str:
-    if not talent_review.rejected:
+_T = TypeVar("_T")
+
+
+def _first_rows_html(
+    heading: str,
+    head: list[Cell],
+    items: Sequence[_T],
+    row: Callable[[_T], list[Cell]],
+    *,
+    limit: int = 200,
+    where_else: str = "",
+) -> str:
+    """A section of the first ``limit`` items of a list as table rows, with a count of the rest."""
+    if not items:
         return ""
-    more = len(talent_review.rejected) - limit
-    tail = f"<p>and {more:,} more.</p>" if more > 0 else ""
+    more = len(items) - limit
+    tail = f"<p>and {more:,} more{where_else}.</p>" if more > 0 else ""
     return (
-        f"<h2>Rows not placed ({len(talent_review.rejected):,})</h2>"
-        + table(
-            ["Line", "Column", "Reason"],
-            ([r.line, r.field, r.reason] for r in talent_review.rejected[:limit]),
-            row_headers=False,
-        )
+        f"<h2>{escape(heading)} ({len(items):,})</h2>"
+        + table(head, map(row, items[:limit]), row_headers=False)
         + tail
     )
 
 
-def _findings_html(talent_review: TalentReview, limit: int = 200) -> str:
-    findings = talent_review.findings
-    if not findings:
-        return ""
-    more = len(findings) - limit
-    tail = f"<p>and {more:,} more (see the JSON).</p>" if more > 0 else ""
-    return (
-        f"<h2>Findings on reading ({len(findings):,})</h2>"
-        + table(
-            ["Severity", "Where", "Finding"],
-            ([f.severity.value, f.path, f.message] for f in findings[:limit]),
-            row_headers=False,
-        )
-        + tail
+def _rejected_html(talent_review: TalentReview) -> str:
+    return _first_rows_html(
+        "Rows not placed",
+        ["Line", "Column", "Reason"],
+        talent_review.rejected,
+        lambda r: [r.line, r.field, r.reason],
+    )
+
+
+def _findings_html(talent_review: TalentReview) -> str:
+    return _first_rows_html(
+        "Findings on reading",
+        ["Severity", "Where", "Finding"],
+        talent_review.findings,
+        lambda f: [f.severity.value, f.path, f.message],
+        where_else=" (see the JSON)",
     )
 
 
@@ -348,20 +358,19 @@ def review_lines(
         lines += [[], [(f"Movement since {then}", "bold")], *_wrap(movement_sentence(moved))]
     for heading, check in checks:
         lines += [[], *_check_lines(heading, check, _column_of(check, r))]
-    if r.rejected:
-        lines += [[], [("Rows not placed:", "bold")]]
-        lines += [[f"  {row}"] for row in r.rejected[:shown_rejections]]
-        if len(r.rejected) > shown_rejections:
-            lines.append(
-                [f"  ... and {len(r.rejected) - shown_rejections:,} more (see --json or --html)"]
-            )
-    if r.findings:
-        lines += [[], [(f"Findings on reading ({len(r.findings):,}):", "bold")]]
-        lines += [[f"  {finding}"] for finding in r.findings[:shown_findings]]
-        if len(r.findings) > shown_findings:
-            lines.append(
-                [f"  ... and {len(r.findings) - shown_findings:,} more (see --json or --html)"]
-            )
+    lines += _first_lines("Rows not placed:", r.rejected, shown_rejections)
+    lines += _first_lines(f"Findings on reading ({len(r.findings):,}):", r.findings, shown_findings)
+    return lines
+
+
+def _first_lines(heading: str, items: Sequence[object], shown: int) -> list[list[Piece]]:
+    """A section of the first ``shown`` items of a list, with a count of the rest."""
+    if not items:
+        return []
+    lines: list[list[Piece]] = [[], [(heading, "bold")]]
+    lines += [[f"  {item}"] for item in items[:shown]]
+    if len(items) > shown:
+        lines.append([f"  ... and {len(items) - shown:,} more (see --json or --html)"])
     return lines
 
 
