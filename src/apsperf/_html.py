@@ -185,6 +185,26 @@ def reading(text: str, *, notable: bool = False) -> str:
     return f'<p class="reading{" notable" if notable else ""}">{escape(text)}</p>'
 
 
+NOTEBOOK_SHOWN: Final = 20
+"""The most entries of any list a notebook display shows (the rest are counted)."""
+NOTEBOOK_TEXT: Final = 300
+"""The most characters of any one text from input a notebook display shows."""
+NOTEBOOK_NAME: Final = 40
+"""The most characters of a name or level a ``repr()`` or a list of names shows."""
+
+
+def listing(
+    names: Sequence[str], *, shown: int = NOTEBOOK_SHOWN, limit: int | None = NOTEBOOK_NAME
+) -> str:
+    """The first ``shown`` of ``names`` (each clipped to ``limit``), then "and N more".
+
+    Plain text, joined with commas (``""`` for no names); the caller escapes it.
+    """
+    first = names[:shown] if limit is None else [clip(name, limit) for name in names[:shown]]
+    rest = f" and {len(names) - shown:,} more" if len(names) > shown else ""
+    return ", ".join(first) + rest
+
+
 def clip(text: str, limit: int = 200) -> str:
     """``text`` cut to at most ``limit`` characters, ending in "…" when it was cut.
 

@@ -16,7 +16,18 @@ from typing import Any, Final
 import attrs
 
 from apsperf import _validators as v
-from apsperf._html import Cell, clip, escape, first_of, fragment, quoted, table
+from apsperf._html import (
+    NOTEBOOK_NAME,
+    NOTEBOOK_SHOWN,
+    NOTEBOOK_TEXT,
+    Cell,
+    clip,
+    escape,
+    first_of,
+    fragment,
+    quoted,
+    table,
+)
 from apsperf.agreements._policies import (
     AssessmentPolicy,
     ElementKind,
@@ -618,20 +629,13 @@ def check_assessment(assessment: SesAssessment) -> tuple[Finding, ...]:
 
 # -- notebook displays: a summary of bounded size, everything from input escaped --
 
-_NB_SHOWN: Final = 20
-"""The most entries of any list a notebook display shows (the rest are counted)."""
-_NB_TEXT: Final = 300
-"""The most characters of any one text from input a notebook display shows."""
-_NB_NAME: Final = 40
-"""The most characters of a name or level a ``repr()`` shows."""
-
 
 def _yes(value: bool) -> str:
     return "yes" if value else "no"
 
 
 def _text(value: str | None) -> str:
-    return "" if value is None else clip(value, _NB_TEXT)
+    return "" if value is None else clip(value, NOTEBOOK_TEXT)
 
 
 def _result_repr(result: AssessmentResult) -> str:
@@ -669,7 +673,7 @@ def _result_rows(result: AssessmentResult) -> list[list[Cell]]:
         ["Development focus", result.development_area.value.replace("-", " ")],
         ["Policy", result.policy],
     ]
-    return [[head, clip(v, _NB_NAME * 2) if isinstance(v, str) else v] for head, v in rows]
+    return [[head, clip(v, NOTEBOOK_NAME * 2) if isinstance(v, str) else v] for head, v in rows]
 
 
 def _result_fragment(result: AssessmentResult) -> str:
@@ -697,7 +701,12 @@ def _ses_assessment_repr(assessment: SesAssessment) -> str:
 def _rating_row(name: str, rating: Rating | None) -> list[Cell]:
     if rating is None:
         return [name, "not yet rated", "", ""]
-    return [name, clip(rating.level, _NB_NAME * 2), _text(rating.evidence), _text(rating.comments)]
+    return [
+        name,
+        clip(rating.level, NOTEBOOK_NAME * 2),
+        _text(rating.evidence),
+        _text(rating.comments),
+    ]
 
 
 def _assessment_fragment(assessment: SesAssessment) -> str:
@@ -706,9 +715,9 @@ def _assessment_fragment(assessment: SesAssessment) -> str:
     status = a.status.value + (
         f", finalised on {a.finalised_on.isoformat()}" if a.finalised_on else ""
     )
-    assessor = f"; assessor {escape(clip(a.assessor, _NB_NAME * 2))}" if a.assessor else ""
+    assessor = f"; assessor {escape(clip(a.assessor, NOTEBOOK_NAME * 2))}" if a.assessor else ""
     parts = [
-        f"<p><strong>SES assessment of {escape(clip(a.leader, _NB_NAME * 2))}</strong>: "
+        f"<p><strong>SES assessment of {escape(clip(a.leader, NOTEBOOK_NAME * 2))}</strong>: "
         f"{escape(a.period.describe())}; {escape(status)}{assessor}.</p>",
         table(
             ["Rating", "Level", "Evidence", "Comments"],
@@ -718,7 +727,7 @@ def _assessment_fragment(assessment: SesAssessment) -> str:
     if a.result is not None:
         parts.append(table(["", "Result"], _result_rows(a.result), caption="Result"))
     if a.expectations:
-        shown = a.expectations[:_NB_SHOWN]
+        shown = a.expectations[:NOTEBOOK_SHOWN]
         parts.append(
             table(
                 ["Kind", "Expectation"],
@@ -749,8 +758,8 @@ def _assessment_fragment(assessment: SesAssessment) -> str:
     findings = check_assessment(a)
     if findings:
         items = "".join(
-            f'<li class="{escape(f.severity.value)}">{escape(clip(f.message, _NB_TEXT))}</li>'
-            for f in findings[:_NB_SHOWN]
+            f'<li class="{escape(f.severity.value)}">{escape(clip(f.message, NOTEBOOK_TEXT))}</li>'
+            for f in findings[:NOTEBOOK_SHOWN]
         )
         parts.append(f"<p>Still to record:</p><ul>{items}</ul>")
     return fragment("".join(parts))

@@ -17,7 +17,19 @@ from typing import Any, Final
 import attrs
 
 from apsperf import _validators as v
-from apsperf._html import Cell, clip, escape, first_of, fragment, quoted, table
+from apsperf._html import (
+    NOTEBOOK_NAME,
+    NOTEBOOK_SHOWN,
+    NOTEBOOK_TEXT,
+    Cell,
+    clip,
+    escape,
+    first_of,
+    fragment,
+    listing,
+    quoted,
+    table,
+)
 from apsperf.agreements._chain import DIGEST, chain_digest, check_digest
 from apsperf.agreements._plan import PlanContent, PlanDetails, Signature
 from apsperf.errors import ValidationError
@@ -553,16 +565,9 @@ def _revision(
 
 # -- notebook displays: a summary of bounded size, everything from input escaped --
 
-_NB_SHOWN: Final = 20
-"""The most entries of any list a notebook display shows (the rest are counted)."""
-_NB_TEXT: Final = 300
-"""The most characters of any one text from input a notebook display shows."""
-_NB_NAME: Final = 40
-"""The most characters of a name or level a ``repr()`` shows."""
-
 
 def _text(value: str | None) -> str:
-    return "" if value is None else clip(value, _NB_TEXT)
+    return "" if value is None else clip(value, NOTEBOOK_TEXT)
 
 
 def _revision_repr(revision: Revision) -> str:
@@ -592,10 +597,13 @@ def _details_rows(plan: PerformanceManagementPlan) -> list[list[Cell]]:
     def signed(name: str, signature: Signature | None) -> list[Cell]:
         if signature is None:
             return [name, "not signed"]
-        return [name, f"{clip(signature.name, _NB_NAME * 2)}, {signature.signed_on.isoformat()}"]
+        return [
+            name,
+            f"{clip(signature.name, NOTEBOOK_NAME * 2)}, {signature.signed_on.isoformat()}",
+        ]
 
     return [
-        ["Officer", clip(d.officer_name, _NB_NAME * 2)],
+        ["Officer", clip(d.officer_name, NOTEBOOK_NAME * 2)],
         ["Classification", _text(d.classification_level)],
         ["Division or branch", _text(d.division_branch)],
         ["Manager", _text(d.manager_name)],
@@ -607,27 +615,25 @@ def _details_rows(plan: PerformanceManagementPlan) -> list[list[Cell]]:
 
 
 def _revision_row(revision: Revision) -> list[Cell]:
-    changes = ", ".join(revision.changes[:5]) + (
-        f" and {len(revision.changes) - 5:,} more" if len(revision.changes) > 5 else ""
-    )
+    changes = listing(revision.changes, shown=5, limit=None)
     return [
         revision.number,
         revision.event.label,
-        clip(revision.recorded_by, _NB_NAME * 2),
+        clip(revision.recorded_by, NOTEBOOK_NAME * 2),
         revision.recorded_on.isoformat(),
         _text(revision.reason),
-        clip(changes, _NB_TEXT),
+        clip(changes, NOTEBOOK_TEXT),
     ]
 
 
 def _last(revisions: tuple[Revision, ...]) -> tuple[Revision, ...]:
-    return revisions[-_NB_SHOWN:]
+    return revisions[-NOTEBOOK_SHOWN:]
 
 
 def _plan_fragment(plan: PerformanceManagementPlan) -> str:
     """A plan for a notebook: its details, status, sections counted and its latest revisions."""
     content = plan.content
-    outcomes = content.outcomes[:_NB_SHOWN]
+    outcomes = content.outcomes[:NOTEBOOK_SHOWN]
     parts = [
         f"<p><strong>Performance management plan</strong>: {escape(plan.status.label)}; "
         f"{len(plan.revisions):,} revisions; {len(content.outcomes):,} work outcomes, "

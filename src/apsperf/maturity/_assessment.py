@@ -7,12 +7,22 @@ import enum
 import statistics
 from collections.abc import Iterable
 from pathlib import Path
-from typing import Any, Final
+from typing import Any
 
 import attrs
 
 from apsperf import _validators as v
-from apsperf._html import Cell, clip, escape, fragment, quoted, table
+from apsperf._html import (
+    NOTEBOOK_NAME,
+    NOTEBOOK_SHOWN,
+    NOTEBOOK_TEXT,
+    Cell,
+    clip,
+    escape,
+    fragment,
+    quoted,
+    table,
+)
 from apsperf._redaction import redacting
 from apsperf.errors import ValidationError
 from apsperf.findings import Finding, Severity
@@ -494,13 +504,6 @@ def load_self_assessments(
 
 # -- notebook displays: a summary of bounded size, everything from input escaped --
 
-_NB_SHOWN: Final = 20
-"""The most entries of any list a notebook display shows (the rest are counted)."""
-_NB_TEXT: Final = 300
-"""The most characters of any one text from input a notebook display shows."""
-_NB_NAME: Final = 40
-"""The most characters of a name a ``repr()`` shows."""
-
 
 def _number(value: float | None) -> str:
     return "—" if value is None else f"{value:.2f}".rstrip("0").rstrip(".")
@@ -524,7 +527,7 @@ def _assessment_fragment(assessment: SelfAssessment) -> str:
         if not texts:
             return "none"
         rest = f" (and {len(texts) - 1:,} more)" if len(texts) > 1 else ""
-        return clip(texts[0], _NB_TEXT) + rest
+        return clip(texts[0], NOTEBOOK_TEXT) + rest
 
     rows: list[list[Cell]] = []
     for element in Element:
@@ -544,7 +547,7 @@ def _assessment_fragment(assessment: SelfAssessment) -> str:
         else ""
     )
     return fragment(
-        f"<p><strong>Self-assessment of {escape(clip(a.agency, _NB_TEXT))}</strong> on "
+        f"<p><strong>Self-assessment of {escape(clip(a.agency, NOTEBOOK_TEXT))}</strong> on "
         f"{a.assessed_on.isoformat()}: {escape(state)}.</p>"
         + synthetic
         + table(["Element", "Level", "Evidence", "Planned actions"], rows)
@@ -565,8 +568,8 @@ def _state_fragment(state: MaturityState) -> str:
     """A maturity state for a notebook: levels, aggregate ratings and focus areas."""
     s, ratings = state, state.aggregate
     parts = [
-        f"<p><strong>Maturity of {escape(clip(s.agency, _NB_TEXT))}</strong> on "
-        f"{s.assessed_on.isoformat()}, on {escape(clip(s.scale_name, _NB_TEXT))}: overall "
+        f"<p><strong>Maturity of {escape(clip(s.agency, NOTEBOOK_TEXT))}</strong> on "
+        f"{s.assessed_on.isoformat()}, on {escape(clip(s.scale_name, NOTEBOOK_TEXT))}: overall "
         f"{_number(ratings.overall)} ({escape(ratings.rule.label.lower())}); weakest "
         f"{ratings.weakest_link}, mean {_number(ratings.mean)}, strongest "
         f"{ratings.strongest}.</p>",
@@ -576,10 +579,10 @@ def _state_fragment(state: MaturityState) -> str:
                 [
                     e.element.label,
                     e.level,
-                    clip(e.level_name, _NB_NAME * 2),
-                    clip(e.description, _NB_TEXT),
+                    clip(e.level_name, NOTEBOOK_NAME * 2),
+                    clip(e.description, NOTEBOOK_TEXT),
                 ]
-                for e in s.elements[:_NB_SHOWN]
+                for e in s.elements[:NOTEBOOK_SHOWN]
             ),
         ),
     ]
@@ -591,10 +594,10 @@ def _state_fragment(state: MaturityState) -> str:
                     [
                         f.element.label,
                         f.level,
-                        f"{f.target_level} {clip(f.target_name, _NB_NAME * 2)}",
-                        clip(f.target_description, _NB_TEXT),
+                        f"{f.target_level} {clip(f.target_name, NOTEBOOK_NAME * 2)}",
+                        clip(f.target_description, NOTEBOOK_TEXT),
                     ]
-                    for f in s.focus_areas[:_NB_SHOWN]
+                    for f in s.focus_areas[:NOTEBOOK_SHOWN]
                 ),
                 caption="Focus areas: the lowest elements and the next level up",
             )

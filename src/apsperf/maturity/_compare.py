@@ -5,11 +5,21 @@ from __future__ import annotations
 import datetime as dt
 import enum
 from collections.abc import Iterable, Sequence
-from typing import Final
 
 import attrs
 
-from apsperf._html import clip, escape, first_of, fragment, quoted, table
+from apsperf._html import (
+    NOTEBOOK_NAME,
+    NOTEBOOK_SHOWN,
+    NOTEBOOK_TEXT,
+    clip,
+    escape,
+    first_of,
+    fragment,
+    listing,
+    quoted,
+    table,
+)
 from apsperf.errors import ValidationError
 from apsperf.maturity._elements import Element
 from apsperf.maturity._rollup import AgencySummary, Rollup, agency_key
@@ -272,18 +282,11 @@ def _movements(changes: Sequence[AgencyChange]) -> tuple[ElementMovement, ...]:
 
 # -- notebook displays: a summary of bounded size, everything from input escaped --
 
-_NB_SHOWN: Final = 20
-"""The most entries of any list a notebook display shows (the rest are counted)."""
-_NB_TEXT: Final = 300
-"""The most characters of any one text from input a notebook display shows."""
-_NB_NAME: Final = 40
-"""The most characters of a name a ``repr()`` shows."""
-
 
 def _notes_html(notices: Sequence[str]) -> str:
     return "".join(
-        f'<p class="warning"><strong>Note.</strong> {escape(clip(note, _NB_TEXT * 2))}</p>'
-        for note in notices[:_NB_SHOWN]
+        f'<p class="warning"><strong>Note.</strong> {escape(clip(note, NOTEBOOK_TEXT * 2))}</p>'
+        for note in notices[:NOTEBOOK_SHOWN]
     )
 
 
@@ -300,11 +303,11 @@ def _comparison_repr(comparison: RollupComparison) -> str:
 def _comparison_fragment(comparison: RollupComparison) -> str:
     """A comparison for a notebook: movement by element, and who moved, counted."""
     c = comparison
-    old, new = clip(c.old_label, _NB_NAME), clip(c.new_label, _NB_NAME)
+    old, new = clip(c.old_label, NOTEBOOK_NAME), clip(c.new_label, NOTEBOOK_NAME)
     parts = [
         f"<p><strong>{escape(old)} ({c.old_agency_count:,} agencies) compared with "
         f"{escape(new)} ({c.new_agency_count:,} agencies)</strong>: {len(c.agencies):,} in "
-        f"both; scale: {escape(clip(c.scale_name, _NB_TEXT))}.</p>",
+        f"both; scale: {escape(clip(c.scale_name, NOTEBOOK_TEXT))}.</p>",
         _notes_html(c.notices),
         table(
             ["Element", "Moved up", "Moved down", "Same"],
@@ -313,13 +316,13 @@ def _comparison_fragment(comparison: RollupComparison) -> str:
         ),
     ]
     for title, chosen in (("Moved up", c.moved_up), ("Moved down", c.moved_down)):
-        shown = chosen[:_NB_SHOWN]
+        shown = chosen[:NOTEBOOK_SHOWN]
         if not shown:
             parts.append(f"<p>{title}: none.</p>")
             continue
         rows = [
             [
-                clip(a.agency, _NB_NAME * 2),
+                clip(a.agency, NOTEBOOK_NAME * 2),
                 "; ".join(
                     f"{e.element.label.lower()} {e.old_level}\u2192{e.new_level}"
                     for e in a.elements
@@ -335,9 +338,7 @@ def _comparison_fragment(comparison: RollupComparison) -> str:
             + first_of(len(shown), len(chosen), "agencies")
         )
     for label, only in ((old, c.only_in_old), (new, c.only_in_new)):
-        names = ", ".join(clip(name, _NB_NAME) for name in only[:_NB_SHOWN])
-        rest = f" and {len(only) - _NB_SHOWN:,} more" if len(only) > _NB_SHOWN else ""
         parts.append(
-            f"<p>Only in {escape(label)} ({len(only):,}): {escape(names or 'none')}{rest}.</p>"
+            f"<p>Only in {escape(label)} ({len(only):,}): {escape(listing(only) or 'none')}.</p>"
         )
     return fragment("".join(parts))

@@ -5,11 +5,19 @@ from __future__ import annotations
 import datetime as dt
 import statistics
 from collections.abc import Iterable, Sequence
-from typing import Final
 
 import attrs
 
-from apsperf._html import clip, escape, first_of, fragment, table
+from apsperf._html import (
+    NOTEBOOK_NAME,
+    NOTEBOOK_SHOWN,
+    NOTEBOOK_TEXT,
+    clip,
+    escape,
+    first_of,
+    fragment,
+    table,
+)
 from apsperf.errors import ValidationError
 from apsperf.maturity._assessment import Aggregation, SelfAssessment, aggregate
 from apsperf.maturity._elements import Element
@@ -297,13 +305,6 @@ def rollup(
 
 # -- notebook displays: a summary of bounded size, everything from input escaped --
 
-_NB_SHOWN: Final = 20
-"""The most entries of any list a notebook display shows (the rest are counted)."""
-_NB_TEXT: Final = 300
-"""The most characters of any one text from input a notebook display shows."""
-_NB_NAME: Final = 40
-"""The most characters of a name a ``repr()`` shows."""
-
 
 def _number(value: float | None) -> str:
     return "—" if value is None else f"{value:.2f}".rstrip("0").rstrip(".")
@@ -311,8 +312,8 @@ def _number(value: float | None) -> str:
 
 def _notes_html(notices: Sequence[str]) -> str:
     return "".join(
-        f'<p class="warning"><strong>Note.</strong> {escape(clip(note, _NB_TEXT * 2))}</p>'
-        for note in notices[:_NB_SHOWN]
+        f'<p class="warning"><strong>Note.</strong> {escape(clip(note, NOTEBOOK_TEXT * 2))}</p>'
+        for note in notices[:NOTEBOOK_SHOWN]
     )
 
 
@@ -327,10 +328,10 @@ def _rollup_repr(rollup: Rollup) -> str:
 def _rollup_fragment(rollup: Rollup) -> str:
     """A roll-up for a notebook: the APS-wide summary, levels by element, agencies below.
 
-    Never a row per agency beyond the first :data:`_NB_SHOWN` below the threshold.
+    Never a row per agency beyond the first :data:`NOTEBOOK_SHOWN` below the threshold.
     """
     r = rollup
-    names = tuple(clip(n, _NB_NAME) for n in r.level_names)
+    names = tuple(clip(n, NOTEBOOK_NAME) for n in r.level_names)
     threshold = names[r.threshold - 1] if r.threshold <= len(names) else str(r.threshold)
     summary = table(
         ["Element", "Rated", f"At or above level {r.threshold} ({threshold})", "Share", "Median"],
@@ -351,13 +352,13 @@ def _rollup_fragment(rollup: Rollup) -> str:
         ([d.element.label, *d.counts, d.not_rated] for d in r.distributions),
         caption="Agencies at each level, by element",
     )
-    below = r.below_threshold[:_NB_SHOWN]
+    below = r.below_threshold[:NOTEBOOK_SHOWN]
     flagged = (
         table(
             ["Agency", "Elements below", "Lowest level"],
             (
                 [
-                    clip(b.agency, _NB_NAME * 2),
+                    clip(b.agency, NOTEBOOK_NAME * 2),
                     ", ".join(e.label.lower() for e in b.elements),
                     b.lowest,
                 ]
@@ -374,7 +375,7 @@ def _rollup_fragment(rollup: Rollup) -> str:
     synthetic = r.synthetic_count
     return fragment(
         f"<p><strong>SES performance maturity across {r.agency_count:,} agencies</strong> "
-        f"on {escape(clip(r.scale_name, _NB_TEXT))}; aggregate rule: "
+        f"on {escape(clip(r.scale_name, NOTEBOOK_TEXT))}; aggregate rule: "
         f"{escape(r.rule.label.lower())}"
         + (f"; {synthetic:,} synthetic sample agencies" if synthetic else "")
         + ".</p>"

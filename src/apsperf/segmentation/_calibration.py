@@ -13,13 +13,25 @@ import datetime as dt
 import io
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
-from typing import Final, TextIO
+from typing import TextIO
 
 import attrs
 
 from apsperf import _validators as v
 from apsperf._csvsafe import write_rows
-from apsperf._html import Cell, classed, clip, escape, first_of, fragment, table
+from apsperf._html import (
+    NOTEBOOK_NAME,
+    NOTEBOOK_SHOWN,
+    NOTEBOOK_TEXT,
+    Cell,
+    classed,
+    clip,
+    escape,
+    first_of,
+    fragment,
+    listing,
+    table,
+)
 from apsperf._redaction import redacting
 from apsperf.dates import parse_date
 from apsperf.errors import ValidationError
@@ -415,17 +427,10 @@ def write_calibrated_csv(
 
 # -- notebook displays: a summary of bounded size, everything from input escaped --
 
-_NB_SHOWN: Final = 20
-"""The most entries of any list a notebook display shows (the rest are counted)."""
-_NB_TEXT: Final = 300
-"""The most characters of any one text from input a notebook display shows."""
-_NB_NAME: Final = 40
-"""The most characters of a name a ``repr()`` shows."""
-
 
 def _source(source: str) -> str:
     shown = file_name(source)
-    return f" of {clip(shown, _NB_NAME)!r}" if shown else ""
+    return f" of {clip(shown, NOTEBOOK_NAME)!r}" if shown else ""
 
 
 def _session_repr(session: CalibrationSession) -> str:
@@ -461,7 +466,7 @@ def _report_fragment(report: CalibrationReport) -> str:
     state = "finalised" if r.finalised else "open (changes may still be made)"
     shown = file_name(r.source)
     parts = [
-        f"<p><strong>Calibration{' of ' + escape(clip(shown, _NB_TEXT)) if shown else ''}"
+        f"<p><strong>Calibration{' of ' + escape(clip(shown, NOTEBOOK_TEXT)) if shown else ''}"
         "</strong>: "
         f"session {state}; {len(r.changes):,} changes.</p>",
         table(
@@ -480,17 +485,17 @@ def _report_fragment(report: CalibrationReport) -> str:
         ),
     ]
     if r.changes:
-        moves = r.changes[:_NB_SHOWN]
+        moves = r.changes[:NOTEBOOK_SHOWN]
         parts.append(
             table(
                 ["Employee", "From", "To", "Reason", "By", "On"],
                 (
                     [
-                        clip(c.employee_id, _NB_NAME),
+                        clip(c.employee_id, NOTEBOOK_NAME),
                         c.from_segment.label,
                         c.to_segment.label,
-                        clip(c.reason, _NB_TEXT),
-                        clip(c.by, _NB_NAME),
+                        clip(c.reason, NOTEBOOK_TEXT),
+                        clip(c.by, NOTEBOOK_NAME),
                         c.on.isoformat(),
                     ]
                     for c in moves
@@ -502,22 +507,18 @@ def _report_fragment(report: CalibrationReport) -> str:
         )
     if r.rater_effects:
         flagged = [e for e in r.rater_effects if e.flagged]
-        names = ", ".join(clip(e.assessor, _NB_NAME) for e in flagged[:_NB_SHOWN])
-        rest = f" and {len(flagged) - _NB_SHOWN:,} more" if len(flagged) > _NB_SHOWN else ""
         parts.append(
             f"<p>Rater effects: {len(r.rater_effects):,} assessors compared with everyone "
             f"else; {len(flagged):,} flagged (a reason to look again, not a finding)"
-            + (f": {escape(names)}{rest}" if flagged else "")
+            + (f": {escape(listing([e.assessor for e in flagged]))}" if flagged else "")
             + ".</p>"
         )
     for check in r.fairness:
         groups = [g for g in check.groups if g.flagged]
-        names = ", ".join(clip(g.value, _NB_NAME) for g in groups[:_NB_SHOWN])
-        rest = f" and {len(groups) - _NB_SHOWN:,} more" if len(groups) > _NB_SHOWN else ""
         parts.append(
-            f"<p>Talent-pool selection by {escape(clip(check.column, _NB_NAME))}: "
+            f"<p>Talent-pool selection by {escape(clip(check.column, NOTEBOOK_NAME))}: "
             f"{len(check.groups):,} groups, {len(groups):,} flagged"
-            + (f" ({escape(names)}{rest})" if groups else "")
+            + (f" ({escape(listing([g.value for g in groups]))})" if groups else "")
             + ".</p>"
         )
     if r.aspiration is not None:

@@ -16,7 +16,16 @@ from typing import Any, Final
 import attrs
 
 from apsperf import _validators as v
-from apsperf._html import Cell, clip, escape, first_of, fragment, table
+from apsperf._html import (
+    NOTEBOOK_NAME,
+    NOTEBOOK_SHOWN,
+    Cell,
+    clip,
+    escape,
+    first_of,
+    fragment,
+    table,
+)
 from apsperf.errors import ValidationError
 from apsperf.segmentation._levels import Segment
 from apsperf.segmentation._placement import normalise_employee_id
@@ -219,11 +228,6 @@ def history(cycles: Sequence[Workforce], *, labels: Sequence[str] | None = None)
 
 # -- notebook displays: a summary of bounded size, everything from input escaped --
 
-_NB_SHOWN: Final = 20
-"""The most entries of any list a notebook display shows (the rest are counted)."""
-_NB_NAME: Final = 40
-"""The most characters of a name a ``repr()`` shows."""
-
 
 def _pattern_repr(match: PatternMatch) -> str:
     """A one-line ``repr()`` of everyone showing one pattern."""
@@ -244,7 +248,7 @@ def _history_repr(result: History) -> str:
 
 def _history_fragment(result: History) -> str:
     """A history for a notebook: each cycle's counts, movement between cycles, patterns."""
-    cycles = result.cycles[:_NB_SHOWN]
+    cycles = result.cycles[:NOTEBOOK_SHOWN]
     rows: list[list[Cell]] = []
     for index, cycle in enumerate(cycles):
         placed = not_placed = absent = 0
@@ -256,7 +260,7 @@ def _history_fragment(result: History) -> str:
                 not_placed += 1
             else:
                 placed += 1
-        rows.append([clip(cycle, _NB_NAME), placed, not_placed, absent])
+        rows.append([clip(cycle, NOTEBOOK_NAME), placed, not_placed, absent])
     parts = [
         f"<p><strong>Talent history</strong> over {len(result.cycles):,} cycles: "
         f"{len(result.trajectories):,} people seen in any cycle.</p>",
@@ -270,9 +274,9 @@ def _history_fragment(result: History) -> str:
     pairs = list(zip(result.cycles, result.cycles[1:], result.movements, strict=False))
     if pairs:
         items = "".join(
-            f"<li>{escape(clip(old, _NB_NAME))} to {escape(clip(new, _NB_NAME))}: "
+            f"<li>{escape(clip(old, NOTEBOOK_NAME))} to {escape(clip(new, NOTEBOOK_NAME))}: "
             f"{escape(movement_sentence(moved))}</li>"
-            for old, new, moved in pairs[:_NB_SHOWN]
+            for old, new, moved in pairs[:NOTEBOOK_SHOWN]
         )
         parts.append(f"<p>Movement between cycles:</p><ul>{items}</ul>")
     parts.append(
