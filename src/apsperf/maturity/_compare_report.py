@@ -20,6 +20,7 @@ from apsperf.maturity._report import (
     _md,
     _md_notices,
     _render,
+    _svg_head,
     _svg_notices,
     _text_notices,
 )
@@ -160,15 +161,7 @@ def render_comparison_svg(c: RollupComparison, *, width: int = 760) -> str:
     scale = half / max([1, *(max(m.up, m.down) for m in c.elements)])
     legend_top = top + len(c.elements) * (bar_height + gap) + 8
     height = legend_top + 30
-    parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height:g}" '
-        f'viewBox="0 0 {width} {height:g}" role="img" aria-label="{e(title)}" '
-        'font-family="sans-serif" font-size="12">',
-        f"<title>{e(title)}</title>",
-        *([f"<desc>{e(' '.join(c.notices))}</desc>"] if c.notices else []),
-        f'<text x="10" y="22" font-size="15" font-weight="bold">{e(title)}</text>',
-        *notice_parts,
-    ]
+    parts = _svg_head(title, c.notices, notice_parts, width=width, height=height)
     for row, m in enumerate(c.elements):
         y = top + row * (bar_height + gap)
         middle = f"{y + bar_height / 2 + 4:g}"

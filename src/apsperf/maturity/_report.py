@@ -109,6 +109,25 @@ def _text_notices(notices: Sequence[str]) -> list[str]:
     return [*lines, ""] if lines else []
 
 
+def _svg_head(
+    title: str, notices: Sequence[str], notice_parts: list[str], *, width: int, height: float
+) -> list[str]:
+    """The opening of a chart: ``<svg>``, its title, description, heading and notices.
+
+    ``notice_parts`` are the notice lines :func:`_svg_notices` made.
+    """
+    e = html.escape
+    return [
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height:g}" '
+        f'viewBox="0 0 {width} {height:g}" role="img" aria-label="{e(title)}" '
+        'font-family="sans-serif" font-size="12">',
+        f"<title>{e(title)}</title>",
+        *([f"<desc>{e(' '.join(notices))}</desc>"] if notices else []),
+        f'<text x="10" y="22" font-size="15" font-weight="bold">{e(title)}</text>',
+        *notice_parts,
+    ]
+
+
 def _svg_notices(notices: Sequence[str], *, top: float, width: int) -> tuple[list[str], float]:
     """SVG ``<text>`` lines for the notices from ``top``, and the height they take."""
     chars = max((width - 20) // 6, 40)
@@ -253,15 +272,7 @@ def render_chart_svg(rollup: Rollup, *, width: int = 880) -> str:
     legend_items = [*zip(rollup.level_names, colours, strict=True), ("Not rated", NOT_RATED_COLOUR)]
     legend_rows = (len(legend_items) + 2) // 3
     height = legend_top + legend_rows * 22 + 10
-    parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height:g}" '
-        f'viewBox="0 0 {width} {height:g}" role="img" aria-label="{e(title)}" '
-        'font-family="sans-serif" font-size="12">',
-        f"<title>{e(title)}</title>",
-        *([f"<desc>{e(' '.join(rollup.notices))}</desc>"] if rollup.notices else []),
-        f'<text x="10" y="22" font-size="15" font-weight="bold">{e(title)}</text>',
-        *notice_parts,
-    ]
+    parts = _svg_head(title, rollup.notices, notice_parts, width=width, height=height)
     total = max(rollup.agency_count, 1)
     for row, (dist, summary) in enumerate(zip(rollup.distributions, rollup.summary, strict=True)):
         y = top + row * (bar_height + gap)
