@@ -35,10 +35,13 @@ from apsperf.maturity import (
     check_self_assessment,
 )
 from apsperf.segmentation import (
+    CalibrationSession,
+    InputSummary,
     Level,
     Placement,
     Segment,
     Workforce,
+    calibrate,
     check_distribution,
     check_independence,
     check_placement,
@@ -169,6 +172,16 @@ TRIGGERS: dict[str, Callable[[], Findings]] = {
     ),
     "date-unreadable": lambda: (
         read_workforce(io.StringIO(DATED + "E1,low,low,31/02/2025\n")).findings
+    ),
+    "no-rows-placed": lambda: (
+        (
+            InputSummary.of(read_workforce(io.StringIO(DATED + "E1,superb,low,\n")), "workforce")
+        ).findings
+    ),
+    "column-missing": lambda: (
+        (calibrate(read_workforce(io.StringIO(DATED + "E1,low,low,\n")), CalibrationSession()))
+        .inputs[0]
+        .findings
     ),
     "conversation-after-assessment": lambda: _placement(
         aspiration_conversation_on=dt.date(2025, 8, 1)

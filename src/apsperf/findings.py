@@ -93,6 +93,21 @@ _REGISTERED: Final = (
         ),
     ),
     *_codes(
+        "apsperf.segmentation.InputSummary (every command that reads a workforce)",
+        (
+            "no-rows-placed",
+            _E,
+            "No row of an input file could be placed, so everything reported about it is "
+            "empty; the rows not placed say why (often a rating word to map with --labels).",
+        ),
+        (
+            "column-missing",
+            _W,
+            "An optional column that the command uses (the assessor, the assessment date, the "
+            "aspiration conversation date) is not in the file, so what needs it is not reported.",
+        ),
+    ),
+    *_codes(
         "apsperf.segmentation.check_distribution / check_independence",
         (
             "unexpected-segment",

@@ -227,8 +227,11 @@ def test_the_pack_escapes_reasons_and_shows_every_section() -> None:
     session = CalibrationSession().record([_change(reason=hostile)])
     page = calibration_pack_html(calibrate(_proposed(), session, fairness_by=["Division"]))
     assert hostile not in page and "&lt;script&gt;" in page
-    for heading in ("Moves made", "Rater effects", "by Division", "Aspiration conversation"):
+    for heading in ("Moves made", "Rater effects", "by Division", "Files read"):
         assert heading in page
+    # The proposals have no aspiration-date column: that is said, not shown as all missing.
+    assert "no aspiration conversation date column" in page
+    assert "Aspiration conversation first" not in page
     assert page.count("<svg") == 2
 
 

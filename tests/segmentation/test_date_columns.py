@@ -306,12 +306,12 @@ def test_the_review_reports_findings_in_text_html_and_json(
     assert main(["review", str(path), "--html", str(page)]) == 0
     out = capsys.readouterr().out
     assert "26 rows read, 26 placed, 0 not placed" in out
-    assert "Findings on reading (26):" in out
+    assert "Findings on reading people.csv (26):" in out
     assert "[line 2, Assessed on] (date-unreadable)" in out
     assert out.count("(date-unreadable)") == 19  # 20 shown, the month-first one first
     assert "... and 6 more (see --json or --html)" in out
     html = page.read_text(encoding="utf-8")
-    assert "Findings on reading (26)" in html and "line 26, Assessed on" in html
+    assert "Findings on reading people.csv (26)" in html and "line 26, Assessed on" in html
     assert main(["review", str(path), "--json"]) == 0
     document = json.loads(capsys.readouterr().out)
     findings = document["review"]["findings"]

@@ -272,8 +272,14 @@ def test_cli_labels(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert "2 rows read, 2 placed, 0 not placed" in capsys.readouterr().out
     unmapped = tmp_path / "unmapped.csv"
     unmapped.write_text(HEADER + "E1,Fully effective,high\n", encoding="utf-8")
-    assert main(["review", str(unmapped)]) == 0
-    assert "--labels FILE" in capsys.readouterr().out
+    # No row placed: the report is printed, with an error finding, and the status is 1.
+    assert main(["review", str(unmapped)]) == 1
+    out = capsys.readouterr().out
+    assert "--labels FILE" in out
+    assert "×1 [performance]: 'Fully effective' is not a level" in out.replace(
+        "Performance", "performance"
+    )
+    assert "error: no row of the workforce file could be placed" in out
     clash = write(tmp_path, '[performance]\n"High" = "low"\n')
     assert main(["review", str(people), "--labels", str(clash)]) == 2
     assert "'High' already means high, not low" in capsys.readouterr().err

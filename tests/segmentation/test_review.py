@@ -295,7 +295,8 @@ def test_cli_review_of_the_sample_writes_html(
     assert main(["review", "--sample", "--by", "Division", "--html", str(report)]) == 0
     out = capsys.readouterr().out
     assert "1,829 rows read, 1,826 placed, 3 not placed" in out
-    assert "line 42 [Performance]" in out
+    assert "×1 [Performance]: 'Exceeds' is not a level" in out and "(line 42)" in out
+    assert "previous   workforce-2024.csv: 1,800 rows read, 1,800 placed, 0 not placed" in out
     assert "Movement since 2024" in out
     assert report.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
 

@@ -10,6 +10,7 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 from apsperf._public import relabel
+from apsperf.segmentation._accounting import InputSummary, RejectionGroup, group_rejections
 from apsperf.segmentation._calibration import (
     AppliedChange,
     CalibrationChange,
@@ -135,6 +136,7 @@ __all__ = [
     "GroupCounts",
     "GroupSelection",
     "History",
+    "InputSummary",
     "LabelMaps",
     "Level",
     "Movement",
@@ -143,6 +145,7 @@ __all__ = [
     "Placement",
     "RaterEffect",
     "RejectedRow",
+    "RejectionGroup",
     "ReviewCheck",
     "ReviewReport",
     "Segment",
@@ -163,6 +166,7 @@ __all__ = [
     "cycle_label",
     "fairness",
     "grid_layout",
+    "group_rejections",
     "history",
     "history_html",
     "label_map",

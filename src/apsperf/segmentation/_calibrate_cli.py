@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 from apsperf._cliutil import print_document, write_output
+from apsperf._terminal import plain
 from apsperf.errors import ValidationError
 from apsperf.segmentation._calibration import (
     CalibrationReport,
@@ -17,11 +18,17 @@ from apsperf.segmentation._calibration import (
     write_calibrated_csv,
 )
 from apsperf.segmentation._fairness import GroupSelection, write_fairness_csv
-from apsperf.segmentation._reader import MAX_BYTES, _read_bytes, decode_text, read_workforce
+from apsperf.segmentation._inputs_view import input_lines
+from apsperf.segmentation._reader import _read_bytes, decode_text
+from apsperf.segmentation._reading_cli import (
+    add_reading_options,
+    exit_status,
+    read_input,
+    reading_options,
+)
 from apsperf.segmentation._samples import sample_calibration_paths
 from apsperf.segmentation._suppression import MIN_CELL
 from apsperf.segmentation._views import file_name
-from apsperf.segmentation._workforce import Columns
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -53,11 +60,6 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         "--finalise", action="store_true", help="finalise the session: no further changes"
     )
     parser.add_argument(
-        "--assessor-column",
-        metavar="NAME",
-        help="the column naming each person's assessor (default: 'Assessed by' or 'Assessor')",
-    )
-    parser.add_argument(
         "--fairness",
         action="append",
         default=[],
@@ -84,6 +86,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         "--html", type=Path, metavar="FILE", help="write the calibration pack (HTML)"
     )
     parser.add_argument("--json", action="store_true", help="print the report as JSON")
+    add_reading_options(parser)
     parser.set_defaults(handler=_calibrate)
 
 
@@ -91,7 +94,7 @@ def _session(args: argparse.Namespace, proposed_name: str) -> CalibrationSession
     if args.session is not None and args.session.exists():
         from apsperf.serialization import from_json
 
-        text = decode_text(_read_bytes(args.session, MAX_BYTES), source=str(args.session))
+        text = decode_text(_read_bytes(args.session, args.max_bytes), source=str(args.session))
         return from_json(CalibrationSession, text)
     return CalibrationSession(proposed=proposed_name)
 
@@ -102,8 +105,9 @@ def _calibrate(args: argparse.Namespace) -> int:
     proposed_path, sample_changes = (
         sample_calibration_paths() if args.sample else (args.proposed, None)
     )
-    columns = Columns(assessed_by=args.assessor_column)
-    proposed = read_workforce(proposed_path, columns=columns)
+    options = reading_options(args)
+    fairness_by = args.fairness or (["Gender"] if args.sample else [])
+    proposed = read_input(proposed_path, options, keep=fairness_by)
     starting = args.session is None or not args.session.exists()
     session = _session(args, proposed_path.name)
     # The sample's changes start a new session; they are not appended to one again.
@@ -114,7 +118,7 @@ def _calibrate(args: argparse.Namespace) -> int:
                 "the session is finalised: its placements are locked, so --changes is refused",
                 path="--changes",
             )
-        read = read_changes(changes_path)
+        read = read_changes(changes_path, max_bytes=args.max_bytes, redact=options["redact"])
         fresh = session.unrecorded(read)
         if len(fresh) < len(read):
             print(
@@ -125,7 +129,6 @@ def _calibrate(args: argparse.Namespace) -> int:
         session = session.record(fresh)
     if args.finalise:
         session = session.finalise()
-    fairness_by = args.fairness or (["Gender"] if args.sample else [])
     report = calibrate(proposed, session, fairness_by=fairness_by, min_cell=args.min_cell)
     if args.session is not None:
         from apsperf.serialization import to_json
@@ -133,8 +136,12 @@ def _calibrate(args: argparse.Namespace) -> int:
         write_output(to_json(session) + "\n", args.session, field="--session")
     if args.out is not None:
         buffer = io.StringIO(newline="")
-        text = decode_text(_read_bytes(proposed_path, MAX_BYTES), source=str(proposed_path))
-        write_calibrated_csv(text, session, buffer, columns=columns)
+        text = decode_text(
+            _read_bytes(proposed_path, args.max_bytes),
+            encoding=args.encoding,
+            source=str(proposed_path),
+        )
+        write_calibrated_csv(text, session, buffer, columns=options["columns"])
         write_output(buffer.getvalue(), args.out, field="--out")
     if args.fairness_csv is not None:
         buffer = io.StringIO(newline="")
@@ -151,13 +158,15 @@ def _calibrate(args: argparse.Namespace) -> int:
     for written in (args.session, args.out, args.fairness_csv, args.html):
         if written is not None:
             print(f"wrote {written}", file=sys.stderr)
-    return 0
+    return exit_status(report.inputs)
 
 
 def _print_text(report: CalibrationReport, source: str | None = None) -> None:
     state = "finalised" if report.finalised else "open"
     shown = source or file_name(report.source) or "proposals"
     print(f"Calibration of {shown} ({state}): {len(report.changes):,} changes")
+    for line in input_lines(report.inputs):
+        print(plain(line).rstrip())
     print()
     print(f"{'Segment':<22}{'Proposed':>10}{'Calibrated':>12}")
     for before, after in zip(report.before, report.after, strict=True):
@@ -196,7 +205,7 @@ def _print_text(report: CalibrationReport, source: str | None = None) -> None:
         print(
             f"Aspiration conversation first: {overall.before:,} before the assessment, "
             f"{overall.after:,} after, {overall.missing:,} missing, {overall.unknown:,} with no "
-            "assessment date"
+            f"assessment date, {overall.unreadable or 0:,} with a date that is not a date"
         )
     if report.fairness:
         print()

@@ -35,6 +35,7 @@ from apsperf._html import (
 from apsperf._redaction import redacting
 from apsperf.dates import parse_date
 from apsperf.errors import ValidationError
+from apsperf.segmentation._accounting import InputSummary
 from apsperf.segmentation._fairness import (
     TALENT_POOL,
     AspirationCompliance,
@@ -216,20 +217,11 @@ class CalibrationSession:
 
         Everything but the changed levels is kept (groups, dates, assessors, rejected rows).
         """
-        final = {c.employee_id: c for c in self.changes}
         self.applied(proposed)  # refuses a change to someone not placed
-        placements = []
-        for placement in proposed.placements():
-            change = final.get(placement.employee_id)
-            if change is not None:
-                placement = attrs.evolve(
-                    placement, performance=change.performance, potential=change.potential
-                )
-            placements.append(placement)
-        calibrated = Workforce.from_placements(placements, source=proposed.source)
-        calibrated.rejected = proposed.rejected
-        calibrated.rows_read = proposed.rows_read
-        return calibrated
+        moved = {
+            proposed.position_of(change.employee_id): change.segment for change in self.changes
+        }
+        return proposed.recoded({k: s for k, s in moved.items() if k is not None})
 
 
 def _locate_changes(header: list[str], source: str) -> dict[str, int]:
@@ -310,6 +302,10 @@ def _compliances(value: Iterable[AspirationCompliance]) -> tuple[AspirationCompl
     return v.to_tuple(value)
 
 
+def _input_summaries(value: Iterable[InputSummary]) -> tuple[InputSummary, ...]:
+    return v.to_tuple(value)
+
+
 @attrs.frozen(kw_only=True)
 class CalibrationReport:
     """What a calibration session did: ``apsperf calibrate --json`` prints it.
@@ -345,6 +341,11 @@ class CalibrationReport:
         default=(), converter=_compliances, validator=v.items_of(AspirationCompliance)
     )
     min_cell: int = MIN_CELL
+    inputs: tuple[InputSummary, ...] = attrs.field(
+        default=(), converter=_input_summaries, validator=v.items_of(InputSummary)
+    )
+    """The proposals as read: rows read, placed and not placed (with why), the columns used,
+    and findings such as a missing assessor or aspiration-date column."""
 
     def __repr__(self) -> str:
         return _report_repr(self)
@@ -376,19 +377,29 @@ def calibrate(
         )
     applied = session.applied(proposed)
     calibrated = session.apply(proposed)
+    uses = ["assessed_on", "aspiration_conversation_on"]
+    if assessor_by is None:
+        uses.insert(0, "assessed_by")
+    summary = InputSummary.of(proposed, "proposed", uses=uses)
+    # A column the file does not have is reported missing (a finding), not as empty results.
+    missing = {f.path.rpartition(".")[2] for f in summary.findings if f.code == "column-missing"}
+    has_aspiration = "aspiration_conversation_on" not in missing
     return CalibrationReport(
         source=proposed.source,
         finalised=session.finalised,
         before=_counts(proposed.segment_counts()),
         after=_counts(calibrated.segment_counts()),
         changes=applied,
-        rater_effects=rater_effects(proposed, by=assessor_by),
+        rater_effects=() if "assessed_by" in missing else rater_effects(proposed, by=assessor_by),
         fairness=tuple(fairness(calibrated, c, pool=pool, min_cell=min_cell) for c in columns),
-        aspiration=aspiration_compliance(proposed),
+        aspiration=aspiration_compliance(proposed) if has_aspiration else None,
         aspiration_by=tuple(
             aspiration_compliance(proposed, by=c, min_cell=min_cell) for c in columns
-        ),
+        )
+        if has_aspiration
+        else (),
         min_cell=min_cell,
+        inputs=(summary,),
     )
 
 

@@ -28,6 +28,8 @@ class SheetRows(NamedTuple):
     blank_before_header: int
     sheets: tuple[str, ...]
     """Every sheet name in the workbook (for errors about a missing column)."""
+    name: str
+    """The name of the sheet read."""
 
 
 def _trimmed(row: tuple[Any, ...]) -> list[Any]:
@@ -100,5 +102,5 @@ def read_xlsx_rows(path: Path, *, sheet: str | None, max_bytes: int, max_rows: i
     for number, cells in numbered:
         if any(cell is not None and str(cell).strip() for cell in cells):
             header = ["" if cell is None else str(cell) for cell in cells]
-            return SheetRows(header, (c for _, c in numbered), number + 1, number - 1, sheets)
+            return SheetRows(header, (c for _, c in numbered), number + 1, number - 1, sheets, name)
     raise ValidationError(f"the sheet {name!r} is empty: no header row", path=str(path))

@@ -66,9 +66,14 @@ class AspirationTiming(enum.Enum):
     """No aspiration conversation recorded."""
     UNKNOWN = "unknown"
     """A conversation is recorded but there is no assessment date to compare it with."""
+    UNREADABLE = "unreadable"
+    """A date is written but is not a date (``31/02/2025``, ``n/a``): never counted as
+    missing, since something was recorded."""
 
 
-def _timing(conversation: dt.date | None, assessed: dt.date | None) -> AspirationTiming:
+def _timing(conversation: dt.date | str | None, assessed: dt.date | str | None) -> AspirationTiming:
+    if isinstance(conversation, str) or isinstance(assessed, str):  # text that is no date
+        return AspirationTiming.UNREADABLE
     if conversation is None:
         return AspirationTiming.MISSING
     if assessed is None:
@@ -90,6 +95,8 @@ class AspirationCounts:
     after: int | None = attrs.field(validator=_count)
     missing: int | None = attrs.field(validator=_count)
     unknown: int | None = attrs.field(validator=_count)
+    unreadable: int | None = attrs.field(default=0, validator=_count)
+    """People whose conversation or assessment date is written but is not a date."""
     suppressed: bool = False
     small: bool = False
     """The group has fewer people than the threshold: its size shows as "<5"."""
@@ -115,24 +122,27 @@ class AspirationCompliance:
 def aspiration_compliance(
     workforce: Workforce, *, by: str | None = None, min_cell: int = MIN_CELL
 ) -> AspirationCompliance:
-    """Count each person's aspiration conversation as before, after, missing or unknown.
+    """Count each person's aspiration conversation as before, after, missing, unknown or unreadable.
 
     A conversation on the assessment day counts as before. A person with no conversation
-    date is ``missing`` whether or not they have an assessment date. With ``by``, the
+    date is ``missing`` whether or not they have an assessment date; a date written but
+    not a date (in either column) is ``unreadable``, never missing. With ``by``, the
     counts per group are suppressed as for any sensitive breakdown (``min_cell``).
     """
     check_min_cell(min_cell)
     per: dict[str, Counter[AspirationTiming]] = {}
     total: Counter[AspirationTiming] = Counter()
-    values = workforce.group_values(by) if by is not None else None
-    for index, placement in enumerate(workforce.placements()):
-        timing = _timing(placement.aspiration_conversation_on, placement.assessed_on)
-        total[timing] += 1
-        if values is not None:
-            per.setdefault(values[index], Counter())[timing] += 1
+    counted = workforce.counts(
+        ["aspiration_conversation_on", "assessed_on"], groups=[by] if by is not None else []
+    )
+    for (conversation, assessed, *group), count in counted.items():
+        timing = _timing(conversation, assessed)
+        total[timing] += count
+        if by is not None:
+            per.setdefault(group[0], Counter())[timing] += count
 
     groups: tuple[AspirationCounts, ...] = ()
-    if values is not None:
+    if by is not None:
         names = sorted(per)
         rows = [[per[n][t] for t in AspirationTiming] for n in names]
         shown = suppress_groups(rows, min_cell=min_cell)
@@ -148,7 +158,7 @@ def aspiration_compliance(
 
 
 def _aspiration_counts(value: str, row: ShownRow) -> AspirationCounts:
-    before, after, missing, unknown = row.cells
+    before, after, missing, unknown, unreadable = row.cells
     return AspirationCounts(
         value=value,
         people=row.size,
@@ -156,6 +166,7 @@ def _aspiration_counts(value: str, row: ShownRow) -> AspirationCounts:
         after=after,
         missing=missing,
         unknown=unknown,
+        unreadable=unreadable,
         suppressed=row.size is None,
         small=row.small,
     )

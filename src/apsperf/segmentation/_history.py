@@ -27,6 +27,7 @@ from apsperf._html import (
     table,
 )
 from apsperf.errors import ValidationError
+from apsperf.segmentation._accounting import InputSummary
 from apsperf.segmentation._levels import Segment
 from apsperf.segmentation._placement import normalise_employee_id
 from apsperf.segmentation._review import Movement, movement
@@ -137,6 +138,10 @@ def _matches(value: Iterable[PatternMatch]) -> tuple[PatternMatch, ...]:
     return v.to_tuple(value)
 
 
+def _input_summaries(value: Iterable[InputSummary]) -> tuple[InputSummary, ...]:
+    return v.to_tuple(value)
+
+
 @attrs.frozen(kw_only=True)
 class History:
     """Placements over several cycles: what ``apsperf history --json`` prints.
@@ -157,6 +162,11 @@ class History:
     patterns: tuple[PatternMatch, ...] = attrs.field(
         converter=_matches, validator=v.items_of(PatternMatch)
     )
+    inputs: tuple[InputSummary, ...] = attrs.field(
+        default=(), converter=_input_summaries, validator=v.items_of(InputSummary)
+    )
+    """Each cycle's file as read (role: the cycle's label): rows read, placed and not
+    placed, with why, and findings such as a file of which no row was placed."""
 
     def __attrs_post_init__(self) -> None:
         for index, trajectory in enumerate(self.trajectories):
@@ -203,26 +213,38 @@ def history(cycles: Sequence[Workforce], *, labels: Sequence[str] | None = None)
     if len(names) != len(cycles):
         raise ValidationError(f"{len(names)} labels for {len(cycles)} cycles", path="labels")
     states: dict[str, list[str | None]] = {}
+    values = [segment.value for segment in Segment]
     for index, cycle in enumerate(cycles):
         for rejected in cycle.rejected:
             employee_id = normalise_employee_id(rejected.employee_id)
             if employee_id:
                 states.setdefault(employee_id, [None] * len(cycles))[index] = NOT_PLACED
-        for employee_id, segment in zip(cycle.employee_ids, cycle.segment_codes(), strict=True):
-            states.setdefault(employee_id, [None] * len(cycles))[index] = tuple(Segment)[
-                segment
-            ].value
-    trajectories = tuple(Trajectory(employee_id=i, segments=tuple(s)) for i, s in states.items())
+        for employee_id, code in zip(cycle.employee_ids, cycle.segment_codes(), strict=True):
+            states.setdefault(employee_id, [None] * len(cycles))[index] = values[code]
+    # People share trajectories (nine segments, a few cycles): each distinct one is built
+    # and matched against the patterns once.
+    shared: dict[tuple[str | None, ...], Trajectory] = {}
+    shown: dict[tuple[str | None, ...], tuple[Pattern, ...]] = {}
+    trajectories = []
+    matched: dict[Pattern, list[str]] = {p: [] for p in Pattern}
+    for employee_id, entries in states.items():
+        key = tuple(entries)
+        template = shared.get(key)
+        if template is None:
+            template = shared[key] = Trajectory(employee_id=employee_id, segments=key)
+            shown[key] = tuple(p for p in Pattern if template.matches(p))
+            trajectory = template
+        else:
+            trajectory = attrs.evolve(template, employee_id=employee_id)
+        trajectories.append(trajectory)
+        for pattern in shown[key]:
+            matched[pattern].append(employee_id)
     return History(
         cycles=names,
         trajectories=trajectories,
         movements=tuple(movement(a, b) for a, b in itertools.pairwise(cycles)),
-        patterns=tuple(
-            PatternMatch(
-                pattern=p, employee_ids=tuple(t.employee_id for t in trajectories if t.matches(p))
-            )
-            for p in Pattern
-        ),
+        patterns=tuple(PatternMatch(pattern=p, employee_ids=matched[p]) for p in Pattern),
+        inputs=tuple(InputSummary.of(c, name) for c, name in zip(cycles, names, strict=True)),
     )
 
 

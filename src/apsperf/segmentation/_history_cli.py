@@ -7,9 +7,16 @@ import sys
 from pathlib import Path
 
 from apsperf._cliutil import print_document, write_output
+from apsperf._terminal import plain
 from apsperf.errors import ValidationError
 from apsperf.segmentation._history import History, history
-from apsperf.segmentation._reader import read_workforce
+from apsperf.segmentation._inputs_view import input_lines
+from apsperf.segmentation._reading_cli import (
+    add_reading_options,
+    exit_status,
+    read_input,
+    reading_options,
+)
 from apsperf.segmentation._samples import SAMPLE_CYCLES, sample_workforce_path
 
 _SHOWN_IDS = 10
@@ -28,9 +35,14 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     parser.add_argument(
         "--sample", action="store_true", help="the bundled sample's three cycles (2024-2026)"
     )
-    parser.add_argument("--labels", metavar="A,B,C", help="the cycles' labels, comma-separated")
+    parser.add_argument(
+        "--cycle-names",
+        metavar="A,B,C",
+        help="name the cycles, oldest first, comma-separated (default: 1, 2, 3...)",
+    )
     parser.add_argument("--html", type=Path, metavar="FILE", help="write an HTML report")
     parser.add_argument("--json", action="store_true", help="print the history as JSON")
+    add_reading_options(parser)
     parser.set_defaults(handler=_history)
 
 
@@ -40,12 +52,14 @@ def _history(args: argparse.Namespace) -> int:
     paths = [sample_workforce_path(c) for c in SAMPLE_CYCLES] if args.sample else args.cycles
     if len(paths) < 2:
         raise ValidationError("give at least two cycles, oldest first", path="cycles")
-    labels = args.labels.split(",") if args.labels else None
+    labels = args.cycle_names.split(",") if args.cycle_names else None
     if labels is None and args.sample:
         labels = [str(c) for c in SAMPLE_CYCLES]
-    result = history(
-        [read_workforce(p) for p in paths], labels=[s.strip() for s in labels or []] or None
-    )
+    if labels is not None and len(labels) != len(paths):
+        raise ValidationError(f"{len(labels)} names for {len(paths)} cycles", path="--cycle-names")
+    options = reading_options(args)
+    cycles = [read_input(path, options, keep=[]) for path in paths]
+    result = history(cycles, labels=[s.strip() for s in labels or []] or None)
     if args.html:
         from apsperf.segmentation._pack import history_html
 
@@ -56,12 +70,15 @@ def _history(args: argparse.Namespace) -> int:
         _print_text(result)
     if args.html:
         print(f"wrote {args.html}", file=sys.stderr)
-    return 0
+    return exit_status(result.inputs)
 
 
 def _print_text(result: History) -> None:
     print(f"History over {len(result.cycles)} cycles: {', '.join(result.cycles)}")
     print(f"{len(result.trajectories):,} people seen in any cycle")
+    for line in input_lines(result.inputs):
+        print(plain(line).rstrip())
+    print()
     for label, moved in zip(result.cycles[1:], result.movements, strict=True):
         print(
             f"  to {label}: {moved.common:,} in both cycles, {len(moved.transitions):,} moved, "

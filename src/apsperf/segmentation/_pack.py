@@ -13,6 +13,7 @@ from apsperf.segmentation._calibration import CalibrationReport
 from apsperf.segmentation._fairness import AspirationCounts, FairnessCheck, GroupSelection
 from apsperf.segmentation._grid import grid_svg
 from apsperf.segmentation._history import NOT_PLACED, History
+from apsperf.segmentation._inputs_view import inputs_html
 from apsperf.segmentation._levels import Segment
 from apsperf.segmentation._raters import AxisEffect
 from apsperf.segmentation._review import SegmentCount
@@ -57,7 +58,9 @@ def calibration_pack_html(report: CalibrationReport, *, title: str = "Calibratio
     parts = [
         f"<h1>{escape(title)}</h1>",
         f'<p class="subtitle">Proposals: {escape(file_name(report.source) or "not named")}. '
-        f"Session {state}; {len(report.changes):,} changes.</p>",
+        f"Session {state}; {len(report.changes):,} changes. "
+        + escape("; ".join(f"{s.role}: {s.sentence()}" for s in report.inputs))
+        + "</p>",
         '<div class="grids"><figure>',
         _grid(report.before, "Proposed"),
         "</figure><figure>",
@@ -103,6 +106,7 @@ def calibration_pack_html(report: CalibrationReport, *, title: str = "Calibratio
         ),
         *map(_fairness_section, report.fairness),
         _aspiration_section(report),
+        inputs_html(report.inputs),
     ]
     return page(title, "".join(parts), css=_CSS)
 
@@ -149,7 +153,7 @@ def _fairness_section(check: FairnessCheck) -> str:
 
 def _aspiration_row(label: str, counts: AspirationCounts, min_cell: int) -> list[Cell]:
     if counts.suppressed:
-        return [label, _hidden(counts.small, min_cell), "", "", "", ""]
+        return [label, _hidden(counts.small, min_cell), "", "", "", "", ""]
     return [
         label,
         counts.people,
@@ -157,13 +161,22 @@ def _aspiration_row(label: str, counts: AspirationCounts, min_cell: int) -> list
         counts.after,
         counts.missing,
         counts.unknown,
+        counts.unreadable,
     ]
 
 
 def _aspiration_section(report: CalibrationReport) -> str:
     if report.aspiration is None:
         return ""
-    head: list[Cell] = ["Group", "People", "Before", "After", "Missing", "No assessment date"]
+    head: list[Cell] = [
+        "Group",
+        "People",
+        "Before",
+        "After",
+        "Missing",
+        "No assessment date",
+        "Date unreadable",
+    ]
     rows = [_aspiration_row("Everyone", report.aspiration.overall, report.min_cell)]
     for compliance in report.aspiration_by:
         rows += [
@@ -186,6 +199,7 @@ def history_html(result: History, *, title: str = "Talent history") -> str:
     """The history over cycles as one self-contained HTML page: patterns, then everyone."""
     parts = [f"<h1>{escape(title)}</h1>"]
     parts.append(f'<p class="subtitle">Cycles: {escape(", ".join(result.cycles))}.</p>')
+    parts.append(inputs_html(result.inputs))
     parts.append("<h2>Patterns</h2>")
     parts.append(
         table(

@@ -9,8 +9,8 @@ flagged when their test stays significant after a Holm correction across assesso
 
 from __future__ import annotations
 
+import functools
 import math
-from collections import Counter
 from collections.abc import Iterable, Sequence
 
 import attrs
@@ -33,6 +33,7 @@ MAX_EXACT_TABLES = 1_000_000
 
 _LEVEL_LABELS = tuple(level.value for level in Level)
 _SEGMENT_LABELS = tuple(segment.value for segment in Segment)
+_CODE = {segment: code for code, segment in enumerate(SEGMENTS)}
 
 
 def _by_level(per_segment: Sequence[int], axis: str) -> list[int]:
@@ -214,10 +215,18 @@ def _axis_effect(
     )
 
 
-def _assessors(workforce: Workforce, by: str | None) -> list[str | None]:
-    if by is not None:
-        return [value or None for value in workforce.group_values(by)]
-    return [p.assessed_by for p in workforce.placements()]
+def _per_assessor(workforce: Workforce, by: str | None) -> dict[str, list[int]]:
+    """Each assessor's count of people per segment (in :data:`SEGMENTS` order)."""
+    counted = (
+        workforce.counts(["segment"], groups=[by])
+        if by is not None
+        else workforce.counts(["segment", "assessed_by"])
+    )
+    per: dict[str, list[int]] = {}
+    for (segment, assessor), count in counted.items():
+        if assessor:
+            per.setdefault(assessor, [0] * len(SEGMENTS))[_CODE[segment]] += count
+    return per
 
 
 def rater_effects(
@@ -235,24 +244,26 @@ def rater_effects(
         )
     if isinstance(alpha, bool) or not isinstance(alpha, float) or not 0 < alpha < 1:
         raise ValidationError("must be a number between 0 and 1", path="alpha")
-    assessors = _assessors(workforce, by)
-    codes = workforce.segment_codes()
-    per: dict[str, Counter[int]] = {}
-    total: Counter[int] = Counter(codes)
-    for assessor, code in zip(assessors, codes, strict=True):
-        if assessor is not None:
-            per.setdefault(assessor, Counter())[code] += 1
+    per = _per_assessor(workforce, by)
+    counts = workforce.segment_counts()
+    total = [counts.get(segment, 0) for segment in SEGMENTS]
+    # Many assessors share a table (ten people fall in few ways): each is worked out once.
+    effect = functools.lru_cache(maxsize=None)(_axis_effect)
     effects = []
     for assessor in sorted(per):
-        mine = [per[assessor][i] for i in range(9)]
+        mine = per[assessor]
         rest = [total[i] - mine[i] for i in range(9)]
         axes = [
-            _axis_effect(
-                axis, _LEVEL_LABELS, _by_level(mine, axis), _by_level(rest, axis), levels=True
+            effect(
+                axis,
+                _LEVEL_LABELS,
+                tuple(_by_level(mine, axis)),
+                tuple(_by_level(rest, axis)),
+                levels=True,
             )
             for axis in ("performance", "potential")
         ]
-        nine = _axis_effect("segment", _SEGMENT_LABELS, mine, rest, levels=False)
+        nine = effect("segment", _SEGMENT_LABELS, tuple(mine), tuple(rest), levels=False)
         effects.append((assessor, sum(mine), axes[0], axes[1], nine, _p_value(axes, nine)))
     reported = [e[5] for e in effects if e[5] is not None]
     adjusted = iter(holm(reported))

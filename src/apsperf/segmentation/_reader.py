@@ -354,6 +354,8 @@ class _Builder:
         self.located = located
         self.strict = strict
         self.source = source
+        self.sheet: str | None = None
+        """The sheet read, for a workbook."""
         self.perf = _LevelReader(performance, header[located["performance"]], "performance")
         self.pot = _LevelReader(potential, header[located["potential"]], "potential")
         self.pairs: dict[tuple[str, str], int | None] = {}
@@ -877,6 +879,12 @@ class _Builder:
             rows_read=self.rows_read,
             blank_lines=self.blank_lines,
             source=self.source,
+            sheet=self.sheet,
+            columns={
+                field: self.header[index]
+                for field, index in self.located.items()
+                if not field.startswith("group:")
+            },
         )
 
 
@@ -1297,15 +1305,16 @@ def _redacting(redact: bool, read: Callable[[], Workforce]) -> Workforce:
         workforce = read()
     except ValidationError as error:
         raise redacted_error(error) from None
-    workforce.rejected = tuple(
-        RejectedRow(line=r.line, reason=redacted(r.reason), field=r.field, employee_id="")
-        for r in workforce.rejected
+    return workforce._evolve(
+        rejected=tuple(
+            RejectedRow(line=r.line, reason=redacted(r.reason), field=r.field, employee_id="")
+            for r in workforce.rejected
+        ),
+        findings=tuple(
+            Finding(code=f.code, severity=f.severity, message=redacted(f.message), path=f.path)
+            for f in workforce.findings
+        ),
     )
-    workforce.findings = tuple(
-        Finding(code=f.code, severity=f.severity, message=redacted(f.message), path=f.path)
-        for f in workforce.findings
-    )
-    return workforce
 
 
 def _read_workforce(
@@ -1394,6 +1403,7 @@ def _read_sheet(
             str(path),
             found.first_line,
             found.blank_before_header,
+            sheet=found.name,
         )
     except ValidationError as error:
         others = [name for name in found.sheets if name != (sheet or found.sheets[0])]
@@ -1466,8 +1476,11 @@ def _rows_workforce(
     source: str,
     first_line: int,
     blank_before_header: int,
+    *,
+    sheet: str | None = None,
 ) -> Workforce:
     builder = _start(header, blank_before_header, columns, performance, potential, strict, source)
+    builder.sheet = sheet
     iterator = iter(rows)
     line = first_line
     while True:

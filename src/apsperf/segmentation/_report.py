@@ -5,15 +5,17 @@ from __future__ import annotations
 import json
 import re
 import textwrap
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from typing import Any, TextIO, TypeVar
 
 from apsperf._csvsafe import write_rows
-from apsperf._html import Cell, escape, legend, page, table
+from apsperf._html import escape, legend, page
 from apsperf._terminal import Piece, plain
 from apsperf.dates import financial_year_of
 from apsperf.errors import ValidationError
+from apsperf.segmentation._accounting import InputSummary
 from apsperf.segmentation._grid import FLOW_KEY, _pct, grid_svg, segment_table
+from apsperf.segmentation._inputs_view import input_lines, inputs_html
 from apsperf.segmentation._levels import Level, Segment, grid_layout
 from apsperf.segmentation._review import (
     CalibrationCheck,
@@ -128,44 +130,21 @@ def _column_of(check: CalibrationCheck, talent_review: TalentReview) -> str | No
 _T = TypeVar("_T")
 
 
-def _first_rows_html(
-    heading: str,
-    head: list[Cell],
-    items: Sequence[_T],
-    row: Callable[[_T], list[Cell]],
-    *,
-    limit: int = 200,
-    where_else: str = "",
-) -> str:
-    """A section of the first ``limit`` items of a list as table rows, with a count of the rest."""
-    if not items:
-        return ""
-    more = len(items) - limit
-    tail = f"<p>and {more:,} more{where_else}.</p>" if more > 0 else ""
-    return (
-        f"<h2>{escape(heading)} ({len(items):,})</h2>"
-        + table(head, map(row, items[:limit]), row_headers=False)
-        + tail
-    )
-
-
-def _rejected_html(talent_review: TalentReview) -> str:
-    return _first_rows_html(
-        "Rows not placed",
-        ["Line", "Column", "Reason"],
-        talent_review.rejected,
-        lambda r: [r.line, r.field, r.reason],
-    )
-
-
-def _findings_html(talent_review: TalentReview) -> str:
-    return _first_rows_html(
-        "Findings on reading",
-        ["Severity", "Where", "Finding"],
-        talent_review.findings,
-        lambda f: [f.severity.value, f.path, f.message],
-        where_else=" (see the JSON)",
-    )
+def _inputs(talent_review: TalentReview, inputs: Sequence[InputSummary]) -> list[InputSummary]:
+    """The files read, or the review's own file when the caller names none."""
+    if inputs:
+        return list(inputs)
+    r = talent_review
+    return [
+        InputSummary(
+            role="workforce",
+            source=r.source,
+            rows_read=r.rows_read,
+            rows_placed=r.rows_placed,
+            rejected=r.rejected,
+            findings=r.findings,
+        )
+    ]
 
 
 def review_html(
@@ -178,6 +157,7 @@ def review_html(
     previous_label: str = "",
     source: str | None = None,
     min_cell: int = MIN_CELL,
+    inputs: Sequence[InputSummary] = (),
 ) -> str:
     """A self-contained HTML report: summary, nine-box picture, tables, movement, checks.
 
@@ -185,9 +165,9 @@ def review_html(
     with 2024"; see :func:`cycle_label`); without ``label`` the heading names the file.
     ``source`` is how the file is described (default: its own name, never its folder).
     Breakdowns suppress small cells (``min_cell``). Rows not placed and the findings on
-    reading (:attr:`TalentReview.findings`) come last, the first 200 of each with a count of
-    the rest. Every value that came from the input (group names, file names, reasons) is
-    escaped.
+    reading (:attr:`TalentReview.findings`) come last, for each file in ``inputs`` (by
+    default the review's own file), rows not placed grouped by reason. Every value that came
+    from the input (group names, file names, reasons) is escaped.
     """
     check_min_cell(min_cell)
     r = talent_review
@@ -211,8 +191,7 @@ def review_html(
         *(_breakdown_html(b, r.rows_placed, min_cell) for b in r.breakdowns),
         _movement_html(moved, label, previous_label) if moved is not None else "",
         *(_check_html(c, h, _column_of(c, r)) for h, c in checks),
-        _rejected_html(r),
-        _findings_html(r),
+        inputs_html(_inputs(r, inputs)),
     ]
     return page(heading, "".join(parts))
 
@@ -327,11 +306,14 @@ def review_lines(
     min_cell: int = MIN_CELL,
     shown_rejections: int = 10,
     shown_findings: int = 20,
+    inputs: Sequence[InputSummary] = (),
 ) -> list[list[Piece]]:
     """The text report as lines of styled pieces (see :func:`apsperf._terminal.write_styled`).
 
-    Rows not placed and the findings on reading come last: the first ``shown_rejections``
-    and ``shown_findings`` of each, with a count of the rest.
+    The files read come last (listed when there are several: ``inputs``, by default the
+    review's own file), each with its rows not placed grouped by column and reason (the
+    first ``shown_rejections`` groups) and its findings on reading (the first
+    ``shown_findings``), with a count of the rest.
     """
     check_min_cell(min_cell)
     r = talent_review
@@ -358,19 +340,13 @@ def review_lines(
         lines += [[], [(f"Movement since {then}", "bold")], *_wrap(movement_sentence(moved))]
     for heading, check in checks:
         lines += [[], *_check_lines(heading, check, _column_of(check, r))]
-    lines += _first_lines("Rows not placed:", r.rejected, shown_rejections)
-    lines += _first_lines(f"Findings on reading ({len(r.findings):,}):", r.findings, shown_findings)
-    return lines
-
-
-def _first_lines(heading: str, items: Sequence[object], shown: int) -> list[list[Piece]]:
-    """A section of the first ``shown`` items of a list, with a count of the rest."""
-    if not items:
-        return []
-    lines: list[list[Piece]] = [[], [(heading, "bold")]]
-    lines += [[f"  {item}"] for item in items[:shown]]
-    if len(items) > shown:
-        lines.append([f"  ... and {len(items) - shown:,} more (see --json or --html)"])
+    files = _inputs(r, inputs)
+    lines += input_lines(
+        files,
+        listed=len(files) > 1,
+        shown_groups=shown_rejections,
+        shown_findings=shown_findings,
+    )
     return lines
 
 
@@ -383,6 +359,7 @@ def review_text(
     previous_label: str = "",
     source: str | None = None,
     min_cell: int = MIN_CELL,
+    inputs: Sequence[InputSummary] = (),
 ) -> str:
     """The review as plain text for a terminal: labelled grid, breakdowns, movement, checks.
 
@@ -397,6 +374,7 @@ def review_text(
         previous_label=previous_label,
         source=source,
         min_cell=min_cell,
+        inputs=inputs,
     )
     return "\n".join(plain(line).rstrip() for line in lines)
 

@@ -8,6 +8,7 @@ import attrs
 
 from apsperf import _validators as v
 from apsperf.errors import ValidationError
+from apsperf.segmentation._accounting import InputSummary
 from apsperf.segmentation._levels import Level, Segment, segment_for
 from apsperf.segmentation._review import CalibrationCheck, Movement, TalentReview
 
@@ -58,6 +59,10 @@ def _checks(value: Iterable[ReviewCheck]) -> tuple[ReviewCheck, ...]:
     return v.to_tuple(value)
 
 
+def _inputs(value: Iterable[InputSummary]) -> tuple[InputSummary, ...]:
+    return v.to_tuple(value)
+
+
 @attrs.frozen(kw_only=True)
 class ReviewReport:
     """A talent review with the movement and calibration checks reported beside it.
@@ -75,3 +80,8 @@ class ReviewReport:
     checks: tuple[ReviewCheck, ...] = attrs.field(
         default=(), converter=_checks, validator=v.items_of(ReviewCheck)
     )
+    inputs: tuple[InputSummary, ...] = attrs.field(
+        default=(), converter=_inputs, validator=v.items_of(InputSummary)
+    )
+    """Each file read (the workforce, then the previous cycle): rows read, placed and not
+    placed, the columns used, and findings such as a file of which no row was placed."""

@@ -9,12 +9,16 @@ from pathlib import Path
 from typing import Any
 
 from apsperf._cliutil import print_document, write_output
-from apsperf._terminal import Progress, write_styled
+from apsperf._terminal import write_styled
 from apsperf.errors import ValidationError
-from apsperf.segmentation._labels import read_label_maps
+from apsperf.segmentation._accounting import InputSummary
 from apsperf.segmentation._levels import Segment
-from apsperf.segmentation._placement import Banding
-from apsperf.segmentation._reader import MAX_BYTES, read_workforce
+from apsperf.segmentation._reading_cli import (
+    add_reading_options,
+    exit_status,
+    read_input,
+    reading_options,
+)
 from apsperf.segmentation._report import (
     cycle_label,
     review_html,
@@ -31,7 +35,6 @@ from apsperf.segmentation._review import (
 )
 from apsperf.segmentation._samples import sample_workforce_path
 from apsperf.segmentation._suppression import MIN_CELL, check_min_cell
-from apsperf.segmentation._workforce import Columns, Workforce
 
 _SAMPLE = "bundled synthetic sample"
 
@@ -123,88 +126,8 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         "--force", action="store_true", help="replace packs already in the --packs folder"
     )
     parser.add_argument("--json", action="store_true", help="print the review as JSON")
-    parser.add_argument("--strict", action="store_true", help="fail on the first bad row")
-    parser.add_argument("--employee-id-column", metavar="NAME")
-    parser.add_argument("--performance-column", metavar="NAME")
-    parser.add_argument("--potential-column", metavar="NAME")
-    parser.add_argument(
-        "--performance-bands",
-        metavar="MIN,MODERATE,HIGH,MAX",
-        help="read numeric performance ratings with these band thresholds",
-    )
-    parser.add_argument("--potential-bands", metavar="MIN,MODERATE,HIGH,MAX")
-    for axis in ("performance", "potential"):
-        parser.add_argument(
-            f"--{axis}-scale",
-            metavar="SCALE",
-            help=f"read numeric {axis} ratings on a named scale: 1-5 (1-2 low, 3 moderate, "
-            "4-5 high), 1-4 (1 low, 2-3 moderate, 4 high), 1-3, or reversed (5-1, 4-1, 3-1: "
-            "1 is best); apsperf's own bandings",
-        )
-    parser.add_argument(
-        "--labels",
-        type=Path,
-        metavar="FILE",
-        help="read an agency's own rating words through a TOML label file: [performance] "
-        'and [potential] tables of "label" = "level", e.g. "Fully effective" = "moderate"',
-    )
-    parser.add_argument(
-        "--sheet", metavar="NAME", help="the .xlsx sheet to read (default: the first)"
-    )
-    parser.add_argument(
-        "--delimiter",
-        metavar="CHAR",
-        help="the CSV delimiter: ',', ';', 'tab' or '|' (default: sniffed from the header)",
-    )
-    parser.add_argument(
-        "--encoding",
-        metavar="NAME",
-        help="the CSV text encoding, e.g. cp1252 (default: UTF-8, or UTF-16 with a BOM)",
-    )
-    parser.add_argument(
-        "--max-bytes",
-        type=int,
-        metavar="N",
-        default=MAX_BYTES,
-        help=f"refuse files larger than this (default {MAX_BYTES:,})",
-    )
+    add_reading_options(parser)
     parser.set_defaults(handler=_review)
-
-
-def _scale(args: argparse.Namespace, axis: str) -> Banding | None:
-    bands = getattr(args, f"{axis}_bands")
-    named = getattr(args, f"{axis}_scale")
-    if bands is not None and named is not None:
-        raise ValidationError(
-            f"give --{axis}-bands or --{axis}-scale, not both", path=f"--{axis}-scale"
-        )
-    if named is not None:
-        return Banding.preset(named, field=f"--{axis}-scale")
-    return _banding(bands, f"--{axis}-bands")
-
-
-def _labels(path: Path | None, redact: bool) -> dict[str, Any]:
-    """The label-map options of ``read_workforce`` for ``--labels FILE`` (none without)."""
-    if path is None:
-        return {}
-    maps = read_label_maps(path, redact=redact)
-    return {
-        "performance_labels": maps.performance or None,
-        "potential_labels": maps.potential or None,
-    }
-
-
-def _banding(text: str | None, option: str) -> Banding | None:
-    if text is None:
-        return None
-    try:
-        minimum, moderate, high, maximum = (float(part) for part in text.split(","))
-    except ValueError:
-        raise ValidationError("expected four numbers MIN,MODERATE,HIGH,MAX", path=option) from None
-    try:
-        return Banding(minimum=minimum, maximum=maximum, moderate_from=moderate, high_from=high)
-    except ValidationError as exc:
-        raise exc.within(option) from None
 
 
 def _shape(text: str) -> dict[Segment, float]:
@@ -223,16 +146,6 @@ def _shape(text: str) -> dict[Segment, float]:
     return shape
 
 
-def _read(path: Path, options: dict[str, Any]) -> Workforce:
-    """Read a workforce file, showing progress on a terminal once it takes over a second."""
-    try:
-        size = f" ({path.stat().st_size / 1e6:,.1f} MB)"
-    except OSError:
-        size = ""  # read_workforce says why
-    with Progress(f"reading {path.name}{size}"):
-        return read_workforce(path, **options)
-
-
 def _review(args: argparse.Namespace) -> int:
     if args.sample == (args.workforce is not None):
         raise ValidationError("give a workforce file or --sample (one of them)", path="review")
@@ -242,28 +155,15 @@ def _review(args: argparse.Namespace) -> int:
         raise ValidationError(error.message, path="--min-cell") from None
     current_path = sample_workforce_path(2025) if args.sample else args.workforce
     previous_path = args.previous or (sample_workforce_path(2024) if args.sample else None)
-    columns = Columns(
-        employee_id=args.employee_id_column,
-        performance=args.performance_column,
-        potential=args.potential_column,
-    )
-    options: dict[str, Any] = {
-        "columns": columns,
-        # Only the columns the command uses: the --by columns (the identifier, ratings, dates
-        # and assessor are fields, always read); --csv writes every column, so keeps all.
-        "keep": None if args.csv else list(dict.fromkeys([*args.by, *_flat(args.cross)])),
-        "performance": _scale(args, "performance"),
-        "potential": _scale(args, "potential"),
-        **_labels(args.labels, getattr(args, "redact", False)),
-        "strict": args.strict,
-        "sheet": args.sheet,
-        "delimiter": "\t" if args.delimiter == "tab" else args.delimiter,
-        "encoding": args.encoding,
-        "max_bytes": args.max_bytes,
-        "redact": getattr(args, "redact", False),
-    }
-    current = _read(current_path, options)
-    previous = _read(previous_path, options) if previous_path else None
+    options = reading_options(args)
+    # Only the grouping columns the command uses: the --by columns (the identifier, ratings,
+    # dates and assessor are fields, always read); --csv writes every column, so keeps all.
+    keep = None if args.csv else list(dict.fromkeys([*args.by, *_flat(args.cross)]))
+    current = read_input(current_path, options, keep=keep)
+    previous = read_input(previous_path, options, keep=keep) if previous_path else None
+    inputs = [InputSummary.of(current, "workforce")]
+    if previous is not None:
+        inputs.append(InputSummary.of(previous, "previous"))
     crossed = _crossed(args.cross)
     result = review(current, by=[*args.by, *crossed])
     moved = movement(previous, current) if previous is not None else None
@@ -294,7 +194,9 @@ def _review(args: argparse.Namespace) -> int:
     }
     if args.html:
         write_output(
-            review_html(result, moved=moved, checks=checks, **shown), args.html, field="--html"
+            review_html(result, moved=moved, checks=checks, inputs=inputs, **shown),
+            args.html,
+            field="--html",
         )
     if args.csv:
         buffer = io.StringIO(newline="")
@@ -319,17 +221,18 @@ def _review(args: argparse.Namespace) -> int:
                 review=result,
                 movement=moved,
                 checks=tuple(ReviewCheck(heading=h, check=c) for h, c in checks),
+                inputs=inputs,
             )
         )
     else:
-        write_styled(review_lines(result, moved=moved, checks=checks, **shown))
+        write_styled(review_lines(result, moved=moved, checks=checks, inputs=inputs, **shown))
     if args.html:
         print(f"wrote {args.html}", file=sys.stderr)
     if args.csv:
         print(f"wrote {args.csv}", file=sys.stderr)
     if args.xlsx:
         print(f"wrote {args.xlsx}", file=sys.stderr)
-    return 0
+    return exit_status(inputs)
 
 
 def _write_xlsx(path: Path, result: Any, current: Any, moved: Any, checks: Any, shown: Any) -> None:

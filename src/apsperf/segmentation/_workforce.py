@@ -13,9 +13,10 @@ import re
 from array import array
 from bisect import bisect_right
 from collections import Counter
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from itertools import chain
 from operator import itemgetter
+from types import MappingProxyType
 from typing import Any, Final
 
 import attrs
@@ -302,14 +303,15 @@ class Workforce:
         "_assessors",
         "_cache",
         "_ids",
-        "_index",
         "_lines",
         "_people",
         "_profiles",
         "blank_lines",
+        "columns",
         "findings",
         "rejected",
         "rows_read",
+        "sheet",
         "source",
     )
 
@@ -325,6 +327,8 @@ class Workforce:
         rows_read: int | None = None,
         blank_lines: int = 0,
         source: str = "",
+        sheet: str | None = None,
+        columns: Mapping[str, str] | None = None,
         findings: Sequence[Finding] = (),
     ) -> None:
         size = len(ids)
@@ -334,28 +338,112 @@ class Workforce:
             or (assessors is not None and len(assessors.codes) != size)
         ):
             raise ValidationError("workforce columns differ in length", path="workforce")
-        self._ids = ids
-        self._people = people
-        self._profiles = profiles
-        self._lines = lines
-        self._assessors = assessors
-        self._index: dict[str, int] | None = None
-        self._cache: dict[str, Any] = {}
-        self.rejected: tuple[RejectedRow, ...] = tuple(rejected)
-        """Every row that was read but not placed, in file order."""
-        self.rows_read: int = size + len(self.rejected) if rows_read is None else rows_read
-        """Rows read from the source (blank lines are not rows)."""
-        if self.rows_read != size + len(self.rejected):
+        rejected = tuple(rejected)
+        rows_read = size + len(rejected) if rows_read is None else rows_read
+        if rows_read != size + len(rejected):
             raise ValidationError(
                 "rows read must equal rows placed plus rows rejected", path="rows_read"
             )
-        self.blank_lines = blank_lines
-        """Blank lines skipped in the source; they hold no data."""
-        self.source = source
-        """Where the workforce was read from (a file name), if anywhere."""
-        self.findings: tuple[Finding, ...] = tuple(findings)
-        """What reading noticed but did not refuse: an assumed rating scale, the format a
-        date column was read in, each row whose date is not a date (its person is placed)."""
+        given = {
+            "_ids": ids,
+            "_people": people,
+            "_profiles": profiles,
+            "_lines": lines,
+            "_assessors": assessors,
+            "_cache": {},
+            "rejected": rejected,
+            "rows_read": rows_read,
+            "blank_lines": blank_lines,
+            "source": source,
+            "sheet": sheet,
+            "columns": MappingProxyType(dict(columns or {})),
+            "findings": tuple(findings),
+        }
+        for name, value in given.items():
+            object.__setattr__(self, name, value)
+
+    _ids: list[str]
+    _people: list[int]
+    _profiles: _Profiles
+    _lines: _LineRuns
+    _assessors: _Coded | None
+    _cache: dict[str, Any]
+    rejected: tuple[RejectedRow, ...]
+    """Every row that was read but not placed, in file order."""
+    rows_read: int
+    """Rows read from the source (blank lines are not rows): placed plus rejected."""
+    blank_lines: int
+    """Blank lines skipped in the source; they hold no data."""
+    source: str
+    """Where the workforce was read from (a file name), if anywhere."""
+    sheet: str | None
+    """The sheet read, for a workbook (``None`` for anything else)."""
+    columns: Mapping[str, str]
+    """The header of the column read for each field (``employee_id``, ``performance``,
+    ``potential`` and, where the file has them, ``assessed_on``, ``assessed_by`` and
+    ``aspiration_conversation_on``); empty when the workforce was not read from a table."""
+    findings: tuple[Finding, ...]
+    """What reading noticed but did not refuse: an assumed rating scale, the format a
+    date column was read in, each row whose date is not a date (its person is placed)."""
+
+    def __setattr__(self, name: str, value: object) -> None:
+        raise AttributeError(f"a Workforce is immutable: {name!r} cannot be set")
+
+    def __delattr__(self, name: str) -> None:
+        raise AttributeError(f"a Workforce is immutable: {name!r} cannot be deleted")
+
+    def _evolve(self, **changes: Any) -> Workforce:
+        """A copy with the public attributes in ``changes`` replaced (the columns shared)."""
+        given: dict[str, Any] = {
+            "ids": self._ids,
+            "people": self._people,
+            "profiles": self._profiles,
+            "lines": self._lines,
+            "assessors": self._assessors,
+            "rejected": self.rejected,
+            "rows_read": self.rows_read,
+            "blank_lines": self.blank_lines,
+            "source": self.source,
+            "sheet": self.sheet,
+            "columns": self.columns,
+            "findings": self.findings,
+        }
+        given.update(changes)
+        return Workforce(**given)
+
+    def recoded(self, segments: Mapping[int, Segment]) -> Workforce:
+        """A new workforce: this one with the people at the given positions moved.
+
+        ``segments`` maps a position (file order, as :meth:`placement` takes) to the
+        person's new segment; everything else (identifiers, lines, groups, dates,
+        assessors, rows not placed, findings) is kept. This workforce is unchanged.
+        """
+        if not segments:
+            return self
+        old = self._profiles
+        profiles = _Profiles(old.group_names, old.date_fields)
+        profiles.keys = list(old.keys)
+        profiles.codes = bytearray(old.codes)
+        profiles.index = dict(old.index)
+        profiles.date_maps = old.date_maps
+        people = list(self._people)
+        size = len(people)
+        for position, segment in segments.items():
+            if isinstance(position, bool) or not isinstance(position, int):
+                raise TypeError(f"positions must be int, not {type(position).__name__}")
+            if not 0 <= position < size:
+                raise ValidationError(f"no one at position {position}", path="segments")
+            if not isinstance(segment, Segment):
+                raise ValidationError(
+                    f"expected Segment, got {type(segment).__name__}", path=f"segments[{position}]"
+                )
+            key = old.keys[people[position]]
+            people[position] = profiles.number((_CODE[segment], *key[1:]))
+        return self._evolve(people=people, profiles=profiles)
+
+    def position_of(self, employee_id: str) -> int | None:
+        """The position (file order) of ``employee_id``, or ``None`` if they are not placed."""
+        return self._lookup().get(employee_id)
 
     # -- construction ------------------------------------------------------------------
     @classmethod
@@ -529,6 +617,83 @@ class Workforce:
                 per[day] += count
         return dict(sorted(per.items()))
 
+    def counts(
+        self, fields: Sequence[str] = (), *, groups: Sequence[str] = ()
+    ) -> dict[tuple[Any, ...], int]:
+        """How many people share each combination of values, counted on the columns.
+
+        Each key holds one value per name in ``fields`` (``"segment"``: a :class:`Segment`;
+        ``"assessed_on"`` or ``"aspiration_conversation_on"``: a date, ``None`` where the
+        cell is blank or the column absent, or the text as written where it is not a date;
+        ``"assessed_by"``: the assessor or ``None``), then one per grouping column in
+        ``groups``. Only combinations someone has appear, in no particular order.
+        """
+        profiles = self._profiles
+        getters: list[Callable[[tuple[Any, ...]], Any]] = []
+        for field in fields:
+            getters.append(self._field_getter(field))
+        positions = [1 + self._group_position(name) for name in groups]
+        keys = profiles.keys
+
+        def combination(profile: int) -> tuple[Any, ...]:
+            key = keys[profile]
+            return (*(get(key) for get in getters), *(key[p] for p in positions))
+
+        if "assessed_by" not in fields:
+            counted: Counter[tuple[Any, ...]] = Counter()
+            for profile, count in self._profile_counts().items():
+                counted[combination(profile)] += count
+            return dict(counted)
+        # The assessor is kept per person: count each (profile, assessor) pair once.
+        where = list(fields).index("assessed_by")
+        values, codes = self._assessor_column()
+        pairs = Counter(zip(self._people, codes, strict=True))
+        by_assessor: Counter[tuple[Any, ...]] = Counter()
+        for (profile, code), count in pairs.items():
+            found = combination(profile)
+            by_assessor[(*found[:where], values[code], *found[where + 1 :])] += count
+        return dict(by_assessor)
+
+    def _field_getter(self, field: str) -> Callable[[tuple[Any, ...]], Any]:
+        """A function from a profile key to its value of ``field`` (see :meth:`counts`)."""
+        profiles = self._profiles
+        if field == "segment":
+            return lambda key: SEGMENTS[key[0]]
+        if field == "assessed_by":
+            return lambda key: None  # filled in per person by counts()
+        if field not in _DATE_FIELDS:
+            raise ValidationError(
+                f"not a field: {field!r}; expected 'segment', 'assessed_by' or "
+                f"{' or '.join(map(repr, _DATE_FIELDS))}",
+                path="fields",
+            )
+        if field not in profiles.date_fields:
+            return lambda key: None
+        position = 1 + len(profiles.group_names) + profiles.date_fields.index(field)
+        if profiles.date_maps is None:
+            return itemgetter(position)
+        dates = profiles.date_maps[profiles.date_fields.index(field)]
+
+        def read(key: tuple[Any, ...]) -> Any:
+            written = key[position]
+            day = dates.get(written)
+            if day is None and isinstance(written, str) and written.strip():
+                return written  # not a date: the text as written
+            return day
+
+        return read
+
+    def _assessor_column(self) -> tuple[list[str | None], Sequence[int]]:
+        """The distinct assessors and each person's code into them (all ``None`` without)."""
+        if self._assessors is None:
+            return [None], array("I", bytes(4 * len(self._ids)))
+        return self._assessors.values, self._assessors.codes
+
+    def assessors(self) -> Sequence[str | None]:
+        """Each person's assessor (``None`` where not recorded), in file order."""
+        values, codes = self._assessor_column()
+        return tuple(map(values.__getitem__, codes))
+
     def group_values(self, name: str) -> Sequence[str]:
         """Each person's value of the grouping column ``name``, in file order."""
         values = self._profiles.field(1 + self._group_position(name))
@@ -564,9 +729,10 @@ class Workforce:
             ) from None
 
     def _lookup(self) -> dict[str, int]:
-        if self._index is None:
-            self._index = dict(zip(self._ids, range(len(self._ids)), strict=True))
-        return self._index
+        index: dict[str, int] | None = self._cache.get("index")
+        if index is None:
+            index = self._cache["index"] = dict(zip(self._ids, range(len(self._ids)), strict=True))
+        return index
 
     def segment_of(self, employee_id: str) -> Segment | None:
         """The segment ``employee_id`` is placed in, or ``None`` if they are not placed."""
