@@ -87,3 +87,16 @@ def test_every_html_page_uses_the_base() -> None:
         assert built.startswith("<!DOCTYPE html>"), name
         assert BASE_CSS in built, name
         assert built.count("<body>") == 1 and built.rstrip().endswith("</html>"), name
+
+
+@given(st.text(st.characters(codec="utf-8")) | st.text(alphabet="\x00\x01\x1b\x0b\ufffe\uffff<&\r"))
+def test_xml_escape_always_makes_well_formed_xml(text: str) -> None:
+    import re
+    import xml.etree.ElementTree as ET
+
+    from apsperf._html import xml_escape
+
+    escaped = xml_escape(text)
+    element = ET.fromstring(f'<svg a="{escaped}">{escaped}</svg>')
+    kept = re.sub("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]", "\ufffd", text)
+    assert (element.text or "") == kept.replace("\r\n", "\n").replace("\r", "\n")

@@ -28,6 +28,7 @@ from apsperf.errors import ValidationError
 
 __all__ = [
     "MAX_CONTENT_BYTES",
+    "MAX_DOCUMENT_BYTES",
     "PathLike",
     "content_converter",
     "file_error",
@@ -44,6 +45,11 @@ PathLike = str | os.PathLike[str]
 
 MAX_CONTENT_BYTES: Final = 16 * 1024 * 1024
 """The largest content file read (16 MiB); the packaged files are well under 100 KiB."""
+
+MAX_DOCUMENT_BYTES: Final = 16 * 1024 * 1024
+"""The largest JSON document read from a file (16 MiB): self-reflection answers
+(``apsperf template --answers``, ``apsperf pack --answers``), a plan (``apsperf plan ...``)
+and a maturity self-assessment. A larger file is refused before it is parsed."""
 
 
 def _text_only(cls: type) -> bool:

@@ -11,6 +11,8 @@ one escaping rule: any text that is not a :class:`Markup` fragment is escaped.
 - :func:`legend` explains the colours a page uses; :func:`classed` gives one table cell a
   class (a colour from the legend, the diagonal of a matrix).
 - :func:`reading` is a check's plain-English reading, set apart from the numbers.
+- :func:`xml_escape` escapes text for an SVG (or other XML) file, replacing the characters
+  XML cannot hold, so every SVG apsperf writes is well-formed whatever the input.
 - :func:`fragment` wraps a notebook display (``_repr_html_``); :func:`clip` shortens text
   from input, and :func:`first_of` says how much of a long list is shown, so that a display
   or a ``repr()`` stays small whatever the input holds.
@@ -19,6 +21,7 @@ one escaping rule: any text that is not a :class:`Markup` fragment is escaped.
 from __future__ import annotations
 
 import html
+import re
 from collections.abc import Iterable, Sequence
 from typing import Final, NamedTuple, TypeAlias
 
@@ -37,6 +40,7 @@ __all__ = [
     "quoted",
     "reading",
     "table",
+    "xml_escape",
 ]
 
 
@@ -101,6 +105,22 @@ def escape(value: object) -> str:
     if isinstance(value, Markup):
         return str(value)
     return html.escape(str(value), quote=True)
+
+
+_NOT_XML: Final = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+"""A character XML 1.0 cannot hold: C0 controls other than tab and line breaks, surrogates,
+U+FFFE and U+FFFF."""
+
+
+def xml_escape(value: object) -> str:
+    r"""``value`` as text for XML (an SVG's content or a quoted attribute), always well-formed.
+
+    Markup characters are escaped as :func:`escape` does, and every character XML 1.0
+    cannot hold (a control character such as ``\x01`` or ``\x1b``, a lone surrogate,
+    U+FFFE, U+FFFF) becomes U+FFFD, the replacement character, so the file parses whatever
+    the input held.
+    """
+    return html.escape(_NOT_XML.sub("\ufffd", str(value)), quote=True)
 
 
 def page(title: str, body: str, *, css: str = "", lang: str = "en-AU") -> str:

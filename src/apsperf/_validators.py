@@ -9,7 +9,7 @@ from typing import Any, Final, TypeGuard, TypeVar, cast
 
 import attrs
 
-from apsperf.errors import ValidationError
+from apsperf.errors import ValidationError, _shown
 
 T = TypeVar("T")
 
@@ -161,7 +161,7 @@ def matches(pattern: str, message: str) -> Constrained:
     def check(inst: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
         text(inst, attribute, value)
         if not compiled.fullmatch(value):
-            raise ValidationError(f"{value!r:.40} {message}", path=attribute.name)
+            raise ValidationError(f"{_shown(value)} {message}", path=attribute.name)
 
     return Constrained(check, {"minLength": 1, "pattern": f"^(?:{pattern})$"})
 

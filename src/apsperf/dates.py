@@ -19,7 +19,7 @@ from typing import Final
 import attrs
 
 from apsperf import _validators as v
-from apsperf.errors import ValidationError
+from apsperf.errors import ValidationError, _shown
 
 __all__ = [
     "MAX_DATE_LENGTH",
@@ -96,15 +96,15 @@ def parse_date(value: object, *, field: str = "date", month_first: bool = False)
         return _calendar_date(int(year), int(month), int(day), value, field)
     if not _FOUR_DIGIT_YEAR.search(text):
         raise ValidationError(
-            f"{value!r:.40} is not a complete date with a four-digit year; {_HINT}", path=field
+            f"{_shown(value)} is not a complete date with a four-digit year; {_HINT}", path=field
         )
     words = _WORDS.fullmatch(text)
     month = _MONTH_NUMBERS.get(words.group(3).lower()) if words else None
     if words is None or month is None:
-        raise ValidationError(f"{value!r:.40} is not a date; {_HINT}", path=field)
+        raise ValidationError(f"{_shown(value)} is not a date; {_HINT}", path=field)
     day_text, suffix, _, year = words.groups()
     if suffix is not None and suffix.lower() != _ordinal_suffix(int(day_text)):
-        raise ValidationError(f"{value!r:.40} is not a date; {_HINT}", path=field)
+        raise ValidationError(f"{_shown(value)} is not a date; {_HINT}", path=field)
     return _calendar_date(int(year), month, int(day_text), value, field)
 
 
@@ -112,7 +112,7 @@ def _calendar_date(year: int, month: int, day: int, value: str, field: str) -> d
     try:
         return dt.date(year, month, day)
     except ValueError:
-        raise ValidationError(f"{value!r:.40} is not a calendar date", path=field) from None
+        raise ValidationError(f"{_shown(value)} is not a calendar date", path=field) from None
 
 
 def _ordinal_suffix(day: int) -> str:
@@ -179,7 +179,7 @@ class PerformanceCycle:
         parts = _RANGE_SEPARATOR.split(cleaned)
         if len(parts) != 2:
             raise ValidationError(
-                f"{cleaned!r:.40} is not a period; write e.g. 2025-26 or 01/07/2025 - 30/06/2026",
+                f"{_shown(cleaned)} is not a period; write e.g. 2025-26 or 01/07/2025 - 30/06/2026",
                 path=field,
             )
         start = parse_date(parts[0], field=f"{field}.start")

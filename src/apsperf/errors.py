@@ -9,6 +9,21 @@ from types import ModuleType
 __all__ = ["ApsperfError", "MissingDependencyError", "ValidationError", "require"]
 
 
+def _shown(value: object, width: int = 40) -> str:
+    """``value`` as an error message quotes it: its ``repr``, at most ``width`` characters.
+
+    Never a crash: a whole number too long to write out (``10**5000``; Python refuses to
+    convert one of over 4,300 digits) is described by its size, and a ``repr`` that fails
+    by its type.
+    """
+    if isinstance(value, int) and not isinstance(value, bool) and value.bit_length() > 128:
+        return f"a number of about {int(value.bit_length() * 0.30103) + 1:,} digits"
+    try:
+        return f"{value!r:.{width}}"
+    except Exception:  # a value's own repr may fail in any way
+        return f"a {type(value).__name__} value"
+
+
 class ApsperfError(Exception):
     """Base class of every error apsperf raises on purpose."""
 

@@ -35,7 +35,7 @@ from typing import Any, Final
 import attrs
 
 from apsperf._validators import constraints_of, merge_constraints
-from apsperf.errors import ValidationError
+from apsperf.errors import ValidationError, _shown
 from apsperf.serialization import JSON_KEY
 
 __all__ = [
@@ -123,7 +123,7 @@ def document_class(name: str) -> type:
     if target is None:
         known = ", ".join(_DOCUMENT_TYPES)
         raise ValidationError(
-            f"unknown document type {name!r:.40}; known types: {known}", path="document_type"
+            f"unknown document type {_shown(name)}; known types: {known}", path="document_type"
         )
     module_name, _, class_name = target.partition(":")
     cls: type = getattr(importlib.import_module(module_name), class_name)
@@ -156,7 +156,7 @@ def json_schema(cls: type, *, document: bool = True) -> dict[str, Any]:
     :class:`~apsperf.ValidationError` naming the field.
     """
     if not (isinstance(cls, type) and attrs.has(cls)):
-        raise ValidationError(f"expected an attrs model class, got {cls!r:.60}", path="cls")
+        raise ValidationError(f"expected an attrs model class, got {_shown(cls, 60)}", path="cls")
     from apsperf.serialization import SCHEMA_VERSION
 
     builder = _Builder()
@@ -292,7 +292,7 @@ class _Builder:
         values = [v.value if isinstance(v, enum.Enum) else v for v in values]
         kinds = {_json_type(v) for v in values}
         if None in kinds:
-            raise ValidationError(f"no JSON Schema for the choices {values!r:.60}", path=path)
+            raise ValidationError(f"no JSON Schema for the choices {_shown(values, 60)}", path=path)
         result: dict[str, Any] = {}
         if len(kinds) == 1:
             result["type"] = kinds.pop()
@@ -324,7 +324,7 @@ class _Builder:
             return {"type": "array", "items": item}
         if origin in _MAPPINGS:
             return self.mapping_schema(args, path)
-        raise ValidationError(f"no JSON Schema for the type {kind!r:.60}", path=path)
+        raise ValidationError(f"no JSON Schema for the type {_shown(kind, 60)}", path=path)
 
     def plain(self, kind: type, path: str) -> dict[str, Any]:
         if kind is bool:
@@ -371,7 +371,7 @@ class _Builder:
             target = self.defs.get(names.get("$ref", "").rpartition("/")[2], names)
             if target.get("type") != "string" or "enum" not in target:
                 raise ValidationError(
-                    f"no JSON Schema for mappings keyed by {key!r:.60}", path=path
+                    f"no JSON Schema for mappings keyed by {_shown(key, 60)}", path=path
                 )
             result["propertyNames"] = names
         result["additionalProperties"] = self.schema(value, f"{path}{{}}")

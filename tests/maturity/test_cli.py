@@ -156,6 +156,28 @@ def test_report_to_a_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) ->
     assert target.read_text("utf-8").startswith("<!DOCTYPE html>")
 
 
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["report", "--sample", "--format", "csv"],
+        ["report", "--sample", "--format", "distribution-csv"],
+        ["compare", "{folder}", "{folder}", "--format", "csv"],
+    ],
+)
+def test_csv_files_start_with_a_byte_order_mark_and_printed_csv_does_not(
+    argv: list[str], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    folder = str(Path(sample(COMPLETE)).parent)
+    argv = ["maturity", *(folder if a == "{folder}" else a for a in argv)]
+    target = tmp_path / "report.csv"
+    assert run([*argv, "-o", str(target)], capsys)[0] == 0
+    raw = target.read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf") and not raw.startswith(b"\xef\xbb\xbf" * 2)
+    status, out, _ = run(argv, capsys)
+    assert status == 0 and not out.startswith("\ufeff")
+    assert raw.decode("utf-8-sig") == out
+
+
 def test_scale_prints_the_default_and_an_agency_file(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -13,6 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from apsperf import ValidationError
+from apsperf._csvsafe import ROW_BREAKS
 from apsperf.maturity import (
     Aggregation,
     Element,
@@ -187,6 +188,18 @@ def test_no_csv_cell_can_start_a_formula(name: str) -> None:
     ):
         for row in csv.reader(io.StringIO(text, newline="")):
             assert not any(c.startswith(("=", "+", "-", "@", "\t", "\r")) for c in row)
+
+
+@pytest.mark.parametrize("brk", list(ROW_BREAKS))
+def test_a_row_break_in_a_name_never_splits_a_csv_row(brk: str) -> None:
+    hostile = rollup([agency(f"Corp{brk}=1+41", (1, 2, 3, 4, 5)), *AGENCIES])
+    plain = rollup([agency("Corp", (1, 2, 3, 4, 5)), *AGENCIES])
+    for render in (render_agencies_csv, render_distribution_csv):
+        rows = list(csv.reader(io.StringIO(render(hostile), newline="")))
+        assert len(rows) == len(list(csv.reader(io.StringIO(render(plain), newline=""))))
+        assert not any(c.startswith(("=", "+", "-", "@")) for row in rows for c in row)
+    names = [r["agency"] for r in csv_records(render_agencies_csv(hostile))]
+    assert f"Corp{brk}=1+41" in names
 
 
 def csv_records(text: str) -> list[dict[str, str]]:
@@ -443,3 +456,41 @@ def test_the_summary_is_in_every_format(fmt: str) -> None:
         assert "At or above level 3 (Defined)" in text and "50%" in text
     else:
         assert "Expectations for behaviours and outcomes    2 of 4    50%  median 2.5" in text
+
+
+# Characters XML 1.0 cannot hold (C0 controls, U+FFFE, U+FFFF) and markup.
+_NOT_XML = [chr(c) for c in range(0x20) if chr(c) not in "\t\n\r"] + ["\ufffe", "\uffff"]
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    st.lists(
+        st.lists(st.one_of(st.sampled_from([*_NOT_XML, "<", "&", '"', "]]>"]), st.text(max_size=3)))
+        .map("".join)
+        .map(lambda t: "L" + t + "L"),
+        min_size=7,
+        max_size=7,
+    )
+)
+def test_every_svg_is_well_formed_xml_whatever_the_names(texts: list[str]) -> None:
+    from apsperf.maturity import compare_rollups, render_comparison
+
+    levels = [f"{n} {text}" for n, text in enumerate(texts[:3], start=1)]  # distinct names
+    name, old_label, new_label, wording = texts[3:]
+    scale = MaturityScale(
+        name=name,
+        wording=wording,
+        levels=tuple(
+            MaturityLevel(rank=r, name=n, descriptions={e: f"{n} {e.value}" for e in Element})
+            for r, n in enumerate(levels, start=1)
+        ),
+    )
+    old = rollup([agency(name, (1, 2, 3, 3, 2))], scale=scale, below=2)
+    new = rollup([agency(name, (2, 2, 3, 1, 3))], scale=scale, below=2)
+    comparison = compare_rollups(old, new, old_label=old_label, new_label=new_label)
+    for svg in (render_chart_svg(old), render_comparison(comparison, "svg")):
+        root = ET.fromstring(svg)
+        shown = "".join(root.itertext()) + "".join(
+            v for element in root.iter() for v in element.attrib.values()
+        )
+        assert not any(c in shown for c in _NOT_XML)

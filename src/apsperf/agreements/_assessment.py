@@ -38,7 +38,7 @@ from apsperf.agreements._policies import (
 )
 from apsperf.agreements._scales import AssessmentScales, RatingLevel, default_scales
 from apsperf.dates import PerformanceCycle
-from apsperf.errors import ValidationError
+from apsperf.errors import ValidationError, _shown
 from apsperf.findings import Finding, Severity
 
 __all__ = [
@@ -269,7 +269,7 @@ def assess_elements(
     for name in ratings:
         if name not in names:
             raise ValidationError(
-                f"{name!r:.40} is not an element of the policy; expected one of "
+                f"{_shown(name)} is not an element of the policy; expected one of "
                 f"{', '.join(sorted(names))}",
                 path="ratings",
             )

@@ -23,7 +23,7 @@ from apsperf.agreements._results import PlanCheckReport
 from apsperf.agreements._scales import AssessmentScales, RatingScale, default_scales, load_scales
 from apsperf.agreements._verify import verify_continuation
 from apsperf.dates import PerformanceCycle, parse_date
-from apsperf.errors import ValidationError
+from apsperf.errors import ValidationError, _shown
 from apsperf.findings import has_errors
 
 _POLICIES = {policy.name: policy for policy in shipped_policies()}
@@ -255,9 +255,9 @@ def _assess_elements(args: argparse.Namespace) -> int:
     for given in args.rate:
         name, sep, level = given.partition("=")
         if not sep or not name.strip():
-            raise ValidationError(f"{given!r:.60} is not ELEMENT=RATING", path="--rate")
+            raise ValidationError(f"{_shown(given, 60)} is not ELEMENT=RATING", path="--rate")
         if name.strip() in ratings:
-            raise ValidationError(f"{name.strip()!r:.40} is rated twice", path="--rate")
+            raise ValidationError(f"{_shown(name.strip())} is rated twice", path="--rate")
         ratings[name.strip()] = level.strip()
     result = assess_elements(ratings, policy=policy, scales=scales)
     if args.json:
@@ -290,15 +290,11 @@ def _print_result(result: AssessmentResult, scales: AssessmentScales) -> None:
 
 
 def _read_plan(path: str) -> PerformanceManagementPlan:
+    from apsperf._content import MAX_DOCUMENT_BYTES, read_bytes
     from apsperf.serialization import from_json
 
     file = Path(path)
-    try:
-        text = file.read_bytes()
-    except OSError as exc:
-        raise ValidationError(
-            f"cannot read the file: {exc.strerror or exc}", path=str(file)
-        ) from None
+    text, _ = read_bytes(file, limit=MAX_DOCUMENT_BYTES)
     try:
         return from_json(PerformanceManagementPlan, text)
     except ValidationError as error:

@@ -12,7 +12,7 @@ import attrs
 from apsperf import _validators as v
 from apsperf._html import quoted
 from apsperf.dates import PerformanceCycle
-from apsperf.errors import ValidationError
+from apsperf.errors import ValidationError, _shown
 
 __all__ = [
     "CareerAspirations",
@@ -97,14 +97,15 @@ class LeadershipCapability(enum.Enum):
             return _CAPABILITY_ORDER[value - 1]
         if isinstance(value, str):
             key = " ".join(value.strip().replace("-", " ").split()).casefold()
-            if key.isdigit() and 1 <= int(key) <= 5:
-                return _CAPABILITY_ORDER[int(key) - 1]
+            number = key.lstrip("0")  # "3" or "03"; never int() of thousands of digits
+            if key.isascii() and key.isdigit() and len(number) == 1 and number in "12345":
+                return _CAPABILITY_ORDER[int(number) - 1]
             for capability in cls:
                 if key in (capability.label.casefold(), capability.value.replace("-", " ")):
                     return capability
         choices = ", ".join(c.value for c in cls)
         raise ValidationError(
-            f"{value!r:.40} is not a leadership capability; expected one of {choices} or 1-5",
+            f"{_shown(value)} is not a leadership capability; expected one of {choices} or 1-5",
             path=field,
         )
 

@@ -19,7 +19,7 @@ from apsperf import _validators as v
 from apsperf._content import structure_content
 from apsperf._redaction import redacting
 from apsperf.agreements._scales import AssessmentScales, load_document
-from apsperf.errors import ValidationError
+from apsperf.errors import ValidationError, _shown
 
 __all__ = [
     "AssessmentPolicy",
@@ -203,7 +203,7 @@ def _check_elements(_inst: Any, attribute: attrs.Attribute[Any], value: Any) -> 
         key = element.name.casefold()
         if key in seen:
             raise ValidationError(
-                f"{element.name!r:.40} is named twice", path=f"{attribute.name}[{index}].name"
+                f"{_shown(element.name)} is named twice", path=f"{attribute.name}[{index}].name"
             )
         seen.add(key)
     for kind in ElementKind:
@@ -334,13 +334,13 @@ def unsatisfactory_rank(policy: AssessmentPolicy, scales: AssessmentScales) -> i
             continue
         if not scales.is_concern(rank):
             raise ValidationError(
-                f"{trigger!r:.40} is not a concern level; the unsatisfactory-performance "
+                f"{_shown(trigger)} is not a concern level; the unsatisfactory-performance "
                 "process starts only from a concern",
                 path="policy.unsatisfactory_trigger",
             )
         return rank
     raise ValidationError(
-        f"{trigger!r:.40} is not a level of the behaviours or outcomes scale",
+        f"{_shown(trigger)} is not a level of the behaviours or outcomes scale",
         path="policy.unsatisfactory_trigger",
     )
 
@@ -354,7 +354,8 @@ def _table(policy: AssessmentPolicy, scales: AssessmentScales) -> list[list[int]
             overall = policy.overall_rank(b, o, scales)
             if isinstance(overall, bool) or not isinstance(overall, int) or not 0 <= overall <= top:
                 raise ValidationError(
-                    f"policy {policy.name!r} returned {overall!r:.20}, not an overall rank 0-{top}",
+                    f"policy {policy.name!r} returned {_shown(overall, 20)}, "
+                    f"not an overall rank 0-{top}",
                     path="policy",
                 )
             row.append(overall)

@@ -12,7 +12,7 @@ import attrs
 from apsperf import _validators as v
 from apsperf._content import file_error, packaged_toml, read_bytes, read_toml, structure_content
 from apsperf._redaction import redacting
-from apsperf.errors import ValidationError
+from apsperf.errors import ValidationError, _shown
 from apsperf.provenance import Edition
 
 __all__ = ["AssessmentScales", "RatingLevel", "RatingScale", "default_scales", "load_scales"]
@@ -103,7 +103,7 @@ class RatingScale:
             if level.slug == slug:
                 return index
         raise ValidationError(
-            f"{slug!r:.40} is not a level of the {self.name} scale; expected one of "
+            f"{_shown(slug)} is not a level of the {self.name} scale; expected one of "
             f"{', '.join(level.slug for level in self.levels)}",
             path="slug",
         )
@@ -127,7 +127,7 @@ class RatingScale:
                 if key in (_key(level.slug), _key(level.label)):
                     return level
         raise ValidationError(
-            f"{value!r:.40} is not a level of the {self.name} scale; expected one of "
+            f"{_shown(value)} is not a level of the {self.name} scale; expected one of "
             f"{', '.join(level.slug for level in self.levels)} or 1-{len(self)}",
             path=field,
         )
@@ -219,7 +219,8 @@ class AssessmentScales:
     def _check_rank(self, rank: object) -> int:
         if isinstance(rank, bool) or not isinstance(rank, int) or not 0 <= rank < self.size:
             raise ValidationError(
-                f"expected a rank 0-{self.size - 1} (0 is the lowest level), got {rank!r:.20}",
+                f"expected a rank 0-{self.size - 1} (0 is the lowest level), "
+                f"got {_shown(rank, 20)}",
                 path="rank",
             )
         return rank

@@ -135,13 +135,10 @@ def _emit(args: argparse.Namespace, value: Renderable, output: str) -> int:
 
 
 def _read_answers(path: str) -> SelfReflection:
+    from apsperf._content import MAX_DOCUMENT_BYTES, read_bytes
     from apsperf.serialization import from_json
 
-    try:
-        with open(path, "rb") as handle:
-            text = handle.read()
-    except OSError as exc:
-        raise ValidationError(f"cannot read the file ({exc.strerror})", path=path) from None
+    text, _ = read_bytes(path, limit=MAX_DOCUMENT_BYTES)
     try:
         return from_json(SelfReflection, text)
     except ValidationError as exc:

@@ -9,7 +9,7 @@ from typing import Any, ClassVar, Final
 import attrs
 
 from apsperf import _validators as v
-from apsperf.errors import ValidationError
+from apsperf.errors import ValidationError, _shown
 from apsperf.provenance import Edition, TextFix
 from apsperf.segmentation import Segment
 
@@ -357,7 +357,7 @@ class ConversationStarters:
             if theme.key == key:
                 return theme
         keys = ", ".join(t.key for t in self.themes)
-        raise ValidationError(f"{key!r:.40} is not a theme; expected one of {keys}", path="theme")
+        raise ValidationError(f"{_shown(key)} is not a theme; expected one of {keys}", path="theme")
 
 
 @attrs.frozen(kw_only=True)
@@ -464,7 +464,7 @@ class SelfReflectionTemplate:
                 return prompt
         keys = ", ".join(p.key for p in self.prompts)
         raise ValidationError(
-            f"{key!r:.40} is not a prompt of this template; expected one of {keys}",
+            f"{_shown(key)} is not a prompt of this template; expected one of {keys}",
             path="prompt",
         )
 
@@ -523,7 +523,7 @@ class LeadershipGuide:
             if role.key == key:
                 return role
         keys = ", ".join(r.key for r in self.roles)
-        raise ValidationError(f"{key!r:.40} is not a role; expected one of {keys}", path="role")
+        raise ValidationError(f"{_shown(key)} is not a role; expected one of {keys}", path="role")
 
 
 # --- the whole edition --------------------------------------------------------------------

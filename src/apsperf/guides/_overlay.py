@@ -34,7 +34,7 @@ import attrs
 from apsperf import _validators as v
 from apsperf._content import PathLike, content_converter, file_error, read_toml
 from apsperf._redaction import redacting
-from apsperf.errors import ValidationError
+from apsperf.errors import ValidationError, _shown
 from apsperf.guides._content import default_guidebook
 from apsperf.guides._models import (
     CareerGuide,
@@ -274,7 +274,9 @@ def _extend(items: tuple[str, ...], added: tuple[str, ...], path: str) -> tuple[
     present = set(items)
     for index, text in enumerate(added):
         if text in present:
-            raise ValidationError(f"{text!r:.60} is already in the guide", path=f"{path}[{index}]")
+            raise ValidationError(
+                f"{_shown(text, 60)} is already in the guide", path=f"{path}[{index}]"
+            )
     return items + added
 
 
@@ -370,7 +372,7 @@ def tailor(guidebook: Guidebook, overlay: Overlay) -> Guidebook:
         for change in overlay.themes:
             if change.theme not in known:
                 raise ValidationError(
-                    f"{change.theme!r:.40} is not a theme; "
+                    f"{_shown(change.theme)} is not a theme; "
                     f"expected one of {', '.join(sorted(known))}",
                     path=f"themes.{change.theme}",
                 )

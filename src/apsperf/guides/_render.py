@@ -413,9 +413,12 @@ def write_conversation_packs(
     ``name_segment``. ``placements`` is any iterable of placements, for example
     ``workforce.placements()`` from a talent review. File names map to people unambiguously
     (see :func:`pack_file_stems`), and :data:`INDEX_FILE` lists each identifier with its two
-    files. Files already in the folder are never replaced unless ``force``; nothing is
-    written through a link; if writing fails part way, the files written are removed again
-    and the error says so. ``output`` is ``"md"``, ``"html"`` or ``"text"``.
+    files, which starts with a UTF-8 byte-order mark for spreadsheets. Files already in the
+    folder are never replaced unless ``force``; nothing is written through a link (nor into a
+    folder that is one); the set is written whole or not at all: if writing fails part way
+    or a signal stops it, the new files are removed, any files it replaced are put back,
+    and the error says so (see :func:`apsperf._files.write_files`). ``output`` is
+    ``"md"``, ``"html"`` or ``"text"``.
     """
     from apsperf._csvsafe import write_rows
     from apsperf._files import write_files
@@ -458,6 +461,7 @@ def write_conversation_packs(
         index_text,
         ("employee_id", "manager_brief", "employee_copy"),
         ((p.employee_id, *names(p)) for p in people),
+        bom=True,
     )
     files: dict[str, str | Callable[[], str]] = {}
     for person in people:

@@ -24,11 +24,11 @@ from apsperf._html import (
     table,
 )
 from apsperf._redaction import redacting
-from apsperf.errors import ValidationError
+from apsperf.errors import ValidationError, _shown
 from apsperf.findings import Finding, Severity
 from apsperf.maturity._elements import Element
 from apsperf.maturity._milestones import ImplementationRecord
-from apsperf.maturity._scale import MaturityScale, default_scale
+from apsperf.maturity._scale import MAX_LEVELS, MaturityScale, default_scale
 
 __all__ = [
     "AggregateRatings",
@@ -182,10 +182,16 @@ class Aggregation(enum.Enum):
         return self.value.replace("-", " ").capitalize()
 
     def combine(self, levels: Iterable[int]) -> float:
-        """The aggregate of ``levels`` under this rule; at least one level is needed."""
+        """The aggregate of ``levels`` under this rule; at least one level is needed.
+
+        Each level is a whole number from 1 to :data:`MAX_LEVELS`; anything else (a huge
+        number too) is a :class:`~apsperf.ValidationError` naming it.
+        """
         values = tuple(levels)
         if not values:
             raise ValidationError("no levels to aggregate", path="levels")
+        for index, value in enumerate(values):
+            _check_level(value, f"levels[{index}]")
         if self is Aggregation.WEAKEST_LINK:
             return float(min(values))
         if self is Aggregation.MEAN:
@@ -208,6 +214,18 @@ class AggregateRatings:
     strongest: int
 
 
+def _check_level(value: object, path: str) -> None:
+    """Refuse anything but a whole number from 1 to :data:`MAX_LEVELS`, naming it briefly."""
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        raise ValidationError(f"expected a level of 1 or more, got {_shown(value)}", path=path)
+    if value > MAX_LEVELS:
+        raise ValidationError(
+            f"expected a level of at most {MAX_LEVELS:,} (the most levels a scale has), "
+            f"got {_shown(value)}",
+            path=path,
+        )
+
+
 def aggregate(
     levels: Iterable[int], rule: Aggregation = Aggregation.WEAKEST_LINK
 ) -> AggregateRatings:
@@ -216,10 +234,7 @@ def aggregate(
         raise ValidationError(f"expected Aggregation, got {type(rule).__name__}", path="rule")
     values = tuple(levels)
     for index, value in enumerate(values):
-        if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-            raise ValidationError(
-                f"expected a level of 1 or more, got {value!r:.40}", path=f"levels[{index}]"
-            )
+        _check_level(value, f"levels[{index}]")
     overall = rule.combine(values)
     return AggregateRatings(
         rule=rule,
@@ -468,15 +483,21 @@ def load_self_assessment(path: str | Path, *, redact: bool = False) -> SelfAsses
     With ``redact=True``, errors name the file, entry and field but quote no value from it.
     """
     with redacting(redact):
+        from apsperf._content import MAX_DOCUMENT_BYTES
         from apsperf.serialization import from_json
 
         file = Path(path)
         try:
-            data = file.read_bytes()
+            with open(file, "rb") as handle:
+                data = handle.read(MAX_DOCUMENT_BYTES + 1)
         except FileNotFoundError:
             raise ValidationError("no such file", path=str(file)) from None
         except OSError as error:
             raise ValidationError(f"cannot read: {error.strerror}", path=str(file)) from None
+        if len(data) > MAX_DOCUMENT_BYTES:
+            raise ValidationError(
+                f"larger than the limit of {MAX_DOCUMENT_BYTES:,} bytes", path=str(file)
+            )
         try:
             return from_json(SelfAssessment, data)
         except ValidationError as error:

@@ -7,8 +7,9 @@ import datetime as dt
 from pathlib import Path
 
 from apsperf._cliutil import print_document, write_output
+from apsperf._csvsafe import with_bom
 from apsperf.dates import parse_date
-from apsperf.errors import ValidationError
+from apsperf.errors import ValidationError, _shown
 from apsperf.maturity._assessment import (
     Aggregation,
     load_self_assessment,
@@ -260,14 +261,21 @@ def _report(args: argparse.Namespace) -> int:
         assessments, scale=_chosen_scale(args), below=args.below, rule=Aggregation(args.rule)
     )
     text = render_report(result, chosen_format)
-    _write(text, args.output, f"{chosen_format.value} report on {result.agency_count} agencies")
+    what = f"{chosen_format.value} report on {result.agency_count} agencies"
+    _write(text, args.output, what, csv=chosen_format in _CSV_FORMATS)
     return 0
 
 
-def _write(text: str, output: str | None, what: str) -> int:
-    """Print ``text``, or write it to ``output`` and say what was written where."""
+_CSV_FORMATS = (ReportFormat.CSV, ReportFormat.DISTRIBUTION_CSV)
+
+
+def _write(text: str, output: str | None, what: str, *, csv: bool = False) -> int:
+    """Print ``text``, or write it to ``output`` and say what was written where.
+
+    A CSV file starts with a UTF-8 byte-order mark, for spreadsheets; printed CSV does not.
+    """
     if output:
-        write_output(text, output)
+        write_output(with_bom(text) if csv else text, output)
         print(f"wrote {what} to {output}")
     else:
         print(text, end="")
@@ -288,7 +296,7 @@ def _compare(args: argparse.Namespace) -> int:
     chosen_format = ReportFormat.parse(args.format, field="--format")
     if chosen_format.value not in COMPARE_FORMATS:
         raise ValidationError(
-            f"{args.format!r:.40} is not a comparison format; expected one of "
+            f"{_shown(args.format)} is not a comparison format; expected one of "
             + ", ".join(COMPARE_FORMATS),
             path="--format",
         )
@@ -297,7 +305,9 @@ def _compare(args: argparse.Namespace) -> int:
     )
     text = render_comparison(comparison, chosen_format)
     what = f"comparison of {comparison.old_label} and {comparison.new_label}"
-    return _write(text, args.output, f"{chosen_format.value} {what}")
+    return _write(
+        text, args.output, f"{chosen_format.value} {what}", csv=chosen_format in _CSV_FORMATS
+    )
 
 
 def _samples(args: argparse.Namespace) -> int:

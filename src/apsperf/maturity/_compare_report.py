@@ -9,7 +9,7 @@ import html
 from collections.abc import Callable
 from typing import Final
 
-from apsperf._html import page, table
+from apsperf._html import page, table, xml_escape
 from apsperf.maturity._compare import AgencyChange, LevelMovement, RollupComparison
 from apsperf.maturity._elements import Element
 from apsperf.maturity._report import (
@@ -151,7 +151,7 @@ def _level(level: int | None) -> str:
 
 def render_comparison_svg(c: RollupComparison, *, width: int = 760) -> str:
     """A diverging bar per element: agencies moving down to the left, up to the right."""
-    e = html.escape
+    e = xml_escape
     label_width, bar_height, gap = 280, 22, 10
     half = (width - label_width - 20) / 2
     centre = label_width + half

@@ -6,19 +6,17 @@ it is, and whose wording the level descriptions are) and carries the APS-wide su
 
 from __future__ import annotations
 
-import csv
 import enum
 import html
-import io
 import textwrap
 from collections.abc import Callable, Mapping, Sequence
 from typing import Final, TypeVar
 
 import attrs
 
-from apsperf._csvsafe import safe_cell
-from apsperf._html import page, table
-from apsperf.errors import ValidationError
+from apsperf._csvsafe import csv_text
+from apsperf._html import page, table, xml_escape
+from apsperf.errors import ValidationError, _shown
 from apsperf.maturity._elements import Element
 from apsperf.maturity._rollup import ElementSummary, Rollup
 
@@ -59,7 +57,7 @@ class ReportFormat(enum.Enum):
                     return member
         choices = ", ".join(m.value for m in ReportFormat)
         raise ValidationError(
-            f"{value!r:.40} is not a report format; expected one of {choices}", path=field
+            f"{_shown(value)} is not a report format; expected one of {choices}", path=field
         )
 
 
@@ -67,14 +65,16 @@ NOT_RATED_COLOUR: Final = "#c8c8c8"
 
 
 def _csv(rows: Sequence[Sequence[object]], notices: Sequence[str] = ()) -> str:
-    """CSV text; ``notices`` become one leading comment row (a cell starting ``#``)."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    if notices:
-        writer.writerow([safe_cell("# " + " ".join(notices))])
-    for row in rows:
-        writer.writerow([safe_cell(value) for value in row])
-    return buffer.getvalue()
+    """CSV text; ``notices`` become one leading comment row (a cell starting ``#``).
+
+    Written by :func:`apsperf._csvsafe.write_rows` (formula-safe cells, row breaks quoted),
+    without the byte-order mark: the command line adds it when it writes a file.
+    """
+    table: list[Sequence[object]] = [["# " + " ".join(notices)]] if notices else []
+    table += rows
+    if not table:
+        return ""
+    return csv_text(table[0], table[1:], bom=False)
 
 
 def _number(value: float | None) -> str:
@@ -116,7 +116,7 @@ def _svg_head(
 
     ``notice_parts`` are the notice lines :func:`_svg_notices` made.
     """
-    e = html.escape
+    e = xml_escape
     return [
         f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height:g}" '
         f'viewBox="0 0 {width} {height:g}" role="img" aria-label="{e(title)}" '
@@ -138,7 +138,7 @@ def _svg_notices(notices: Sequence[str], *, top: float, width: int) -> tuple[lis
     ]
     parts = [
         f'<text x="10" y="{top + 12 + index * 15:g}" font-size="11" fill="#444444">'
-        f"{html.escape(line)}</text>"
+        f"{xml_escape(line)}</text>"
         for index, line in enumerate(lines)
     ]
     return parts, len(lines) * 15 + (6 if lines else 0)
@@ -260,7 +260,7 @@ def render_chart_svg(rollup: Rollup, *, width: int = 880) -> str:
     threshold, median level), and under the title the roll-up's notices. Every label is
     escaped; the chart needs no other software.
     """
-    e = html.escape
+    e = xml_escape
     label_width, summary_width, bar_height, gap = 280, 140, 26, 10
     bar_width = max(width - label_width - summary_width, 100)
     colours = _palette(len(rollup.level_names))

@@ -13,7 +13,7 @@ import attrs
 from apsperf import _validators as v
 from apsperf._content import packaged_toml, parse_toml, read_toml, structure_content
 from apsperf._redaction import redacting
-from apsperf.errors import ValidationError
+from apsperf.errors import ValidationError, _shown
 from apsperf.maturity._elements import Element
 from apsperf.provenance import Edition
 
@@ -26,6 +26,9 @@ def _maturity_levels(value: Iterable[MaturityLevel]) -> tuple[MaturityLevel, ...
 
 
 DEFAULT_SCALE_FILE = "default_scale.toml"
+
+MAX_LEVELS = 1_000
+"""The most levels a maturity scale has, and so the highest level :func:`aggregate` takes."""
 
 
 def _freeze_descriptions(value: Mapping[Element, str]) -> Mapping[Element, str]:
@@ -43,7 +46,7 @@ def _check_descriptions(_inst: Any, attribute: attrs.Attribute[Any], value: Any)
     problems: list[tuple[str, str]] = []
     for key, text in value.items():
         if not isinstance(key, Element):
-            problems.append((attribute.name, f"{key!r:.40} is not an Element"))
+            problems.append((attribute.name, f"{_shown(key)} is not an Element"))
         elif not isinstance(text, str) or not text.strip():
             problems.append((f"{attribute.name}.{key.value}", "must be non-empty text"))
     for element in Element:
@@ -84,6 +87,8 @@ def _check_levels(_inst: Any, attribute: attrs.Attribute[Any], value: Any) -> No
     v.items_of(MaturityLevel)(_inst, attribute, value)
     if len(value) < 2:
         raise ValidationError("a scale needs at least two levels", path=attribute.name)
+    if len(value) > MAX_LEVELS:
+        raise ValidationError(f"a scale has at most {MAX_LEVELS:,} levels", path=attribute.name)
     problems: list[tuple[str, str]] = []
     names: set[str] = set()
     for index, level in enumerate(value):
@@ -139,7 +144,8 @@ class MaturityScale:
             raise ValidationError(f"expected a whole number, got {type(rank).__name__}", path=field)
         if not 1 <= rank <= self.top:
             raise ValidationError(
-                f"{rank} is not a level on {self.name!r}; expected 1 to {self.top}", path=field
+                f"{_shown(rank)} is not a level on {self.name!r}; expected 1 to {self.top}",
+                path=field,
             )
         return rank
 
@@ -156,7 +162,7 @@ class MaturityScale:
                     return level.rank
             names = ", ".join(level.title for level in self.levels)
             raise ValidationError(
-                f"{value!r:.40} is not a level; expected one of {names}", path=field
+                f"{_shown(value)} is not a level; expected one of {names}", path=field
             )
         return self.check_rank(value, field=field)
 

@@ -53,7 +53,7 @@ from apsperf.agreements import (
     shipped_policies,
     verify_continuation,
 )
-from apsperf.errors import ValidationError
+from apsperf.errors import ValidationError, _shown
 from apsperf.testing._core import findings
 
 __all__ = [
@@ -151,7 +151,7 @@ def _objectives() -> st.SearchStrategy[list[str]]:
 def work_outcomes(*, rank: int | None = None) -> st.SearchStrategy[WorkOutcome]:
     """Work outcomes, ranked ``rank`` when given (otherwise any rank from 1)."""
     if rank is not None and (isinstance(rank, bool) or not isinstance(rank, int) or rank < 1):
-        raise ValidationError(f"expected a rank of 1 or more, got {rank!r:.20}", path="rank")
+        raise ValidationError(f"expected a rank of 1 or more, got {_shown(rank, 20)}", path="rank")
     return st.builds(
         WorkOutcome,
         rank=st.just(rank) if rank is not None else st.integers(min_value=1, max_value=9),
@@ -358,7 +358,7 @@ def plans(
         raise ValidationError(f"expected PlanStatus, got {type(status).__name__}", path="status")
     if isinstance(max_steps, bool) or not isinstance(max_steps, int) or max_steps < 0:
         raise ValidationError(
-            f"expected a whole number of 0 or more, got {max_steps!r:.20}", path="max_steps"
+            f"expected a whole number of 0 or more, got {_shown(max_steps, 20)}", path="max_steps"
         )
     return _plan(status, max_steps)
 
@@ -406,7 +406,9 @@ _WIDTHS = (3, 2, 5, 2, 2)
 def template_sections(*, number: int | None = None) -> st.SearchStrategy[TemplateSection]:
     """A template section, numbered ``number`` (1-5) with that section's column count."""
     if number is not None and number not in (1, 2, 3, 4, 5):
-        raise ValidationError(f"expected a section number 1-5, got {number!r:.20}", path="number")
+        raise ValidationError(
+            f"expected a section number 1-5, got {_shown(number, 20)}", path="number"
+        )
     numbers = st.just(number) if number is not None else st.integers(1, 5)
     return numbers.flatmap(
         lambda n: st.builds(

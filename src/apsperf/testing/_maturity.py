@@ -7,7 +7,7 @@ import datetime as dt
 import attrs
 from hypothesis import strategies as st
 
-from apsperf.errors import ValidationError
+from apsperf.errors import ValidationError, _shown
 from apsperf.maturity import (
     AgencyBelow,
     AgencyChange,
@@ -97,7 +97,7 @@ def agency_names() -> st.SearchStrategy[str]:
 
 def _levels_in(max_level: int, name: str = "max_level") -> st.SearchStrategy[int]:
     if isinstance(max_level, bool) or not isinstance(max_level, int) or max_level < 1:
-        raise ValidationError(f"expected a level of 1 or more, got {max_level!r:.40}", path=name)
+        raise ValidationError(f"expected a level of 1 or more, got {_shown(max_level)}", path=name)
     return st.integers(min_value=1, max_value=max_level)
 
 
@@ -207,7 +207,7 @@ def self_assessments(
     """
     if complete not in (None, True, False):
         raise ValidationError(
-            f"expected True, False or None, got {complete!r:.40}", path="complete"
+            f"expected True, False or None, got {_shown(complete)}", path="complete"
         )
     _levels_in(max_level)
     return _assessments(complete, {e: element_ratings(e, max_level=max_level) for e in Element})

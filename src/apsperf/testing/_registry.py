@@ -15,7 +15,7 @@ import attrs
 from hypothesis import strategies as st
 
 from apsperf._validators import TEXT_PATTERN, constraints_of
-from apsperf.errors import ValidationError
+from apsperf.errors import ValidationError, _shown
 from apsperf.testing import _agreements, _core, _guides, _maturity, _segmentation
 
 T = TypeVar("T")
@@ -92,7 +92,7 @@ def strategy_for(cls: type[T]) -> st.SearchStrategy[T]:
         return drawn
     known = ", ".join(sorted(c.__name__ for c in _built_in()))
     raise ValidationError(
-        f"no strategy for {getattr(cls, '__name__', cls)!r:.60}; "
+        f"no strategy for {_shown(getattr(cls, '__name__', cls), 60)}; "
         f"any attrs model or enumeration works, for example: {known}",
         path="cls",
     )
@@ -154,7 +154,7 @@ def _for_type(kind: Any, rules: Mapping[str, Any]) -> st.SearchStrategy[Any]:
         return st.dates()
     if isinstance(kind, type):
         return _deferred(kind)
-    raise ValidationError(f"no strategy for the type {kind!r:.60}", path="cls")
+    raise ValidationError(f"no strategy for the type {_shown(kind, 60)}", path="cls")
 
 
 def _text(rules: Mapping[str, Any]) -> st.SearchStrategy[str]:

@@ -1,0 +1,117 @@
+"""Readers outside segmentation refuse oversized files in one line; huge numbers are input."""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+import apsperf._content
+from apsperf import ValidationError
+from apsperf.cli import main
+
+HUGE = (10**5000, -(10**5000), "7" * 6000, "0" * 6000 + "3", 2**129)
+
+
+def run(argv: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str]:
+    try:
+        status = main(argv)
+    except SystemExit as exc:
+        status = int(exc.code or 0)
+    return status, capsys.readouterr().err
+
+
+COMMANDS = [
+    ["template", "self-reflection", "--answers", "{file}"],
+    [
+        "pack",
+        "--employee",
+        "E1",
+        "--performance",
+        "low",
+        "--potential",
+        "low",
+        "--answers",
+        "{file}",
+    ],
+    ["plan", "render", "{file}"],
+    ["plan", "check", "{file}"],
+    ["plan", "verify", "{file}", "--against", "{file}"],
+    ["maturity", "assess", "{file}"],
+    ["maturity", "report", "{file}"],
+]
+
+
+@pytest.mark.parametrize("argv", COMMANDS)
+def test_a_document_over_the_limit_is_refused_in_one_line(
+    argv: list[str],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    monkeypatch.setattr(apsperf._content, "MAX_DOCUMENT_BYTES", 1_000)
+    big = tmp_path / "big.json"
+    big.write_text(json.dumps({"padding": "x" * 1_000}), "utf-8")
+    status, err = run([str(big) if a == "{file}" else a for a in argv], capsys)
+    assert status == 2, err
+    assert len(err.strip().splitlines()) == 1
+    assert "larger than the limit of 1,000 bytes" in err and "big.json" in err
+
+
+@pytest.mark.skipif(not os.path.exists("/dev/zero"), reason="needs /dev/zero")
+@pytest.mark.parametrize("argv", [COMMANDS[0], COMMANDS[2]])
+def test_an_endless_file_stops_at_the_real_limit(
+    argv: list[str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    status, err = run(["/dev/zero" if a == "{file}" else a for a in argv], capsys)
+    assert status == 2
+    assert f"larger than the limit of {apsperf._content.MAX_DOCUMENT_BYTES:,} bytes" in err
+
+
+def test_the_limit_is_sixteen_mebibytes() -> None:
+    assert apsperf._content.MAX_DOCUMENT_BYTES == 16 * 1024 * 1024
+
+
+def _parsers() -> list[Callable[[object], object]]:
+    from apsperf.agreements import LeadershipCapability, default_scales
+    from apsperf.dates import parse_date
+    from apsperf.guides import OutputFormat
+    from apsperf.maturity import Aggregation, ReportFormat, aggregate, default_scale
+
+    scales = default_scales()
+    return [
+        LeadershipCapability.parse,
+        lambda v: aggregate([3, v]),  # type: ignore[list-item]
+        lambda v: Aggregation.MEAN.combine([v]),  # type: ignore[list-item]
+        lambda v: Aggregation.MEDIAN.combine([2, v, 4]),  # type: ignore[list-item]
+        default_scale().parse_level,
+        lambda v: default_scale().level(v),  # type: ignore[arg-type]
+        scales.behaviours.level,
+        OutputFormat.parse,
+        ReportFormat.parse,
+        parse_date,
+    ]
+
+
+@pytest.mark.parametrize(
+    "value", HUGE, ids=["10**5000", "-10**5000", "7*6000", "0*6000+3", "2**129"]
+)
+def test_huge_numbers_are_validation_errors(value: object) -> None:
+    for parse in _parsers():
+        try:
+            parse(value)
+        except ValidationError as error:
+            assert len(str(error)) < 400
+        # "0" * 6000 + "3" may be read as 3; anything else must be refused above
+
+
+@given(st.integers(min_value=-(10**6000), max_value=10**6000) | st.sampled_from(HUGE))
+def test_shown_never_fails(value: object) -> None:
+    from apsperf.errors import _shown
+
+    assert len(_shown(value)) <= 45
