@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import csv
 import io
 import itertools
 import json
+from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
@@ -20,7 +22,9 @@ from apsperf.segmentation import (
     Segment,
     Workforce,
     history,
+    movement,
     read_workforce,
+    write_trajectories_csv,
 )
 from apsperf.serialization import from_json, to_json
 
@@ -72,34 +76,42 @@ def test_trajectories_agree_with_pairwise_movement(workforces: list[Workforce]) 
     assert len(result.movements) == len(workforces) - 1
     for i, (a, b) in enumerate(itertools.pairwise(workforces)):
         moved = result.movements[i]
+        assert moved == movement(a, b).counts  # counted on the columns, as movement() does
         pairs = {t.employee_id: (t.segments[i], t.segments[i + 1]) for t in result.trajectories}
         both = {k for k, (x, y) in pairs.items() if _placed(x) and _placed(y)}
         assert moved.common == len(both)
-        assert {(t.employee_id, t.previous.value, t.current.value) for t in moved.transitions} == {
-            (k, *pairs[k]) for k in both if pairs[k][0] != pairs[k][1]
-        }
-        assert set(moved.joiners) == {k for k, (x, y) in pairs.items() if x is None and _placed(y)}
-        assert set(moved.leavers) == {k for k, (x, y) in pairs.items() if y is None and _placed(x)}
-        assert set(moved.not_placed_current) == {
-            k for k, (x, y) in pairs.items() if y == NOT_PLACED and _placed(x)
-        }
-        assert moved.stayed == len(both) - len(moved.transitions)
+        assert moved.common - moved.stayed == sum(1 for k in both if pairs[k][0] != pairs[k][1])
+        assert moved.joined == sum(1 for x, y in pairs.values() if x is None and _placed(y))
+        assert moved.left == sum(1 for x, y in pairs.values() if y is None and _placed(x))
+        assert moved.not_placed_current == sum(
+            1 for x, y in pairs.values() if y == NOT_PLACED and _placed(x)
+        )
         assert len(b) == sum(_placed(t.segments[i + 1]) for t in result.trajectories)
         assert len(a) == sum(_placed(t.segments[i]) for t in result.trajectories)
+    assert result.people == len(result.trajectories)
+    for i in range(len(workforces)):
+        states = [t.segments[i] for t in result.trajectories]
+        assert result.placed[i] == sum(map(_placed, states))
+        assert result.not_placed[i] == states.count(NOT_PLACED)
+        assert result.absent[i] == states.count(None)
 
 
 @settings(max_examples=60, deadline=None)
 @given(cycles())
 def test_a_history_round_trips_through_json(workforces: list[Workforce]) -> None:
     result = history(workforces)
-    assert from_json(History, to_json(result)) == result
+    back = from_json(History, to_json(result))
+    assert back == result
+    # The document names nobody but the people in a pattern: no trajectories in it.
+    assert "trajectories" not in to_json(result) and not back.holds_people
+    assert back.trajectories == ()
 
 
 def test_identifiers_are_matched_after_normalisation() -> None:
     result = history([_cycle([(" E1 ", "Low", "Low")]), _cycle([("E1\u200b", "High", "High")])])
     (only,) = result.trajectories
     assert only.segments == ("strongest-concern", "top-talent")
-    assert result.movements[0].transitions[0].direction is Direction.UP
+    assert result.movements[0].moved(Direction.UP) == 1
 
 
 SC, UN, TT, WP = "strongest-concern", "uncertain", "top-talent", "well-placed"
@@ -141,9 +153,38 @@ def test_the_sample_history_runs_in_one_command(capsys: pytest.CaptureFixture[st
     document = json.loads(capsys.readouterr().out)
     assert document["cycles"] == ["2024", "2025", "2026"]
     assert {p["pattern"] for p in document["patterns"]} == {p.value for p in Pattern}
-    assert all(len(t["segments"]) == 3 for t in document["trajectories"])
+    assert "trajectories" not in document and document["people"] == 2140
+    assert [i["role"] for i in document["inputs"]] == ["2024", "2025", "2026"]
 
 
 def test_history_needs_two_cycles(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["history"]) == 2
     assert "two or more" in capsys.readouterr().err
+
+
+def test_the_per_person_export_holds_everyones_trajectory(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "trajectories.csv"
+    assert main(["history", "--sample", "--csv", str(out)]) == 0
+    capsys.readouterr()
+    text = out.read_text(encoding="utf-8-sig")
+    rows = list(csv.reader(io.StringIO(text)))
+    assert rows[0] == ["employee_id", "2024", "2025", "2026"]
+    assert len(rows) == 1 + 2140
+    assert {cell for row in rows[1:] for cell in row[1:]} <= {
+        "",
+        "Not placed",
+        *(s.label for s in Segment),
+    }
+    result = history([_cycle([("E1", "Low", "Low")]), _cycle([("E1", "High", "High")])])
+    buffer = io.StringIO()
+    write_trajectories_csv(result, buffer)
+    assert buffer.getvalue() == "employee_id,1,2\nE1,Strongest Concern,Top Talent\n"
+    with pytest.raises(ValidationError, match="no per-person data"):
+        write_trajectories_csv(from_json(History, to_json(result)), io.StringIO())
+
+
+def test_cycle_labels_must_differ() -> None:
+    with pytest.raises(ValidationError, match="same label"):
+        history([_cycle([]), _cycle([])], labels=["2025", "2025"])

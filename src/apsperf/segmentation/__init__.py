@@ -31,6 +31,7 @@ from apsperf.segmentation._fairness import (
     fairness,
     write_fairness_csv,
 )
+from apsperf.segmentation._flows import MovementCounts
 from apsperf.segmentation._history import (
     NOT_PLACED,
     History,
@@ -38,6 +39,7 @@ from apsperf.segmentation._history import (
     PatternMatch,
     Trajectory,
     history,
+    write_trajectories_csv,
 )
 from apsperf.segmentation._labels import LabelMaps, label_map, read_label_maps
 from apsperf.segmentation._levels import Level, Segment, grid_layout, levels_for, segment_for
@@ -140,6 +142,7 @@ __all__ = [
     "LabelMaps",
     "Level",
     "Movement",
+    "MovementCounts",
     "Pattern",
     "PatternMatch",
     "Placement",
@@ -197,6 +200,7 @@ __all__ = [
     "write_placements_csv",
     "write_placements_json",
     "write_review_xlsx",
+    "write_trajectories_csv",
 ]
 
 

@@ -125,7 +125,7 @@ class InputSummary:
 
     role: str = attrs.field(validator=v.instance_of(str))
     source: str = attrs.field(default="", validator=v.instance_of(str))
-    sheet: str | None = attrs.field(default=None, validator=v.optional(v.instance_of(str)))
+    sheet: str | None = attrs.field(default=None, validator=v.optional(v.text))
     columns: dict[str, str] = attrs.field(factory=dict, converter=_columns)
     rows_read: int = attrs.field(validator=_non_negative)
     rows_placed: int = attrs.field(validator=_non_negative)

@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 from apsperf._cliutil import print_document, write_output
+from apsperf._csvsafe import with_bom
 from apsperf._terminal import plain
 from apsperf.errors import ValidationError
 from apsperf.segmentation._calibration import (
@@ -142,11 +143,11 @@ def _calibrate(args: argparse.Namespace) -> int:
             source=str(proposed_path),
         )
         write_calibrated_csv(text, session, buffer, columns=options["columns"])
-        write_output(buffer.getvalue(), args.out, field="--out")
+        write_output(with_bom(buffer.getvalue()), args.out, field="--out")
     if args.fairness_csv is not None:
         buffer = io.StringIO(newline="")
         write_fairness_csv(report.fairness, buffer)
-        write_output(buffer.getvalue(), args.fairness_csv, field="--fairness-csv")
+        write_output(with_bom(buffer.getvalue()), args.fairness_csv, field="--fairness-csv")
     if args.html is not None:
         from apsperf.segmentation._pack import calibration_pack_html
 

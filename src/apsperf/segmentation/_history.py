@@ -9,13 +9,18 @@ move, and either breaks a run of consecutive cycles.
 from __future__ import annotations
 
 import enum
+import functools
 import itertools
-from collections.abc import Iterable, Sequence
-from typing import Any, Final
+import operator
+from collections import Counter
+from collections.abc import Iterable, Iterator, Sequence
+from itertools import repeat
+from typing import Any, Final, TextIO
 
 import attrs
 
 from apsperf import _validators as v
+from apsperf._csvsafe import write_rows
 from apsperf._html import (
     NOTEBOOK_NAME,
     NOTEBOOK_SHOWN,
@@ -28,13 +33,21 @@ from apsperf._html import (
 )
 from apsperf.errors import ValidationError
 from apsperf.segmentation._accounting import InputSummary
+from apsperf.segmentation._flows import MovementCounts
 from apsperf.segmentation._levels import Segment
 from apsperf.segmentation._placement import normalise_employee_id
-from apsperf.segmentation._review import Movement, movement
 from apsperf.segmentation._views import movement_sentence
 from apsperf.segmentation._workforce import Workforce
 
-__all__ = ["NOT_PLACED", "History", "Pattern", "PatternMatch", "Trajectory", "history"]
+__all__ = [
+    "NOT_PLACED",
+    "History",
+    "Pattern",
+    "PatternMatch",
+    "Trajectory",
+    "history",
+    "write_trajectories_csv",
+]
 
 NOT_PLACED: Final = "not-placed"
 """A trajectory's entry for a cycle in which the person's row was rejected."""
@@ -96,23 +109,40 @@ class Trajectory:
 
     def matches(self, pattern: Pattern) -> bool:
         """True when this trajectory shows ``pattern``."""
-        placed = [self.segment(i) for i in range(len(self.segments))]
-        pairs = list(itertools.pairwise(placed))
-        if pattern is Pattern.STRONGEST_CONCERN_AGAIN:
-            return any(a is b is Segment.STRONGEST_CONCERN for a, b in pairs)
-        if pattern is Pattern.FALL_FROM_TOP_TALENT:
-            return any(
-                a is Segment.TOP_TALENT and b is not None and _level_sum(a) - _level_sum(b) >= 2
-                for a, b in pairs
-            )
-        if pattern is Pattern.UNCERTAIN_THREE_CYCLES:
-            return any(
-                placed[i] is placed[i + 1] is placed[i + 2] is Segment.UNCERTAIN
-                for i in range(len(placed) - 2)
-            )
-        return len(placed) >= 2 and all(
-            a is not None and b is not None and _level_sum(b) > _level_sum(a) for a, b in pairs
-        )
+        return pattern in _shown(bytes(_CODE_OF[state] for state in self.segments))
+
+
+_CODE_OF: Final[dict[str | None, int]] = {
+    **{state: code for code, state in enumerate(_STATES)},
+    None: len(_STATES),
+}
+"""Each state's code: segments 0 to 8 (in :class:`Segment` order), not placed, absent."""
+_SUM: Final = tuple(_level_sum(s) for s in Segment)
+_TOP, _CONCERN, _UNCERTAIN = (
+    tuple(Segment).index(s)
+    for s in (Segment.TOP_TALENT, Segment.STRONGEST_CONCERN, Segment.UNCERTAIN)
+)
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _shown(codes: bytes) -> tuple[Pattern, ...]:
+    """The patterns a trajectory of state codes shows (the one definition of each pattern)."""
+    placed = [c if c < len(_SUM) else None for c in codes]
+    pairs = list(itertools.pairwise(placed))
+    shown = []
+    if any(a == b == _CONCERN for a, b in pairs):
+        shown.append(Pattern.STRONGEST_CONCERN_AGAIN)
+    if any(a == _TOP and b is not None and _SUM[a] - _SUM[b] >= 2 for a, b in pairs):
+        shown.append(Pattern.FALL_FROM_TOP_TALENT)
+    if any(
+        a == b == c == _UNCERTAIN for a, b, c in zip(placed, placed[1:], placed[2:], strict=False)
+    ):
+        shown.append(Pattern.UNCERTAIN_THREE_CYCLES)
+    if len(placed) >= 2 and all(
+        a is not None and b is not None and _SUM[b] > _SUM[a] for a, b in pairs
+    ):
+        shown.append(Pattern.UP_EVERY_CYCLE)
+    return tuple(shown)
 
 
 @attrs.frozen(kw_only=True)
@@ -126,11 +156,7 @@ class PatternMatch:
         return _pattern_repr(self)
 
 
-def _trajectories(value: Iterable[Trajectory]) -> tuple[Trajectory, ...]:
-    return v.to_tuple(value)
-
-
-def _movements(value: Iterable[Movement]) -> tuple[Movement, ...]:
+def _movements(value: Iterable[MovementCounts]) -> tuple[MovementCounts, ...]:
     return v.to_tuple(value)
 
 
@@ -142,22 +168,69 @@ def _input_summaries(value: Iterable[InputSummary]) -> tuple[InputSummary, ...]:
     return v.to_tuple(value)
 
 
+def _counts(value: Iterable[int]) -> tuple[int, ...]:
+    return v.to_tuple(value)
+
+
+def _non_negative(_inst: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        raise ValidationError("must be a whole number, at least 0", path=attribute.name)
+
+
+def _count_items(_inst: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+    for index, count in enumerate(value):
+        if isinstance(count, bool) or not isinstance(count, int) or count < 0:
+            raise ValidationError(
+                "must be a whole number, at least 0", path=f"{attribute.name}[{index}]"
+            )
+
+
+_ABSENT: Final = len(_STATES)
+"""A person's state code in a cycle whose file does not have them (segments are 0 to 8,
+:data:`NOT_PLACED` is 9)."""
+_STATE_OF: Final = (*_STATES, None)
+
+
+class _Table:
+    """Every person's state in every cycle, as one byte per person per cycle."""
+
+    __slots__ = ("ids", "index", "states")
+
+    def __init__(self, ids: list[str], states: list[bytearray]) -> None:
+        self.ids = ids
+        self.states = states
+        self.index: dict[str, int] | None = None
+
+    def trajectory(self, person: int) -> Trajectory:
+        return Trajectory(
+            employee_id=self.ids[person],
+            segments=tuple(_STATE_OF[column[person]] for column in self.states),
+        )
+
+
 @attrs.frozen(kw_only=True)
 class History:
     """Placements over several cycles: what ``apsperf history --json`` prints.
 
-    ``cycles`` labels the cycles in order; ``trajectories`` has one entry per person seen
-    in any cycle (in order of first appearance, cycle by cycle), each with one entry per cycle;
-    ``movements`` is the cohort movement between each adjacent pair of cycles (see
-    :func:`movement`); ``patterns`` lists every :class:`Pattern` with who shows it.
+    ``cycles`` labels the cycles in order; ``people`` counts everyone seen in any cycle;
+    ``placed`` and ``not_placed`` count, per cycle, the people placed and the people whose
+    row was rejected (everyone else seen was not in that cycle's file); ``movements`` is the
+    movement between each adjacent pair of cycles, as counts; ``patterns`` lists every
+    :class:`Pattern` with who shows it; ``inputs`` accounts for every row of each cycle's
+    file.
+
+    The document names nobody but the people in a pattern. Each person's trajectory is
+    per-person data: :attr:`trajectories`, :meth:`trajectory` and :meth:`rows` give it for
+    a history made by :func:`history` (``apsperf history --csv FILE`` writes it); a history
+    read back from a document holds none.
     """
 
     cycles: tuple[str, ...] = attrs.field(converter=v.texts, validator=v.text_tuple)
-    trajectories: tuple[Trajectory, ...] = attrs.field(
-        converter=_trajectories, validator=v.items_of(Trajectory)
-    )
-    movements: tuple[Movement, ...] = attrs.field(
-        converter=_movements, validator=v.items_of(Movement)
+    people: int = attrs.field(validator=_non_negative)
+    placed: tuple[int, ...] = attrs.field(converter=_counts, validator=_count_items)
+    not_placed: tuple[int, ...] = attrs.field(converter=_counts, validator=_count_items)
+    movements: tuple[MovementCounts, ...] = attrs.field(
+        converter=_movements, validator=v.items_of(MovementCounts)
     )
     patterns: tuple[PatternMatch, ...] = attrs.field(
         converter=_matches, validator=v.items_of(PatternMatch)
@@ -167,14 +240,17 @@ class History:
     )
     """Each cycle's file as read (role: the cycle's label): rows read, placed and not
     placed, with why, and findings such as a file of which no row was placed."""
+    _table: _Table | None = attrs.field(init=False, default=None, eq=False, repr=False)
 
     def __attrs_post_init__(self) -> None:
-        for index, trajectory in enumerate(self.trajectories):
-            if len(trajectory.segments) != len(self.cycles):
+        for name in ("placed", "not_placed"):
+            counts = getattr(self, name)
+            if len(counts) != len(self.cycles):
                 raise ValidationError(
-                    f"must have one entry per cycle ({len(self.cycles)})",
-                    path=f"trajectories[{index}].segments",
+                    f"must have one count per cycle ({len(self.cycles)})", path=name
                 )
+            if any(count > self.people for count in counts):
+                raise ValidationError("counts more than the people seen", path=name)
         if len(self.movements) != max(0, len(self.cycles) - 1):
             raise ValidationError("must have one movement per adjacent pair", path="movements")
 
@@ -184,23 +260,89 @@ class History:
     def _repr_html_(self) -> str:
         return _history_fragment(self)
 
+    @property
+    def absent(self) -> tuple[int, ...]:
+        """Per cycle, the people seen in some cycle who were not in this cycle's file."""
+        return tuple(
+            self.people - placed - rejected
+            for placed, rejected in zip(self.placed, self.not_placed, strict=True)
+        )
+
+    @property
+    def holds_people(self) -> bool:
+        """True when the history holds each person's trajectory (made by :func:`history`)."""
+        return self._table is not None
+
+    @property
+    def trajectories(self) -> tuple[Trajectory, ...]:
+        """Everyone's trajectory, in order of first appearance.
+
+        Empty for a history read from a document, which holds no per-person data.
+        """
+        table = self._table
+        if table is None:
+            return ()
+        return tuple(table.trajectory(person) for person in range(len(table.ids)))
+
+    def rows(self) -> Iterator[tuple[str, tuple[str | None, ...]]]:
+        """Each person's identifier and state per cycle (as :class:`Trajectory` has them)."""
+        table = self._table
+        if table is None:
+            return
+        for person, employee_id in enumerate(table.ids):
+            yield employee_id, tuple(_STATE_OF[column[person]] for column in table.states)
+
     def trajectory(self, employee_id: str) -> Trajectory:
         """The trajectory of ``employee_id`` (matched after normalisation)."""
-        wanted = normalise_employee_id(employee_id)
-        for trajectory in self.trajectories:
-            if trajectory.employee_id == wanted:
-                return trajectory
-        raise ValidationError(f"no one with id {employee_id!r:.40}", path="employee_id")
+        table = self._table
+        if table is None:
+            raise ValidationError(
+                "this history holds no per-person data (it was read from a document)",
+                path="employee_id",
+            )
+        if table.index is None:
+            table.index = {i: n for n, i in enumerate(table.ids)}
+        person = table.index.get(normalise_employee_id(employee_id))
+        if person is None:
+            raise ValidationError(f"no one with id {employee_id!r:.40}", path="employee_id")
+        return table.trajectory(person)
 
     def pattern(self, pattern: Pattern) -> tuple[str, ...]:
         """Who shows ``pattern``."""
         return next(m.employee_ids for m in self.patterns if m.pattern is pattern)
 
 
+def _movement(earlier: bytearray, later: bytearray) -> MovementCounts:
+    """The movement between two cycles' state columns, counted."""
+    matrix = [[0] * 9 for _ in range(9)]
+    joined_into, left_from = [0] * 9, [0] * 9
+    not_placed_current = not_placed_previous = 0
+    rejected = _ABSENT - 1
+    for (before, after), count in Counter(zip(earlier, later, strict=True)).items():
+        if before < rejected and after < rejected:
+            matrix[before][after] += count
+        elif before == _ABSENT and after < rejected:
+            joined_into[after] += count
+        elif before < rejected and after == _ABSENT:
+            left_from[before] += count
+        elif before < rejected and after == rejected:
+            not_placed_current += count
+        elif before == rejected and after < rejected:
+            not_placed_previous += count
+    return MovementCounts(
+        matrix=matrix,
+        joined_into=joined_into,
+        left_from=left_from,
+        not_placed_current=not_placed_current,
+        not_placed_previous=not_placed_previous,
+    )
+
+
 def history(cycles: Sequence[Workforce], *, labels: Sequence[str] | None = None) -> History:
     """The history of people over ``cycles`` (oldest first), labelled by ``labels``.
 
-    Without labels the cycles are called "1", "2" and so on.
+    Without labels the cycles are called "1", "2" and so on; labels must differ. Counted on
+    the workforces' columns: no per-person object is made unless asked for.
     """
     if isinstance(cycles, Workforce) or not isinstance(cycles, Sequence):
         raise TypeError("cycles must be a sequence of Workforce values, oldest first")
@@ -212,40 +354,94 @@ def history(cycles: Sequence[Workforce], *, labels: Sequence[str] | None = None)
     names = tuple(labels) if labels is not None else tuple(str(i + 1) for i in range(len(cycles)))
     if len(names) != len(cycles):
         raise ValidationError(f"{len(names)} labels for {len(cycles)} cycles", path="labels")
-    states: dict[str, list[str | None]] = {}
-    values = [segment.value for segment in Segment]
-    for index, cycle in enumerate(cycles):
-        for rejected in cycle.rejected:
-            employee_id = normalise_employee_id(rejected.employee_id)
+    if len(set(names)) != len(names):
+        raise ValidationError("two cycles have the same label", path="labels")
+    position: dict[str, int] = {}
+    ids: list[str] = []
+    columns: list[bytearray] = []
+    rejected = _ABSENT - 1
+    for cycle in cycles:
+        column = bytearray([_ABSENT]) * len(ids)
+        for row in cycle.rejected:
+            employee_id = normalise_employee_id(row.employee_id)
             if employee_id:
-                states.setdefault(employee_id, [None] * len(cycles))[index] = NOT_PLACED
-        for employee_id, code in zip(cycle.employee_ids, cycle.segment_codes(), strict=True):
-            states.setdefault(employee_id, [None] * len(cycles))[index] = values[code]
-    # People share trajectories (nine segments, a few cycles): each distinct one is built
-    # and matched against the patterns once.
-    shared: dict[tuple[str | None, ...], Trajectory] = {}
-    shown: dict[tuple[str | None, ...], tuple[Pattern, ...]] = {}
-    trajectories = []
-    matched: dict[Pattern, list[str]] = {p: [] for p in Pattern}
-    for employee_id, entries in states.items():
-        key = tuple(entries)
-        template = shared.get(key)
-        if template is None:
-            template = shared[key] = Trajectory(employee_id=employee_id, segments=key)
-            shown[key] = tuple(p for p in Pattern if template.matches(p))
-            trajectory = template
-        else:
-            trajectory = attrs.evolve(template, employee_id=employee_id)
-        trajectories.append(trajectory)
-        for pattern in shown[key]:
-            matched[pattern].append(employee_id)
-    return History(
+                person = position.setdefault(employee_id, len(position))
+                if person == len(ids):
+                    ids.append(employee_id)
+                    column.append(rejected)
+                else:
+                    column[person] = rejected
+        placed = cycle.employee_ids
+        missing = set(placed).difference(position)
+        fresh = [i for i in placed if i in missing]
+        position.update(zip(fresh, range(len(ids), len(ids) + len(fresh)), strict=True))
+        ids.extend(fresh)
+        people = list(map(position.__getitem__, placed))
+        column.extend(bytes([_ABSENT]) * (len(ids) - len(column)))
+        for person, code in zip(people, cycle.segment_codes(), strict=True):
+            column[person] = code
+        columns.append(column)
+    for column in columns:
+        column.extend(bytes([_ABSENT]) * (len(ids) - len(column)))
+    matched = _patterns(ids, columns)
+    result = History(
         cycles=names,
-        trajectories=trajectories,
-        movements=tuple(movement(a, b) for a, b in itertools.pairwise(cycles)),
+        people=len(ids),
+        placed=tuple(c.rows_placed for c in cycles),
+        not_placed=tuple(sum(1 for code in column if code == rejected) for column in columns),
+        movements=tuple(_movement(a, b) for a, b in itertools.pairwise(columns)),
         patterns=tuple(PatternMatch(pattern=p, employee_ids=matched[p]) for p in Pattern),
         inputs=tuple(InputSummary.of(c, name) for c, name in zip(cycles, names, strict=True)),
     )
+    object.__setattr__(result, "_table", _Table(ids, columns))
+    return result
+
+
+def write_trajectories_csv(result: History, stream: TextIO) -> None:
+    """Write each person's trajectory as CSV: ``employee_id``, then one column per cycle.
+
+    Per-person data, written only when asked for (``apsperf history --csv FILE``). Each
+    cell is a segment's label, ``Not placed`` (the row was rejected) or empty (not in that
+    cycle's file); cells are written formula-safe. A history read back from a document
+    holds no per-person data: it is refused.
+    """
+    if not isinstance(result, History):
+        raise ValidationError(f"expected History, got {type(result).__name__}", path="history")
+    if not result.holds_people and result.people:
+        raise ValidationError(
+            "this history holds no per-person data (it was read from a document)",
+            path="history",
+        )
+    shown = {**{s.value: s.label for s in Segment}, NOT_PLACED: "Not placed"}
+    write_rows(
+        stream,
+        ["employee_id", *result.cycles],
+        ([i, *(shown.get(s, "") if s else "" for s in states)] for i, states in result.rows()),
+    )
+
+
+def _patterns(ids: list[str], columns: list[bytearray]) -> dict[Pattern, list[str]]:
+    """Who shows each pattern: each distinct trajectory is matched once.
+
+    A trajectory's key is its state codes as one number (base 11, first cycle first).
+    """
+    if not columns:
+        return {p: [] for p in Pattern}
+    keys: list[int] = list(columns[0])
+    for column in columns[1:]:
+        keys = list(map(operator.add, map(operator.mul, keys, repeat(_ABSENT + 1)), column))
+    showing: dict[Pattern, set[int]] = {p: set() for p in Pattern}
+    for key in set(keys):
+        rest, codes = key, bytearray()
+        for _ in columns:
+            rest, code = divmod(rest, _ABSENT + 1)
+            codes.append(code)
+        for pattern in _shown(bytes(reversed(codes))):
+            showing[pattern].add(key)
+    return {
+        pattern: [i for i, k in zip(ids, keys, strict=True) if k in found] if found else []
+        for pattern, found in showing.items()
+    }
 
 
 # -- notebook displays: a summary of bounded size, everything from input escaped --
@@ -264,28 +460,22 @@ def _history_repr(result: History) -> str:
     patterns = sum(1 for m in result.patterns if m.employee_ids)
     return (
         f"<History over {cycles:,} cycles ({shown}{more}): "
-        f"{len(result.trajectories):,} people, {patterns:,} patterns shown>"
+        f"{result.people:,} people, {patterns:,} patterns shown>"
     )
 
 
 def _history_fragment(result: History) -> str:
     """A history for a notebook: each cycle's counts, movement between cycles, patterns."""
     cycles = result.cycles[:NOTEBOOK_SHOWN]
-    rows: list[list[Cell]] = []
-    for index, cycle in enumerate(cycles):
-        placed = not_placed = absent = 0
-        for trajectory in result.trajectories:
-            state = trajectory.segments[index]
-            if state is None:
-                absent += 1
-            elif state == NOT_PLACED:
-                not_placed += 1
-            else:
-                placed += 1
-        rows.append([clip(cycle, NOTEBOOK_NAME), placed, not_placed, absent])
+    rows: list[list[Cell]] = [
+        [clip(cycle, NOTEBOOK_NAME), placed, not_placed, absent]
+        for cycle, placed, not_placed, absent in zip(
+            cycles, result.placed, result.not_placed, result.absent, strict=False
+        )
+    ]
     parts = [
         f"<p><strong>Talent history</strong> over {len(result.cycles):,} cycles: "
-        f"{len(result.trajectories):,} people seen in any cycle.</p>",
+        f"{result.people:,} people seen in any cycle.</p>",
         table(
             ["Cycle", "Placed", "Not placed", "Not in the file"],
             rows,

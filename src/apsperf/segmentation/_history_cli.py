@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import argparse
+import io
 import sys
 from pathlib import Path
 
 from apsperf._cliutil import print_document, write_output
+from apsperf._csvsafe import with_bom
 from apsperf._terminal import plain
 from apsperf.errors import ValidationError
-from apsperf.segmentation._history import History, history
+from apsperf.segmentation._history import History, history, write_trajectories_csv
 from apsperf.segmentation._inputs_view import input_lines
 from apsperf.segmentation._reading_cli import (
     add_reading_options,
@@ -41,6 +43,13 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         help="name the cycles, oldest first, comma-separated (default: 1, 2, 3...)",
     )
     parser.add_argument("--html", type=Path, metavar="FILE", help="write an HTML report")
+    parser.add_argument(
+        "--csv",
+        type=Path,
+        metavar="FILE",
+        help="write each person's trajectory as CSV (per-person data: one row a person, one "
+        "column a cycle)",
+    )
     parser.add_argument("--json", action="store_true", help="print the history as JSON")
     add_reading_options(parser)
     parser.set_defaults(handler=_history)
@@ -64,25 +73,30 @@ def _history(args: argparse.Namespace) -> int:
         from apsperf.segmentation._pack import history_html
 
         write_output(history_html(result), args.html, field="--html")
+    if args.csv:
+        buffer = io.StringIO(newline="")
+        write_trajectories_csv(result, buffer)
+        write_output(with_bom(buffer.getvalue()), args.csv, field="--csv")
     if args.json:
         print_document(result)
     else:
         _print_text(result)
-    if args.html:
-        print(f"wrote {args.html}", file=sys.stderr)
+    for written in (args.html, args.csv):
+        if written:
+            print(f"wrote {written}", file=sys.stderr)
     return exit_status(result.inputs)
 
 
 def _print_text(result: History) -> None:
     print(f"History over {len(result.cycles)} cycles: {', '.join(result.cycles)}")
-    print(f"{len(result.trajectories):,} people seen in any cycle")
+    print(f"{result.people:,} people seen in any cycle")
     for line in input_lines(result.inputs):
         print(plain(line).rstrip())
     print()
     for label, moved in zip(result.cycles[1:], result.movements, strict=True):
         print(
-            f"  to {label}: {moved.common:,} in both cycles, {len(moved.transitions):,} moved, "
-            f"{len(moved.joiners):,} joined, {len(moved.leavers):,} left"
+            f"  to {label}: {moved.common:,} in both cycles, {moved.common - moved.stayed:,} "
+            f"moved, {moved.joined:,} joined, {moved.left:,} left"
         )
     print()
     for match in result.patterns:

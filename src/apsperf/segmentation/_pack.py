@@ -195,26 +195,44 @@ def _state(value: str | None) -> str:
     return "not placed" if value == NOT_PLACED else Segment(value).label
 
 
+_PEOPLE_SHOWN = 1_000
+"""People in patterns listed with their trajectories on the history page."""
+
+
 def history_html(result: History, *, title: str = "Talent history") -> str:
-    """The history over cycles as one self-contained HTML page: patterns, then everyone."""
+    """The history over cycles as one self-contained HTML page: patterns, then who shows them.
+
+    The page names only the people in a pattern (the first 1,000, with their trajectories);
+    everyone's trajectory is per-person data for ``apsperf history --csv FILE``.
+    """
     parts = [f"<h1>{escape(title)}</h1>"]
-    parts.append(f'<p class="subtitle">Cycles: {escape(", ".join(result.cycles))}.</p>')
+    parts.append(
+        f'<p class="subtitle">Cycles: {escape(", ".join(result.cycles))}; '
+        f"{result.people:,} people seen in any cycle.</p>"
+    )
     parts.append(inputs_html(result.inputs))
     parts.append("<h2>Patterns</h2>")
     parts.append(
         table(
-            ["Pattern", "People", "Who"],
-            (
-                [m.pattern.value, len(m.employee_ids), ", ".join(m.employee_ids)]
-                for m in result.patterns
-            ),
+            ["Pattern", "People"],
+            ([m.pattern.value, len(m.employee_ids)] for m in result.patterns),
         )
     )
-    parts.append("<h2>Trajectories</h2>")
-    parts.append(
-        table(
-            ["Employee", *result.cycles],
-            ([t.employee_id, *map(_state, t.segments)] for t in result.trajectories),
-        )
+    named = dict.fromkeys(i for m in result.patterns for i in m.employee_ids)
+    shown = (
+        [result.trajectory(i) for i in list(named)[:_PEOPLE_SHOWN]] if result.holds_people else []
     )
+    if shown:
+        parts.append(f"<h2>People in a pattern ({len(named):,})</h2>")
+        parts.append(
+            table(
+                ["Employee", *result.cycles],
+                ([t.employee_id, *map(_state, t.segments)] for t in shown),
+            )
+        )
+        if len(named) > len(shown):
+            parts.append(
+                f"<p>and {len(named) - len(shown):,} more: everyone's trajectory is in the "
+                "per-person export (apsperf history --csv FILE).</p>"
+            )
     return page(title, "".join(parts))

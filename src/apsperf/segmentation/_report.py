@@ -337,7 +337,7 @@ def review_lines(
         lines += [[], *_breakdown_lines(breakdown, r.rows_placed, min_cell)]
     if moved is not None:
         then = previous_label or "the previous cycle"
-        lines += [[], [(f"Movement since {then}", "bold")], *_wrap(movement_sentence(moved))]
+        lines += [[], [(f"Movement since {then}", "bold")], *_wrap(movement_sentence(moved.counts))]
     for heading, check in checks:
         lines += [[], *_check_lines(heading, check, _column_of(check, r))]
     files = _inputs(r, inputs)

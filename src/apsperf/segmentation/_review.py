@@ -12,6 +12,14 @@ from apsperf import _validators as v
 from apsperf.errors import ValidationError
 from apsperf.findings import Finding, Severity
 from apsperf.segmentation import _stats
+from apsperf.segmentation._flows import (
+    MovementCounts,
+    arrivals,
+    check_matrix,
+    check_per_segment,
+    count_tuple,
+    matrix_tuple,
+)
 from apsperf.segmentation._grid import grid_fragment
 from apsperf.segmentation._levels import Direction, Segment, direction_of, grid_layout
 from apsperf.segmentation._workforce import SEGMENTS, RejectedRow, Workforce
@@ -387,43 +395,6 @@ class Transition:
         return direction_of(self.previous, self.current)
 
 
-def _matrix(_inst: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
-    if (
-        not isinstance(value, tuple)
-        or len(value) != 9
-        or any(
-            not isinstance(row, tuple)
-            or len(row) != 9
-            or any(isinstance(c, bool) or not isinstance(c, int) or c < 0 for c in row)
-            for row in value
-        )
-    ):
-        raise ValidationError("must be 9 rows of 9 non-negative counts", path=attribute.name)
-
-
-def _per_segment(_inst: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
-    if value == ():
-        return
-    if (
-        not isinstance(value, tuple)
-        or len(value) != 9
-        or any(isinstance(c, bool) or not isinstance(c, int) or c < 0 for c in value)
-    ):
-        raise ValidationError(
-            "must be 9 non-negative counts (one per segment) or empty", path=attribute.name
-        )
-
-
-def _count_tuple(value: Iterable[int]) -> tuple[int, ...]:
-    return tuple(value) if isinstance(value, (list, tuple)) else value  # type: ignore[return-value]
-
-
-def _matrix_tuple(value: Iterable[Iterable[int]]) -> tuple[tuple[int, ...], ...]:
-    if isinstance(value, (list, tuple)):
-        return tuple(tuple(row) if isinstance(row, (list, tuple)) else row for row in value)
-    return value  # type: ignore[return-value]  # not a sequence: the validator names it
-
-
 @attrs.frozen(kw_only=True)
 class Movement:
     """How people moved between two cycles.
@@ -433,7 +404,9 @@ class Movement:
     population's previous distribution and its columns to the current one.
     """
 
-    matrix: tuple[tuple[int, ...], ...] = attrs.field(converter=_matrix_tuple, validator=_matrix)
+    matrix: tuple[tuple[int, ...], ...] = attrs.field(
+        converter=matrix_tuple, validator=check_matrix
+    )
     joiners: tuple[str, ...] = attrs.field(converter=v.texts, validator=v.text_tuple)
     """Placed this cycle and absent from last cycle's file."""
     leavers: tuple[str, ...] = attrs.field(converter=v.texts, validator=v.text_tuple)
@@ -451,12 +424,12 @@ class Movement:
     )
     """Placed this cycle, but last cycle's row was rejected: not placed then, not joiners."""
     joined_into: tuple[int, ...] = attrs.field(
-        default=(), converter=_count_tuple, validator=_per_segment
+        default=(), converter=count_tuple, validator=check_per_segment
     )
     """How many joiners each segment received (segments in :class:`Segment` order; empty
     when not recorded). Its sum is the number of joiners."""
     left_from: tuple[int, ...] = attrs.field(
-        default=(), converter=_count_tuple, validator=_per_segment
+        default=(), converter=count_tuple, validator=check_per_segment
     )
     """How many leavers each segment lost (as ``joined_into``). Its sum is the number of
     leavers."""
@@ -478,14 +451,18 @@ class Movement:
         ``joined``: joiners placed in it; ``left``: leavers who were in it last cycle
         (``joined`` and ``left`` are 0 when not recorded).
         """
-        j = SEGMENTS.index(segment)
-        found = {"up": 0, "down": 0, "across": 0}
-        for i, before in enumerate(SEGMENTS):
-            if i != j and self.matrix[i][j]:
-                found[direction_of(before, segment).value] += self.matrix[i][j]
-        found["joined"] = self.joined_into[j] if self.joined_into else 0
-        found["left"] = self.left_from[j] if self.left_from else 0
-        return found
+        return arrivals(self.matrix, self.joined_into, self.left_from, segment)
+
+    @property
+    def counts(self) -> MovementCounts:
+        """The movement as counts only (as a history reports it), naming nobody."""
+        return MovementCounts(
+            matrix=self.matrix,
+            joined_into=self.joined_into,
+            left_from=self.left_from,
+            not_placed_current=len(self.not_placed_current),
+            not_placed_previous=len(self.not_placed_previous),
+        )
 
     @property
     def common(self) -> int:

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from apsperf._cliutil import print_document, write_output
+from apsperf._csvsafe import with_bom
 from apsperf._terminal import write_styled
 from apsperf.errors import ValidationError
 from apsperf.segmentation._accounting import InputSummary
@@ -201,7 +202,7 @@ def _review(args: argparse.Namespace) -> int:
     if args.csv:
         buffer = io.StringIO(newline="")
         write_placements_csv(current, buffer)
-        write_output(buffer.getvalue(), args.csv, field="--csv")
+        write_output(with_bom(buffer.getvalue()), args.csv, field="--csv")
     if args.xlsx:
         _write_xlsx(args.xlsx, result, current, moved, checks, shown)
     if args.packs:

@@ -12,6 +12,7 @@ from pathlib import PurePath
 from typing import Any
 
 from apsperf._html import Cell, Markup, classed, escape, legend, reading, table
+from apsperf.segmentation._flows import MovementCounts
 from apsperf.segmentation._grid import _pct, segment_table
 from apsperf.segmentation._levels import Direction, Segment, direction_of
 from apsperf.segmentation._suppression import MIN_CELL, ShownRow, check_min_cell, suppress_groups
@@ -80,19 +81,22 @@ def check_reading(check: Any, *, column: str | None = None, alpha: float = 0.05)
     return "The distribution differs from the expected shape no more than chance would explain."
 
 
-def movement_sentence(moved: Any) -> str:
-    """One paragraph on movement between cycles, for the text and HTML reports alike."""
+def movement_sentence(moved: MovementCounts) -> str:
+    """One paragraph on movement between cycles, for the text and HTML reports alike.
+
+    Give it :class:`MovementCounts` (a review's ``Movement.counts``, a history's movements).
+    """
     return (
         f"{moved.common:,} people were placed in both cycles: {moved.stayed:,} stayed in "
-        f"their segment, {len(moved.moved(Direction.UP)):,} moved up, "
-        f"{len(moved.moved(Direction.DOWN)):,} moved down and "
-        f"{len(moved.moved(Direction.ACROSS)):,} moved across. "
-        f"{len(moved.joiners):,} joined and {len(moved.leavers):,} left."
+        f"their segment, {moved.moved(Direction.UP):,} moved up, "
+        f"{moved.moved(Direction.DOWN):,} moved down and "
+        f"{moved.moved(Direction.ACROSS):,} moved across. "
+        f"{moved.joined:,} joined and {moved.left:,} left."
         + (f" {_not_placed(moved)}" if _not_placed(moved) else "")
     )
 
 
-def _not_placed(moved: Any) -> str:
+def _not_placed(moved: MovementCounts) -> str:
     """The sentence on people whose row was rejected in one cycle (empty when nobody's was)."""
     parts = []
     for people, then, now in (
@@ -100,10 +104,10 @@ def _not_placed(moved: Any) -> str:
         (moved.not_placed_previous, "this", "last"),
     ):
         if people:
-            were = "was" if len(people) == 1 else "were"
-            row = "row was" if len(people) == 1 else "rows were"
+            were = "was" if people == 1 else "were"
+            row = "row was" if people == 1 else "rows were"
             parts.append(
-                f"{len(people):,} placed {then} cycle {were} not placed {now} cycle "
+                f"{people:,} placed {then} cycle {were} not placed {now} cycle "
                 f"(their {row} rejected)"
             )
     return ("; ".join(parts) + ".") if parts else ""
@@ -255,7 +259,7 @@ def _movement_html(moved: Any, label: str, previous_label: str) -> str:
     )
     return (
         f"<h2>Movement since {escape(then)}</h2>"
-        f"<p>{escape(movement_sentence(moved))}</p>{summary}"
+        f"<p>{escape(movement_sentence(moved.counts))}</p>{summary}"
         + legend(_MOVE_LEGEND, title="Matrix colours")
         + matrix
     )

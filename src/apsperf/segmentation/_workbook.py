@@ -158,7 +158,7 @@ def _summary(
     sheet.row(["Breakdowns", ", ".join(b.column for b in r.breakdowns) or "none"])
     sheet.row(["Suppression", _suppression_note(min_cell)])
     if moved is not None:
-        sheet.row(["Movement", movement_sentence(moved)])
+        sheet.row(["Movement", movement_sentence(moved.counts)])
     if checks:
         sheet.row([])
         sheet.heading(

@@ -5,6 +5,7 @@ from __future__ import annotations
 from hypothesis import strategies as st
 
 from apsperf.errors import ValidationError
+from apsperf.findings import Finding, Severity
 from apsperf.segmentation import (
     AppliedChange,
     AspirationCompliance,
@@ -21,12 +22,15 @@ from apsperf.segmentation import (
     GroupCounts,
     GroupSelection,
     History,
+    InputSummary,
     Level,
     Movement,
+    MovementCounts,
     PatternMatch,
     Placement,
     RaterEffect,
     RejectedRow,
+    RejectionGroup,
     ReviewCheck,
     ReviewReport,
     Segment,
@@ -39,6 +43,7 @@ from apsperf.segmentation import (
     calibrate,
     check_distribution,
     check_independence,
+    group_rejections,
     history,
     movement,
     normalise_employee_id,
@@ -63,7 +68,9 @@ __all__ = [
     "group_counts",
     "group_selections",
     "histories",
+    "input_summaries",
     "level_spellings",
+    "movement_counts",
     "movements",
     "pattern_matches",
     "placements",
@@ -71,6 +78,7 @@ __all__ = [
     "rater_effects_of",
     "ratings",
     "rejected_rows",
+    "rejection_groups",
     "review_checks",
     "review_reports",
     "segment_counts",
@@ -366,6 +374,47 @@ def _movement(draw: st.DrawFn) -> Movement:
 def movements() -> st.SearchStrategy[Movement]:
     """Movement between two drawn cycles whose people partly overlap."""
     return _movement()
+
+
+def movement_counts() -> st.SearchStrategy[MovementCounts]:
+    """Movement between two drawn cycles, as counts."""
+    return _movement().map(lambda moved: moved.counts)
+
+
+def rejection_groups() -> st.SearchStrategy[RejectionGroup]:
+    """Rows not placed for one reason, grouped, from drawn rejected rows."""
+    return st.lists(rejected_rows(), min_size=1, max_size=6).map(
+        lambda rows: group_rejections(rows)[0]
+    )
+
+
+_MISSING_ASSESSOR = Finding(
+    code="column-missing",
+    severity=Severity.WARNING,
+    message="no assessor column; name it with --assessor-column",
+    path="proposed.assessed_by",
+)
+
+
+@st.composite
+def _input_summary(draw: st.DrawFn) -> InputSummary:
+    workforce = draw(workforces(max_size=10))
+    rejected = tuple(draw(st.lists(rejected_rows(), max_size=3)))
+    return InputSummary(
+        role=draw(st.sampled_from(["workforce", "previous", "proposed", "2025"])),
+        source=workforce.source,
+        sheet=draw(st.none() | st.just("Sheet1")),
+        columns=draw(st.sampled_from([{}, {"employee_id": "Employee ID"}])),
+        rows_read=workforce.rows_placed + len(rejected),
+        rows_placed=workforce.rows_placed,
+        rejected=rejected,
+        findings=draw(st.lists(st.just(_MISSING_ASSESSOR), max_size=1)),
+    )
+
+
+def input_summaries() -> st.SearchStrategy[InputSummary]:
+    """What a command read from one drawn file: rows read, placed and not placed."""
+    return _input_summary()
 
 
 @st.composite
