@@ -233,7 +233,7 @@ def _boom(exception: BaseException) -> Any:
 def _run_with(
     exception: BaseException, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> tuple[int, str, str]:
-    import apsperf.segmentation._cli as segment_cli
+    import apsperf.segmentation.cli._cli as segment_cli
 
     monkeypatch.setattr(segment_cli, "_segment", _boom(exception))
     status = main(["segment", "--performance", "1", "--potential", "1"])

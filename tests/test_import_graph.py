@@ -85,7 +85,7 @@ def find_cycles(graph: dict[str, set[str]]) -> list[list[str]]:
 
 def test_the_graph_sees_function_level_imports() -> None:
     graph = import_graph()
-    assert "apsperf.segmentation._review" in graph["apsperf.segmentation._frames"]
+    assert "apsperf.segmentation.analysis._review" in graph["apsperf.segmentation.render._frames"]
     assert graph["apsperf"] >= {"apsperf.errors", "apsperf.findings"}
 
 
@@ -95,3 +95,114 @@ def test_a_cycle_is_found() -> None:
 
 def test_no_import_cycles_among_modules() -> None:
     assert find_cycles(import_graph()) == []
+
+
+# -- layers ----------------------------------------------------------------------------------
+
+LAYERS = ("model", "io", "analysis", "render", "cli")
+"""A domain's layers, in the direction data flows: each may import only those before it."""
+LAYERED_DOMAINS = ("apsperf.segmentation",)
+RENDERING = ("apsperf._html", "apsperf._terminal")
+"""Shared rendering helpers: the layers before ``render`` never import them."""
+DOMAINS = ("segmentation", "guides", "agreements", "maturity")
+
+
+def _layer(module: str) -> tuple[str, int] | None:
+    """The domain and layer number of a module in a layered domain (``None`` elsewhere)."""
+    for domain in LAYERED_DOMAINS:
+        rest = module.removeprefix(domain + ".")
+        if rest != module and rest.split(".")[0] in LAYERS:
+            return domain, LAYERS.index(rest.split(".")[0])
+    return None
+
+
+def upward_imports(graph: dict[str, set[str]]) -> list[str]:
+    """Each import that runs against the layers, as "module -> imported"."""
+    found = []
+    for module, imported in sorted(graph.items()):
+        here = _layer(module)
+        if here is None:
+            continue
+        for target in sorted(imported):
+            there = _layer(target)
+            upward = there is not None and there[0] == here[0] and there[1] > here[1]
+            renders = here[1] < LAYERS.index("render") and target in RENDERING
+            facade = target == here[0]  # the package facade sits above every layer
+            if upward or renders or facade:
+                found.append(f"{module} -> {target}")
+    return found
+
+
+def test_the_layers_are_the_folders() -> None:
+    graph = import_graph()
+    for domain in LAYERED_DOMAINS:
+        modules = [m for m in graph if m.startswith(domain + ".")]
+        outside = [m for m in modules if m.removeprefix(domain + ".").split(".")[0] not in LAYERS]
+        assert outside == [], f"modules outside the layers: {outside}"
+        assert all(_layer(f"{domain}.{layer}") for layer in LAYERS)
+
+
+def test_no_import_runs_up_the_layers() -> None:
+    assert upward_imports(import_graph()) == []
+
+
+def test_an_upward_import_is_caught() -> None:
+    graph = import_graph()
+    planted = {k: set(v) for k, v in graph.items()}
+    planted["apsperf.segmentation.model._workforce"].add("apsperf.segmentation.render._views")
+    planted["apsperf.segmentation.analysis._review"].add("apsperf._html")
+    assert set(upward_imports(planted)) - set(upward_imports(graph)) == {
+        "apsperf.segmentation.analysis._review -> apsperf._html",
+        "apsperf.segmentation.model._workforce -> apsperf.segmentation.render._views",
+    }
+
+
+def test_a_function_level_upward_import_is_caught(tmp_path: Path) -> None:
+    source = "def shown(self):\n    from apsperf.segmentation.render._views import x\n"
+    tree = ast.parse(source)
+    imported = [n for n in ast.walk(tree) if isinstance(n, ast.ImportFrom)]
+    assert imported and imported[0].module == "apsperf.segmentation.render._views"
+
+
+def _package_graph(graph: dict[str, set[str]]) -> dict[str, set[str]]:
+    """Imports between the domains, from any module of one but its command line (which sits
+    above every domain, as ``apsperf.cli`` does) to any module of another."""
+    packages: dict[str, set[str]] = {f"apsperf.{d}": set() for d in DOMAINS}
+    for module, imported in graph.items():
+        source = next((p for p in packages if module.startswith(p + ".") or module == p), None)
+        command_line = ".cli." in module or module.endswith(("._cli", ".cli"))
+        if source is None or command_line:
+            continue
+        for target in imported:
+            there = next((p for p in packages if target.startswith(p + ".") or target == p), None)
+            if there is not None and there != source:
+                packages[source].add(there)
+    return packages
+
+
+def test_no_cycle_between_domains() -> None:
+    assert find_cycles(_package_graph(import_graph())) == []
+
+
+def test_segmentation_reaches_guides_from_its_command_line_only() -> None:
+    graph = import_graph()
+    reaching = sorted(
+        module
+        for module, imported in graph.items()
+        if module.startswith("apsperf.segmentation")
+        and any(t.startswith("apsperf.guides") for t in imported)
+    )
+    assert all(m.startswith("apsperf.segmentation.cli.") for m in reaching), reaching
+
+
+def test_no_private_name_is_imported_across_domains() -> None:
+    graph = import_graph()
+    crossing = []
+    for module, imported in sorted(graph.items()):
+        domain = module.split(".")[1] if module.count(".") >= 1 else ""
+        for target in sorted(imported):
+            parts = target.split(".")
+            private = any(part.startswith("_") for part in parts[2:])
+            if len(parts) > 2 and parts[1] in DOMAINS and parts[1] != domain and private:
+                crossing.append(f"{module} -> {target}")
+    assert crossing == []

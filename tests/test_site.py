@@ -105,8 +105,8 @@ def test_docstring_roles_become_linked_code_and_examples_are_fenced() -> None:
     )
     assert '<autoref identifier="apsperf.ValidationError" optional>' in text
     assert "<code>ValidationError</code>" in text
-    assert 'identifier="apsperf.segmentation._placement.check_placement"' in text
-    assert 'identifier="apsperf.segmentation._levels.Level.parse"' in text
+    assert 'identifier="apsperf.segmentation.model._placement.check_placement"' in text
+    assert 'identifier="apsperf.segmentation.model._levels.Level.parse"' in text
     assert "<code>nowhere</code>" in text
     assert 'identifier="nowhere"' not in text
     assert "Use `to_dict`:\n" in text

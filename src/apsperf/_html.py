@@ -25,8 +25,13 @@ import re
 from collections.abc import Iterable, Sequence
 from typing import Final, NamedTuple, TypeAlias
 
+from apsperf._text import NOTEBOOK_NAME, NOTEBOOK_SHOWN, NOTEBOOK_TEXT, clip
+
 __all__ = [
     "BASE_CSS",
+    "NOTEBOOK_NAME",
+    "NOTEBOOK_SHOWN",
+    "NOTEBOOK_TEXT",
     "Cell",
     "Classed",
     "Markup",
@@ -205,14 +210,6 @@ def reading(text: str, *, notable: bool = False) -> str:
     return f'<p class="reading{" notable" if notable else ""}">{escape(text)}</p>'
 
 
-NOTEBOOK_SHOWN: Final = 20
-"""The most entries of any list a notebook display shows (the rest are counted)."""
-NOTEBOOK_TEXT: Final = 300
-"""The most characters of any one text from input a notebook display shows."""
-NOTEBOOK_NAME: Final = 40
-"""The most characters of a name or level a ``repr()`` or a list of names shows."""
-
-
 def listing(
     names: Sequence[str], *, shown: int = NOTEBOOK_SHOWN, limit: int | None = NOTEBOOK_NAME
 ) -> str:
@@ -223,17 +220,6 @@ def listing(
     first = names[:shown] if limit is None else [clip(name, limit) for name in names[:shown]]
     rest = f" and {len(names) - shown:,} more" if len(names) > shown else ""
     return ", ".join(first) + rest
-
-
-def clip(text: str, limit: int = 200) -> str:
-    """``text`` cut to at most ``limit`` characters, ending in "…" when it was cut.
-
-    Notebook displays and ``repr()`` use it on text from input (names, reasons, evidence),
-    so that their size is bounded whatever the input holds.
-    """
-    if limit < 1:
-        raise ValueError("limit must be at least 1")
-    return text if len(text) <= limit else text[: limit - 1] + "\u2026"
 
 
 def fragment(body: str) -> str:

@@ -24,10 +24,10 @@ from apsperf.errors import ApsperfError
 __all__ = ["ArgumentParser", "main"]
 
 _COMMANDS = {
-    "segment": "apsperf.segmentation._cli",
-    "review": "apsperf.segmentation._review_cli",
-    "calibrate": "apsperf.segmentation._calibrate_cli",
-    "history": "apsperf.segmentation._history_cli",
+    "segment": "apsperf.segmentation.cli._cli",
+    "review": "apsperf.segmentation.cli._review_cli",
+    "calibrate": "apsperf.segmentation.cli._calibrate_cli",
+    "history": "apsperf.segmentation.cli._history_cli",
     "guide": "apsperf.guides._cli",
     "template": "apsperf.guides._cli",
     "pack": "apsperf.guides._cli",

@@ -6,7 +6,8 @@ import io
 
 import pytest
 
-from apsperf.segmentation import Level, Placement, Workforce, _reader, read_workforce
+from apsperf.segmentation import Level, Placement, Workforce, read_workforce
+from apsperf.segmentation.io import _reader
 
 
 def _text(rows: int) -> str:

@@ -24,12 +24,12 @@ from apsperf.segmentation import (
     Columns,
     Segment,
     Workforce,
-    _reader,
     read_workforce,
     review,
     review_html,
     workforce_from_rows,
 )
+from apsperf.segmentation.io import _reader
 
 HEADER = "Employee ID,Performance,Potential,Assessed on\n"
 

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from apsperf import ValidationError
 from apsperf.cli import main
 from apsperf.segmentation import Banding, Level, read_workforce, workforce_from_rows
-from apsperf.segmentation._placement import SCALE_PRESETS
+from apsperf.segmentation.model._placement import SCALE_PRESETS
 
 HEADER = "Employee ID,Performance,Potential\n"
 

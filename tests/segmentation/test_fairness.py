@@ -28,8 +28,8 @@ from apsperf.segmentation import (
     fairness,
     write_fairness_csv,
 )
-from apsperf.segmentation._fairness import ratio_interval, two_proportion_p
-from apsperf.segmentation._suppression import ShownRow, suppress_groups
+from apsperf.segmentation.analysis._fairness import ratio_interval, two_proportion_p
+from apsperf.segmentation.analysis._suppression import ShownRow, suppress_groups
 
 # -- the statistics against SciPy ----------------------------------------------------------
 

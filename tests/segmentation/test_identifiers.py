@@ -11,6 +11,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from apsperf import ValidationError
+from apsperf._ids import _INVISIBLE
 from apsperf.segmentation import (
     Level,
     Placement,
@@ -18,7 +19,6 @@ from apsperf.segmentation import (
     normalise_employee_id,
     read_workforce,
 )
-from apsperf.segmentation._placement import _INVISIBLE
 
 HEADER = "Employee ID,Performance,Potential\n"
 LOOK_ALIKES = [

@@ -23,7 +23,7 @@ from apsperf.segmentation import (
     segment_for,
     workforce_from_rows,
 )
-from apsperf.segmentation._labels import MAX_LABEL_FILE_BYTES, MAX_LABELS, label_key
+from apsperf.segmentation.io._labels import MAX_LABEL_FILE_BYTES, MAX_LABELS, label_key
 
 HEADER = "Employee ID,Performance,Potential\n"
 AGENCY = {"Fully effective": "moderate", "Exceeds": Level.HIGH, "Does not meet": "low"}

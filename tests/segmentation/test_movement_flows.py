@@ -21,7 +21,7 @@ from apsperf.segmentation import (
     review_html,
     sample_workforce_path,
 )
-from apsperf.segmentation._report import nine_box_svg
+from apsperf.segmentation.render._report import nine_box_svg
 from apsperf.serialization import from_json, to_json
 
 SEGMENTS = tuple(Segment)

@@ -17,7 +17,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from apsperf import ValidationError
-from apsperf.segmentation import Columns, Workforce, _reader, read_workforce
+from apsperf.segmentation import Columns, Workforce, read_workforce
+from apsperf.segmentation.io import _reader
 
 LAYOUTS = {
     "id first": ["employee_id", "performance", "potential", "division"],

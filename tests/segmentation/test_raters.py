@@ -12,7 +12,7 @@ from scipy import stats
 
 from apsperf import ValidationError
 from apsperf.segmentation import Level, Placement, Workforce, rater_effects
-from apsperf.segmentation._raters import exact_p_value, holm
+from apsperf.segmentation.analysis._raters import exact_p_value, holm
 
 
 def _workforce(counts: dict[str, list[int]]) -> Workforce:

@@ -33,7 +33,7 @@ from apsperf.segmentation import (
     sample_workforce_path,
     write_placements_csv,
 )
-from apsperf.segmentation._stats import chi_square_sf
+from apsperf.segmentation.analysis._stats import chi_square_sf
 from apsperf.serialization import from_dict, from_json, to_json
 
 from ..paths import load_script
@@ -101,7 +101,7 @@ def test_movement_matrix_sums_to_the_common_population(
 
 
 def test_directions() -> None:
-    from apsperf.segmentation._review import direction_of
+    from apsperf.segmentation.analysis._review import direction_of
 
     assert direction_of(Segment.WELL_PLACED, Segment.TOP_TALENT) is Direction.UP
     assert direction_of(Segment.WELL_PLACED, Segment.HIGH_ACHIEVER) is Direction.UP

@@ -10,6 +10,8 @@ import re
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from apsperf.cli import main
 from apsperf.segmentation import (
@@ -379,3 +381,13 @@ def test_cross_breaks_down_by_combinations_on_the_command_line(
     assert "By Division × Classification" in capsys.readouterr().out
     assert main(["review", "--sample", "--cross", "Division"]) == 2
     assert "--cross: needs two or more columns, got 1: Division" in capsys.readouterr().err
+
+
+@given(st.text(max_size=40))
+def test_the_nine_box_svg_is_well_formed_xml_whatever_the_title(title: str) -> None:
+    import xml.etree.ElementTree as ET
+
+    from apsperf.segmentation import nine_box_svg
+
+    svg = nine_box_svg(review(Workforce.from_placements([])), title=title)
+    ET.fromstring(svg)  # raises on a control character written raw

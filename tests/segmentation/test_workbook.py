@@ -24,7 +24,7 @@ from apsperf.segmentation import (
     workforce_from_rows,
     write_review_xlsx,
 )
-from apsperf.segmentation._workbook import MAX_CELL_TEXT, clean_cell_text, review_workbook
+from apsperf.segmentation.render._workbook import MAX_CELL_TEXT, clean_cell_text, review_workbook
 
 openpyxl = pytest.importorskip("openpyxl")
 

@@ -18,11 +18,11 @@ from apsperf.segmentation import (
     Level,
     Segment,
     Workforce,
-    _reader,
     read_workforce,
     segment_for,
     workforce_from_rows,
 )
+from apsperf.segmentation.io import _reader
 
 HEADER = "employee_id,performance,potential,division\n"
 

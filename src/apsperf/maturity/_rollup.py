@@ -49,7 +49,7 @@ def agency_key(name: str) -> str:
     :func:`apsperf.segmentation.normalise_employee_id`) and case-folded, as the roll-up
     has always matched agency names without regard to case.
     """
-    from apsperf.segmentation._placement import normalise_employee_id
+    from apsperf._ids import normalise_employee_id
 
     return normalise_employee_id(name).casefold()
 

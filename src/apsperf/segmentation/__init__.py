@@ -10,8 +10,8 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 from apsperf._public import relabel
-from apsperf.segmentation._accounting import InputSummary, RejectionGroup, group_rejections
-from apsperf.segmentation._calibration import (
+from apsperf.segmentation.analysis._accounting import InputSummary, RejectionGroup, group_rejections
+from apsperf.segmentation.analysis._calibration import (
     AppliedChange,
     CalibrationChange,
     CalibrationReport,
@@ -20,7 +20,7 @@ from apsperf.segmentation._calibration import (
     read_changes,
     write_calibrated_csv,
 )
-from apsperf.segmentation._fairness import (
+from apsperf.segmentation.analysis._fairness import (
     TALENT_POOL,
     AspirationCompliance,
     AspirationCounts,
@@ -31,8 +31,7 @@ from apsperf.segmentation._fairness import (
     fairness,
     write_fairness_csv,
 )
-from apsperf.segmentation._flows import MovementCounts
-from apsperf.segmentation._history import (
+from apsperf.segmentation.analysis._history import (
     NOT_PLACED,
     History,
     Pattern,
@@ -41,18 +40,9 @@ from apsperf.segmentation._history import (
     history,
     write_trajectories_csv,
 )
-from apsperf.segmentation._labels import LabelMaps, label_map, read_label_maps
-from apsperf.segmentation._levels import Level, Segment, grid_layout, levels_for, segment_for
-from apsperf.segmentation._placement import (
-    Banding,
-    Placement,
-    check_placement,
-    normalise_employee_id,
-)
-from apsperf.segmentation._raters import AxisEffect, RaterEffect, rater_effects
-from apsperf.segmentation._reader import read_workforce, workforce_from_rows
-from apsperf.segmentation._results import ReviewCheck, ReviewReport, SegmentResult
-from apsperf.segmentation._review import (
+from apsperf.segmentation.analysis._raters import AxisEffect, RaterEffect, rater_effects
+from apsperf.segmentation.analysis._results import ReviewCheck, ReviewReport, SegmentResult
+from apsperf.segmentation.analysis._review import (
     CalibrationCheck,
     Direction,
     GroupBreakdown,
@@ -67,21 +57,33 @@ from apsperf.segmentation._review import (
     movement,
     review,
 )
-from apsperf.segmentation._suppression import MIN_CELL
-from apsperf.segmentation._workforce import Columns, RejectedRow, Workforce
+from apsperf.segmentation.analysis._suppression import MIN_CELL
+from apsperf.segmentation.io._labels import LabelMaps, label_map, read_label_maps
+from apsperf.segmentation.io._reader import read_workforce, workforce_from_rows
+from apsperf.segmentation.model._flows import MovementCounts
+from apsperf.segmentation.model._levels import Level, Segment, grid_layout, levels_for, segment_for
+from apsperf.segmentation.model._placement import (
+    Banding,
+    Placement,
+    check_placement,
+    normalise_employee_id,
+)
+from apsperf.segmentation.model._workforce import Columns, RejectedRow, Workforce
+from apsperf.segmentation.render import _notebook  # noqa: F401  (registers the notebook displays)
 
 if TYPE_CHECKING:
-    from apsperf.segmentation._frames import (
+    from apsperf.segmentation.io._frames import workforce_from_dataframe
+    from apsperf.segmentation.io._samples import sample_calibration_paths, sample_workforce_path
+    from apsperf.segmentation.render._frames import (
         review_from_dataframe,
         review_to_dataframe,
         to_pandas,
         to_polars,
-        workforce_from_dataframe,
         workforce_to_dataframe,
     )
-    from apsperf.segmentation._pack import calibration_pack_html, history_html
-    from apsperf.segmentation._plot import plot_nine_box
-    from apsperf.segmentation._report import (
+    from apsperf.segmentation.render._pack import calibration_pack_html, history_html
+    from apsperf.segmentation.render._plot import plot_nine_box
+    from apsperf.segmentation.render._report import (
         check_reading,
         cycle_label,
         nine_box_svg,
@@ -90,31 +92,30 @@ if TYPE_CHECKING:
         write_placements_csv,
         write_placements_json,
     )
-    from apsperf.segmentation._samples import sample_calibration_paths, sample_workforce_path
-    from apsperf.segmentation._workbook import write_review_xlsx
+    from apsperf.segmentation.render._workbook import write_review_xlsx
 
 # Reports, pictures, data frames and the bundled sample load on first use, so that
 # ``from apsperf.segmentation import read_workforce, review`` stays quick to import.
 _LAZY = {
-    "calibration_pack_html": "_pack",
-    "check_reading": "_report",
-    "cycle_label": "_report",
-    "history_html": "_pack",
-    "nine_box_svg": "_report",
-    "plot_nine_box": "_plot",
-    "review_from_dataframe": "_frames",
-    "review_html": "_report",
-    "review_text": "_report",
-    "review_to_dataframe": "_frames",
-    "sample_calibration_paths": "_samples",
-    "sample_workforce_path": "_samples",
-    "to_pandas": "_frames",
-    "to_polars": "_frames",
-    "workforce_from_dataframe": "_frames",
-    "workforce_to_dataframe": "_frames",
-    "write_placements_csv": "_report",
-    "write_placements_json": "_report",
-    "write_review_xlsx": "_workbook",
+    "calibration_pack_html": "render._pack",
+    "check_reading": "render._report",
+    "cycle_label": "render._report",
+    "history_html": "render._pack",
+    "nine_box_svg": "render._report",
+    "plot_nine_box": "render._plot",
+    "review_from_dataframe": "render._frames",
+    "review_html": "render._report",
+    "review_text": "render._report",
+    "review_to_dataframe": "render._frames",
+    "sample_calibration_paths": "io._samples",
+    "sample_workforce_path": "io._samples",
+    "to_pandas": "render._frames",
+    "to_polars": "render._frames",
+    "workforce_from_dataframe": "io._frames",
+    "workforce_to_dataframe": "render._frames",
+    "write_placements_csv": "render._report",
+    "write_placements_json": "render._report",
+    "write_review_xlsx": "render._workbook",
 }
 
 __all__ = [

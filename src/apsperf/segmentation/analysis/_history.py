@@ -1,0 +1,455 @@
+"""Talent history over any number of cycles: trajectories, cohort movement and patterns.
+
+Identifiers are matched across cycles after normalisation (see
+:func:`normalise_employee_id`). In a trajectory a person absent from a cycle's file is
+``None`` there, and a person whose row was rejected is :data:`NOT_PLACED`: neither is a
+move, and either breaks a run of consecutive cycles.
+"""
+
+from __future__ import annotations
+
+import enum
+import functools
+import itertools
+import operator
+from collections import Counter
+from collections.abc import Iterable, Iterator, Sequence
+from itertools import repeat
+from typing import Any, Final, TextIO
+
+import attrs
+
+from apsperf import _validators as v
+from apsperf._csvsafe import write_rows
+from apsperf._text import clip
+from apsperf.errors import ValidationError
+from apsperf.segmentation.analysis._accounting import InputSummary
+from apsperf.segmentation.model._display import display_html
+from apsperf.segmentation.model._flows import MovementCounts
+from apsperf.segmentation.model._levels import Segment
+from apsperf.segmentation.model._placement import normalise_employee_id
+from apsperf.segmentation.model._workforce import Workforce
+
+__all__ = [
+    "NOT_PLACED",
+    "History",
+    "Pattern",
+    "PatternMatch",
+    "Trajectory",
+    "history",
+    "write_trajectories_csv",
+]
+
+NOT_PLACED: Final = "not-placed"
+"""A trajectory's entry for a cycle in which the person's row was rejected."""
+
+_STATES: Final = (*(s.value for s in Segment), NOT_PLACED)
+
+
+class Pattern(enum.Enum):
+    """A named pattern in a person's trajectory that a talent council acts on."""
+
+    STRONGEST_CONCERN_AGAIN = "strongest-concern-consecutive"
+    """Strongest Concern in two consecutive cycles."""
+    FALL_FROM_TOP_TALENT = "fall-from-top-talent"
+    """Top Talent, then a fall of two or more in level sum (performance plus potential)."""
+    UNCERTAIN_THREE_CYCLES = "uncertain-three-cycles"
+    """Uncertain in three consecutive cycles."""
+    UP_EVERY_CYCLE = "up-every-cycle"
+    """Placed in every cycle (at least two), with a higher level sum each cycle."""
+
+
+def _states(inst: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+    if not isinstance(value, tuple):
+        raise ValidationError("must be a tuple", path=attribute.name)
+    for index, state in enumerate(value):
+        if state is not None and state not in _STATES:
+            raise ValidationError(
+                f"must be a segment, {NOT_PLACED!r} or null, got {state!r:.40}",
+                path=f"{attribute.name}[{index}]",
+            )
+
+
+def _state_tuple(value: Iterable[str | None]) -> tuple[str | None, ...]:
+    return v.to_tuple(value)
+
+
+def _level_sum(segment: Segment) -> int:
+    return segment.performance.rank + segment.potential.rank
+
+
+@attrs.frozen(kw_only=True)
+class Trajectory:
+    """One person's place on the Model in each cycle, in cycle order.
+
+    Each entry is a segment's slug, :data:`NOT_PLACED` (the row was rejected) or ``None``
+    (not in that cycle's file).
+    """
+
+    employee_id: str = attrs.field(validator=v.text)
+    segments: tuple[str | None, ...] = attrs.field(
+        converter=_state_tuple,
+        validator=_states,
+        metadata={"json_schema": {"items": {"enum": [*_STATES, None]}}},
+    )
+
+    def segment(self, cycle: int) -> Segment | None:
+        """The segment in cycle number ``cycle`` (from 0), or ``None`` if not placed then."""
+        state = self.segments[cycle]
+        return None if state in (None, NOT_PLACED) else Segment(state)
+
+    def matches(self, pattern: Pattern) -> bool:
+        """True when this trajectory shows ``pattern``."""
+        return pattern in _shown(bytes(_CODE_OF[state] for state in self.segments))
+
+
+_CODE_OF: Final[dict[str | None, int]] = {
+    **{state: code for code, state in enumerate(_STATES)},
+    None: len(_STATES),
+}
+"""Each state's code: segments 0 to 8 (in :class:`Segment` order), not placed, absent."""
+_SUM: Final = tuple(_level_sum(s) for s in Segment)
+_TOP, _CONCERN, _UNCERTAIN = (
+    tuple(Segment).index(s)
+    for s in (Segment.TOP_TALENT, Segment.STRONGEST_CONCERN, Segment.UNCERTAIN)
+)
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _shown(codes: bytes) -> tuple[Pattern, ...]:
+    """The patterns a trajectory of state codes shows (the one definition of each pattern)."""
+    placed = [c if c < len(_SUM) else None for c in codes]
+    pairs = list(itertools.pairwise(placed))
+    shown = []
+    if any(a == b == _CONCERN for a, b in pairs):
+        shown.append(Pattern.STRONGEST_CONCERN_AGAIN)
+    if any(a == _TOP and b is not None and _SUM[a] - _SUM[b] >= 2 for a, b in pairs):
+        shown.append(Pattern.FALL_FROM_TOP_TALENT)
+    if any(
+        a == b == c == _UNCERTAIN for a, b, c in zip(placed, placed[1:], placed[2:], strict=False)
+    ):
+        shown.append(Pattern.UNCERTAIN_THREE_CYCLES)
+    if len(placed) >= 2 and all(
+        a is not None and b is not None and _SUM[b] > _SUM[a] for a, b in pairs
+    ):
+        shown.append(Pattern.UP_EVERY_CYCLE)
+    return tuple(shown)
+
+
+@attrs.frozen(kw_only=True)
+class PatternMatch:
+    """Everyone whose trajectory shows one pattern, in trajectory order."""
+
+    pattern: Pattern = attrs.field(validator=v.instance_of(Pattern))
+    employee_ids: tuple[str, ...] = attrs.field(converter=v.texts, validator=v.text_tuple)
+
+    def __repr__(self) -> str:
+        return _pattern_repr(self)
+
+
+def _movements(value: Iterable[MovementCounts]) -> tuple[MovementCounts, ...]:
+    return v.to_tuple(value)
+
+
+def _matches(value: Iterable[PatternMatch]) -> tuple[PatternMatch, ...]:
+    return v.to_tuple(value)
+
+
+def _input_summaries(value: Iterable[InputSummary]) -> tuple[InputSummary, ...]:
+    return v.to_tuple(value)
+
+
+def _counts(value: Iterable[int]) -> tuple[int, ...]:
+    return v.to_tuple(value)
+
+
+def _non_negative(_inst: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        raise ValidationError("must be a whole number, at least 0", path=attribute.name)
+
+
+def _count_items(_inst: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+    for index, count in enumerate(value):
+        if isinstance(count, bool) or not isinstance(count, int) or count < 0:
+            raise ValidationError(
+                "must be a whole number, at least 0", path=f"{attribute.name}[{index}]"
+            )
+
+
+_ABSENT: Final = len(_STATES)
+"""A person's state code in a cycle whose file does not have them (segments are 0 to 8,
+:data:`NOT_PLACED` is 9)."""
+_STATE_OF: Final = (*_STATES, None)
+
+
+class _Table:
+    """Every person's state in every cycle, as one byte per person per cycle."""
+
+    __slots__ = ("ids", "index", "states")
+
+    def __init__(self, ids: list[str], states: list[bytearray]) -> None:
+        self.ids = ids
+        self.states = states
+        self.index: dict[str, int] | None = None
+
+    def trajectory(self, person: int) -> Trajectory:
+        return Trajectory(
+            employee_id=self.ids[person],
+            segments=tuple(_STATE_OF[column[person]] for column in self.states),
+        )
+
+
+@attrs.frozen(kw_only=True)
+class History:
+    """Placements over several cycles: what ``apsperf history --json`` prints.
+
+    ``cycles`` labels the cycles in order; ``people`` counts everyone seen in any cycle;
+    ``placed`` and ``not_placed`` count, per cycle, the people placed and the people whose
+    row was rejected (everyone else seen was not in that cycle's file); ``movements`` is the
+    movement between each adjacent pair of cycles, as counts; ``patterns`` lists every
+    :class:`Pattern` with who shows it; ``inputs`` accounts for every row of each cycle's
+    file.
+
+    The document names nobody but the people in a pattern. Each person's trajectory is
+    per-person data: :attr:`trajectories`, :meth:`trajectory` and :meth:`rows` give it for
+    a history made by :func:`history` (``apsperf history --csv FILE`` writes it); a history
+    read back from a document holds none.
+    """
+
+    cycles: tuple[str, ...] = attrs.field(converter=v.texts, validator=v.text_tuple)
+    people: int = attrs.field(validator=_non_negative)
+    placed: tuple[int, ...] = attrs.field(converter=_counts, validator=_count_items)
+    not_placed: tuple[int, ...] = attrs.field(converter=_counts, validator=_count_items)
+    movements: tuple[MovementCounts, ...] = attrs.field(
+        converter=_movements, validator=v.items_of(MovementCounts)
+    )
+    patterns: tuple[PatternMatch, ...] = attrs.field(
+        converter=_matches, validator=v.items_of(PatternMatch)
+    )
+    inputs: tuple[InputSummary, ...] = attrs.field(
+        default=(), converter=_input_summaries, validator=v.items_of(InputSummary)
+    )
+    """Each cycle's file as read (role: the cycle's label): rows read, placed and not
+    placed, with why, and findings such as a file of which no row was placed."""
+    _table: _Table | None = attrs.field(init=False, default=None, eq=False, repr=False)
+
+    def __attrs_post_init__(self) -> None:
+        for name in ("placed", "not_placed"):
+            counts = getattr(self, name)
+            if len(counts) != len(self.cycles):
+                raise ValidationError(
+                    f"must have one count per cycle ({len(self.cycles)})", path=name
+                )
+            if any(count > self.people for count in counts):
+                raise ValidationError("counts more than the people seen", path=name)
+        if len(self.movements) != max(0, len(self.cycles) - 1):
+            raise ValidationError("must have one movement per adjacent pair", path="movements")
+
+    def __repr__(self) -> str:
+        return _history_repr(self)
+
+    def _repr_html_(self) -> str:
+        return display_html(self)
+
+    @property
+    def absent(self) -> tuple[int, ...]:
+        """Per cycle, the people seen in some cycle who were not in this cycle's file."""
+        return tuple(
+            self.people - placed - rejected
+            for placed, rejected in zip(self.placed, self.not_placed, strict=True)
+        )
+
+    @property
+    def holds_people(self) -> bool:
+        """True when the history holds each person's trajectory (made by :func:`history`)."""
+        return self._table is not None
+
+    @property
+    def trajectories(self) -> tuple[Trajectory, ...]:
+        """Everyone's trajectory, in order of first appearance.
+
+        Empty for a history read from a document, which holds no per-person data.
+        """
+        table = self._table
+        if table is None:
+            return ()
+        return tuple(table.trajectory(person) for person in range(len(table.ids)))
+
+    def rows(self) -> Iterator[tuple[str, tuple[str | None, ...]]]:
+        """Each person's identifier and state per cycle (as :class:`Trajectory` has them)."""
+        table = self._table
+        if table is None:
+            return
+        for person, employee_id in enumerate(table.ids):
+            yield employee_id, tuple(_STATE_OF[column[person]] for column in table.states)
+
+    def trajectory(self, employee_id: str) -> Trajectory:
+        """The trajectory of ``employee_id`` (matched after normalisation)."""
+        table = self._table
+        if table is None:
+            raise ValidationError(
+                "this history holds no per-person data (it was read from a document)",
+                path="employee_id",
+            )
+        if table.index is None:
+            table.index = {i: n for n, i in enumerate(table.ids)}
+        person = table.index.get(normalise_employee_id(employee_id))
+        if person is None:
+            raise ValidationError(f"no one with id {employee_id!r:.40}", path="employee_id")
+        return table.trajectory(person)
+
+    def pattern(self, pattern: Pattern) -> tuple[str, ...]:
+        """Who shows ``pattern``."""
+        return next(m.employee_ids for m in self.patterns if m.pattern is pattern)
+
+
+def _movement(earlier: bytearray, later: bytearray) -> MovementCounts:
+    """The movement between two cycles' state columns, counted."""
+    matrix = [[0] * 9 for _ in range(9)]
+    joined_into, left_from = [0] * 9, [0] * 9
+    not_placed_current = not_placed_previous = 0
+    rejected = _ABSENT - 1
+    for (before, after), count in Counter(zip(earlier, later, strict=True)).items():
+        if before < rejected and after < rejected:
+            matrix[before][after] += count
+        elif before == _ABSENT and after < rejected:
+            joined_into[after] += count
+        elif before < rejected and after == _ABSENT:
+            left_from[before] += count
+        elif before < rejected and after == rejected:
+            not_placed_current += count
+        elif before == rejected and after < rejected:
+            not_placed_previous += count
+    return MovementCounts(
+        matrix=matrix,
+        joined_into=joined_into,
+        left_from=left_from,
+        not_placed_current=not_placed_current,
+        not_placed_previous=not_placed_previous,
+    )
+
+
+def history(cycles: Sequence[Workforce], *, labels: Sequence[str] | None = None) -> History:
+    """The history of people over ``cycles`` (oldest first), labelled by ``labels``.
+
+    Without labels the cycles are called "1", "2" and so on; labels must differ. Counted on
+    the workforces' columns: no per-person object is made unless asked for.
+    """
+    if isinstance(cycles, Workforce) or not isinstance(cycles, Sequence):
+        raise TypeError("cycles must be a sequence of Workforce values, oldest first")
+    for index, cycle in enumerate(cycles):
+        if not isinstance(cycle, Workforce):
+            raise ValidationError(
+                f"expected Workforce, got {type(cycle).__name__}", path=f"cycles[{index}]"
+            )
+    names = tuple(labels) if labels is not None else tuple(str(i + 1) for i in range(len(cycles)))
+    if len(names) != len(cycles):
+        raise ValidationError(f"{len(names)} labels for {len(cycles)} cycles", path="labels")
+    if len(set(names)) != len(names):
+        raise ValidationError("two cycles have the same label", path="labels")
+    position: dict[str, int] = {}
+    ids: list[str] = []
+    columns: list[bytearray] = []
+    rejected = _ABSENT - 1
+    for cycle in cycles:
+        column = bytearray([_ABSENT]) * len(ids)
+        for row in cycle.rejected:
+            employee_id = normalise_employee_id(row.employee_id)
+            if employee_id:
+                person = position.setdefault(employee_id, len(position))
+                if person == len(ids):
+                    ids.append(employee_id)
+                    column.append(rejected)
+                else:
+                    column[person] = rejected
+        placed = cycle.employee_ids
+        missing = set(placed).difference(position)
+        fresh = [i for i in placed if i in missing]
+        position.update(zip(fresh, range(len(ids), len(ids) + len(fresh)), strict=True))
+        ids.extend(fresh)
+        people = list(map(position.__getitem__, placed))
+        column.extend(bytes([_ABSENT]) * (len(ids) - len(column)))
+        for person, code in zip(people, cycle.segment_codes(), strict=True):
+            column[person] = code
+        columns.append(column)
+    for column in columns:
+        column.extend(bytes([_ABSENT]) * (len(ids) - len(column)))
+    matched = _patterns(ids, columns)
+    result = History(
+        cycles=names,
+        people=len(ids),
+        placed=tuple(c.rows_placed for c in cycles),
+        not_placed=tuple(sum(1 for code in column if code == rejected) for column in columns),
+        movements=tuple(_movement(a, b) for a, b in itertools.pairwise(columns)),
+        patterns=tuple(PatternMatch(pattern=p, employee_ids=matched[p]) for p in Pattern),
+        inputs=tuple(InputSummary.of(c, name) for c, name in zip(cycles, names, strict=True)),
+    )
+    object.__setattr__(result, "_table", _Table(ids, columns))
+    return result
+
+
+def write_trajectories_csv(result: History, stream: TextIO) -> None:
+    """Write each person's trajectory as CSV: ``employee_id``, then one column per cycle.
+
+    Per-person data, written only when asked for (``apsperf history --csv FILE``). Each
+    cell is a segment's label, ``Not placed`` (the row was rejected) or empty (not in that
+    cycle's file); cells are written formula-safe. A history read back from a document
+    holds no per-person data: it is refused.
+    """
+    if not isinstance(result, History):
+        raise ValidationError(f"expected History, got {type(result).__name__}", path="history")
+    if not result.holds_people and result.people:
+        raise ValidationError(
+            "this history holds no per-person data (it was read from a document)",
+            path="history",
+        )
+    shown = {**{s.value: s.label for s in Segment}, NOT_PLACED: "Not placed"}
+    write_rows(
+        stream,
+        ["employee_id", *result.cycles],
+        ([i, *(shown.get(s, "") if s else "" for s in states)] for i, states in result.rows()),
+    )
+
+
+def _patterns(ids: list[str], columns: list[bytearray]) -> dict[Pattern, list[str]]:
+    """Who shows each pattern: each distinct trajectory is matched once.
+
+    A trajectory's key is its state codes as one number (base 11, first cycle first).
+    """
+    if not columns:
+        return {p: [] for p in Pattern}
+    keys: list[int] = list(columns[0])
+    for column in columns[1:]:
+        keys = list(map(operator.add, map(operator.mul, keys, repeat(_ABSENT + 1)), column))
+    showing: dict[Pattern, set[int]] = {p: set() for p in Pattern}
+    for key in set(keys):
+        rest, codes = key, bytearray()
+        for _ in columns:
+            rest, code = divmod(rest, _ABSENT + 1)
+            codes.append(code)
+        for pattern in _shown(bytes(reversed(codes))):
+            showing[pattern].add(key)
+    return {
+        pattern: [i for i, k in zip(ids, keys, strict=True) if k in found] if found else []
+        for pattern, found in showing.items()
+    }
+
+
+# -- repr(): one short line whatever the input --
+
+
+def _pattern_repr(match: PatternMatch) -> str:
+    """A one-line ``repr()`` of everyone showing one pattern."""
+    return f"<PatternMatch {match.pattern.value}: {len(match.employee_ids):,} people>"
+
+
+def _history_repr(result: History) -> str:
+    """A one-line ``repr()`` of a history over cycles."""
+    cycles = len(result.cycles)
+    shown = ", ".join(repr(clip(c, 12)) for c in result.cycles[:4])
+    more = ", …" if cycles > 4 else ""
+    patterns = sum(1 for m in result.patterns if m.employee_ids)
+    return (
+        f"<History over {cycles:,} cycles ({shown}{more}): "
+        f"{result.people:,} people, {patterns:,} patterns shown>"
+    )

@@ -1,0 +1,762 @@
+"""Talent reviews: distribution, breakdowns, movement between cycles and calibration checks."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any, Final
+
+import attrs
+
+from apsperf import _validators as v
+from apsperf.errors import ValidationError
+from apsperf.findings import Finding, Severity
+from apsperf.segmentation.analysis import _stats
+from apsperf.segmentation.model._display import display_html
+from apsperf.segmentation.model._flows import (
+    MovementCounts,
+    arrivals,
+    check_matrix,
+    check_per_segment,
+    count_tuple,
+    matrix_tuple,
+)
+from apsperf.segmentation.model._levels import Direction, Segment, direction_of, grid_layout
+from apsperf.segmentation.model._workforce import SEGMENTS, RejectedRow, Workforce
+
+__all__ = [
+    "CalibrationCheck",
+    "Direction",
+    "GroupBreakdown",
+    "GroupCounts",
+    "Movement",
+    "SegmentCount",
+    "TalentReview",
+    "Transition",
+    "breakdown",
+    "check_distribution",
+    "check_independence",
+    "direction_of",
+    "movement",
+    "review",
+]
+
+
+def _group_breakdowns(value: Iterable[GroupBreakdown]) -> tuple[GroupBreakdown, ...]:
+    """Converter: a sequence of :class:`GroupBreakdown` becomes a tuple."""
+    return v.to_tuple(value)
+
+
+def _group_count_tuple(value: Iterable[GroupCounts]) -> tuple[GroupCounts, ...]:
+    """Converter: a sequence of :class:`GroupCounts` becomes a tuple."""
+    return v.to_tuple(value)
+
+
+def _rejected_rows(value: Iterable[RejectedRow]) -> tuple[RejectedRow, ...]:
+    """Converter: a sequence of :class:`RejectedRow` becomes a tuple."""
+    return v.to_tuple(value)
+
+
+def _findings(value: Iterable[Finding]) -> tuple[Finding, ...]:
+    """Converter: a sequence of :class:`~apsperf.Finding` becomes a tuple."""
+    return v.to_tuple(value)
+
+
+def _segment_counts(value: Iterable[SegmentCount]) -> tuple[SegmentCount, ...]:
+    """Converter: a sequence of :class:`SegmentCount` becomes a tuple."""
+    return v.to_tuple(value)
+
+
+def _transitions(value: Iterable[Transition]) -> tuple[Transition, ...]:
+    """Converter: a sequence of :class:`Transition` becomes a tuple."""
+    return v.to_tuple(value)
+
+
+_non_negative = v.at_least(0, "must not be negative")
+
+
+def _check_nine_segments(_inst: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+    v.items_of(SegmentCount)(_inst, attribute, value)
+    if tuple(c.segment for c in value) != SEGMENTS:
+        raise ValidationError("must list all nine segments in order", path=attribute.name)
+
+
+_nine_segments = v.Constrained(
+    _check_nine_segments,
+    {
+        "prefixItems": [{"properties": {"segment": {"const": s.value}}} for s in SEGMENTS],
+        "minItems": len(SEGMENTS),
+        "maxItems": len(SEGMENTS),
+    },
+)
+
+
+@attrs.frozen(kw_only=True)
+class SegmentCount:
+    """How many people are in one segment."""
+
+    segment: Segment = attrs.field(validator=v.instance_of(Segment))
+    count: int = attrs.field(validator=_non_negative)
+
+
+def _counts(counter: Mapping[Segment, int]) -> tuple[SegmentCount, ...]:
+    return tuple(SegmentCount(segment=s, count=counter.get(s, 0)) for s in SEGMENTS)
+
+
+def _share(part: int, whole: int) -> float:
+    return part / whole if whole else 0.0
+
+
+CROSS: Final = " × "
+"""How the names and values of a crossed breakdown's columns are joined for display."""
+
+
+def _strings(value: Iterable[str]) -> tuple[str, ...]:
+    """Converter: a sequence of strings becomes a tuple."""
+    return v.to_tuple(value)
+
+
+def _check_crossed(inst: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+    v.items_of(str)(inst, attribute, value)
+    if len(value) == 1:
+        raise ValidationError("must be empty or name at least two", path=attribute.name)
+
+
+_crossed = v.Constrained(_check_crossed, {"type": "array", "items": {"type": "string"}})
+
+
+@attrs.frozen(kw_only=True)
+class GroupCounts:
+    """The segment counts of one value of a grouping column (one division, one location).
+
+    In a crossed breakdown (Division × Classification) a group is one combination of
+    values: ``crossed`` holds them, one per column, and ``value`` is them joined by ``" × "``.
+    """
+
+    value: str = attrs.field(validator=v.instance_of(str))
+    segments: tuple[SegmentCount, ...] = attrs.field(
+        converter=_segment_counts, validator=_nine_segments
+    )
+    crossed: tuple[str, ...] = attrs.field(default=(), converter=_strings, validator=_crossed)
+    """Each column's value, in a crossed breakdown (empty otherwise)."""
+
+    def __attrs_post_init__(self) -> None:
+        if self.crossed and self.value != CROSS.join(self.crossed):
+            raise ValidationError(
+                f"the value of a crossed group must be its values joined by {CROSS!r}",
+                path="value",
+            )
+
+    @property
+    def values(self) -> tuple[str, ...]:
+        """The group's value of each grouping column: ``(value,)`` unless crossed."""
+        return self.crossed or (self.value,)
+
+    @property
+    def total(self) -> int:
+        """Everyone placed in this group."""
+        return sum(c.count for c in self.segments)
+
+    def count(self, segment: Segment) -> int:
+        """People of this group in ``segment``."""
+        return self.segments[SEGMENTS.index(segment)].count
+
+    def share(self, segment: Segment) -> float:
+        """The fraction of this group in ``segment`` (0 when the group is empty)."""
+        return _share(self.count(segment), self.total)
+
+
+@attrs.frozen(kw_only=True)
+class GroupBreakdown:
+    """Segment counts for each value of one grouping column, values in sorted order.
+
+    A *crossed* breakdown (see :func:`breakdown`) counts each combination of the values
+    of several columns: ``crossed`` names the columns, ``column`` is them joined by
+    ``" × "`` (``"Division × Classification"``), and each group holds its own values.
+    """
+
+    column: str = attrs.field(validator=v.text)
+    groups: tuple[GroupCounts, ...] = attrs.field(
+        converter=_group_count_tuple, validator=v.items_of(GroupCounts)
+    )
+    crossed: tuple[str, ...] = attrs.field(default=(), converter=_strings, validator=_crossed)
+    """The columns crossed, in a crossed breakdown (empty otherwise)."""
+
+    def __attrs_post_init__(self) -> None:
+        if self.crossed and self.column != CROSS.join(self.crossed):
+            raise ValidationError(
+                f"the column of a crossed breakdown must be its columns joined by {CROSS!r}",
+                path="column",
+            )
+        for index, group in enumerate(self.groups):
+            if len(group.crossed) != len(self.crossed):
+                raise ValidationError(
+                    f"must hold {len(self.crossed)} values, one for each column crossed"
+                    if self.crossed
+                    else "must be empty: the breakdown is not crossed",
+                    path=f"groups[{index}].crossed",
+                )
+
+    @property
+    def columns(self) -> tuple[str, ...]:
+        """The grouping columns: ``(column,)`` unless crossed."""
+        return self.crossed or (self.column,)
+
+    def group(self, value: str) -> GroupCounts:
+        """The counts of one group value."""
+        for group in self.groups:
+            if group.value == value:
+                return group
+        raise ValidationError(f"no group {value!r} in column {self.column!r}", path="value")
+
+    def __repr__(self) -> str:
+        return f"<GroupBreakdown by {self.column!r}: {len(self.groups):,} groups>"
+
+    def _repr_html_(self) -> str:
+        return display_html(self)
+
+
+@attrs.frozen(kw_only=True)
+class TalentReview:
+    """One cycle's talent review: where everyone sits on the Model, overall and by group.
+
+    ``rows_read`` always equals ``rows_placed`` plus the rows in ``rejected``.
+    """
+
+    source: str = attrs.field(default="", validator=v.instance_of(str))
+    rows_read: int = attrs.field(validator=_non_negative)
+    segments: tuple[SegmentCount, ...] = attrs.field(
+        converter=_segment_counts, validator=_nine_segments
+    )
+    breakdowns: tuple[GroupBreakdown, ...] = attrs.field(
+        default=(), converter=_group_breakdowns, validator=v.items_of(GroupBreakdown)
+    )
+    rejected: tuple[RejectedRow, ...] = attrs.field(
+        default=(), converter=_rejected_rows, validator=v.items_of(RejectedRow)
+    )
+    findings: tuple[Finding, ...] = attrs.field(
+        default=(), converter=_findings, validator=v.items_of(Finding)
+    )
+    """What reading the workforce noticed but did not refuse (:attr:`Workforce.findings`):
+    an assumed rating scale or date format, a row whose date is not a date."""
+
+    def __attrs_post_init__(self) -> None:
+        if self.rows_read != self.rows_placed + len(self.rejected):
+            raise ValidationError(
+                f"rows read ({self.rows_read}) must equal rows placed ({self.rows_placed}) "
+                f"plus rows rejected ({len(self.rejected)})",
+                path="rows_read",
+            )
+        for index, breakdown in enumerate(self.breakdowns):
+            if sum(g.total for g in breakdown.groups) != self.rows_placed:
+                raise ValidationError(
+                    "group counts must add up to the rows placed",
+                    path=f"breakdowns[{index}]",
+                )
+
+    @property
+    def rows_placed(self) -> int:
+        """Everyone placed on the Model."""
+        return sum(c.count for c in self.segments)
+
+    def count(self, segment: Segment) -> int:
+        """People in ``segment``."""
+        return self.segments[SEGMENTS.index(segment)].count
+
+    def share(self, segment: Segment) -> float:
+        """The fraction of everyone placed who is in ``segment`` (0 when nobody is placed)."""
+        return _share(self.count(segment), self.rows_placed)
+
+    def grid(self) -> tuple[tuple[int, ...], ...]:
+        """Counts laid out like :func:`grid_layout`.
+
+        Rows run by potential from high to low, columns by performance from low to high.
+        """
+        return tuple(tuple(self.count(s) for s in row) for row in grid_layout())
+
+    def breakdown(self, column: str | Sequence[str]) -> GroupBreakdown:
+        """The breakdown by one grouping column, or by several crossed (a sequence of them)."""
+        wanted = (column,) if isinstance(column, str) else _column_names(column, "column")
+        for breakdown in self.breakdowns:
+            if breakdown.columns == wanted or (len(wanted) == 1 and breakdown.column == column):
+                return breakdown
+        names = ", ".join(b.column for b in self.breakdowns) or "none"
+        raise ValidationError(
+            f"no breakdown by {CROSS.join(wanted)!r}; this review has: {names}", path="by"
+        )
+
+    def __repr__(self) -> str:
+        source = f" of {self.source!r}" if self.source else ""
+        by = f", by {', '.join(b.column for b in self.breakdowns)}" if self.breakdowns else ""
+        return (
+            f"<TalentReview{source}: {self.rows_read:,} rows read, {self.rows_placed:,} placed, "
+            f"{len(self.rejected):,} not placed{by}>"
+        )
+
+    def _repr_html_(self) -> str:
+        return display_html(self)
+
+
+def _column_names(value: object, name: str) -> tuple[str, ...]:
+    """``value`` as a tuple of column names, or TypeError (a programming error)."""
+    if isinstance(value, Sequence) and all(isinstance(column, str) for column in value):
+        return tuple(value)
+    raise TypeError(f"{name} must be a column name or a sequence of them, got {value!r:.40}")
+
+
+def _require_review(value: object) -> None:
+    if not isinstance(value, TalentReview):
+        raise TypeError(f"talent_review must be a TalentReview, got {type(value).__name__}")
+
+
+def _require_workforce(workforce: object) -> None:
+    if not isinstance(workforce, Workforce):
+        raise ValidationError(
+            f"expected Workforce, got {type(workforce).__name__}", path="workforce"
+        )
+
+
+def _breakdown(workforce: Workforce, columns: tuple[str, ...]) -> GroupBreakdown:
+    if not columns:
+        raise ValidationError("name at least one grouping column", path="by")
+    if len(set(columns)) != len(columns):
+        raise ValidationError(f"a column is crossed with itself: {columns!r:.80}", path="by")
+    if len(columns) == 1:
+        per_group = workforce.segment_counts_by(columns[0])
+        return GroupBreakdown(
+            column=columns[0],
+            groups=tuple(
+                GroupCounts(value=value, segments=_counts(per_group[value]))
+                for value in sorted(per_group)
+            ),
+        )
+    per_combination = workforce.segment_counts_across(columns)
+    return GroupBreakdown(
+        column=CROSS.join(columns),
+        crossed=columns,
+        groups=tuple(
+            GroupCounts(value=CROSS.join(values), crossed=values, segments=_counts(counts))
+            for values, counts in per_combination.items()
+        ),
+    )
+
+
+def breakdown(workforce: Workforce, by: str | Sequence[str]) -> GroupBreakdown:
+    """Segment counts by one grouping column, or by the combinations of several (crossed).
+
+    ``breakdown(workforce, "Division")`` is the breakdown :func:`review` makes for
+    ``by="Division"``; ``breakdown(workforce, ["Division", "Classification"])`` counts each
+    division-and-classification pair that has people, in sorted order.
+    """
+    _require_workforce(workforce)
+    return _breakdown(workforce, (by,) if isinstance(by, str) else _column_names(by, "by"))
+
+
+def review(workforce: Workforce, *, by: Sequence[str | Sequence[str]] | str = ()) -> TalentReview:
+    """The talent review of one cycle's workforce, broken down by each column in ``by``.
+
+    An item of ``by`` that is itself a sequence of columns, such as
+    ``("Division", "Classification")``, makes a crossed breakdown (see :func:`breakdown`).
+    """
+    _require_workforce(workforce)
+    if isinstance(by, str):
+        items: list[tuple[str, ...]] = [(by,)]
+    elif isinstance(by, Sequence):
+        items = [(c,) if isinstance(c, str) else _column_names(c, "by") for c in by]
+    else:
+        raise TypeError(f"by must be a column name or a sequence of them, got {by!r:.40}")
+    breakdowns = [_breakdown(workforce, columns) for columns in items]
+    return TalentReview(
+        source=workforce.source,
+        rows_read=workforce.rows_read,
+        segments=_counts(workforce.segment_counts()),
+        breakdowns=tuple(breakdowns),
+        rejected=workforce.rejected,
+        findings=workforce.findings,
+    )
+
+
+# -- movement -------------------------------------------------------------------------------
+
+
+@attrs.frozen(kw_only=True)
+class Transition:
+    """One person who changed segment between two cycles."""
+
+    employee_id: str = attrs.field(validator=v.text)
+    previous: Segment = attrs.field(validator=v.instance_of(Segment))
+    current: Segment = attrs.field(validator=v.instance_of(Segment))
+
+    @property
+    def direction(self) -> Direction:
+        """Up, down or across the grid."""
+        return direction_of(self.previous, self.current)
+
+
+@attrs.frozen(kw_only=True)
+class Movement:
+    """How people moved between two cycles.
+
+    ``matrix[i][j]`` counts people in segment ``i`` last cycle and ``j`` this cycle (segments
+    in :class:`Segment` order) among those placed in both cycles; its rows sum to that common
+    population's previous distribution and its columns to the current one.
+    """
+
+    matrix: tuple[tuple[int, ...], ...] = attrs.field(
+        converter=matrix_tuple, validator=check_matrix
+    )
+    joiners: tuple[str, ...] = attrs.field(converter=v.texts, validator=v.text_tuple)
+    """Placed this cycle and absent from last cycle's file."""
+    leavers: tuple[str, ...] = attrs.field(converter=v.texts, validator=v.text_tuple)
+    """Placed last cycle and absent from this cycle's file."""
+    transitions: tuple[Transition, ...] = attrs.field(
+        converter=_transitions, validator=v.items_of(Transition)
+    )
+    """Everyone in both cycles whose segment changed, in the current file's order."""
+    not_placed_current: tuple[str, ...] = attrs.field(
+        default=(), converter=v.texts, validator=v.text_tuple
+    )
+    """Placed last cycle, but this cycle's row was rejected: not placed this cycle, not leavers."""
+    not_placed_previous: tuple[str, ...] = attrs.field(
+        default=(), converter=v.texts, validator=v.text_tuple
+    )
+    """Placed this cycle, but last cycle's row was rejected: not placed then, not joiners."""
+    joined_into: tuple[int, ...] = attrs.field(
+        default=(), converter=count_tuple, validator=check_per_segment
+    )
+    """How many joiners each segment received (segments in :class:`Segment` order; empty
+    when not recorded). Its sum is the number of joiners."""
+    left_from: tuple[int, ...] = attrs.field(
+        default=(), converter=count_tuple, validator=check_per_segment
+    )
+    """How many leavers each segment lost (as ``joined_into``). Its sum is the number of
+    leavers."""
+
+    def __attrs_post_init__(self) -> None:
+        for name, counts, people in (
+            ("joined_into", self.joined_into, self.joiners),
+            ("left_from", self.left_from, self.leavers),
+        ):
+            if counts and sum(counts) != len(people):
+                raise ValidationError(
+                    f"counts {sum(counts):,} people, but there are {len(people):,}", path=name
+                )
+
+    def arrivals(self, segment: Segment) -> dict[str, int]:
+        """How people came to be in ``segment`` this cycle, and how many left it.
+
+        ``up``, ``down`` and ``across``: moved into it that way from another segment;
+        ``joined``: joiners placed in it; ``left``: leavers who were in it last cycle
+        (``joined`` and ``left`` are 0 when not recorded).
+        """
+        return arrivals(self.matrix, self.joined_into, self.left_from, segment)
+
+    @property
+    def counts(self) -> MovementCounts:
+        """The movement as counts only (as a history reports it), naming nobody."""
+        return MovementCounts(
+            matrix=self.matrix,
+            joined_into=self.joined_into,
+            left_from=self.left_from,
+            not_placed_current=len(self.not_placed_current),
+            not_placed_previous=len(self.not_placed_previous),
+        )
+
+    @property
+    def common(self) -> int:
+        """People placed in both cycles."""
+        return sum(map(sum, self.matrix))
+
+    def count(self, previous: Segment, current: Segment) -> int:
+        """People who moved from ``previous`` to ``current`` (or stayed, if equal)."""
+        return self.matrix[SEGMENTS.index(previous)][SEGMENTS.index(current)]
+
+    def moved(self, direction: Direction) -> tuple[Transition, ...]:
+        """The transitions that went ``direction``."""
+        return tuple(t for t in self.transitions if t.direction is direction)
+
+    @property
+    def stayed(self) -> int:
+        """People in the same segment in both cycles."""
+        return sum(self.matrix[i][i] for i in range(9))
+
+    def __repr__(self) -> str:
+        return (
+            f"<Movement: {self.common:,} placed in both cycles, {self.stayed:,} stayed, "
+            f"{len(self.transitions):,} moved; {len(self.joiners):,} joined, "
+            f"{len(self.leavers):,} left>"
+        )
+
+    def _repr_html_(self) -> str:
+        return display_html(self)
+
+
+def movement(previous: Workforce, current: Workforce) -> Movement:
+    """The movement from the ``previous`` cycle's workforce to the ``current`` one's.
+
+    A person whose row was rejected in one cycle is neither a joiner nor a leaver: they are
+    reported in :attr:`Movement.not_placed_current` or :attr:`Movement.not_placed_previous`.
+    """
+    for name, value in (("previous", previous), ("current", current)):
+        if not isinstance(value, Workforce):
+            raise ValidationError(f"expected Workforce, got {type(value).__name__}", path=name)
+    before = dict(zip(previous.employee_ids, previous.segment_codes(), strict=True))
+    matrix = [[0] * 9 for _ in range(9)]
+    joined_into, left_from = [0] * 9, [0] * 9
+    joiners: list[str] = []
+    transitions: list[Transition] = []
+    now_ids = current.employee_ids
+    rejected_before = {r.employee_id for r in previous.rejected if r.employee_id}
+    not_placed_previous: list[str] = []
+    for employee_id, code in zip(now_ids, current.segment_codes(), strict=True):
+        old = before.get(employee_id)
+        if old is None:
+            unplaced = employee_id in rejected_before
+            (not_placed_previous if unplaced else joiners).append(employee_id)
+            if not unplaced:
+                joined_into[code] += 1
+            continue
+        matrix[old][code] += 1
+        if old != code:
+            transitions.append(
+                Transition(employee_id=employee_id, previous=SEGMENTS[old], current=SEGMENTS[code])
+            )
+    still = set(now_ids)
+    rejected_now = {r.employee_id for r in current.rejected if r.employee_id}
+    gone = [i for i in previous.employee_ids if i not in still]
+    leavers = tuple(i for i in gone if i not in rejected_now)
+    for employee_id in leavers:
+        left_from[before[employee_id]] += 1
+    return Movement(
+        matrix=tuple(tuple(row) for row in matrix),
+        joiners=tuple(joiners),
+        leavers=leavers,
+        transitions=tuple(transitions),
+        not_placed_current=tuple(i for i in gone if i in rejected_now),
+        not_placed_previous=tuple(not_placed_previous),
+        joined_into=tuple(joined_into),
+        left_from=tuple(left_from),
+    )
+
+
+# -- calibration ----------------------------------------------------------------------------
+
+SMALL_EXPECTED = 5.0
+"""Expected cell counts below this make a chi-square p-value unreliable (Cochran's rule)."""
+
+
+@attrs.frozen(kw_only=True)
+class CalibrationCheck:
+    """The result of a chi-square calibration check.
+
+    ``statistic``, ``p_value`` and ``effect_size`` are all ``None`` when the table's shape
+    makes the test meaningless (nobody placed, fewer than two categories, or people in a
+    segment the expected shape leaves empty); ``p_value`` alone is ``None`` when too many
+    expected cells are small for it to be reliable. ``findings`` says which. ``effect_size``
+    is Cramér's V for independence checks and Cohen's w for distribution checks.
+    """
+
+    test: str
+    statistic: float | None
+    degrees_of_freedom: int
+    p_value: float | None
+    effect_size: float | None
+    observed: tuple[tuple[int, ...], ...]
+    expected: tuple[tuple[float, ...], ...]
+    row_labels: tuple[str, ...]
+    column_labels: tuple[str, ...]
+    findings: tuple[Finding, ...] = ()
+
+    def significant(self, alpha: float = 0.05) -> bool:
+        """True when the test is reliable and its p-value is below ``alpha``."""
+        return self.p_value is not None and self.p_value < alpha
+
+    def __repr__(self) -> str:
+        numbers = (
+            "no statistic"
+            if self.statistic is None
+            else f"chi-square {self.statistic:.2f}, df {self.degrees_of_freedom}, "
+            + ("p not reported" if self.p_value is None else f"p {self.p_value:.3g}")
+        )
+        return (
+            f"<CalibrationCheck {self.test}: {numbers}; {len(self.row_labels)}x"
+            f"{len(self.column_labels)} table, {len(self.findings)} findings>"
+        )
+
+    def _repr_html_(self) -> str:
+        return display_html(self)
+
+
+def _has_code(findings: Sequence[Finding], code: str) -> bool:
+    """True when one of ``findings`` has ``code``."""
+    return any(f.code == code for f in findings)
+
+
+def _small_cells(expected: Sequence[Sequence[float]]) -> tuple[int, int, float]:
+    cells = [e for row in expected for e in row]
+    small = sum(1 for e in cells if e < SMALL_EXPECTED)
+    return small, len(cells), min(cells) if cells else 0.0
+
+
+def _reliability(expected: Sequence[Sequence[float]]) -> list[Finding]:
+    small, total, smallest = _small_cells(expected)
+    if smallest < 1 or small > 0.2 * total:
+        return [
+            Finding(
+                code="small-expected-counts",
+                severity=Severity.WARNING,
+                message=(
+                    f"{small} of {total} cells expect fewer than {SMALL_EXPECTED:g} people "
+                    f"(smallest {smallest:.2f}); the chi-square p-value would not be reliable, so "
+                    "none is reported. Combine small groups or segments, or review more people."
+                ),
+            )
+        ]
+    return []
+
+
+ExpectedShape = Mapping[Segment, float] | Mapping[str, float] | Mapping[Segment | str, float]
+"""An expected distribution: each segment (or its slug) and its share, on any scale.
+
+Mapping keys are invariant, so the three spellings let a caller's ``{"top-talent": 10}``,
+``{Segment.TOP_TALENT: 10}`` and a mixed ``dict[Segment | str, float]`` all type-check.
+"""
+
+
+def _as_proportions(
+    expected: ExpectedShape,
+) -> dict[Segment, float]:
+    if not isinstance(expected, Mapping):
+        raise ValidationError("expected a mapping of segment to share", path="expected")
+    shares: dict[Segment, float] = {}
+    for key, value in expected.items():
+        segment = Segment.parse(key, field="expected")
+        try:  # an integer too large for a float (over 4,300 digits, say) is no share
+            share = float(value) if isinstance(value, (int, float)) else math.nan
+        except OverflowError:
+            share = math.inf
+        if isinstance(value, bool) or not math.isfinite(share) or share < 0:
+            try:
+                shown = f"{value!r:.40}"
+            except ValueError:  # an integer too long to write out
+                shown = "a number of over 4,300 digits"
+            raise ValidationError(
+                f"share must be a non-negative number, got {shown}",
+                path=f"expected.{segment.value}",
+            )
+        shares[segment] = share
+    total = sum(shares.values())
+    if total <= 0:
+        raise ValidationError("the expected shape must have some positive share", path="expected")
+    return {s: shares.get(s, 0.0) / total for s in Segment}
+
+
+def check_distribution(talent_review: TalentReview, expected: ExpectedShape) -> CalibrationCheck:
+    """Compare a review's distribution with an agency's expected shape.
+
+    The test is Pearson's chi-square goodness of fit, with Cohen's w as the effect size.
+    ``expected`` gives each segment's share (any positive scale: percentages, fractions or
+    counts; segments left out expect nobody). A segment that expects nobody (or a share so
+    small that its chi-square term would overflow) but has people is reported as an error
+    finding and left out of the statistic.
+    """
+    _require_review(talent_review)
+    shares = _as_proportions(expected)
+    n = talent_review.rows_placed
+    observed = [talent_review.count(s) for s in Segment]
+    expected_counts = [shares[s] * n for s in Segment]
+    findings: list[Finding] = []
+    statistic = 0.0
+    used = 0
+    for segment, o, e in zip(Segment, observed, expected_counts, strict=True):
+        term = (o - e) ** 2 / e if e > 0 else math.inf
+        if math.isfinite(statistic + term):
+            statistic += term
+            used += 1
+        elif o > 0:  # expects nobody (or so few that the term overflows a float)
+            findings.append(
+                Finding(
+                    code="unexpected-segment",
+                    severity=Severity.ERROR,
+                    message=f"{o} people are in {segment.label}, which the expected shape leaves "
+                    "empty",
+                    path=segment.value,
+                )
+            )
+    df = used - 1
+    positive = [[e for e in expected_counts if e > 0]]
+    findings += (
+        _reliability(positive)
+        if n
+        else [Finding(code="empty-review", severity=Severity.WARNING, message="nobody is placed")]
+    )
+    # People where the shape expects nobody, or nobody at all: no statistic means anything.
+    meaningful = n > 0 and not _has_code(findings, "unexpected-segment")
+    reliable = meaningful and df >= 1 and not _has_code(findings, "small-expected-counts")
+    return CalibrationCheck(
+        test="goodness-of-fit",
+        statistic=statistic if meaningful else None,
+        degrees_of_freedom=max(df, 0),
+        p_value=_stats.chi_square_sf(statistic, df) if reliable else None,
+        effect_size=math.sqrt(statistic / n) if meaningful else None,
+        observed=(tuple(observed),),
+        expected=(tuple(expected_counts),),
+        row_labels=("all",),
+        column_labels=tuple(s.value for s in Segment),
+        findings=tuple(findings),
+    )
+
+
+def check_independence(talent_review: TalentReview, by: str | Sequence[str]) -> CalibrationCheck:
+    """Check whether placements differ between groups more than chance explains.
+
+    The groups are the values of column ``by`` (or, for a sequence of columns, the
+    combinations of a crossed breakdown). A chi-square test of independence over
+    the groups × segments table (empty rows and
+    columns left out), with Cramér's V as the effect size. Small expected cells are flagged
+    and then no p-value is given.
+    """
+    _require_review(talent_review)
+    if not isinstance(by, str):
+        by = _column_names(by, "by")
+    table_of = talent_review.breakdown(by)
+    groups = [g for g in table_of.groups if g.total]
+    segments = [s for s in Segment if any(g.count(s) for g in groups)]
+    table = [[g.count(s) for s in segments] for g in groups]
+    findings: list[Finding] = []
+    if len(groups) < 2 or len(segments) < 2:
+        findings.append(
+            Finding(
+                code="too-few-categories",
+                severity=Severity.WARNING,
+                message=f"the test needs at least two groups and two segments with people; found "
+                f"{len(groups)} group(s) and {len(segments)} segment(s)",
+            )
+        )
+        return CalibrationCheck(
+            test="independence",
+            statistic=None,
+            degrees_of_freedom=0,
+            p_value=None,
+            effect_size=None,
+            observed=tuple(tuple(r) for r in table),
+            expected=(),
+            row_labels=tuple(g.value for g in groups),
+            column_labels=tuple(s.value for s in segments),
+            findings=tuple(findings),
+        )
+    statistic, df, expected = _stats.independence(table)
+    findings += _reliability(expected)
+    n = sum(map(sum, table))
+    return CalibrationCheck(
+        test="independence",
+        statistic=statistic,
+        degrees_of_freedom=df,
+        p_value=None if findings else _stats.chi_square_sf(statistic, df),
+        effect_size=_stats.cramers_v(statistic, n, len(groups), len(segments)),
+        observed=tuple(tuple(r) for r in table),
+        expected=tuple(tuple(r) for r in expected),
+        row_labels=tuple(g.value for g in groups),
+        column_labels=tuple(s.value for s in segments),
+        findings=tuple(findings),
+    )

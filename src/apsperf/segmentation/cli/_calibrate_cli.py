@@ -1,0 +1,234 @@
+"""``apsperf calibrate``: a talent council's calibration session over a proposed workforce file."""
+
+from __future__ import annotations
+
+import argparse
+import io
+import sys
+from pathlib import Path
+
+from apsperf._cliutil import print_document, write_output
+from apsperf._csvsafe import with_bom
+from apsperf._terminal import plain
+from apsperf._text import file_name
+from apsperf.errors import ValidationError
+from apsperf.segmentation.analysis._calibration import (
+    CalibrationReport,
+    CalibrationSession,
+    calibrate,
+    read_changes,
+    write_calibrated_csv,
+)
+from apsperf.segmentation.analysis._fairness import GroupSelection, write_fairness_csv
+from apsperf.segmentation.analysis._suppression import MIN_CELL
+from apsperf.segmentation.cli._reading_cli import (
+    add_reading_options,
+    exit_status,
+    read_input,
+    reading_options,
+)
+from apsperf.segmentation.io._reader import _read_bytes, decode_text
+from apsperf.segmentation.io._samples import sample_calibration_paths
+from apsperf.segmentation.render._inputs_view import input_lines
+
+
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """Add the ``calibrate`` subcommand."""
+    parser = subparsers.add_parser(
+        "calibrate",
+        help="apply a talent council's changes to proposed placements and check raters",
+        description="Apply a calibration session's changes (a changes CSV, a session JSON "
+        "or both) to a proposed workforce file, and report the nine-box before and after, "
+        "each move and its reason, and each assessor's rater effects.",
+    )
+    parser.add_argument("proposed", nargs="?", type=Path, help="the proposed placements")
+    parser.add_argument(
+        "--sample",
+        action="store_true",
+        help="calibrate the bundled synthetic sample (proposals and, for a new session, the "
+        "council's changes)",
+    )
+    parser.add_argument(
+        "--changes", type=Path, metavar="FILE", help="a changes CSV to append to the session"
+    )
+    parser.add_argument(
+        "--session",
+        type=Path,
+        metavar="FILE",
+        help="the session document (JSON): read if it exists, then written back",
+    )
+    parser.add_argument(
+        "--finalise", action="store_true", help="finalise the session: no further changes"
+    )
+    parser.add_argument(
+        "--fairness",
+        action="append",
+        default=[],
+        metavar="COLUMN",
+        help="check talent-pool selection by this sensitive column (repeatable; suppressed)",
+    )
+    parser.add_argument(
+        "--min-cell",
+        type=int,
+        default=MIN_CELL,
+        metavar="N",
+        help=f"suppress counts below N in breakdowns by sensitive columns (default {MIN_CELL})",
+    )
+    parser.add_argument(
+        "--out", type=Path, metavar="FILE", help="write the calibrated placements as CSV"
+    )
+    parser.add_argument(
+        "--fairness-csv",
+        type=Path,
+        metavar="FILE",
+        help="write the --fairness checks as CSV (suppressed as in every other format)",
+    )
+    parser.add_argument(
+        "--html", type=Path, metavar="FILE", help="write the calibration pack (HTML)"
+    )
+    parser.add_argument("--json", action="store_true", help="print the report as JSON")
+    add_reading_options(parser)
+    parser.set_defaults(handler=_calibrate)
+
+
+def _session(args: argparse.Namespace, proposed_name: str) -> CalibrationSession:
+    if args.session is not None and args.session.exists():
+        from apsperf.serialization import from_json
+
+        text = decode_text(_read_bytes(args.session, args.max_bytes), source=str(args.session))
+        return from_json(CalibrationSession, text)
+    return CalibrationSession(proposed=proposed_name)
+
+
+def _calibrate(args: argparse.Namespace) -> int:
+    if args.sample == (args.proposed is not None):
+        raise ValidationError("give a proposed workforce file or --sample (one of them)", path="")
+    proposed_path, sample_changes = (
+        sample_calibration_paths() if args.sample else (args.proposed, None)
+    )
+    options = reading_options(args)
+    fairness_by = args.fairness or (["Gender"] if args.sample else [])
+    proposed = read_input(proposed_path, options, keep=fairness_by)
+    starting = args.session is None or not args.session.exists()
+    session = _session(args, proposed_path.name)
+    # The sample's changes start a new session; they are not appended to one again.
+    changes_path = args.changes or (sample_changes if starting else None)
+    if changes_path is not None:
+        if session.finalised:
+            raise ValidationError(
+                "the session is finalised: its placements are locked, so --changes is refused",
+                path="--changes",
+            )
+        read = read_changes(changes_path, max_bytes=args.max_bytes, redact=options["redact"])
+        fresh = session.unrecorded(read)
+        if len(fresh) < len(read):
+            print(
+                f"{len(read) - len(fresh):,} of the {len(read):,} changes in {changes_path.name} "
+                "are already in the session's log (or repeated) and were not added again",
+                file=sys.stderr,
+            )
+        session = session.record(fresh)
+    if args.finalise:
+        session = session.finalise()
+    report = calibrate(proposed, session, fairness_by=fairness_by, min_cell=args.min_cell)
+    if args.session is not None:
+        from apsperf.serialization import to_json
+
+        write_output(to_json(session) + "\n", args.session, field="--session")
+    if args.out is not None:
+        buffer = io.StringIO(newline="")
+        text = decode_text(
+            _read_bytes(proposed_path, args.max_bytes),
+            encoding=args.encoding,
+            source=str(proposed_path),
+        )
+        write_calibrated_csv(text, session, buffer, columns=options["columns"])
+        write_output(with_bom(buffer.getvalue()), args.out, field="--out")
+    if args.fairness_csv is not None:
+        buffer = io.StringIO(newline="")
+        write_fairness_csv(report.fairness, buffer)
+        write_output(with_bom(buffer.getvalue()), args.fairness_csv, field="--fairness-csv")
+    if args.html is not None:
+        from apsperf.segmentation.render._pack import calibration_pack_html
+
+        write_output(calibration_pack_html(report), args.html, field="--html")
+    if args.json:
+        print_document(report)
+    else:
+        _print_text(report, "bundled synthetic sample" if args.sample else None)
+    for written in (args.session, args.out, args.fairness_csv, args.html):
+        if written is not None:
+            print(f"wrote {written}", file=sys.stderr)
+    return exit_status(report.inputs)
+
+
+def _print_text(report: CalibrationReport, source: str | None = None) -> None:
+    state = "finalised" if report.finalised else "open"
+    shown = source or file_name(report.source) or "proposals"
+    print(f"Calibration of {shown} ({state}): {len(report.changes):,} changes")
+    for line in input_lines(report.inputs):
+        print(plain(line).rstrip())
+    print()
+    print(f"{'Segment':<22}{'Proposed':>10}{'Calibrated':>12}")
+    for before, after in zip(report.before, report.after, strict=True):
+        print(f"{before.segment.label:<22}{before.count:>10,}{after.count:>12,}")
+    if report.changes:
+        print()
+        print("Changes:")
+        for change in report.changes:
+            print(
+                f"  {change.employee_id}: {change.from_segment.label} -> {change.to_segment.label} "
+                f"({change.reason}; {change.by}, {change.on.isoformat()})"
+            )
+    if report.rater_effects:
+        print()
+        print(f"{'Assessor':<16}{'People':>8}{'Perf. leniency':>16}{'Pot. leniency':>15}  Flag")
+        for effect in report.rater_effects:
+            leniency = [
+                "-" if axis.leniency is None else f"{axis.leniency:+.2f}"
+                for axis in (effect.performance, effect.potential)
+            ]
+            flag = "flagged" if effect.flagged else ""
+            print(
+                f"{effect.assessor:<16}{effect.people:>8,}{leniency[0]:>16}{leniency[1]:>15}  "
+                f"{flag}"
+            )
+        flagged = sum(effect.flagged for effect in report.rater_effects)
+        print(
+            "Leniency is the assessor's mean level (low 1, moderate 2, high 3) minus everyone "
+            "else's;\nan assessor is flagged when their distribution differs from the rest's "
+            "by more than\nchance would explain after a Holm correction across assessors "
+            f"(p < 0.05): {flagged:,} of {len(report.rater_effects):,}."
+        )
+    if report.aspiration is not None:
+        overall = report.aspiration.overall
+        print()
+        print(
+            f"Aspiration conversation first: {overall.before:,} before the assessment, "
+            f"{overall.after:,} after, {overall.missing:,} missing, {overall.unknown:,} with no "
+            f"assessment date, {overall.unreadable or 0:,} with a date that is not a date"
+        )
+    if report.fairness:
+        print()
+        print(
+            "Selection into the talent pool by group: a ratio under four-fifths of the highest\n"
+            "group's rate, with a significant test, is flagged as a screening signal, never a "
+            "verdict."
+        )
+    for check in report.fairness:
+        print()
+        print(f"Talent-pool selection by {check.column} (counts under {check.min_cell} hidden):")
+        for group in check.groups:
+            print(f"  {group.value}: {selection_sentence(group, check.min_cell)}")
+
+
+def selection_sentence(group: GroupSelection, min_cell: int) -> str:
+    """One group's line of a fairness check, as the text report prints it."""
+    if group.suppressed:
+        return f"<{min_cell} people" if group.small else "suppressed"
+    rate = f"{group.selected:,} of {group.people:,} selected ({group.selection_rate:.0%})"
+    if group.reference:
+        return f"{rate}; the reference group"
+    ratio = "-" if group.impact_ratio is None else f"{group.impact_ratio:.2f}"
+    flag = "; flagged" if group.flagged else ""
+    return f"{rate}; impact ratio {ratio}, p {group.p_value:.3f}{flag}"

@@ -1,0 +1,105 @@
+"""``apsperf history``: people's placements over several cycles, and patterns to act on."""
+
+from __future__ import annotations
+
+import argparse
+import io
+import sys
+from pathlib import Path
+
+from apsperf._cliutil import print_document, write_output
+from apsperf._csvsafe import with_bom
+from apsperf._terminal import plain
+from apsperf.errors import ValidationError
+from apsperf.segmentation.analysis._history import History, history, write_trajectories_csv
+from apsperf.segmentation.cli._reading_cli import (
+    add_reading_options,
+    exit_status,
+    read_input,
+    reading_options,
+)
+from apsperf.segmentation.io._samples import SAMPLE_CYCLES, sample_workforce_path
+from apsperf.segmentation.render._inputs_view import input_lines
+
+_SHOWN_IDS = 10
+
+
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """Add the ``history`` subcommand."""
+    parser = subparsers.add_parser(
+        "history",
+        help="follow people's placements over several cycles",
+        description="Read two or more cycles' workforce files (oldest first) and report each "
+        "person's trajectory, the movement between cycles and named patterns (Strongest "
+        "Concern twice running, a fall from Top Talent, three cycles Uncertain, up every cycle).",
+    )
+    parser.add_argument("cycles", nargs="*", type=Path, help="workforce files, oldest first")
+    parser.add_argument(
+        "--sample", action="store_true", help="the bundled sample's three cycles (2024-2026)"
+    )
+    parser.add_argument(
+        "--cycle-names",
+        metavar="A,B,C",
+        help="name the cycles, oldest first, comma-separated (default: 1, 2, 3...)",
+    )
+    parser.add_argument("--html", type=Path, metavar="FILE", help="write an HTML report")
+    parser.add_argument(
+        "--csv",
+        type=Path,
+        metavar="FILE",
+        help="write each person's trajectory as CSV (per-person data: one row a person, one "
+        "column a cycle)",
+    )
+    parser.add_argument("--json", action="store_true", help="print the history as JSON")
+    add_reading_options(parser)
+    parser.set_defaults(handler=_history)
+
+
+def _history(args: argparse.Namespace) -> int:
+    if args.sample == bool(args.cycles):
+        raise ValidationError("give two or more workforce files or --sample", path="history")
+    paths = [sample_workforce_path(c) for c in SAMPLE_CYCLES] if args.sample else args.cycles
+    if len(paths) < 2:
+        raise ValidationError("give at least two cycles, oldest first", path="cycles")
+    labels = args.cycle_names.split(",") if args.cycle_names else None
+    if labels is None and args.sample:
+        labels = [str(c) for c in SAMPLE_CYCLES]
+    if labels is not None and len(labels) != len(paths):
+        raise ValidationError(f"{len(labels)} names for {len(paths)} cycles", path="--cycle-names")
+    options = reading_options(args)
+    cycles = [read_input(path, options, keep=[]) for path in paths]
+    result = history(cycles, labels=[s.strip() for s in labels or []] or None)
+    if args.html:
+        from apsperf.segmentation.render._pack import history_html
+
+        write_output(history_html(result), args.html, field="--html")
+    if args.csv:
+        buffer = io.StringIO(newline="")
+        write_trajectories_csv(result, buffer)
+        write_output(with_bom(buffer.getvalue()), args.csv, field="--csv")
+    if args.json:
+        print_document(result)
+    else:
+        _print_text(result)
+    for written in (args.html, args.csv):
+        if written:
+            print(f"wrote {written}", file=sys.stderr)
+    return exit_status(result.inputs)
+
+
+def _print_text(result: History) -> None:
+    print(f"History over {len(result.cycles)} cycles: {', '.join(result.cycles)}")
+    print(f"{result.people:,} people seen in any cycle")
+    for line in input_lines(result.inputs):
+        print(plain(line).rstrip())
+    print()
+    for label, moved in zip(result.cycles[1:], result.movements, strict=True):
+        print(
+            f"  to {label}: {moved.common:,} in both cycles, {moved.common - moved.stayed:,} "
+            f"moved, {moved.joined:,} joined, {moved.left:,} left"
+        )
+    print()
+    for match in result.patterns:
+        ids = match.employee_ids
+        shown = ", ".join(ids[:_SHOWN_IDS]) + (" ..." if len(ids) > _SHOWN_IDS else "")
+        print(f"{match.pattern.value}: {len(ids):,}" + (f" ({shown})" if ids else ""))

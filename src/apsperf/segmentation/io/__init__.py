@@ -1,0 +1,4 @@
+"""Reading: CSV, .xlsx, rows and data frames into one ``Workforce``; label files; samples.
+
+Imports only the model layer.
+"""

@@ -1,0 +1,776 @@
+"""A workforce: one cycle's people placed on the Talent Segmentation Model.
+
+Built for whole agencies (hundreds of thousands of people): each person is an identifier,
+a profile number and a source line, where a profile (segment, grouping values, dates,
+assessor) is stored once however many people share it. The reader
+(``apsperf.segmentation.io._reader``) builds one from a file.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from array import array
+from bisect import bisect_right
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from itertools import chain
+from operator import itemgetter
+from types import MappingProxyType
+from typing import Any, Final
+
+import attrs
+
+from apsperf import _validators as v
+from apsperf.errors import ValidationError
+from apsperf.findings import Finding
+from apsperf.segmentation.model._display import display_html
+from apsperf.segmentation.model._levels import Segment
+from apsperf.segmentation.model._placement import Placement
+
+__all__ = ["SEGMENTS", "Columns", "RejectedRow", "Workforce"]
+
+SEGMENTS: Final = tuple(Segment)
+"""Segments in code order: a workforce stores each person's segment as an index into this."""
+_CODE: Final = {segment: index for index, segment in enumerate(SEGMENTS)}
+_DATE_FIELDS: Final = ("assessed_on", "aspiration_conversation_on")
+
+
+def normalise_header(name: str) -> str:
+    """A header as compared: case-folded, with runs of spaces, ``_`` and ``-`` as one ``_``."""
+    return re.sub(r"[\s_\-]+", "_", name.strip().casefold()).strip("_")
+
+
+_ALIASES: Final[dict[str, tuple[str, ...]]] = {
+    "employee_id": (
+        "employee_id",
+        "employeeid",
+        "employee_number",
+        "employee_no",
+        "emp_id",
+        "staff_id",
+        "agsid",
+    ),
+    "performance": ("performance", "performance_rating", "performance_level", "perf"),
+    "potential": ("potential", "potential_rating", "potential_level"),
+    "assessed_on": ("assessed_on", "assessment_date", "date_assessed"),
+    "assessed_by": ("assessed_by", "assessor", "assessor_id", "assessor_number"),
+    "aspiration_conversation_on": (
+        "aspiration_conversation_on",
+        "aspiration_conversation_date",
+        "conversation_date",
+        "aspiration_conversation",
+        "aspiration_date",
+    ),
+}
+
+
+def _header_list(value: Iterable[str] | None) -> tuple[str, ...] | None:
+    if value is None or isinstance(value, str):
+        return value  # type: ignore[return-value]  # the validator names a bare string
+    return v.to_tuple(value)
+
+
+def _optional_header_tuple(_inst: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+    if value is not None:
+        v.text_tuple(_inst, attribute, value)
+
+
+@attrs.frozen(kw_only=True)
+class Columns:
+    """Which columns of a workforce file hold what.
+
+    Each name is matched against the file's headers ignoring case, spacing, ``_`` and ``-``.
+    Left as ``None``, a field is found by its usual headers (``employee_id`` also matches
+    "Employee ID", "EmployeeID", "Staff ID"; ``performance`` also "Performance rating"...).
+    The three rating columns are required; the dates and assessor are optional. ``groups``
+    names the grouping columns to keep (division, classification, location, manager...);
+    a field's column named here is a grouping column too. ``None`` keeps every other column
+    as a grouping column.
+    """
+
+    employee_id: str | None = attrs.field(default=None, validator=v.optional(v.text))
+    performance: str | None = attrs.field(default=None, validator=v.optional(v.text))
+    potential: str | None = attrs.field(default=None, validator=v.optional(v.text))
+    assessed_on: str | None = attrs.field(default=None, validator=v.optional(v.text))
+    assessed_by: str | None = attrs.field(default=None, validator=v.optional(v.text))
+    aspiration_conversation_on: str | None = attrs.field(default=None, validator=v.optional(v.text))
+    groups: tuple[str, ...] | None = attrs.field(
+        default=None, converter=_header_list, validator=_optional_header_tuple
+    )
+
+    def locate(self, header: Sequence[str]) -> dict[str, int]:
+        """Column indexes for each field found in ``header`` (grouping columns by name)."""
+        found: dict[str, int] = {}
+        normalised = [normalise_header(h) for h in header]
+        seen: dict[str, int] = {}
+        for index, name in enumerate(normalised):
+            if not name:
+                raise ValidationError(f"column {index + 1} has no name", path="header")
+            if name in seen:
+                raise ValidationError(
+                    f"columns {seen[name] + 1} and {index + 1} are both {header[index]!r}",
+                    path="header",
+                )
+            seen[name] = index
+        for field, aliases in _ALIASES.items():
+            chosen = getattr(self, field)
+            candidates = (normalise_header(chosen),) if chosen is not None else aliases
+            hits = [seen[c] for c in candidates if c in seen]
+            if hits:
+                found[field] = hits[0]
+            elif chosen is not None or field in ("employee_id", "performance", "potential"):
+                wanted = chosen if chosen is not None else field
+                raise ValidationError(
+                    f"no column {wanted!r}; the header has: {', '.join(header)}", path="header"
+                )
+        used = set(found.values())
+        if self.groups is None:
+            for index, name in enumerate(header):
+                if index not in used:
+                    found[f"group:{name.strip()}"] = index
+        else:
+            unknown = [name for name in self.groups if normalise_header(name) not in seen]
+            if unknown:
+                plural = "s" if len(unknown) > 1 else ""
+                raise ValidationError(
+                    f"no grouping column{plural} {', '.join(map(repr, unknown))} (keep=, "
+                    f"Columns(groups=)); the header has: {', '.join(header)}",
+                    path="header",
+                )
+            for name in self.groups:
+                index = seen[normalise_header(name)]
+                found[f"group:{header[index].strip()}"] = index
+        return found
+
+
+@attrs.frozen(kw_only=True)
+class RejectedRow:
+    """A row that could not be placed, with where it is and why."""
+
+    line: int
+    """The line of the file the row starts on (the header is line 1)."""
+    reason: str
+    field: str = ""
+    """The column at fault, where one is."""
+    employee_id: str = ""
+
+    def __str__(self) -> str:
+        where = f" [{self.field}]" if self.field else ""
+        return f"line {self.line}{where}: {self.reason}"
+
+
+class _Profiles:
+    """Distinct profiles: everything recorded about a placed person but identifier and line.
+
+    A profile is a tuple ``(segment code, *group values, *dates)`` (the dates only where
+    the workforce has those columns). People who share a profile share one entry, so a
+    workforce stores a single profile number per person. The assessor is not in the
+    profile (see :class:`_Coded`).
+    """
+
+    __slots__ = (
+        "codes",
+        "date_fields",
+        "date_maps",
+        "group_names",
+        "index",
+        "keys",
+    )
+
+    def __init__(self, group_names: Sequence[str], date_fields: Sequence[str]) -> None:
+        self.group_names = tuple(group_names)
+        self.date_fields = tuple(date_fields)
+        self.keys: list[tuple[Any, ...]] = []
+        self.codes = bytearray()
+        """Each profile's segment code."""
+        self.index: dict[tuple[Any, ...], int] = {}
+        self.date_maps: tuple[dict[str, Any], ...] | None = None
+        """Per date field, each spelling's date (or ``None``), when the keys hold the text as
+        written rather than dates: a file's date format is known only once every date in
+        it has been seen, so the reader keeps each distinct spelling and reads it once, at
+        the end (see ``_reader._DateReader``)."""
+
+    def __len__(self) -> int:
+        return len(self.keys)
+
+    def number(self, key: tuple[Any, ...]) -> int:
+        """The number of the profile ``key``, adding it when it is new."""
+        found = self.index.get(key)
+        if found is None:
+            found = self.index[key] = len(self.keys)
+            self.keys.append(key)
+            self.codes.append(key[0])
+        return found
+
+    def numbers(self, keys: list[tuple[Any, ...]]) -> list[int]:
+        """The number of each profile in ``keys``, adding new ones."""
+        index = self.index
+        try:
+            return list(map(index.__getitem__, keys))
+        except KeyError:
+            new = list(set(keys).difference(index))
+            start = len(self.keys)
+            index.update(zip(new, range(start, start + len(new)), strict=True))
+            self.keys.extend(new)
+            self.codes.extend(map(itemgetter(0), new))
+            return list(map(index.__getitem__, keys))
+
+    def field(self, position: int) -> list[Any]:
+        """Position ``position`` of every profile, in profile order."""
+        return list(map(itemgetter(position), self.keys))
+
+
+class _Coded:
+    """A column kept per person: each person's code into the column's values.
+
+    For a column whose values are many (the assessor): in the profile they would make
+    nearly every profile unique, so each person would cost a profile of their own.
+    """
+
+    __slots__ = ("codes", "values")
+
+    def __init__(self) -> None:
+        self.values: list[Any] = []
+        self.codes: array[int] = array("I")
+        """Each person's code (an index into :attr:`values`), in placement order."""
+
+    def add(self, value: Any) -> int:
+        """A new code for ``value``."""
+        self.values.append(value)
+        return len(self.values) - 1
+
+
+class _LineRuns:
+    """The source line of each placed row, kept as runs of consecutive lines."""
+
+    __slots__ = ("lines", "size", "starts")
+
+    def __init__(self) -> None:
+        self.starts: array[int] = array("Q")
+        """The position (in placement order) where each run starts."""
+        self.lines: array[int] = array("Q")
+        """The line of the first row of each run."""
+        self.size = 0
+
+    @classmethod
+    def of(cls, lines: Iterable[int]) -> _LineRuns:
+        """Runs holding ``lines``, in order."""
+        runs = cls()
+        for line in lines:
+            runs.extend(line, 1)
+        return runs
+
+    def __len__(self) -> int:
+        return self.size
+
+    def extend(self, first_line: int, count: int) -> None:
+        """Add ``count`` rows on consecutive lines from ``first_line``."""
+        if count <= 0:
+            return
+        if not self.size or self.lines[-1] + self.size - self.starts[-1] != first_line:
+            self.starts.append(self.size)
+            self.lines.append(first_line)
+        self.size += count
+
+    def at(self, position: int) -> int:
+        """The line of the row placed at ``position``."""
+        run = bisect_right(self.starts, position) - 1
+        return self.lines[run] + position - self.starts[run]
+
+    def all(self) -> tuple[int, ...]:
+        """Every row's line, in placement order."""
+        ends = [*self.starts[1:], self.size][: len(self.starts)]
+        return tuple(
+            chain.from_iterable(
+                range(line, line + end - start)
+                for start, end, line in zip(self.starts, ends, self.lines, strict=True)
+            )
+        )
+
+
+class Workforce:
+    """One cycle's workforce: every person placed on the Model, plus every row rejected.
+
+    Stored compactly so that a whole agency fits comfortably in memory: each person is an
+    identifier and a profile number, where a profile (segment, grouping values, dates,
+    assessor) is stored once however many people share it; the source lines are kept as
+    runs. :meth:`placements` yields :class:`~apsperf.segmentation.Placement` values on
+    demand. Build one with :func:`read_workforce`, :func:`workforce_from_rows` or
+    :meth:`from_placements`.
+    """
+
+    __slots__ = (
+        "_assessors",
+        "_cache",
+        "_ids",
+        "_lines",
+        "_people",
+        "_profiles",
+        "blank_lines",
+        "columns",
+        "findings",
+        "rejected",
+        "rows_read",
+        "sheet",
+        "source",
+    )
+
+    def __init__(
+        self,
+        *,
+        ids: list[str],
+        people: list[int],
+        profiles: _Profiles,
+        lines: _LineRuns,
+        assessors: _Coded | None = None,
+        rejected: Sequence[RejectedRow] = (),
+        rows_read: int | None = None,
+        blank_lines: int = 0,
+        source: str = "",
+        sheet: str | None = None,
+        columns: Mapping[str, str] | None = None,
+        findings: Sequence[Finding] = (),
+    ) -> None:
+        size = len(ids)
+        if (
+            len(people) != size
+            or len(lines) != size
+            or (assessors is not None and len(assessors.codes) != size)
+        ):
+            raise ValidationError("workforce columns differ in length", path="workforce")
+        rejected = tuple(rejected)
+        rows_read = size + len(rejected) if rows_read is None else rows_read
+        if rows_read != size + len(rejected):
+            raise ValidationError(
+                "rows read must equal rows placed plus rows rejected", path="rows_read"
+            )
+        given = {
+            "_ids": ids,
+            "_people": people,
+            "_profiles": profiles,
+            "_lines": lines,
+            "_assessors": assessors,
+            "_cache": {},
+            "rejected": rejected,
+            "rows_read": rows_read,
+            "blank_lines": blank_lines,
+            "source": source,
+            "sheet": sheet,
+            "columns": MappingProxyType(dict(columns or {})),
+            "findings": tuple(findings),
+        }
+        for name, value in given.items():
+            object.__setattr__(self, name, value)
+
+    _ids: list[str]
+    _people: list[int]
+    _profiles: _Profiles
+    _lines: _LineRuns
+    _assessors: _Coded | None
+    _cache: dict[str, Any]
+    rejected: tuple[RejectedRow, ...]
+    """Every row that was read but not placed, in file order."""
+    rows_read: int
+    """Rows read from the source (blank lines are not rows): placed plus rejected."""
+    blank_lines: int
+    """Blank lines skipped in the source; they hold no data."""
+    source: str
+    """Where the workforce was read from (a file name), if anywhere."""
+    sheet: str | None
+    """The sheet read, for a workbook (``None`` for anything else)."""
+    columns: Mapping[str, str]
+    """The header of the column read for each field (``employee_id``, ``performance``,
+    ``potential`` and, where the file has them, ``assessed_on``, ``assessed_by`` and
+    ``aspiration_conversation_on``); empty when the workforce was not read from a table."""
+    findings: tuple[Finding, ...]
+    """What reading noticed but did not refuse: an assumed rating scale, the format a
+    date column was read in, each row whose date is not a date (its person is placed)."""
+
+    def __setattr__(self, name: str, value: object) -> None:
+        raise AttributeError(f"a Workforce is immutable: {name!r} cannot be set")
+
+    def __delattr__(self, name: str) -> None:
+        raise AttributeError(f"a Workforce is immutable: {name!r} cannot be deleted")
+
+    def _evolve(self, **changes: Any) -> Workforce:
+        """A copy with the public attributes in ``changes`` replaced (the columns shared)."""
+        given: dict[str, Any] = {
+            "ids": self._ids,
+            "people": self._people,
+            "profiles": self._profiles,
+            "lines": self._lines,
+            "assessors": self._assessors,
+            "rejected": self.rejected,
+            "rows_read": self.rows_read,
+            "blank_lines": self.blank_lines,
+            "source": self.source,
+            "sheet": self.sheet,
+            "columns": self.columns,
+            "findings": self.findings,
+        }
+        given.update(changes)
+        return Workforce(**given)
+
+    def recoded(self, segments: Mapping[int, Segment]) -> Workforce:
+        """A new workforce: this one with the people at the given positions moved.
+
+        ``segments`` maps a position (file order, as :meth:`placement` takes) to the
+        person's new segment; everything else (identifiers, lines, groups, dates,
+        assessors, rows not placed, findings) is kept. This workforce is unchanged.
+        """
+        if not segments:
+            return self
+        old = self._profiles
+        profiles = _Profiles(old.group_names, old.date_fields)
+        profiles.keys = list(old.keys)
+        profiles.codes = bytearray(old.codes)
+        profiles.index = dict(old.index)
+        profiles.date_maps = old.date_maps
+        people = list(self._people)
+        size = len(people)
+        for position, segment in segments.items():
+            if isinstance(position, bool) or not isinstance(position, int):
+                raise TypeError(f"positions must be int, not {type(position).__name__}")
+            if not 0 <= position < size:
+                raise ValidationError(f"no one at position {position}", path="segments")
+            if not isinstance(segment, Segment):
+                raise ValidationError(
+                    f"expected Segment, got {type(segment).__name__}", path=f"segments[{position}]"
+                )
+            key = old.keys[people[position]]
+            people[position] = profiles.number((_CODE[segment], *key[1:]))
+        return self._evolve(people=people, profiles=profiles)
+
+    def position_of(self, employee_id: str) -> int | None:
+        """The position (file order) of ``employee_id``, or ``None`` if they are not placed."""
+        return self._lookup().get(employee_id)
+
+    # -- construction ------------------------------------------------------------------
+    @classmethod
+    def from_placements(cls, placements: Iterable[Placement], *, source: str = "") -> Workforce:
+        """A workforce of the given placements (employee identifiers must be unique)."""
+        chosen: list[Placement] = []
+        group_names: dict[str, None] = {}
+        seen: set[str] = set()
+        for index, placement in enumerate(placements):
+            if not isinstance(placement, Placement):
+                raise ValidationError(
+                    f"expected Placement, got {type(placement).__name__}", path=f"[{index}]"
+                )
+            if placement.employee_id in seen:
+                raise ValidationError(
+                    f"duplicate employee id {placement.employee_id!r}",
+                    path=f"[{index}].employee_id",
+                )
+            seen.add(placement.employee_id)
+            chosen.append(placement)
+            group_names.update(dict.fromkeys(placement.groups))
+        profiles = _Profiles(tuple(group_names), _DATE_FIELDS)
+        people = [
+            profiles.number(
+                (
+                    _CODE[p.segment],
+                    *(p.groups.get(name, "") for name in group_names),
+                    p.assessed_on,
+                    p.aspiration_conversation_on,
+                )
+            )
+            for p in chosen
+        ]
+        assessors = _Coded()
+        codes: dict[str | None, int] = {}
+        for p in chosen:
+            code = codes.get(p.assessed_by)
+            if code is None:
+                code = codes[p.assessed_by] = assessors.add(p.assessed_by)
+            assessors.codes.append(code)
+        return cls(
+            ids=[p.employee_id for p in chosen],
+            people=people,
+            profiles=profiles,
+            lines=_LineRuns.of(range(2, len(chosen) + 2)),
+            assessors=assessors,
+            source=source,
+        )
+
+    # -- reading ----------------------------------------------------------------------
+    def __len__(self) -> int:
+        return len(self._ids)
+
+    def __repr__(self) -> str:
+        source = f" from {self.source!r}" if self.source else ""
+        return (
+            f"<Workforce{source}: {len(self)} placed, {len(self.rejected)} rejected "
+            f"of {self.rows_read} rows>"
+        )
+
+    def _repr_html_(self) -> str:
+        return display_html(self)
+
+    @property
+    def rows_placed(self) -> int:
+        """How many people were placed."""
+        return len(self._ids)
+
+    @property
+    def employee_ids(self) -> Sequence[str]:
+        """Employee identifiers in file order."""
+        return tuple(self._ids)
+
+    @property
+    def group_names(self) -> tuple[str, ...]:
+        """The grouping columns kept, in file order."""
+        return self._profiles.group_names
+
+    def segment_codes(self) -> bytes:
+        """Each person's segment as an index into :data:`SEGMENTS`, in file order."""
+        codes = self._cache.get("segments")
+        if codes is None:
+            codes = self._cache["segments"] = bytes(
+                map(self._profiles.codes.__getitem__, self._people)
+            )
+        return codes
+
+    def _profile_counts(self) -> Counter[int]:
+        counts = self._cache.get("profiles")
+        if counts is None:
+            counts = self._cache["profiles"] = Counter(self._people)
+        return counts
+
+    def segment_counts(self) -> dict[Segment, int]:
+        """How many people are placed in each segment, in :data:`SEGMENTS` order.
+
+        Segments with nobody are left out.
+        """
+        per_code = self._value_counts(self._profiles.codes)
+        return {segment: per_code[code] for code, segment in enumerate(SEGMENTS) if per_code[code]}
+
+    def _value_counts(self, values: Sequence[Any]) -> Counter[Any]:
+        """How many people have each value, where ``values`` holds each profile's value."""
+        counts = self._profile_counts()
+        if 4 * len(counts) > len(self._people):  # profiles hardly repeat: count people in C
+            return Counter(map(values.__getitem__, self._people))
+        per: Counter[Any] = Counter()
+        for profile, count in counts.items():
+            per[values[profile]] += count
+        return per
+
+    def segment_counts_by(self, name: str) -> dict[str, dict[Segment, int]]:
+        """How many people in each segment, for each value of the grouping column ``name``.
+
+        Values are in sorted order, segments in :data:`SEGMENTS` order; segments with
+        nobody are left out.
+        """
+        position = 1 + self._group_position(name)
+        keys = self._profiles.keys
+        counts: dict[str, list[int]] = {}
+        for profile, count in self._profile_counts().items():
+            key = keys[profile]
+            per_code = counts.get(key[position])
+            if per_code is None:
+                per_code = counts[key[position]] = [0] * len(SEGMENTS)
+            per_code[key[0]] += count
+        return {
+            value: {s: n for s, n in zip(SEGMENTS, counts[value], strict=True) if n}
+            for value in sorted(counts)
+        }
+
+    def segment_counts_across(
+        self, names: Sequence[str]
+    ) -> dict[tuple[str, ...], dict[Segment, int]]:
+        """How many people in each segment, for each combination of values of ``names``.
+
+        Combinations (one value per column, in the order of ``names``) are in sorted order
+        and only those someone has appear; segments are in :data:`SEGMENTS` order, those
+        with nobody left out.
+        """
+        positions = [1 + self._group_position(name) for name in names]
+        keys = self._profiles.keys
+        counts: dict[tuple[str, ...], list[int]] = {}
+        for profile, count in self._profile_counts().items():
+            key = keys[profile]
+            combination = tuple(key[p] for p in positions)
+            per_code = counts.get(combination)
+            if per_code is None:
+                per_code = counts[combination] = [0] * len(SEGMENTS)
+            per_code[key[0]] += count
+        return {
+            combination: {s: n for s, n in zip(SEGMENTS, counts[combination], strict=True) if n}
+            for combination in sorted(counts)
+        }
+
+    def assessment_dates(self) -> dict[dt.date, int]:
+        """How many people were assessed on each date, dates in order (empty without dates)."""
+        profiles = self._profiles
+        if "assessed_on" not in profiles.date_fields:
+            return {}
+        field = profiles.date_fields.index("assessed_on")
+        position = 1 + len(profiles.group_names) + field
+        read = profiles.date_maps[field].__getitem__ if profiles.date_maps is not None else None
+        per: Counter[dt.date] = Counter()
+        for day, count in self._value_counts(profiles.field(position)).items():
+            if read is not None:
+                day = read(day)  # the text as written (see _Profiles.date_maps)
+            if day is not None:
+                per[day] += count
+        return dict(sorted(per.items()))
+
+    def counts(
+        self, fields: Sequence[str] = (), *, groups: Sequence[str] = ()
+    ) -> dict[tuple[Any, ...], int]:
+        """How many people share each combination of values, counted on the columns.
+
+        Each key holds one value per name in ``fields`` (``"segment"``: a :class:`Segment`;
+        ``"assessed_on"`` or ``"aspiration_conversation_on"``: a date, ``None`` where the
+        cell is blank or the column absent, or the text as written where it is not a date;
+        ``"assessed_by"``: the assessor or ``None``), then one per grouping column in
+        ``groups``. Only combinations someone has appear, in no particular order.
+        """
+        profiles = self._profiles
+        getters: list[Callable[[tuple[Any, ...]], Any]] = []
+        for field in fields:
+            getters.append(self._field_getter(field))
+        positions = [1 + self._group_position(name) for name in groups]
+        keys = profiles.keys
+
+        def combination(profile: int) -> tuple[Any, ...]:
+            key = keys[profile]
+            return (*(get(key) for get in getters), *(key[p] for p in positions))
+
+        if "assessed_by" not in fields:
+            counted: Counter[tuple[Any, ...]] = Counter()
+            for profile, count in self._profile_counts().items():
+                counted[combination(profile)] += count
+            return dict(counted)
+        # The assessor is kept per person: count each (profile, assessor) pair once.
+        where = list(fields).index("assessed_by")
+        values, codes = self._assessor_column()
+        pairs = Counter(zip(self._people, codes, strict=True))
+        by_assessor: Counter[tuple[Any, ...]] = Counter()
+        for (profile, code), count in pairs.items():
+            found = combination(profile)
+            by_assessor[(*found[:where], values[code], *found[where + 1 :])] += count
+        return dict(by_assessor)
+
+    def _field_getter(self, field: str) -> Callable[[tuple[Any, ...]], Any]:
+        """A function from a profile key to its value of ``field`` (see :meth:`counts`)."""
+        profiles = self._profiles
+        if field == "segment":
+            return lambda key: SEGMENTS[key[0]]
+        if field == "assessed_by":
+            return lambda key: None  # filled in per person by counts()
+        if field not in _DATE_FIELDS:
+            raise ValidationError(
+                f"not a field: {field!r}; expected 'segment', 'assessed_by' or "
+                f"{' or '.join(map(repr, _DATE_FIELDS))}",
+                path="fields",
+            )
+        if field not in profiles.date_fields:
+            return lambda key: None
+        position = 1 + len(profiles.group_names) + profiles.date_fields.index(field)
+        if profiles.date_maps is None:
+            return itemgetter(position)
+        dates = profiles.date_maps[profiles.date_fields.index(field)]
+
+        def read(key: tuple[Any, ...]) -> Any:
+            written = key[position]
+            day = dates.get(written)
+            if day is None and isinstance(written, str) and written.strip():
+                return written  # not a date: the text as written
+            return day
+
+        return read
+
+    def _assessor_column(self) -> tuple[list[str | None], Sequence[int]]:
+        """The distinct assessors and each person's code into them (all ``None`` without)."""
+        if self._assessors is None:
+            return [None], array("I", bytes(4 * len(self._ids)))
+        return self._assessors.values, self._assessors.codes
+
+    def assessors(self) -> Sequence[str | None]:
+        """Each person's assessor (``None`` where not recorded), in file order."""
+        values, codes = self._assessor_column()
+        return tuple(map(values.__getitem__, codes))
+
+    def group_values(self, name: str) -> Sequence[str]:
+        """Each person's value of the grouping column ``name``, in file order."""
+        values = self._profiles.field(1 + self._group_position(name))
+        return tuple(map(values.__getitem__, self._people))
+
+    def group_codes(self, name: str) -> tuple[tuple[str, ...], bytes]:
+        """``(categories, codes)`` of a grouping column: each person's value as an index.
+
+        Categories are in order of first use. Codes are 4-byte unsigned integers in native
+        byte order (``array('I')`` bytes); counting by code is much faster than by value
+        for large workforces.
+        """
+        cached = self._cache.get(f"group:{name}")
+        if cached is None:
+            values = self._profiles.field(1 + self._group_position(name))
+            numbering: dict[str, int] = {}
+            profile_codes = [0] * len(values)
+            for profile in dict.fromkeys(self._people):  # profiles in order of first use
+                value = values[profile]
+                profile_codes[profile] = numbering.setdefault(value, len(numbering))
+            codes = array("I", map(profile_codes.__getitem__, self._people))
+            cached = self._cache[f"group:{name}"] = (tuple(numbering), codes.tobytes())
+        return cached
+
+    def _group_position(self, name: str) -> int:
+        try:
+            return self._profiles.group_names.index(name)
+        except ValueError:
+            raise ValidationError(
+                f"no grouping column {name!r}; this workforce has: "
+                f"{', '.join(self._profiles.group_names) or 'none'}",
+                path="by",
+            ) from None
+
+    def _lookup(self) -> dict[str, int]:
+        index: dict[str, int] | None = self._cache.get("index")
+        if index is None:
+            index = self._cache["index"] = dict(zip(self._ids, range(len(self._ids)), strict=True))
+        return index
+
+    def segment_of(self, employee_id: str) -> Segment | None:
+        """The segment ``employee_id`` is placed in, or ``None`` if they are not placed."""
+        index = self._lookup().get(employee_id)
+        if index is None:
+            return None
+        return SEGMENTS[self._profiles.codes[self._people[index]]]
+
+    def line_of(self, employee_id: str) -> int | None:
+        """The source line of ``employee_id``'s row, or ``None`` if they are not placed."""
+        index = self._lookup().get(employee_id)
+        return None if index is None else self._lines.at(index)
+
+    def placement(self, index: int) -> Placement:
+        """The placement of the person at position ``index`` (file order)."""
+        profiles = self._profiles
+        key = profiles.keys[self._people[index]]
+        segment = SEGMENTS[key[0]]
+        groups = len(profiles.group_names)
+        written = key[1 + groups : 1 + groups + len(profiles.date_fields)]
+        if profiles.date_maps is not None:
+            written = tuple(map(dict.__getitem__, profiles.date_maps, written))
+        dates = dict(zip(profiles.date_fields, written, strict=True))
+        assessors = self._assessors
+        return Placement(
+            employee_id=self._ids[index],
+            performance=segment.performance,
+            potential=segment.potential,
+            assessed_on=dates.get("assessed_on"),
+            assessed_by=None if assessors is None else assessors.values[assessors.codes[index]],
+            groups=dict(zip(profiles.group_names, key[1 : 1 + groups], strict=True)),
+            aspiration_conversation_on=dates.get("aspiration_conversation_on"),
+        )
+
+    def placements(self) -> Iterator[Placement]:
+        """Every placement, in file order."""
+        for index in range(len(self._ids)):
+            yield self.placement(index)
+
+    def lines(self) -> Sequence[int]:
+        """The source line of each person's row, in file order."""
+        return self._lines.all()

@@ -1,0 +1,430 @@
+"""Pictures and exports of a talent review: SVG nine-box, HTML report, text, CSV and JSON."""
+
+from __future__ import annotations
+
+import json
+import re
+import textwrap
+from collections.abc import Sequence
+from typing import Any, TextIO, TypeVar
+
+from apsperf._csvsafe import write_rows
+from apsperf._html import escape, legend, page
+from apsperf._terminal import Piece, plain
+from apsperf._text import file_name
+from apsperf.dates import financial_year_of
+from apsperf.errors import ValidationError
+from apsperf.segmentation.analysis._accounting import InputSummary
+from apsperf.segmentation.analysis._review import (
+    CalibrationCheck,
+    GroupBreakdown,
+    Movement,
+    TalentReview,
+)
+from apsperf.segmentation.analysis._suppression import MIN_CELL, check_min_cell
+from apsperf.segmentation.model._levels import Level, Segment, grid_layout
+from apsperf.segmentation.model._workforce import SEGMENTS, Workforce
+from apsperf.segmentation.render._grid import FLOW_KEY, _pct, grid_svg, segment_table
+from apsperf.segmentation.render._inputs_view import input_lines, inputs_html
+from apsperf.segmentation.render._views import (
+    _GRID_LEGEND,
+    _SHORT,
+    _STYLE,
+    _breakdown_html,
+    _check_html,
+    _check_parts,
+    _movement_html,
+    _shown,
+    _suppression_note,
+    movement_sentence,
+)
+from apsperf.segmentation.render._views import check_reading as _check_reading
+
+__all__ = [
+    "check_reading",
+    "cycle_label",
+    "nine_box_svg",
+    "review_html",
+    "review_text",
+    "write_placements_csv",
+    "write_placements_json",
+]
+
+
+def _counts(talent_review: TalentReview) -> dict[Segment, int]:
+    return {s: talent_review.count(s) for s in Segment}
+
+
+def nine_box_svg(
+    talent_review: TalentReview, *, title: str = "", moved: Movement | None = None
+) -> str:
+    """The nine-box grid with each segment's name, count and share, as a standalone SVG.
+
+    With ``moved``, each cell also shows how people came to it since the previous cycle (up,
+    down, across, joined) and how many left it (see :data:`FLOW_KEY`).
+    """
+    flows = None if moved is None else {s: moved.arrivals(s) for s in Segment}
+    return grid_svg(_counts(talent_review), talent_review.rows_placed, title=title, flows=flows)
+
+
+# -- labels -----------------------------------------------------------------------------------
+
+
+def cycle_label(workforce: Workforce) -> str:
+    """A name for a workforce's cycle: the financial year of its assessments, or its file name.
+
+    ``"2025-26"`` when more than half the people with an assessment date were assessed in
+    that financial year (1 July to 30 June); otherwise the file's own name without its
+    folder (``"workforce-2025.csv"``); ``""`` when there is neither.
+    """
+    if not isinstance(workforce, Workforce):
+        raise ValidationError(
+            f"expected Workforce, got {type(workforce).__name__}", path="workforce"
+        )
+    per_year: dict[int, int] = {}
+    for day, count in workforce.assessment_dates().items():
+        start = financial_year_of(day).start.year
+        per_year[start] = per_year.get(start, 0) + count
+    if per_year:
+        year, count = max(per_year.items(), key=lambda item: (item[1], item[0]))
+        if 2 * count > sum(per_year.values()):
+            return f"{year}-{(year + 1) % 100:02d}"
+    return file_name(workforce.source)
+
+
+def check_reading(
+    check: CalibrationCheck, *, column: str | None = None, alpha: float = 0.05
+) -> str:
+    """One plain-English sentence on what a check's result means (``""`` when it was withheld).
+
+    ``column`` names the grouping column of an independence check (``"Division"``).
+    """
+    return _check_reading(check, column=column, alpha=alpha)
+
+
+_FILE_NAME = re.compile(r".+\.[A-Za-z][A-Za-z0-9]{0,4}")
+"""A label that is a file's name ("workforce.csv"), as :func:`cycle_label` falls back to."""
+
+
+def _cycles(label: str, previous_label: str) -> str:
+    """``"2025 cycle, compared with 2024"`` (either part may be missing).
+
+    A label that is a file's name is shown as it is, not called a cycle:
+    ``"workforce.csv, compared with old.csv"``.
+    """
+    here = (label if _FILE_NAME.fullmatch(label) else f"{label} cycle") if label else ""
+    then = f"compared with {previous_label}" if previous_label else ""
+    return ", ".join(part for part in (here, then) if part)
+
+
+def _column_of(check: CalibrationCheck, talent_review: TalentReview) -> str | None:
+    """The breakdown an independence check was run on, found from its group labels."""
+    if check.test != "independence":
+        return None
+    for breakdown in talent_review.breakdowns:
+        if tuple(g.value for g in breakdown.groups if g.total) == check.row_labels:
+            return breakdown.column
+    return None
+
+
+_T = TypeVar("_T")
+
+
+def _inputs(talent_review: TalentReview, inputs: Sequence[InputSummary]) -> list[InputSummary]:
+    """The files read, or the review's own file when the caller names none."""
+    if inputs:
+        return list(inputs)
+    r = talent_review
+    return [
+        InputSummary(
+            role="workforce",
+            source=r.source,
+            rows_read=r.rows_read,
+            rows_placed=r.rows_placed,
+            rejected=r.rejected,
+            findings=r.findings,
+        )
+    ]
+
+
+def review_html(
+    talent_review: TalentReview,
+    *,
+    moved: Movement | None = None,
+    checks: Sequence[tuple[str, CalibrationCheck]] = (),
+    title: str = "Talent review",
+    label: str = "",
+    previous_label: str = "",
+    source: str | None = None,
+    min_cell: int = MIN_CELL,
+    inputs: Sequence[InputSummary] = (),
+) -> str:
+    """A self-contained HTML report: summary, nine-box picture, tables, movement, checks.
+
+    ``label`` and ``previous_label`` name the cycles in the heading ("2025 cycle, compared
+    with 2024"; see :func:`cycle_label`); without ``label`` the heading names the file.
+    ``source`` is how the file is described (default: its own name, never its folder).
+    Breakdowns suppress small cells (``min_cell``). Rows not placed and the findings on
+    reading (:attr:`TalentReview.findings`) come last, for each file in ``inputs`` (by
+    default the review's own file), rows not placed grouped by reason. Every value that came
+    from the input (group names, file names, reasons) is escaped.
+    """
+    check_min_cell(min_cell)
+    r = talent_review
+    shown_source = file_name(r.source) if source is None else source
+    cycles = _cycles(label, previous_label if moved is not None else "")
+    heading = (
+        f"{title}: {cycles}" if cycles else (f"{title}: {shown_source}" if shown_source else title)
+    )
+    of = f"Source: {escape(shown_source)}. " if shown_source else ""
+    parts = [
+        f"<h1>{escape(heading)}</h1>",
+        f'<p class="subtitle">{of}{r.rows_read:,} rows read, {r.rows_placed:,} placed, '
+        f"{len(r.rejected):,} not placed.</p>",
+        '<div class="figure-row"><figure class="keep">',
+        nine_box_svg(r, moved=moved),
+        f'<p class="muted">{escape(FLOW_KEY)}</p>' if moved is not None else "",
+        "</figure><div>",
+        legend(_GRID_LEGEND, title="Grid colours"),
+        segment_table(_counts(r), r.rows_placed),
+        "</div></div>",
+        *(_breakdown_html(b, r.rows_placed, min_cell) for b in r.breakdowns),
+        _movement_html(moved, label, previous_label) if moved is not None else "",
+        *(_check_html(c, h, _column_of(c, r)) for h, c in checks),
+        inputs_html(_inputs(r, inputs)),
+    ]
+    return page(heading, "".join(parts))
+
+
+# -- text -------------------------------------------------------------------------------------
+
+_CELL = 22
+"""Inside width of a grid cell in the terminal (the longest segment name is 20)."""
+_MARGIN = 10
+
+
+def _axis_header() -> str:
+    names = "".join(f" {level.label + ' performance':^{_CELL}}" for level in _ACROSS)
+    return (" " * _MARGIN + names).rstrip()
+
+
+def _grid_lines(talent_review: TalentReview) -> list[list[Piece]]:
+    r = talent_review
+    rule = " " * _MARGIN + ("+" + "-" * _CELL) * 3 + "+"
+    lines: list[list[Piece]] = [
+        [(f"Nine-box grid, {r.rows_placed:,} placed", "bold")],
+        ["Potential runs down the side (high to low), performance across (low to high)."],
+        [_axis_header()],
+        [rule],
+    ]
+    for level, row in zip(_DOWN, grid_layout(), strict=True):
+        names: list[Piece] = [f"{level.label:<{_MARGIN}}"]
+        counts: list[Piece] = [f"{'potential':<{_MARGIN}}"]
+        for segment in row:
+            count = r.count(segment)
+            names += [
+                "| ",
+                (segment.label, _STYLE.get(segment, "bold")),
+                " " * (_CELL - 1 - len(segment.label)),
+            ]
+            figure = f"{count:,}  {_pct(count, r.rows_placed)}"
+            counts += [f"| {figure:<{_CELL - 1}}"]
+        lines += [[*names, "|"], [*counts, "|"], [rule]]
+    return lines
+
+
+_WIDTH = 88
+"""Prose in the terminal report is wrapped to this width."""
+
+
+def _wrap(text: str, style: str = "", indent: str = "") -> list[list[Piece]]:
+    """``text`` wrapped to :data:`_WIDTH`, one line of pieces per line."""
+    wrapped = textwrap.wrap(text, _WIDTH - len(indent), break_on_hyphens=False) or [""]
+    return [[indent, (line, style)] for line in wrapped]
+
+
+_DOWN = (Level.HIGH, Level.MODERATE, Level.LOW)
+_ACROSS = (Level.LOW, Level.MODERATE, Level.HIGH)
+
+
+def _breakdown_lines(breakdown: GroupBreakdown, total: int, min_cell: int) -> list[list[Piece]]:
+    shown = _shown(breakdown, min_cell)
+    name_width = max([len(breakdown.column), len("Total"), *(len(g.value) for g, _ in shown)])
+    cell = 6
+    head = f"{breakdown.column:<{name_width}}  {'People':>7}" + "".join(
+        f" {_SHORT[s]:>{cell}}" for s in Segment
+    )
+    lines: list[list[Piece]] = [
+        [(f"By {breakdown.column}: each group's share of its people in each segment", "bold")],
+        [(head, "bold")],
+    ]
+    for group, row in shown:
+        if row.size is None:
+            size = f"<{min_cell}" if row.small else "-"
+            lines.append([f"{group.value:<{name_width}}  {size:>7} ", ("(suppressed)", "muted")])
+            continue
+        lines.append(
+            [
+                f"{group.value:<{name_width}}  {group.total:>7,}"
+                + "".join(f" {_pct(group.count(s), group.total):>{cell}}" for s in Segment)
+            ]
+        )
+    overall = [sum(g.count(s) for g in breakdown.groups) for s in Segment]
+    lines.append(
+        [
+            (
+                f"{'Total':<{name_width}}  {total:>7,}"
+                + "".join(f" {_pct(c, total):>{cell}}" for c in overall),
+                "bold",
+            )
+        ]
+    )
+    key = ", ".join(f"{_SHORT[s]} {s.label}" for s in Segment)
+    return lines + _wrap(f"Key: {key}.", "muted") + _wrap(_suppression_note(min_cell), "muted")
+
+
+def _check_lines(heading: str, check: CalibrationCheck, column: str | None) -> list[list[Piece]]:
+    lines: list[list[Piece]] = [[(heading, "bold")]]
+    for part in _check_parts(check):
+        lines += _wrap(part, "", "  ")
+    meaning = check_reading(check, column=column)
+    if meaning:
+        lines += _wrap(meaning, "warn" if check.significant() else "good", "  ")
+    for finding in check.findings:
+        lines += _wrap(str(finding), "warn" if finding.severity.value != "info" else "", "  ")
+    return lines
+
+
+def review_lines(
+    talent_review: TalentReview,
+    *,
+    moved: Movement | None = None,
+    checks: Sequence[tuple[str, CalibrationCheck]] = (),
+    label: str = "",
+    previous_label: str = "",
+    source: str | None = None,
+    min_cell: int = MIN_CELL,
+    shown_rejections: int = 10,
+    shown_findings: int = 20,
+    inputs: Sequence[InputSummary] = (),
+) -> list[list[Piece]]:
+    """The text report as lines of styled pieces (see :func:`apsperf._terminal.write_styled`).
+
+    The files read come last (listed when there are several: ``inputs``, by default the
+    review's own file), each with its rows not placed grouped by column and reason (the
+    first ``shown_rejections`` groups) and its findings on reading (the first
+    ``shown_findings``), with a count of the rest.
+    """
+    check_min_cell(min_cell)
+    r = talent_review
+    shown_source = file_name(r.source) if source is None else source
+    cycles = _cycles(label, previous_label if moved is not None else "")
+    lines: list[list[Piece]] = [
+        [
+            (
+                "Talent review"
+                + (f" of {shown_source}" if shown_source else "")
+                + (f" ({cycles})" if cycles and cycles != shown_source else ""),
+                "bold",
+            ),
+            f": {r.rows_read:,} rows read, {r.rows_placed:,} placed, "
+            f"{len(r.rejected):,} not placed",
+        ],
+        [],
+        *_grid_lines(r),
+    ]
+    for breakdown in r.breakdowns:
+        lines += [[], *_breakdown_lines(breakdown, r.rows_placed, min_cell)]
+    if moved is not None:
+        then = previous_label or "the previous cycle"
+        lines += [[], [(f"Movement since {then}", "bold")], *_wrap(movement_sentence(moved.counts))]
+    for heading, check in checks:
+        lines += [[], *_check_lines(heading, check, _column_of(check, r))]
+    files = _inputs(r, inputs)
+    lines += input_lines(
+        files,
+        listed=len(files) > 1,
+        shown_groups=shown_rejections,
+        shown_findings=shown_findings,
+    )
+    return lines
+
+
+def review_text(
+    talent_review: TalentReview,
+    *,
+    moved: Movement | None = None,
+    checks: Sequence[tuple[str, CalibrationCheck]] = (),
+    label: str = "",
+    previous_label: str = "",
+    source: str | None = None,
+    min_cell: int = MIN_CELL,
+    inputs: Sequence[InputSummary] = (),
+) -> str:
+    """The review as plain text for a terminal: labelled grid, breakdowns, movement, checks.
+
+    The same report as :func:`review_html`, with the same options; breakdowns show each
+    group's shares and a total row, with small cells suppressed (``min_cell``).
+    """
+    lines = review_lines(
+        talent_review,
+        moved=moved,
+        checks=checks,
+        label=label,
+        previous_label=previous_label,
+        source=source,
+        min_cell=min_cell,
+        inputs=inputs,
+    )
+    return "\n".join(plain(line).rstrip() for line in lines)
+
+
+def _person_rows(workforce: Workforce) -> tuple[list[str], Any]:
+    groups = list(workforce.group_names)
+    header = [
+        "employee_id",
+        "segment",
+        "segment_label",
+        "performance",
+        "potential",
+        "line",
+        *groups,
+    ]
+    codes = workforce.segment_codes()
+    columns = [workforce.group_values(g) for g in groups]
+    lines = workforce.lines()
+
+    def rows() -> Any:
+        for index, employee_id in enumerate(workforce.employee_ids):
+            segment = SEGMENTS[codes[index]]
+            yield [
+                employee_id,
+                segment.value,
+                segment.label,
+                segment.performance.value,
+                segment.potential.value,
+                lines[index],
+                *(c[index] for c in columns),
+            ]
+
+    return header, rows()
+
+
+def write_placements_csv(workforce: Workforce, stream: TextIO) -> None:
+    """Write one CSV row per person placed, with spreadsheet formulas neutralised."""
+    header, rows = _person_rows(workforce)
+    write_rows(stream, header, rows)
+
+
+def write_placements_json(workforce: Workforce, stream: TextIO) -> None:
+    """Write one JSON object per person placed, in a document with a schema version."""
+    header, rows = _person_rows(workforce)
+    from apsperf.serialization import SCHEMA_VERSION
+
+    people = [dict(zip(header, row, strict=True)) for row in rows]
+    json.dump(
+        {"schema_version": SCHEMA_VERSION, "placements": people},
+        stream,
+        ensure_ascii=False,
+        indent=1,
+    )

@@ -1,0 +1,330 @@
+"""How review results read: their statistics in words, and their HTML tables and fragments.
+
+This module works from the results' attributes alone and imports neither the review models
+nor the workforce, so that both (for their notebook views) and the report module can use it
+without importing each other. Its functions take the results untyped (``Any``); the typed
+public entry points are in the report module and on the models.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from apsperf._html import Cell, Markup, classed, escape, legend, reading, table
+from apsperf._text import file_name
+from apsperf.segmentation.analysis._suppression import (
+    MIN_CELL,
+    ShownRow,
+    check_min_cell,
+    suppress_groups,
+)
+from apsperf.segmentation.model._flows import MovementCounts
+from apsperf.segmentation.model._levels import Direction, Segment, direction_of
+from apsperf.segmentation.render._grid import _pct, segment_table
+
+SEGMENTS = tuple(Segment)
+
+
+# -- statistics in words ----------------------------------------------------------------------
+
+
+def _p(value: float) -> str:
+    return "p < 0.001" if value < 0.001 else f"p = {value:.3f}"
+
+
+def _check_parts(check: Any) -> list[str]:
+    """The test's numbers, then the effect size (one item when no test was run)."""
+    if check.statistic is None:
+        return ["No test was run: its shape makes the chi-square meaningless (see the findings)."]
+    effect = "Cramér's V" if check.test == "independence" else "Cohen's w"
+    p = "no p-value (not reliable here, see below)" if check.p_value is None else _p(check.p_value)
+    size = "not reported" if check.effect_size is None else f"{check.effect_size:.3f}"
+    kind = "test of independence" if check.test == "independence" else "goodness-of-fit test"
+    return [
+        f"Chi-square {kind}: {check.statistic:.2f} with {check.degrees_of_freedom} degrees "
+        f"of freedom, {p}.",
+        f"{effect} (effect size) {size}.",
+    ]
+
+
+def check_sentence(check: Any) -> str:
+    """The numbers of a check, each named, for the text and HTML reports alike."""
+    return " ".join(_check_parts(check))
+
+
+def _noun(column: str) -> str:
+    """A column name as it reads mid-sentence: "Division" -> "division", "APS Level" kept."""
+    return column.lower() if column == column.capitalize() else column
+
+
+def check_reading(check: Any, *, column: str | None = None, alpha: float = 0.05) -> str:
+    """One plain-English sentence on what a check's result means (``""`` when it was withheld).
+
+    ``column`` names the grouping column of an independence check (``"Division"``).
+    """
+    if check.statistic is None or check.p_value is None:
+        return ""
+    differs = check.significant(alpha)
+    if check.test == "independence":
+        by = f"by {_noun(column)}" if column else "between the groups"
+        if differs:
+            return (
+                f"Placements differ {by} more than chance would explain ({_p(check.p_value)}, "
+                f"below {alpha:g}): look at the breakdown for where."
+            )
+        return f"Placements differ {by} no more than chance would explain."
+    if differs:
+        return (
+            "The distribution differs from the expected shape more than chance would explain "
+            f"({_p(check.p_value)}, below {alpha:g})."
+        )
+    return "The distribution differs from the expected shape no more than chance would explain."
+
+
+def movement_sentence(moved: MovementCounts) -> str:
+    """One paragraph on movement between cycles, for the text and HTML reports alike.
+
+    Give it :class:`MovementCounts` (a review's ``Movement.counts``, a history's movements).
+    """
+    return (
+        f"{moved.common:,} people were placed in both cycles: {moved.stayed:,} stayed in "
+        f"their segment, {moved.moved(Direction.UP):,} moved up, "
+        f"{moved.moved(Direction.DOWN):,} moved down and "
+        f"{moved.moved(Direction.ACROSS):,} moved across. "
+        f"{moved.joined:,} joined and {moved.left:,} left."
+        + (f" {_not_placed(moved)}" if _not_placed(moved) else "")
+    )
+
+
+def _not_placed(moved: MovementCounts) -> str:
+    """The sentence on people whose row was rejected in one cycle (empty when nobody's was)."""
+    parts = []
+    for people, then, now in (
+        (moved.not_placed_current, "last", "this"),
+        (moved.not_placed_previous, "this", "last"),
+    ):
+        if people:
+            were = "was" if people == 1 else "were"
+            row = "row was" if people == 1 else "rows were"
+            parts.append(
+                f"{people:,} placed {then} cycle {were} not placed {now} cycle "
+                f"(their {row} rejected)"
+            )
+    return ("; ".join(parts) + ".") if parts else ""
+
+
+# -- breakdowns, suppressed -------------------------------------------------------------------
+
+
+def _shown(breakdown: Any, min_cell: int) -> list[tuple[Any, ShownRow]]:
+    """Each group of a breakdown with what may be shown of it (small cells suppressed)."""
+    rows = [[g.count(s) for s in Segment] for g in breakdown.groups]
+    return list(zip(breakdown.groups, suppress_groups(rows, min_cell=min_cell), strict=True))
+
+
+def _suppression_note(min_cell: int) -> str:
+    return (
+        f"Groups with fewer than {min_cell} people, or with 1 to {min_cell - 1} in a segment, "
+        "are suppressed, with others where needed so that none can be worked out."
+    )
+
+
+_SHORT = {
+    Segment.TOP_TALENT: "TT",
+    Segment.HIGH_ACHIEVER: "HA",
+    Segment.PROVEN_PERFORMER: "PP",
+    Segment.EMERGING_POTENTIAL: "EP",
+    Segment.WELL_PLACED: "WP",
+    Segment.SOLID_CONTRIBUTOR: "SoC",
+    Segment.UNREALISED_POTENTIAL: "UP",
+    Segment.UNCERTAIN: "Unc",
+    Segment.STRONGEST_CONCERN: "StC",
+}
+"""Column headings for the terminal's breakdown tables (a key is printed under each)."""
+
+_STYLE = {
+    Segment.TOP_TALENT: "top",
+    Segment.HIGH_ACHIEVER: "good",
+    Segment.EMERGING_POTENTIAL: "good",
+    Segment.STRONGEST_CONCERN: "concern",
+}
+
+
+# -- HTML -------------------------------------------------------------------------------------
+
+_GRID_LEGEND = (
+    ("#1b7837", "Top Talent: high performance and potential"),
+    ("#5aae61", "High Achiever, Emerging Potential: high on one, moderate on the other"),
+    ("#a6dba0", "Proven Performer, Well Placed, Unrealised Potential"),
+    ("#f7f7f7", "Solid Contributor, Uncertain"),
+    ("#e7d4e8", "Strongest Concern: low performance and potential"),
+)
+_MOVE_LEGEND = (
+    ("#d9f0d3", "moved up"),
+    ("#f4d7dc", "moved down"),
+    ("#e8e8f4", "moved across (one level up, the other down)"),
+    ("#ffffff", "outlined: stayed in the same segment (the diagonal)"),
+)
+
+
+def _count_share(count: int, total: int) -> Markup:
+    return Markup(f'{count:,}<br><span class="muted">{_pct(count, total)}</span>')
+
+
+def _breakdown_html(breakdown: Any, total: int, min_cell: int, *, limit: int | None = None) -> str:
+    """The breakdown table; with ``limit``, only that many of the largest groups are listed.
+
+    Suppression is worked out over every group, so a shorter list hides no less.
+    """
+    head: list[Cell] = [breakdown.column, "People", *(s.label for s in Segment)]
+    every = _shown(breakdown, min_cell)
+    listed = every
+    if limit is not None and len(every) > limit:
+        order = sorted(range(len(every)), key=lambda i: (-every[i][0].total, i))
+        keep = set(order[:limit])
+        listed = [pair for i, pair in enumerate(every) if i in keep]
+    rows: list[list[Cell]] = []
+    for group, shown in listed:
+        if shown.size is None:
+            size = f"<{min_cell}" if shown.small else "suppressed"
+            rows.append([group.value, classed(size, "suppressed"), *([None] * len(SEGMENTS))])
+            continue
+        cells: list[Cell] = [group.value, group.total]
+        rows.append(
+            cells + [classed(_count_share(group.count(s), group.total), "n") for s in Segment]
+        )
+    overall = [sum(g.count(s) for g in breakdown.groups) for s in Segment]
+    foot: list[Cell] = [
+        "Total",
+        total,
+        *(classed(_count_share(c, total), "n") for c in overall),
+    ]
+    more = len(every) - len(listed)
+    tail = (
+        f"<p>The {len(listed):,} largest of {len(every):,} groups are listed; the total is "
+        "everyone's.</p>"
+        if more
+        else ""
+    )
+    return (
+        f"<h2>By {escape(breakdown.column)}</h2>"
+        f"<p>Each cell is the number of people and, under it, their share of the group "
+        f"(each row adds up to 100%). {escape(_suppression_note(min_cell))}</p>"
+        + table(head, rows, foot=foot, class_="breakdown")
+        + tail
+    )
+
+
+def _movement_html(moved: Any, label: str, previous_label: str) -> str:
+    then = previous_label or "last cycle"
+    now = label or "this cycle"
+    summary = table(
+        ["Stayed", "Moved up", "Moved down", "Moved across", "Joined", "Left", "Not placed"],
+        [
+            [
+                moved.stayed,
+                len(moved.moved(Direction.UP)),
+                len(moved.moved(Direction.DOWN)),
+                len(moved.moved(Direction.ACROSS)),
+                len(moved.joiners),
+                len(moved.leavers),
+                len(moved.not_placed_current) + len(moved.not_placed_previous),
+            ]
+        ],
+        row_headers=False,
+        caption="People placed in both cycles, and those who joined or left",
+    )
+    css = {
+        Direction.UP: "up",
+        Direction.DOWN: "down",
+        Direction.ACROSS: "across",
+        Direction.STAYED: "stay",
+    }
+    rows: list[list[Cell]] = []
+    for i, before in enumerate(SEGMENTS):
+        cells: list[Cell] = [before.label]
+        for j, after in enumerate(SEGMENTS):
+            count = moved.matrix[i][j]
+            kind = css[direction_of(before, after)]
+            cells.append(classed(count, kind if count or i == j else ""))
+        cells.append(sum(moved.matrix[i]))
+        rows.append(cells)
+    columns = [sum(moved.matrix[i][j] for i in range(9)) for j in range(9)]
+    matrix = table(
+        [f"{then} \u2193 / {now} \u2192", *(s.label for s in SEGMENTS), "Total"],
+        rows,
+        foot=["Total", *columns, moved.common],
+        caption=f"Segment in {then} (rows) by segment in {now} (columns)",
+        class_="matrix",
+    )
+    return (
+        f"<h2>Movement since {escape(then)}</h2>"
+        f"<p>{escape(movement_sentence(moved.counts))}</p>{summary}"
+        + legend(_MOVE_LEGEND, title="Matrix colours")
+        + matrix
+    )
+
+
+def _check_html(check: Any, heading: str, column: str | None) -> str:
+    notes = "".join(
+        f'<li class="{escape(f.severity.value)}">{escape(f.message)}</li>' for f in check.findings
+    )
+    meaning = check_reading(check, column=column)
+    return (
+        f"<h2>{escape(heading)}</h2><p>{escape(check_sentence(check))}</p>"
+        + (reading(meaning, notable=check.significant()) if meaning else "")
+        + (f"<ul>{notes}</ul>" if notes else "")
+    )
+
+
+# -- notebooks --------------------------------------------------------------------------------
+
+NOTEBOOK_GROUPS = 30
+"""The most groups a breakdown shows in a notebook (the largest; the rest are counted)."""
+
+
+def _fragment(body: str) -> str:
+    return f'<div class="apsperf">{body}</div>'
+
+
+def breakdown_fragment(breakdown: Any, *, min_cell: int = MIN_CELL) -> str:
+    """A breakdown for a notebook: the largest groups' counts and shares, suppressed."""
+    check_min_cell(min_cell)
+    total = sum(g.total for g in breakdown.groups)
+    return _fragment(_breakdown_html(breakdown, total, min_cell, limit=NOTEBOOK_GROUPS))
+
+
+def movement_fragment(moved: Any) -> str:
+    """Movement for a notebook: the summary and the 9×9 matrix (never a row per person)."""
+    return _fragment(_movement_html(moved, "", ""))
+
+
+def check_fragment(check: Any) -> str:
+    """A calibration check for a notebook: its numbers, their reading and its findings."""
+    kind = "independence" if check.test == "independence" else "distribution"
+    return _fragment(_check_html(check, f"Calibration check ({kind})", None))
+
+
+def workforce_fragment(workforce: Any) -> str:
+    """A workforce for a notebook: rows read, placed and not placed, its columns and grid."""
+    counts = workforce.segment_counts()
+    shown = file_name(workforce.source)
+    columns = ", ".join(workforce.group_names) or "none"
+    rejected = workforce.rejected[:10]
+    rows = (
+        table(
+            ["Line", "Column", "Reason"],
+            ([r.line, r.field, r.reason] for r in rejected),
+            row_headers=False,
+            caption=f"Rows not placed (first {len(rejected)} of {len(workforce.rejected):,})",
+        )
+        if rejected
+        else ""
+    )
+    return _fragment(
+        f"<p><strong>Workforce{' ' + escape(shown) if shown else ''}</strong>: "
+        f"{workforce.rows_read:,} rows read, {workforce.rows_placed:,} placed, "
+        f"{len(workforce.rejected):,} not placed. Grouping columns: {escape(columns)}.</p>"
+        + segment_table(counts, workforce.rows_placed)
+        + rows
+    )
