@@ -138,3 +138,15 @@ def test_no_project_file_reads_outside_the_repository() -> None:
             continue
         found += outside_references(path, path.read_text("utf-8", errors="replace"))
     assert not found, "\n".join(found)
+
+
+def test_every_module_is_read_in_one_sitting() -> None:
+    """No module in src over 800 lines, and no module of the reading layer over 600."""
+    src = Path(__file__).resolve().parents[1] / "src" / "apsperf"
+    sizes = {
+        path.relative_to(src).as_posix(): len(path.read_text(encoding="utf-8").splitlines())
+        for path in src.rglob("*.py")
+    }
+    assert {name: n for name, n in sizes.items() if n > 800} == {}
+    reading = {n: s for n, s in sizes.items() if n.startswith("segmentation/io/")}
+    assert {name: n for name, n in reading.items() if n > 600} == {}

@@ -7,7 +7,7 @@ import io
 import pytest
 
 from apsperf.segmentation import Level, Placement, Workforce, read_workforce
-from apsperf.segmentation.io import _reader
+from apsperf.segmentation.io import _builder
 
 
 def _text(rows: int) -> str:
@@ -22,13 +22,13 @@ def _text(rows: int) -> str:
 
 @pytest.mark.parametrize("columnar", [False, True], ids=["keyed", "column-by-column"])
 def test_many_assessors_share_few_profiles(columnar: bool) -> None:
-    original = _reader._MAX_PROFILES
+    original = _builder._MAX_PROFILES
     if columnar:
-        _reader._MAX_PROFILES = -1  # type: ignore[misc]
+        _builder._MAX_PROFILES = -1  # type: ignore[misc]
     try:
         workforce = read_workforce(io.StringIO(_text(3_000), newline=""))
     finally:
-        _reader._MAX_PROFILES = original  # type: ignore[misc]
+        _builder._MAX_PROFILES = original  # type: ignore[misc]
     assert len(workforce) == 3_001
     assert len(workforce._profiles) == 2  # two segments, one date: not one per assessor
     placements = list(workforce.placements())

@@ -29,7 +29,7 @@ from apsperf.segmentation import (
     review_html,
     workforce_from_rows,
 )
-from apsperf.segmentation.io import _reader
+from apsperf.segmentation.io import _builder, _csv_text, _date_columns
 
 HEADER = "Employee ID,Performance,Potential,Assessed on\n"
 
@@ -158,7 +158,7 @@ def test_rows_are_rejected_only_for_what_placement_needs() -> None:
 
 
 def test_bad_date_findings_are_bounded(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(_reader, "MAX_DATE_FINDINGS", 5)
+    monkeypatch.setattr(_date_columns, "MAX_DATE_FINDINGS", 5)
     rows = "".join(f"E{n:03d},high,high,{n}/40/2025\n" for n in range(12))
     workforce = read(HEADER + rows)
     assert workforce.rows_placed == 12
@@ -178,7 +178,7 @@ def test_each_spelling_is_read_once(monkeypatch: pytest.MonkeyPatch) -> None:
         calls.append(str(value))
         return original(value, **options)
 
-    monkeypatch.setattr(_reader, "parse_date", counting)
+    monkeypatch.setattr(_date_columns, "parse_date", counting)
     spellings = [f"{day}/07/2025" for day in range(1, 29)] + ["31/02/2025", "2025-07-01"]
     rows = "".join(f"E{n:05d},high,high,{spellings[n % 30]}\n" for n in range(6000))
     workforce = read(HEADER + rows)
@@ -228,17 +228,17 @@ def test_csv_and_rows_give_the_same_findings_and_placements(
         f"{i},{p},{p},{a},{c}\n" for i, p, a, c in cells
     )
     header, rows = _rows_of(text)
-    original = _reader._MAX_PROFILES
+    original = _builder._MAX_PROFILES
     if columnar:  # check column by column, as for files whose rows hardly repeat
-        _reader._MAX_PROFILES = -1  # type: ignore[misc]
+        _builder._MAX_PROFILES = -1  # type: ignore[misc]
     try:
         from_text = read(text)
         from_rows = workforce_from_rows(rows, header=header)
-        with_csv = _reader._read_csv_rows(
+        with_csv = _csv_text._read_csv_rows(
             io.StringIO(text, newline=""), Columns(), None, None, False, ""
         )
     finally:
-        _reader._MAX_PROFILES = original  # type: ignore[misc]
+        _builder._MAX_PROFILES = original  # type: ignore[misc]
     plain = read(text)
     for other in (from_rows, with_csv, plain):
         assert list(other.placements()) == list(from_text.placements())

@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 
 from apsperf import ValidationError
 from apsperf.segmentation import Columns, Workforce, read_workforce
-from apsperf.segmentation.io import _reader
+from apsperf.segmentation.io import _builder, _csv_text
 
 LAYOUTS = {
     "id first": ["employee_id", "performance", "potential", "division"],
@@ -76,7 +76,7 @@ def _both(text: str, **options: Any) -> tuple[Any, Any]:
         lambda: read_workforce(io.StringIO(text, newline=""), columns=columns, **options)
     )
     with_csv = _outcome(
-        lambda: _reader._read_csv_rows(
+        lambda: _csv_text._read_csv_rows(
             io.StringIO(text, newline=""),
             columns,
             options.get("performance"),
@@ -122,12 +122,12 @@ BLOCKS = pytest.mark.parametrize(
 
 @contextmanager
 def _blocks(chars: int) -> Iterator[None]:
-    original = _reader._BLOCK_CHARS
-    _reader._BLOCK_CHARS = chars  # type: ignore[misc]
+    original = _csv_text._BLOCK_CHARS
+    _csv_text._BLOCK_CHARS = chars  # type: ignore[misc]
     try:
         yield
     finally:
-        _reader._BLOCK_CHARS = original  # type: ignore[misc]
+        _csv_text._BLOCK_CHARS = original  # type: ignore[misc]
 
 
 @BLOCKS
@@ -147,16 +147,16 @@ def test_column_by_column_checks_match(text: str, strict: bool) -> None:
     """Files whose rows hardly repeat are checked column by column: same results."""
     columns = Columns()
     plain = _outcome(lambda: read_workforce(io.StringIO(text, newline=""), strict=strict))
-    original = _reader._MAX_PROFILES
-    _reader._MAX_PROFILES = -1  # type: ignore[misc]
+    original = _builder._MAX_PROFILES
+    _builder._MAX_PROFILES = -1  # type: ignore[misc]
     try:
         by_column = _outcome(
-            lambda: _reader._read_csv_rows(
+            lambda: _csv_text._read_csv_rows(
                 io.StringIO(text, newline=""), columns, None, None, strict, ""
             )
         )
     finally:
-        _reader._MAX_PROFILES = original  # type: ignore[misc]
+        _builder._MAX_PROFILES = original  # type: ignore[misc]
     assert plain == by_column
 
 
@@ -196,7 +196,7 @@ def test_over_long_line_matches_the_csv_module() -> None:
 )
 def test_csv_lines_are_the_lines_of_a_file(text: str, start: int, chars: int) -> None:
     with _blocks(chars):
-        lines = list(_reader._csv_lines(text, start))
+        lines = list(_csv_text._csv_lines(text, start))
     assert lines == list(io.StringIO(text[start:], newline=""))
 
 

@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from apsperf import ValidationError
 from apsperf.segmentation import read_workforce, workforce_from_rows
-from apsperf.segmentation.io._reader import sniff_delimiter
+from apsperf.segmentation.io._csv_text import sniff_delimiter
 
 ROWS = [[f"E{n}", "high", "low", f"D{n % 3}"] for n in range(10)]
 HEADER = ["Employee ID", "Performance", "Potential", "Division"]

@@ -22,7 +22,7 @@ from apsperf.segmentation import (
     segment_for,
     workforce_from_rows,
 )
-from apsperf.segmentation.io import _reader
+from apsperf.segmentation.io import _builder
 
 HEADER = "employee_id,performance,potential,division\n"
 
@@ -33,7 +33,7 @@ def read(text: str, **options: object) -> Workforce:
 
 @pytest.fixture(params=[512, 2], ids=["default-chunks", "tiny-chunks"])
 def chunk_size(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> Iterator[int]:
-    monkeypatch.setattr(_reader, "_CHUNK_ROWS", request.param)
+    monkeypatch.setattr(_builder._Builder, "chunk_rows", request.param)
     yield request.param
 
 
@@ -300,12 +300,12 @@ def test_rows_read_equal_placed_plus_rejected(
     kinds: list[tuple[str, str, str, str]], chunk: int
 ) -> None:
     text = _file(kinds)
-    original = _reader._CHUNK_ROWS
-    _reader._CHUNK_ROWS = chunk
+    original = _builder._Builder.chunk_rows
+    _builder._Builder.chunk_rows = chunk
     try:
         workforce = read(text)
     finally:
-        _reader._CHUNK_ROWS = original
+        _builder._Builder.chunk_rows = original
     placed, rejected, rows = _reference(text)
     assert workforce.rows_read == rows == workforce.rows_placed + len(workforce.rejected)
     assert {e: workforce.segment_of(e) for e in workforce.employee_ids} == placed

@@ -39,7 +39,7 @@ from apsperf.segmentation.analysis._review import (
     _segment_counts,
 )
 from apsperf.segmentation.analysis._suppression import MIN_CELL
-from apsperf.segmentation.io._reader import MAX_BYTES, _read_bytes, decode_text, sniff_delimiter
+from apsperf.segmentation.io._csv_text import MAX_BYTES, _read_bytes, decode_text, sniff_delimiter
 from apsperf.segmentation.model._display import display_html
 from apsperf.segmentation.model._levels import Level, Segment, segment_for
 from apsperf.segmentation.model._placement import _normalised_id, normalise_employee_id

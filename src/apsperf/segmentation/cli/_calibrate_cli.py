@@ -27,7 +27,7 @@ from apsperf.segmentation.cli._reading_cli import (
     read_input,
     reading_options,
 )
-from apsperf.segmentation.io._reader import _read_bytes, decode_text
+from apsperf.segmentation.io._csv_text import _read_bytes, decode_text
 from apsperf.segmentation.io._samples import sample_calibration_paths
 from apsperf.segmentation.render._inputs_view import input_lines
 

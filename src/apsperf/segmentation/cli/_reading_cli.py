@@ -15,8 +15,9 @@ from typing import Any
 from apsperf._terminal import Progress
 from apsperf.errors import ValidationError
 from apsperf.segmentation.analysis._accounting import InputSummary
+from apsperf.segmentation.io._csv_text import MAX_BYTES
 from apsperf.segmentation.io._labels import read_label_maps
-from apsperf.segmentation.io._reader import MAX_BYTES, read_workforce
+from apsperf.segmentation.io._reader import read_workforce
 from apsperf.segmentation.model._placement import Banding
 from apsperf.segmentation.model._workforce import Columns, Workforce
 

@@ -1,0 +1,325 @@
+"""CSV text in: bytes decoded, the delimiter sniffed, rows split and fed to the builder.
+
+Plain stretches of text (no quotes) are split in C and each row's profile is looked up
+once; other text goes through ``csv.reader``, with the same result.
+"""
+
+from __future__ import annotations
+
+import csv
+import gc
+import io
+import re
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from itertools import chain, islice
+from pathlib import Path
+from typing import Final
+
+from apsperf.errors import ValidationError
+from apsperf.segmentation.io._builder import (
+    _Builder,
+    _split_cells,
+    _start,
+)
+from apsperf.segmentation.io._ratings import _Axis
+from apsperf.segmentation.model._workforce import (
+    Columns,
+    Workforce,
+)
+
+_BLOCK_CHARS: Final = 1 << 17
+"""Plain text is split in blocks of at most this many characters (and never more than the
+csv module's field size limit, so no line in a block holds a field csv would refuse)."""
+
+_LINE_BREAK: Final = re.compile(r"\r\n|\r|\n")
+
+
+def _line_starts(rows: list[list[str]], first_line: int) -> list[int]:
+    """The line each row starts on, for rows whose quoted fields may hold line breaks."""
+    starts = []
+    line = first_line
+    for row in rows:
+        starts.append(line)
+        line += 1 + sum(
+            len(_LINE_BREAK.findall(cell)) for cell in row if "\n" in cell or "\r" in cell
+        )
+    return starts
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector while reading.
+
+    Reading makes no reference cycles, and collections triggered by its millions of small
+    objects would only slow it down.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def _malformed(exc: csv.Error, line: int, source: str) -> ValidationError:
+    where = f"{source}, line {line}" if source else f"line {line}"
+    return ValidationError(f"malformed CSV: {exc}", path=where)
+
+
+def _consume(reader: Iterator[list[str]], builder: _Builder, line_offset: int, source: str) -> None:
+    """Feed every remaining row of a csv reader to ``builder``, chunk by chunk.
+
+    ``line_offset`` is added to the reader's own line numbers (for a reader over the rest
+    of a file).
+    """
+    while True:
+        line = reader.line_num + 1  # type: ignore[attr-defined]
+        rows: list[list[str]] = []
+        error = None
+        try:
+            rows.extend(islice(reader, builder.chunk_rows))  # keeps the rows read before an error
+        except csv.Error as exc:
+            error = _malformed(exc, line_offset + reader.line_num, source)  # type: ignore[attr-defined]
+        if not rows and error is None:
+            break
+        if error is None and reader.line_num - line + 1 == len(rows):  # type: ignore[attr-defined]
+            builder.add_chunk(rows, line + line_offset)
+        else:
+            for row, start in zip(rows, _line_starts(rows, line + line_offset), strict=True):
+                builder.add_row(row, start)
+        if error is not None:  # the rows before it are placed first, as they come first
+            raise error
+
+
+_OTHER_BREAKS: Final = "\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"
+"""Characters ``str.splitlines`` breaks at but a file opened with ``newline=""`` does not."""
+
+
+def _csv_lines(text: str, start: int = 0) -> Iterator[str]:
+    """The lines of ``text[start:]`` with their line ends, block by block.
+
+    They are the lines a file opened with ``newline=""`` gives ``csv.reader``, without
+    copying the whole text (``io.StringIO`` would keep four bytes per character).
+    """
+
+    def blocks() -> Iterator[str]:
+        size = len(text)
+        position = start
+        while position < size:
+            end = text.find("\n", position + _BLOCK_CHARS)
+            end = size if end < 0 else end + 1
+            yield text[position:end]
+            position = end
+
+    return chain.from_iterable(map(_block_lines, blocks()))
+
+
+def _block_lines(block: str) -> list[str]:
+    if any(mark in block for mark in _OTHER_BREAKS):
+        return list(io.StringIO(block, newline=""))
+    return block.splitlines(keepends=True)
+
+
+def _is_header(row: list[str]) -> bool:
+    """Whether a row is the header: the first with a cell that is not blank."""
+    return any(cell.strip() for cell in row)
+
+
+def _read_csv_rows(
+    stream: Iterable[str],
+    columns: Columns,
+    performance: _Axis,
+    potential: _Axis,
+    strict: bool,
+    source: str,
+    delimiter: str = ",",
+) -> Workforce:
+    """Read CSV with the csv module throughout (quoted fields, unusual line breaks)."""
+    reader = csv.reader(stream, strict=True, delimiter=delimiter)
+    blank_before_header = 0
+    try:
+        for row in reader:
+            if _is_header(row):
+                break
+            blank_before_header += 1
+        else:
+            raise ValidationError("the file is empty: no header row", path=source or "file")
+    except csv.Error as exc:
+        raise _malformed(exc, reader.line_num, source) from None
+    builder = _start(row, blank_before_header, columns, performance, potential, strict, source)
+    _consume(reader, builder, 0, source)
+    return builder.build()
+
+
+def _read_text(
+    text: str,
+    columns: Columns,
+    performance: _Axis,
+    potential: _Axis,
+    strict: bool,
+    source: str,
+    delimiter: str | None = None,
+) -> Workforce:
+    """Read CSV text, splitting plain stretches (no quotes) on commas and line breaks.
+
+    Where a stretch holds a quote, a lone carriage return or an over-long line, the rest
+    is read by the csv module, so the result is always the one ``csv.reader`` would give.
+    The text is cut into blocks no longer than the csv module's field size limit, so no
+    line in a block can hold a field the csv module would refuse. Files delimited by
+    anything but a comma go through the csv module throughout.
+    """
+    if delimiter is None:
+        delimiter = sniff_delimiter(text)
+    with _collector_paused():
+        if delimiter != ",":
+            return _read_csv_rows(
+                _csv_lines(text), columns, performance, potential, strict, source, delimiter
+            )
+        return _read_plain(text, columns, performance, potential, strict, source)
+
+
+def _read_plain(
+    text: str,
+    columns: Columns,
+    performance: _Axis,
+    potential: _Axis,
+    strict: bool,
+    source: str,
+) -> Workforce:
+    limit = csv.field_size_limit()
+    size = len(text)
+    position, line, blank_before_header = 0, 1, 0
+    while True:
+        if position >= size:
+            raise ValidationError("the file is empty: no header row", path=source or "file")
+        end = text.find("\n", position)
+        end = size if end < 0 else end
+        raw = text[position:end]
+        raw = raw[:-1] if raw.endswith("\r") else raw
+        if '"' in raw or "\r" in raw or len(raw) >= limit:
+            return _read_csv_rows(_csv_lines(text), columns, performance, potential, strict, source)
+        cells = _split_cells(raw)
+        position = end + 1
+        if _is_header(cells):
+            break
+        blank_before_header += 1
+        line += 1
+    builder = _start(cells, blank_before_header, columns, performance, potential, strict, source)
+    line += 1
+    window = min(limit, _BLOCK_CHARS)
+    while position < size:
+        end = text.rfind("\n", position, position + window)
+        if end < 0:
+            if size - position >= window:
+                break
+            end = size
+        block = text[position : end + 1]
+        if '"' in block:
+            break
+        if "\r" in block:  # CRLF line ends are fine; any other carriage return is not
+            lines = block.split("\r\n")
+            inner = "".join(lines)
+            if "\r" in inner or "\n" in inner:
+                break
+        else:
+            lines = block.split("\n")
+        if not lines[-1]:
+            lines.pop()
+        builder.add_lines(lines, line)
+        line += len(lines)
+        position = end + 1
+    if position < size:
+        rest = csv.reader(_csv_lines(text, position), strict=True)
+        _consume(rest, builder, line - 1, source)
+    return builder.build()
+
+
+def sniff_delimiter(text: str) -> str:
+    """The delimiter of CSV ``text``: comma, semicolon, tab or pipe, judged by its header.
+
+    The first line with any text is the header; the candidate that splits it into the most
+    cells (outside quotes) wins, a comma when none splits it.
+    """
+    position = 0
+    line = ""
+    while position < len(text) and not line.strip():
+        end = text.find("\n", position, position + _SNIFF_CHARS)
+        end = min(len(text), position + _SNIFF_CHARS) if end < 0 else end
+        line = text[position:end]
+        position = end + 1
+    outside = "".join(line.split('"')[::2])  # the text outside quoted fields
+    counts = {candidate: outside.count(candidate) for candidate in DELIMITERS}
+    best = max(counts, key=counts.__getitem__)
+    return best if counts[best] else ","
+
+
+DELIMITERS: Final = (",", ";", "\t", "|")
+"""The delimiters :func:`sniff_delimiter` recognises, in order of preference on a tie."""
+_SNIFF_CHARS: Final = 1 << 16
+
+MAX_BYTES: Final = 1 << 30
+"""The default largest workforce file read (1 GiB: a 2,000,000-row, 15-column export is
+about 400 MB). Pass ``max_bytes=`` (``--max-bytes``) to read larger files."""
+MAX_ROWS: Final = 5_000_000
+"""The default most rows read from one ``.xlsx`` sheet (Excel itself holds 1,048,576)."""
+ENCODINGS: Final = ("utf-8", "utf-16")
+"""Text encodings read without being named: UTF-8 (a byte-order mark is allowed) and
+UTF-16 with a byte-order mark. Any other (``cp1252``, ``latin-1``) is read with
+``encoding=``."""
+
+
+def _read_bytes(path: Path, max_bytes: int) -> bytes:
+    name = str(path)
+    try:
+        with path.open("rb") as stream:
+            data = stream.read(max_bytes + 1)
+    except FileNotFoundError:
+        raise ValidationError("no such file", path=name) from None
+    except IsADirectoryError:
+        raise ValidationError("is a folder, not a file", path=name) from None
+    except OSError as exc:
+        raise ValidationError(f"cannot be read ({exc.strerror or exc})", path=name) from None
+    if len(data) > max_bytes:
+        raise ValidationError(
+            f"the file is larger than the limit of {max_bytes:,} bytes (max_bytes=, --max-bytes)",
+            path=name,
+        )
+    return data
+
+
+def decode_text(data: bytes, *, encoding: str | None = None, source: str = "") -> str:
+    """The text of a file's bytes: UTF-8 or UTF-16 with a byte-order mark unless ``encoding``.
+
+    Bytes that are not valid in the encoding raise :class:`~apsperf.ValidationError`
+    naming the line and byte, with a hint for the usual Windows encodings.
+    """
+    name = source or "file"
+    if encoding is not None:
+        try:
+            return data.decode(encoding).removeprefix("\ufeff")
+        except LookupError:
+            raise ValidationError(f"unknown encoding {encoding!r}", path="encoding") from None
+        except UnicodeDecodeError as exc:
+            raise ValidationError(
+                f"not {encoding} text (byte {exc.start + 1})", path=name
+            ) from None
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError as exc:
+            raise ValidationError(
+                f"not valid UTF-16 text (byte {exc.start + 3})", path=name
+            ) from None
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        start = exc.start + (3 if data.startswith(b"\xef\xbb\xbf") else 0)
+        line = data.count(b"\n", 0, start) + 1
+        raise ValidationError(
+            f"not UTF-8 text (line {line}, byte {start + 1}: 0x{data[start]:02x}); save the "
+            "file as CSV UTF-8, or name its encoding, e.g. --encoding cp1252 "
+            "(encoding='cp1252') for Excel's Windows CSV",
+            path=name,
+        ) from None
