@@ -177,3 +177,13 @@ def test_public_names_carry_the_public_module() -> None:
     assert repr(Level).startswith("<enum 'Level'>") or "Level" in repr(Level)
     assert Level.__module__ == "apsperf.segmentation"
     assert Segment.__module__ == "apsperf.segmentation"
+
+
+@pytest.mark.parametrize(
+    "value", [10**4400, -(10**5000), 2**129, "7" * 6000], ids=["big", "negative", "2^129", "digits"]
+)
+def test_huge_numbers_are_refused_as_bad_input(value: object) -> None:
+    for parse in (Level.parse, Segment.parse, Segment.from_slug):
+        with pytest.raises(ValidationError) as info:
+            parse(value)
+        assert len(info.value.message) < 400

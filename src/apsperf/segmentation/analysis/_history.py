@@ -22,7 +22,7 @@ import attrs
 from apsperf import _validators as v
 from apsperf._csvsafe import write_rows
 from apsperf._text import clip
-from apsperf.errors import ValidationError
+from apsperf.errors import ValidationError, _shown
 from apsperf.segmentation.analysis._accounting import InputSummary
 from apsperf.segmentation.model._display import display_html
 from apsperf.segmentation.model._flows import MovementCounts
@@ -65,7 +65,7 @@ def _states(inst: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
     for index, state in enumerate(value):
         if state is not None and state not in _STATES:
             raise ValidationError(
-                f"must be a segment, {NOT_PLACED!r} or null, got {state!r:.40}",
+                f"must be a segment, {NOT_PLACED!r} or null, got {_shown(state, 40)}",
                 path=f"{attribute.name}[{index}]",
             )
 
@@ -100,7 +100,7 @@ class Trajectory:
 
     def matches(self, pattern: Pattern) -> bool:
         """True when this trajectory shows ``pattern``."""
-        return pattern in _shown(bytes(_CODE_OF[state] for state in self.segments))
+        return pattern in _patterns_of(bytes(_CODE_OF[state] for state in self.segments))
 
 
 _CODE_OF: Final[dict[str | None, int]] = {
@@ -116,7 +116,7 @@ _TOP, _CONCERN, _UNCERTAIN = (
 
 
 @functools.lru_cache(maxsize=1 << 16)
-def _shown(codes: bytes) -> tuple[Pattern, ...]:
+def _patterns_of(codes: bytes) -> tuple[Pattern, ...]:
     """The patterns a trajectory of state codes shows (the one definition of each pattern)."""
     placed = [c if c < len(_SUM) else None for c in codes]
     pairs = list(itertools.pairwise(placed))
@@ -295,7 +295,7 @@ class History:
             table.index = {i: n for n, i in enumerate(table.ids)}
         person = table.index.get(normalise_employee_id(employee_id))
         if person is None:
-            raise ValidationError(f"no one with id {employee_id!r:.40}", path="employee_id")
+            raise ValidationError(f"no one with id {_shown(employee_id, 40)}", path="employee_id")
         return table.trajectory(person)
 
     def pattern(self, pattern: Pattern) -> tuple[str, ...]:
@@ -427,7 +427,7 @@ def _patterns(ids: list[str], columns: list[bytearray]) -> dict[Pattern, list[st
         for _ in columns:
             rest, code = divmod(rest, _ABSENT + 1)
             codes.append(code)
-        for pattern in _shown(bytes(reversed(codes))):
+        for pattern in _patterns_of(bytes(reversed(codes))):
             showing[pattern].add(key)
     return {
         pattern: [i for i, k in zip(ids, keys, strict=True) if k in found] if found else []

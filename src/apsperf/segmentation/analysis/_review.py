@@ -9,7 +9,7 @@ from typing import Any, Final
 import attrs
 
 from apsperf import _validators as v
-from apsperf.errors import ValidationError
+from apsperf.errors import ValidationError, _shown
 from apsperf.findings import Finding, Severity
 from apsperf.segmentation.analysis import _stats
 from apsperf.segmentation.model._display import display_html
@@ -301,7 +301,7 @@ def _column_names(value: object, name: str) -> tuple[str, ...]:
     """``value`` as a tuple of column names, or TypeError (a programming error)."""
     if isinstance(value, Sequence) and all(isinstance(column, str) for column in value):
         return tuple(value)
-    raise TypeError(f"{name} must be a column name or a sequence of them, got {value!r:.40}")
+    raise TypeError(f"{name} must be a column name or a sequence of them, got {_shown(value, 40)}")
 
 
 def _require_review(value: object) -> None:
@@ -320,7 +320,7 @@ def _breakdown(workforce: Workforce, columns: tuple[str, ...]) -> GroupBreakdown
     if not columns:
         raise ValidationError("name at least one grouping column", path="by")
     if len(set(columns)) != len(columns):
-        raise ValidationError(f"a column is crossed with itself: {columns!r:.80}", path="by")
+        raise ValidationError(f"a column is crossed with itself: {_shown(columns, 80)}", path="by")
     if len(columns) == 1:
         per_group = workforce.segment_counts_by(columns[0])
         return GroupBreakdown(
@@ -364,7 +364,7 @@ def review(workforce: Workforce, *, by: Sequence[str | Sequence[str]] | str = ()
     elif isinstance(by, Sequence):
         items = [(c,) if isinstance(c, str) else _column_names(c, "by") for c in by]
     else:
-        raise TypeError(f"by must be a column name or a sequence of them, got {by!r:.40}")
+        raise TypeError(f"by must be a column name or a sequence of them, got {_shown(by, 40)}")
     breakdowns = [_breakdown(workforce, columns) for columns in items]
     return TalentReview(
         source=workforce.source,
@@ -637,7 +637,7 @@ def _as_proportions(
             share = math.inf
         if isinstance(value, bool) or not math.isfinite(share) or share < 0:
             try:
-                shown = f"{value!r:.40}"
+                shown = f"{_shown(value, 40)}"
             except ValueError:  # an integer too long to write out
                 shown = "a number of over 4,300 digits"
             raise ValidationError(

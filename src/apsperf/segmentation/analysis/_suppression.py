@@ -27,7 +27,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import NamedTuple
 
-from apsperf.errors import ValidationError
+from apsperf.errors import ValidationError, _shown
 
 __all__ = ["MIN_CELL", "ShownRow", "check_min_cell", "suppress_groups"]
 
@@ -42,7 +42,7 @@ def check_min_cell(min_cell: object) -> None:
     """
     if isinstance(min_cell, bool) or not isinstance(min_cell, int) or min_cell < 3:
         raise ValidationError(
-            f"must be a whole number of at least 3, got {min_cell!r:.20}", path="min_cell"
+            f"must be a whole number of at least 3, got {_shown(min_cell, 20)}", path="min_cell"
         )
 
 

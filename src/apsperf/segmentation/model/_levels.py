@@ -8,7 +8,7 @@ import functools
 import math
 from typing import Final
 
-from apsperf.errors import ValidationError
+from apsperf.errors import ValidationError, _shown
 
 __all__ = [
     "Direction",
@@ -76,7 +76,8 @@ class Level(enum.Enum):
             found = _BY_RANK.get(int(value))
             if found is not None:
                 return found
-        shown = repr(value) if len(repr(value)) <= 40 else repr(value)[:37] + "..."
+        shown = _shown(value, 80)
+        shown = shown if len(shown) <= 40 else shown[:37] + "..."
         raise ValidationError(f"{shown} is not a level; {ACCEPTED_HINT}", path=field)
 
 
@@ -159,7 +160,8 @@ def _not_a_segment(value: object, field: str) -> ValidationError:
         close = difflib.get_close_matches(value.strip().casefold(), slugs, 1)
         hint = f" (did you mean {close[0]!r}?)" if close else ""
     return ValidationError(
-        f"{value!r:.60} is not a segment{hint}; expected one of {', '.join(slugs)}", path=field
+        f"{_shown(value, 60)} is not a segment{hint}; expected one of {', '.join(slugs)}",
+        path=field,
     )
 
 
