@@ -379,7 +379,7 @@ def history(cycles: Sequence[Workforce], *, labels: Sequence[str] | None = None)
         cycles=names,
         people=len(ids),
         placed=tuple(c.rows_placed for c in cycles),
-        not_placed=tuple(sum(1 for code in column if code == rejected) for column in columns),
+        not_placed=tuple(column.count(rejected) for column in columns),
         movements=tuple(_movement(a, b) for a, b in itertools.pairwise(columns)),
         patterns=tuple(PatternMatch(pattern=p, employee_ids=matched[p]) for p in Pattern),
         inputs=tuple(InputSummary.of(c, name) for c, name in zip(cycles, names, strict=True)),

@@ -638,18 +638,25 @@ class Workforce:
             key = keys[profile]
             return (*(get(key) for get in getters), *(key[p] for p in positions))
 
+        used = self._profile_counts()
         if "assessed_by" not in fields:
             counted: Counter[tuple[Any, ...]] = Counter()
-            for profile, count in self._profile_counts().items():
+            for profile, count in used.items():
                 counted[combination(profile)] += count
             return dict(counted)
-        # The assessor is kept per person: count each (profile, assessor) pair once.
+        # The assessor is kept per person. Each profile used is projected once (to a small
+        # number), then (projection, assessor) pairs are counted in C, person by person.
         where = list(fields).index("assessed_by")
         values, codes = self._assessor_column()
-        pairs = Counter(zip(self._people, codes, strict=True))
+        numbered: dict[tuple[Any, ...], int] = {}
+        projected = [0] * len(keys)
+        for profile in used:
+            projected[profile] = numbered.setdefault(combination(profile), len(numbered))
+        combinations = list(numbered)
+        pairs = Counter(zip(map(projected.__getitem__, self._people), codes, strict=True))
         by_assessor: Counter[tuple[Any, ...]] = Counter()
-        for (profile, code), count in pairs.items():
-            found = combination(profile)
+        for (number, code), count in pairs.items():
+            found = combinations[number]
             by_assessor[(*found[:where], values[code], *found[where + 1 :])] += count
         return dict(by_assessor)
 
