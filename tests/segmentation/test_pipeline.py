@@ -23,6 +23,7 @@ from apsperf import ValidationError
 from apsperf.cli import build_parser, main
 from apsperf.segmentation import (
     CalibrationSession,
+    Columns,
     InputSummary,
     RejectedRow,
     Segment,
@@ -265,3 +266,19 @@ def test_calibration_reports_its_proposals() -> None:
     (summary,) = report.inputs
     assert (summary.rows_read, summary.rows_placed, summary.rows_not_placed) == (2, 1, 1)
     assert summary.columns["assessed_by"] == "Assessor"
+
+
+def test_optional_fields_left_out_are_not_read() -> None:
+    text = "Employee ID,Performance,Potential,Assessed by,Assessed on\nE1,High,Low,A1,31/02/2025\n"
+    everything = read_workforce(io.StringIO(text))
+    assert set(everything.columns) >= {"assessed_by", "assessed_on"}
+    assert everything.findings  # the date that is not a date
+    only = read_workforce(io.StringIO(text), columns=Columns(optional=()), keep=[])
+    assert set(only.columns) == {"employee_id", "performance", "potential"}
+    assert only.findings == () and only.segment_counts() == everything.segment_counts()
+    named = read_workforce(
+        io.StringIO(text), columns=Columns(optional=(), assessed_by="Assessed by"), keep=[]
+    )
+    assert set(named.columns) == {"employee_id", "performance", "potential", "assessed_by"}
+    with pytest.raises(ValidationError, match="not an optional field: 'division'"):
+        Columns(optional=("division",))

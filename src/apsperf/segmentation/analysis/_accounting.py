@@ -15,7 +15,8 @@ import attrs
 from apsperf import _validators as v
 from apsperf.errors import ValidationError
 from apsperf.findings import Finding, Severity
-from apsperf.segmentation.model._workforce import _ALIASES, RejectedRow, Workforce
+from apsperf.segmentation.model._columns import _ALIASES
+from apsperf.segmentation.model._workforce import RejectedRow, Workforce
 
 __all__ = [
     "FIELD_OPTIONS",

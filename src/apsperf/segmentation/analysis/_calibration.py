@@ -40,10 +40,11 @@ from apsperf.segmentation.analysis._review import (
 )
 from apsperf.segmentation.analysis._suppression import MIN_CELL
 from apsperf.segmentation.io._csv_text import MAX_BYTES, _read_bytes, decode_text, sniff_delimiter
+from apsperf.segmentation.model._columns import _ALIASES, Columns, normalise_header
 from apsperf.segmentation.model._display import display_html
 from apsperf.segmentation.model._levels import Level, Segment, segment_for
 from apsperf.segmentation.model._placement import _normalised_id, normalise_employee_id
-from apsperf.segmentation.model._workforce import _ALIASES, Columns, Workforce, normalise_header
+from apsperf.segmentation.model._workforce import Workforce
 from apsperf.serialization import JSON_KEY
 
 __all__ = [

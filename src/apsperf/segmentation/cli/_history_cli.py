@@ -7,6 +7,8 @@ import io
 import sys
 from pathlib import Path
 
+import attrs
+
 from apsperf._cliutil import print_document, write_output
 from apsperf._csvsafe import with_bom
 from apsperf._terminal import plain
@@ -67,6 +69,8 @@ def _history(args: argparse.Namespace) -> int:
     if labels is not None and len(labels) != len(paths):
         raise ValidationError(f"{len(labels)} names for {len(paths)} cycles", path="--cycle-names")
     options = reading_options(args)
+    # A history uses identifiers and segments only: no dates or assessors are read.
+    options["columns"] = attrs.evolve(options["columns"], optional=())
     cycles = [read_input(path, options, keep=[]) for path in paths]
     result = history(cycles, labels=[s.strip() for s in labels or []] or None)
     if args.html:

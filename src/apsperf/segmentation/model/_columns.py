@@ -1,0 +1,147 @@
+"""Which columns of a workforce file hold what: the fields, their usual headers, the groups."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from typing import Any, Final
+
+import attrs
+
+from apsperf import _validators as v
+from apsperf.errors import ValidationError
+
+__all__ = ["OPTIONAL_FIELDS", "Columns", "normalise_header"]
+
+
+def normalise_header(name: str) -> str:
+    """A header as compared: case-folded, with runs of spaces, ``_`` and ``-`` as one ``_``."""
+    return re.sub(r"[\s_\-]+", "_", name.strip().casefold()).strip("_")
+
+
+_ALIASES: Final[dict[str, tuple[str, ...]]] = {
+    "employee_id": (
+        "employee_id",
+        "employeeid",
+        "employee_number",
+        "employee_no",
+        "emp_id",
+        "staff_id",
+        "agsid",
+    ),
+    "performance": ("performance", "performance_rating", "performance_level", "perf"),
+    "potential": ("potential", "potential_rating", "potential_level"),
+    "assessed_on": ("assessed_on", "assessment_date", "date_assessed"),
+    "assessed_by": ("assessed_by", "assessor", "assessor_id", "assessor_number"),
+    "aspiration_conversation_on": (
+        "aspiration_conversation_on",
+        "aspiration_conversation_date",
+        "conversation_date",
+        "aspiration_conversation",
+        "aspiration_date",
+    ),
+}
+
+
+def _header_list(value: Iterable[str] | None) -> tuple[str, ...] | None:
+    if value is None or isinstance(value, str):
+        return value  # type: ignore[return-value]  # the validator names a bare string
+    return v.to_tuple(value)
+
+
+def _optional_header_tuple(_inst: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+    if value is not None:
+        v.text_tuple(_inst, attribute, value)
+
+
+OPTIONAL_FIELDS: Final = ("assessed_on", "assessed_by", "aspiration_conversation_on")
+"""The fields a workforce file may leave out: read when present (see ``Columns.optional``)."""
+
+
+def _optional_fields(_inst: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+    if value is None:
+        return
+    v.text_tuple(_inst, attribute, value)
+    unknown = [name for name in value if name not in OPTIONAL_FIELDS]
+    if unknown:
+        raise ValidationError(
+            f"not an optional field: {', '.join(map(repr, unknown))}; expected some of "
+            f"{', '.join(OPTIONAL_FIELDS)}",
+            path=attribute.name,
+        )
+
+
+@attrs.frozen(kw_only=True)
+class Columns:
+    """Which columns of a workforce file hold what.
+
+    Each name is matched against the file's headers ignoring case, spacing, ``_`` and ``-``.
+    Left as ``None``, a field is found by its usual headers (``employee_id`` also matches
+    "Employee ID", "EmployeeID", "Staff ID"; ``performance`` also "Performance rating"...).
+    The three rating columns are required; the dates and assessor are optional. ``groups``
+    names the grouping columns to keep (division, classification, location, manager...);
+    a field's column named here is a grouping column too. ``None`` keeps every other column
+    as a grouping column. ``optional`` names the optional fields to look for (``None``: all
+    three); one left out is not read unless its column is named, so a command that needs
+    no dates or assessors (a history) reads only what it uses.
+    """
+
+    employee_id: str | None = attrs.field(default=None, validator=v.optional(v.text))
+    performance: str | None = attrs.field(default=None, validator=v.optional(v.text))
+    potential: str | None = attrs.field(default=None, validator=v.optional(v.text))
+    assessed_on: str | None = attrs.field(default=None, validator=v.optional(v.text))
+    assessed_by: str | None = attrs.field(default=None, validator=v.optional(v.text))
+    aspiration_conversation_on: str | None = attrs.field(default=None, validator=v.optional(v.text))
+    groups: tuple[str, ...] | None = attrs.field(
+        default=None, converter=_header_list, validator=_optional_header_tuple
+    )
+    optional: tuple[str, ...] | None = attrs.field(
+        default=None, converter=_header_list, validator=_optional_fields
+    )
+
+    def locate(self, header: Sequence[str]) -> dict[str, int]:
+        """Column indexes for each field found in ``header`` (grouping columns by name)."""
+        found: dict[str, int] = {}
+        normalised = [normalise_header(h) for h in header]
+        seen: dict[str, int] = {}
+        for index, name in enumerate(normalised):
+            if not name:
+                raise ValidationError(f"column {index + 1} has no name", path="header")
+            if name in seen:
+                raise ValidationError(
+                    f"columns {seen[name] + 1} and {index + 1} are both {header[index]!r}",
+                    path="header",
+                )
+            seen[name] = index
+        for field, aliases in _ALIASES.items():
+            chosen = getattr(self, field)
+            skipped = self.optional is not None and field not in self.optional
+            if chosen is None and field in OPTIONAL_FIELDS and skipped:
+                continue
+            candidates = (normalise_header(chosen),) if chosen is not None else aliases
+            hits = [seen[c] for c in candidates if c in seen]
+            if hits:
+                found[field] = hits[0]
+            elif chosen is not None or field in ("employee_id", "performance", "potential"):
+                wanted = chosen if chosen is not None else field
+                raise ValidationError(
+                    f"no column {wanted!r}; the header has: {', '.join(header)}", path="header"
+                )
+        used = set(found.values())
+        if self.groups is None:
+            for index, name in enumerate(header):
+                if index not in used:
+                    found[f"group:{name.strip()}"] = index
+        else:
+            unknown = [name for name in self.groups if normalise_header(name) not in seen]
+            if unknown:
+                plural = "s" if len(unknown) > 1 else ""
+                raise ValidationError(
+                    f"no grouping column{plural} {', '.join(map(repr, unknown))} (keep=, "
+                    f"Columns(groups=)); the header has: {', '.join(header)}",
+                    path="header",
+                )
+            for name in self.groups:
+                index = seen[normalise_header(name)]
+                found[f"group:{header[index].strip()}"] = index
+        return found
