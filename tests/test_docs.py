@@ -92,3 +92,39 @@ def test_quick_start_main_command_runs(
     written = [a for a in argv if a.endswith(".html")]
     for name in written:
         assert (tmp_path / name).read_text("utf-8").startswith("<!DOCTYPE html>")
+
+
+def fence_problems(text: str) -> list[str]:
+    """Code fences that do not balance: a closing fence with text after it, or one left open.
+
+    Markdown renders everything after such a fence as code, and ``mkdocs build --strict``
+    does not notice.
+    """
+    problems = []
+    opened: int | None = None
+    for number, line in enumerate(text.splitlines(), 1):
+        match = re.match(r"^\s*(`{3,}|~{3,})(.*)$", line)
+        if match is None:
+            continue
+        if opened is None:
+            opened = number
+        elif match.group(2).strip():
+            problems.append(f"line {number}: a closing fence with text after it")
+            opened = None
+        else:
+            opened = None
+    if opened is not None:
+        problems.append(f"line {opened}: a fence that is never closed")
+    return problems
+
+
+@pytest.mark.parametrize("page", PAGES, ids=lambda p: str(p.relative_to(ROOT)))
+def test_code_fences_balance(page: Path) -> None:
+    assert fence_problems(page.read_text("utf-8")) == []
+
+
+def test_an_unbalanced_fence_is_caught() -> None:
+    assert fence_problems("```python\nx = 1\n``` text after\n") == [
+        "line 3: a closing fence with text after it"
+    ]
+    assert fence_problems("```console\n$ apsperf\n") == ["line 1: a fence that is never closed"]
