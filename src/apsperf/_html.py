@@ -222,9 +222,26 @@ def listing(
     return ", ".join(first) + rest
 
 
+NOTEBOOK_CSS: Final = (
+    ".apsperf td.n,.apsperf th.n{text-align:right;font-variant-numeric:tabular-nums}"
+    ".apsperf td.stay{font-weight:bold;outline:2px solid currentColor;outline-offset:-3px}"
+    ".apsperf .up{background:#d9f0d3}.apsperf .down{background:#f4d7dc}"
+    ".apsperf .across{background:#e8e8f4}.apsperf .suppressed{font-style:italic}"
+    ".apsperf ul.legend{list-style:none;padding:0;display:flex;flex-wrap:wrap;gap:.4em 1.4em}"
+    ".apsperf ul.legend .swatch{display:inline-block;width:1em;height:1em;"
+    "border:1px solid #c8ccd1;margin-right:.4em;vertical-align:-.15em}"
+)
+"""The styles a notebook display needs (legend swatches, shaded moves), scoped to it: a
+notebook has none of the report's own styles."""
+
+
 def fragment(body: str) -> str:
-    """A notebook display: ``body`` (HTML the caller built and escaped) in one ``<div>``."""
-    return f'<div class="apsperf">{body}</div>'
+    """A notebook display: ``body`` (HTML the caller built and escaped) in one ``<div>``.
+
+    It carries its own scoped styles (:data:`NOTEBOOK_CSS`), so legends and shaded cells
+    look as they do in the HTML report.
+    """
+    return f'<div class="apsperf"><style>{NOTEBOOK_CSS}</style>{body}</div>'
 
 
 def first_of(shown: int, total: int, what: str) -> str:

@@ -88,3 +88,15 @@ def test_reprs_say_what_a_result_holds(large: tuple[Workforce, Workforce]) -> No
     check = check_independence(result, "Division")
     assert repr(check).startswith("<CalibrationCheck independence: chi-square ")
     assert "Placements differ" in check._repr_html_()
+
+
+def test_a_notebook_display_carries_the_styles_its_legend_needs() -> None:
+    from apsperf.segmentation import movement, read_workforce, sample_workforce_path
+
+    moved = movement(
+        read_workforce(sample_workforce_path(2024)), read_workforce(sample_workforce_path(2025))
+    )
+    page = moved._repr_html_()
+    assert 'class="swatch"' in page and ".apsperf ul.legend .swatch{" in page
+    assert 'class="n up"' in page or "up" in page
+    assert ".apsperf .up{background:" in page

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from apsperf._html import Cell, Markup, classed, escape, legend, reading, table
+from apsperf._html import Cell, Markup, classed, escape, fragment, legend, reading, table
 from apsperf._text import file_name
 from apsperf.segmentation.analysis._suppression import (
     MIN_CELL,
@@ -284,7 +284,7 @@ NOTEBOOK_GROUPS = 30
 
 
 def _fragment(body: str) -> str:
-    return f'<div class="apsperf">{body}</div>'
+    return fragment(body)
 
 
 def breakdown_fragment(breakdown: Any, *, min_cell: int = MIN_CELL) -> str:
