@@ -282,3 +282,37 @@ def test_optional_fields_left_out_are_not_read() -> None:
     assert set(named.columns) == {"employee_id", "performance", "potential", "assessed_by"}
     with pytest.raises(ValidationError, match="not an optional field: 'division'"):
         Columns(optional=("division",))
+
+
+def test_every_review_renderer_takes_the_one_report_value() -> None:
+    from apsperf.segmentation import (
+        ReviewCheck,
+        ReviewReport,
+        check_independence,
+        movement,
+        review,
+        review_html,
+        review_text,
+        sample_workforce_path,
+    )
+    from apsperf.segmentation.render._workbook import review_workbook
+
+    before = read_workforce(sample_workforce_path(2024), keep=["Division"])
+    now = read_workforce(sample_workforce_path(2025), keep=["Division"])
+    result = review(now, by="Division")
+    moved = movement(before, now)
+    check = check_independence(result, "Division")
+    inputs = (InputSummary.of(now, "workforce"), InputSummary.of(before, "previous"))
+    report = ReviewReport(
+        review=result,
+        movement=moved,
+        checks=(ReviewCheck(heading="By division", check=check),),
+        inputs=inputs,
+    )
+    loose = {"moved": moved, "checks": [("By division", check)], "inputs": inputs}
+    assert review_text(report) == review_text(result, **loose)  # type: ignore[arg-type]
+    assert review_html(report) == review_html(result, **loose)  # type: ignore[arg-type]
+    assert "previous" in review_text(report) and "Movement since" in review_text(report)
+    assert review_workbook(report)[:2] == b"PK"
+    with pytest.raises(TypeError, match="holds its movement"):
+        review_text(report, moved=moved)

@@ -257,7 +257,7 @@ def test_bad_arguments_are_named(tmp_path: Path) -> None:
     assert info.value.path == "min_cell"
     with pytest.raises(ValidationError) as info:
         write_review_xlsx(workforce, tmp_path / "x.xlsx")  # type: ignore[arg-type]
-    assert info.value.path == "talent_review"
+    assert info.value.path == "report"
     assert not (tmp_path / "x.xlsx").exists()
 
 

@@ -30,6 +30,7 @@ from apsperf.segmentation.cli._reading_cli import (
 )
 from apsperf.segmentation.io._samples import sample_workforce_path
 from apsperf.segmentation.model._levels import Segment
+from apsperf.segmentation.model._workforce import Workforce
 from apsperf.segmentation.render._report import (
     cycle_label,
     review_html,
@@ -193,18 +194,21 @@ def _review(args: argparse.Namespace) -> int:
         "source": _SAMPLE if args.sample else None,
         "min_cell": args.min_cell,
     }
+    # The one report value of the command: every output below renders it.
+    report = ReviewReport(
+        review=result,
+        movement=moved,
+        checks=tuple(ReviewCheck(heading=h, check=c) for h, c in checks),
+        inputs=inputs,
+    )
     if args.html:
-        write_output(
-            review_html(result, moved=moved, checks=checks, inputs=inputs, **shown),
-            args.html,
-            field="--html",
-        )
+        write_output(review_html(report, **shown), args.html, field="--html")
     if args.csv:
         buffer = io.StringIO(newline="")
         write_placements_csv(current, buffer)
         write_output(with_bom(buffer.getvalue()), args.csv, field="--csv")
     if args.xlsx:
-        _write_xlsx(args.xlsx, result, current, moved, checks, shown)
+        _write_xlsx(args.xlsx, report, current, shown)
     if args.packs:
         from apsperf.guides import write_conversation_packs
 
@@ -217,16 +221,9 @@ def _review(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
     if args.json:
-        print_document(
-            ReviewReport(
-                review=result,
-                movement=moved,
-                checks=tuple(ReviewCheck(heading=h, check=c) for h, c in checks),
-                inputs=inputs,
-            )
-        )
+        print_document(report)
     else:
-        write_styled(review_lines(result, moved=moved, checks=checks, inputs=inputs, **shown))
+        write_styled(review_lines(report, **shown))
     if args.html:
         print(f"wrote {args.html}", file=sys.stderr)
     if args.csv:
@@ -236,17 +233,15 @@ def _review(args: argparse.Namespace) -> int:
     return exit_status(inputs)
 
 
-def _write_xlsx(path: Path, result: Any, current: Any, moved: Any, checks: Any, shown: Any) -> None:
+def _write_xlsx(path: Path, report: ReviewReport, current: Workforce, shown: Any) -> None:
     """``--xlsx FILE``: the review as a workbook, written like every other output file."""
     from apsperf.segmentation.render._workbook import write_review_xlsx
 
     try:
         write_review_xlsx(
-            result,
+            report,
             path,
             workforce=current,
-            moved=moved,
-            checks=checks,
             label=shown["label"],
             previous_label=shown["previous_label"],
             min_cell=shown["min_cell"],

@@ -15,6 +15,7 @@ from apsperf._text import file_name
 from apsperf.dates import financial_year_of
 from apsperf.errors import ValidationError
 from apsperf.segmentation.analysis._accounting import InputSummary
+from apsperf.segmentation.analysis._results import ReviewReport
 from apsperf.segmentation.analysis._review import (
     CalibrationCheck,
     GroupBreakdown,
@@ -147,8 +148,34 @@ def _inputs(talent_review: TalentReview, inputs: Sequence[InputSummary]) -> list
     ]
 
 
+def unpack_report(
+    value: ReviewReport | TalentReview,
+    moved: Movement | None,
+    checks: Sequence[tuple[str, CalibrationCheck]],
+    inputs: Sequence[InputSummary] = (),
+) -> tuple[TalentReview, Movement | None, list[tuple[str, CalibrationCheck]], list[InputSummary]]:
+    """The review, movement, checks and files read that every review renderer shows.
+
+    From a :class:`ReviewReport` (``apsperf review``'s one report value), or from a bare
+    :class:`TalentReview` and the parts given beside it.
+    """
+    if isinstance(value, ReviewReport):
+        if moved is not None or checks or inputs:
+            raise TypeError(
+                "a ReviewReport holds its movement, checks and inputs: give them in it, "
+                "not beside it"
+            )
+        checked = [(c.heading, c.check) for c in value.checks]
+        return value.review, value.movement, checked, list(value.inputs)
+    if isinstance(value, TalentReview):
+        return value, moved, list(checks), list(inputs)
+    raise ValidationError(
+        f"expected ReviewReport or TalentReview, got {type(value).__name__}", path="report"
+    )
+
+
 def review_html(
-    talent_review: TalentReview,
+    report: ReviewReport | TalentReview,
     *,
     moved: Movement | None = None,
     checks: Sequence[tuple[str, CalibrationCheck]] = (),
@@ -161,6 +188,10 @@ def review_html(
 ) -> str:
     """A self-contained HTML report: summary, nine-box picture, tables, movement, checks.
 
+    ``report`` is ``apsperf review``'s one report value (a :class:`ReviewReport`, holding
+    the movement, checks and files read), or a bare :class:`TalentReview` with ``moved``,
+    ``checks`` and ``inputs`` given beside it.
+
     ``label`` and ``previous_label`` name the cycles in the heading ("2025 cycle, compared
     with 2024"; see :func:`cycle_label`); without ``label`` the heading names the file.
     ``source`` is how the file is described (default: its own name, never its folder).
@@ -170,7 +201,7 @@ def review_html(
     from the input (group names, file names, reasons) is escaped.
     """
     check_min_cell(min_cell)
-    r = talent_review
+    r, moved, checks, inputs = unpack_report(report, moved, checks, inputs)
     shown_source = file_name(r.source) if source is None else source
     cycles = _cycles(label, previous_label if moved is not None else "")
     heading = (
@@ -296,7 +327,7 @@ def _check_lines(heading: str, check: CalibrationCheck, column: str | None) -> l
 
 
 def review_lines(
-    talent_review: TalentReview,
+    report: ReviewReport | TalentReview,
     *,
     moved: Movement | None = None,
     checks: Sequence[tuple[str, CalibrationCheck]] = (),
@@ -310,13 +341,16 @@ def review_lines(
 ) -> list[list[Piece]]:
     """The text report as lines of styled pieces (see :func:`apsperf._terminal.write_styled`).
 
+    ``report`` is a :class:`ReviewReport` or a :class:`TalentReview`, as for
+    :func:`review_html`.
+
     The files read come last (listed when there are several: ``inputs``, by default the
     review's own file), each with its rows not placed grouped by column and reason (the
     first ``shown_rejections`` groups) and its findings on reading (the first
     ``shown_findings``), with a count of the rest.
     """
     check_min_cell(min_cell)
-    r = talent_review
+    r, moved, checks, inputs = unpack_report(report, moved, checks, inputs)
     shown_source = file_name(r.source) if source is None else source
     cycles = _cycles(label, previous_label if moved is not None else "")
     lines: list[list[Piece]] = [
@@ -351,7 +385,7 @@ def review_lines(
 
 
 def review_text(
-    talent_review: TalentReview,
+    report: ReviewReport | TalentReview,
     *,
     moved: Movement | None = None,
     checks: Sequence[tuple[str, CalibrationCheck]] = (),
@@ -363,11 +397,14 @@ def review_text(
 ) -> str:
     """The review as plain text for a terminal: labelled grid, breakdowns, movement, checks.
 
+    ``report`` is a :class:`ReviewReport` or a :class:`TalentReview`, as for
+    :func:`review_html`.
+
     The same report as :func:`review_html`, with the same options; breakdowns show each
     group's shares and a total row, with small cells suppressed (``min_cell``).
     """
     lines = review_lines(
-        talent_review,
+        report,
         moved=moved,
         checks=checks,
         label=label,

@@ -32,6 +32,7 @@ from apsperf._csvsafe import _FORMULA_START
 from apsperf._files import write_file
 from apsperf._text import file_name
 from apsperf.errors import ValidationError, require
+from apsperf.segmentation.analysis._results import ReviewReport
 from apsperf.segmentation.analysis._review import (
     CalibrationCheck,
     GroupBreakdown,
@@ -41,7 +42,7 @@ from apsperf.segmentation.analysis._review import (
 from apsperf.segmentation.analysis._suppression import MIN_CELL, check_min_cell
 from apsperf.segmentation.model._levels import Level, grid_layout
 from apsperf.segmentation.model._workforce import SEGMENTS, Workforce
-from apsperf.segmentation.render._report import _person_rows, check_reading
+from apsperf.segmentation.render._report import _person_rows, check_reading, unpack_report
 from apsperf.segmentation.render._views import (
     _shown,
     _suppression_note,
@@ -272,7 +273,7 @@ def _rejected(sheet: _Sheet, r: TalentReview) -> None:
 
 
 def review_workbook(
-    talent_review: TalentReview,
+    report: ReviewReport | TalentReview,
     *,
     workforce: Workforce | None = None,
     moved: Movement | None = None,
@@ -283,10 +284,7 @@ def review_workbook(
     max_sheet_rows: int = MAX_SHEET_ROWS,
 ) -> bytes:
     """The ``.xlsx`` bytes of :func:`write_review_xlsx` (nothing is written)."""
-    if not isinstance(talent_review, TalentReview):
-        raise ValidationError(
-            f"expected TalentReview, got {type(talent_review).__name__}", path="talent_review"
-        )
+    talent_review, moved, checks, _inputs = unpack_report(report, moved, checks)
     if workforce is not None and not isinstance(workforce, Workforce):
         raise ValidationError(
             f"expected Workforce, got {type(workforce).__name__}", path="workforce"
@@ -322,7 +320,7 @@ def review_workbook(
 
 
 def write_review_xlsx(
-    talent_review: TalentReview,
+    report: ReviewReport | TalentReview,
     path: str | os.PathLike[str],
     *,
     workforce: Workforce | None = None,
@@ -334,6 +332,9 @@ def write_review_xlsx(
     replace: bool = True,
 ) -> Path:
     """Write a review as an Excel workbook and return its path (needs the ``excel`` extra).
+
+    ``report`` is a :class:`ReviewReport` (its movement and checks are shown) or a
+    :class:`TalentReview` with ``moved`` and ``checks`` given beside it.
 
     Sheets: *summary* (source, counts, movement and each check with its plain-English
     reading), *grid* (the nine-box: names, counts and shares, potential from high to low
@@ -347,7 +348,7 @@ def write_review_xlsx(
     is replaced when ``replace`` and refused otherwise, and a link is always refused.
     """
     data = review_workbook(
-        talent_review,
+        report,
         workforce=workforce,
         moved=moved,
         checks=checks,
