@@ -316,3 +316,15 @@ def test_every_review_renderer_takes_the_one_report_value() -> None:
     assert review_workbook(report)[:2] == b"PK"
     with pytest.raises(TypeError, match="holds its movement"):
         review_text(report, moved=moved)
+
+
+def test_two_candidate_columns_are_refused_naming_both_and_the_option() -> None:
+    text = "Employee ID,Performance,Performance Rating,Potential\nE1,High,Low,Low\n"
+    with pytest.raises(ValidationError) as info:
+        read_workforce(io.StringIO(text))
+    message = info.value.message
+    assert "'Performance' and 'Performance Rating'" in message
+    assert "--performance-column" in message and "Columns(performance=...)" in message
+    chosen = read_workforce(io.StringIO(text), columns=Columns(performance="Performance Rating"))
+    assert chosen.columns["performance"] == "Performance Rating"
+    assert [p.performance.value for p in chosen.placements()] == ["low"]

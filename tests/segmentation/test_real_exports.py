@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 import zipfile
 from pathlib import Path
@@ -12,6 +13,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from apsperf import ValidationError
+from apsperf.cli import main
 from apsperf.segmentation import read_workforce, workforce_from_rows
 from apsperf.segmentation.io._csv_text import sniff_delimiter
 
@@ -307,3 +309,47 @@ def test_rejections_stay_compact_and_grow_linearly() -> None:
     large = _peak_bytes_reading_distinct_bad_ratings(16_000)
     assert large < 6 * small  # four times the rows: at most six times the memory
     assert large / 16_000 < 2_000  # bytes per rejected row (an exception kept ~2.8 KB)
+
+
+def test_the_first_worksheet_is_read_whichever_sheet_was_active(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    book = openpyxl.Workbook()
+    current = book.active
+    current.title = "2025"
+    for row in (["Employee ID", "Performance", "Potential"], ["E1", "High", "High"]):
+        current.append(row)
+    draft = book.create_sheet("Draft")
+    for row in (
+        ["Employee ID", "Performance", "Potential"],
+        ["E1", "Low", "Low"],
+        ["E2", "Low", "Low"],
+    ):
+        draft.append(row)
+    book.active = 1  # saved with the draft open
+    path = tmp_path / "saved-on-draft.xlsx"
+    book.save(path)
+    workforce = read_workforce(path)
+    assert workforce.sheet == "2025" and len(workforce) == 1
+    assert read_workforce(path, sheet="Draft").sheet == "Draft"
+    assert main(["review", str(path), "--json"]) == 0
+    (read,) = json.loads(capsys.readouterr().out)["inputs"]
+    assert read["sheet"] == "2025" and read["rows_read"] == 1
+
+
+def test_a_chart_sheet_is_skipped_by_default_and_refused_by_name(tmp_path: Path) -> None:
+    from openpyxl.chart import BarChart
+
+    book = openpyxl.Workbook()
+    data = book.active
+    data.title = "People"
+    for row in (["Employee ID", "Performance", "Potential"], ["E1", "High", "Low"]):
+        data.append(row)
+    chart = book.create_chartsheet("Chart", 0)  # the first sheet of the book
+    chart.add_chart(BarChart())
+    book.active = 0
+    path = tmp_path / "chart-first.xlsx"
+    book.save(path)
+    assert read_workforce(path).sheet == "People"
+    with pytest.raises(ValidationError, match="'Chart' is a chart sheet"):
+        read_workforce(path, sheet="Chart")

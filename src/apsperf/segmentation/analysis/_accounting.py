@@ -15,7 +15,7 @@ import attrs
 from apsperf import _validators as v
 from apsperf.errors import ValidationError
 from apsperf.findings import Finding, Severity
-from apsperf.segmentation.model._columns import _ALIASES
+from apsperf.segmentation.model._columns import _ALIASES, _OPTION
 from apsperf.segmentation.model._workforce import RejectedRow, Workforce
 
 __all__ = [
@@ -27,12 +27,7 @@ __all__ = [
 ]
 
 FIELD_OPTIONS: Final[Mapping[str, tuple[str, str]]] = {
-    "employee_id": ("--employee-id-column", "Columns(employee_id=)"),
-    "performance": ("--performance-column", "Columns(performance=)"),
-    "potential": ("--potential-column", "Columns(potential=)"),
-    "assessed_on": ("--assessed-on-column", "Columns(assessed_on=)"),
-    "assessed_by": ("--assessor-column", "Columns(assessed_by=)"),
-    "aspiration_conversation_on": ("--aspiration-column", "Columns(aspiration_conversation_on=)"),
+    field: (option, f"Columns({argument}=)") for field, (option, argument) in _OPTION.items()
 }
 """Each field's command-line option and API argument that names its column."""
 

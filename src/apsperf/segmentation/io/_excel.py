@@ -73,7 +73,24 @@ def read_xlsx_rows(path: Path, *, sheet: str | None, max_bytes: int, max_rows: i
         raise ValidationError(
             f"no sheet {sheet!r}; the workbook has: {', '.join(sheets)}", path=str(path)
         )
-    worksheet = book[sheet] if sheet is not None else book.active
+    if sheet is None:
+        # The first worksheet, as documented: never the sheet that happened to be active when
+        # the workbook was saved (a draft, last year's tab), and never a chart sheet.
+        if not book.worksheets:
+            book.close()
+            raise ValidationError(
+                "the workbook has no worksheet (only chart sheets)", path=str(path)
+            )
+        worksheet = book.worksheets[0]
+    else:
+        worksheet = book[sheet]
+        if not hasattr(worksheet, "iter_rows"):
+            book.close()
+            raise ValidationError(
+                f"sheet {sheet!r} is a chart sheet, not a worksheet; the worksheets are: "
+                + ", ".join(w.title for w in book.worksheets),
+                path=str(path),
+            )
     name = worksheet.title
     worksheet.reset_dimensions()  # never trust the stored <dimension> record
     where = f"{path}, sheet {name!r}"

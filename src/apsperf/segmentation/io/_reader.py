@@ -249,7 +249,7 @@ def _read_sheet(
             sheet=found.name,
         )
     except ValidationError as error:
-        others = [name for name in found.sheets if name != (sheet or found.sheets[0])]
+        others = [name for name in found.sheets if name != found.name]
         if error.path.startswith("line ") or not others or "column" not in error.message:
             raise
         raise ValidationError(

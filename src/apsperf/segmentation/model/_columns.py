@@ -54,6 +54,16 @@ def _optional_header_tuple(_inst: Any, attribute: attrs.Attribute[Any], value: A
         v.text_tuple(_inst, attribute, value)
 
 
+_OPTION: Final = {
+    "employee_id": ("--employee-id-column", "employee_id"),
+    "performance": ("--performance-column", "performance"),
+    "potential": ("--potential-column", "potential"),
+    "assessed_on": ("--assessed-on-column", "assessed_on"),
+    "assessed_by": ("--assessor-column", "assessed_by"),
+    "aspiration_conversation_on": ("--aspiration-column", "aspiration_conversation_on"),
+}
+"""Each field's command-line option and ``Columns`` argument, for messages."""
+
 OPTIONAL_FIELDS: Final = ("assessed_on", "assessed_by", "aspiration_conversation_on")
 """The fields a workforce file may leave out: read when present (see ``Columns.optional``)."""
 
@@ -120,6 +130,14 @@ class Columns:
                 continue
             candidates = (normalise_header(chosen),) if chosen is not None else aliases
             hits = [seen[c] for c in candidates if c in seen]
+            if len(hits) > 1:
+                option, argument = _OPTION[field]
+                raise ValidationError(
+                    f"columns {' and '.join(repr(header[i]) for i in sorted(hits))} could both "
+                    f"be the {field} column; name the one to use with {option} "
+                    f"(columns=Columns({argument}=...))",
+                    path="header",
+                )
             if hits:
                 found[field] = hits[0]
             elif chosen is not None or field in ("employee_id", "performance", "potential"):

@@ -131,6 +131,21 @@ def _column_of(check: CalibrationCheck, talent_review: TalentReview) -> str | No
 _T = TypeVar("_T")
 
 
+def _described(
+    talent_review: TalentReview, inputs: Sequence[InputSummary], source: str | None
+) -> str:
+    """How a report names its file (``source`` when given).
+
+    Otherwise the file's own name and, for a workbook, the sheet read
+    (``"people.xlsx, sheet '2025'"``).
+    """
+    if source is not None:
+        return source
+    name = file_name(talent_review.source)
+    sheet = inputs[0].sheet if inputs else None
+    return f"{name}, sheet {sheet!r}" if name and sheet else name
+
+
 def _inputs(talent_review: TalentReview, inputs: Sequence[InputSummary]) -> list[InputSummary]:
     """The files read, or the review's own file when the caller names none."""
     if inputs:
@@ -202,7 +217,7 @@ def review_html(
     """
     check_min_cell(min_cell)
     r, moved, checks, inputs = unpack_report(report, moved, checks, inputs)
-    shown_source = file_name(r.source) if source is None else source
+    shown_source = _described(r, inputs, source)
     cycles = _cycles(label, previous_label if moved is not None else "")
     heading = (
         f"{title}: {cycles}" if cycles else (f"{title}: {shown_source}" if shown_source else title)
@@ -351,14 +366,18 @@ def review_lines(
     """
     check_min_cell(min_cell)
     r, moved, checks, inputs = unpack_report(report, moved, checks, inputs)
-    shown_source = file_name(r.source) if source is None else source
+    shown_source = _described(r, inputs, source)
     cycles = _cycles(label, previous_label if moved is not None else "")
     lines: list[list[Piece]] = [
         [
             (
                 "Talent review"
                 + (f" of {shown_source}" if shown_source else "")
-                + (f" ({cycles})" if cycles and cycles != shown_source else ""),
+                + (
+                    f" ({cycles})"
+                    if cycles and cycles not in (shown_source, file_name(r.source))
+                    else ""
+                ),
                 "bold",
             ),
             f": {r.rows_read:,} rows read, {r.rows_placed:,} placed, "
