@@ -115,7 +115,7 @@ def test_outside_reference_detector_catches_each_shape() -> None:
     sample = ROOT / "tests" / "guides" / "example.py"
     for line in (
         'SOURCES = Path(__file__).resolve().parents[2].parent / "shared" / "sources"',
-        'SOURCE = Path("/work/shared/sources/plan.txt")',
+        'SOURCE = Path("/srv/elsewhere/sources/plan.txt")',
         'open("../victim.txt")',
         "root = Path(__file__).parents[3]",
     ):
