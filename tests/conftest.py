@@ -1,7 +1,9 @@
 from __future__ import annotations
 
 import os
+from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, settings
 
 settings.register_profile("default", deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -43,3 +45,22 @@ def pytest_terminal_summary(terminalreporter: object) -> None:
     parts = ", ".join(f"{count:,} {name}" for name, count in sorted(cases.items()))
     write = getattr(terminalreporter, "write_line")  # noqa: B009
     write(f"hostile input: {sum(cases.values()):,} cases ran ({parts})")
+
+
+SLOW_MODULES = frozenset(
+    {
+        "test_browser.py",
+        "test_hostile.py",
+        "test_public_types.py",
+        "test_quality.py",
+        "test_schema.py",
+        "test_site.py",
+    }
+)
+"""Modules marked ``slow``: ``python -m pytest -m "not slow"`` is the quick local run."""
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        if Path(str(item.fspath)).name in SLOW_MODULES:
+            item.add_marker(pytest.mark.slow)
