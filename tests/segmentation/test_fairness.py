@@ -275,3 +275,23 @@ def test_the_fairness_csv_is_suppressed_too(tmp_path: Path) -> None:
     buffer = io.StringIO()
     write_fairness_csv([], buffer)
     assert buffer.getvalue().startswith("column,group,people")
+
+
+@pytest.mark.parametrize(("selected", "flagged"), [(920, False), (919, True)])
+def test_four_fifths_is_compared_exactly(selected: int, flagged: bool) -> None:
+    # 920 of 3,000 against 1,150 of 3,000 is exactly four-fifths, which floating point
+    # computes as 0.7999999999999999; one fewer selected is under it.
+    people = [
+        Placement(
+            employee_id=f"{group}{n}",
+            performance=Level.HIGH if n < chosen else Level.LOW,
+            potential=Level.HIGH if n < chosen else Level.LOW,
+            groups={"Group": group},
+        )
+        for group, chosen in (("A", selected), ("B", 1150))
+        for n in range(3000)
+    ]
+    check = fairness(Workforce.from_placements(people), "Group")
+    (a,) = [g for g in check.groups if g.value == "A"]
+    assert a.p_value is not None and a.p_value < 0.05
+    assert a.flagged is flagged

@@ -229,6 +229,6 @@ def selection_sentence(group: GroupSelection, min_cell: int) -> str:
     rate = f"{group.selected:,} of {group.people:,} selected ({group.selection_rate:.0%})"
     if group.reference:
         return f"{rate}; the reference group"
-    ratio = "-" if group.impact_ratio is None else f"{group.impact_ratio:.2f}"
+    ratio = "-" if group.impact_ratio is None else f"{group.impact_ratio:.3f}"
     flag = "; flagged" if group.flagged else ""
     return f"{rate}; impact ratio {ratio}, p {group.p_value:.3f}{flag}"

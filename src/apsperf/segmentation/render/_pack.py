@@ -118,7 +118,7 @@ def _hidden(small: bool, min_cell: int) -> str:
 def _selection_row(group: GroupSelection, min_cell: int) -> list[Cell]:
     if group.suppressed:
         return [group.value, _hidden(group.small, min_cell), "", "", "", "", ""]
-    ratio = "-" if group.impact_ratio is None else f"{group.impact_ratio:.2f}"
+    ratio = "-" if group.impact_ratio is None else f"{group.impact_ratio:.3f}"
     interval = (
         "-"
         if group.ratio_low is None or group.ratio_high is None
