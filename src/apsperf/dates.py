@@ -19,6 +19,7 @@ from typing import Final
 import attrs
 
 from apsperf import _validators as v
+from apsperf._arguments import checked
 from apsperf.errors import ValidationError, _shown
 
 __all__ = [
@@ -214,6 +215,7 @@ def financial_year_of(day: dt.date) -> PerformanceCycle:
         ) from None
 
 
+@checked
 def long_date(day: dt.date) -> str:
     """A date written out the Australian way: ``"1 July 2025"`` (the year in four digits)."""
     return f"{day.day} {_MONTHS[day.month - 1]} {day.year:04d}"

@@ -327,4 +327,6 @@ class Finding:
 
 def has_errors(findings: tuple[Finding, ...] | list[Finding]) -> bool:
     """True when any finding is of :attr:`Severity.ERROR`."""
-    return any(f.severity is Severity.ERROR for f in findings)
+    from apsperf._arguments import items_of
+
+    return any(f.severity is Severity.ERROR for f in items_of(findings, Finding, "findings"))

@@ -16,6 +16,7 @@ from typing import Any, ClassVar, Protocol, runtime_checkable
 import attrs
 
 from apsperf import _validators as v
+from apsperf._arguments import checked
 from apsperf._content import structure_content
 from apsperf._redaction import redacting
 from apsperf.agreements._scales import AssessmentScales, load_document
@@ -400,6 +401,7 @@ def _cached(policy: AssessmentPolicy, scales: AssessmentScales) -> ValidationErr
     return None
 
 
+@checked
 def verify_policy(policy: AssessmentPolicy, scales: AssessmentScales) -> None:
     """Refuse a policy that does not treat behaviours at least as strictly as outcomes.
 

@@ -10,6 +10,7 @@ from typing import Final
 
 import attrs
 
+from apsperf._arguments import checked
 from apsperf._html import page
 from apsperf.agreements._lifecycle import PerformanceManagementPlan
 from apsperf.agreements._plan import (
@@ -205,6 +206,7 @@ def _md_table(header: Sequence[_Head], rows: list[list[list[str]]]) -> list[str]
     return out
 
 
+@checked
 def render_markdown(
     plan: PerformanceManagementPlan | PlanContent,
     *,
@@ -297,6 +299,7 @@ footer { margin-top: 2em; font-size: 0.9em; color: #444; }
 """.strip()
 
 
+@checked
 def render_html(
     plan: PerformanceManagementPlan | PlanContent,
     *,

@@ -9,6 +9,7 @@ from typing import Any
 import attrs
 
 from apsperf import _validators as v
+from apsperf._arguments import checked
 from apsperf.errors import ValidationError
 from apsperf.findings import Finding, Severity
 from apsperf.guides._models import IdentityField, SelfReflectionTemplate, slug
@@ -100,6 +101,7 @@ class SelfReflection:
         return not self.missing(template)
 
 
+@checked
 def check_self_reflection(
     reflection: SelfReflection, template: SelfReflectionTemplate | None = None
 ) -> tuple[Finding, ...]:

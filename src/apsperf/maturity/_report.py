@@ -14,6 +14,7 @@ from typing import Final, TypeVar
 
 import attrs
 
+from apsperf._arguments import checked
 from apsperf._csvsafe import csv_text
 from apsperf._html import page, table, xml_escape
 from apsperf.errors import ValidationError, _shown
@@ -165,6 +166,7 @@ def _summary_cells(s: ElementSummary) -> list[str]:
     ]
 
 
+@checked
 def render_agencies_csv(rollup: Rollup) -> str:
     """One CSV row per agency: its date, level on each element, aggregates and flag.
 
@@ -203,6 +205,7 @@ def render_agencies_csv(rollup: Rollup) -> str:
     return _csv(rows, rollup.notices)
 
 
+@checked
 def render_distribution_csv(rollup: Rollup) -> str:
     """One CSV row per element: agencies at each level, not rated, and the APS-wide summary.
 
@@ -252,6 +255,7 @@ def _text_colour(fill: str) -> str:
     return "#000000" if (0.299 * r + 0.587 * g + 0.114 * b) > 140 else "#ffffff"
 
 
+@checked
 def render_chart_svg(rollup: Rollup, *, width: int = 880) -> str:
     """A stacked bar per element showing how many agencies sit at each level, as SVG text.
 
@@ -329,6 +333,7 @@ def _level_text(level: int | None) -> str:
     return "—" if level is None else str(level)
 
 
+@checked
 def render_markdown(rollup: Rollup) -> str:
     """The roll-up as a Markdown report.
 
@@ -402,6 +407,7 @@ _STYLE: Final = (
 )
 
 
+@checked
 def render_html(rollup: Rollup) -> str:
     """The roll-up as one self-contained HTML page (inline style and chart, no scripts).
 
@@ -462,6 +468,7 @@ def render_html(rollup: Rollup) -> str:
     return page("SES performance maturity across agencies", "\n".join(out), css=_STYLE)
 
 
+@checked
 def render_text(rollup: Rollup) -> str:
     """The roll-up as plain text for a terminal: notices, summary, distribution, agencies."""
     names = rollup.level_names

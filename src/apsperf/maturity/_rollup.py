@@ -8,6 +8,7 @@ from collections.abc import Iterable, Sequence
 
 import attrs
 
+from apsperf._arguments import checked
 from apsperf._html import (
     NOTEBOOK_NAME,
     NOTEBOOK_SHOWN,
@@ -41,6 +42,7 @@ Agencies with any element below it are listed, and the APS-wide summary gives th
 agencies at or above it on each element."""
 
 
+@checked
 def agency_key(name: str) -> str:
     """The key two agency names are matched on: the same key means the same agency.
 

@@ -11,6 +11,7 @@ from typing import Any
 import attrs
 
 from apsperf import _validators as v
+from apsperf._arguments import checked
 from apsperf._content import packaged_toml, parse_toml, read_toml, structure_content
 from apsperf._redaction import redacting
 from apsperf.errors import ValidationError, _shown
@@ -167,6 +168,7 @@ class MaturityScale:
         return self.check_rank(value, field=field)
 
 
+@checked
 def scale_from_toml(text: str, *, source: str = "<scale>") -> MaturityScale:
     """Read a maturity scale from TOML text; ``source`` names the file in error messages.
 

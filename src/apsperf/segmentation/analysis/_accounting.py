@@ -13,6 +13,7 @@ from typing import Final
 import attrs
 
 from apsperf import _validators as v
+from apsperf._arguments import items_of
 from apsperf.errors import ValidationError
 from apsperf.findings import Finding, Severity
 from apsperf.segmentation.model._columns import _ALIASES, _OPTION
@@ -93,7 +94,7 @@ def group_rejections(rejected: Sequence[RejectedRow]) -> tuple[RejectionGroup, .
     """
     groups: dict[tuple[str, str], list[int]] = {}
     counts: dict[tuple[str, str], int] = {}
-    for row in rejected:
+    for row in items_of(rejected, RejectedRow, "rejected"):
         key = (row.field, row.reason)
         counts[key] = counts.get(key, 0) + 1
         lines = groups.setdefault(key, [])

@@ -18,6 +18,7 @@ from typing import TextIO
 import attrs
 
 from apsperf import _validators as v
+from apsperf._arguments import checked
 from apsperf._csvsafe import write_rows
 from apsperf._redaction import redacting
 from apsperf._text import NOTEBOOK_NAME, clip, file_name
@@ -232,6 +233,7 @@ def _locate_changes(header: list[str], source: str) -> dict[str, int]:
     return found
 
 
+@checked
 def read_changes(
     source: str | Path | TextIO,
     *,
@@ -252,8 +254,19 @@ def read_changes(
         if isinstance(source, (str, Path)):
             name = str(source)
             text = decode_text(_read_bytes(Path(source), max_bytes), source=name)
+        elif callable(getattr(source, "read", None)):
+            name, text = getattr(source, "name", "changes"), source.read(max_bytes + 1)
+            if not isinstance(text, str):
+                raise TypeError("source must be opened in text mode (open(path, newline=''))")
+            if len(text) > max_bytes:
+                raise ValidationError(
+                    f"larger than the limit of {max_bytes:,} characters (max_bytes=)", path=name
+                )
         else:
-            name, text = getattr(source, "name", "changes"), source.read()
+            raise ValidationError(
+                f"expected a path or an open text file, got {type(source).__name__}",
+                path="source",
+            )
         lines = text.splitlines()
         if not lines:
             raise ValidationError("the changes file is empty", path=name)
@@ -397,6 +410,7 @@ def calibrate(
     )
 
 
+@checked
 def write_calibrated_csv(
     proposed_text: str,
     session: CalibrationSession,

@@ -19,6 +19,7 @@ from typing import TextIO
 import attrs
 
 from apsperf import _validators as v
+from apsperf._arguments import checked, items_of
 from apsperf._csvsafe import write_rows
 from apsperf.errors import ValidationError
 from apsperf.segmentation.analysis import _stats
@@ -125,6 +126,7 @@ class AspirationCompliance:
     groups: tuple[AspirationCounts, ...] = attrs.field(default=(), converter=_counts_tuple)
 
 
+@checked
 def aspiration_compliance(
     workforce: Workforce, *, by: str | None = None, min_cell: int = MIN_CELL
 ) -> AspirationCompliance:
@@ -257,6 +259,7 @@ def ratio_interval(a: int, n1: int, c: int, n2: int) -> tuple[float, float] | No
     return ratio * math.exp(-spread), ratio * math.exp(spread)
 
 
+@checked
 def fairness(
     workforce: Workforce,
     by: str,
@@ -360,7 +363,7 @@ def write_fairness_csv(checks: Iterable[FairnessCheck], stream: TextIO) -> None:
     hidden value is an empty cell, with ``suppressed`` true. Cells are formula-safe.
     """
     rows = []
-    for check in checks:
+    for check in items_of(checks, FairnessCheck, "checks"):
         for g in check.groups:
             size: object = f"<{check.min_cell}" if g.small else g.people
             rows.append(

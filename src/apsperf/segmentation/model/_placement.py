@@ -11,6 +11,7 @@ from typing import Any, Final
 import attrs
 
 from apsperf import _validators as v
+from apsperf._arguments import checked
 from apsperf._ids import normalise_employee_id as normalise_employee_id
 from apsperf.errors import ValidationError
 from apsperf.findings import Finding, Severity
@@ -83,6 +84,7 @@ class Placement:
         return segment_for(self.performance, self.potential)
 
 
+@checked
 def check_placement(placement: Placement) -> tuple[Finding, ...]:
     """Findings about a placement that is valid but may not follow the guides.
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any, NamedTuple, TypeAlias
 
+from apsperf._arguments import checked
 from apsperf.errors import ValidationError, require
 from apsperf.segmentation.analysis._review import (
     Direction,
@@ -50,6 +51,7 @@ def _pandas() -> Any:
     return require("pandas", extra="pandas", purpose="data frames")
 
 
+@checked
 def workforce_to_dataframe(workforce: Workforce) -> pd.DataFrame:
     """A data frame with one row per person placed.
 
@@ -76,6 +78,7 @@ def workforce_to_dataframe(workforce: Workforce) -> pd.DataFrame:
     return pd.DataFrame(data)
 
 
+@checked
 def review_to_dataframe(talent_review: TalentReview) -> pd.DataFrame:
     """A *wide* data frame with one row per segment, in :class:`Segment` order.
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from apsperf._arguments import checked
 from apsperf._html import Cell, Markup, escape, page, table
 from apsperf._text import file_name
 from apsperf.segmentation.analysis._calibration import CalibrationReport
@@ -48,6 +49,7 @@ def _largest_residual(effect: AxisEffect) -> str:
     return f"{name} ({effect.residuals[index]:+.1f})"
 
 
+@checked
 def calibration_pack_html(report: CalibrationReport, *, title: str = "Calibration pack") -> str:
     """The calibration pack for the council meeting, as one self-contained HTML page.
 
@@ -199,6 +201,7 @@ _PEOPLE_SHOWN = 1_000
 """People in patterns listed with their trajectories on the history page."""
 
 
+@checked
 def history_html(result: History, *, title: str = "Talent history") -> str:
     """The history over cycles as one self-contained HTML page: patterns, then who shows them.
 

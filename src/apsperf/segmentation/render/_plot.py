@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, cast
 
+from apsperf._arguments import checked
 from apsperf.errors import require
 from apsperf.segmentation.analysis._review import TalentReview
 from apsperf.segmentation.model._levels import Level, grid_layout
@@ -14,6 +15,7 @@ if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
 
+@checked
 def plot_nine_box(
     talent_review: TalentReview, *, ax: Axes | None = None, title: str = ""
 ) -> Figure:

@@ -8,6 +8,7 @@ import textwrap
 from collections.abc import Sequence
 from typing import Any, TextIO, TypeVar
 
+from apsperf._arguments import checked
 from apsperf._csvsafe import write_rows
 from apsperf._html import escape, legend, page
 from apsperf._terminal import Piece, plain
@@ -56,6 +57,7 @@ def _counts(talent_review: TalentReview) -> dict[Segment, int]:
     return {s: talent_review.count(s) for s in Segment}
 
 
+@checked
 def nine_box_svg(
     talent_review: TalentReview, *, title: str = "", moved: Movement | None = None
 ) -> str:
@@ -93,6 +95,7 @@ def cycle_label(workforce: Workforce) -> str:
     return file_name(workforce.source)
 
 
+@checked
 def check_reading(
     check: CalibrationCheck, *, column: str | None = None, alpha: float = 0.05
 ) -> str:
@@ -466,12 +469,14 @@ def _person_rows(workforce: Workforce) -> tuple[list[str], Any]:
     return header, rows()
 
 
+@checked
 def write_placements_csv(workforce: Workforce, stream: TextIO) -> None:
     """Write one CSV row per person placed, with spreadsheet formulas neutralised."""
     header, rows = _person_rows(workforce)
     write_rows(stream, header, rows)
 
 
+@checked
 def write_placements_json(workforce: Workforce, stream: TextIO) -> None:
     """Write one JSON object per person placed, in a document with a schema version."""
     header, rows = _person_rows(workforce)
