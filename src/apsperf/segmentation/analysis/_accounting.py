@@ -57,9 +57,7 @@ def _line_tuple(value: Iterable[int]) -> tuple[int, ...]:
     return v.to_tuple(value)
 
 
-def _non_negative(_inst: object, attribute: attrs.Attribute[int], value: int) -> None:
-    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-        raise ValidationError("must be a whole number, at least 0", path=attribute.name)
+_non_negative = v.at_least(0, "must be a whole number, at least 0")
 
 
 @attrs.frozen(kw_only=True)

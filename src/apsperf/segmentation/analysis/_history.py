@@ -163,9 +163,7 @@ def _counts(value: Iterable[int]) -> tuple[int, ...]:
     return v.to_tuple(value)
 
 
-def _non_negative(_inst: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
-    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-        raise ValidationError("must be a whole number, at least 0", path=attribute.name)
+_non_negative = v.at_least(0, "must be a whole number, at least 0")
 
 
 def _count_items(_inst: Any, attribute: attrs.Attribute[Any], value: Any) -> None:

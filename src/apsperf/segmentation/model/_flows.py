@@ -14,6 +14,7 @@ from typing import Any
 
 import attrs
 
+from apsperf import _validators as v
 from apsperf.errors import ValidationError
 from apsperf.segmentation.model._levels import Direction, Segment, direction_of
 
@@ -63,9 +64,7 @@ def matrix_tuple(value: Iterable[Iterable[int]]) -> tuple[tuple[int, ...], ...]:
     return value  # type: ignore[return-value]  # not a sequence: the validator names it
 
 
-def _count(_inst: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
-    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-        raise ValidationError("must be a whole number, at least 0", path=attribute.name)
+_count = v.at_least(0, "must be a whole number, at least 0")
 
 
 def arrivals(
