@@ -16,21 +16,17 @@ from apsperf import _validators as v
 from apsperf._arguments import items_of
 from apsperf.errors import ValidationError
 from apsperf.findings import Finding, Severity
-from apsperf.segmentation.model._columns import _ALIASES, _OPTION
+from apsperf.segmentation.model._columns import _ALIASES, FIELD_OPTIONS
 from apsperf.segmentation.model._workforce import RejectedRow, Workforce
 
 __all__ = [
-    "FIELD_OPTIONS",
     "InputSummary",
     "RejectionGroup",
     "group_rejections",
+    "input_summaries",
     "missing_column",
 ]
 
-FIELD_OPTIONS: Final[Mapping[str, tuple[str, str]]] = {
-    field: (option, f"Columns({argument}=)") for field, (option, argument) in _OPTION.items()
-}
-"""Each field's command-line option and API argument that names its column."""
 
 _WHAT: Final[Mapping[str, str]] = {
     "assessed_on": "assessment date",
@@ -196,14 +192,19 @@ class InputSummary:
         )
 
 
+def input_summaries(value: Iterable[InputSummary]) -> tuple[InputSummary, ...]:
+    """The ``inputs`` of a report value as a tuple (its converter)."""
+    return v.to_tuple(value)
+
+
 def missing_column(field: str, role: str = "") -> Finding:
     """The ``column-missing`` finding for an optional ``field`` a file has no column for."""
-    option, argument = FIELD_OPTIONS[field]
     looked = ", ".join(repr(alias) for alias in _ALIASES[field][:4])
     return Finding(
         code="column-missing",
         severity=Severity.WARNING,
         message=f"no {_WHAT.get(field, field)} column; looked for {looked} and the like "
-        f"(case, spaces, _ and - ignored); name it with {option} ({argument})",
+        f"(case, spaces, _ and - ignored); name it with {FIELD_OPTIONS[field]} "
+        f"(Columns({field}=))",
         path=f"{role}.{field}" if role else field,
     )

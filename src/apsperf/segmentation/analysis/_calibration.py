@@ -24,7 +24,7 @@ from apsperf._redaction import redacting
 from apsperf._text import NOTEBOOK_NAME, clip, file_name
 from apsperf.dates import parse_date
 from apsperf.errors import ValidationError
-from apsperf.segmentation.analysis._accounting import InputSummary
+from apsperf.segmentation.analysis._accounting import InputSummary, input_summaries
 from apsperf.segmentation.analysis._fairness import (
     TALENT_POOL,
     AspirationCompliance,
@@ -309,10 +309,6 @@ def _compliances(value: Iterable[AspirationCompliance]) -> tuple[AspirationCompl
     return v.to_tuple(value)
 
 
-def _input_summaries(value: Iterable[InputSummary]) -> tuple[InputSummary, ...]:
-    return v.to_tuple(value)
-
-
 @attrs.frozen(kw_only=True)
 class CalibrationReport:
     """What a calibration session did: ``apsperf calibrate --json`` prints it.
@@ -349,7 +345,7 @@ class CalibrationReport:
     )
     min_cell: int = MIN_CELL
     inputs: tuple[InputSummary, ...] = attrs.field(
-        default=(), converter=_input_summaries, validator=v.items_of(InputSummary)
+        default=(), converter=input_summaries, validator=v.items_of(InputSummary)
     )
     """The proposals as read: rows read, placed and not placed (with why), the columns used,
     and findings such as a missing assessor or aspiration-date column."""

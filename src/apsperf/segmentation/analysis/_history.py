@@ -23,7 +23,7 @@ from apsperf import _validators as v
 from apsperf._csvsafe import write_rows
 from apsperf._text import clip
 from apsperf.errors import ValidationError, _shown
-from apsperf.segmentation.analysis._accounting import InputSummary
+from apsperf.segmentation.analysis._accounting import InputSummary, input_summaries
 from apsperf.segmentation.model._display import display_html
 from apsperf.segmentation.model._flows import MovementCounts
 from apsperf.segmentation.model._levels import Segment
@@ -155,10 +155,6 @@ def _matches(value: Iterable[PatternMatch]) -> tuple[PatternMatch, ...]:
     return v.to_tuple(value)
 
 
-def _input_summaries(value: Iterable[InputSummary]) -> tuple[InputSummary, ...]:
-    return v.to_tuple(value)
-
-
 def _counts(value: Iterable[int]) -> tuple[int, ...]:
     return v.to_tuple(value)
 
@@ -225,7 +221,7 @@ class History:
         converter=_matches, validator=v.items_of(PatternMatch)
     )
     inputs: tuple[InputSummary, ...] = attrs.field(
-        default=(), converter=_input_summaries, validator=v.items_of(InputSummary)
+        default=(), converter=input_summaries, validator=v.items_of(InputSummary)
     )
     """Each cycle's file as read (role: the cycle's label): rows read, placed and not
     placed, with why, and findings such as a file of which no row was placed."""

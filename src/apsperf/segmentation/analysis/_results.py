@@ -8,7 +8,7 @@ import attrs
 
 from apsperf import _validators as v
 from apsperf.errors import ValidationError
-from apsperf.segmentation.analysis._accounting import InputSummary
+from apsperf.segmentation.analysis._accounting import InputSummary, input_summaries
 from apsperf.segmentation.analysis._review import CalibrationCheck, Movement, TalentReview
 from apsperf.segmentation.model._levels import Level, Segment, segment_for
 
@@ -59,10 +59,6 @@ def _checks(value: Iterable[ReviewCheck]) -> tuple[ReviewCheck, ...]:
     return v.to_tuple(value)
 
 
-def _inputs(value: Iterable[InputSummary]) -> tuple[InputSummary, ...]:
-    return v.to_tuple(value)
-
-
 @attrs.frozen(kw_only=True)
 class ReviewReport:
     """A talent review with the movement and calibration checks reported beside it.
@@ -81,7 +77,7 @@ class ReviewReport:
         default=(), converter=_checks, validator=v.items_of(ReviewCheck)
     )
     inputs: tuple[InputSummary, ...] = attrs.field(
-        default=(), converter=_inputs, validator=v.items_of(InputSummary)
+        default=(), converter=input_summaries, validator=v.items_of(InputSummary)
     )
     """Each file read (the workforce, then the previous cycle): rows read, placed and not
     placed, the columns used, and findings such as a file of which no row was placed."""

@@ -18,23 +18,20 @@ from apsperf.segmentation.analysis._accounting import InputSummary
 from apsperf.segmentation.io._csv_text import MAX_BYTES
 from apsperf.segmentation.io._labels import read_label_maps
 from apsperf.segmentation.io._reader import read_workforce
+from apsperf.segmentation.model._columns import FIELD_OPTIONS
 from apsperf.segmentation.model._placement import Banding
 from apsperf.segmentation.model._workforce import Columns, Workforce
 
 __all__ = ["add_reading_options", "exit_status", "read_input", "reading_options"]
 
-_COLUMN_OPTIONS = (
-    ("employee_id", "--employee-id-column", "the column of employee identifiers"),
-    ("performance", "--performance-column", "the column of performance ratings"),
-    ("potential", "--potential-column", "the column of potential ratings"),
-    ("assessed_by", "--assessor-column", "the column naming each person's assessor"),
-    ("assessed_on", "--assessed-on-column", "the column of assessment dates"),
-    (
-        "aspiration_conversation_on",
-        "--aspiration-column",
-        "the column of aspiration conversation dates",
-    ),
-)
+_COLUMN_HELP = {
+    "employee_id": "the column of employee identifiers",
+    "performance": "the column of performance ratings",
+    "potential": "the column of potential ratings",
+    "assessed_by": "the column naming each person's assessor",
+    "assessed_on": "the column of assessment dates",
+    "aspiration_conversation_on": "the column of aspiration conversation dates",
+}
 
 
 def add_reading_options(parser: argparse.ArgumentParser) -> None:
@@ -44,8 +41,10 @@ def add_reading_options(parser: argparse.ArgumentParser) -> None:
         "How every workforce file the command reads is read. Columns are found by their "
         "usual headers (case, spaces, _ and - ignored) unless named here.",
     )
-    for _field, option, help_text in _COLUMN_OPTIONS:
-        group.add_argument(option, metavar="NAME", help=f"{help_text} (default: found by header)")
+    for field, option in FIELD_OPTIONS.items():
+        group.add_argument(
+            option, metavar="NAME", help=f"{_COLUMN_HELP[field]} (default: found by header)"
+        )
     for axis in ("performance", "potential"):
         group.add_argument(
             f"--{axis}-scale",
@@ -100,7 +99,7 @@ def reading_options(args: argparse.Namespace) -> dict[str, Any]:
     columns = Columns(
         **{
             field: getattr(args, option[2:].replace("-", "_"))
-            for field, option, _ in _COLUMN_OPTIONS
+            for field, option in FIELD_OPTIONS.items()
         }
     )
     return {

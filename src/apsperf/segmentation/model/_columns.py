@@ -11,7 +11,7 @@ import attrs
 from apsperf import _validators as v
 from apsperf.errors import ValidationError
 
-__all__ = ["OPTIONAL_FIELDS", "Columns", "normalise_header"]
+__all__ = ["FIELD_OPTIONS", "OPTIONAL_FIELDS", "Columns", "normalise_header"]
 
 
 def normalise_header(name: str) -> str:
@@ -54,15 +54,16 @@ def _optional_header_tuple(_inst: Any, attribute: attrs.Attribute[Any], value: A
         v.text_tuple(_inst, attribute, value)
 
 
-_OPTION: Final = {
-    "employee_id": ("--employee-id-column", "employee_id"),
-    "performance": ("--performance-column", "performance"),
-    "potential": ("--potential-column", "potential"),
-    "assessed_on": ("--assessed-on-column", "assessed_on"),
-    "assessed_by": ("--assessor-column", "assessed_by"),
-    "aspiration_conversation_on": ("--aspiration-column", "aspiration_conversation_on"),
+FIELD_OPTIONS: Final = {
+    "employee_id": "--employee-id-column",
+    "performance": "--performance-column",
+    "potential": "--potential-column",
+    "assessed_by": "--assessor-column",
+    "assessed_on": "--assessed-on-column",
+    "aspiration_conversation_on": "--aspiration-column",
 }
-"""Each field's command-line option and ``Columns`` argument, for messages."""
+"""Each field's command-line option (the ``Columns`` argument is the field's own name): the
+one list the command line's options and every message naming them are made from."""
 
 OPTIONAL_FIELDS: Final = ("assessed_on", "assessed_by", "aspiration_conversation_on")
 """The fields a workforce file may leave out: read when present (see ``Columns.optional``)."""
@@ -131,11 +132,10 @@ class Columns:
             candidates = (normalise_header(chosen),) if chosen is not None else aliases
             hits = [seen[c] for c in candidates if c in seen]
             if len(hits) > 1:
-                option, argument = _OPTION[field]
                 raise ValidationError(
                     f"columns {' and '.join(repr(header[i]) for i in sorted(hits))} could both "
-                    f"be the {field} column; name the one to use with {option} "
-                    f"(columns=Columns({argument}=...))",
+                    f"be the {field} column; name the one to use with {FIELD_OPTIONS[field]} "
+                    f"(columns=Columns({field}=...))",
                     path="header",
                 )
             if hits:

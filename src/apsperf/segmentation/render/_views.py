@@ -283,26 +283,22 @@ NOTEBOOK_GROUPS = 30
 """The most groups a breakdown shows in a notebook (the largest; the rest are counted)."""
 
 
-def _fragment(body: str) -> str:
-    return fragment(body)
-
-
 def breakdown_fragment(breakdown: Any, *, min_cell: int = MIN_CELL) -> str:
     """A breakdown for a notebook: the largest groups' counts and shares, suppressed."""
     check_min_cell(min_cell)
     total = sum(g.total for g in breakdown.groups)
-    return _fragment(_breakdown_html(breakdown, total, min_cell, limit=NOTEBOOK_GROUPS))
+    return fragment(_breakdown_html(breakdown, total, min_cell, limit=NOTEBOOK_GROUPS))
 
 
 def movement_fragment(moved: Any) -> str:
     """Movement for a notebook: the summary and the 9×9 matrix (never a row per person)."""
-    return _fragment(_movement_html(moved, "", ""))
+    return fragment(_movement_html(moved, "", ""))
 
 
 def check_fragment(check: Any) -> str:
     """A calibration check for a notebook: its numbers, their reading and its findings."""
     kind = "independence" if check.test == "independence" else "distribution"
-    return _fragment(_check_html(check, f"Calibration check ({kind})", None))
+    return fragment(_check_html(check, f"Calibration check ({kind})", None))
 
 
 def workforce_fragment(workforce: Any) -> str:
@@ -321,7 +317,7 @@ def workforce_fragment(workforce: Any) -> str:
         if rejected
         else ""
     )
-    return _fragment(
+    return fragment(
         f"<p><strong>Workforce{' ' + escape(shown) if shown else ''}</strong>: "
         f"{workforce.rows_read:,} rows read, {workforce.rows_placed:,} placed, "
         f"{len(workforce.rejected):,} not placed. Grouping columns: {escape(columns)}.</p>"
