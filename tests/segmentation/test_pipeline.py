@@ -328,3 +328,48 @@ def test_two_candidate_columns_are_refused_naming_both_and_the_option() -> None:
     chosen = read_workforce(io.StringIO(text), columns=Columns(performance="Performance Rating"))
     assert chosen.columns["performance"] == "Performance Rating"
     assert [p.performance.value for p in chosen.placements()] == ["low"]
+
+
+@pytest.mark.parametrize(
+    ("header", "field", "option"),
+    [
+        ("Employee ID,Staff ID,Performance,Potential", "employee_id", "--employee-id-column"),
+        ("Employee ID,Potential,Potential Rating,Performance", "potential", "--potential-column"),
+        (
+            "Employee ID,Performance,Potential,Assessor,Assessed by",
+            "assessed_by",
+            "--assessor-column",
+        ),
+        (
+            "Employee ID,Performance,Potential,Assessed on,Assessment date",
+            "assessed_on",
+            "--assessed-on-column",
+        ),
+    ],
+)
+def test_two_candidates_for_any_field_are_refused(header: str, field: str, option: str) -> None:
+    cells = ",".join(["E1", "High", "Low", "x", "y"][: header.count(",") + 1])
+    with pytest.raises(ValidationError) as info:
+        read_workforce(io.StringIO(f"{header}\n{cells}\n"))
+    assert f"be the {field} column" in info.value.message and option in info.value.message
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["review", "--sample", "--csv", "{out}"],
+        ["calibrate", "--sample", "--out", "{out}"],
+        ["calibrate", "--sample", "--fairness-csv", "{out}"],
+        ["history", "--sample", "--csv", "{out}"],
+    ],
+    ids=["review-csv", "calibrate-out", "fairness-csv", "history-csv"],
+)
+def test_every_csv_file_a_command_writes_starts_with_a_byte_order_mark(
+    command: list[str], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "out.csv"
+    assert main([part.replace("{out}", str(out)) for part in command]) == 0
+    capsys.readouterr()
+    data = out.read_bytes()
+    assert data.startswith(b"\xef\xbb\xbf") and not data.startswith(b"\xef\xbb\xbf" * 2)
+    assert "\ufeff" not in data[3:].decode("utf-8")
