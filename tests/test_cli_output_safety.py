@@ -64,7 +64,7 @@ def test_a_crash_while_rendering_leaves_the_old_file_whole(
     new_plan(plan)
     report = tmp_path / "report.md"
     report.write_text("last week's report", "utf-8")
-    import apsperf.agreements._cli as plan_cli
+    import apsperf.agreements.cli._cli as plan_cli
 
     def broken(*_args: object, **_kwargs: object) -> str:
         raise RuntimeError("renderer bug")

@@ -45,7 +45,6 @@ from apsperf.segmentation import (
     check_distribution,
     check_independence,
     check_placement,
-    rater_effects,
     read_workforce,
     review,
 )
@@ -203,14 +202,6 @@ TRIGGERS: dict[str, Callable[[], Findings]] = {
     ),
     "too-few-categories": lambda: (
         check_independence(review(_workforce((Level.LOW, Level.LOW, "A")), by="g"), "g").findings
-    ),
-    "exact-test-used": lambda: (
-        rater_effects(
-            Workforce.from_placements(
-                Placement(employee_id=f"E{n}", performance=p, potential=p, assessed_by=a)
-                for n, (p, a) in enumerate([(Level.HIGH, "A")] * 3 + [(Level.LOW, "B")] * 3)
-            )
-        )[0].performance.check.findings
     ),
     "unanswered": lambda: _reflection(),
     "unknown-prompt": lambda: _reflection(

@@ -101,10 +101,14 @@ def test_no_import_cycles_among_modules() -> None:
 
 LAYERS = ("model", "io", "analysis", "render", "cli")
 """A domain's layers, in the direction data flows: each may import only those before it."""
-LAYERED_DOMAINS = ("apsperf.segmentation",)
+LAYERED_DOMAINS = tuple(
+    f"apsperf.{d}" for d in ("segmentation", "guides", "agreements", "maturity")
+)
 RENDERING = ("apsperf._html", "apsperf._terminal")
 """Shared rendering helpers: the layers before ``render`` never import them."""
 DOMAINS = ("segmentation", "guides", "agreements", "maturity")
+LAYERED_DOMAINS = tuple(f"apsperf.{domain}" for domain in DOMAINS)
+"""Every domain is laid out in the layers."""
 
 
 def _layer(module: str) -> tuple[str, int] | None:

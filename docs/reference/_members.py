@@ -5,10 +5,14 @@ The reference lists each class's public members. Griffe counts every special met
 means; but a reader has nothing to call there. This hides ``__attrs_post_init__`` (attrs'
 validation hook) and every special method without a docstring, and keeps a documented one
 (``__contains__`` of a cycle, for example) and ``__init__`` (merged into its class).
+
+A second extension keeps an exported name that a submodule shares (``apsperf.guides.render``,
+the function, and ``render/``, the layer) pointing at what the package exports.
 """
 
 from __future__ import annotations
 
+from contextlib import suppress
 from typing import Any
 
 import griffe
@@ -45,3 +49,35 @@ class QuietMembers(griffe.Extension):
                 del obj.members[name]
                 continue
             self._walk(member, seen)  # type: ignore[arg-type]
+
+
+class ExportsOverSubmodules(griffe.Extension):
+    """Document what a package exports under a name that one of its submodules also has.
+
+    ``apsperf.guides`` exports the function ``render`` and keeps its rendering layer in the
+    folder ``render/``. Python gives the package attribute to the function (imported after
+    the folder); Griffe gives it to the submodule, which would drop the function from the
+    reference. This puts the exported object back, once the package's aliases into that
+    submodule have found their targets (the submodule's path no longer leads to them).
+    """
+
+    def on_package(self, *, pkg: griffe.Module, **kwargs: Any) -> None:
+        self._walk(pkg)
+
+    def _walk(self, module: griffe.Module) -> None:
+        exports = {str(name) for name in module.exports or ()}
+        for name, member in list(module.members.items()):
+            if not isinstance(member, griffe.Module):
+                continue
+            target = module.imports.get(name)
+            if name not in exports or target is None or target == member.path:
+                self._walk(member)
+                continue
+            for alias in module.members.values():
+                if isinstance(alias, griffe.Alias) and alias.target_path.startswith(
+                    member.path + "."
+                ):
+                    with suppress(griffe.AliasResolutionError, griffe.CyclicAliasError):
+                        alias.resolve_target()
+            exported = module.modules_collection.get_member(target)
+            module.set_member(name, griffe.Alias(name, exported, parent=module))

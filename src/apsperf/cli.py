@@ -28,12 +28,12 @@ _COMMANDS = {
     "review": "apsperf.segmentation.cli._review_cli",
     "calibrate": "apsperf.segmentation.cli._calibrate_cli",
     "history": "apsperf.segmentation.cli._history_cli",
-    "guide": "apsperf.guides._cli",
-    "template": "apsperf.guides._cli",
-    "pack": "apsperf.guides._cli",
-    "ses": "apsperf.agreements._cli",
-    "plan": "apsperf.agreements._cli",
-    "maturity": "apsperf.maturity._cli",
+    "guide": "apsperf.guides.cli._cli",
+    "template": "apsperf.guides.cli._cli",
+    "pack": "apsperf.guides.cli._cli",
+    "ses": "apsperf.agreements.cli._cli",
+    "plan": "apsperf.agreements.cli._cli",
+    "maturity": "apsperf.maturity.cli._cli",
     "schema": "apsperf._schema_cli",
 }
 """Each subcommand and the module that adds it, in the order of ``apsperf --help``."""

@@ -130,15 +130,6 @@ _REGISTERED: Final = (
         ),
     ),
     *_codes(
-        "apsperf.segmentation.rater_effects",
-        (
-            "exact-test-used",
-            _I,
-            "Cells of an assessor's performance or potential table are small, so its p-value "
-            "comes from the exact test rather than chi-square.",
-        ),
-    ),
-    *_codes(
         "apsperf.guides.check_self_reflection",
         ("unanswered", _I, "An identity box or a prompt of the self-reflection is blank."),
         (

@@ -185,6 +185,20 @@ def _strict_sequence_factory(kind: Any, conv: cattrs.Converter) -> Callable[[Any
     return structure_sequence
 
 
+_JSON_SCALARS: Final = (int, float, str, bool)
+
+
+def _is_tuple_of_scalars(kind: Any) -> bool:
+    """``tuple[int, ...]``, ``tuple[float, float]`` and the like: written as a list as is."""
+    args = get_args(kind)
+    return (
+        get_origin(kind) is tuple
+        and bool(args)
+        and all(arg in _JSON_SCALARS or arg is Ellipsis for arg in args)
+        and args[0] is not Ellipsis
+    )
+
+
 def _has_json_keys(cls: Any) -> bool:
     return attrs.has(cls) and any(JSON_KEY in f.metadata for f in attrs.fields(cls))
 
@@ -223,6 +237,8 @@ def make_converter() -> cattrs.Converter:
         lambda t: isinstance(t, type) and issubclass(t, enum.Enum), lambda e: e.value
     )
     conv.register_structure_hook_factory(_is_homogeneous_sequence, _strict_sequence_factory)
+    # Numbers and text need no unstructuring: one list() instead of a hook per item.
+    conv.register_unstructure_hook_func(_is_tuple_of_scalars, list)
     conv.register_structure_hook_factory(
         _has_json_keys, lambda cls, c: make_dict_structure_fn(cls, c, **_renames(cls))
     )

@@ -22,7 +22,7 @@ from apsperf.agreements import (
     WorkOutcome,
     financial_year,
 )
-from apsperf.agreements._chain import chain_digest
+from apsperf.agreements.model._chain import chain_digest
 
 
 def measures(*texts: str) -> tuple[PerformanceMeasure, ...]:

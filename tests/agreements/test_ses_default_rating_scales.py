@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from apsperf.agreements import AssessmentScales, default_scales, load_scales
-from apsperf.agreements._scales import SCALES_FILE
+from apsperf.agreements.io._scales import SCALES_FILE
 from tests.paths import SOURCES
 
 CONTENT = Path(__file__).resolve().parents[2] / "src" / "apsperf" / "agreements" / "content"

@@ -15,7 +15,7 @@ from apsperf.agreements import (
     plan_template,
     template_edition,
 )
-from apsperf.agreements._template import TEMPLATE_FILE
+from apsperf.agreements.io._template import TEMPLATE_FILE
 from tests.paths import SOURCES
 
 CONTENT = Path(__file__).resolve().parents[2] / "src" / "apsperf" / "agreements" / "content"

@@ -19,7 +19,7 @@ from apsperf.guides import (
     manager_brief,
     render,
 )
-from apsperf.guides._document import (
+from apsperf.guides.render._document import (
     AnswerBox,
     Bullets,
     Detail,
@@ -28,7 +28,7 @@ from apsperf.guides._document import (
     Paragraph,
     Quote,
 )
-from apsperf.guides._render import document_of
+from apsperf.guides.render._render import document_of
 from apsperf.segmentation import Level, Placement, Segment, levels_for
 from apsperf.testing._guides import guidebooks
 

@@ -45,7 +45,7 @@ def write(tmp_path: Path, text: str, name: str = "agency.toml") -> Path:
 def test_importing_loads_no_content() -> None:
     code = (
         "import sys, apsperf.guides as g;"
-        "from apsperf.guides import _content;"
+        "from apsperf.guides.io import _content;"
         "print('tomllib' in sys.modules, _content.default_guidebook.cache_info().currsize)"
     )
     result = subprocess.run(

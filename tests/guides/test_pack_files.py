@@ -12,7 +12,7 @@ from apsperf import ValidationError
 from apsperf._files import safe_name_problem
 from apsperf.cli import main
 from apsperf.guides import write_conversation_packs
-from apsperf.guides._render import INDEX_FILE, pack_file_stems
+from apsperf.guides.render._render import INDEX_FILE, pack_file_stems
 from apsperf.segmentation import Level, Placement, read_workforce, sample_workforce_path
 
 
@@ -92,7 +92,9 @@ def test_packs_never_replace_or_write_through_links(tmp_path: Path) -> None:
 def test_a_failed_set_leaves_nothing_behind(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import apsperf.guides._render as rendering  # packs are rendered there
+    # ``apsperf.guides.render`` is the public function, so reach the layer's module with
+    # ``from ... import`` (``import apsperf.guides.render._render`` finds the function).
+    from apsperf.guides.render import _render as rendering  # packs are rendered there
 
     calls = {"n": 0}
     real = rendering.render

@@ -364,7 +364,7 @@ _OLD_MARK_START = re.compile(r"^(\s*)([#+=-])", re.MULTILINE)
 
 def _old_md_escape(text: str) -> str:
     """md_escape as it was, with multiline patterns whose ``\\s*`` crossed lines."""
-    from apsperf.guides._document import _MD_SPECIAL
+    from apsperf.guides.render._document import _MD_SPECIAL
 
     escaped = _MD_SPECIAL.sub(r"\\\1", " ".join(text.split()) if "\n" not in text else text)
     escaped = _OLD_NUMBER_START.sub(r"\1\2\\\3", escaped)
@@ -374,7 +374,7 @@ def _old_md_escape(text: str) -> str:
 
 @given(st.text(alphabet=st.sampled_from(list(" \t\n\r\x0b\x0c\u2028\u00a01a#+=-.)*_"))))
 def test_md_escape_gives_what_it_always_gave(text: str) -> None:
-    from apsperf.guides._document import md_escape
+    from apsperf.guides.render._document import md_escape
 
     assert md_escape(text) == _old_md_escape(text)
 
@@ -393,7 +393,7 @@ def test_md_escape_gives_what_it_always_gave(text: str) -> None:
 def test_md_escape_is_linear_in_line_breaks(make: Callable[[int], str]) -> None:
     import time
 
-    from apsperf.guides._document import md_escape
+    from apsperf.guides.render._document import md_escape
 
     def seconds(n: int) -> float:
         text = make(n)

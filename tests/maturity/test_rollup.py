@@ -33,7 +33,7 @@ from apsperf.maturity import (
     render_report,
     rollup,
 )
-from apsperf.maturity._notices import synthetic_notice
+from apsperf.maturity.analysis._notices import synthetic_notice
 from apsperf.serialization import from_json, to_json
 from apsperf.testing._maturity import rollups, self_assessments
 

@@ -183,8 +183,10 @@ def test_the_sample_session_gives_the_sample_2026_workforce() -> None:
 def test_the_sample_flags_the_generous_assessor(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["calibrate", "--sample", "--json"]) == 0
     document = json.loads(capsys.readouterr().out)
-    flagged = [e["assessor"] for e in document["rater_effects"] if e["flagged"]]
-    assert flagged == ["M117"]
+    effects = document["rater_effects"]  # columns: item i of each is assessor i's
+    flagged = [a for a, f in zip(effects["assessor"], effects["flagged"], strict=True) if f]
+    assert flagged == ["M117"] == effects["assessor"][:1]  # flagged assessors first
+    assert len(effects["performance"]["leniency"]) == len(effects["assessor"]) == 60
     rows = sample_calibration_paths()[1].read_text("utf-8").count("\n") - 1
     assert len(document["changes"]) == rows > 10
 
@@ -295,7 +297,7 @@ def test_the_text_report_names_the_file_not_its_folder_and_reads_its_statistics(
     out = capsys.readouterr().out
     assert out.startswith("Calibration of bundled synthetic sample (open)")
     assert "/" not in out.splitlines()[0]  # no folder, let alone the install path
-    assert "after a Holm correction across assessors (p < 0.05): 1 of 60." in out
+    assert "Flagged: 1 of 60." in out and "flagged: High Achiever" in out
     assert "screening signal, never a verdict" in out
     proposed = tmp_path / "deep" / "proposed.csv"
     proposed.parent.mkdir()

@@ -1,4 +1,4 @@
-"""Rater effects: leniency, tests, effect sizes and residuals, checked against SciPy."""
+"""Rater effects: leniency and its interval, Mann-Whitney tests, Holm, residuals; against SciPy."""
 
 from __future__ import annotations
 
@@ -11,8 +11,8 @@ from hypothesis import strategies as st
 from scipy import stats
 
 from apsperf import ValidationError
-from apsperf.segmentation import Level, Placement, Workforce, rater_effects
-from apsperf.segmentation.analysis._raters import exact_p_value, holm
+from apsperf.segmentation import Level, Placement, Segment, Workforce, rater_effects
+from apsperf.segmentation.analysis._stats import exact_p_value, holm, t_quantile
 
 
 def _workforce(counts: dict[str, list[int]]) -> Workforce:
@@ -30,25 +30,55 @@ def _workforce(counts: dict[str, list[int]]) -> Workforce:
 row = st.lists(st.integers(0, 40), min_size=3, max_size=3)
 
 
-@settings(max_examples=80, deadline=None)
+def _sample(counts: list[int]) -> list[int]:
+    return [level for level, n in zip((1, 2, 3), counts, strict=True) for _ in range(n)]
+
+
+@settings(max_examples=120, deadline=None)
 @given(row, row)
 def test_the_performance_test_matches_scipy(mine: list[int], rest: list[int]) -> None:
-    columns = [j for j in range(3) if mine[j] + rest[j]]
-    assume(sum(mine) and sum(rest) and len(columns) >= 2)
-    effect = rater_effects(_workforce({"A": mine, "B": rest}))[0].performance
-    table = [[mine[j] for j in columns], [rest[j] for j in columns]]
-    expected = stats.chi2_contingency(table, correction=False)
-    check = effect.check
-    assert check.statistic == pytest.approx(expected.statistic, rel=1e-9, abs=1e-12)
-    assert check.effect_size == pytest.approx(
-        stats.contingency.association(table, method="cramer"), rel=1e-9, abs=1e-12
-    )
-    if check.test == "independence":
-        assert check.p_value == pytest.approx(expected.pvalue, rel=1e-6, abs=1e-12)
+    assume(sum(mine) and sum(rest))
+    effect = rater_effects(_workforce({"A": mine, "B": rest}))
+    axis = next(e for e in effect if e.assessor == "A").performance
+    assert axis.counts == tuple(mine)
+    expected = stats.mannwhitneyu(_sample(mine), _sample(rest), method="asymptotic")
+    assert axis.statistic == pytest.approx(expected.statistic, rel=1e-12, abs=1e-9)
+    if len([j for j in range(3) if mine[j] + rest[j]]) < 2:
+        assert axis.p_value is None  # everyone at one level: no test
     else:
-        assert check.test == "exact" and check.p_value is not None
-    for residual, o, e in zip(effect.residuals, table[0], expected.expected_freq[0], strict=True):
-        assert math.copysign(1, residual) == math.copysign(1, o - e) or abs(o - e) < 1e-9
+        assert axis.p_value == pytest.approx(expected.pvalue, rel=1e-9, abs=1e-12)
+
+
+@pytest.mark.filterwarnings("ignore:Precision loss occurred:RuntimeWarning")  # SciPy's, on ties
+@settings(max_examples=120, deadline=None)
+@given(row, row)
+def test_the_leniency_interval_is_welchs(mine: list[int], rest: list[int]) -> None:
+    assume(sum(mine) and sum(rest))
+    axis = next(
+        e for e in rater_effects(_workforce({"A": mine, "B": rest})) if e.assessor == "A"
+    ).performance
+    a, b = _sample(mine), _sample(rest)
+    assert axis.leniency == pytest.approx(sum(a) / len(a) - sum(b) / len(b), abs=1e-12)
+    spread = len(set(a)) > 1 or len(set(b)) > 1
+    if len(a) < 2 or len(b) < 2 or not spread:
+        assert axis.interval is None
+        return
+    expected = stats.ttest_ind(a, b, equal_var=False).confidence_interval(0.95)
+    assert axis.interval is not None
+    assert axis.interval[0] == pytest.approx(expected.low, rel=1e-9, abs=1e-9)
+    assert axis.interval[1] == pytest.approx(expected.high, rel=1e-9, abs=1e-9)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.floats(0.5, 0.9999), st.floats(0.05, 1e7))
+def test_the_t_quantile_matches_scipy(p: float, df: float) -> None:
+    assert t_quantile(p, df) == pytest.approx(stats.t.ppf(p, df), rel=1e-10, abs=1e-10)
+
+
+def test_the_t_quantile_refuses_what_it_does_not_compute() -> None:
+    for p, df in ((0.4, 5.0), (1.0, 5.0), (0.9, 0.0)):
+        with pytest.raises(ValueError, match="t_quantile"):
+            t_quantile(p, df)
 
 
 @settings(max_examples=150, deadline=None)
@@ -57,15 +87,6 @@ def test_the_exact_test_of_a_2x2_table_is_fishers(a: int, b: int, c: int, d: int
     assume(a + b and c + d and a + c and b + d)
     p = exact_p_value([a, b], [a + c, b + d])
     assert p == pytest.approx(stats.fisher_exact([[a, b], [c, d]]).pvalue, rel=1e-6, abs=1e-12)
-
-
-@settings(max_examples=60, deadline=None)
-@given(st.integers(1, 30), st.integers(0, 30), st.integers(0, 30), st.integers(1, 30))
-def test_a_2x2_adjusted_residual_squared_is_the_chi_square(a: int, b: int, c: int, d: int) -> None:
-    assume(a + c and b + d)
-    effect = rater_effects(_workforce({"A": [a, 0, b], "B": [c, 0, d]}))[0].performance
-    assert effect.check.statistic is not None
-    assert effect.residuals[0] ** 2 == pytest.approx(effect.check.statistic, rel=1e-9, abs=1e-9)
 
 
 def test_the_exact_test_of_a_2x3_table_sums_the_no_likelier_tables() -> None:
@@ -87,34 +108,71 @@ def test_holm_adjusts_step_down() -> None:
 
 
 def test_leniency_is_the_assessor_mean_minus_the_rest() -> None:
-    effects = rater_effects(_workforce({"A": [0, 0, 6], "B": [6, 0, 0]}))
-    assert [e.performance.leniency for e in effects] == [2.0, -2.0]
-    assert [e.potential.leniency for e in effects] == [0.0, 0.0]
-    assert effects[0].segments.leniency is None
+    effects = {e.assessor: e for e in rater_effects(_workforce({"A": [0, 0, 6], "B": [6, 0, 0]}))}
+    assert [effects[a].performance.leniency for a in "AB"] == [2.0, -2.0]
+    assert [effects[a].potential.leniency for a in "AB"] == [0.0, 0.0]
 
 
-def test_small_cells_use_the_exact_test_and_withhold_the_nine_cell_test() -> None:
-    (first, _) = rater_effects(_workforce({"A": [0, 1, 5], "B": [5, 1, 0]}))
-    assert first.performance.check.test == "exact"
-    assert first.performance.check.p_value is not None
-    assert first.segments.check.p_value is None
-    assert first.p_value == pytest.approx(min(1.0, 2 * first.performance.check.p_value))
+def test_holm_runs_across_every_assessor_and_both_axes() -> None:
+    counts = {f"A{i}": [6 + i % 3, 24, 10 - i % 3] for i in range(12)}
+    effects = rater_effects(_workforce(counts))
+    tested = [
+        axis.p_value
+        for e in sorted(effects, key=lambda e: e.assessor)
+        for axis in (e.performance, e.potential)
+        if axis.p_value is not None
+    ]
+    adjusted = [
+        axis.adjusted_p_value
+        for e in sorted(effects, key=lambda e: e.assessor)
+        for axis in (e.performance, e.potential)
+        if axis.p_value is not None
+    ]
+    assert adjusted == pytest.approx(holm(tested))
+    assert len(tested) == 12  # potential is moderate for everyone: no test on that axis
 
 
-def test_a_clear_outlier_among_many_assessors_is_flagged_and_no_one_else() -> None:
+def test_a_clear_outlier_among_many_assessors_is_flagged_first_and_no_one_else() -> None:
     counts = {f"A{i}": [6, 24, 10] for i in range(8)}
     counts["A9"] = [0, 6, 34]
-    effects = {e.assessor: e for e in rater_effects(_workforce(counts))}
-    assert [name for name, e in effects.items() if e.flagged] == ["A9"]
-    adjusted = effects["A9"].adjusted_p_value
-    assert adjusted is not None and effects["A9"].p_value is not None
-    assert adjusted >= effects["A9"].p_value
+    effects = rater_effects(_workforce(counts))
+    assert [e.assessor for e in effects if e.flagged] == ["A9"]
+    assert effects[0].assessor == "A9"  # flagged assessors come first
+    rest = list(effects)[1:]
+    assert [e.assessor for e in rest] == sorted(e.assessor for e in rest)
+    outlier = effects[0]
+    assert outlier.performance.flagged and not outlier.potential.flagged
+    assert outlier.performance.leniency is not None and outlier.performance.leniency > 0
+    assert outlier.performance.interval is not None and outlier.performance.interval[0] > 0
+    p, adjusted = outlier.performance.p_value, outlier.performance.adjusted_p_value
+    assert p is not None and adjusted is not None and adjusted >= p
+
+
+def test_residuals_are_given_for_flagged_assessors_only() -> None:
+    counts = {f"A{i}": [6, 24, 10] for i in range(8)}
+    counts["A9"] = [0, 6, 34]
+    effects = rater_effects(_workforce(counts))
+    assert all(e.residuals == () for e in effects if not e.flagged)
+    (outlier,) = [e for e in effects if e.flagged]
+    table = [list(outlier.segments), [0] * 9]
+    for e in effects:
+        if e is not outlier:
+            table[1] = [x + y for x, y in zip(table[1], e.segments, strict=True)]
+    kept = [j for j in range(9) if table[0][j] + table[1][j]]
+    expected = stats.contingency.expected_freq(
+        [[table[0][j] for j in kept], [table[1][j] for j in kept]]
+    )
+    assert len(outlier.residuals) == len(Segment)
+    for j, e in zip(kept, expected[0], strict=True):
+        assert math.copysign(1, outlier.residuals[j]) == math.copysign(1, table[0][j] - e)
+    assert max(range(9), key=lambda j: abs(outlier.residuals[j])) in kept
 
 
 def test_a_lone_assessor_has_no_test() -> None:
     (only,) = rater_effects(_workforce({"A": [1, 2, 3]}))
-    assert only.p_value is None and not only.flagged
-    assert only.performance.check.findings[0].code == "too-few-categories"
+    assert not only.flagged
+    assert only.performance.p_value is None and only.performance.interval is None
+    assert only.performance.leniency is None
 
 
 def test_people_without_an_assessor_count_only_as_everyone_else() -> None:

@@ -15,7 +15,7 @@ Two instruments live here:
 """
 
 from apsperf._public import relabel
-from apsperf.agreements._assessment import (
+from apsperf.agreements.analysis._assessment import (
     AssessmentResult,
     AssessmentStatus,
     DevelopmentArea,
@@ -29,8 +29,13 @@ from apsperf.agreements._assessment import (
     assess_elements,
     check_assessment,
 )
-from apsperf.agreements._check import EARLY_CLOSE_SHARE, SIGNATURE_TOLERANCE, check_plan
-from apsperf.agreements._lifecycle import (
+from apsperf.agreements.analysis._check import EARLY_CLOSE_SHARE, SIGNATURE_TOLERANCE, check_plan
+from apsperf.agreements.analysis._results import PlanCheckReport, PlanVerification
+from apsperf.agreements.analysis._verify import verify_continuation
+from apsperf.agreements.io._policies import load_weighted_policy
+from apsperf.agreements.io._scales import default_scales, load_scales
+from apsperf.agreements.io._template import load_plan_template, plan_template, template_edition
+from apsperf.agreements.model._lifecycle import (
     PerformanceManagementPlan,
     PlanEvent,
     PlanHead,
@@ -39,7 +44,7 @@ from apsperf.agreements._lifecycle import (
     Revision,
     changed_paths,
 )
-from apsperf.agreements._plan import (
+from apsperf.agreements.model._plan import (
     CareerAspirations,
     LeadershipBehaviour,
     LeadershipCapability,
@@ -53,7 +58,7 @@ from apsperf.agreements._plan import (
     WorkingRelationship,
     WorkOutcome,
 )
-from apsperf.agreements._policies import (
+from apsperf.agreements.model._policies import (
     AssessmentPolicy,
     CriticalElement,
     ElementKind,
@@ -61,33 +66,21 @@ from apsperf.agreements._policies import (
     NonCompensatoryPolicy,
     PointsBand,
     WeightedElementsPolicy,
-    load_weighted_policy,
     shipped_policies,
     verify_policy,
 )
-from apsperf.agreements._render import render_html, render_markdown
-from apsperf.agreements._results import PlanCheckReport, PlanVerification
-from apsperf.agreements._scales import (
-    AssessmentScales,
-    RatingLevel,
-    RatingScale,
-    default_scales,
-    load_scales,
-)
-from apsperf.agreements._template import (
+from apsperf.agreements.model._scales import AssessmentScales, RatingLevel, RatingScale
+from apsperf.agreements.model._template import (
     DetailLabels,
-    Edition,
     OutcomeGuidance,
     PlanTemplate,
     TemplatePrompts,
     TemplateSection,
-    TextFix,
-    load_plan_template,
-    plan_template,
-    template_edition,
 )
-from apsperf.agreements._verify import verify_continuation
+from apsperf.agreements.render import _notebook  # noqa: F401  (registers the notebook displays)
+from apsperf.agreements.render._render import render_html, render_markdown
 from apsperf.dates import PerformanceCycle, financial_year
+from apsperf.provenance import Edition, TextFix
 
 _FROM_DATES = ("PerformanceCycle", "financial_year")
 

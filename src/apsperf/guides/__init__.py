@@ -4,7 +4,20 @@ Content loads on first use from packaged TOML files, one per source document.
 """
 
 from apsperf._public import relabel
-from apsperf.guides._content import (
+from apsperf.guides.analysis._pack import (
+    AspirationPreRead,
+    EmployeeCopy,
+    ManagerBrief,
+    aspiration_pre_read,
+    employee_copy,
+    manager_brief,
+)
+from apsperf.guides.analysis._reflection import (
+    ReflectionAnswer,
+    SelfReflection,
+    check_self_reflection,
+)
+from apsperf.guides.io._content import (
     aspiration_guide,
     career_conversations,
     career_guide,
@@ -16,8 +29,16 @@ from apsperf.guides._content import (
     load_leadership,
     self_reflection_template,
 )
-from apsperf.guides._document import OutputFormat
-from apsperf.guides._models import (
+from apsperf.guides.io._overlay import (
+    DevelopmentAdditions,
+    Overlay,
+    SegmentOverlay,
+    ThemeOverlay,
+    load_overlay,
+    load_tailored,
+    tailor,
+)
+from apsperf.guides.model._models import (
     AspirationGuide,
     CareerConversations,
     CareerGuide,
@@ -42,25 +63,11 @@ from apsperf.guides._models import (
     SuggestedOpening,
     TextFix,
 )
-from apsperf.guides._overlay import (
-    DevelopmentAdditions,
-    Overlay,
-    SegmentOverlay,
-    ThemeOverlay,
-    load_overlay,
-    load_tailored,
-    tailor,
-)
-from apsperf.guides._pack import (
-    AspirationPreRead,
-    EmployeeCopy,
-    ManagerBrief,
-    aspiration_pre_read,
-    employee_copy,
-    manager_brief,
-)
-from apsperf.guides._reflection import ReflectionAnswer, SelfReflection, check_self_reflection
-from apsperf.guides._render import Renderable, render, write_conversation_packs
+from apsperf.guides.render._document import OutputFormat
+
+# The function ``render`` takes the package attribute of the same name from the layer folder
+# ``render/``: reach the layer's modules with ``from apsperf.guides.render import _render``.
+from apsperf.guides.render._render import Renderable, render, write_conversation_packs
 
 __all__ = [
     "AspirationGuide",

@@ -9,21 +9,7 @@ with :func:`render_report` gives the APS-wide oversight view; :func:`compare_rol
 """
 
 from apsperf._public import relabel
-from apsperf.maturity._assessment import (
-    AggregateRatings,
-    Aggregation,
-    ElementRating,
-    ElementState,
-    FocusArea,
-    MaturityState,
-    SelfAssessment,
-    aggregate,
-    check_self_assessment,
-    load_self_assessment,
-    load_self_assessments,
-    maturity_state,
-)
-from apsperf.maturity._compare import (
+from apsperf.maturity.analysis._compare import (
     AgencyChange,
     ElementChange,
     ElementMovement,
@@ -31,9 +17,36 @@ from apsperf.maturity._compare import (
     RollupComparison,
     compare_rollups,
 )
-from apsperf.maturity._compare_report import render_comparison
-from apsperf.maturity._elements import REPORTING_AND_EVALUATION, Element
-from apsperf.maturity._milestones import (
+from apsperf.maturity.analysis._notices import SYNTHETIC_NOTICE
+from apsperf.maturity.analysis._results import MaturityAssessReport, assess_maturity
+from apsperf.maturity.analysis._rollup import (
+    AgencyBelow,
+    AgencySummary,
+    ElementDistribution,
+    ElementSummary,
+    Rollup,
+    agency_key,
+    rollup,
+)
+from apsperf.maturity.analysis._state import (
+    ElementState,
+    FocusArea,
+    MaturityState,
+    check_self_assessment,
+    maturity_state,
+)
+from apsperf.maturity.io._assessments import load_self_assessment, load_self_assessments
+from apsperf.maturity.io._samples import load_samples, sample_files
+from apsperf.maturity.io._scale_files import default_scale, load_scale, scale_from_toml
+from apsperf.maturity.model._assessment import (
+    AggregateRatings,
+    Aggregation,
+    ElementRating,
+    SelfAssessment,
+    aggregate,
+)
+from apsperf.maturity.model._elements import REPORTING_AND_EVALUATION, Element
+from apsperf.maturity.model._milestones import (
     AGENCY_SURVEY_2024_CLOSES,
     AGENCY_SURVEY_2024_OPENS,
     IMPLEMENT_BY,
@@ -46,8 +59,10 @@ from apsperf.maturity._milestones import (
     default_timeline,
     milestone_progress,
 )
-from apsperf.maturity._notices import SYNTHETIC_NOTICE
-from apsperf.maturity._report import (
+from apsperf.maturity.model._scale import MaturityLevel, MaturityScale
+from apsperf.maturity.render import _notebook  # noqa: F401  (registers the notebook displays)
+from apsperf.maturity.render._compare_report import render_comparison
+from apsperf.maturity.render._report import (
     ReportFormat,
     render_agencies_csv,
     render_chart_svg,
@@ -56,24 +71,6 @@ from apsperf.maturity._report import (
     render_markdown,
     render_report,
     render_text,
-)
-from apsperf.maturity._results import MaturityAssessReport, assess_maturity
-from apsperf.maturity._rollup import (
-    AgencyBelow,
-    AgencySummary,
-    ElementDistribution,
-    ElementSummary,
-    Rollup,
-    agency_key,
-    rollup,
-)
-from apsperf.maturity._samples import load_samples, sample_files
-from apsperf.maturity._scale import (
-    MaturityLevel,
-    MaturityScale,
-    default_scale,
-    load_scale,
-    scale_from_toml,
 )
 
 __all__ = [

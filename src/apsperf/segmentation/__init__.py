@@ -40,7 +40,13 @@ from apsperf.segmentation.analysis._history import (
     history,
     write_trajectories_csv,
 )
-from apsperf.segmentation.analysis._raters import AxisEffect, RaterEffect, rater_effects
+from apsperf.segmentation.analysis._raters import (
+    AxisEffect,
+    AxisEffects,
+    RaterEffect,
+    RaterEffects,
+    rater_effects,
+)
 from apsperf.segmentation.analysis._results import ReviewCheck, ReviewReport, SegmentResult
 from apsperf.segmentation.analysis._review import (
     CalibrationCheck,
@@ -127,6 +133,7 @@ __all__ = [
     "AspirationCounts",
     "AspirationTiming",
     "AxisEffect",
+    "AxisEffects",
     "Banding",
     "CalibrationChange",
     "CalibrationCheck",
@@ -148,6 +155,7 @@ __all__ = [
     "PatternMatch",
     "Placement",
     "RaterEffect",
+    "RaterEffects",
     "RejectedRow",
     "RejectionGroup",
     "ReviewCheck",

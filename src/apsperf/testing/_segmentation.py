@@ -11,6 +11,7 @@ from apsperf.segmentation import (
     AspirationCompliance,
     AspirationCounts,
     AxisEffect,
+    AxisEffects,
     Banding,
     CalibrationChange,
     CalibrationCheck,
@@ -29,6 +30,7 @@ from apsperf.segmentation import (
     PatternMatch,
     Placement,
     RaterEffect,
+    RaterEffects,
     RejectedRow,
     RejectionGroup,
     ReviewCheck,
@@ -55,6 +57,7 @@ __all__ = [
     "applied_changes",
     "aspiration_compliances",
     "aspiration_counts",
+    "axis_effect_columns",
     "axis_effects",
     "bandings",
     "calibration_changes",
@@ -75,6 +78,7 @@ __all__ = [
     "pattern_matches",
     "placements",
     "proposals_and_sessions",
+    "rater_effect_tables",
     "rater_effects_of",
     "ratings",
     "rejected_rows",
@@ -527,17 +531,27 @@ def rater_effects_of() -> st.SearchStrategy[RaterEffect]:
     """One assessor's rater effects in a drawn workforce."""
     return (
         _proposals()
-        .map(lambda drawn: rater_effects(drawn[0]))
+        .map(lambda drawn: tuple(rater_effects(drawn[0])))
         .filter(bool)
         .flatmap(st.sampled_from)
     )
 
 
+def rater_effect_tables() -> st.SearchStrategy[RaterEffects]:
+    """Every assessor's rater effects (as columns) in a drawn workforce."""
+    return _proposals().map(lambda drawn: rater_effects(drawn[0]))
+
+
+def axis_effect_columns() -> st.SearchStrategy[AxisEffects]:
+    """One axis of every assessor's rater effects (as columns) in a drawn workforce."""
+    return rater_effect_tables().flatmap(
+        lambda table: st.sampled_from((table.performance, table.potential))
+    )
+
+
 def axis_effects() -> st.SearchStrategy[AxisEffect]:
     """One axis of a drawn assessor's rater effects."""
-    return rater_effects_of().flatmap(
-        lambda e: st.sampled_from((e.performance, e.potential, e.segments))
-    )
+    return rater_effects_of().flatmap(lambda e: st.sampled_from((e.performance, e.potential)))
 
 
 # -- history over cycles -------------------------------------------------------------------

@@ -20,6 +20,7 @@ import attrs
 from apsperf import _validators as v
 from apsperf._arguments import checked
 from apsperf._csvsafe import write_rows
+from apsperf._display import display_html
 from apsperf._redaction import redacting
 from apsperf._text import NOTEBOOK_NAME, clip, file_name
 from apsperf.dates import parse_date
@@ -32,7 +33,7 @@ from apsperf.segmentation.analysis._fairness import (
     aspiration_compliance,
     fairness,
 )
-from apsperf.segmentation.analysis._raters import RaterEffect, rater_effects
+from apsperf.segmentation.analysis._raters import RaterEffects, rater_effects
 from apsperf.segmentation.analysis._review import (
     SegmentCount,
     _counts,
@@ -42,7 +43,6 @@ from apsperf.segmentation.analysis._review import (
 from apsperf.segmentation.analysis._suppression import MIN_CELL
 from apsperf.segmentation.io._csv_text import MAX_BYTES, _read_bytes, decode_text, sniff_delimiter
 from apsperf.segmentation.model._columns import _ALIASES, Columns, normalise_header
-from apsperf.segmentation.model._display import display_html
 from apsperf.segmentation.model._levels import Level, Segment, segment_for
 from apsperf.segmentation.model._placement import _normalised_id, normalise_employee_id
 from apsperf.segmentation.model._workforce import Workforce
@@ -297,10 +297,6 @@ def _applied(value: Iterable[AppliedChange]) -> tuple[AppliedChange, ...]:
     return v.to_tuple(value)
 
 
-def _effects(value: Iterable[RaterEffect]) -> tuple[RaterEffect, ...]:
-    return v.to_tuple(value)
-
-
 def _fairness_checks(value: Iterable[FairnessCheck]) -> tuple[FairnessCheck, ...]:
     return v.to_tuple(value)
 
@@ -315,8 +311,9 @@ class CalibrationReport:
 
     ``before`` and ``after`` are the segment counts of the proposed and calibrated
     placements; ``changes`` each change applied, in order; ``rater_effects`` each
-    assessor's proposals against everyone else's (see :class:`RaterEffect`); ``fairness``
-    the talent-pool selection of the calibrated placements by each sensitive column;
+    assessor's proposals against everyone else's (:class:`RaterEffects`, flagged assessors
+    first); ``fairness`` the talent-pool selection of the calibrated placements by each
+    sensitive column;
     ``aspiration`` aspiration-first compliance overall and ``aspiration_by`` by each
     sensitive column. Breakdowns by sensitive columns are suppressed (``min_cell``);
     rater effects are for the council and are not.
@@ -333,8 +330,8 @@ class CalibrationReport:
     changes: tuple[AppliedChange, ...] = attrs.field(
         default=(), converter=_applied, validator=v.items_of(AppliedChange)
     )
-    rater_effects: tuple[RaterEffect, ...] = attrs.field(
-        default=(), converter=_effects, validator=v.items_of(RaterEffect)
+    rater_effects: RaterEffects = attrs.field(
+        factory=RaterEffects, validator=v.instance_of(RaterEffects)
     )
     fairness: tuple[FairnessCheck, ...] = attrs.field(
         default=(), converter=_fairness_checks, validator=v.items_of(FairnessCheck)
@@ -393,7 +390,9 @@ def calibrate(
         before=_counts(proposed.segment_counts()),
         after=_counts(calibrated.segment_counts()),
         changes=applied,
-        rater_effects=() if "assessed_by" in missing else rater_effects(proposed, by=assessor_by),
+        rater_effects=RaterEffects()
+        if "assessed_by" in missing
+        else rater_effects(proposed, by=assessor_by),
         fairness=tuple(fairness(calibrated, c, pool=pool, min_cell=min_cell) for c in columns),
         aspiration=aspiration_compliance(proposed) if has_aspiration else None,
         aspiration_by=tuple(
@@ -458,7 +457,7 @@ def _session_repr(session: CalibrationSession) -> str:
 def _report_repr(report: CalibrationReport) -> str:
     """A one-line ``repr()`` of a calibration report."""
     state = "finalised" if report.finalised else "open"
-    flagged = sum(1 for e in report.rater_effects if e.flagged)
+    flagged = sum(report.rater_effects.flagged)
     return (
         f"<CalibrationReport{_source(report.source)}: {len(report.changes):,} changes, {state}; "
         f"{len(report.rater_effects):,} assessors ({flagged:,} flagged), "

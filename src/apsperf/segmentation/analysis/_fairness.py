@@ -23,8 +23,8 @@ from apsperf._arguments import checked, items_of
 from apsperf._csvsafe import write_rows
 from apsperf.errors import ValidationError
 from apsperf.segmentation.analysis import _stats
-from apsperf.segmentation.analysis._raters import exact_p_value
 from apsperf.segmentation.analysis._review import SMALL_EXPECTED, _non_negative
+from apsperf.segmentation.analysis._stats import exact_p_value
 from apsperf.segmentation.analysis._suppression import (
     MIN_CELL,
     ShownRow,

@@ -21,10 +21,10 @@ import attrs
 
 from apsperf import _validators as v
 from apsperf._csvsafe import write_rows
+from apsperf._display import display_html
 from apsperf._text import clip
 from apsperf.errors import ValidationError, _shown
 from apsperf.segmentation.analysis._accounting import InputSummary, input_summaries
-from apsperf.segmentation.model._display import display_html
 from apsperf.segmentation.model._flows import MovementCounts
 from apsperf.segmentation.model._levels import Segment
 from apsperf.segmentation.model._placement import normalise_employee_id

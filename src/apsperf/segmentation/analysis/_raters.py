@@ -1,41 +1,39 @@
-"""Rater effects: whether one assessor places people differently from everyone else.
+"""Rater effects: whether one assessor rates people higher or lower than everyone else.
 
-Each assessor's placements are compared with everyone else's on performance, on potential
-and on the nine segments. The council sees *how* (a signed leniency index per axis),
-*whether* (a test: Pearson's chi-square, or an exact test where cells are small), *how
-much* (Cramér's V) and *where* (adjusted standardised residuals per cell). An assessor is
-flagged when their test stays significant after a Holm correction across assessors.
+Each assessor's proposals are compared with everyone else's on each axis (performance,
+potential), where the levels are ordered (low, moderate, high). The council sees *how
+much* (leniency: the assessor's mean level minus everyone else's, with a 95% Welch
+interval), *whether* chance explains it (a two-sided Mann-Whitney test per axis, adjusted
+by Holm's method across every assessor and both axes) and, for a flagged assessor only,
+*where* (adjusted standardised residuals of the nine-segment table).
+
+The tests are apsperf's choice of method, not the source documents': see
+docs/calibration.md, "Reading rater effects".
 """
 
 from __future__ import annotations
 
 import functools
 import math
-from collections.abc import Iterable, Sequence
-from typing import Final
+from array import array
+from collections import Counter
+from collections.abc import Iterable, Iterator, Sequence
+from itertools import chain, repeat
+from operator import add, mul
+from typing import Final, NamedTuple, cast
 
 import attrs
 
 from apsperf import _validators as v
 from apsperf.errors import ValidationError
-from apsperf.findings import Finding, Severity
-from apsperf.segmentation.analysis import _stats
-from apsperf.segmentation.analysis._review import CalibrationCheck, _non_negative, _reliability
-from apsperf.segmentation.model._levels import Level, Segment
+from apsperf.segmentation.analysis._review import _non_negative
+from apsperf.segmentation.analysis._stats import holm, normal_sf, t_quantile
 from apsperf.segmentation.model._workforce import SEGMENTS, Workforce
 
-__all__ = ["AxisEffect", "RaterEffect", "exact_p_value", "holm", "rater_effects"]
+__all__ = ["AxisEffect", "AxisEffects", "RaterEffect", "RaterEffects", "rater_effects"]
 
-EVERYONE_ELSE = "everyone else"
-"""The row label of the comparison group in each rater-effect table."""
-
-MAX_EXACT_TABLES = 1_000_000
-"""The exact test enumerates at most this many tables; beyond it no p-value is given."""
-
-_LEVEL_LABELS = tuple(level.value for level in Level)
-_SEGMENT_LABELS = tuple(segment.value for segment in Segment)
-_CODE = {segment: code for code, segment in enumerate(SEGMENTS)}
-
+CONFIDENCE: Final = 0.95
+"""The confidence level of each leniency interval."""
 
 _LEVEL_OF: Final = {
     axis: tuple(getattr(segment, axis).rank - 1 for segment in SEGMENTS)
@@ -44,207 +42,406 @@ _LEVEL_OF: Final = {
 """Per axis, each segment's level (0 low, 2 high), in :data:`SEGMENTS` order."""
 
 
-def _by_level(per_segment: Sequence[int], axis: str) -> list[int]:
+_LEVEL_SEGMENTS: Final = {
+    axis: tuple(tuple(code for code, at in enumerate(levels) if at == level) for level in range(3))
+    for axis, levels in _LEVEL_OF.items()
+}
+"""Per axis and level, the codes of the three segments at that level."""
+
+
+def _by_level(per_segment: Sequence[int], axis: str) -> tuple[int, int, int]:
     """Counts per segment (in :data:`SEGMENTS` order) folded into counts per level of ``axis``."""
-    counts = [0, 0, 0]
-    for level, count in zip(_LEVEL_OF[axis], per_segment, strict=True):
-        counts[level] += count
-    return counts
+    s = per_segment
+    (a, b, c), (d, e, f), (g, h, i) = _LEVEL_SEGMENTS[axis]
+    return s[a] + s[b] + s[c], s[d] + s[e] + s[f], s[g] + s[h] + s[i]
 
 
-def exact_p_value(first_row: Sequence[int], column_totals: Sequence[int]) -> float | None:
-    """The two-sided exact p-value of a 2 x k table with fixed margins (Freeman-Halton).
-
-    The probability, under independence, of every table with the same margins that is no
-    more likely than the observed one (for a 2 x 2 table: Fisher's exact test). Sums are
-    kept as whole numbers, so ties are exact. ``None`` when more than
-    :data:`MAX_EXACT_TABLES` tables would have to be enumerated.
-    """
-    a = sum(first_row)
-    n = sum(column_totals)
-    order = sorted(range(len(column_totals)), key=column_totals.__getitem__)
-    totals = [column_totals[j] for j in order]
-    observed = math.prod(math.comb(column_totals[j], first_row[j]) for j in order)
-    free, last = totals[:-1], totals[-1]
-    if math.prod(min(a, c) + 1 for c in free) > MAX_EXACT_TABLES:
-        return None
-    below = 0
-
-    def walk(index: int, left: int, weight: int) -> None:
-        nonlocal below
-        if index == len(free):
-            if left <= last:
-                w = weight * math.comb(last, left)
-                if w <= observed:
-                    below += w
-            return
-        c = free[index]
-        # The columns still to come can hold at most this many of the first row.
-        room = sum(free[index + 1 :]) + last
-        for x in range(max(0, left - room), min(c, left) + 1):
-            walk(index + 1, left - x, weight * math.comb(c, x))
-
-    walk(0, a, 1)
-    return min(1.0, below / math.comb(n, a))
-
-
-def holm(p_values: Sequence[float]) -> tuple[float, ...]:
-    """Holm's step-down adjustment of ``p_values`` (same order back; each at most 1)."""
-    m = len(p_values)
-    order = sorted(range(m), key=p_values.__getitem__)
-    adjusted = [0.0] * m
-    running = 0.0
-    for step, index in enumerate(order):
-        running = max(running, min(1.0, (m - step) * p_values[index]))
-        adjusted[index] = running
-    return tuple(adjusted)
+def _ints(value: Iterable[int]) -> tuple[int, ...]:
+    return v.to_tuple(value)
 
 
 def _floats(value: Iterable[float]) -> tuple[float, ...]:
     return v.to_tuple(value)
 
 
+def _interval(value: Iterable[float] | None) -> tuple[float, float] | None:
+    if value is None:
+        return None
+    low, high = v.to_tuple(value)
+    return low, high
+
+
 @attrs.frozen(kw_only=True)
 class AxisEffect:
-    """One assessor against everyone else on one axis (performance, potential or segment).
+    """One assessor against everyone else on one axis (``"performance"`` or ``"potential"``).
 
-    ``check`` is the test of the 2-row table (the assessor, then everyone else; categories
-    nobody is in left out): its ``test`` is ``"independence"`` for Pearson's chi-square
-    and ``"exact"`` for the exact test used when cells are small, and its effect size is
-    Cramér's V. ``leniency`` is the assessor's mean level (1 low, 3 high) minus everyone
-    else's (``None`` on the segment axis, or when nobody else was assessed).
-    ``residuals`` are the adjusted standardised residuals of the assessor's row, one per
-    column of the check: beyond about ±2 a cell differs more than chance usually explains.
+    ``counts`` are the assessor's people at low, moderate and high. ``leniency`` is their
+    mean level (1 low, 3 high) minus everyone else's, and ``interval`` its 95% confidence
+    interval (Welch's, which does not assume equal variances; ``None`` where either side
+    has fewer than two people or no spread). ``statistic`` is the Mann-Whitney U of the
+    assessor's people against everyone else's and ``p_value`` its two-sided p-value (the
+    normal approximation with tie and continuity corrections, as SciPy's
+    ``mannwhitneyu(method="asymptotic")``); ``None`` when nobody else was assessed or
+    everyone sits at one level. ``adjusted_p_value`` is the p-value after Holm's
+    correction across every assessor and both axes; ``flagged`` is true when it is below
+    the significance level.
     """
 
     axis: str = attrs.field(validator=v.text)
-    leniency: float | None = attrs.field(default=None)
-    check: CalibrationCheck
-    residuals: tuple[float, ...] = attrs.field(default=(), converter=_floats)
-
-
-@attrs.frozen(kw_only=True)
-class RaterEffect:
-    """How one assessor's placements compare with everyone else's.
-
-    ``p_value`` is the one p-value the flag rests on: the nine-segment test's when it is
-    reported, otherwise the smaller of the two axis tests' doubled (a Bonferroni correction
-    for looking twice), ``None`` when no test could be run. ``adjusted_p_value`` is it after
-    Holm's correction across all assessors with a p-value; ``flagged`` is true when that is
-    below the significance level: a reason to look at the assessor's placements, not a
-    finding that they are wrong.
-    """
-
-    assessor: str = attrs.field(validator=v.text)
-    people: int = attrs.field(validator=_non_negative)
-    performance: AxisEffect
-    potential: AxisEffect
-    segments: AxisEffect
+    counts: tuple[int, ...] = attrs.field(converter=_ints)
+    leniency: float | None = None
+    interval: tuple[float, float] | None = attrs.field(default=None, converter=_interval)
+    statistic: float | None = None
     p_value: float | None = None
     adjusted_p_value: float | None = None
     flagged: bool = False
 
 
-def _residuals(table: list[list[int]], expected: list[list[float]]) -> tuple[float, ...]:
-    n = sum(map(sum, table))
-    row_share = sum(table[0]) / n
-    result = []
-    for j, (o, e) in enumerate(zip(table[0], expected[0], strict=True)):
-        column_share = (table[0][j] + table[1][j]) / n
-        scale = math.sqrt(e * (1 - row_share) * (1 - column_share))
-        result.append((o - e) / scale if scale > 0 else 0.0)
-    return tuple(result)
+@attrs.frozen(kw_only=True)
+class RaterEffect:
+    """How one assessor's proposals compare with everyone else's.
+
+    ``segments`` are the assessor's people per segment, in the order of ``Segment``
+    (``list(Segment)``: Top Talent first). ``flagged`` is true when either axis is
+    flagged: a reason to look at the assessor's placements, not a finding that they are
+    wrong. ``residuals`` are the adjusted standardised residuals of the assessor's row of
+    the nine-segment table (assessor against everyone else), one per segment, given only
+    for a flagged assessor: among thousands of unflagged assessors, some cells pass ±2 by
+    chance alone.
+    """
+
+    assessor: str = attrs.field(validator=v.text)
+    people: int = attrs.field(validator=_non_negative)
+    segments: tuple[int, ...] = attrs.field(converter=_ints)
+    performance: AxisEffect
+    potential: AxisEffect
+    flagged: bool = False
+    residuals: tuple[float, ...] = attrs.field(default=(), converter=_floats)
 
 
-def _axis_effect(
-    axis: str, labels: Sequence[str], mine: Sequence[int], rest: Sequence[int], *, levels: bool
-) -> AxisEffect:
-    columns = [j for j in range(len(labels)) if mine[j] + rest[j]]
-    table = [[mine[j] for j in columns], [rest[j] for j in columns]]
-    shown = tuple(labels[j] for j in columns)
-    leniency: float | None = None
-    if levels and sum(mine) > 0 and sum(rest) > 0:  # ranks 1..3 in label order
-        mean = [sum((j + 1) * row[j] for j in range(3)) / sum(row) for row in (mine, rest)]
-        leniency = mean[0] - mean[1]
-    if not sum(rest) or len(columns) < 2:
-        finding = Finding(
-            code="too-few-categories",
-            severity=Severity.WARNING,
-            message=f"the {axis} test needs people both in this assessor's group and outside "
-            f"it, in at least two categories; found {len(columns)} categories",
-        )
-        check = CalibrationCheck(
-            test="independence",
-            statistic=None,
-            degrees_of_freedom=0,
-            p_value=None,
-            effect_size=None,
-            observed=tuple(map(tuple, table)),
-            expected=(),
-            row_labels=("assessor", EVERYONE_ELSE),
-            column_labels=shown,
-            findings=(finding,),
-        )
-        return AxisEffect(axis=axis, leniency=leniency, check=check)
-    statistic, df, expected = _stats.independence(table)
-    findings = _reliability(expected)
-    n = sum(map(sum, table))
-    test, p_value = "independence", None
-    if not findings:
-        p_value = _stats.chi_square_sf(statistic, df)
-    elif levels:  # a 2 x 3 table: small enough to enumerate
-        p_value = exact_p_value(table[0], [a + b for a, b in zip(*table, strict=True)])
-        test = "exact"
-        findings = [
-            Finding(
-                code="exact-test-used",
-                severity=Severity.INFO,
-                message=f"cells are small, so the {axis} p-value is from the exact test "
-                "(Freeman-Halton), not chi-square"
-                + ("" if p_value is not None else "; the table is too large to enumerate"),
+def _rows(value: Iterable[Iterable[int]]) -> tuple[tuple[int, ...], ...]:
+    if not isinstance(value, (list, tuple)):
+        return cast("tuple[tuple[int, ...], ...]", value)  # the validator names it
+    # A row that is not a list becomes a tuple of something else, which the validator names.
+    return tuple(map(tuple, value))
+
+
+def _float_rows(value: Iterable[Iterable[float]]) -> tuple[tuple[float, ...], ...]:
+    if not isinstance(value, (list, tuple)):
+        return cast("tuple[tuple[float, ...], ...]", value)  # the validator names it
+    return tuple(map(tuple, value))
+
+
+def _optional_floats(value: Iterable[float | None]) -> tuple[float | None, ...]:
+    return v.to_tuple(value)
+
+
+def _bools(value: Iterable[bool]) -> tuple[bool, ...]:
+    return v.to_tuple(value)
+
+
+def _texts(value: Iterable[str]) -> tuple[str, ...]:
+    return v.to_tuple(value)
+
+
+def _first_bad(value: Iterable[object], allowed: frozenset[type]) -> int:
+    return next(i for i, item in enumerate(value) if type(item) not in allowed)
+
+
+def _column(*kinds: type | None) -> v.Validator:
+    """A tuple whose items are each of exactly one of ``kinds`` (``None``: may be null).
+
+    Types are compared exactly, so a bool is never taken where a number is meant. Checked
+    with one pass in C: a column holds an item per assessor.
+    """
+    allowed = frozenset(type(None) if kind is None else kind for kind in kinds)
+    names: dict[type | None, str] = {None: "null", bool: "true or false"}
+    shown = " or ".join(str(names.get(k) or getattr(k, "__name__", "?")) for k in kinds)
+
+    def check(_inst: object, attribute: attrs.Attribute[object], value: object) -> None:
+        if not isinstance(value, tuple):
+            raise ValidationError(
+                f"expected a list, got {type(value).__name__}", path=attribute.name
             )
-        ]
-    return AxisEffect(
-        axis=axis,
-        leniency=leniency,
-        check=CalibrationCheck(
-            test=test,
-            statistic=statistic,
-            degrees_of_freedom=df,
-            p_value=p_value,
-            effect_size=_stats.cramers_v(statistic, n, 2, len(columns)),
-            observed=tuple(map(tuple, table)),
-            expected=tuple(map(tuple, expected)),
-            row_labels=("assessor", EVERYONE_ELSE),
-            column_labels=shown,
-            findings=tuple(findings),
-        ),
-        residuals=_residuals(table, expected),
+        if not set(map(type, value)) <= allowed:
+            index = _first_bad(value, allowed)
+            raise ValidationError(
+                f"expected {shown}, got {type(value[index]).__name__}",
+                path=f"{attribute.name}[{index}]",
+            )
+
+    return check
+
+
+def _rows_of(width: int | None, kind: type) -> v.Validator:
+    """A tuple of tuples of ``kind``, of ``width`` items each when given.
+
+    Whole numbers are never negative.
+    """
+    allowed = frozenset((kind,))
+
+    def check(_inst: object, attribute: attrs.Attribute[object], value: object) -> None:
+        if not isinstance(value, tuple):
+            raise ValidationError(
+                f"expected a list, got {type(value).__name__}", path=attribute.name
+            )
+        widths = set(map(len, value)) if width is not None else set()
+        cells = set(map(type, chain.from_iterable(value)))
+        fine = set(map(type, value)) <= {tuple} and widths <= {width} and cells <= allowed
+        if fine and kind is int:
+            fine = min(chain.from_iterable(value), default=0) >= 0
+        if not fine:
+            index = next(
+                i
+                for i, row in enumerate(value)
+                if not isinstance(row, tuple)
+                or (width is not None and len(row) != width)
+                or not set(map(type, row)) <= allowed
+                or (kind is int and min(row, default=0) < 0)
+            )
+            raise ValidationError(
+                f"expected {'' if width is None else f'{width} '}"
+                f"{'whole numbers, none negative' if kind is int else 'numbers'}",
+                path=f"{attribute.name}[{index}]",
+            )
+
+    return check
+
+
+@attrs.frozen(kw_only=True)
+class AxisEffects:
+    """One axis of every assessor's rater effects, as columns: item ``i`` is assessor ``i``'s.
+
+    The columns are :class:`AxisEffect`'s fields, with its ``interval`` as
+    ``interval_low`` and ``interval_high``; ``effects[i]`` is assessor ``i``'s
+    :class:`AxisEffect`.
+    """
+
+    axis: str = attrs.field(validator=v.text)
+    counts: tuple[tuple[int, ...], ...] = attrs.field(
+        default=(), converter=_rows, validator=_rows_of(3, int)
     )
+    leniency: tuple[float | None, ...] = attrs.field(
+        default=(), converter=_optional_floats, validator=_column(float, int, None)
+    )
+    interval_low: tuple[float | None, ...] = attrs.field(
+        default=(), converter=_optional_floats, validator=_column(float, int, None)
+    )
+    interval_high: tuple[float | None, ...] = attrs.field(
+        default=(), converter=_optional_floats, validator=_column(float, int, None)
+    )
+    statistic: tuple[float | None, ...] = attrs.field(
+        default=(), converter=_optional_floats, validator=_column(float, int, None)
+    )
+    p_value: tuple[float | None, ...] = attrs.field(
+        default=(), converter=_optional_floats, validator=_column(float, int, None)
+    )
+    adjusted_p_value: tuple[float | None, ...] = attrs.field(
+        default=(), converter=_optional_floats, validator=_column(float, int, None)
+    )
+    flagged: tuple[bool, ...] = attrs.field(default=(), converter=_bools, validator=_column(bool))
+
+    def __attrs_post_init__(self) -> None:
+        for field in attrs.fields(type(self))[2:]:
+            if len(getattr(self, field.name)) != len(self.counts):
+                raise ValidationError(
+                    f"has {len(getattr(self, field.name)):,} items where counts has "
+                    f"{len(self.counts):,}",
+                    path=field.name,
+                )
+
+    def __len__(self) -> int:
+        return len(self.counts)
+
+    def __getitem__(self, index: int) -> AxisEffect:
+        """Assessor ``index``'s effect on this axis."""
+        low, high = self.interval_low[index], self.interval_high[index]
+        return AxisEffect(
+            axis=self.axis,
+            counts=self.counts[index],
+            leniency=self.leniency[index],
+            interval=None if low is None or high is None else (low, high),
+            statistic=self.statistic[index],
+            p_value=self.p_value[index],
+            adjusted_p_value=self.adjusted_p_value[index],
+            flagged=self.flagged[index],
+        )
+
+
+def _performance() -> AxisEffects:
+    return AxisEffects(axis="performance")
+
+
+def _potential() -> AxisEffects:
+    return AxisEffects(axis="potential")
+
+
+@attrs.frozen(kw_only=True)
+class RaterEffects:
+    """Every assessor's rater effects, as columns, flagged assessors first.
+
+    Flagged assessors come first, then the rest, each in assessor order. Iterate (or
+    index) for one :class:`RaterEffect` per assessor::
+
+        for effect in report.rater_effects: ...
+        flagged = [e.assessor for e in report.rater_effects if e.flagged]
+
+    Kept as columns (one list per field, item ``i`` being assessor ``i``'s) so that tens
+    of thousands of assessors cost a few lists, not an object each, in memory and in
+    ``apsperf calibrate --json``. ``alpha`` is the significance level of the flags.
+    """
+
+    assessor: tuple[str, ...] = attrs.field(default=(), converter=_texts, validator=_column(str))
+    people: tuple[int, ...] = attrs.field(default=(), converter=_ints, validator=_column(int))
+    segments: tuple[tuple[int, ...], ...] = attrs.field(
+        default=(), converter=_rows, validator=_rows_of(len(SEGMENTS), int)
+    )
+    performance: AxisEffects = attrs.field(
+        factory=_performance, validator=v.instance_of(AxisEffects)
+    )
+    potential: AxisEffects = attrs.field(factory=_potential, validator=v.instance_of(AxisEffects))
+    flagged: tuple[bool, ...] = attrs.field(default=(), converter=_bools, validator=_column(bool))
+    residuals: tuple[tuple[float, ...], ...] = attrs.field(
+        default=(), converter=_float_rows, validator=_rows_of(None, float)
+    )
+    alpha: float = 0.05
+
+    def __attrs_post_init__(self) -> None:
+        n = len(self.assessor)
+        for name in ("people", "segments", "performance", "potential", "flagged", "residuals"):
+            if len(getattr(self, name)) != n:
+                raise ValidationError(
+                    f"has {len(getattr(self, name)):,} items for {n:,} assessors", path=name
+                )
+        if self.performance.axis != "performance" or self.potential.axis != "potential":
+            raise ValidationError("the axes are performance and potential", path="performance")
+
+    def __len__(self) -> int:
+        return len(self.assessor)
+
+    def __iter__(self) -> Iterator[RaterEffect]:
+        return map(self.__getitem__, range(len(self.assessor)))
+
+    def __getitem__(self, index: int) -> RaterEffect:
+        """Assessor ``index``'s :class:`RaterEffect` (flagged assessors come first)."""
+        return RaterEffect(
+            assessor=self.assessor[index],
+            people=self.people[index],
+            segments=self.segments[index],
+            performance=self.performance[index],
+            potential=self.potential[index],
+            flagged=self.flagged[index],
+            residuals=self.residuals[index],
+        )
+
+    def find(self, assessor: str) -> RaterEffect | None:
+        """The effect of the assessor named ``assessor`` (``None`` if they have none)."""
+        try:
+            return self[self.assessor.index(assessor)]
+        except ValueError:
+            return None
+
+    def __repr__(self) -> str:
+        return f"<RaterEffects: {len(self):,} assessors, {sum(self.flagged):,} flagged>"
+
+
+def _mean_and_variance(counts: Sequence[int]) -> tuple[float, float]:
+    """The mean level (1 to 3) of people counted per level, and its sample variance."""
+    n = sum(counts)
+    mean = sum((k + 1) * c for k, c in enumerate(counts)) / n
+    spread = sum(c * (k + 1 - mean) ** 2 for k, c in enumerate(counts))
+    return mean, spread / (n - 1) if n > 1 else math.nan
+
+
+class _Axis(NamedTuple):
+    leniency: float | None = None
+    interval: tuple[float, float] | None = None
+    statistic: float | None = None
+    p_value: float | None = None
+
+
+@functools.cache
+def _axis(mine: tuple[int, int, int], rest: tuple[int, int, int]) -> _Axis:
+    """Leniency, its interval, U and p-value of an assessor's levels against the rest's.
+
+    Many assessors share their counts (ten people fall in few ways): each pair is worked
+    out once.
+    """
+    n1, n2 = sum(mine), sum(rest)
+    if not n1 or not n2:
+        return _Axis()
+    (mean1, var1), (mean2, var2) = _mean_and_variance(mine), _mean_and_variance(rest)
+    leniency = mean1 - mean2
+    interval = None
+    if n1 > 1 and n2 > 1 and var1 + var2 > 0:
+        a, b = var1 / n1, var2 / n2
+        se = math.sqrt(a + b)
+        df = (a + b) ** 2 / (a * a / (n1 - 1) + b * b / (n2 - 1))
+        half = t_quantile(0.5 + CONFIDENCE / 2, df) * se
+        interval = (leniency - half, leniency + half)
+    # Mann-Whitney U from counts: each level's people share its mid-rank.
+    below, rank_sum, ties = 0, 0.0, 0
+    for m, r in zip(mine, rest, strict=True):
+        t = m + r
+        rank_sum += m * (below + (t + 1) / 2)
+        ties += t**3 - t
+        below += t
+    u = rank_sum - n1 * (n1 + 1) / 2
+    n = n1 + n2
+    variance = n1 * n2 / 12 * ((n + 1) - ties / (n * (n - 1)))
+    if variance <= 0:
+        return _Axis(leniency, interval, u)
+    z = (max(u, n1 * n2 - u) - n1 * n2 / 2 - 0.5) / math.sqrt(variance)
+    return _Axis(leniency, interval, u, min(1.0, 2 * normal_sf(z)))
+
+
+def _residuals(mine: Sequence[int], total: Sequence[int]) -> tuple[float, ...]:
+    """Adjusted standardised residuals of the assessor's row of the 2 x 9 table."""
+    n, a = sum(total), sum(mine)
+    if not a or a == n:
+        return ()
+    row_share = a / n
+    result = []
+    for o, t in zip(mine, total, strict=True):
+        expected = row_share * t
+        scale = math.sqrt(expected * (1 - row_share) * (1 - t / n))
+        result.append((o - expected) / scale if scale > 0 else 0.0)
+    return tuple(result)
 
 
 def _per_assessor(workforce: Workforce, by: str | None) -> dict[str, list[int]]:
     """Each assessor's count of people per segment (in :data:`SEGMENTS` order)."""
-    counted = (
-        workforce.counts(["segment"], groups=[by])
-        if by is not None
-        else workforce.counts(["segment", "assessed_by"])
-    )
+    names: Sequence[str | None]
+    codes: Sequence[int]
+    if by is None:
+        names, codes = workforce.assessor_codes()
+    else:
+        names, coded = workforce.group_codes(by)
+        codes = array("I", coded)
+    # One whole number per person (assessor code, segment code), counted in C.
+    width = len(SEGMENTS)
+    pairs = Counter(map(add, map(mul, codes, repeat(width)), workforce.segment_codes()))
     per: dict[str, list[int]] = {}
-    for (segment, assessor), count in counted.items():
+    for pair, count in pairs.items():
+        assessor = names[pair // width]
         if assessor:
-            per.setdefault(assessor, [0] * len(SEGMENTS))[_CODE[segment]] += count
+            found = per.get(assessor)
+            if found is None:
+                found = per[assessor] = [0] * width
+            found[pair % width] += count
     return per
 
 
 def rater_effects(
     workforce: Workforce, *, by: str | None = None, alpha: float = 0.05
-) -> tuple[RaterEffect, ...]:
-    """Each assessor's placements against everyone else's, assessors in sorted order.
+) -> RaterEffects:
+    """Each assessor's proposals against everyone else's, flagged assessors first.
 
-    The assessor is each placement's ``assessed_by`` (the file's assessor column), or the
+    Flagged assessors come first, then the rest, each in assessor order.
+    The assessor is each person's ``assessed_by`` (the file's assessor column), or the
     grouping column ``by`` when named. People with no assessor count in everyone else's
-    tables but get no entry of their own. See :class:`RaterEffect` for the flag rule.
+    tables but get no entry of their own. See :class:`AxisEffect` for the tests and
+    :class:`RaterEffect` for the flag.
     """
     if not isinstance(workforce, Workforce):
         raise ValidationError(
@@ -255,46 +452,47 @@ def rater_effects(
     per = _per_assessor(workforce, by)
     counts = workforce.segment_counts()
     total = [counts.get(segment, 0) for segment in SEGMENTS]
-    # Many assessors share a table (ten people fall in few ways): each is worked out once.
-    effect = functools.lru_cache(maxsize=None)(_axis_effect)
-    effects = []
-    for assessor in sorted(per):
-        mine = per[assessor]
-        rest = [total[i] - mine[i] for i in range(9)]
-        axes = [
-            effect(
-                axis,
-                _LEVEL_LABELS,
-                tuple(_by_level(mine, axis)),
-                tuple(_by_level(rest, axis)),
-                levels=True,
-            )
-            for axis in ("performance", "potential")
-        ]
-        nine = effect("segment", _SEGMENT_LABELS, tuple(mine), tuple(rest), levels=False)
-        effects.append((assessor, sum(mine), axes[0], axes[1], nine, _p_value(axes, nine)))
-    reported = [e[5] for e in effects if e[5] is not None]
-    adjusted = iter(holm(reported))
-    result = []
-    for assessor, people, perf, pot, nine, p in effects:
-        adj = next(adjusted) if p is not None else None
-        result.append(
-            RaterEffect(
-                assessor=assessor,
-                people=people,
-                performance=perf,
-                potential=pot,
-                segments=nine,
-                p_value=p,
-                adjusted_p_value=adj,
-                flagged=adj is not None and adj < alpha,
-            )
+    totals = {axis: _by_level(total, axis) for axis in _LEVEL_OF}
+    assessors = sorted(per)
+    axes: list[tuple[tuple[int, int, int], _Axis]] = []
+    for assessor in assessors:
+        for axis in ("performance", "potential"):
+            mine = _by_level(per[assessor], axis)
+            rest = (totals[axis][0] - mine[0], totals[axis][1] - mine[1], totals[axis][2] - mine[2])
+            axes.append((mine, _axis(mine, rest)))
+    tested = [i for i, (_, result) in enumerate(axes) if result.p_value is not None]
+    adjusted: list[float | None] = [None] * len(axes)
+    for i, p in zip(tested, holm([axes[i][1].p_value or 0.0 for i in tested]), strict=True):
+        adjusted[i] = p
+    flagged = [
+        any(a is not None and a < alpha for a in adjusted[2 * n : 2 * n + 2])
+        for n in range(len(assessors))
+    ]
+    order = [n for n in range(len(assessors)) if flagged[n]]
+    order += [n for n in range(len(assessors)) if not flagged[n]]
+
+    def column(axis: int) -> AxisEffects:
+        kept = [(axes[2 * n + axis][1], adjusted[2 * n + axis]) for n in order]
+        intervals = [result.interval or (None, None) for result, _ in kept]
+        return AxisEffects(
+            axis=("performance", "potential")[axis],
+            counts=[axes[2 * n + axis][0] for n in order],
+            leniency=[result.leniency for result, _ in kept],
+            interval_low=[low for low, _ in intervals],
+            interval_high=[high for _, high in intervals],
+            statistic=[result.statistic for result, _ in kept],
+            p_value=[result.p_value for result, _ in kept],
+            adjusted_p_value=[adj for _, adj in kept],
+            flagged=[adj is not None and adj < alpha for _, adj in kept],
         )
-    return tuple(result)
 
-
-def _p_value(axes: list[AxisEffect], nine: AxisEffect) -> float | None:
-    if nine.check.p_value is not None:
-        return nine.check.p_value
-    values = [a.check.p_value for a in axes if a.check.p_value is not None]
-    return min(1.0, 2 * min(values)) if values else None
+    return RaterEffects(
+        assessor=[assessors[n] for n in order],
+        people=[sum(per[assessors[n]]) for n in order],
+        segments=[per[assessors[n]] for n in order],
+        performance=column(0),
+        potential=column(1),
+        flagged=[flagged[n] for n in order],
+        residuals=[_residuals(per[assessors[n]], total) if flagged[n] else () for n in order],
+        alpha=alpha,
+    )

@@ -9,10 +9,10 @@ from typing import Any, Final
 import attrs
 
 from apsperf import _validators as v
+from apsperf._display import display_html
 from apsperf.errors import ValidationError, _shown
 from apsperf.findings import Finding, Severity
 from apsperf.segmentation.analysis import _stats
-from apsperf.segmentation.model._display import display_html
 from apsperf.segmentation.model._flows import (
     MovementCounts,
     arrivals,

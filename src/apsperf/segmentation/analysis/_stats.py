@@ -1,11 +1,25 @@
-"""Pure-Python chi-square statistics for calibration checks (no SciPy needed)."""
+"""Pure-Python statistics for the calibration checks (no SciPy needed).
+
+Chi-square tests, exact tests of 2 x k tables, Holm's adjustment, the normal and Student's t
+distributions. Each is checked against SciPy in the tests.
+"""
 
 from __future__ import annotations
 
 import math
+import statistics
 from collections.abc import Sequence
 
-__all__ = ["chi_square_sf", "cramers_v", "independence"]
+__all__ = [
+    "MAX_EXACT_TABLES",
+    "chi_square_sf",
+    "cramers_v",
+    "exact_p_value",
+    "holm",
+    "independence",
+    "normal_sf",
+    "t_quantile",
+]
 
 _EPS = 1e-15
 _MAX_ITER = 10_000
@@ -88,3 +102,136 @@ def cramers_v(statistic: float, n: int, rows: int, columns: int) -> float:
     if n == 0 or smaller < 1:
         return 0.0
     return math.sqrt(statistic / (n * smaller))
+
+
+MAX_EXACT_TABLES = 1_000_000
+"""The exact test enumerates at most this many tables; beyond it no p-value is given."""
+
+
+def exact_p_value(first_row: Sequence[int], column_totals: Sequence[int]) -> float | None:
+    """The two-sided exact p-value of a 2 x k table with fixed margins (Freeman-Halton).
+
+    The probability, under independence, of every table with the same margins that is no
+    more likely than the observed one (for a 2 x 2 table: Fisher's exact test). Sums are
+    kept as whole numbers, so ties are exact. ``None`` when more than
+    :data:`MAX_EXACT_TABLES` tables would have to be enumerated.
+    """
+    a = sum(first_row)
+    n = sum(column_totals)
+    order = sorted(range(len(column_totals)), key=column_totals.__getitem__)
+    totals = [column_totals[j] for j in order]
+    observed = math.prod(math.comb(column_totals[j], first_row[j]) for j in order)
+    free, last = totals[:-1], totals[-1]
+    if math.prod(min(a, c) + 1 for c in free) > MAX_EXACT_TABLES:
+        return None
+    below = 0
+
+    def walk(index: int, left: int, weight: int) -> None:
+        nonlocal below
+        if index == len(free):
+            if left <= last:
+                w = weight * math.comb(last, left)
+                if w <= observed:
+                    below += w
+            return
+        c = free[index]
+        # The columns still to come can hold at most this many of the first row.
+        room = sum(free[index + 1 :]) + last
+        for x in range(max(0, left - room), min(c, left) + 1):
+            walk(index + 1, left - x, weight * math.comb(c, x))
+
+    walk(0, a, 1)
+    return min(1.0, below / math.comb(n, a))
+
+
+def holm(p_values: Sequence[float]) -> tuple[float, ...]:
+    """Holm's step-down adjustment of ``p_values`` (same order back; each at most 1)."""
+    m = len(p_values)
+    order = sorted(range(m), key=p_values.__getitem__)
+    adjusted = [0.0] * m
+    running = 0.0
+    for step, index in enumerate(order):
+        running = max(running, min(1.0, (m - step) * p_values[index]))
+        adjusted[index] = running
+    return tuple(adjusted)
+
+
+def normal_sf(z: float) -> float:
+    """The probability that a standard normal variable exceeds ``z``."""
+    return 0.5 * math.erfc(z / math.sqrt(2.0))
+
+
+def _beta_fraction(a: float, b: float, x: float) -> float:
+    # The continued fraction of the regularised incomplete beta function (Lentz's method).
+    tiny = 1e-300
+    c, d = 1.0, 1.0 - (a + b) * x / (a + 1.0)
+    d = 1.0 / (tiny if abs(d) < tiny else d)
+    h = d
+    for m in range(1, _MAX_ITER):
+        for numerator in (
+            m * (b - m) * x / ((a + 2 * m - 1) * (a + 2 * m)),
+            -(a + m) * (a + b + m) * x / ((a + 2 * m) * (a + 2 * m + 1)),
+        ):
+            d = 1.0 + numerator * d
+            d = 1.0 / (tiny if abs(d) < tiny else d)
+            c = 1.0 + numerator / c
+            c = tiny if abs(c) < tiny else c
+            h *= d * c
+        if abs(d * c - 1.0) < _EPS:
+            break
+    return h
+
+
+def _incomplete_beta(a: float, b: float, x: float) -> float:
+    """The regularised incomplete beta function I_x(a, b), for 0 <= x <= 1."""
+    if x <= 0.0 or x >= 1.0:
+        return 0.0 if x <= 0.0 else 1.0
+    front = math.exp(
+        math.lgamma(a + b) - math.lgamma(a) - math.lgamma(b) + a * math.log(x) + b * math.log1p(-x)
+    )
+    if x < (a + 1.0) / (a + b + 2.0):
+        return front * _beta_fraction(a, b, x) / a
+    return 1.0 - front * _beta_fraction(b, a, 1.0 - x) / b
+
+
+def _t_sf(t: float, df: float) -> float:
+    """The probability that Student's t with ``df`` degrees of freedom exceeds ``t >= 0``."""
+    return 0.5 * _incomplete_beta(df / 2.0, 0.5, df / (df + t * t))
+
+
+_LARGE_DF = 1_000.0
+"""From here on :func:`t_quantile` uses the Cornish-Fisher expansion (error below 1e-12)."""
+
+
+def t_quantile(p: float, df: float) -> float:
+    """The ``p`` quantile (0.5 <= p < 1) of Student's t with ``df`` degrees of freedom.
+
+    ``df`` is positive, not necessarily whole. Newton's method on the distribution
+    function from the normal quantile; for ``df`` of at least 1,000, the Cornish-Fisher
+    expansion in 1/df to the fourth order.
+    """
+    if not 0.5 <= p < 1.0 or not df > 0:
+        raise ValueError("t_quantile needs 0.5 <= p < 1 and df > 0")
+    z = statistics.NormalDist().inv_cdf(p)
+    z2 = z * z
+    terms = (
+        z * (z2 + 1) / 4,
+        z * ((5 * z2 + 16) * z2 + 3) / 96,
+        z * (((3 * z2 + 19) * z2 + 17) * z2 - 15) / 384,
+        z * ((((79 * z2 + 776) * z2 + 1482) * z2 - 1920) * z2 - 945) / 92160,
+    )
+    expansion = z + sum(term / df ** (k + 1) for k, term in enumerate(terms))
+    if df >= _LARGE_DF:
+        return expansion
+    log_scale = math.lgamma((df + 1) / 2) - math.lgamma(df / 2) - 0.5 * math.log(df * math.pi)
+    # The expansion is a close start where it converges (df not small), else the first term.
+    t = expansion if df >= 4 else z * (1 + (z2 + 1) / (4 * df))
+    for _ in range(100):
+        density = math.exp(log_scale - (df + 1) / 2 * math.log1p(t * t / df))
+        step = (_t_sf(t, df) - (1.0 - p)) / density
+        t += step
+        # Newton's error squares at each step: after a step this small, the next is below
+        # what a float holds.
+        if abs(step) <= 1e-9 * max(1.0, abs(t)):
+            break
+    return t

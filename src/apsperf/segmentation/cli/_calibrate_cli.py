@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import io
 import sys
+import textwrap
 from pathlib import Path
 
 from apsperf._cliutil import print_document, write_output
@@ -30,6 +31,7 @@ from apsperf.segmentation.cli._reading_cli import (
 from apsperf.segmentation.io._csv_text import _read_bytes, decode_text
 from apsperf.segmentation.io._samples import sample_calibration_paths
 from apsperf.segmentation.render._inputs_view import input_lines
+from apsperf.segmentation.render._pack import RATER_NOTE, largest_residual, leniency_text
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -182,23 +184,21 @@ def _print_text(report: CalibrationReport, source: str | None = None) -> None:
             )
     if report.rater_effects:
         print()
-        print(f"{'Assessor':<16}{'People':>8}{'Perf. leniency':>16}{'Pot. leniency':>15}  Flag")
+        print(
+            f"{'Assessor':<16}{'People':>8}  {'Performance leniency':<28}{'Potential leniency':<28}"
+            "Flag"
+        )
         for effect in report.rater_effects:
-            leniency = [
-                "-" if axis.leniency is None else f"{axis.leniency:+.2f}"
-                for axis in (effect.performance, effect.potential)
-            ]
-            flag = "flagged" if effect.flagged else ""
+            flag = f"flagged: {largest_residual(effect)}" if effect.flagged else ""
             print(
-                f"{effect.assessor:<16}{effect.people:>8,}{leniency[0]:>16}{leniency[1]:>15}  "
-                f"{flag}"
+                f"{effect.assessor:<16}{effect.people:>8,}  {leniency_text(effect.performance):<28}"
+                f"{leniency_text(effect.potential):<28}{flag}".rstrip()
             )
         flagged = sum(effect.flagged for effect in report.rater_effects)
         print(
-            "Leniency is the assessor's mean level (low 1, moderate 2, high 3) minus everyone "
-            "else's;\nan assessor is flagged when their distribution differs from the rest's "
-            "by more than\nchance would explain after a Holm correction across assessors "
-            f"(p < 0.05): {flagged:,} of {len(report.rater_effects):,}."
+            textwrap.fill(
+                f"{RATER_NOTE} Flagged: {flagged:,} of {len(report.rater_effects):,}.", 90
+            )
         )
     if report.aspiration is not None:
         overall = report.aspiration.overall

@@ -20,10 +20,10 @@ from typing import Any, Final
 
 import attrs
 
+from apsperf._display import display_html
 from apsperf.errors import ValidationError
 from apsperf.findings import Finding
 from apsperf.segmentation.model._columns import Columns
-from apsperf.segmentation.model._display import display_html
 from apsperf.segmentation.model._levels import Segment
 from apsperf.segmentation.model._placement import Placement
 
@@ -110,6 +110,14 @@ class _Profiles:
     def field(self, position: int) -> list[Any]:
         """Position ``position`` of every profile, in profile order."""
         return list(map(itemgetter(position), self.keys))
+
+
+def _unread(value: Any) -> None:
+    return None
+
+
+def _unchanged(value: Any) -> Any:
+    return value
 
 
 class _Coded:
@@ -518,46 +526,56 @@ class Workforce:
         ``"assessed_by"``: the assessor or ``None``), then one per grouping column in
         ``groups``. Only combinations someone has appear, in no particular order.
         """
-        profiles = self._profiles
-        getters: list[Callable[[tuple[Any, ...]], Any]] = []
-        for field in fields:
-            getters.append(self._field_getter(field))
-        positions = [1 + self._group_position(name) for name in groups]
-        keys = profiles.keys
+        readers = [self._field_reader(field) for field in fields]
+        positions = [p for p, _ in readers if p is not None]
+        positions += [1 + self._group_position(name) for name in groups]
+        keys = self._profiles.keys
+        people = self._people
+        # Count raw profile values first (in C where profiles hardly repeat), then read
+        # each distinct combination once: dates from their text, segments from their code.
+        project: Callable[[tuple[Any, ...]], Any] = (
+            itemgetter(*positions) if positions else lambda key: ()
+        )
+        raw: Counter[Any]
+        if "assessed_by" in fields:
+            values, codes = self._assessor_column()
+            raw = Counter(zip(map(project, map(keys.__getitem__, people)), codes, strict=True))
+        else:
+            used = self._profile_counts()
+            if 4 * len(used) > len(people):
+                raw = Counter(map(project, map(keys.__getitem__, people)))
+            else:
+                raw = Counter()
+                for profile, count in used.items():
+                    raw[project(keys[profile])] += count
+        single = len(positions) == 1
+        counted: dict[tuple[Any, ...], int] = {}
+        for found, count in raw.items():
+            assessor = None
+            if "assessed_by" in fields:
+                found, code = found
+                assessor = values[code]
+            cells = iter((found,) if single else found)
+            key = [
+                assessor if field == "assessed_by" else None if p is None else read(next(cells))
+                for field, (p, read) in zip(fields, readers, strict=True)
+            ]
+            key.extend(cells)
+            combination = tuple(key)
+            counted[combination] = counted.get(combination, 0) + count
+        return counted
 
-        def combination(profile: int) -> tuple[Any, ...]:
-            key = keys[profile]
-            return (*(get(key) for get in getters), *(key[p] for p in positions))
+    def _field_reader(self, field: str) -> tuple[int | None, Callable[[Any], Any]]:
+        """Where a profile key holds ``field`` and how to read it (see :meth:`counts`).
 
-        used = self._profile_counts()
-        if "assessed_by" not in fields:
-            counted: Counter[tuple[Any, ...]] = Counter()
-            for profile, count in used.items():
-                counted[combination(profile)] += count
-            return dict(counted)
-        # The assessor is kept per person. Each profile used is projected once (to a small
-        # number), then (projection, assessor) pairs are counted in C, person by person.
-        where = list(fields).index("assessed_by")
-        values, codes = self._assessor_column()
-        numbered: dict[tuple[Any, ...], int] = {}
-        projected = [0] * len(keys)
-        for profile in used:
-            projected[profile] = numbered.setdefault(combination(profile), len(numbered))
-        combinations = list(numbered)
-        pairs = Counter(zip(map(projected.__getitem__, self._people), codes, strict=True))
-        by_assessor: Counter[tuple[Any, ...]] = Counter()
-        for (number, code), count in pairs.items():
-            found = combinations[number]
-            by_assessor[(*found[:where], values[code], *found[where + 1 :])] += count
-        return dict(by_assessor)
-
-    def _field_getter(self, field: str) -> Callable[[tuple[Any, ...]], Any]:
-        """A function from a profile key to its value of ``field`` (see :meth:`counts`)."""
+        ``None`` as the position: the field is not kept in the profile (the assessor, kept
+        per person, or a date column the file does not have).
+        """
         profiles = self._profiles
         if field == "segment":
-            return lambda key: SEGMENTS[key[0]]
+            return 0, SEGMENTS.__getitem__
         if field == "assessed_by":
-            return lambda key: None  # filled in per person by counts()
+            return None, _unread
         if field not in _DATE_FIELDS:
             raise ValidationError(
                 f"not a field: {field!r}; expected 'segment', 'assessed_by' or "
@@ -565,20 +583,19 @@ class Workforce:
                 path="fields",
             )
         if field not in profiles.date_fields:
-            return lambda key: None
+            return None, _unread
         position = 1 + len(profiles.group_names) + profiles.date_fields.index(field)
         if profiles.date_maps is None:
-            return itemgetter(position)
+            return position, _unchanged
         dates = profiles.date_maps[profiles.date_fields.index(field)]
 
-        def read(key: tuple[Any, ...]) -> Any:
-            written = key[position]
+        def read(written: Any) -> Any:
             day = dates.get(written)
             if day is None and isinstance(written, str) and written.strip():
                 return written  # not a date: the text as written
             return day
 
-        return read
+        return position, read
 
     def _assessor_column(self) -> tuple[list[str | None], Sequence[int]]:
         """The distinct assessors and each person's code into them (all ``None`` without)."""
@@ -590,6 +607,15 @@ class Workforce:
         """Each person's assessor (``None`` where not recorded), in file order."""
         values, codes = self._assessor_column()
         return tuple(map(values.__getitem__, codes))
+
+    def assessor_codes(self) -> tuple[tuple[str | None, ...], Sequence[int]]:
+        """``(assessors, codes)``: the distinct assessors and each person's index into them.
+
+        In file order; ``None`` among the assessors stands for "not recorded". Counting by
+        code is much faster than by name for large workforces (see :meth:`group_codes`).
+        """
+        values, codes = self._assessor_column()
+        return tuple(values), codes
 
     def group_values(self, name: str) -> Sequence[str]:
         """Each person's value of the grouping column ``name``, in file order."""

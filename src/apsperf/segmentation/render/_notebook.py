@@ -1,7 +1,7 @@
 """Notebook displays: every value's ``_repr_html_``, registered from the rendering side.
 
 Model and analysis values never import rendering: their ``_repr_html_`` asks
-:mod:`apsperf.segmentation.model._display`, and this module (imported by the package
+:mod:`apsperf._display`, and this module (imported by the package
 facade) registers one display per class. Each display is a summary of bounded size (counts
 and the first entries of any list, never a row per person, long text clipped) with
 everything from input escaped.
@@ -9,6 +9,7 @@ everything from input escaped.
 
 from __future__ import annotations
 
+from apsperf._display import register_display
 from apsperf._html import (
     NOTEBOOK_NAME,
     NOTEBOOK_SHOWN,
@@ -31,7 +32,6 @@ from apsperf.segmentation.analysis._review import (
     Movement,
     TalentReview,
 )
-from apsperf.segmentation.model._display import register_display
 from apsperf.segmentation.model._levels import Segment
 from apsperf.segmentation.model._workforce import Workforce
 from apsperf.segmentation.render._grid import grid_fragment

@@ -14,13 +14,20 @@ from apsperf._text import file_name
 from apsperf.segmentation.analysis._calibration import CalibrationReport
 from apsperf.segmentation.analysis._fairness import AspirationCounts, FairnessCheck, GroupSelection
 from apsperf.segmentation.analysis._history import NOT_PLACED, History
-from apsperf.segmentation.analysis._raters import AxisEffect
+from apsperf.segmentation.analysis._raters import AxisEffect, RaterEffect
 from apsperf.segmentation.analysis._review import SegmentCount
 from apsperf.segmentation.model._levels import Segment
+from apsperf.segmentation.model._workforce import SEGMENTS
 from apsperf.segmentation.render._grid import grid_svg
 from apsperf.segmentation.render._inputs_view import inputs_html
 
-__all__ = ["calibration_pack_html", "history_html"]
+__all__ = [
+    "RATER_NOTE",
+    "calibration_pack_html",
+    "history_html",
+    "largest_residual",
+    "leniency_text",
+]
 
 _CSS = ".grids{display:flex;flex-wrap:wrap;gap:2em}.grids figure{margin:0;flex:1 1 24em}"
 
@@ -36,17 +43,34 @@ def _p(value: float | None) -> str:
     return "< 0.001" if value < 0.001 else f"{value:.3f}"
 
 
-def _signed(value: float | None) -> str:
-    return "-" if value is None else f"{value:+.2f}"
+RATER_NOTE = (
+    "Each assessor's proposals against everyone else's, flagged assessors first. Leniency "
+    "is the assessor's mean level minus everyone else's (1 low, 3 high), with a 95% Welch "
+    "interval. The p-values are two-sided Mann-Whitney tests per axis, adjusted by Holm's "
+    "method across every assessor and both axes; an assessor is flagged when either is "
+    "below 0.05. The most different segment (adjusted residual) is shown for flagged "
+    "assessors only. A flag is a reason to look again, not a finding that the ratings are "
+    "wrong. These methods are apsperf's choice, not the source documents'."
+)
+"""What the rater-effects table says, in every format that shows it."""
 
 
-def _largest_residual(effect: AxisEffect) -> str:
+def leniency_text(effect: AxisEffect) -> str:
+    """An axis's leniency with its 95% interval, as reports show it: "+0.45 (+0.20 to +0.70)"."""
+    if effect.leniency is None:
+        return "-"
+    if effect.interval is None:
+        return f"{effect.leniency:+.2f}"
+    low, high = effect.interval
+    return f"{effect.leniency:+.2f} ({low:+.2f} to {high:+.2f})"
+
+
+def largest_residual(effect: RaterEffect) -> str:
+    """A flagged assessor's most different segment and its adjusted residual ("-" if none)."""
     if not effect.residuals:
         return "-"
     index = max(range(len(effect.residuals)), key=lambda i: abs(effect.residuals[i]))
-    label = effect.check.column_labels[index]
-    name = Segment(label).label if effect.axis == "segment" else label.capitalize()
-    return f"{name} ({effect.residuals[index]:+.1f})"
+    return f"{SEGMENTS[index].label} ({effect.residuals[index]:+.1f})"
 
 
 @checked
@@ -79,33 +103,34 @@ def calibration_pack_html(report: CalibrationReport, *, title: str = "Calibratio
         if report.changes
         else "<p>No changes recorded.</p>",
         "<h2>Rater effects</h2>",
-        "<p>Each assessor's proposals against everyone else's. Leniency is the assessor's "
-        "mean level minus everyone else's (1 low, 3 high). The residual shows the cell that "
-        "differs most. Flagged: significant after a Holm correction across assessors, a "
-        "reason to look again, not a finding that the ratings are wrong (apsperf's rule).</p>",
+        f"<p>{escape(RATER_NOTE)}</p>",
         table(
             [
                 "Assessor",
                 "People",
-                "Performance leniency",
-                "Potential leniency",
-                "Most different segment",
+                "Performance leniency (95% interval)",
+                "Adjusted p",
+                "Potential leniency (95% interval)",
                 "Adjusted p",
                 "Flag",
+                "Most different segment",
             ],
             (
                 [
                     e.assessor,
                     e.people,
-                    _signed(e.performance.leniency),
-                    _signed(e.potential.leniency),
-                    _largest_residual(e.segments),
-                    _p(e.adjusted_p_value),
+                    leniency_text(e.performance),
+                    _p(e.performance.adjusted_p_value),
+                    leniency_text(e.potential),
+                    _p(e.potential.adjusted_p_value),
                     "flagged" if e.flagged else "",
+                    largest_residual(e),
                 ]
                 for e in report.rater_effects
             ),
-        ),
+        )
+        if report.rater_effects
+        else "<p>No assessor to compare.</p>",
         *map(_fairness_section, report.fairness),
         _aspiration_section(report),
         inputs_html(report.inputs),

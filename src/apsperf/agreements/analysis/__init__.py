@@ -1,0 +1,1 @@
+"""Analysis: SES assessments and their results, plan checks and plan continuation."""

@@ -1,0 +1,1 @@
+"""Reading: rating scales, template wording and weighted policies, shipped or an agency's own."""

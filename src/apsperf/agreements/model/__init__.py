@@ -1,0 +1,1 @@
+"""The agreements' values: plans and their revision chain, scales, template wording, policies."""

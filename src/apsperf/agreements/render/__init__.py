@@ -1,0 +1,1 @@
+"""Rendering: plans as Markdown and HTML like the paper template, and notebook displays."""

@@ -1,0 +1,1 @@
+"""Analysis: filled-in self-reflections, their checks, and conversation packs."""

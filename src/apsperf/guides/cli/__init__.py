@@ -1,0 +1,1 @@
+"""The command line: ``apsperf guide``, ``apsperf template`` and ``apsperf pack``."""

@@ -1,0 +1,1 @@
+"""Reading: the packaged guides, an agency's own content files, and overlays."""

@@ -1,0 +1,1 @@
+"""The guides' values: guides, templates, a guidebook; no input, output or rendering."""

@@ -1,0 +1,1 @@
+"""Rendering: guides, templates and packs as Markdown, HTML or text; pack folders."""

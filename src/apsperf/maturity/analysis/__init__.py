@@ -1,0 +1,1 @@
+"""Analysis: maturity states, findings, roll-ups, year-on-year comparisons and their notices."""

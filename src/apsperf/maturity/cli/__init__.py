@@ -1,0 +1,1 @@
+"""The command line: ``apsperf maturity`` assess, report, compare, samples and scale."""

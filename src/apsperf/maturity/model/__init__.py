@@ -1,0 +1,1 @@
+"""The maturity model's values: elements, scales, milestones, self-assessments; no I/O, no HTML."""

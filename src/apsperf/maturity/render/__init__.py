@@ -1,0 +1,1 @@
+"""Rendering: text, Markdown, HTML, CSV, SVG and notebook displays of maturity results."""
