@@ -362,8 +362,8 @@ def summarise(program: str, report: dict) -> str:
     if program == "calibrate":
         placed = sum(s["count"] for s in report["before"])
         return (
-            f"{placed:,} placed, {len(report['changes']):,} changes, "
-            f"{len(report['rater_effects']):,} assessors' rater effects"
+            f"{placed:,} placed, {len(report['changes']):,} moves, "
+            f"{len(report['rater_effects']['assessor']):,} assessors' rater effects"
         )
     moved = [sum(map(sum, m["matrix"])) for m in report["movements"]]
     return (

@@ -57,8 +57,8 @@ def pack_page() -> str:
 
     proposed_path, changes_path = sample_calibration_paths()
     proposed = read_workforce(proposed_path)
-    session = CalibrationSession(proposed=proposed.source)
-    report = calibrate(proposed, session.record(read_changes(changes_path)), fairness_by=["Gender"])
+    session = CalibrationSession.start(proposed).record(read_changes(changes_path), proposed)
+    report = calibrate(proposed, session, fairness_by=["Gender"])
     return calibration_pack_html(report)
 
 

@@ -125,7 +125,7 @@ def _pack() -> str:
 
     proposed_path, changes_path = sample_calibration_paths()
     proposed = read_workforce(proposed_path)
-    session = CalibrationSession(proposed=proposed.source).record(read_changes(changes_path))
+    session = CalibrationSession.start(proposed).record(read_changes(changes_path), proposed)
     return calibration_pack_html(calibrate(proposed, session, fairness_by=["Gender"]))
 
 

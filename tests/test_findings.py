@@ -35,6 +35,7 @@ from apsperf.maturity import (
     check_self_assessment,
 )
 from apsperf.segmentation import (
+    CalibrationChange,
     CalibrationSession,
     InputSummary,
     Level,
@@ -203,6 +204,8 @@ TRIGGERS: dict[str, Callable[[], Findings]] = {
     "too-few-categories": lambda: (
         check_independence(review(_workforce((Level.LOW, Level.LOW, "A")), by="g"), "g").findings
     ),
+    "change-in-future": lambda: _calibrated_findings(future=True),
+    "other-proposals": lambda: _calibrated_findings(future=False),
     "unanswered": lambda: _reflection(),
     "unknown-prompt": lambda: _reflection(
         answers=(ReflectionAnswer(prompt="no-such-prompt", response="Yes"),)
@@ -295,3 +298,24 @@ def test_the_committed_findings_page_is_generated_from_the_registry() -> None:
     )
     for code in FINDING_CODES:
         assert f"`{code}`" in committed
+
+
+def _calibrated_findings(*, future: bool) -> tuple[Finding, ...]:
+    started = Workforce.from_placements(
+        [Placement(employee_id="E1", performance=Level.LOW, potential=Level.LOW)]
+    )
+    other = Workforce.from_placements(
+        [Placement(employee_id="E1", performance=Level.HIGH, potential=Level.LOW)]
+    )
+    change = CalibrationChange(
+        employee_id="E1",
+        performance=Level.HIGH,
+        potential=Level.HIGH,
+        reason="evidence",
+        by="Chair",
+        on=dt.date.today() + dt.timedelta(days=400 if future else 0),
+    )
+    session = CalibrationSession.start(started).record([change], started)
+    if future:
+        return calibrate(started, session).findings
+    return calibrate(other, session, allow_other_proposals=True).findings

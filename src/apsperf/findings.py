@@ -56,6 +56,20 @@ def _codes(area: str, *entries: tuple[str, Severity, str]) -> tuple[FindingCode,
 _I, _W, _E = Severity.INFO, Severity.WARNING, Severity.ERROR
 _REGISTERED: Final = (
     *_codes(
+        "apsperf.segmentation.calibrate (CalibrationReport.findings)",
+        (
+            "change-in-future",
+            _W,
+            "An entry of the session is dated after today: check the changes file's dates.",
+        ),
+        (
+            "other-proposals",
+            _W,
+            "The session was applied, as asked, to proposals other than the ones it was "
+            "started on; the council did not decide on these placements.",
+        ),
+    ),
+    *_codes(
         "apsperf.segmentation.check_placement",
         (
             "conversation-after-assessment",

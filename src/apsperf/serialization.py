@@ -199,6 +199,22 @@ def _is_tuple_of_scalars(kind: Any) -> bool:
     )
 
 
+def _migrates(cls: Any) -> bool:
+    """A model that reads older documents: its ``_migrate_document`` rewrites them first."""
+    return attrs.has(cls) and callable(getattr(cls, "_migrate_document", None))
+
+
+def _migrating_structure(cls: Any, conv: cattrs.Converter) -> Callable[[Any, Any], Any]:
+    inner = make_dict_structure_fn(cls, conv, **_renames(cls))
+
+    def structure(value: Any, target: Any) -> Any:
+        if isinstance(value, Mapping):
+            value = cls._migrate_document(value)
+        return inner(value, target)
+
+    return structure
+
+
 def _has_json_keys(cls: Any) -> bool:
     return attrs.has(cls) and any(JSON_KEY in f.metadata for f in attrs.fields(cls))
 
@@ -245,6 +261,7 @@ def make_converter() -> cattrs.Converter:
     conv.register_unstructure_hook_factory(
         _has_json_keys, lambda cls, c: make_dict_unstructure_fn(cls, c, **_renames(cls))
     )
+    conv.register_structure_hook_factory(_migrates, _migrating_structure)
     return conv
 
 

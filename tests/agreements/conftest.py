@@ -5,6 +5,7 @@ from typing import Any
 
 import pytest
 
+from apsperf._chain import chain_digest
 from apsperf.agreements import (
     CareerAspirations,
     LeadershipBehaviour,
@@ -22,7 +23,6 @@ from apsperf.agreements import (
     WorkOutcome,
     financial_year,
 )
-from apsperf.agreements.model._chain import chain_digest
 
 
 def measures(*texts: str) -> tuple[PerformanceMeasure, ...]:

@@ -59,8 +59,13 @@ def _change(employee_id: str = "E1", reason: str = "evidence", **kw: object) -> 
     return CalibrationChange(**fields)  # type: ignore[arg-type]
 
 
+def _record(*changes: CalibrationChange) -> CalibrationSession:
+    proposed = _proposed()
+    return CalibrationSession.start(proposed).record(changes, proposed)
+
+
 def test_a_change_moves_one_person_and_reports_from_and_to() -> None:
-    session = CalibrationSession().record([_change()])
+    session = _record(_change())
     report = calibrate(_proposed(), session)
     (change,) = report.changes
     assert change.from_segment is Segment.TOP_TALENT
@@ -73,7 +78,7 @@ def test_a_change_moves_one_person_and_reports_from_and_to() -> None:
 
 def test_later_changes_to_one_person_start_from_the_earlier_ones() -> None:
     second = _change(performance=Level.LOW, potential=Level.LOW)
-    report = calibrate(_proposed(), CalibrationSession().record([_change(), second]))
+    report = calibrate(_proposed(), _record(_change(), second))
     assert [(c.from_segment, c.to_segment) for c in report.changes] == [
         (Segment.TOP_TALENT, Segment.EMERGING_POTENTIAL),
         (Segment.EMERGING_POTENTIAL, Segment.STRONGEST_CONCERN),
@@ -85,10 +90,9 @@ def test_later_changes_to_one_person_start_from_the_earlier_ones() -> None:
     [("E9", "not in the proposed placements"), ("E3", "proposed row that was rejected")],
 )
 def test_a_change_to_someone_not_placed_names_the_change(employee_id: str, message: str) -> None:
-    session = CalibrationSession().record([_change(), _change(employee_id)])
     with pytest.raises(ValidationError, match=message) as caught:
-        session.apply(_proposed())
-    assert caught.value.path == "changes[1].employee_id"
+        _record(_change(), _change(employee_id))
+    assert caught.value.path == "changes[1]"
 
 
 def test_a_change_without_a_reason_is_refused() -> None:
@@ -148,10 +152,13 @@ def test_applying_the_log_gives_the_calibrated_placements(
 def test_a_finalised_session_refuses_changes(
     drawn: tuple[Workforce, CalibrationSession], changes: list[CalibrationChange]
 ) -> None:
-    session = drawn[1].finalise()
+    proposed, session = drawn
+    if not session.finalised:
+        session = session.finalise(by="Chair")
     with pytest.raises(ValidationError, match="finalised"):
-        session.record(changes)
-    assert session.finalise() == session
+        session.record(changes, proposed)
+    with pytest.raises(ValidationError, match="finalised"):
+        session.finalise(by="Chair")
 
 
 @settings(max_examples=60, deadline=None)
@@ -163,7 +170,7 @@ def test_a_session_round_trips_through_json(drawn: tuple[Workforce, CalibrationS
 
 def test_the_calibrated_csv_keeps_the_layout_and_rewrites_changed_ratings() -> None:
     buffer = io.StringIO()
-    write_calibrated_csv(PROPOSED, CalibrationSession().record([_change()]), buffer)
+    write_calibrated_csv(PROPOSED, _record(_change()), buffer)
     lines = buffer.getvalue().splitlines()
     assert lines[0] == PROPOSED.splitlines()[0]
     assert lines[1] == "E1,Policy,A1,Moderate,High"
@@ -173,7 +180,8 @@ def test_the_calibrated_csv_keeps_the_layout_and_rewrites_changed_ratings() -> N
 def test_the_sample_session_gives_the_sample_2026_workforce() -> None:
     proposed_path, changes_path = sample_calibration_paths()
     proposed = read_workforce(proposed_path)
-    calibrated = CalibrationSession().record(read_changes(changes_path)).apply(proposed)
+    session = CalibrationSession.start(proposed).record(read_changes(changes_path), proposed)
+    calibrated = session.apply(proposed)
     agreed = read_workforce(sample_workforce_path(2026))
     assert len(agreed) == len(calibrated)
     for employee_id in agreed.employee_ids:
@@ -204,9 +212,9 @@ def test_the_cli_session_file_locks_after_finalise(
     session, out = tmp_path / "session.json", tmp_path / "calibrated.csv"
     base = ["calibrate", str(proposed), "--session", str(session)]
     assert main([*base, "--changes", str(changes), "--out", str(out)]) == 0
-    assert "E1: Top Talent -> Emerging Potential" in capsys.readouterr().out
+    assert "1: E1: Top Talent -> Emerging Potential" in capsys.readouterr().out
     assert read_workforce(out).segment_of("E1") is segment_for(Level.MODERATE, Level.HIGH)
-    assert main([*base, "--finalise", "--json"]) == 0
+    assert main([*base, "--finalise", "--by", "Chair", "--json"]) == 0
     assert json.loads(capsys.readouterr().out)["finalised"] is True
     saved = from_json(CalibrationSession, session.read_text("utf-8"))
     assert saved.finalised and len(saved.changes) == 1
@@ -216,7 +224,7 @@ def test_the_cli_session_file_locks_after_finalise(
 
 def test_from_placements_keeps_rejected_rows_after_calibration() -> None:
     proposed = _proposed()
-    calibrated = CalibrationSession().record([_change()]).apply(proposed)
+    calibrated = _record(_change()).apply(proposed)
     assert calibrated.rejected == proposed.rejected
     assert calibrated.rows_read == proposed.rows_read
     assert isinstance(next(calibrated.placements()), Placement)
@@ -226,7 +234,7 @@ def test_the_pack_escapes_reasons_and_shows_every_section() -> None:
     from apsperf.segmentation import calibration_pack_html
 
     hostile = "<script>alert(1)</script>"
-    session = CalibrationSession().record([_change(reason=hostile)])
+    session = _record(_change(reason=hostile))
     page = calibration_pack_html(calibrate(_proposed(), session, fairness_by=["Division"]))
     assert hostile not in page and "&lt;script&gt;" in page
     for heading in ("Moves made", "Rater effects", "by Division", "Files read"):
@@ -246,7 +254,7 @@ def test_the_pack_and_history_pages_are_written_by_the_cli(tmp_path: Path) -> No
 
 
 def test_applied_changes_are_written_as_from_and_to() -> None:
-    report = calibrate(_proposed(), CalibrationSession().record([_change()]))
+    report = calibrate(_proposed(), _record(_change()))
     document = json.loads(to_json(report))
     entry = document["changes"][0]
     assert (entry["from"], entry["to"]) == ("top-talent", "emerging-potential")
@@ -257,16 +265,17 @@ def test_applied_changes_are_written_as_from_and_to() -> None:
 
 
 def test_a_change_already_in_the_log_is_refused_and_can_be_filtered() -> None:
-    session = CalibrationSession().record([_change(), _change("E2")])
-    with pytest.raises(ValidationError, match=r"already in the log as changes\[0\]") as caught:
-        session.record([_change("E3"), _change()])
-    assert caught.value.path == "changes[3]"
-    with pytest.raises(ValidationError, match="already in the log"):
-        CalibrationSession().record([_change(), _change()])
+    proposed = _proposed()
+    session = _record(_change(), _change("E2"))
+    with pytest.raises(ValidationError, match="already in force") as caught:
+        session.record([_change("E4"), _change()], proposed)
+    assert caught.value.path == "changes[1]"
+    with pytest.raises(ValidationError, match="already in force"):
+        _record(_change(), _change())
     # A different reason or day is a new change, not a repeat.
-    again = [_change(), _change(reason="new evidence"), _change("E3"), _change("E3")]
-    assert session.unrecorded(again) == (_change(reason="new evidence"), _change("E3"))
-    assert len(session.record(session.unrecorded(again)).changes) == 4
+    again = [_change(), _change(reason="new evidence"), _change("E4"), _change("E4")]
+    assert session.unrecorded(again) == (_change(reason="new evidence"), _change("E4"))
+    assert len(session.record(session.unrecorded(again), proposed).changes) == 4
 
 
 def test_the_cli_does_not_append_the_same_changes_file_twice(
@@ -284,7 +293,7 @@ def test_the_cli_does_not_append_the_same_changes_file_twice(
     assert main(base) == 0
     capsys.readouterr()
     assert main(base) == 0
-    assert "1 of the 1 changes in changes.csv are already in the session's log" in (
+    assert "1 of the 1 changes in changes.csv are already in force in the session's log" in (
         capsys.readouterr().err
     )
     assert len(from_json(CalibrationSession, session.read_text("utf-8")).changes) == 1

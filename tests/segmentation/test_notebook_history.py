@@ -87,16 +87,18 @@ def _changes(workforce: Workforce, count: int) -> list[CalibrationChange]:
 
 def test_a_calibration_report_displays_counts_and_its_first_moves(cycles: list[Workforce]) -> None:
     proposed = cycles[0]
-    session = CalibrationSession(proposed=proposed.source).record(_changes(proposed, 2_000))
+    session = CalibrationSession.start(proposed).record(_changes(proposed, 2_000), proposed)
     report = calibrate(proposed, session, fairness_by=["Division"])
+    moves = len(report.changes)
+    assert moves + len(report.confirmations) == 2_000 and moves > 1_000
     page = report._repr_html_()
     _safe_and_small(page, repr(report))
-    assert "The first 20 of 2,000 moves are shown." in page
+    assert f"The first 20 of {moves:,} moves are shown." in page
     assert "Rater effects: 40 assessors compared with everyone else" in page
     assert "Talent-pool selection by" in page and "60 groups" in page
     top = report.after[[c.segment for c in report.after].index(Segment.TOP_TALENT)].count
     assert f"{top:,}" in page
     assert repr(report).startswith("<CalibrationReport of 'script>\"><img")  # the file's name
-    assert "2,000 changes, open; 40 assessors" in repr(report)
-    assert repr(session).endswith(": 2,000 changes, open>") and len(repr(session)) < 200
-    assert repr(session.finalise()).endswith(", finalised>")
+    assert f"{moves:,} changes, open; 40 assessors" in repr(report)
+    assert repr(session).endswith(": 2,000 entries, open>") and len(repr(session)) < 200
+    assert repr(session.finalise(by=HOSTILE)).endswith(", finalised>")

@@ -12,12 +12,8 @@ from typing import TYPE_CHECKING, Any
 from apsperf._public import relabel
 from apsperf.segmentation.analysis._accounting import InputSummary, RejectionGroup, group_rejections
 from apsperf.segmentation.analysis._calibration import (
-    AppliedChange,
-    CalibrationChange,
     CalibrationReport,
-    CalibrationSession,
     calibrate,
-    read_changes,
     write_calibrated_csv,
 )
 from apsperf.segmentation.analysis._fairness import (
@@ -64,8 +60,10 @@ from apsperf.segmentation.analysis._review import (
     review,
 )
 from apsperf.segmentation.analysis._suppression import MIN_CELL
+from apsperf.segmentation.io._changes import read_changes
 from apsperf.segmentation.io._labels import LabelMaps, label_map, read_label_maps
 from apsperf.segmentation.io._reader import read_workforce, workforce_from_rows
+from apsperf.segmentation.io._sessions import load_session, save_session
 from apsperf.segmentation.model._flows import MovementCounts
 from apsperf.segmentation.model._levels import Level, Segment, grid_layout, levels_for, segment_for
 from apsperf.segmentation.model._placement import (
@@ -73,6 +71,16 @@ from apsperf.segmentation.model._placement import (
     Placement,
     check_placement,
     normalise_employee_id,
+)
+from apsperf.segmentation.model._session import (
+    SESSION_VERSION,
+    AppliedChange,
+    CalibrationChange,
+    CalibrationSession,
+    EntryKind,
+    SessionEntry,
+    SessionHead,
+    proposals_digest,
 )
 from apsperf.segmentation.model._workforce import Columns, RejectedRow, Workforce
 from apsperf.segmentation.render import _notebook  # noqa: F401  (registers the notebook displays)
@@ -127,6 +135,7 @@ _LAZY = {
 __all__ = [
     "MIN_CELL",
     "NOT_PLACED",
+    "SESSION_VERSION",
     "TALENT_POOL",
     "AppliedChange",
     "AspirationCompliance",
@@ -141,6 +150,7 @@ __all__ = [
     "CalibrationSession",
     "Columns",
     "Direction",
+    "EntryKind",
     "FairnessCheck",
     "GroupBreakdown",
     "GroupCounts",
@@ -163,6 +173,8 @@ __all__ = [
     "Segment",
     "SegmentCount",
     "SegmentResult",
+    "SessionEntry",
+    "SessionHead",
     "TalentReview",
     "Trajectory",
     "Transition",
@@ -183,10 +195,12 @@ __all__ = [
     "history_html",
     "label_map",
     "levels_for",
+    "load_session",
     "movement",
     "nine_box_svg",
     "normalise_employee_id",
     "plot_nine_box",
+    "proposals_digest",
     "rater_effects",
     "read_changes",
     "read_label_maps",
@@ -198,6 +212,7 @@ __all__ = [
     "review_to_dataframe",
     "sample_calibration_paths",
     "sample_workforce_path",
+    "save_session",
     "segment_for",
     "to_pandas",
     "to_polars",

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from hypothesis import strategies as st
 
 from apsperf.errors import ValidationError
@@ -38,6 +40,8 @@ from apsperf.segmentation import (
     Segment,
     SegmentCount,
     SegmentResult,
+    SessionEntry,
+    SessionHead,
     TalentReview,
     Trajectory,
     Transition,
@@ -88,6 +92,8 @@ __all__ = [
     "segment_counts",
     "segment_results",
     "segment_spellings",
+    "session_entries",
+    "session_heads",
     "talent_reviews",
     "trajectories",
     "transitions",
@@ -494,8 +500,26 @@ def _proposals(draw: st.DrawFn) -> tuple[Workforce, CalibrationSession]:
     proposed = Workforce.from_placements(people, source=base.source)
     ids = list(proposed.employee_ids)
     changes = draw(st.lists(_changes_for(ids), max_size=8)) if ids else []
-    session = CalibrationSession(proposed=base.source, changes=tuple(changes))
-    return proposed, session.finalise() if draw(st.booleans()) else session
+    at = draw(st.datetimes(timezones=st.just(dt.UTC))).replace(microsecond=0)
+    session = CalibrationSession.start(proposed)
+    session = session.record(session.unrecorded(changes), proposed, at=at)
+    numbers = [e.number for e in session.entries]
+    undo: bool = draw(st.booleans())
+    if numbers and undo:
+        number: int = draw(st.sampled_from(numbers))
+        session = session.reverse(number, reason="undone", by="Chair", at=at)
+    finalise: bool = draw(st.booleans())
+    return proposed, session.finalise(by="Chair", at=at) if finalise else session
+
+
+def session_entries() -> st.SearchStrategy[SessionEntry]:
+    """One entry of a drawn session's log (a move, confirmation, reversal or finalisation)."""
+    return _proposals().map(lambda drawn: drawn[1].entries).filter(bool).flatmap(st.sampled_from)
+
+
+def session_heads() -> st.SearchStrategy[SessionHead]:
+    """The head of a drawn session."""
+    return _proposals().map(lambda drawn: drawn[1].head)
 
 
 def proposals_and_sessions() -> st.SearchStrategy[tuple[Workforce, CalibrationSession]]:

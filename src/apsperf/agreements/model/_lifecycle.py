@@ -17,9 +17,9 @@ from typing import Any, Final
 import attrs
 
 from apsperf import _validators as v
+from apsperf._chain import DIGEST, chain_digest, check_digest
 from apsperf._display import display_html
 from apsperf._text import NOTEBOOK_NAME, clip
-from apsperf.agreements.model._chain import DIGEST, chain_digest, check_digest
 from apsperf.agreements.model._plan import PlanContent, PlanDetails, Signature
 from apsperf.errors import ValidationError
 from apsperf.schema import METADATA_KEY

@@ -15,9 +15,7 @@ from apsperf._text import file_name
 from apsperf.errors import ValidationError
 from apsperf.segmentation.analysis._calibration import (
     CalibrationReport,
-    CalibrationSession,
     calibrate,
-    read_changes,
     write_calibrated_csv,
 )
 from apsperf.segmentation.analysis._fairness import GroupSelection, write_fairness_csv
@@ -28,8 +26,11 @@ from apsperf.segmentation.cli._reading_cli import (
     read_input,
     reading_options,
 )
+from apsperf.segmentation.io._changes import read_changes
 from apsperf.segmentation.io._csv_text import _read_bytes, decode_text
 from apsperf.segmentation.io._samples import sample_calibration_paths
+from apsperf.segmentation.io._sessions import load_session, save_session
+from apsperf.segmentation.model._session import CalibrationSession
 from apsperf.segmentation.render._inputs_view import input_lines
 from apsperf.segmentation.render._pack import RATER_NOTE, largest_residual, leniency_text
 
@@ -60,7 +61,25 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         help="the session document (JSON): read if it exists, then written back",
     )
     parser.add_argument(
-        "--finalise", action="store_true", help="finalise the session: no further changes"
+        "--finalise",
+        action="store_true",
+        help="finalise the session (with --by): its placements are locked",
+    )
+    parser.add_argument(
+        "--undo",
+        type=int,
+        metavar="N",
+        help="undo entry N of the session's log (with --reason and --by); it stays in the log",
+    )
+    parser.add_argument("--reason", metavar="TEXT", help="why (for --undo)")
+    parser.add_argument(
+        "--by", metavar="NAME", help="who finalises or undoes (for --finalise and --undo)"
+    )
+    parser.add_argument(
+        "--allow-other-proposals",
+        action="store_true",
+        help="apply the session to proposals other than the ones it was started on (the "
+        "council did not decide on them; the report says so)",
     )
     parser.add_argument(
         "--fairness",
@@ -93,18 +112,14 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     parser.set_defaults(handler=_calibrate)
 
 
-def _session(args: argparse.Namespace, proposed_name: str) -> CalibrationSession:
-    if args.session is not None and args.session.exists():
-        from apsperf.serialization import from_json
-
-        text = decode_text(_read_bytes(args.session, args.max_bytes), source=str(args.session))
-        return from_json(CalibrationSession, text)
-    return CalibrationSession(proposed=proposed_name)
-
-
 def _calibrate(args: argparse.Namespace) -> int:
     if args.sample == (args.proposed is not None):
         raise ValidationError("give a proposed workforce file or --sample (one of them)", path="")
+    for flag, needs in (("finalise", "--finalise"), ("undo", "--undo")):
+        if getattr(args, flag) not in (None, False) and not (args.by or "").strip():
+            raise ValidationError(f"{needs} needs --by NAME: who does it", path="--by")
+    if args.undo is not None and not (args.reason or "").strip():
+        raise ValidationError("--undo needs --reason TEXT: why", path="--reason")
     proposed_path, sample_changes = (
         sample_calibration_paths() if args.sample else (args.proposed, None)
     )
@@ -112,7 +127,13 @@ def _calibrate(args: argparse.Namespace) -> int:
     fairness_by = args.fairness or (["Gender"] if args.sample else [])
     proposed = read_input(proposed_path, options, keep=fairness_by)
     starting = args.session is None or not args.session.exists()
-    session = _session(args, proposed_path.name)
+    if starting:
+        session = CalibrationSession.start(proposed, name=proposed_path.name)
+        expected_head = None
+    else:
+        session = load_session(args.session, max_bytes=args.max_bytes, redact=options["redact"])
+        expected_head = session.head.digest
+    session.check_proposals(proposed, allow_other=args.allow_other_proposals)
     # The sample's changes start a new session; they are not appended to one again.
     changes_path = args.changes or (sample_changes if starting else None)
     if changes_path is not None:
@@ -126,17 +147,24 @@ def _calibrate(args: argparse.Namespace) -> int:
         if len(fresh) < len(read):
             print(
                 f"{len(read) - len(fresh):,} of the {len(read):,} changes in {changes_path.name} "
-                "are already in the session's log (or repeated) and were not added again",
+                "are already in force in the session's log (or repeated) and were not added "
+                "again",
                 file=sys.stderr,
             )
-        session = session.record(fresh)
+        session = session.record(fresh, proposed, source=changes_path.name)
+    if args.undo is not None:
+        session = session.reverse(args.undo, reason=args.reason.strip(), by=args.by.strip())
     if args.finalise:
-        session = session.finalise()
-    report = calibrate(proposed, session, fairness_by=fairness_by, min_cell=args.min_cell)
+        session = session.finalise(by=args.by.strip())
+    report = calibrate(
+        proposed,
+        session,
+        fairness_by=fairness_by,
+        min_cell=args.min_cell,
+        allow_other_proposals=args.allow_other_proposals,
+    )
     if args.session is not None:
-        from apsperf.serialization import to_json
-
-        write_output(to_json(session) + "\n", args.session, field="--session")
+        save_session(session, args.session, expected_head=expected_head, max_bytes=args.max_bytes)
     if args.out is not None:
         buffer = io.StringIO(newline="")
         text = decode_text(
@@ -165,22 +193,41 @@ def _calibrate(args: argparse.Namespace) -> int:
 
 
 def _print_text(report: CalibrationReport, source: str | None = None) -> None:
-    state = "finalised" if report.finalised else "open"
+    state = "open"
+    if report.finalised:
+        when = report.finalised_at.isoformat() if report.finalised_at else "not recorded"
+        state = f"finalised by {report.finalised_by or 'not recorded'}, {when}"
     shown = source or file_name(report.source) or "proposals"
-    print(f"Calibration of {shown} ({state}): {len(report.changes):,} changes")
+    print(
+        f"Calibration of {shown} ({state}): {len(report.changes):,} moves, "
+        f"{len(report.confirmations):,} confirmations, {len(report.reversals):,} reversals"
+    )
+    print(f"Session head: {report.session_head} ({report.entries:,} entries)")
+    for finding in report.findings:
+        print(f"{finding.severity.value}: {finding.message}")
     for line in input_lines(report.inputs):
         print(plain(line).rstrip())
     print()
     print(f"{'Segment':<22}{'Proposed':>10}{'Calibrated':>12}")
     for before, after in zip(report.before, report.after, strict=True):
         print(f"{before.segment.label:<22}{before.count:>10,}{after.count:>12,}")
-    if report.changes:
+    if report.changes or report.confirmations:
         print()
-        print("Changes:")
-        for change in report.changes:
+        print("Changes in force (entry: person, from -> to):")
+        for change in sorted((*report.changes, *report.confirmations), key=lambda c: c.number):
+            confirmed = " (confirmed)" if change.kind.value == "confirmation" else ""
             print(
-                f"  {change.employee_id}: {change.from_segment.label} -> {change.to_segment.label} "
-                f"({change.reason}; {change.by}, {change.on.isoformat()})"
+                f"  {change.number}: {change.employee_id}: {change.from_segment.label} -> "
+                f"{change.to_segment.label}{confirmed} ({change.reason}; "
+                f"{change.by or 'not recorded'}, {change.on.isoformat()})"
+            )
+    if report.reversals:
+        print()
+        print("Reversals:")
+        for entry in report.reversals:
+            print(
+                f"  {entry.number}: undid entry {entry.undoes} ({entry.employee_id}): "
+                f"{entry.reason}; {entry.by}, {entry.on}"
             )
     if report.rater_effects:
         print()

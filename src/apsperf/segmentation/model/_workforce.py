@@ -9,6 +9,7 @@ assessor) is stored once however many people share it. The reader
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from array import array
 from bisect import bisect_right
 from collections import Counter
@@ -607,6 +608,22 @@ class Workforce:
         """Each person's assessor (``None`` where not recorded), in file order."""
         values, codes = self._assessor_column()
         return tuple(map(values.__getitem__, codes))
+
+    def placements_digest(self) -> str:
+        """The SHA-256 of who is placed where, as 64 lowercase hex digits (computed once).
+
+        Over each placed person's identifier and segment, in file order, not the file's
+        bytes: the same placements read from a .csv and from an .xlsx give the same digest;
+        a person added, removed or placed elsewhere gives another.
+        """
+        digest = self._cache.get("digest")
+        if digest is None:
+            hashed = hashlib.sha256(b"apsperf-proposals/1\n")
+            hashed.update("\n".join(self._ids).encode("utf-8", "surrogatepass"))
+            hashed.update(b"\n")
+            hashed.update(self.segment_codes())
+            digest = self._cache["digest"] = hashed.hexdigest()
+        return digest
 
     def assessor_codes(self) -> tuple[tuple[str | None, ...], Sequence[int]]:
         """``(assessors, codes)``: the distinct assessors and each person's index into them.

@@ -95,7 +95,7 @@ def calibration_fragment(report: CalibrationReport) -> str:
                         c.from_segment.label,
                         c.to_segment.label,
                         clip(c.reason, NOTEBOOK_TEXT),
-                        clip(c.by, NOTEBOOK_NAME),
+                        clip(c.by or "not recorded", NOTEBOOK_NAME),
                         c.on.isoformat(),
                     ]
                     for c in moves

@@ -17,6 +17,7 @@ from apsperf.segmentation.analysis._history import NOT_PLACED, History
 from apsperf.segmentation.analysis._raters import AxisEffect, RaterEffect
 from apsperf.segmentation.analysis._review import SegmentCount
 from apsperf.segmentation.model._levels import Segment
+from apsperf.segmentation.model._session import AppliedChange
 from apsperf.segmentation.model._workforce import SEGMENTS
 from apsperf.segmentation.render._grid import grid_svg
 from apsperf.segmentation.render._inputs_view import inputs_html
@@ -80,11 +81,15 @@ def calibration_pack_html(report: CalibrationReport, *, title: str = "Calibratio
     The nine-box before and after the session, each move and its reason, and each
     assessor's rater effects (for the council, which sees individual placements anyway).
     """
-    state = "finalised" if report.finalised else "open (changes may still be made)"
+    state = "open (changes may still be made)"
+    if report.finalised:
+        when = report.finalised_at.isoformat() if report.finalised_at else "when not recorded"
+        state = f"finalised by {report.finalised_by or 'someone not recorded'}, {when}"
     parts = [
         f"<h1>{escape(title)}</h1>",
         f'<p class="subtitle">Proposals: {escape(file_name(report.source) or "not named")}. '
-        f"Session {state}; {len(report.changes):,} changes. "
+        f"Session {state}; {len(report.changes):,} moves, "
+        f"{len(report.confirmations):,} confirmations, {len(report.reversals):,} reversals. "
         + escape("; ".join(f"{s.role}: {s.sentence()}" for s in report.inputs))
         + "</p>",
         '<div class="grids"><figure>',
@@ -92,16 +97,33 @@ def calibration_pack_html(report: CalibrationReport, *, title: str = "Calibratio
         "</figure><figure>",
         _grid(report.after, "Calibrated"),
         "</figure></div>",
+        f'<p class="subtitle">Session head (record it in the minutes): '
+        f"<code>{escape(report.session_head)}</code>, {report.entries:,} entries.</p>",
+        *(
+            f"<p><strong>{f.severity.value}</strong>: {escape(f.message)}</p>"
+            for f in report.findings
+        ),
         "<h2>Moves made</h2>",
-        table(
-            ["Employee", "From", "To", "Reason", "By", "On"],
-            (
-                [c.employee_id, c.from_segment.label, c.to_segment.label, c.reason, c.by, str(c.on)]
-                for c in report.changes
-            ),
-        )
-        if report.changes
-        else "<p>No changes recorded.</p>",
+        _changes_table(report.changes) if report.changes else "<p>No moves in force.</p>",
+        *(
+            ["<h2>Confirmations</h2>", _changes_table(report.confirmations)]
+            if report.confirmations
+            else []
+        ),
+        *(
+            [
+                "<h2>Reversals</h2>",
+                table(
+                    ["Entry", "Undid entry", "Employee", "Reason", "By", "On"],
+                    (
+                        [e.number, e.undoes or "", e.employee_id, e.reason, e.by or "", str(e.on)]
+                        for e in report.reversals
+                    ),
+                ),
+            ]
+            if report.reversals
+            else []
+        ),
         "<h2>Rater effects</h2>",
         f"<p>{escape(RATER_NOTE)}</p>",
         table(
@@ -136,6 +158,25 @@ def calibration_pack_html(report: CalibrationReport, *, title: str = "Calibratio
         inputs_html(report.inputs),
     ]
     return page(title, "".join(parts), css=_CSS)
+
+
+def _changes_table(changes: Sequence[AppliedChange]) -> str:
+    return table(
+        ["Entry", "Employee", "From", "To", "Reason", "Notes", "By", "On"],
+        (
+            [
+                c.number,
+                c.employee_id,
+                c.from_segment.label,
+                c.to_segment.label,
+                c.reason,
+                c.notes,
+                c.by or "not recorded",
+                str(c.on),
+            ]
+            for c in changes
+        ),
+    )
 
 
 def _hidden(small: bool, min_cell: int) -> str:
