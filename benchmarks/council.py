@@ -21,9 +21,10 @@ The files depend only on the size and ``--seed`` (default 1).
 Then times, interleaved and each in a fresh process (wall clock, CPU and peak RSS):
 
   floor             a bare ``csv.reader`` pass over the proposals (the least any reader does);
-  review            ``apsperf review PROPOSED --json`` (output to /dev/null);
-  calibrate         ``apsperf calibrate PROPOSED --changes CHANGES --fairness Gender --json``;
-  history           ``apsperf history C1 C2 C3 C4 C5 --json``;
+  review            ``apsperf review PROPOSED --format json`` (output to /dev/null);
+  calibrate         ``apsperf calibrate PROPOSED --changes CHANGES --fairness Gender
+                    --format json``;
+  history           ``apsperf history C1 C2 C3 C4 C5 --format json``;
   pandas calibrate  read the proposals and the changes (every column as text), apply the
                     changes by a merge, crosstab the nine-box before and after, per assessor
                     and per Gender;
@@ -321,9 +322,18 @@ def command(program: str, found: Files) -> list[str]:
     proposed, changes, cycles = str(found.proposed), str(found.changes), found.cycles
     arguments = {
         "floor": [PROGRAMS["floor"], proposed],
-        "review": [APSPERF, "review", proposed, "--json"],
-        "calibrate": [APSPERF, "calibrate", proposed, "--changes", changes, *FAIRNESS, "--json"],
-        "history": [APSPERF, "history", *map(str, cycles), "--json"],
+        "review": [APSPERF, "review", proposed, "--format", "json"],
+        "calibrate": [
+            APSPERF,
+            "calibrate",
+            proposed,
+            "--changes",
+            changes,
+            *FAIRNESS,
+            "--format",
+            "json",
+        ],
+        "history": [APSPERF, "history", *map(str, cycles), "--format", "json"],
         "pandas calibrate": [PANDAS_CALIBRATE, proposed, changes],
         "pandas history": [PANDAS_HISTORY, *map(str, cycles)],
     }[program]

@@ -5,7 +5,7 @@ Generates each layout, then times, interleaved and each in a fresh process:
   floor    a bare ``csv.reader`` pass over the file (the least any Python reader does);
   pandas   ``pandas.read_csv`` (every column as text) + ``pandas.crosstab`` of the ratings;
   polars   ``polars.read_csv`` (every column as text) + ``group_by`` of the ratings;
-  apsperf  ``apsperf review FILE --json``.
+  apsperf  ``apsperf review FILE --format json``.
 
 Layouts:
 
@@ -209,7 +209,7 @@ RATINGS = {"realistic": ("Performance", "Potential")}
 def command(program: str, path: Path, layout: str) -> list[str]:
     """The command line of one run of ``program`` on ``path``."""
     if program == "apsperf":
-        return [sys.executable, "-c", PROGRAMS["apsperf"] + FOOTER, str(path), "--json"]
+        return [sys.executable, "-c", PROGRAMS["apsperf"] + FOOTER, str(path), "--format", "json"]
     performance, potential = RATINGS.get(layout, ("performance", "potential"))
     return [sys.executable, "-c", PROGRAMS[program] + FOOTER, str(path), performance, potential]
 
@@ -233,7 +233,7 @@ def run(argv: list[str]) -> tuple[float, float, float, str]:
         lines = out.read().splitlines()
     cpu = usage.ru_utime + usage.ru_stime
     peak = json.loads(lines[-1])["peak_kib"] / 1024
-    last = lines[-2] if len(lines) > 1 and "--json" not in argv else ""
+    last = lines[-2] if len(lines) > 1 and "json" not in argv else ""
     return elapsed, cpu, peak, last
 
 

@@ -23,7 +23,7 @@ def test_segment_text(capsys: pytest.CaptureFixture[str]) -> None:
 
 
 def test_segment_json(capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["segment", "--performance", "Medium", "--potential", "3", "--json"]) == 0
+    assert main(["segment", "--performance", "Medium", "--potential", "3", "--format", "json"]) == 0
     out = json.loads(capsys.readouterr().out)
     assert out["segment"] == "emerging-potential"
     assert out["label"] == "Emerging Potential"

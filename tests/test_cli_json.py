@@ -33,12 +33,8 @@ def _subcommands(
 
 def _prints_json(parser: argparse.ArgumentParser) -> bool:
     for action in parser._actions:
-        if "--json" in action.option_strings:
+        if "--format" in action.option_strings and "json" in (action.choices or ()):
             return True
-        if "--format" in action.option_strings:
-            shown = " ".join([*(map(str, action.choices or ())), action.help or ""])
-            if "json" in shown:
-                return True
     return False
 
 
@@ -120,8 +116,8 @@ def files(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
 
 
 RUNS: list[tuple[str, list[str], int]] = [
-    ("segment", ["segment", "--performance", "3", "--potential", "2", "--json"], 0),
-    ("review", ["review", "--sample", "--json"], 0),
+    ("segment", ["segment", "--performance", "3", "--potential", "2", "--format", "json"], 0),
+    ("review", ["review", "--sample", "--format", "json"], 0),
     (
         "review",
         [
@@ -131,14 +127,19 @@ RUNS: list[tuple[str, list[str], int]] = [
             "Division",
             "--expected",
             "top-talent=10,high-achiever=15,well-placed=50,strongest-concern=2",
-            "--json",
+            "--format",
+            "json",
         ],
         0,
     ),
-    ("calibrate", ["calibrate", "--sample", "--json"], 0),
-    ("history", ["history", "--sample", "--json"], 0),
-    ("ses-scale", ["ses", "scale", "--json"], 0),
-    ("ses-assess", ["ses", "assess", "--behaviours", "strong", "--outcomes", "1", "--json"], 0),
+    ("calibrate", ["calibrate", "--sample", "--format", "json"], 0),
+    ("history", ["history", "--sample", "--format", "json"], 0),
+    ("ses-scale", ["ses", "scale", "--format", "json"], 0),
+    (
+        "ses-assess",
+        ["ses", "assess", "--behaviours", "strong", "--outcomes", "1", "--format", "json"],
+        0,
+    ),
     (
         "ses-assess",
         [
@@ -150,7 +151,8 @@ RUNS: list[tuple[str, list[str], int]] = [
             "5",
             "--unsatisfactory-trigger",
             "needs-improvement",
-            "--json",
+            "--format",
+            "json",
         ],
         0,
     ),
@@ -165,15 +167,24 @@ RUNS: list[tuple[str, list[str], int]] = [
             "Leading people=3",
             "--rate",
             "Results=4",
-            "--json",
+            "--format",
+            "json",
         ],
         0,
     ),
-    ("plan-check", ["plan", "check", "{plan}", "--json"], 1),
+    ("plan-check", ["plan", "check", "{plan}", "--format", "json"], 1),
     ("plan", ["plan", "new", "--officer", "B", "--period", "2025-26", "--by", "HR"], 0),
-    ("plan-verify", ["plan", "verify", "{plan}", "--against", "{plan}", "--json"], 0),
-    ("maturity-assess", ["maturity", "assess", "{complete}", "--as-of", "2025-07-01", "--json"], 0),
-    ("maturity-assess", ["maturity", "assess", "{partial}", "--as-of", "2025-07-01", "--json"], 1),
+    ("plan-verify", ["plan", "verify", "{plan}", "--against", "{plan}", "--format", "json"], 0),
+    (
+        "maturity-assess",
+        ["maturity", "assess", "{complete}", "--as-of", "2025-07-01", "--format", "json"],
+        0,
+    ),
+    (
+        "maturity-assess",
+        ["maturity", "assess", "{partial}", "--as-of", "2025-07-01", "--format", "json"],
+        1,
+    ),
     ("maturity-report", ["maturity", "report", "--sample", "--format", "json"], 0),
     (
         "maturity-compare",
@@ -215,7 +226,7 @@ def test_json_output_validates_and_loads(
 
 
 def test_segment_json_is_what_the_readme_shows(capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["segment", "--performance", "3", "--potential", "2", "--json"]) == 0
+    assert main(["segment", "--performance", "3", "--potential", "2", "--format", "json"]) == 0
     printed = capsys.readouterr().out
     assert printed in (ROOT / "README.md").read_text("utf-8")
 
@@ -281,7 +292,7 @@ def test_validation_error_is_one_line_and_exit_2(capsys: pytest.CaptureFixture[s
     "argv",
     [
         ["ses", "assess", "--behaviours", "9" * 5000, "--outcomes", "strong"],
-        ["ses", "assess", "--behaviours", "strong", "--outcomes", "9" * 5000, "--json"],
+        ["ses", "assess", "--behaviours", "strong", "--outcomes", "9" * 5000, "--format", "json"],
         ["segment", "--performance", "9" * 5000, "--potential", "1"],
         ["maturity", "report", "--sample", "--below", "9" * 5000],
     ],

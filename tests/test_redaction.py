@@ -60,7 +60,7 @@ def test_the_cli_redacts_on_request(tmp_path: Path, capsys: pytest.CaptureFixtur
     path.write_text(TEXT, "utf-8")
     for argv in (
         ["review", str(path), "--redact"],
-        ["--redact", "review", str(path), "--json"],
+        ["--redact", "review", str(path), "--format", "json"],
         ["review", str(path), "--strict", "--redact"],
     ):
         main(argv)

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import argparse
 import os
 import sys
+from collections.abc import Sequence
 
 import attrs
 
@@ -14,7 +16,7 @@ PRETTY_LIMIT = 1_000_000
 def print_document(value: attrs.AttrsInstance) -> None:
     """Print ``value`` as an apsperf JSON document, ``schema_version`` first.
 
-    Every ``--json`` output goes through here, so each is a document that
+    Every ``--format json`` output goes through here, so each is a document that
     :func:`apsperf.serialization.from_dict` reads back and that the JSON Schema named
     after its command (``apsperf schema COMMAND``) describes. A document of up to
     :data:`PRETTY_LIMIT` characters is indented for people; a larger one (a whole
@@ -26,13 +28,37 @@ def print_document(value: attrs.AttrsInstance) -> None:
     print(to_json(value) if len(compact) <= PRETTY_LIMIT else compact)
 
 
+def add_format_option(
+    parser: argparse.ArgumentParser,
+    choices: Sequence[str] = ("text", "json"),
+    *,
+    default: str | None = None,
+    help: str | None = None,
+) -> None:
+    """Add ``--format``, what a command prints: one of ``choices`` (the first by default).
+
+    Every command spells its output the same way (``--format text|json|md|...``,
+    ``-o/--output FILE``, ``--html/--xlsx/--csv FILE``); ``tests/test_vocabulary.py``
+    walks the command tree to hold it.
+    """
+    chosen = choices[0] if default is None else default
+    parser.add_argument(
+        "--format",
+        choices=tuple(choices),
+        default=chosen,
+        help=help or f"what to print: {', '.join(choices)} (default {chosen})",
+    )
+
+
 def write_output(text: str, path: str | os.PathLike[str] | None, *, field: str = "-o") -> None:
     """Print ``text``, or write it to the file the user named (replaced atomically).
+
+    ``None`` or ``"-"`` (``-o -``) prints to standard output.
 
     The file is never written through a link, and a failure leaves any earlier file whole
     (see :func:`apsperf._files.write_file`).
     """
-    if path is None:
+    if path is None or str(path) == "-":
         sys.stdout.write(text if text.endswith("\n") or not text else text + "\n")
         return
     from apsperf._files import write_file

@@ -1,6 +1,6 @@
 """``apsperf schema``: list the document types, or print the JSON Schema of one.
 
-Every document a command prints with ``--json`` (or ``--format json``) has a schema named
+Every document a command prints with ``--format json`` (or ``--format json``) has a schema named
 after the command: ``apsperf schema review``, ``apsperf schema ses-assess`` and so on.
 """
 

@@ -6,7 +6,7 @@ exit status. Bad input (:class:`apsperf.ValidationError`, a file that cannot be 
 written) is a one-line error with status 2; a command whose result has error findings
 returns 1; anything unexpected is one line asking for a report, with status 3, never a
 traceback. Ctrl-C exits quietly with 130, and output cut short by a closed pipe
-(``apsperf review --sample --json | head``) exits quietly.
+(``apsperf review --sample --format json | head``) exits quietly.
 """
 
 from __future__ import annotations

@@ -164,7 +164,7 @@ def test_plan_check_and_verify_from_the_command_line(
     assert capsys.readouterr().out.startswith("ok: the newer copy continues the older one")
     assert main(["plan", "verify", str(cut), "--against", str(old)]) == 1
     assert capsys.readouterr().out.startswith("FAILED: the newer copy does not continue")
-    assert main(["plan", "verify", str(new), "--against", str(old), "--json"]) == 0
+    assert main(["plan", "verify", str(new), "--against", str(old), "--format", "json"]) == 0
     printed = loads(capsys.readouterr().out)
     assert printed["continues"] is True and printed["older"]["revisions"] == 2
 

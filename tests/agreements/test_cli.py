@@ -30,7 +30,7 @@ def test_ses_scale_lists_levels_lowest_first(capsys: pytest.CaptureFixture[str])
 
 
 def test_ses_scale_json_loads_back(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
-    assert run(["ses", "scale", "--json"]) == 0
+    assert run(["ses", "scale", "--format", "json"]) == 0
     text = capsys.readouterr().out
     doc = json.loads(text)
     for part in ("behaviours", "outcomes", "overall"):
@@ -62,7 +62,8 @@ def test_ses_assess_json(capsys: pytest.CaptureFixture[str]) -> None:
                 "needs improvement",
                 "--outcomes",
                 "outstanding",
-                "--json",
+                "--format",
+                "json",
             ]
         )
         == 0
@@ -160,7 +161,7 @@ def test_plan_new_then_check_and_render(capsys: pytest.CaptureFixture[str], tmp_
     assert run(["plan", "check", str(path)]) == 1
     out = capsys.readouterr().out
     assert out.startswith("error: section 1 records no business/work outcomes")
-    assert run(["plan", "check", str(path), "--json"]) == 1
+    assert run(["plan", "check", str(path), "--format", "json"]) == 1
     findings = json.loads(capsys.readouterr().out)["findings"]
     assert findings[0]["severity"] == "error"
     assert run(["plan", "render", str(path)]) == 0
@@ -172,7 +173,7 @@ def test_plan_new_then_check_and_render(capsys: pytest.CaptureFixture[str], tmp_
         rendered
     )
     html_path = tmp_path / "plan.html"
-    assert run(["plan", "render", str(path), "--html", "-o", str(html_path)]) == 0
+    assert run(["plan", "render", str(path), "--format", "html", "-o", str(html_path)]) == 0
     page = html_path.read_text("utf-8")
     assert page.startswith("<!DOCTYPE html>")
     assert "What I expect to achieve over this performance cycle" in page
@@ -241,7 +242,10 @@ def test_ses_assess_elements(capsys: pytest.CaptureFixture[str], tmp_path: Path)
     out = capsys.readouterr().out
     assert out.startswith("Overall: Strong\n")
     assert "  points: 400\n" in out
-    assert run([*base, "--rate", "Leading people=2", "--rate", "Results driven=5", "--json"]) == 0
+    assert (
+        run([*base, "--rate", "Leading people=2", "--rate", "Results driven=5", "--format", "json"])
+        == 0
+    )
     result = from_json(AssessmentResult, capsys.readouterr().out)
     assert (result.points, result.overall) == (380, "needs-improvement")  # capped by the concern
     assert run([*base, "--rate", "Leading people=4"]) == 2

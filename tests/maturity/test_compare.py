@@ -33,7 +33,7 @@ from apsperf.serialization import from_json
 from apsperf.testing._maturity import self_assessments
 
 OLD_DAY, NEW_DAY = dt.date(2024, 5, 1), dt.date(2025, 5, 1)
-FORMATS = ["text", "markdown", "html", "json", "csv", "svg"]
+FORMATS = ["text", "md", "html", "json", "csv", "svg"]
 
 
 def agency(name: str, levels: tuple[int, ...], on: dt.date) -> SelfAssessment:

@@ -312,7 +312,7 @@ def test_an_agency_scale_with_three_levels() -> None:
 
 
 WORDING = default_scale().wording or ""
-FORMATS = ["text", "markdown", "html", "json", "csv", "distribution-csv", "svg"]
+FORMATS = ["text", "md", "html", "json", "csv", "distribution-csv", "svg"]
 
 
 def flat(text: str) -> str:
@@ -450,7 +450,7 @@ def test_the_summary_is_in_every_format(fmt: str) -> None:
         assert rows[0]["median_level"] == "2.5"
     elif fmt == "svg":
         assert "50% at 3+, median 2.5" in text
-    elif fmt == "markdown":
+    elif fmt == "md":
         assert "| Expectations for behaviours and outcomes | 4 | 2 | 50% | 2.5 |" in text
     elif fmt == "html":
         assert "At or above level 3 (Defined)" in text and "50%" in text

@@ -189,7 +189,7 @@ def test_the_sample_session_gives_the_sample_2026_workforce() -> None:
 
 
 def test_the_sample_flags_the_generous_assessor(capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["calibrate", "--sample", "--json"]) == 0
+    assert main(["calibrate", "--sample", "--format", "json"]) == 0
     document = json.loads(capsys.readouterr().out)
     effects = document["rater_effects"]  # columns: item i of each is assessor i's
     flagged = [a for a, f in zip(effects["assessor"], effects["flagged"], strict=True) if f]
@@ -211,10 +211,10 @@ def test_the_cli_session_file_locks_after_finalise(
     )
     session, out = tmp_path / "session.json", tmp_path / "calibrated.csv"
     base = ["calibrate", str(proposed), "--session", str(session)]
-    assert main([*base, "--changes", str(changes), "--out", str(out)]) == 0
+    assert main([*base, "--changes", str(changes), "--csv", str(out)]) == 0
     assert "1: E1: Top Talent -> Emerging Potential" in capsys.readouterr().out
     assert read_workforce(out).segment_of("E1") is segment_for(Level.MODERATE, Level.HIGH)
-    assert main([*base, "--finalise", "--by", "Chair", "--json"]) == 0
+    assert main([*base, "--finalise", "--by", "Chair", "--format", "json"]) == 0
     assert json.loads(capsys.readouterr().out)["finalised"] is True
     saved = from_json(CalibrationSession, session.read_text("utf-8"))
     assert saved.finalised and len(saved.changes) == 1

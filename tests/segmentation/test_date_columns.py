@@ -309,10 +309,10 @@ def test_the_review_reports_findings_in_text_html_and_json(
     assert "Findings on reading people.csv (26):" in out
     assert "[line 2, Assessed on] (date-unreadable)" in out
     assert out.count("(date-unreadable)") == 19  # 20 shown, the month-first one first
-    assert "... and 6 more (see --json or --html)" in out
+    assert "... and 6 more (see --format json or --html)" in out
     html = page.read_text(encoding="utf-8")
     assert "Findings on reading people.csv (26)" in html and "line 26, Assessed on" in html
-    assert main(["review", str(path), "--json"]) == 0
+    assert main(["review", str(path), "--format", "json"]) == 0
     document = json.loads(capsys.readouterr().out)
     findings = document["review"]["findings"]
     assert len(findings) == 26

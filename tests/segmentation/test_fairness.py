@@ -142,7 +142,19 @@ def test_aspiration_first_compliance_counts_each_timing() -> None:
 
 def test_calibrate_reports_fairness_and_aspiration(capsys: pytest.CaptureFixture[str]) -> None:
     assert (
-        main(["calibrate", "--sample", "--fairness", "Location", "--min-cell", "60", "--json"]) == 0
+        main(
+            [
+                "calibrate",
+                "--sample",
+                "--fairness",
+                "Location",
+                "--min-cell",
+                "60",
+                "--format",
+                "json",
+            ]
+        )
+        == 0
     )
     document = json.loads(capsys.readouterr().out)
     (check,) = document["fairness"]

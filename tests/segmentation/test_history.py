@@ -149,7 +149,7 @@ def test_labels_must_match_the_cycles() -> None:
 
 
 def test_the_sample_history_runs_in_one_command(capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["history", "--sample", "--json"]) == 0
+    assert main(["history", "--sample", "--format", "json"]) == 0
     document = json.loads(capsys.readouterr().out)
     assert document["cycles"] == ["2024", "2025", "2026"]
     assert {p["pattern"] for p in document["patterns"]} == {p.value for p in Pattern}

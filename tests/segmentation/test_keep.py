@@ -112,7 +112,7 @@ def test_review_reads_only_the_by_columns(
 ) -> None:
     path = tmp_path / "w.csv"
     path.write_text(TEXT, encoding="utf-8")
-    assert main(["review", str(path), "--by", "Division", "--json"]) == 0
+    assert main(["review", str(path), "--by", "Division", "--format", "json"]) == 0
     document = json.loads(capsys.readouterr().out)
     assert [b["column"] for b in document["review"]["breakdowns"]] == ["Division"]
     out = tmp_path / "people.csv"

@@ -96,7 +96,9 @@ def test_an_agency_export_reads_the_same_in_every_command(
     path.write_bytes(AGENCY.encode("cp1252"))
     labels = tmp_path / "labels.toml"
     labels.write_text(LABELS, encoding="utf-8")
-    status = main([*_arguments(command, path), *OPTIONS, "--labels", str(labels), "--json"])
+    status = main(
+        [*_arguments(command, path), *OPTIONS, "--labels", str(labels), "--format", "json"]
+    )
     assert status == 0, capsys.readouterr().err
     document = json.loads(capsys.readouterr().out)
     inputs = document["inputs"]
@@ -117,7 +119,7 @@ def test_a_file_with_no_row_placed_is_reported_and_exits_1(
     # Grouped by distinct value and column: three values of Perf Rating, one line each.
     assert "×2 [Perf Rating]: 'Exceeds' is not a level" in out
     assert "error: no row of the" in out and "could be placed" in out
-    assert main([*_arguments(command, path), *OPTIONS, "--json"]) == 1
+    assert main([*_arguments(command, path), *OPTIONS, "--format", "json"]) == 1
     document = json.loads(capsys.readouterr().out)
     codes = [f["code"] for f in document["inputs"][0]["findings"]]
     assert "no-rows-placed" in codes
@@ -358,7 +360,7 @@ def test_two_candidates_for_any_field_are_refused(header: str, field: str, optio
     "command",
     [
         ["review", "--sample", "--csv", "{out}"],
-        ["calibrate", "--sample", "--out", "{out}"],
+        ["calibrate", "--sample", "--csv", "{out}"],
         ["calibrate", "--sample", "--fairness-csv", "{out}"],
         ["history", "--sample", "--csv", "{out}"],
     ],

@@ -45,5 +45,5 @@ def test_review_in_a_pipe_prints_no_progress(
 ) -> None:
     path = tmp_path / "people.csv"
     path.write_text("Employee ID,Performance,Potential\nE1,high,low\n", encoding="utf-8")
-    assert main(["review", str(path), "--json"]) == 0
+    assert main(["review", str(path), "--format", "json"]) == 0
     assert capsys.readouterr().err == ""

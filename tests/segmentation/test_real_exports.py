@@ -332,7 +332,7 @@ def test_the_first_worksheet_is_read_whichever_sheet_was_active(
     workforce = read_workforce(path)
     assert workforce.sheet == "2025" and len(workforce) == 1
     assert read_workforce(path, sheet="Draft").sheet == "Draft"
-    assert main(["review", str(path), "--json"]) == 0
+    assert main(["review", str(path), "--format", "json"]) == 0
     (read,) = json.loads(capsys.readouterr().out)["inputs"]
     assert read["sheet"] == "2025" and read["rows_read"] == 1
 

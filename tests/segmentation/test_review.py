@@ -175,7 +175,7 @@ def test_the_sample_with_a_zero_share_reports_no_statistic(
     assert main(["review", "--sample", "--expected", expected]) == 0
     out = capsys.readouterr().out
     assert "No test was run" in out and "6.25e-83" not in out
-    assert main(["review", "--sample", "--expected", expected, "--json"]) == 0
+    assert main(["review", "--sample", "--expected", expected, "--format", "json"]) == 0
     data = json.loads(capsys.readouterr().out)
     (entry,) = data["checks"]
     assert entry["check"]["statistic"] is None and entry["check"]["p_value"] is None
@@ -310,7 +310,8 @@ def test_cli_review_json(capsys: pytest.CaptureFixture[str]) -> None:
                 str(path),
                 "--previous",
                 str(sample_workforce_path(2024)),
-                "--json",
+                "--format",
+                "json",
                 "--by",
                 "Location",
             ]
@@ -442,7 +443,7 @@ def test_cli_review_reports_not_placed(capsys: pytest.CaptureFixture[str]) -> No
     assert main(["review", "--sample"]) == 0
     out = " ".join(capsys.readouterr().out.split())  # prose is wrapped for the terminal
     assert "163 left. 1 placed last cycle was not placed this cycle" in out
-    assert main(["review", "--sample", "--json"]) == 0
+    assert main(["review", "--sample", "--format", "json"]) == 0
     moved = json.loads(capsys.readouterr().out)["movement"]
     assert (len(moved["leavers"]), len(moved["not_placed_current"])) == (163, 1)
     assert moved["not_placed_current"] == ["E00044"]

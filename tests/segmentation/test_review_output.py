@@ -371,7 +371,7 @@ def test_a_file_name_label_is_not_called_a_cycle_and_no_folder_is_shown(
 def test_cross_breaks_down_by_combinations_on_the_command_line(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    argv = ["review", "--sample", "--cross", "Division", "Classification", "--json"]
+    argv = ["review", "--sample", "--cross", "Division", "Classification", "--format", "json"]
     assert main(argv) == 0
     document = json.loads(capsys.readouterr().out)
     (crossed,) = document["review"]["breakdowns"]

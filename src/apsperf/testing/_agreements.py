@@ -335,7 +335,7 @@ def plan_heads() -> st.SearchStrategy[PlanHead]:
 
 
 def plan_verifications() -> st.SearchStrategy[PlanVerification]:
-    """What ``apsperf plan verify --json`` prints: an honest continuation or a cut-back copy."""
+    """What ``plan verify --format json`` prints: an honest continuation or a cut-back copy."""
     return plans(max_steps=4).flatmap(
         lambda plan: st.integers(1, len(plan.revisions)).flatmap(
             lambda n: st.sampled_from(
@@ -708,5 +708,5 @@ def ses_assessments(*, status: AssessmentStatus | None = None) -> st.SearchStrat
 
 
 def plan_check_reports() -> st.SearchStrategy[PlanCheckReport]:
-    """What ``apsperf plan check --json`` prints: none or some findings."""
+    """What ``apsperf plan check --format json`` prints: none or some findings."""
     return st.builds(PlanCheckReport, findings=st.lists(findings(), max_size=4).map(tuple))

@@ -308,7 +308,7 @@ def agencies_below() -> st.SearchStrategy[AgencyBelow]:
 
 
 def maturity_assess_reports() -> st.SearchStrategy[MaturityAssessReport]:
-    """What ``apsperf maturity assess --json`` prints, complete or not, on the default scale."""
+    """What ``maturity assess --format json`` prints, complete or not, on the default scale."""
     return st.builds(
         lambda assessment, rule, as_of: assess_maturity(assessment, as_of=as_of, rule=rule),
         self_assessments(max_level=default_scale().top),

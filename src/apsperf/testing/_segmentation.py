@@ -446,7 +446,7 @@ def calibration_checks() -> st.SearchStrategy[CalibrationCheck]:
 
 
 def segment_results() -> st.SearchStrategy[SegmentResult]:
-    """What ``apsperf segment --json`` prints, for any two levels."""
+    """What ``apsperf segment --format json`` prints, for any two levels."""
     return st.builds(SegmentResult.of, st.sampled_from(Level), st.sampled_from(Level))
 
 
@@ -457,7 +457,7 @@ def review_checks() -> st.SearchStrategy[ReviewCheck]:
 
 
 def review_reports() -> st.SearchStrategy[ReviewReport]:
-    """What ``apsperf review --json`` prints: a review, perhaps movement, some checks."""
+    """What ``apsperf review --format json`` prints: a review, perhaps movement, some checks."""
     return st.builds(
         ReviewReport,
         review=talent_reviews(),
@@ -538,7 +538,7 @@ def calibration_sessions() -> st.SearchStrategy[CalibrationSession]:
 
 
 def calibration_reports() -> st.SearchStrategy[CalibrationReport]:
-    """What ``apsperf calibrate --json`` prints, for drawn proposals and sessions."""
+    """What ``apsperf calibrate --format json`` prints, for drawn proposals and sessions."""
     return _proposals().flatmap(
         lambda drawn: st.integers(3, 6).map(
             lambda k: calibrate(*drawn, fairness_by=drawn[0].group_names, min_cell=k)

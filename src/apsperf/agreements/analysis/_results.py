@@ -1,4 +1,4 @@
-"""What ``apsperf plan check --json`` and ``apsperf plan verify --json`` print, as documents."""
+"""What ``apsperf plan check`` and ``plan verify`` print with ``--format json``, as documents."""
 
 from __future__ import annotations
 

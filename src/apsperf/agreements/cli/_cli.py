@@ -6,7 +6,7 @@ import argparse
 import datetime as dt
 from pathlib import Path
 
-from apsperf._cliutil import print_document, write_output
+from apsperf._cliutil import add_format_option, print_document, write_output
 from apsperf.agreements.analysis._assessment import AssessmentResult, assess, assess_elements
 from apsperf.agreements.analysis._check import check_plan
 from apsperf.agreements.analysis._results import PlanCheckReport
@@ -47,7 +47,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         description="Print the behaviours, outcomes and overall scales in order, lowest first.",
     )
     _scales_option(scale)
-    scale.add_argument("--json", action="store_true", help="print JSON (loadable by --scales)")
+    add_format_option(scale, help="what to print: text, or json (loadable by --scales)")
     scale.set_defaults(handler=_scale)
 
     assess_parser = ses_commands.add_parser(
@@ -76,7 +76,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     )
     _trigger_option(assess_parser)
     _scales_option(assess_parser)
-    assess_parser.add_argument("--json", action="store_true", help="print JSON")
+    add_format_option(assess_parser)
     assess_parser.set_defaults(handler=_assess)
 
     elements = ses_commands.add_parser(
@@ -100,7 +100,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         help="one element's rating (slug, label or number); give once per element",
     )
     _scales_option(elements)
-    elements.add_argument("--json", action="store_true", help="print JSON")
+    add_format_option(elements)
     elements.set_defaults(handler=_assess_elements)
 
     plan = subparsers.add_parser(
@@ -136,7 +136,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         description="Print findings about a plan; exit status 1 when any is an error.",
     )
     check.add_argument("plan", metavar="PLAN.json")
-    check.add_argument("--json", action="store_true", help="print findings as JSON")
+    add_format_option(check)
     check.set_defaults(handler=_check)
 
     review = plan_commands.add_parser(
@@ -171,7 +171,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     verify.add_argument(
         "--against", required=True, metavar="OLD.json", help="the older copy it must continue"
     )
-    verify.add_argument("--json", action="store_true", help="print the result as JSON")
+    add_format_option(verify)
     verify.set_defaults(handler=_verify)
 
     render = plan_commands.add_parser(
@@ -180,7 +180,9 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         description="Print a plan as Markdown (or HTML) laid out like the paper template.",
     )
     render.add_argument("plan", metavar="PLAN.json")
-    render.add_argument("--html", action="store_true", help="a self-contained HTML page")
+    add_format_option(
+        render, ("md", "html"), help="md (Markdown, the default) or html (a self-contained page)"
+    )
     render.add_argument(
         "--revision", type=int, metavar="N", help="render the plan as it was at revision N"
     )
@@ -216,7 +218,7 @@ def _load_scales(args: argparse.Namespace) -> AssessmentScales:
 
 def _scale(args: argparse.Namespace) -> int:
     scales = _load_scales(args)
-    if args.json:
+    if args.format == "json":
         print_document(scales)
         return 0
     for scale in (scales.behaviours, scales.outcomes, scales.overall):
@@ -242,7 +244,7 @@ def _assess(args: argparse.Namespace) -> int:
     assert kind in (NonCompensatoryPolicy, MidpointPolicy)
     policy: AssessmentPolicy = kind(unsatisfactory_trigger=args.unsatisfactory_trigger)
     result = assess(args.behaviours, args.outcomes, scales=scales, policy=policy)
-    if args.json:
+    if args.format == "json":
         print_document(result)
         return 0
     _print_result(result, scales)
@@ -261,7 +263,7 @@ def _assess_elements(args: argparse.Namespace) -> int:
             raise ValidationError(f"{_shown(name.strip())} is rated twice", path="--rate")
         ratings[name.strip()] = level.strip()
     result = assess_elements(ratings, policy=policy, scales=scales)
-    if args.json:
+    if args.format == "json":
         print_document(result)
         return 0
     _print_result(result, scales)
@@ -325,7 +327,7 @@ def _new(args: argparse.Namespace) -> int:
 
 def _check(args: argparse.Namespace) -> int:
     findings = check_plan(_read_plan(args.plan))
-    if args.json:
+    if args.format == "json":
         print_document(PlanCheckReport(findings=findings))
     elif not findings:
         print("No findings: the plan follows the template's guidance.")
@@ -350,7 +352,7 @@ def _review(args: argparse.Namespace) -> int:
 
 def _verify(args: argparse.Namespace) -> int:
     result = verify_continuation(_read_plan(args.plan), _read_plan(args.against))
-    if args.json:
+    if args.format == "json":
         print_document(result)
     else:
         print(f"{'ok' if result.continues else 'FAILED'}: {result.explanation}")
@@ -361,5 +363,5 @@ def _render(args: argparse.Namespace) -> int:
     plan = _read_plan(args.plan)
     if args.revision is not None:
         plan = plan.as_of(args.revision)
-    _write(render_html(plan) if args.html else render_markdown(plan), args.output)
+    _write(render_html(plan) if args.format == "html" else render_markdown(plan), args.output)
     return 0

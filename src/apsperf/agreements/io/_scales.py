@@ -46,7 +46,7 @@ def default_scales() -> AssessmentScales:
 def load_scales(source: str | Path | dict[str, Any], *, redact: bool = False) -> AssessmentScales:
     """An agency's own scales from a TOML or JSON file, or from a dict.
 
-    A JSON file may be what ``apsperf ses scale --json`` prints (with ``schema_version``).
+    A JSON file may be what ``apsperf ses scale --format json`` prints (with ``schema_version``).
     A TOML file may carry an ``[edition]`` table (an :class:`~apsperf.provenance.Edition`).
     Problems raise :class:`~apsperf.ValidationError` naming the file, the entry and the field.
 

@@ -43,12 +43,11 @@ class OutputFormat(enum.Enum):
 
     @classmethod
     def parse(cls, value: object, *, field: str = "format") -> OutputFormat:
-        """Read a format from ``"md"`` (or ``"markdown"``), ``"html"`` or ``"text"``."""
+        """Read a format from ``"md"``, ``"html"`` or ``"text"`` (one spelling each)."""
         if isinstance(value, OutputFormat):
             return value
         if isinstance(value, str):
             key = value.strip().lower()
-            key = {"markdown": "md", "txt": "text", "htm": "html"}.get(key, key)
             for member in cls:
                 if member.value == key:
                     return member

@@ -1,4 +1,4 @@
-"""What ``apsperf maturity assess --json`` prints, as a document."""
+"""What ``apsperf maturity assess --format json`` prints, as a document."""
 
 from __future__ import annotations
 

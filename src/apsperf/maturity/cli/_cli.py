@@ -6,7 +6,7 @@ import argparse
 import datetime as dt
 from pathlib import Path
 
-from apsperf._cliutil import print_document, write_output
+from apsperf._cliutil import add_format_option, print_document, write_output
 from apsperf._csvsafe import with_bom
 from apsperf.dates import parse_date
 from apsperf.errors import ValidationError, _shown
@@ -28,7 +28,7 @@ from apsperf.maturity.render._compare_report import render_comparison
 from apsperf.maturity.render._report import ReportFormat, render_report
 
 _RULES = [rule.value for rule in Aggregation]
-COMPARE_FORMATS = ("text", "markdown", "html", "json", "csv", "svg")
+COMPARE_FORMATS = ("text", "md", "html", "json", "csv", "svg")
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -75,7 +75,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         help=f"full implementation deadline (default {IMPLEMENT_BY.isoformat()})",
     )
     _common(assess)
-    assess.add_argument("--json", action="store_true", help="print JSON")
+    add_format_option(assess)
     assess.set_defaults(handler=_assess)
 
     report = commands.add_parser(
@@ -93,12 +93,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     report.add_argument(
         "--sample", action="store_true", help="use the packaged synthetic sample agencies"
     )
-    report.add_argument(
-        "--format",
-        default="markdown",
-        metavar="FORMAT",
-        help="one of: " + ", ".join(f.value for f in ReportFormat) + " (default markdown)",
-    )
+    add_format_option(report, tuple(f.value for f in ReportFormat), default="md")
     report.add_argument(
         "--below",
         type=int,
@@ -107,7 +102,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         help=f"list agencies below this level on any element (default {DEFAULT_THRESHOLD})",
     )
     _common(report)
-    report.add_argument("--output", "-o", metavar="FILE", help="write to FILE, not stdout")
+    report.add_argument("-o", "--output", metavar="FILE", help="write to FILE, not stdout")
     report.set_defaults(handler=_report)
 
     compare = commands.add_parser(
@@ -119,14 +114,9 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     )
     compare.add_argument("old", metavar="OLD_DIR", help="the earlier year's self-assessments")
     compare.add_argument("new", metavar="NEW_DIR", help="the later year's self-assessments")
-    compare.add_argument(
-        "--format",
-        default="text",
-        metavar="FORMAT",
-        help="one of: " + ", ".join(COMPARE_FORMATS) + " (default text)",
-    )
+    add_format_option(compare, COMPARE_FORMATS)
     _common(compare)
-    compare.add_argument("--output", "-o", metavar="FILE", help="write to FILE, not stdout")
+    compare.add_argument("-o", "--output", metavar="FILE", help="write to FILE, not stdout")
     compare.set_defaults(handler=_compare)
 
     samples = commands.add_parser(
@@ -189,7 +179,7 @@ def _assess(args: argparse.Namespace) -> int:
         assessment, as_of=as_of, scale=scale, rule=Aggregation(args.rule), timeline=timeline
     )
     status = 0 if report.complete else 1
-    if args.json:
+    if args.format == "json":
         print_document(report)
         return status
     state, findings, progress = report.state, report.findings, report.milestones

@@ -37,7 +37,7 @@ class ReportFormat(enum.Enum):
     """The formats a roll-up report can be written in."""
 
     TEXT = "text"
-    MARKDOWN = "markdown"
+    MARKDOWN = "md"
     HTML = "html"
     JSON = "json"
     CSV = "csv"
@@ -51,8 +51,6 @@ class ReportFormat(enum.Enum):
             return value
         if isinstance(value, str):
             key = value.strip().casefold()
-            if key == "md":
-                return ReportFormat.MARKDOWN
             for member in ReportFormat:
                 if member.value == key:
                     return member

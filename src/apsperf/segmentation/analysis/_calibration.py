@@ -79,7 +79,7 @@ def _compliances(value: Iterable[AspirationCompliance]) -> tuple[AspirationCompl
 
 @attrs.frozen(kw_only=True)
 class CalibrationReport:
-    """What a calibration session did: ``apsperf calibrate --json`` prints it.
+    """What a calibration session did: ``apsperf calibrate --format json`` prints it.
 
     ``before`` and ``after`` are the segment counts of the proposed and calibrated
     placements; ``changes`` each move in force, in order, and ``confirmations`` each

@@ -195,7 +195,7 @@ class _Table:
 
 @attrs.frozen(kw_only=True)
 class History:
-    """Placements over several cycles: what ``apsperf history --json`` prints.
+    """Placements over several cycles: what ``apsperf history --format json`` prints.
 
     ``cycles`` labels the cycles in order; ``people`` counts everyone seen in any cycle;
     ``placed`` and ``not_placed`` count, per cycle, the people placed and the people whose

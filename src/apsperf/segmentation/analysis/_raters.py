@@ -288,7 +288,7 @@ class RaterEffects:
 
     Kept as columns (one list per field, item ``i`` being assessor ``i``'s) so that tens
     of thousands of assessors cost a few lists, not an object each, in memory and in
-    ``apsperf calibrate --json``. ``alpha`` is the significance level of the flags.
+    ``apsperf calibrate --format json``. ``alpha`` is the significance level of the flags.
     """
 
     assessor: tuple[str, ...] = attrs.field(default=(), converter=_texts, validator=_column(str))

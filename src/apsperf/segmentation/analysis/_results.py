@@ -1,4 +1,4 @@
-"""What ``apsperf segment --json`` and ``apsperf review --json`` print, as documents."""
+"""What ``apsperf segment`` and ``apsperf review`` print with ``--format json``, as documents."""
 
 from __future__ import annotations
 
@@ -20,7 +20,7 @@ class SegmentResult:
     """The segment for one performance level and one potential level.
 
     ``segment`` is always the segment of the two levels and ``label`` its display name, as
-    ``apsperf segment --json`` prints them; :meth:`of` builds one from the two levels.
+    ``apsperf segment --format json`` prints them; :meth:`of` builds one from the two levels.
     """
 
     segment: Segment = attrs.field(validator=v.instance_of(Segment))
@@ -63,7 +63,7 @@ def _checks(value: Iterable[ReviewCheck]) -> tuple[ReviewCheck, ...]:
 class ReviewReport:
     """A talent review with the movement and calibration checks reported beside it.
 
-    This is what ``apsperf review --json`` prints. ``review`` is the cycle's review;
+    This is what ``apsperf review --format json`` prints. ``review`` is the cycle's review;
     ``movement`` the movement from the previous cycle (``None`` when no previous cycle was
     given); ``checks`` the calibration checks run, in the order they are reported (the
     expected-shape check first, then one per breakdown).

@@ -8,7 +8,7 @@ import sys
 import textwrap
 from pathlib import Path
 
-from apsperf._cliutil import print_document, write_output
+from apsperf._cliutil import add_format_option, print_document, write_output
 from apsperf._csvsafe import with_bom
 from apsperf._terminal import plain
 from apsperf._text import file_name
@@ -96,7 +96,10 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         help=f"suppress counts below N in breakdowns by sensitive columns (default {MIN_CELL})",
     )
     parser.add_argument(
-        "--out", type=Path, metavar="FILE", help="write the calibrated placements as CSV"
+        "--csv",
+        type=Path,
+        metavar="FILE",
+        help="write the calibrated placements as CSV (the proposals' layout, changed ratings)",
     )
     parser.add_argument(
         "--fairness-csv",
@@ -107,7 +110,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     parser.add_argument(
         "--html", type=Path, metavar="FILE", help="write the calibration pack (HTML)"
     )
-    parser.add_argument("--json", action="store_true", help="print the report as JSON")
+    add_format_option(parser)
     add_reading_options(parser)
     parser.set_defaults(handler=_calibrate)
 
@@ -165,7 +168,7 @@ def _calibrate(args: argparse.Namespace) -> int:
     )
     if args.session is not None:
         save_session(session, args.session, expected_head=expected_head, max_bytes=args.max_bytes)
-    if args.out is not None:
+    if args.csv is not None:
         buffer = io.StringIO(newline="")
         text = decode_text(
             _read_bytes(proposed_path, args.max_bytes),
@@ -173,7 +176,7 @@ def _calibrate(args: argparse.Namespace) -> int:
             source=str(proposed_path),
         )
         write_calibrated_csv(text, session, buffer, columns=options["columns"])
-        write_output(with_bom(buffer.getvalue()), args.out, field="--out")
+        write_output(with_bom(buffer.getvalue()), args.csv, field="--csv")
     if args.fairness_csv is not None:
         buffer = io.StringIO(newline="")
         write_fairness_csv(report.fairness, buffer)
@@ -182,11 +185,11 @@ def _calibrate(args: argparse.Namespace) -> int:
         from apsperf.segmentation.render._pack import calibration_pack_html
 
         write_output(calibration_pack_html(report), args.html, field="--html")
-    if args.json:
+    if args.format == "json":
         print_document(report)
     else:
         _print_text(report, "bundled synthetic sample" if args.sample else None)
-    for written in (args.session, args.out, args.fairness_csv, args.html):
+    for written in (args.session, args.csv, args.fairness_csv, args.html):
         if written is not None:
             print(f"wrote {written}", file=sys.stderr)
     return exit_status(report.inputs)

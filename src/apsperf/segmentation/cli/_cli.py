@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from apsperf._cliutil import print_document
+from apsperf._cliutil import add_format_option, print_document
 from apsperf.segmentation.analysis._results import SegmentResult
 from apsperf.segmentation.model._levels import Level
 
@@ -19,7 +19,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     )
     parser.add_argument("--performance", required=True, metavar="LEVEL")
     parser.add_argument("--potential", required=True, metavar="LEVEL")
-    parser.add_argument("--json", action="store_true", help="print JSON")
+    add_format_option(parser)
     parser.set_defaults(handler=_segment)
 
 
@@ -27,7 +27,7 @@ def _segment(args: argparse.Namespace) -> int:
     performance = Level.parse(args.performance, field="--performance")
     potential = Level.parse(args.potential, field="--potential")
     result = SegmentResult.of(performance, potential)
-    if args.json:
+    if args.format == "json":
         print_document(result)
     else:
         print(f"{result.label} ({result.segment.description})")

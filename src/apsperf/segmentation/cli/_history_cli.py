@@ -9,7 +9,7 @@ from pathlib import Path
 
 import attrs
 
-from apsperf._cliutil import print_document, write_output
+from apsperf._cliutil import add_format_option, print_document, write_output
 from apsperf._csvsafe import with_bom
 from apsperf._terminal import plain
 from apsperf.errors import ValidationError
@@ -52,7 +52,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         help="write each person's trajectory as CSV (per-person data: one row a person, one "
         "column a cycle)",
     )
-    parser.add_argument("--json", action="store_true", help="print the history as JSON")
+    add_format_option(parser)
     add_reading_options(parser)
     parser.set_defaults(handler=_history)
 
@@ -81,7 +81,7 @@ def _history(args: argparse.Namespace) -> int:
         buffer = io.StringIO(newline="")
         write_trajectories_csv(result, buffer)
         write_output(with_bom(buffer.getvalue()), args.csv, field="--csv")
-    if args.json:
+    if args.format == "json":
         print_document(result)
     else:
         _print_text(result)

@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from apsperf._cliutil import print_document, write_output
+from apsperf._cliutil import add_format_option, print_document, write_output
 from apsperf._csvsafe import with_bom
 from apsperf._terminal import write_styled
 from apsperf.errors import ValidationError
@@ -127,7 +127,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     parser.add_argument(
         "--force", action="store_true", help="replace packs already in the --packs folder"
     )
-    parser.add_argument("--json", action="store_true", help="print the review as JSON")
+    add_format_option(parser)
     add_reading_options(parser)
     parser.set_defaults(handler=_review)
 
@@ -220,7 +220,7 @@ def _review(args: argparse.Namespace) -> int:
             f"employee's copy each) to {args.packs}",
             file=sys.stderr,
         )
-    if args.json:
+    if args.format == "json":
         print_document(report)
     else:
         write_styled(review_lines(report, **shown))

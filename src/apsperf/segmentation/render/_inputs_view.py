@@ -61,7 +61,7 @@ def input_lines(
                 lines.append(
                     [
                         f"  ... and {len(groups) - shown_groups:,} other reasons "
-                        "(see --json or --html)"
+                        "(see --format json or --html)"
                     ]
                 )
         findings = summary.findings
@@ -71,9 +71,8 @@ def input_lines(
                 style = "bold" if finding.severity.value == "error" else ""
                 lines.append([("  " + str(finding), style)])
             if len(findings) > shown_findings:
-                lines.append(
-                    [f"  ... and {len(findings) - shown_findings:,} more (see --json or --html)"]
-                )
+                more = len(findings) - shown_findings
+                lines.append([f"  ... and {more:,} more (see --format json or --html)"])
     return lines
 
 
