@@ -17,10 +17,8 @@ from apsperf.segmentation import (
     plot_nine_box,
     read_workforce,
     review,
-    review_to_dataframe,
     to_pandas,
     to_polars,
-    workforce_to_dataframe,
     write_review_xlsx,
 )
 
@@ -32,8 +30,7 @@ def _workforce() -> Workforce:
 
 
 CALLS: list[tuple[str, str, Callable[[Path], object]]] = [
-    ("pandas", "pandas", lambda _: workforce_to_dataframe(_workforce())),
-    ("pandas", "pandas", lambda _: review_to_dataframe(review(_workforce()))),
+    ("pandas", "pandas", lambda _: to_pandas(_workforce())),
     ("pandas", "pandas", lambda _: to_pandas(review(_workforce()))),
     ("polars", "polars", lambda _: to_polars(review(_workforce()))),
     ("matplotlib", "plot", lambda _: plot_nine_box(review(_workforce()))),
@@ -73,6 +70,6 @@ def test_except_value_error_does_not_swallow_it(monkeypatch: pytest.MonkeyPatch)
     monkeypatch.setitem(sys.modules, "pandas", None)
     with pytest.raises(ImportError, match=r"pip install 'apsperf\[pandas\]'"):
         try:
-            workforce_to_dataframe(_workforce())
+            to_pandas(_workforce())
         except ValueError:
             pytest.fail("a missing dependency was caught as a ValueError")

@@ -79,8 +79,12 @@ def write_rows(
     rows: Iterable[Iterable[Any]],
     *,
     bom: bool = False,
+    guard: bool = True,
 ) -> None:
     """Write a header and rows as CSV with every cell passed through :func:`safe_cell`.
+
+    ``guard=False`` writes cells as they are (for a copy of the user's own file, whose
+    untouched cells must keep their values exactly); cells are quoted as always.
 
     Lines end with a line feed; a cell holding a comma, a double quote or any of
     :data:`ROW_BREAKS` is quoted, so every reader sees the same rows. With ``bom=True``
@@ -92,7 +96,7 @@ def write_rows(
     writer = csv.writer(stream, lineterminator="\n")
     write = stream.write
     for row in _rows(header, rows):
-        cells = [safe_cell(c) for c in row]
+        cells = [safe_cell(c) for c in row] if guard else [str(c) for c in row]
         if _ROW_BREAK.search("".join(cells)):
             write(_quoted_line(cells))
         else:

@@ -17,10 +17,9 @@ from apsperf.segmentation import (
     read_workforce,
     review,
     review_from_dataframe,
-    review_to_dataframe,
     sample_workforce_path,
+    to_pandas,
     workforce_from_dataframe,
-    workforce_to_dataframe,
 )
 
 pd = pytest.importorskip("pandas")
@@ -28,7 +27,7 @@ pd = pytest.importorskip("pandas")
 
 def test_workforce_frame_round_trip() -> None:
     workforce = read_workforce(sample_workforce_path(2025))
-    frame = workforce_to_dataframe(workforce)
+    frame = to_pandas(workforce)
     assert len(frame) == len(workforce)
     assert list(frame.columns[:6]) == [
         "employee_id",
@@ -80,7 +79,7 @@ def test_review_frame_round_trip(levels: list[tuple[Level, Level]]) -> None:
         for n, (p, q) in enumerate(levels)
     )
     result = review(workforce)
-    frame = review_to_dataframe(result)
+    frame = to_pandas(result)
     assert frame["count"].sum() == len(levels)
     assert review_from_dataframe(frame) == result
 
@@ -93,10 +92,11 @@ def test_review_frame_rejects_bad_counts() -> None:
         review_from_dataframe(pd.DataFrame({"segment": ["uncertain"], "count": [-1]}))
 
 
-def test_breakdown_columns_in_review_frame() -> None:
-    result = review(read_workforce(sample_workforce_path(2025)), by="Location")
-    frame = review_to_dataframe(result)
-    assert frame["Location=Canberra"].sum() == result.breakdown("Location").group("Canberra").total
+def test_the_deprecated_wide_and_person_frames_are_gone() -> None:
+    import apsperf.segmentation as segmentation
+
+    for name in ("review_to_dataframe", "workforce_to_dataframe"):
+        assert not hasattr(segmentation, name) and name not in segmentation.__all__
 
 
 def test_plot_draws_every_segment() -> None:

@@ -16,6 +16,7 @@ import pytest
 from apsperf import ValidationError
 from apsperf.cli import main
 from apsperf.segmentation import (
+    Banding,
     CalibrationChange,
     CalibrationSession,
     EntryKind,
@@ -304,3 +305,91 @@ def test_the_command_line_finalises_with_who_and_refuses_a_foreign_session(
         main(["calibrate", str(other), "--session", str(session), "--allow-other-proposals"]) == 0
     )
     assert "other than the ones it was started on" in capsys.readouterr().out
+
+
+NUMERIC = (
+    "Employee ID,Name,Performance,Potential,Assessed by\n"
+    '-0042,=Ann,5,5,M1\nE2,Bo,3,3,M1\nE3,Cy,1,1,M2\nE4,"Di, Jr",5,3,M2\n'
+)
+NUMERIC_CHANGES = (
+    "employee_id,performance,potential,reason,by,on\n"
+    "-0042,Moderate,High,evidence,Chair,22/09/2026\nE3,High,Low,evidence,Chair,22/09/2026\n"
+)
+SCALES = ["--performance-scale", "1-5", "--potential-scale", "1-5"]
+
+
+def test_a_numeric_file_is_written_back_with_declared_numbers_only(tmp_path: Path) -> None:
+    proposed, changes = tmp_path / "proposed.csv", tmp_path / "changes.csv"
+    proposed.write_text(NUMERIC, encoding="utf-8")
+    changes.write_text(NUMERIC_CHANGES, encoding="utf-8")
+    session, out = tmp_path / "session.json", tmp_path / "calibrated.csv"
+    base = ["calibrate", str(proposed), *SCALES, "--changes", str(changes), "--csv", str(out)]
+    assert main([*base, "--session", str(session)]) == 2  # no numbers declared: refused
+    assert not session.exists() and not out.exists()  # and nothing was written
+    assert (
+        main([*base, "--session", str(session), "--level-numbers", "high=5,moderate=3,low=1"]) == 0
+    )
+    rows = out.read_text("utf-8-sig").splitlines()
+    assert rows[0] == NUMERIC.splitlines()[0]
+    assert rows[1] == "-0042,=Ann,3,5,M1"  # untouched cells exactly as they were
+    assert rows[2:] == ["E2,Bo,3,3,M1", "E3,Cy,5,1,M2", 'E4,"Di, Jr",5,3,M2']
+    five = Banding.preset("1-5")
+    again = read_workforce(out, performance=five, potential=five)
+    assert again.rows_placed == 4 and not again.rejected
+    calibrated = load_session(session).apply(
+        read_workforce(proposed, performance=five, potential=five)
+    )
+    assert [again.segment_of(i) for i in again.employee_ids] == [
+        calibrated.segment_of(i) for i in calibrated.employee_ids
+    ]
+
+
+def test_an_xlsx_file_is_written_back_as_a_workbook_with_its_formats(tmp_path: Path) -> None:
+    openpyxl = pytest.importorskip("openpyxl")
+    from openpyxl.styles import Font
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "Proposals"
+    sheet.append(["Employee ID", "Performance", "Potential", "Assessed by", "Note"])
+    for row in (["E1", "High", "High", "M1", "=1+1"], ["E2", "Low", "Low", "M1", "x"]):
+        sheet.append(row)
+    sheet["B2"].font = Font(bold=True)
+    book.create_sheet("Other")["A1"] = "kept"
+    proposed = tmp_path / "proposed.xlsx"
+    book.save(proposed)
+    changes = tmp_path / "changes.csv"
+    changes.write_text(
+        "employee_id,performance,potential,reason,by,on\nE1,Low,Moderate,why,Chair,22/09/2026\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "calibrated.xlsx"
+    args = ["calibrate", str(proposed), "--changes", str(changes)]
+    assert main([*args, "--csv", str(tmp_path / "c.csv")]) == 2  # a workbook is written as one
+    assert main([*args, "--calibrated-xlsx", str(out)]) == 0
+    written = openpyxl.load_workbook(out)
+    assert written.sheetnames == ["Proposals", "Other"] and written["Other"]["A1"].value == "kept"
+    cells = written["Proposals"]
+    assert (cells["B2"].value, cells["C2"].value, cells["B2"].font.bold) == (
+        "Low",
+        "Moderate",
+        True,
+    )
+    assert cells["E2"].value == "=1+1" and cells["B3"].value == "Low"  # untouched as they were
+    again = read_workforce(out)
+    assert again.rows_placed == 2 and str(again.segment_of("E1").value) == "uncertain"
+
+
+def test_level_numbers_are_checked() -> None:
+    from apsperf.segmentation import parse_level_numbers
+
+    assert parse_level_numbers("high=5, moderate=3, low=1")[Level.HIGH] == 5
+    for bad, message in (
+        ("high=5,moderate=3", "no number for low"),
+        ("high=1,moderate=3,low=5", "higher levels need higher numbers"),
+        ("high=5,high=4,low=1", "twice"),
+        ("high=five,moderate=3,low=1", "not a number"),
+        ("high", "LEVEL=NUMBER"),
+    ):
+        with pytest.raises(ValidationError, match=message):
+            parse_level_numbers(bad)

@@ -11,11 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from apsperf._public import relabel
 from apsperf.segmentation.analysis._accounting import InputSummary, RejectionGroup, group_rejections
-from apsperf.segmentation.analysis._calibration import (
-    CalibrationReport,
-    calibrate,
-    write_calibrated_csv,
-)
+from apsperf.segmentation.analysis._calibration import CalibrationReport, calibrate
 from apsperf.segmentation.analysis._fairness import (
     TALENT_POOL,
     AspirationCompliance,
@@ -88,12 +84,15 @@ from apsperf.segmentation.render import _notebook  # noqa: F401  (registers the 
 if TYPE_CHECKING:
     from apsperf.segmentation.io._frames import workforce_from_dataframe
     from apsperf.segmentation.io._samples import sample_calibration_paths, sample_workforce_path
+    from apsperf.segmentation.render._calibrated import (
+        parse_level_numbers,
+        write_calibrated_csv,
+        write_calibrated_xlsx,
+    )
     from apsperf.segmentation.render._frames import (
         review_from_dataframe,
-        review_to_dataframe,
         to_pandas,
         to_polars,
-        workforce_to_dataframe,
     )
     from apsperf.segmentation.render._pack import calibration_pack_html, history_html
     from apsperf.segmentation.render._plot import plot_nine_box
@@ -116,17 +115,18 @@ _LAZY = {
     "cycle_label": "render._report",
     "history_html": "render._pack",
     "nine_box_svg": "render._report",
+    "parse_level_numbers": "render._calibrated",
     "plot_nine_box": "render._plot",
     "review_from_dataframe": "render._frames",
     "review_html": "render._report",
     "review_text": "render._report",
-    "review_to_dataframe": "render._frames",
     "sample_calibration_paths": "io._samples",
     "sample_workforce_path": "io._samples",
     "to_pandas": "render._frames",
     "to_polars": "render._frames",
     "workforce_from_dataframe": "io._frames",
-    "workforce_to_dataframe": "render._frames",
+    "write_calibrated_csv": "render._calibrated",
+    "write_calibrated_xlsx": "render._calibrated",
     "write_placements_csv": "render._report",
     "write_placements_json": "render._report",
     "write_review_xlsx": "render._workbook",
@@ -199,6 +199,7 @@ __all__ = [
     "movement",
     "nine_box_svg",
     "normalise_employee_id",
+    "parse_level_numbers",
     "plot_nine_box",
     "proposals_digest",
     "rater_effects",
@@ -209,7 +210,6 @@ __all__ = [
     "review_from_dataframe",
     "review_html",
     "review_text",
-    "review_to_dataframe",
     "sample_calibration_paths",
     "sample_workforce_path",
     "save_session",
@@ -218,8 +218,8 @@ __all__ = [
     "to_polars",
     "workforce_from_dataframe",
     "workforce_from_rows",
-    "workforce_to_dataframe",
     "write_calibrated_csv",
+    "write_calibrated_xlsx",
     "write_fairness_csv",
     "write_placements_csv",
     "write_placements_json",

@@ -9,17 +9,12 @@ rater effects, fairness and aspiration-first compliance.
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
-from collections.abc import Iterable, Mapping, Sequence
-from typing import TextIO
+from collections.abc import Iterable, Sequence
 
 import attrs
 
 from apsperf import _validators as v
-from apsperf._arguments import checked
-from apsperf._csvsafe import write_rows
 from apsperf._display import display_html
 from apsperf._text import NOTEBOOK_NAME, clip, file_name
 from apsperf.errors import ValidationError
@@ -40,13 +35,9 @@ from apsperf.segmentation.analysis._review import (
     _segment_counts,
 )
 from apsperf.segmentation.analysis._suppression import MIN_CELL
-from apsperf.segmentation.io._csv_text import sniff_delimiter
-from apsperf.segmentation.model._columns import Columns
 from apsperf.segmentation.model._levels import Segment
-from apsperf.segmentation.model._placement import normalise_employee_id
 from apsperf.segmentation.model._session import (
     AppliedChange,
-    CalibrationChange,
     CalibrationSession,
     EntryKind,
     SessionEntry,
@@ -54,7 +45,7 @@ from apsperf.segmentation.model._session import (
 )
 from apsperf.segmentation.model._workforce import Workforce
 
-__all__ = ["CalibrationReport", "calibrate", "write_calibrated_csv"]
+__all__ = ["CalibrationReport", "calibrate"]
 
 
 def _applied(value: Iterable[AppliedChange]) -> tuple[AppliedChange, ...]:
@@ -236,40 +227,6 @@ def _session_findings(
             "on, as asked: the council did not take its decisions on these placements",
             path="proposed",
         )
-
-
-@checked
-def write_calibrated_csv(
-    proposed_text: str,
-    session: CalibrationSession,
-    stream: TextIO,
-    *,
-    columns: Columns | None = None,
-) -> None:
-    """Write the proposed file's rows with each changed person's calibrated ratings.
-
-    Every column and row of the proposals is kept, in order (rejected rows too); only
-    the performance and potential cells of people the session changed are rewritten, as
-    level labels ("High"). Cells are written formula-safe (:mod:`apsperf._csvsafe`).
-    """
-    lines = proposed_text.splitlines()
-    if not lines:
-        raise ValidationError("the proposed file is empty", path="proposed")
-    rows = list(csv.reader(io.StringIO(proposed_text), delimiter=sniff_delimiter(lines[0])))
-    where = (columns or Columns()).locate(rows[0])
-    final: Mapping[str, CalibrationChange] = {c.employee_id: c for c in session.changes}
-    out = []
-    for row in rows[1:]:
-        row = list(row)
-        position = where["employee_id"]
-        change = final.get(normalise_employee_id(row[position])) if position < len(row) else None
-        if change is not None:
-            for field in ("performance", "potential"):
-                while len(row) <= where[field]:
-                    row.append("")
-                row[where[field]] = getattr(change, field).label
-        out.append(row)
-    write_rows(stream, rows[0], out)
 
 
 # -- repr(): one short line whatever the input --

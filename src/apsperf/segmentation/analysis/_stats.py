@@ -195,7 +195,14 @@ def _incomplete_beta(a: float, b: float, x: float) -> float:
 
 
 def _t_sf(t: float, df: float) -> float:
-    """The probability that Student's t with ``df`` degrees of freedom exceeds ``t >= 0``."""
+    """The probability that Student's t with ``df`` degrees of freedom exceeds ``t >= 0``.
+
+    Near 0, ``df / (df + t*t)`` rounds to 1 and the usual form loses ``t``: there the
+    complement, a small incomplete beta in ``t*t / (df + t*t)``, keeps it.
+    """
+    near = t * t / (df + t * t)
+    if near < 0.5:
+        return 0.5 - 0.5 * _incomplete_beta(0.5, df / 2.0, near)
     return 0.5 * _incomplete_beta(df / 2.0, 0.5, df / (df + t * t))
 
 
@@ -212,6 +219,8 @@ def t_quantile(p: float, df: float) -> float:
     """
     if not 0.5 <= p < 1.0 or not df > 0:
         raise ValueError("t_quantile needs 0.5 <= p < 1 and df > 0")
+    if p == 0.5:
+        return 0.0
     z = statistics.NormalDist().inv_cdf(p)
     z2 = z * z
     terms = (
@@ -232,6 +241,6 @@ def t_quantile(p: float, df: float) -> float:
         t += step
         # Newton's error squares at each step: after a step this small, the next is below
         # what a float holds.
-        if abs(step) <= 1e-9 * max(1.0, abs(t)):
+        if abs(step) <= 1e-9 * abs(t):
             break
     return t

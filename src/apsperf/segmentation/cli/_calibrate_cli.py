@@ -10,14 +10,11 @@ from pathlib import Path
 
 from apsperf._cliutil import add_format_option, print_document, write_output
 from apsperf._csvsafe import with_bom
+from apsperf._files import write_file
 from apsperf._terminal import plain
 from apsperf._text import file_name
 from apsperf.errors import ValidationError
-from apsperf.segmentation.analysis._calibration import (
-    CalibrationReport,
-    calibrate,
-    write_calibrated_csv,
-)
+from apsperf.segmentation.analysis._calibration import CalibrationReport, calibrate
 from apsperf.segmentation.analysis._fairness import GroupSelection, write_fairness_csv
 from apsperf.segmentation.analysis._suppression import MIN_CELL
 from apsperf.segmentation.cli._reading_cli import (
@@ -31,6 +28,11 @@ from apsperf.segmentation.io._csv_text import _read_bytes, decode_text
 from apsperf.segmentation.io._samples import sample_calibration_paths
 from apsperf.segmentation.io._sessions import load_session, save_session
 from apsperf.segmentation.model._session import CalibrationSession
+from apsperf.segmentation.render._calibrated import (
+    calibrated_workbook,
+    parse_level_numbers,
+    write_calibrated_csv,
+)
 from apsperf.segmentation.render._inputs_view import input_lines
 from apsperf.segmentation.render._pack import RATER_NOTE, largest_residual, leniency_text
 
@@ -102,6 +104,19 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         help="write the calibrated placements as CSV (the proposals' layout, changed ratings)",
     )
     parser.add_argument(
+        "--calibrated-xlsx",
+        type=Path,
+        metavar="FILE",
+        help="write the calibrated placements as a copy of the proposals' .xlsx workbook "
+        "(formats and other cells kept)",
+    )
+    parser.add_argument(
+        "--level-numbers",
+        metavar="MAP",
+        help="the number each level is written as where the proposals hold numbers, for "
+        "--csv and --calibrated-xlsx (e.g. high=5,moderate=3,low=1)",
+    )
+    parser.add_argument(
         "--fairness-csv",
         type=Path,
         metavar="FILE",
@@ -166,17 +181,46 @@ def _calibrate(args: argparse.Namespace) -> int:
         min_cell=args.min_cell,
         allow_other_proposals=args.allow_other_proposals,
     )
-    if args.session is not None:
-        save_session(session, args.session, expected_head=expected_head, max_bytes=args.max_bytes)
+    # Every output is made before anything is written: a refusal leaves the session as it was.
+    numbers = None if args.level_numbers is None else parse_level_numbers(args.level_numbers)
+    calibrated_csv: str | None = None
+    calibrated_xlsx: bytes | None = None
     if args.csv is not None:
+        if proposed_path.suffix.lower() == ".xlsx":
+            raise ValidationError(
+                "the proposals are a workbook: write the calibrated placements with "
+                "--calibrated-xlsx FILE, in the workbook's own form",
+                path="--csv",
+            )
         buffer = io.StringIO(newline="")
         text = decode_text(
             _read_bytes(proposed_path, args.max_bytes),
             encoding=args.encoding,
             source=str(proposed_path),
         )
-        write_calibrated_csv(text, session, buffer, columns=options["columns"])
-        write_output(with_bom(buffer.getvalue()), args.csv, field="--csv")
+        write_calibrated_csv(
+            text, session, buffer, columns=options["columns"], level_numbers=numbers
+        )
+        calibrated_csv = with_bom(buffer.getvalue())
+    if args.calibrated_xlsx is not None:
+        if proposed_path.suffix.lower() != ".xlsx":
+            raise ValidationError(
+                "the proposals are not a workbook: write the calibrated placements with --csv",
+                path="--calibrated-xlsx",
+            )
+        calibrated_xlsx = calibrated_workbook(
+            proposed_path,
+            session,
+            sheet=options.get("sheet"),
+            columns=options["columns"],
+            level_numbers=numbers,
+        )
+    if args.session is not None:
+        save_session(session, args.session, expected_head=expected_head, max_bytes=args.max_bytes)
+    if calibrated_csv is not None:
+        write_output(calibrated_csv, args.csv, field="--csv")
+    if calibrated_xlsx is not None:
+        write_file(args.calibrated_xlsx, calibrated_xlsx, replace=True, field="--calibrated-xlsx")
     if args.fairness_csv is not None:
         buffer = io.StringIO(newline="")
         write_fairness_csv(report.fairness, buffer)
@@ -189,7 +233,7 @@ def _calibrate(args: argparse.Namespace) -> int:
         print_document(report)
     else:
         _print_text(report, "bundled synthetic sample" if args.sample else None)
-    for written in (args.session, args.csv, args.fairness_csv, args.html):
+    for written in (args.session, args.csv, args.calibrated_xlsx, args.fairness_csv, args.html):
         if written is not None:
             print(f"wrote {written}", file=sys.stderr)
     return exit_status(report.inputs)

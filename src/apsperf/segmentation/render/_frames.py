@@ -14,7 +14,6 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any, NamedTuple, TypeAlias
 
-from apsperf._arguments import checked
 from apsperf.errors import ValidationError, require
 from apsperf.segmentation.analysis._review import (
     Direction,
@@ -35,10 +34,8 @@ if TYPE_CHECKING:
 __all__ = [
     "FrameSource",
     "review_from_dataframe",
-    "review_to_dataframe",
     "to_pandas",
     "to_polars",
-    "workforce_to_dataframe",
 ]
 
 FrameSource: TypeAlias = (
@@ -51,59 +48,11 @@ def _pandas() -> Any:
     return require("pandas", extra="pandas", purpose="data frames")
 
 
-@checked
-def workforce_to_dataframe(workforce: Workforce) -> pd.DataFrame:
-    """A data frame with one row per person placed.
-
-    Columns: identifier, segment slug and label, levels, source line, then each grouping
-    column.
-    """
-    pd = _pandas()
-    codes = workforce.segment_codes()
-    segments = [SEGMENTS[c] for c in codes]
-    data: dict[str, Any] = {
-        "employee_id": list(workforce.employee_ids),
-        "segment": [s.value for s in segments],
-        "segment_label": [s.label for s in segments],
-        "performance": [s.performance.value for s in segments],
-        "potential": [s.potential.value for s in segments],
-        "line": list(workforce.lines()),
-    }
-    for name in workforce.group_names:
-        if name in data:
-            raise ValidationError(
-                f"grouping column {name!r} clashes with a result column", path="groups"
-            )
-        data[name] = list(workforce.group_values(name))
-    return pd.DataFrame(data)
-
-
-@checked
-def review_to_dataframe(talent_review: TalentReview) -> pd.DataFrame:
-    """A *wide* data frame with one row per segment, in :class:`Segment` order.
-
-    Columns: slug, label, levels, count and share, then one count column per group of each
-    breakdown, named ``column=value``. Deprecated in favour of the long tables of
-    :func:`to_pandas` (``to_pandas(review)`` and ``to_pandas(review.breakdown(column))``),
-    which keep group names out of column names and can be suppressed; it still works.
-    """
-    pd = _pandas()
-    data: dict[str, Any] = {
-        "segment": [s.value for s in Segment],
-        "label": [s.label for s in Segment],
-        "performance": [s.performance.value for s in Segment],
-        "potential": [s.potential.value for s in Segment],
-        "count": [talent_review.count(s) for s in Segment],
-        "share": [talent_review.share(s) for s in Segment],
-    }
-    for breakdown in talent_review.breakdowns:
-        for group in breakdown.groups:
-            data[f"{breakdown.column}={group.value}"] = [group.count(s) for s in Segment]
-    return pd.DataFrame(data)
-
-
 def review_from_dataframe(frame: pd.DataFrame, *, source: str = "") -> TalentReview:
-    """A review (without breakdowns) from a frame with ``segment`` and ``count`` columns."""
+    """A review (without breakdowns) from a frame with ``segment`` and ``count`` columns.
+
+    Reads back the long table of :func:`to_pandas` of a :class:`TalentReview`.
+    """
     pd = _pandas()
     if not isinstance(frame, pd.DataFrame):
         raise ValidationError(
@@ -301,7 +250,8 @@ def to_pandas(value: FrameSource, *, min_cell: int | None = None) -> pd.DataFram
     - a :class:`Movement`: one row per pair of segments (81): ``from_segment``,
       ``to_segment``, ``direction`` (up, down, across, stayed), ``count`` and ``share`` (of
       those in ``from_segment`` last cycle);
-    - a :class:`Workforce`: one row per person (as :func:`workforce_to_dataframe`);
+    - a :class:`Workforce`: one row per person placed: ``employee_id``, ``segment``,
+      ``segment_label``, ``performance``, ``potential``, ``line``, then each grouping column;
     - a sequence of :class:`RejectedRow` (``review.rejected``): ``line``, ``column``,
       ``reason``, ``employee_id`` (an empty column or identifier is missing).
 
