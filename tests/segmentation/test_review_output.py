@@ -173,12 +173,15 @@ def test_the_cli_refuses_a_small_cell_threshold_below_three(
 def test_cycle_labels_come_from_the_assessment_dates_else_the_file_name(
     sample: tuple[Workforce, Workforce],
 ) -> None:
-    assert cycle_label(sample[0]) == "2025-26"  # assessed August and September 2025
-    assert cycle_label(sample[1]) == "2024-25"
+    # apsperf's rule: the financial year that ends in the year of assessment.
+    assert cycle_label(sample[0]) == "2024-25"  # assessed August and September 2025
+    assert cycle_label(sample[1]) == "2023-24"
     undated = _people({"A": [Segment.TOP_TALENT]})
     assert cycle_label(undated) == "people-2025.csv"
     dated = _people({"A": [Segment.TOP_TALENT]}, assessed_on=dt.date(2026, 6, 30))
-    assert cycle_label(dated) == "2025-26"
+    assert cycle_label(dated) == "2025-26"  # assessed before its end: the cycle in progress
+    after = _people({"A": [Segment.TOP_TALENT]}, assessed_on=dt.date(2026, 7, 1))
+    assert cycle_label(after) == "2025-26"  # assessed after its end: the cycle just closed
     assert cycle_label(Workforce.from_placements([])) == ""
     assert cycle_label(Workforce.from_placements([], source="C:\\HR\\cycle.csv")) == "cycle.csv"
 
@@ -208,7 +211,7 @@ def test_the_cli_takes_labels_and_names_the_sample(tmp_path: Path) -> None:
     path = str(sample_workforce_path(2025))
     before = str(sample_workforce_path(2024))
     assert main(["review", path, "--previous", before, "--html", str(report)]) == 0
-    assert "<h1>Talent review: 2025-26 cycle, compared with 2024-25</h1>" in report.read_text(
+    assert "<h1>Talent review: 2024-25 cycle, compared with 2023-24</h1>" in report.read_text(
         encoding="utf-8"
     )
     args = ["review", path, "--previous", before, "--html", str(report)]

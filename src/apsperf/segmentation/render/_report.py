@@ -13,7 +13,6 @@ from apsperf._csvsafe import write_rows
 from apsperf._html import escape, legend, page
 from apsperf._terminal import Piece, plain
 from apsperf._text import file_name
-from apsperf.dates import financial_year_of
 from apsperf.errors import ValidationError
 from apsperf.segmentation.analysis._accounting import InputSummary
 from apsperf.segmentation.analysis._results import ReviewReport
@@ -74,11 +73,15 @@ def nine_box_svg(
 
 
 def cycle_label(workforce: Workforce) -> str:
-    """A name for a workforce's cycle: the financial year of its assessments, or its file name.
+    """A name for a workforce's cycle: the cycle its people were assessed for, or its file name.
 
-    ``"2025-26"`` when more than half the people with an assessment date were assessed in
-    that financial year (1 July to 30 June); otherwise the file's own name without its
-    folder (``"workforce-2025.csv"``); ``""`` when there is neither.
+    apsperf's rule (the frameworks name none): an assessment assesses the financial year
+    (1 July to 30 June) that ends in the assessment's calendar year. An assessment in
+    August 2025 closes the 2024-25 cycle; one in May 2025, held before the cycle's end,
+    assesses 2024-25 too. ``"2024-25"`` when more than half the people with an assessment
+    date were assessed for that cycle; otherwise the file's own name without its folder
+    (``"workforce-2025.csv"``); ``""`` when there is neither. Override it with ``label=``
+    (``--label`` on the command line).
     """
     if not isinstance(workforce, Workforce):
         raise ValidationError(
@@ -86,7 +89,7 @@ def cycle_label(workforce: Workforce) -> str:
         )
     per_year: dict[int, int] = {}
     for day, count in workforce.assessment_dates().items():
-        start = financial_year_of(day).start.year
+        start = day.year - 1  # the financial year that ends in the assessment's year
         per_year[start] = per_year.get(start, 0) + count
     if per_year:
         year, count = max(per_year.items(), key=lambda item: (item[1], item[0]))
