@@ -353,3 +353,56 @@ def test_a_chart_sheet_is_skipped_by_default_and_refused_by_name(tmp_path: Path)
     assert read_workforce(path).sheet == "People"
     with pytest.raises(ValidationError, match="'Chart' is a chart sheet"):
         read_workforce(path, sheet="Chart")
+
+
+# -- footers and encodings --------------------------------------------------------------------
+
+FOOTER_TABLE = [
+    ["Employee ID", "Performance", "Potential", "Division"],
+    ["E1", "High", "High", "Policy"],
+    ["E2", "Low", "Moderate", "Policy"],
+]
+
+
+@pytest.mark.parametrize(
+    "footer", ["Total", "TOTAL", "Grand total", "Grand Total:", "Count", "Average", "subtotal"]
+)
+@pytest.mark.parametrize("rows", [10, 3_000])  # one row at a time, and in chunks
+def test_a_totals_row_under_the_table_is_never_a_person(
+    tmp_path: Path, footer: str, rows: int
+) -> None:
+    lines = ["Employee ID,Performance,Potential,Division"]
+    lines += [f"E{n},High,Moderate,Policy" for n in range(rows)]
+    lines += [f"{footer},{rows},2,2", ",,,", "Count,3,3,3"]
+    path = tmp_path / "export.csv"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    workforce = read_workforce(path)
+    assert workforce.rows_placed == rows
+    footers = [r for r in workforce.rejected if "looks like a footer" in r.reason]
+    assert [r.line for r in footers] == [rows + 2, rows + 4]
+    assert footer.rstrip(":") in footers[0].reason or footer in footers[0].reason
+
+
+def test_a_totals_row_in_a_workbook_is_refused_as_in_a_csv(tmp_path: Path) -> None:
+    book = openpyxl.Workbook()
+    for row in [*FOOTER_TABLE, ["Total", 2, 1, None]]:
+        book.active.append(row)
+    path = tmp_path / "export.xlsx"
+    book.save(path)
+    workforce = read_workforce(path)
+    assert workforce.rows_placed == 2
+    (footer,) = workforce.rejected
+    assert "looks like a footer" in footer.reason and footer.line == 4
+
+
+@pytest.mark.parametrize("encoding", ["punycode", "undefined", "idna", "hex", "base64", "rot13"])
+def test_a_codec_that_is_no_file_encoding_is_refused_in_one_line(
+    tmp_path: Path, encoding: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "export.csv"
+    path.write_text("Employee ID,Performance,Potential\nE1,High,High\n", encoding="utf-8")
+    with pytest.raises(ValidationError, match="not a text encoding files are written in"):
+        read_workforce(path, encoding=encoding)
+    assert main(["review", str(path), "--encoding", encoding]) == 2
+    err = capsys.readouterr().err
+    assert len(err.strip().splitlines()) == 1 and "encoding" in err

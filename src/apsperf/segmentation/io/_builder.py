@@ -16,6 +16,7 @@ from typing import Any, Final
 
 from apsperf.errors import ValidationError
 from apsperf.segmentation.io._date_columns import _DateReader, read_dates
+from apsperf.segmentation.io._footers import FOOTER_FORMS, footer_reason, is_footer
 from apsperf.segmentation.io._ratings import _Axis, _LevelReader, _Problem
 from apsperf.segmentation.model._levels import segment_for
 from apsperf.segmentation.model._placement import normalise_employee_id
@@ -167,6 +168,11 @@ class _Builder:
         width = self.width
         if max(map(len, rows)) > width:  # empty cells after the last column are not extra
             rows = [_without_trailing_empties(row, width) for row in rows]
+        index = self.located["employee_id"]
+        raw = (r[index] if len(r) > index else "" for r in rows)  # a totals row: add_row says
+        if not FOOTER_FORMS.isdisjoint(raw):  # why, row by row; its cells are no one's ratings
+            self._add_slowly(rows, first_line)
+            return
         if self._columnar():
             self._add_columns(rows, first_line)
             return
@@ -191,23 +197,30 @@ class _Builder:
         del cells[self.located["employee_id"]]
         return cells
 
+    def _add_as_rows(self, lines: list[str], first_line: int) -> None:
+        """Place plain lines as rows of cells, chunk by chunk (see :meth:`add_chunk`)."""
+        rows = list(map(str.split, lines, repeat(",")))
+        if "" in lines:
+            for index in compress(range(len(lines)), map(eq, lines, repeat(""))):
+                rows[index] = []
+        for start in range(0, len(rows), self.chunk_rows):
+            self.add_chunk(rows[start : start + self.chunk_rows], first_line + start)
+
     def add_lines(self, lines: list[str], first_line: int) -> None:
         """Place plain lines (no quotes, no line breaks) whose first is on ``first_line``."""
         split = self.profile_split
         if split is not None and max(map(str.count, lines, repeat(",")), default=0) >= self.width:
             split = None  # a line with cells after the last column: judge it as cells
         if split is None or self._columnar():
-            rows = list(map(str.split, lines, repeat(",")))
-            if "" in lines:
-                for index in compress(range(len(lines)), map(eq, lines, repeat(""))):
-                    rows[index] = []
-            for start in range(0, len(rows), self.chunk_rows):
-                self.add_chunk(rows[start : start + self.chunk_rows], first_line + start)
+            self._add_as_rows(lines, first_line)
             return
         if not lines:
             return
         parts = list(map(split, lines, repeat(",")))
         ids = _identifiers(list(map(self.get_raw_id, parts)))
+        if not FOOTER_FORMS.isdisjoint(ids):
+            self._add_as_rows(lines, first_line)  # a totals row: see add_chunk
+            return
         texts = list(map(self.get_profile, parts))
 
         def cells(index: int) -> list[str]:
@@ -489,6 +502,9 @@ class _Builder:
             return
         raw_id = row[self.located["employee_id"]]
         employee_id = normalise_employee_id(raw_id)
+        if is_footer(employee_id):  # first: a total's cells are not values of the ratings
+            self._reject(line, footer_reason(employee_id), id_field, row)
+            return
         if not employee_id or employee_id in self.seen:
             # rejected for its identifier; its ratings still count as values of their
             # columns, as they do on the other paths (see _LevelReader.check_numbers)

@@ -6,6 +6,7 @@ once; other text goes through ``csv.reader``, with the same result.
 
 from __future__ import annotations
 
+import codecs
 import csv
 import gc
 import io
@@ -289,6 +290,24 @@ def _read_bytes(path: Path, max_bytes: int) -> bytes:
     return data
 
 
+_NOT_FILE_ENCODINGS: Final = frozenset({"undefined", "punycode", "idna"})
+"""Text codecs that no file is written in: refused, as are bytes-to-bytes codecs (hex...)."""
+
+
+def check_encoding(encoding: str) -> None:
+    """Refuse a name that is not a text encoding files are written in, in one line."""
+    try:
+        info = codecs.lookup(encoding)
+    except (LookupError, TypeError, ValueError):
+        raise ValidationError(f"unknown encoding {encoding!r}", path="encoding") from None
+    if not getattr(info, "_is_text_encoding", True) or info.name in _NOT_FILE_ENCODINGS:
+        raise ValidationError(
+            f"{encoding!r} is not a text encoding files are written in; name one such as "
+            "utf-8 or cp1252",
+            path="encoding",
+        )
+
+
 def decode_text(data: bytes, *, encoding: str | None = None, source: str = "") -> str:
     """The text of a file's bytes: UTF-8 or UTF-16 with a byte-order mark unless ``encoding``.
 
@@ -297,14 +316,15 @@ def decode_text(data: bytes, *, encoding: str | None = None, source: str = "") -
     """
     name = source or "file"
     if encoding is not None:
+        check_encoding(encoding)
         try:
             return data.decode(encoding).removeprefix("\ufeff")
-        except LookupError:
-            raise ValidationError(f"unknown encoding {encoding!r}", path="encoding") from None
         except UnicodeDecodeError as exc:
             raise ValidationError(
                 f"not {encoding} text (byte {exc.start + 1})", path=name
             ) from None
+        except UnicodeError as exc:  # a codec's own refusal, without a position
+            raise ValidationError(f"not {encoding} text ({exc})", path=name) from None
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         try:
             return data.decode("utf-16")
