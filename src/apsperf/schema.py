@@ -76,7 +76,7 @@ _DOCUMENT_TYPES: Final[dict[str, str]] = {
     "plan": "apsperf.agreements:PerformanceManagementPlan",
     "assessment": "apsperf.agreements:SesAssessment",
     "self-assessment": "apsperf.maturity:SelfAssessment",
-    # What each command prints with --format json (or --format json), named after the command.
+    # What each command prints with --format json, named after the command.
     "segment": "apsperf.segmentation:SegmentResult",
     "review": "apsperf.segmentation:ReviewReport",
     "calibration-session": "apsperf.segmentation:CalibrationSession",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 import re
 import zipfile
@@ -406,3 +407,19 @@ def test_a_codec_that_is_no_file_encoding_is_refused_in_one_line(
     assert main(["review", str(path), "--encoding", encoding]) == 2
     err = capsys.readouterr().err
     assert len(err.strip().splitlines()) == 1 and "encoding" in err
+
+
+def test_grouping_columns_are_named_as_forgivingly_as_headers(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    assert main(["review", "--sample", "--by", "division", "--cross", "location", "DIVISION"]) == 0
+    out = capsys.readouterr().out
+    assert "By Division:" in out and "Placements by Location × Division" in out
+    assert main(["calibrate", "--sample", "--fairness", "gender"]) == 0
+    assert "Talent-pool selection by Gender" in capsys.readouterr().out
+    workforce = read_workforce(
+        io.StringIO("Employee ID,Performance,Potential,Pay Grade\nE1,High,High,EL1\n")
+    )
+    assert workforce.group_name("pay_grade") == "Pay Grade"
+    with pytest.raises(ValidationError, match="no grouping column 'grade'"):
+        workforce.group_name("grade")

@@ -144,6 +144,7 @@ def _calibrate(args: argparse.Namespace) -> int:
     options = reading_options(args)
     fairness_by = args.fairness or (["Gender"] if args.sample else [])
     proposed = read_input(proposed_path, options, keep=fairness_by)
+    fairness_by = [proposed.group_name(name) for name in fairness_by]  # as headers are matched
     starting = args.session is None or not args.session.exists()
     if starting:
         session = CalibrationSession.start(proposed, name=proposed_path.name)

@@ -166,6 +166,9 @@ def _review(args: argparse.Namespace) -> int:
     inputs = [InputSummary.of(current, "workforce")]
     if previous is not None:
         inputs.append(InputSummary.of(previous, "previous"))
+    # Columns are named as forgivingly as headers are matched: --by division finds Division.
+    args.by = [current.group_name(name) for name in args.by]
+    args.cross = [[current.group_name(name) for name in group] for group in args.cross]
     crossed = _crossed(args.cross)
     result = review(current, by=[*args.by, *crossed])
     moved = movement(previous, current) if previous is not None else None

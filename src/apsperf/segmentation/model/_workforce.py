@@ -24,7 +24,7 @@ import attrs
 from apsperf._display import display_html
 from apsperf.errors import ValidationError
 from apsperf.findings import Finding
-from apsperf.segmentation.model._columns import Columns
+from apsperf.segmentation.model._columns import Columns, normalise_header
 from apsperf.segmentation.model._levels import Segment
 from apsperf.segmentation.model._placement import Placement
 
@@ -658,15 +658,27 @@ class Workforce:
             cached = self._cache[f"group:{name}"] = (tuple(numbering), codes.tobytes())
         return cached
 
+    def group_name(self, name: str) -> str:
+        """The grouping column ``name`` names, as the file spells it (see :meth:`counts`).
+
+        Its exact name, else the one column whose header matches as headers do (ignoring
+        case, spacing, ``_`` and ``-``): ``"division"`` finds ``"Division"``.
+        """
+        return self._profiles.group_names[self._group_position(name)]
+
     def _group_position(self, name: str) -> int:
-        try:
-            return self._profiles.group_names.index(name)
-        except ValueError:
-            raise ValidationError(
-                f"no grouping column {name!r}; this workforce has: "
-                f"{', '.join(self._profiles.group_names) or 'none'}",
-                path="by",
-            ) from None
+        """Where the grouping column ``name`` is (see :meth:`group_name`)."""
+        names = self._profiles.group_names
+        if name in names:
+            return names.index(name)
+        wanted = normalise_header(name) if isinstance(name, str) else None
+        matches = [i for i, found in enumerate(names) if normalise_header(found) == wanted]
+        if wanted and len(matches) == 1:
+            return matches[0]
+        raise ValidationError(
+            f"no grouping column {name!r}; this workforce has: {', '.join(names) or 'none'}",
+            path="by",
+        )
 
     def _lookup(self) -> dict[str, int]:
         index: dict[str, int] | None = self._cache.get("index")
