@@ -90,3 +90,16 @@ def test_dash_writes_to_standard_output(tmp_path: Path, capsys: pytest.CaptureFi
     assert main(["guide", "top-talent", "-o", str(tmp_path / "guide.md")]) == 0
     assert (tmp_path / "guide.md").read_text("utf-8").strip() == printed.strip()
     assert not (tmp_path / "-").exists()
+
+
+def test_each_document_has_one_schema_name() -> None:
+    from apsperf import schema
+
+    commands = {path.replace(" ", "-") for path, _ in COMMANDS}
+    by_class: dict[str, list[str]] = {}
+    for name, target in schema._DOCUMENT_TYPES.items():
+        by_class.setdefault(target, []).append(name)
+    for target, names in by_class.items():
+        if len(names) > 1:  # only two commands printing the same document share a type
+            assert set(names) <= commands, f"{target} has names {names}"
+    assert "calibration" not in schema._DOCUMENT_TYPES

@@ -81,7 +81,6 @@ _DOCUMENT_TYPES: Final[dict[str, str]] = {
     "review": "apsperf.segmentation:ReviewReport",
     "calibration-session": "apsperf.segmentation:CalibrationSession",
     "calibrate": "apsperf.segmentation:CalibrationReport",
-    "calibration": "apsperf.segmentation:CalibrationReport",
     "history": "apsperf.segmentation:History",
     "guide-aspiration": "apsperf.guides:AspirationGuide",
     "guide-leadership": "apsperf.guides:LeadershipGuide",

@@ -260,7 +260,7 @@ def test_applied_changes_are_written_as_from_and_to() -> None:
     assert (entry["from"], entry["to"]) == ("top-talent", "emerging-potential")
     assert "previous" not in entry and "from_segment" not in entry
     assert from_json(CalibrationReport, to_json(report)) == report
-    properties = schema_for("calibration")["$defs"]["AppliedChange"]["properties"]
+    properties = schema_for("calibrate")["$defs"]["AppliedChange"]["properties"]
     assert {"from", "to"} <= set(properties) and "from_segment" not in properties
 
 
