@@ -9,7 +9,7 @@ from pathlib import Path
 from apsperf._cliutil import add_format_option, print_document, write_output
 from apsperf._csvsafe import with_bom
 from apsperf.dates import parse_date
-from apsperf.errors import ValidationError, _shown
+from apsperf.errors import ValidationError
 from apsperf.maturity.analysis._compare import compare_rollups
 from apsperf.maturity.analysis._results import assess_maturity
 from apsperf.maturity.analysis._rollup import DEFAULT_THRESHOLD, Rollup, rollup
@@ -281,13 +281,7 @@ def _folder_rollup(args: argparse.Namespace, folder: str, field: str) -> Rollup:
 
 
 def _compare(args: argparse.Namespace) -> int:
-    chosen_format = ReportFormat.parse(args.format, field="--format")
-    if chosen_format.value not in COMPARE_FORMATS:
-        raise ValidationError(
-            f"{_shown(args.format)} is not a comparison format; expected one of "
-            + ", ".join(COMPARE_FORMATS),
-            path="--format",
-        )
+    chosen_format = ReportFormat.parse(args.format, field="--format")  # one of COMPARE_FORMATS
     comparison = compare_rollups(
         _folder_rollup(args, args.old, "OLD_DIR"), _folder_rollup(args, args.new, "NEW_DIR")
     )

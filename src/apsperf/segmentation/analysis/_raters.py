@@ -140,10 +140,6 @@ def _bools(value: Iterable[bool]) -> tuple[bool, ...]:
     return v.to_tuple(value)
 
 
-def _texts(value: Iterable[str]) -> tuple[str, ...]:
-    return v.to_tuple(value)
-
-
 def _first_bad(value: Iterable[object], allowed: frozenset[type]) -> int:
     return next(i for i, item in enumerate(value) if type(item) not in allowed)
 
@@ -291,7 +287,7 @@ class RaterEffects:
     ``apsperf calibrate --format json``. ``alpha`` is the significance level of the flags.
     """
 
-    assessor: tuple[str, ...] = attrs.field(default=(), converter=_texts, validator=_column(str))
+    assessor: tuple[str, ...] = attrs.field(default=(), converter=v.texts, validator=_column(str))
     people: tuple[int, ...] = attrs.field(default=(), converter=_ints, validator=_column(int))
     segments: tuple[tuple[int, ...], ...] = attrs.field(
         default=(), converter=_rows, validator=_rows_of(len(SEGMENTS), int)

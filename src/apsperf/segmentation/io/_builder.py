@@ -52,6 +52,10 @@ def _identifiers(raw: list[str]) -> list[str]:
     return list(map(normalise_employee_id, raw))
 
 
+def _id_or_blank(index: int) -> Callable[[list[str]], str]:
+    return lambda row: row[index] if len(row) > index else ""
+
+
 def _without_trailing_empties(row: list[str], width: int) -> list[str]:
     """``row`` cut to ``width`` cells when every cell beyond them is empty.
 
@@ -169,8 +173,8 @@ class _Builder:
         if max(map(len, rows)) > width:  # empty cells after the last column are not extra
             rows = [_without_trailing_empties(row, width) for row in rows]
         index = self.located["employee_id"]
-        raw = (r[index] if len(r) > index else "" for r in rows)  # a totals row: add_row says
-        if not FOOTER_FORMS.isdisjoint(raw):  # why, row by row; its cells are no one's ratings
+        get = self.get_id if min(map(len, rows)) > index else _id_or_blank(index)
+        if not FOOTER_FORMS.isdisjoint(map(get, rows)):  # a totals row: add_row says why
             self._add_slowly(rows, first_line)
             return
         if self._columnar():

@@ -545,7 +545,8 @@ class CalibrationSession:
                 f"expected Workforce, got {type(proposed).__name__}", path="proposed"
             )
         when = _now() if at is None else at
-        current = self._placements(proposed)
+        # Where the log places each person so far (the changes in force, in order).
+        current = {change.employee_id: change.segment for change in self.changes}
         in_force = {c._key(): c for c in self.changes}
         rejected = {normalise_employee_id(r.employee_id) for r in proposed.rejected}
         entries = list(self.entries)
@@ -658,13 +659,6 @@ class CalibrationSession:
                 "explicitly",
                 path="proposed",
             )
-
-    def _placements(self, proposed: Workforce) -> dict[str, Segment]:
-        """Each person the log places, where it places them (in force entries, in order)."""
-        current: dict[str, Segment] = {}
-        for change in self.changes:
-            current[change.employee_id] = change.segment
-        return current
 
     def applied(self, proposed: Workforce) -> tuple[AppliedChange, ...]:
         """Each move and confirmation in force, applied in order to ``proposed``.
