@@ -32,8 +32,9 @@ import enum
 import json
 import math
 import re
-from collections.abc import Callable, Mapping
-from typing import Any, Final, TypeVar, get_args, get_origin
+from collections.abc import Callable, Iterable, Mapping
+from types import UnionType
+from typing import Any, Final, TypeVar, Union, get_args, get_origin
 
 import attrs
 import cattrs
@@ -188,15 +189,40 @@ def _strict_sequence_factory(kind: Any, conv: cattrs.Converter) -> Callable[[Any
 _JSON_SCALARS: Final = (int, float, str, bool)
 
 
+def _is_scalar(kind: Any) -> bool:
+    """A JSON scalar type, or one of them or ``None`` (``float | None``)."""
+    if kind in _JSON_SCALARS:
+        return True
+    args = get_args(kind)
+    return get_origin(kind) in (Union, UnionType) and all(
+        arg in _JSON_SCALARS or arg is type(None) for arg in args
+    )
+
+
 def _is_tuple_of_scalars(kind: Any) -> bool:
-    """``tuple[int, ...]``, ``tuple[float, float]`` and the like: written as a list as is."""
+    """``tuple[int, ...]``, ``tuple[float | None, ...]`` and the like: written as a list as is."""
     args = get_args(kind)
     return (
         get_origin(kind) is tuple
         and bool(args)
-        and all(arg in _JSON_SCALARS or arg is Ellipsis for arg in args)
+        and all(arg is Ellipsis or _is_scalar(arg) for arg in args)
         and args[0] is not Ellipsis
     )
+
+
+def _is_tuple_of_scalar_tuples(kind: Any) -> bool:
+    """``tuple[tuple[int, ...], ...]``: a column of rows of numbers, written as lists."""
+    args = get_args(kind)
+    return (
+        get_origin(kind) is tuple
+        and len(args) == 2
+        and args[1] is Ellipsis
+        and _is_tuple_of_scalars(args[0])
+    )
+
+
+def _lists(rows: Iterable[Iterable[Any]]) -> list[list[Any]]:
+    return list(map(list, rows))
 
 
 def _migrates(cls: Any) -> bool:
@@ -255,6 +281,7 @@ def make_converter() -> cattrs.Converter:
     conv.register_structure_hook_factory(_is_homogeneous_sequence, _strict_sequence_factory)
     # Numbers and text need no unstructuring: one list() instead of a hook per item.
     conv.register_unstructure_hook_func(_is_tuple_of_scalars, list)
+    conv.register_unstructure_hook_func(_is_tuple_of_scalar_tuples, _lists)
     conv.register_structure_hook_factory(
         _has_json_keys, lambda cls, c: make_dict_structure_fn(cls, c, **_renames(cls))
     )

@@ -176,6 +176,18 @@ def calibrate(
     # A column the file does not have is reported missing (a finding), not as empty results.
     missing = {f.path.rpartition(".")[2] for f in summary.findings if f.code == "column-missing"}
     has_aspiration = "aspiration_conversation_on" not in missing
+    aspiration: AspirationCompliance | None = None
+    aspiration_by: tuple[AspirationCompliance, ...] = ()
+    if has_aspiration:
+        aspiration_by = tuple(
+            aspiration_compliance(proposed, by=c, min_cell=min_cell) for c in columns
+        )
+        # The overall counts are the same in each breakdown: counted once, not again.
+        aspiration = (
+            AspirationCompliance(overall=aspiration_by[0].overall)
+            if aspiration_by
+            else aspiration_compliance(proposed)
+        )
     final = session.finalisation
     return CalibrationReport(
         source=proposed.source,
@@ -194,12 +206,8 @@ def calibrate(
         if "assessed_by" in missing
         else rater_effects(proposed, by=assessor_by),
         fairness=tuple(fairness(calibrated, c, pool=pool, min_cell=min_cell) for c in columns),
-        aspiration=aspiration_compliance(proposed) if has_aspiration else None,
-        aspiration_by=tuple(
-            aspiration_compliance(proposed, by=c, min_cell=min_cell) for c in columns
-        )
-        if has_aspiration
-        else (),
+        aspiration=aspiration,
+        aspiration_by=aspiration_by,
         min_cell=min_cell,
         inputs=(summary,),
     )

@@ -13,14 +13,13 @@ docs/calibration.md, "Reading rater effects".
 
 from __future__ import annotations
 
-import functools
 import math
 from array import array
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from itertools import chain, repeat
-from operator import add, mul
-from typing import Final, NamedTuple, cast
+from operator import add, itemgetter, mul, or_
+from typing import Final, NamedTuple, TypeVar, cast
 
 import attrs
 
@@ -31,6 +30,8 @@ from apsperf.segmentation.analysis._stats import holm, normal_sf, t_quantile
 from apsperf.segmentation.model._workforce import SEGMENTS, Workforce
 
 __all__ = ["AxisEffect", "AxisEffects", "RaterEffect", "RaterEffects", "rater_effects"]
+
+T = TypeVar("T")
 
 CONFIDENCE: Final = 0.95
 """The confidence level of each leniency interval."""
@@ -341,11 +342,12 @@ class RaterEffects:
         return f"<RaterEffects: {len(self):,} assessors, {sum(self.flagged):,} flagged>"
 
 
-def _mean_and_variance(counts: Sequence[int]) -> tuple[float, float]:
+def _mean_and_variance(counts: tuple[int, int, int]) -> tuple[float, float]:
     """The mean level (1 to 3) of people counted per level, and its sample variance."""
-    n = sum(counts)
-    mean = sum((k + 1) * c for k, c in enumerate(counts)) / n
-    spread = sum(c * (k + 1 - mean) ** 2 for k, c in enumerate(counts))
+    low, moderate, high = counts
+    n = low + moderate + high
+    mean = (low + 2 * moderate + 3 * high) / n
+    spread = low * (1 - mean) ** 2 + moderate * (2 - mean) ** 2 + high * (3 - mean) ** 2
     return mean, spread / (n - 1) if n > 1 else math.nan
 
 
@@ -356,13 +358,8 @@ class _Axis(NamedTuple):
     p_value: float | None = None
 
 
-@functools.cache
 def _axis(mine: tuple[int, int, int], rest: tuple[int, int, int]) -> _Axis:
-    """Leniency, its interval, U and p-value of an assessor's levels against the rest's.
-
-    Many assessors share their counts (ten people fall in few ways): each pair is worked
-    out once.
-    """
+    """Leniency, its interval, U and p-value of an assessor's levels against the rest's."""
     n1, n2 = sum(mine), sum(rest)
     if not n1 or not n2:
         return _Axis()
@@ -417,14 +414,15 @@ def _per_assessor(workforce: Workforce, by: str | None) -> dict[str, list[int]]:
     # One whole number per person (assessor code, segment code), counted in C.
     width = len(SEGMENTS)
     pairs = Counter(map(add, map(mul, codes, repeat(width)), workforce.segment_codes()))
-    per: dict[str, list[int]] = {}
+    flat = [0] * (len(names) * width)
     for pair, count in pairs.items():
-        assessor = names[pair // width]
+        flat[pair] = count
+    per: dict[str, list[int]] = {}
+    for code, assessor in enumerate(names):
         if assessor:
+            row = flat[code * width : code * width + width]
             found = per.get(assessor)
-            if found is None:
-                found = per[assessor] = [0] * width
-            found[pair % width] += count
+            per[assessor] = row if found is None else list(map(add, found, row))
     return per
 
 
@@ -446,49 +444,64 @@ def rater_effects(
     if isinstance(alpha, bool) or not isinstance(alpha, float) or not 0 < alpha < 1:
         raise ValidationError("must be a number between 0 and 1", path="alpha")
     per = _per_assessor(workforce, by)
+    assessors = sorted(per)
+    rows = [per[assessor] for assessor in assessors]
     counts = workforce.segment_counts()
     total = [counts.get(segment, 0) for segment in SEGMENTS]
-    totals = {axis: _by_level(total, axis) for axis in _LEVEL_OF}
-    assessors = sorted(per)
-    axes: list[tuple[tuple[int, int, int], _Axis]] = []
-    for assessor in assessors:
-        for axis in ("performance", "potential"):
-            mine = _by_level(per[assessor], axis)
-            rest = (totals[axis][0] - mine[0], totals[axis][1] - mine[1], totals[axis][2] - mine[2])
-            axes.append((mine, _axis(mine, rest)))
-    tested = [i for i, (_, result) in enumerate(axes) if result.p_value is not None]
-    adjusted: list[float | None] = [None] * len(axes)
-    for i, p in zip(tested, holm([axes[i][1].p_value or 0.0 for i in tested]), strict=True):
+    # Each axis as columns, one item per assessor (in assessor order).
+    levels: list[list[tuple[int, int, int]]] = []
+    results: list[list[_Axis]] = []
+    for axis in ("performance", "potential"):
+        whole = _by_level(total, axis)
+        low, moderate, high = (
+            map(sum, map(itemgetter(*codes), rows)) for codes in _LEVEL_SEGMENTS[axis]
+        )
+        mine = list(zip(low, moderate, high, strict=True))
+        # Many assessors share their counts (ten people fall in few ways): each is tested once.
+        tested = {
+            key: _axis(key, (whole[0] - key[0], whole[1] - key[1], whole[2] - key[2]))
+            for key in dict.fromkeys(mine)
+        }
+        levels.append(mine)
+        results.append(list(map(tested.__getitem__, mine)))
+    # Holm's adjustment across every assessor and both axes (its result does not depend on
+    # the order the p-values are listed in).
+    p_values = [result.p_value for result in chain(*results)]
+    tested_at = [i for i, p in enumerate(p_values) if p is not None]
+    adjusted: list[float | None] = [None] * len(p_values)
+    for i, p in zip(tested_at, holm([cast(float, p_values[i]) for i in tested_at]), strict=True):
         adjusted[i] = p
-    flagged = [
-        any(a is not None and a < alpha for a in adjusted[2 * n : 2 * n + 2])
-        for n in range(len(assessors))
-    ]
-    order = [n for n in range(len(assessors)) if flagged[n]]
-    order += [n for n in range(len(assessors)) if not flagged[n]]
+    by_axis = (adjusted[: len(assessors)], adjusted[len(assessors) :])
+    axis_flags = [[a is not None and a < alpha for a in column] for column in by_axis]
+    flagged = list(map(or_, *axis_flags))
+    order = [n for n, flag in enumerate(flagged) if flag]
+    order += [n for n, flag in enumerate(flagged) if not flag]
 
-    def column(axis: int) -> AxisEffects:
-        kept = [(axes[2 * n + axis][1], adjusted[2 * n + axis]) for n in order]
-        intervals = [result.interval or (None, None) for result, _ in kept]
+    def ordered(column: Sequence[T]) -> list[T]:
+        return list(map(column.__getitem__, order))
+
+    def effects(axis: int) -> AxisEffects:
+        kept = ordered(results[axis])
+        intervals = [result.interval or (None, None) for result in kept]
         return AxisEffects(
             axis=("performance", "potential")[axis],
-            counts=[axes[2 * n + axis][0] for n in order],
-            leniency=[result.leniency for result, _ in kept],
+            counts=ordered(levels[axis]),
+            leniency=[result.leniency for result in kept],
             interval_low=[low for low, _ in intervals],
             interval_high=[high for _, high in intervals],
-            statistic=[result.statistic for result, _ in kept],
-            p_value=[result.p_value for result, _ in kept],
-            adjusted_p_value=[adj for _, adj in kept],
-            flagged=[adj is not None and adj < alpha for _, adj in kept],
+            statistic=[result.statistic for result in kept],
+            p_value=[result.p_value for result in kept],
+            adjusted_p_value=ordered(by_axis[axis]),
+            flagged=ordered(axis_flags[axis]),
         )
 
     return RaterEffects(
-        assessor=[assessors[n] for n in order],
-        people=[sum(per[assessors[n]]) for n in order],
-        segments=[per[assessors[n]] for n in order],
-        performance=column(0),
-        potential=column(1),
-        flagged=[flagged[n] for n in order],
-        residuals=[_residuals(per[assessors[n]], total) if flagged[n] else () for n in order],
+        assessor=ordered(assessors),
+        people=ordered(list(map(sum, rows))),
+        segments=ordered(rows),
+        performance=effects(0),
+        potential=effects(1),
+        flagged=ordered(flagged),
+        residuals=[_residuals(rows[n], total) if flagged[n] else () for n in order],
         alpha=alpha,
     )
