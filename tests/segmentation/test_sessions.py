@@ -393,3 +393,74 @@ def test_level_numbers_are_checked() -> None:
     ):
         with pytest.raises(ValidationError, match=message):
             parse_level_numbers(bad)
+
+
+def _opens_of(path: Path, monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """A list that grows by one each time anything opens ``path`` (pathlib and zipfile alike)."""
+    import io as io_module
+
+    opened: list[str] = []
+    real = io_module.open
+
+    def counting(file: object, *args: object, **kwargs: object) -> object:
+        if isinstance(file, (str, Path)) and Path(file).resolve() == path.resolve():
+            opened.append(str(file))
+        return real(file, *args, **kwargs)  # type: ignore[call-overload]
+
+    monkeypatch.setattr(io_module, "open", counting)
+    return opened
+
+
+@pytest.mark.parametrize("kind", ["csv", "xlsx"])
+def test_a_run_that_writes_a_copy_reads_the_proposals_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, kind: str
+) -> None:
+    """The report and the calibrated copy come from one read: the file cannot change between."""
+    rows = [["Employee ID", "Performance", "Potential"], ["E1", "High", "High"]]
+    rows += [["E2", "Low", "Low"]]
+    proposed = tmp_path / f"proposed.{kind}"
+    if kind == "csv":
+        proposed.write_text("\n".join(map(",".join, rows)) + "\n", encoding="utf-8")
+    else:
+        openpyxl = pytest.importorskip("openpyxl")
+        book = openpyxl.Workbook()
+        for row in rows:
+            book.active.append(row)
+        book.save(proposed)
+    changes = tmp_path / "changes.csv"
+    changes.write_text(
+        "employee_id,performance,potential,reason,by,on\nE1,Low,Moderate,why,Chair,22/09/2026\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / f"calibrated.{kind}"
+    written = "--csv" if kind == "csv" else "--calibrated-xlsx"
+    opened = _opens_of(proposed, monkeypatch)
+    assert main(["calibrate", str(proposed), "--changes", str(changes), written, str(out)]) == 0
+    assert len(opened) == 1
+    monkeypatch.undo()
+    again = read_workforce(out)
+    assert again.rows_placed == 2 and str(again.segment_of("E1").value) == "uncertain"
+
+
+@pytest.mark.parametrize("kind", ["csv", "xlsx"])
+def test_a_binary_stream_reads_as_its_file_does(tmp_path: Path, kind: str) -> None:
+    import io
+
+    rows = [["Employee ID", "Performance", "Potential", "Division"], ["E1", "High", "Low", "A"]]
+    rows += [["E2", "Moderate", "High", "B"], ["", "High", "High", "C"]]
+    path = tmp_path / f"people.{kind}"
+    if kind == "csv":
+        path.write_bytes(("\n".join(map(",".join, rows)) + "\n").encode("utf-16"))
+    else:
+        openpyxl = pytest.importorskip("openpyxl")
+        book = openpyxl.Workbook()
+        for row in rows:
+            book.active.append(row)
+        book.save(path)
+    from_file = read_workforce(path)
+    stream = io.BytesIO(path.read_bytes())
+    from_stream = read_workforce(stream)
+    assert list(from_stream.placements()) == list(from_file.placements())
+    assert [r.line for r in from_stream.rejected] == [r.line for r in from_file.rejected]
+    with pytest.raises(ValidationError, match="larger than the limit"):
+        read_workforce(io.BytesIO(path.read_bytes()), max_bytes=10)

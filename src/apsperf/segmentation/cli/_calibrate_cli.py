@@ -143,7 +143,11 @@ def _calibrate(args: argparse.Namespace) -> int:
     )
     options = reading_options(args)
     fairness_by = args.fairness or (["Gender"] if args.sample else [])
-    proposed = read_input(proposed_path, options, keep=fairness_by)
+    # A run that writes a copy of the proposals reads the file once, for both.
+    data = None
+    if args.csv is not None or args.calibrated_xlsx is not None:
+        data = _read_bytes(proposed_path, args.max_bytes)
+    proposed = read_input(proposed_path, options, keep=fairness_by, data=data)
     fairness_by = [proposed.group_name(name) for name in fairness_by]  # as headers are matched
     starting = args.session is None or not args.session.exists()
     if starting:
@@ -194,11 +198,8 @@ def _calibrate(args: argparse.Namespace) -> int:
                 path="--csv",
             )
         buffer = io.StringIO(newline="")
-        text = decode_text(
-            _read_bytes(proposed_path, args.max_bytes),
-            encoding=args.encoding,
-            source=str(proposed_path),
-        )
+        assert data is not None
+        text = decode_text(data, encoding=args.encoding, source=str(proposed_path))
         write_calibrated_csv(
             text, session, buffer, columns=options["columns"], level_numbers=numbers
         )
@@ -209,8 +210,9 @@ def _calibrate(args: argparse.Namespace) -> int:
                 "the proposals are not a workbook: write the calibrated placements with --csv",
                 path="--calibrated-xlsx",
             )
+        assert data is not None
         calibrated_xlsx = calibrated_workbook(
-            proposed_path,
+            io.BytesIO(data),
             session,
             sheet=options.get("sheet"),
             columns=options["columns"],

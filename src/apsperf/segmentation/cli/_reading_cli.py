@@ -8,6 +8,7 @@ meaning, and read through :func:`read_input`.
 from __future__ import annotations
 
 import argparse
+import io
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -116,11 +117,26 @@ def reading_options(args: argparse.Namespace) -> dict[str, Any]:
     }
 
 
-def read_input(path: Path, options: dict[str, Any], *, keep: Sequence[str] | None) -> Workforce:
+class _NamedBytes(io.BytesIO):
+    """A file's bytes, named as the file is (a stream's ``name`` names it in errors)."""
+
+    def __init__(self, data: bytes, name: str) -> None:
+        super().__init__(data)
+        self.name = name
+
+
+def read_input(
+    path: Path, options: dict[str, Any], *, keep: Sequence[str] | None, data: bytes | None = None
+) -> Workforce:
     """Read one workforce file, showing progress on a terminal once it takes over a second.
 
-    ``keep`` names the grouping columns the command uses (``None``: every column).
+    ``keep`` names the grouping columns the command uses (``None``: every column). ``data``
+    is the file's bytes when the command has read them already (to write a copy of the
+    file as well): they are read from there, and the file is not opened a second time.
     """
+    if data is not None:
+        with Progress(f"reading {path.name} ({len(data) / 1e6:,.1f} MB)"):
+            return read_workforce(_NamedBytes(data, str(path)), keep=keep, **options)
     try:
         size = f" ({path.stat().st_size / 1e6:,.1f} MB)"
     except OSError:

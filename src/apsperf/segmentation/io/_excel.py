@@ -13,7 +13,7 @@ from __future__ import annotations
 import zipfile
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import IO, Any, NamedTuple
 
 from apsperf.errors import ValidationError, require
 
@@ -39,48 +39,61 @@ def _trimmed(row: tuple[Any, ...]) -> list[Any]:
     return cells
 
 
-def _check_size(path: Path, max_bytes: int) -> None:
+def check_workbook_size(path: Path | IO[bytes], max_bytes: int, name: str) -> None:
+    """Refuse a workbook that unpacks to more than ``max_bytes`` before anything parses it."""
     try:
         with zipfile.ZipFile(path) as archive:
             total = sum(member.file_size for member in archive.infolist())
     except FileNotFoundError:
-        raise ValidationError("no such file", path=str(path)) from None
+        raise ValidationError("no such file", path=name) from None
     except IsADirectoryError:
-        raise ValidationError("is a folder, not a file", path=str(path)) from None
+        raise ValidationError("is a folder, not a file", path=name) from None
     except (zipfile.BadZipFile, OSError, ValueError, EOFError) as exc:
-        raise ValidationError(f"not a readable .xlsx workbook ({exc})", path=str(path)) from None
+        raise ValidationError(f"not a readable .xlsx workbook ({exc})", path=name) from None
     if total > max_bytes:
         raise ValidationError(
             f"the workbook unpacks to {total:,} bytes, over the limit of {max_bytes:,} "
             "(max_bytes=, --max-bytes)",
-            path=str(path),
+            path=name,
         )
 
 
-def read_xlsx_rows(path: Path, *, sheet: str | None, max_bytes: int, max_rows: int) -> SheetRows:
-    """The header and the rows under it of a worksheet (the first, unless ``sheet`` names one)."""
+def read_xlsx_rows(
+    path: Path | IO[bytes],
+    *,
+    sheet: str | None,
+    max_bytes: int,
+    max_rows: int,
+    source: str | None = None,
+) -> SheetRows:
+    """The header and the rows under it of a worksheet (the first, unless ``sheet`` names one).
+
+    ``path`` is the workbook's file or its bytes as a binary stream (read from its start),
+    ``source`` the name errors give (default: the path).
+    """
     openpyxl: Any = require("openpyxl", extra="excel", purpose="reading .xlsx files")
-    _check_size(path, max_bytes)
+    source = str(path) if source is None else source
+    check_workbook_size(path, max_bytes, source)
+    if not isinstance(path, Path):
+        path.seek(0)
     try:
         book = openpyxl.load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds for a damaged file
         raise ValidationError(
             f"not a readable .xlsx workbook ({type(exc).__name__}: {str(exc)[:200]})",
-            path=str(path),
+            path=source,
         ) from None
     sheets = tuple(book.sheetnames)
     if sheet is not None and sheet not in sheets:
         raise ValidationError(
-            f"no sheet {sheet!r}; the workbook has: {', '.join(sheets)}", path=str(path)
+            f"no sheet {sheet!r}; the workbook has: {', '.join(sheets)}", path=source
         )
     if sheet is None:
         # The first worksheet, as documented: never the sheet that happened to be active when
         # the workbook was saved (a draft, last year's tab), and never a chart sheet.
         if not book.worksheets:
             book.close()
-            raise ValidationError(
-                "the workbook has no worksheet (only chart sheets)", path=str(path)
-            )
+            raise ValidationError("the workbook has no worksheet (only chart sheets)", path=source)
         worksheet = book.worksheets[0]
     else:
         worksheet = book[sheet]
@@ -89,11 +102,11 @@ def read_xlsx_rows(path: Path, *, sheet: str | None, max_bytes: int, max_rows: i
             raise ValidationError(
                 f"sheet {sheet!r} is a chart sheet, not a worksheet; the worksheets are: "
                 + ", ".join(w.title for w in book.worksheets),
-                path=str(path),
+                path=source,
             )
     name = worksheet.title
     worksheet.reset_dimensions()  # never trust the stored <dimension> record
-    where = f"{path}, sheet {name!r}"
+    where = f"{source}, sheet {name!r}"
 
     def rows() -> Iterator[tuple[int, list[Any]]]:
         number = 0
@@ -120,4 +133,4 @@ def read_xlsx_rows(path: Path, *, sheet: str | None, max_bytes: int, max_rows: i
         if any(cell is not None and str(cell).strip() for cell in cells):
             header = ["" if cell is None else str(cell) for cell in cells]
             return SheetRows(header, (c for _, c in numbered), number + 1, number - 1, sheets, name)
-    raise ValidationError(f"the sheet {name!r} is empty: no header row", path=str(path))
+    raise ValidationError(f"the sheet {name!r} is empty: no header row", path=source)

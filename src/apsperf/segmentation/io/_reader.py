@@ -8,6 +8,7 @@ row is placed or rejected in one place, whichever reader split it.
 from __future__ import annotations
 
 import datetime as dt
+import io
 import math
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from decimal import Decimal
@@ -15,7 +16,7 @@ from fractions import Fraction
 from itertools import islice
 from os import PathLike
 from pathlib import Path
-from typing import TextIO
+from typing import IO, BinaryIO, TextIO
 
 import attrs
 
@@ -61,7 +62,7 @@ def _keeping(columns: Columns | None, keep: Iterable[str] | None) -> Columns:
 
 
 def read_workforce(
-    source: str | PathLike[str] | TextIO,
+    source: str | PathLike[str] | TextIO | BinaryIO,
     *,
     columns: Columns | None = None,
     keep: Iterable[str] | None = None,
@@ -78,6 +79,10 @@ def read_workforce(
     redact: bool = False,
 ) -> Workforce:
     """Read a workforce file (CSV, or Excel ``.xlsx`` with the ``excel`` extra).
+
+    ``source`` is a path, a file open in text mode (CSV text), or a binary stream of a
+    file's bytes (``io.BytesIO`` of an upload, say): a workbook if the bytes are one, else
+    CSV decoded as a file is. A stream's ``name``, when it has one, names it in errors.
 
     Ratings go through :meth:`Level.parse` or, when given, an agency :class:`Banding` for
     that axis's numbers. ``performance_labels`` and ``potential_labels`` map an agency's
@@ -161,7 +166,7 @@ def _redacting(redact: bool, read: Callable[[], Workforce]) -> Workforce:
 
 
 def _read_workforce(
-    source: str | PathLike[str] | TextIO,
+    source: str | PathLike[str] | TextIO | BinaryIO,
     columns: Columns | None,
     performance: _Axis,
     potential: _Axis,
@@ -196,29 +201,79 @@ def _read_workforce(
         del data
         return _read_text(text, columns, performance, potential, strict, name, delimiter)
     if not hasattr(source, "read"):
-        raise TypeError(f"source must be a path or an open text file, not {type(source).__name__}")
+        raise TypeError(f"source must be a path or an open file, not {type(source).__name__}")
     name = getattr(source, "name", "")
-    text = source.read(max_bytes + 1)
-    if not isinstance(text, str):
-        raise TypeError("source must be opened in text mode (open(path, newline=''))")
+    name = name if isinstance(name, str) else ""
+    content: str | bytes = source.read(max_bytes + 1)
+    if isinstance(content, (bytes, bytearray)):
+        return _read_binary(
+            bytes(content),
+            name,
+            columns,
+            performance,
+            potential,
+            strict,
+            sheet,
+            delimiter,
+            encoding,
+            max_bytes,
+            max_rows,
+        )
+    if not isinstance(content, str):
+        raise TypeError("source must be a path or an open file (text or binary)")
+    text = content
     if len(text) > max_bytes:
         raise ValidationError(
             f"the file is larger than the limit of {max_bytes:,} characters (max_bytes=)",
             path=name if isinstance(name, str) and name else "file",
         )
     return _read_text(
-        text.removeprefix("\ufeff"),
-        columns,
-        performance,
-        potential,
-        strict,
-        name if isinstance(name, str) else "",
-        delimiter,
+        text.removeprefix("\ufeff"), columns, performance, potential, strict, name, delimiter
     )
 
 
+_ZIP_MAGIC = b"PK\x03\x04"
+"""How a zip archive, and so an .xlsx workbook, starts."""
+
+
+def _read_binary(
+    data: bytes,
+    name: str,
+    columns: Columns,
+    performance: _Axis,
+    potential: _Axis,
+    strict: bool,
+    sheet: str | None,
+    delimiter: str | None,
+    encoding: str | None,
+    max_bytes: int,
+    max_rows: int,
+) -> Workforce:
+    """A file's bytes read from a binary stream: a workbook if they are one, else text."""
+    shown = name or "file"
+    if len(data) > max_bytes:
+        raise ValidationError(
+            f"the file is larger than the limit of {max_bytes:,} bytes (max_bytes=)", path=shown
+        )
+    if data.startswith(_ZIP_MAGIC) or Path(name).suffix.casefold() in (".xlsx", ".xlsm"):
+        return _read_sheet(
+            io.BytesIO(data),
+            sheet,
+            columns,
+            performance,
+            potential,
+            strict,
+            max_bytes,
+            max_rows,
+            name=shown,
+        )
+    text = decode_text(data, encoding=encoding, source=shown)
+    del data
+    return _read_text(text, columns, performance, potential, strict, name, delimiter)
+
+
 def _read_sheet(
-    path: Path,
+    path: Path | IO[bytes],
     sheet: str | None,
     columns: Columns,
     performance: _Axis,
@@ -226,10 +281,13 @@ def _read_sheet(
     strict: bool,
     max_bytes: int,
     max_rows: int,
+    *,
+    name: str | None = None,
 ) -> Workforce:
     from apsperf.segmentation.io._excel import read_xlsx_rows
 
-    found = read_xlsx_rows(path, sheet=sheet, max_bytes=max_bytes, max_rows=max_rows)
+    source = str(path) if name is None else name
+    found = read_xlsx_rows(path, sheet=sheet, max_bytes=max_bytes, max_rows=max_rows, source=source)
     width = len(found.header)
     # A sheet stores no cell for an empty one at the end of a row: those cells are empty.
     rows = (
@@ -243,7 +301,7 @@ def _read_sheet(
             performance,
             potential,
             strict,
-            str(path),
+            source,
             found.first_line,
             found.blank_before_header,
             sheet=found.name,

@@ -151,7 +151,7 @@ def _check_entry_digest(_inst: Any, attribute: attrs.Attribute[Any], value: Any)
     check_digest(value, attribute.name)
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, cache_hash=True)
 class SessionEntry:
     """One entry of a session's log.
 
@@ -198,6 +198,11 @@ def _entry_digest(entry: SessionEntry, previous: str) -> str:
     Appending to a long log checks the whole chain again; each entry already digested (same
     content, digest and predecessor) is not hashed twice. A changed entry is another key.
     """
+    return _body_digest(entry, previous)
+
+
+def _body_digest(entry: SessionEntry, previous: str) -> str:
+    """The chain digest of ``entry``'s document form without its ``digest``, after ``previous``."""
     from apsperf.serialization import converter
 
     body = converter.unstructure(entry)
@@ -503,7 +508,8 @@ class CalibrationSession:
         draft = SessionEntry(
             number=len(before) + 1, kind=kind, recorded_at=recorded_at, digest="0" * 64, **fields
         )
-        return attrs.evolve(draft, digest=draft.expected_digest(previous))
+        # The draft's fields are checked; the entry differs only by its digest.
+        return attrs.evolve(draft, digest=_body_digest(draft, previous))
 
     def _extended(self, added: Sequence[SessionEntry]) -> CalibrationSession:
         entries = (*self.entries, *added)

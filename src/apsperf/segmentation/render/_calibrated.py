@@ -13,13 +13,14 @@ import io
 import os
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any, Final, TextIO
+from typing import Any, BinaryIO, Final, TextIO
 
 from apsperf._arguments import checked
 from apsperf._csvsafe import write_rows
 from apsperf._files import write_file
 from apsperf.errors import ValidationError, require
-from apsperf.segmentation.io._csv_text import _csv_lines, sniff_delimiter
+from apsperf.segmentation.io._csv_text import MAX_BYTES, _csv_lines, sniff_delimiter
+from apsperf.segmentation.io._excel import check_workbook_size
 from apsperf.segmentation.model._columns import Columns
 from apsperf.segmentation.model._levels import Level
 from apsperf.segmentation.model._placement import normalise_employee_id
@@ -171,34 +172,46 @@ def write_calibrated_xlsx(
 
 @checked
 def calibrated_workbook(
-    proposed: str | os.PathLike[str],
+    proposed: str | os.PathLike[str] | BinaryIO,
     session: CalibrationSession,
     *,
     sheet: str | None = None,
     columns: Columns | None = None,
     level_numbers: Mapping[Level, float] | None = None,
+    max_bytes: int = MAX_BYTES,
 ) -> bytes:
     """The bytes of a copy of the proposals' workbook with the calibrated ratings.
 
-    The workbook is kept as it is (every sheet, format, formula and other cell); in the
-    sheet read (``sheet``, else the first worksheet) only the performance and potential
-    cells of the people the session changed are set, to level labels where the cell held
-    words and to the numbers of ``level_numbers`` where it held a number (refused without
-    them).
+    ``proposed`` is the workbook's path or its bytes as a binary stream (as read for the
+    report, so that the file is read once). The workbook is kept as it is (every sheet,
+    format, formula and other cell); in the sheet read (``sheet``, else the first
+    worksheet) only the performance and potential cells of the people the session changed
+    are set, to level labels where the cell held words and to the numbers of
+    ``level_numbers`` where it held a number (refused without them). A workbook that
+    unpacks to more than ``max_bytes`` is refused before it is parsed.
     """
     openpyxl: Any = require("openpyxl", extra="excel", purpose="writing .xlsx files")
-    source = Path(proposed)
+    if isinstance(proposed, (str, os.PathLike)):
+        stream: Path | BinaryIO = Path(proposed)
+        source = str(proposed)
+    else:
+        stream = proposed
+        name = getattr(proposed, "name", "")
+        source = name if isinstance(name, str) and name else "workbook"
+    check_workbook_size(stream, max_bytes, source)
+    if not isinstance(stream, Path):
+        stream.seek(0)
     try:
-        book = openpyxl.load_workbook(source)
+        book = openpyxl.load_workbook(stream)
     except Exception as exc:  # openpyxl raises many kinds for a damaged file
         raise ValidationError(
             f"not a readable .xlsx workbook ({type(exc).__name__}: {str(exc)[:200]})",
-            path=str(source),
+            path=source,
         ) from None
     if sheet is not None and sheet not in book.sheetnames:
-        raise ValidationError(f"no sheet {sheet!r}", path=str(source))
+        raise ValidationError(f"no sheet {sheet!r}", path=source)
     if sheet is None and not book.worksheets:
-        raise ValidationError("the workbook has no worksheet", path=str(source))
+        raise ValidationError("the workbook has no worksheet", path=source)
     worksheet = book[sheet] if sheet is not None else book.worksheets[0]
     rows = worksheet.iter_rows()
     header_cells = None
@@ -207,7 +220,7 @@ def calibrated_workbook(
             header_cells = cells
             break
     if header_cells is None:
-        raise ValidationError(f"the sheet {worksheet.title!r} is empty", path=str(source))
+        raise ValidationError(f"the sheet {worksheet.title!r} is empty", path=source)
     header = ["" if c.value is None else str(c.value).strip() for c in header_cells]
     while header and not header[-1]:
         header.pop()
