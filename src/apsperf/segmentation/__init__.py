@@ -89,6 +89,8 @@ if TYPE_CHECKING:
         write_calibrated_csv,
         write_calibrated_xlsx,
     )
+    from apsperf.segmentation.render._calibration_workbook import write_calibration_xlsx
+    from apsperf.segmentation.render._formats import render_report
     from apsperf.segmentation.render._frames import (
         review_from_dataframe,
         to_pandas,
@@ -105,12 +107,17 @@ if TYPE_CHECKING:
         write_placements_csv,
         write_placements_json,
     )
+    from apsperf.segmentation.render._text import calibration_text, history_text
     from apsperf.segmentation.render._workbook import write_review_xlsx
 
 # Reports, pictures, data frames and the bundled sample load on first use, so that
 # ``from apsperf.segmentation import read_workforce, review`` stays quick to import.
 _LAZY = {
     "calibration_pack_html": "render._pack",
+    "calibration_text": "render._text",
+    "history_text": "render._text",
+    "render_report": "render._formats",
+    "write_calibration_xlsx": "render._calibration_workbook",
     "check_reading": "render._report",
     "cycle_label": "render._report",
     "history_html": "render._pack",
@@ -183,6 +190,7 @@ __all__ = [
     "breakdown",
     "calibrate",
     "calibration_pack_html",
+    "calibration_text",
     "check_distribution",
     "check_independence",
     "check_placement",
@@ -193,6 +201,7 @@ __all__ = [
     "group_rejections",
     "history",
     "history_html",
+    "history_text",
     "label_map",
     "levels_for",
     "load_session",
@@ -206,6 +215,7 @@ __all__ = [
     "read_changes",
     "read_label_maps",
     "read_workforce",
+    "render_report",
     "review",
     "review_from_dataframe",
     "review_html",
@@ -220,6 +230,7 @@ __all__ = [
     "workforce_from_rows",
     "write_calibrated_csv",
     "write_calibrated_xlsx",
+    "write_calibration_xlsx",
     "write_fairness_csv",
     "write_placements_csv",
     "write_placements_json",

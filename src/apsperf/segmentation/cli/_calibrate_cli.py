@@ -5,17 +5,14 @@ from __future__ import annotations
 import argparse
 import io
 import sys
-import textwrap
 from pathlib import Path
 
 from apsperf._cliutil import add_format_option, print_document, write_output
 from apsperf._csvsafe import with_bom
 from apsperf._files import write_file
-from apsperf._terminal import plain
-from apsperf._text import file_name
 from apsperf.errors import ValidationError
-from apsperf.segmentation.analysis._calibration import CalibrationReport, calibrate
-from apsperf.segmentation.analysis._fairness import GroupSelection, write_fairness_csv
+from apsperf.segmentation.analysis._calibration import calibrate
+from apsperf.segmentation.analysis._fairness import write_fairness_csv
 from apsperf.segmentation.analysis._suppression import MIN_CELL
 from apsperf.segmentation.cli._reading_cli import (
     add_reading_options,
@@ -33,8 +30,8 @@ from apsperf.segmentation.render._calibrated import (
     parse_level_numbers,
     write_calibrated_csv,
 )
-from apsperf.segmentation.render._inputs_view import input_lines
-from apsperf.segmentation.render._pack import RATER_NOTE, largest_residual, leniency_text
+from apsperf.segmentation.render._calibration_workbook import calibration_workbook
+from apsperf.segmentation.render._text import calibration_text
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -124,6 +121,13 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     )
     parser.add_argument(
         "--html", type=Path, metavar="FILE", help="write the calibration pack (HTML)"
+    )
+    parser.add_argument(
+        "--xlsx",
+        type=Path,
+        metavar="FILE",
+        help="write the calibration workbook (.xlsx): the pack's content as sheets, "
+        "suppressed as the pack is",
     )
     add_format_option(parser)
     add_reading_options(parser)
@@ -218,6 +222,7 @@ def _calibrate(args: argparse.Namespace) -> int:
             columns=options["columns"],
             level_numbers=numbers,
         )
+    workbook = calibration_workbook(report) if args.xlsx is not None else None
     if args.session is not None:
         save_session(session, args.session, expected_head=expected_head, max_bytes=args.max_bytes)
     if calibrated_csv is not None:
@@ -232,100 +237,22 @@ def _calibrate(args: argparse.Namespace) -> int:
         from apsperf.segmentation.render._pack import calibration_pack_html
 
         write_output(calibration_pack_html(report), args.html, field="--html")
+    if workbook is not None:
+        write_file(args.xlsx, workbook, replace=True, field="--xlsx")
     if args.format == "json":
         print_document(report)
     else:
-        _print_text(report, "bundled synthetic sample" if args.sample else None)
-    for written in (args.session, args.csv, args.calibrated_xlsx, args.fairness_csv, args.html):
+        shown = "bundled synthetic sample" if args.sample else None
+        sys.stdout.write(calibration_text(report, source=shown))
+    written_files = (
+        args.session,
+        args.csv,
+        args.calibrated_xlsx,
+        args.fairness_csv,
+        args.html,
+        args.xlsx,
+    )
+    for written in written_files:
         if written is not None:
             print(f"wrote {written}", file=sys.stderr)
     return exit_status(report.inputs)
-
-
-def _print_text(report: CalibrationReport, source: str | None = None) -> None:
-    state = "open"
-    if report.finalised:
-        when = report.finalised_at.isoformat() if report.finalised_at else "not recorded"
-        state = f"finalised by {report.finalised_by or 'not recorded'}, {when}"
-    shown = source or file_name(report.source) or "proposals"
-    print(
-        f"Calibration of {shown} ({state}): {len(report.changes):,} moves, "
-        f"{len(report.confirmations):,} confirmations, {len(report.reversals):,} reversals"
-    )
-    print(f"Session head: {report.session_head} ({report.entries:,} entries)")
-    for finding in report.findings:
-        print(f"{finding.severity.value}: {finding.message}")
-    for line in input_lines(report.inputs):
-        print(plain(line).rstrip())
-    print()
-    print(f"{'Segment':<22}{'Proposed':>10}{'Calibrated':>12}")
-    for before, after in zip(report.before, report.after, strict=True):
-        print(f"{before.segment.label:<22}{before.count:>10,}{after.count:>12,}")
-    if report.changes or report.confirmations:
-        print()
-        print("Changes in force (entry: person, from -> to):")
-        for change in sorted((*report.changes, *report.confirmations), key=lambda c: c.number):
-            confirmed = " (confirmed)" if change.kind.value == "confirmation" else ""
-            print(
-                f"  {change.number}: {change.employee_id}: {change.from_segment.label} -> "
-                f"{change.to_segment.label}{confirmed} ({change.reason}; "
-                f"{change.by or 'not recorded'}, {change.on.isoformat()})"
-            )
-    if report.reversals:
-        print()
-        print("Reversals:")
-        for entry in report.reversals:
-            print(
-                f"  {entry.number}: undid entry {entry.undoes} ({entry.employee_id}): "
-                f"{entry.reason}; {entry.by}, {entry.on}"
-            )
-    if report.rater_effects:
-        print()
-        print(
-            f"{'Assessor':<16}{'People':>8}  {'Performance leniency':<28}{'Potential leniency':<28}"
-            "Flag"
-        )
-        for effect in report.rater_effects:
-            flag = f"flagged: {largest_residual(effect)}" if effect.flagged else ""
-            print(
-                f"{effect.assessor:<16}{effect.people:>8,}  {leniency_text(effect.performance):<28}"
-                f"{leniency_text(effect.potential):<28}{flag}".rstrip()
-            )
-        flagged = sum(effect.flagged for effect in report.rater_effects)
-        print(
-            textwrap.fill(
-                f"{RATER_NOTE} Flagged: {flagged:,} of {len(report.rater_effects):,}.", 90
-            )
-        )
-    if report.aspiration is not None:
-        overall = report.aspiration.overall
-        print()
-        print(
-            f"Aspiration conversation first: {overall.before:,} before the assessment, "
-            f"{overall.after:,} after, {overall.missing:,} missing, {overall.unknown:,} with no "
-            f"assessment date, {overall.unreadable or 0:,} with a date that is not a date"
-        )
-    if report.fairness:
-        print()
-        print(
-            "Selection into the talent pool by group: a ratio under four-fifths of the highest\n"
-            "group's rate, with a significant test, is flagged as a screening signal, never a "
-            "verdict."
-        )
-    for check in report.fairness:
-        print()
-        print(f"Talent-pool selection by {check.column} (counts under {check.min_cell} hidden):")
-        for group in check.groups:
-            print(f"  {group.value}: {selection_sentence(group, check.min_cell)}")
-
-
-def selection_sentence(group: GroupSelection, min_cell: int) -> str:
-    """One group's line of a fairness check, as the text report prints it."""
-    if group.suppressed:
-        return f"<{min_cell} people" if group.small else "suppressed"
-    rate = f"{group.selected:,} of {group.people:,} selected ({group.selection_rate:.0%})"
-    if group.reference:
-        return f"{rate}; the reference group"
-    ratio = "-" if group.impact_ratio is None else f"{group.impact_ratio:.3f}"
-    flag = "; flagged" if group.flagged else ""
-    return f"{rate}; impact ratio {ratio}, p {group.p_value:.3f}{flag}"

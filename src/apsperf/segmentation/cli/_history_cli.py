@@ -11,9 +11,8 @@ import attrs
 
 from apsperf._cliutil import add_format_option, print_document, write_output
 from apsperf._csvsafe import with_bom
-from apsperf._terminal import plain
 from apsperf.errors import ValidationError
-from apsperf.segmentation.analysis._history import History, history, write_trajectories_csv
+from apsperf.segmentation.analysis._history import history, write_trajectories_csv
 from apsperf.segmentation.cli._reading_cli import (
     add_reading_options,
     exit_status,
@@ -21,7 +20,7 @@ from apsperf.segmentation.cli._reading_cli import (
     reading_options,
 )
 from apsperf.segmentation.io._samples import SAMPLE_CYCLES, sample_workforce_path
-from apsperf.segmentation.render._inputs_view import input_lines
+from apsperf.segmentation.render._text import history_text
 
 _SHOWN_IDS = 10
 
@@ -84,26 +83,8 @@ def _history(args: argparse.Namespace) -> int:
     if args.format == "json":
         print_document(result)
     else:
-        _print_text(result)
+        sys.stdout.write(history_text(result))
     for written in (args.html, args.csv):
         if written:
             print(f"wrote {written}", file=sys.stderr)
     return exit_status(result.inputs)
-
-
-def _print_text(result: History) -> None:
-    print(f"History over {len(result.cycles)} cycles: {', '.join(result.cycles)}")
-    print(f"{result.people:,} people seen in any cycle")
-    for line in input_lines(result.inputs):
-        print(plain(line).rstrip())
-    print()
-    for label, moved in zip(result.cycles[1:], result.movements, strict=True):
-        print(
-            f"  to {label}: {moved.common:,} in both cycles, {moved.common - moved.stayed:,} "
-            f"moved, {moved.joined:,} joined, {moved.left:,} left"
-        )
-    print()
-    for match in result.patterns:
-        ids = match.employee_ids
-        shown = ", ".join(ids[:_SHOWN_IDS]) + (" ..." if len(ids) > _SHOWN_IDS else "")
-        print(f"{match.pattern.value}: {len(ids):,}" + (f" ({shown})" if ids else ""))

@@ -24,7 +24,7 @@ from __future__ import annotations
 import io
 import os
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -76,7 +76,7 @@ def clean_cell_text(text: str) -> str:
     return cleaned
 
 
-class _Sheet:
+class Sheet:
     """A write-only worksheet that applies the cell-text rule to every value it is given."""
 
     def __init__(self, book: Any, title: str, cell_type: Any) -> None:
@@ -139,12 +139,39 @@ def _sheet_name(wanted: str, taken: set[str]) -> str:
     return name
 
 
+def new_workbook() -> tuple[Any, Callable[[str], Sheet]]:
+    """A write-only workbook and the function that adds a sheet to it (named validly, once).
+
+    Needs the ``excel`` extra. Every sheet follows the cell-text rule of this module.
+    """
+    openpyxl: Any = require("openpyxl", extra="excel", purpose="writing .xlsx workbooks")
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Font
+
+    if not _BOLD:
+        _BOLD.append(Font(bold=True))
+    book = openpyxl.Workbook(write_only=True)
+    taken: set[str] = set()
+
+    def sheet(name: str) -> Sheet:
+        return Sheet(book, _sheet_name(name, taken), WriteOnlyCell)
+
+    return book, sheet
+
+
+def workbook_bytes(book: Any) -> bytes:
+    """The ``.xlsx`` bytes of a workbook made by :func:`new_workbook`."""
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
 def _level_title(level: Level, axis: str) -> str:
     return f"{level.value.capitalize()} {axis}"
 
 
 def _summary(
-    sheet: _Sheet,
+    sheet: Sheet,
     r: TalentReview,
     moved: Movement | None,
     checks: Sequence[tuple[str, CalibrationCheck]],
@@ -192,7 +219,7 @@ def _summary(
             sheet.row([finding.code, finding.severity.value, finding.message])
 
 
-def _grid(sheet: _Sheet, r: TalentReview) -> None:
+def _grid(sheet: Sheet, r: TalentReview) -> None:
     layout = grid_layout()
     columns = [_level_title(s.performance, "performance") for s in layout[0]]
     for title, value in (
@@ -207,7 +234,7 @@ def _grid(sheet: _Sheet, r: TalentReview) -> None:
     sheet.row(["Total placed", r.rows_placed])
 
 
-def _breakdown(sheet: _Sheet, breakdown: GroupBreakdown, total: int, min_cell: int) -> None:
+def _breakdown(sheet: Sheet, breakdown: GroupBreakdown, total: int, min_cell: int) -> None:
     labels = [s.label for s in SEGMENTS]
     sheet.heading(*breakdown.columns, "People", *labels, *(f"{label} (share)" for label in labels))
     columns = len(breakdown.columns)
@@ -233,7 +260,7 @@ def _breakdown(sheet: _Sheet, breakdown: GroupBreakdown, total: int, min_cell: i
     sheet.row([_suppression_note(min_cell)])
 
 
-def _movement(sheet: _Sheet, moved: Movement, label: str, previous_label: str) -> None:
+def _movement(sheet: Sheet, moved: Movement, label: str, previous_label: str) -> None:
     then = previous_label or "last cycle"
     now = label or "this cycle"
     labels = [s.label for s in SEGMENTS]
@@ -253,7 +280,7 @@ def _movement(sheet: _Sheet, moved: Movement, label: str, previous_label: str) -
 
 def _people(new_sheet: Any, workforce: Workforce, max_rows: int) -> None:
     header, rows = _person_rows(workforce)
-    sheet: _Sheet = new_sheet(1)
+    sheet: Sheet = new_sheet(1)
     sheet.heading(*header)
     used, number = 1, 1
     for row in rows:
@@ -266,7 +293,7 @@ def _people(new_sheet: Any, workforce: Workforce, max_rows: int) -> None:
         used += 1
 
 
-def _rejected(sheet: _Sheet, r: TalentReview) -> None:
+def _rejected(sheet: Sheet, r: TalentReview) -> None:
     sheet.heading("Line", "Column", "Reason", "Employee ID")
     for row in r.rejected:
         sheet.row([row.line, row.field, row.reason, row.employee_id])
@@ -292,18 +319,7 @@ def review_workbook(
     if moved is not None and not isinstance(moved, Movement):
         raise ValidationError(f"expected Movement, got {type(moved).__name__}", path="moved")
     check_min_cell(min_cell)
-    openpyxl: Any = require("openpyxl", extra="excel", purpose="writing .xlsx workbooks")
-    from openpyxl.cell import WriteOnlyCell
-    from openpyxl.styles import Font
-
-    if not _BOLD:
-        _BOLD.append(Font(bold=True))
-    book = openpyxl.Workbook(write_only=True)
-    taken: set[str] = set()
-
-    def sheet(name: str) -> _Sheet:
-        return _Sheet(book, _sheet_name(name, taken), WriteOnlyCell)
-
+    book, sheet = new_workbook()
     r = talent_review
     _summary(sheet("summary"), r, moved, checks, label, previous_label, min_cell)
     _grid(sheet("grid"), r)
@@ -314,9 +330,7 @@ def review_workbook(
     if workforce is not None:
         _people(lambda n: sheet("people" if n == 1 else f"people {n}"), workforce, max_sheet_rows)
     _rejected(sheet("not placed"), r)
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
+    return workbook_bytes(book)
 
 
 def write_review_xlsx(

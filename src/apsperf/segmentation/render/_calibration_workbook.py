@@ -1,0 +1,241 @@
+"""The calibration workbook: the calibration pack's content as an Excel ``.xlsx`` file.
+
+For the council, as the pack is: the nine-box before and after the session, every move,
+confirmation and reversal with its reason, each assessor's rater effects (as numbers, to
+sort and filter), the talent-pool selection by each sensitive column and aspiration-first
+compliance, suppressed exactly as the pack suppresses them (the same report value), and
+the rows of the proposals that were not placed. No person's sensitive column is listed.
+Cell text follows the rule of :mod:`apsperf.segmentation.render._workbook`: never a
+formula, illegal characters replaced.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+from pathlib import Path
+
+from apsperf._arguments import checked
+from apsperf._files import write_file
+from apsperf._text import file_name
+from apsperf.segmentation.analysis._calibration import CalibrationReport
+from apsperf.segmentation.analysis._fairness import AspirationCounts, FairnessCheck
+from apsperf.segmentation.model._session import AppliedChange
+from apsperf.segmentation.render._pack import RATER_NOTE
+from apsperf.segmentation.render._workbook import Sheet, new_workbook, workbook_bytes
+
+__all__ = ["calibration_workbook", "write_calibration_xlsx"]
+
+COUNCIL_NOTE = (
+    "For the talent council: it names the people the council moved and each assessor. "
+    "Counts by a sensitive column are suppressed below the small-cell threshold, with "
+    "others where needed so that none can be worked out."
+)
+"""What the workbook's summary says about who it is for."""
+
+
+def _summary(sheet: Sheet, report: CalibrationReport) -> None:
+    state = "open"
+    if report.finalised:
+        when = report.finalised_at.isoformat() if report.finalised_at else "not recorded"
+        state = f"finalised by {report.finalised_by or 'not recorded'}, {when}"
+    sheet.heading("Calibration")
+    sheet.row(["Proposals", file_name(report.source) or "not named"])
+    sheet.row(["Session", state])
+    sheet.row(["Session head", report.session_head])
+    sheet.row(["Entries", report.entries])
+    sheet.row(["Moves", len(report.changes)])
+    sheet.row(["Confirmations", len(report.confirmations)])
+    sheet.row(["Reversals", len(report.reversals)])
+    for summary in report.inputs:
+        sheet.row([f"Read ({summary.role})", summary.sentence()])
+    sheet.row(["Audience", COUNCIL_NOTE])
+    if report.findings:
+        sheet.row([])
+        sheet.heading("Finding", "Severity", "Message")
+        for finding in report.findings:
+            sheet.row([finding.code, finding.severity.value, finding.message])
+    sheet.row([])
+    sheet.heading("Segment", "Proposed", "Calibrated")
+    for before, after in zip(report.before, report.after, strict=True):
+        sheet.row([before.segment.label, before.count, after.count])
+    sheet.row(["Total", sum(c.count for c in report.before), sum(c.count for c in report.after)])
+
+
+def _changes(sheet: Sheet, changes: Sequence[AppliedChange]) -> None:
+    sheet.heading("Entry", "Employee ID", "From", "To", "Reason", "Notes", "By", "On")
+    for c in changes:
+        sheet.row(
+            [
+                c.number,
+                c.employee_id,
+                c.from_segment.label,
+                c.to_segment.label,
+                c.reason,
+                c.notes,
+                c.by or "not recorded",
+                c.on.isoformat(),
+            ]
+        )
+
+
+def _reversals(sheet: Sheet, report: CalibrationReport) -> None:
+    sheet.heading("Entry", "Undid entry", "Employee ID", "Reason", "By", "On")
+    for e in report.reversals:
+        on = e.on.isoformat() if e.on is not None else ""
+        sheet.row([e.number, e.undoes, e.employee_id, e.reason, e.by or "", on])
+
+
+def _raters(sheet: Sheet, report: CalibrationReport) -> None:
+    effects = report.rater_effects
+    sheet.row([RATER_NOTE])
+    axes = ("Performance", "Potential")
+    sheet.heading(
+        "Assessor",
+        "People",
+        "Flagged",
+        *(
+            f"{axis} {what}"
+            for axis in axes
+            for what in (
+                "leniency",
+                "interval low",
+                "interval high",
+                "U",
+                "p-value",
+                "adjusted p-value",
+                "flagged",
+            )
+        ),
+    )
+    columns = [
+        (a.leniency, a.interval_low, a.interval_high, a.statistic, a.p_value)
+        for a in (effects.performance, effects.potential)
+    ]
+    for n, assessor in enumerate(effects.assessor):
+        cells: list[object] = [assessor, effects.people[n], effects.flagged[n]]
+        for axis, values in zip((effects.performance, effects.potential), columns, strict=True):
+            cells += [column[n] for column in values]
+            cells += [axis.adjusted_p_value[n], axis.flagged[n]]
+        sheet.row(cells)
+
+
+def _hidden(small: bool, min_cell: int) -> str:
+    return f"<{min_cell}" if small else "suppressed"
+
+
+def _fairness(sheet: Sheet, check: FairnessCheck) -> None:
+    pool = ", ".join(s.label for s in check.pool)
+    sheet.row(
+        [
+            f"Selected into the talent pool: {pool}. Impact ratio: each group's rate over "
+            "the highest group's, with its 95% interval; flagged: under four-fifths and a "
+            "significant difference (apsperf's screen, a signal and never a verdict)."
+        ]
+    )
+    sheet.heading(
+        "Group",
+        "People",
+        "Selected",
+        "Rate",
+        "Impact ratio",
+        "Ratio low",
+        "Ratio high",
+        "Test",
+        "p-value",
+        "Reference",
+        "Flagged",
+    )
+    for g in check.groups:
+        if g.suppressed:
+            sheet.row([g.value, _hidden(g.small, check.min_cell)])
+            continue
+        sheet.row(
+            [
+                g.value,
+                g.people,
+                g.selected,
+                g.selection_rate,
+                g.impact_ratio,
+                g.ratio_low,
+                g.ratio_high,
+                g.test,
+                g.p_value,
+                g.reference,
+                g.flagged,
+            ]
+        )
+
+
+def _aspiration_row(label: str, counts: AspirationCounts, min_cell: int) -> list[object]:
+    if counts.suppressed:
+        return [label, _hidden(counts.small, min_cell)]
+    return [
+        label,
+        counts.people,
+        counts.before,
+        counts.after,
+        counts.missing,
+        counts.unknown,
+        counts.unreadable,
+    ]
+
+
+def _aspiration(sheet: Sheet, report: CalibrationReport) -> None:
+    assert report.aspiration is not None
+    sheet.row(
+        [
+            "The guide has the aspiration conversation take place before performance and "
+            "potential are assessed."
+        ]
+    )
+    sheet.heading(
+        "Group", "People", "Before", "After", "Missing", "No assessment date", "Date unreadable"
+    )
+    sheet.row(_aspiration_row("Everyone", report.aspiration.overall, report.min_cell))
+    for compliance in report.aspiration_by:
+        for g in compliance.groups:
+            sheet.row(_aspiration_row(f"{compliance.column}: {g.value}", g, report.min_cell))
+
+
+def _not_placed(sheet: Sheet, report: CalibrationReport) -> None:
+    sheet.heading("File", "Line", "Column", "Reason", "Employee ID")
+    for summary in report.inputs:
+        for row in summary.rejected:
+            sheet.row([summary.role, row.line, row.field, row.reason, row.employee_id])
+
+
+@checked
+def calibration_workbook(report: CalibrationReport) -> bytes:
+    """The ``.xlsx`` bytes of :func:`write_calibration_xlsx` (nothing is written)."""
+    book, sheet = new_workbook()
+    _summary(sheet("summary"), report)
+    _changes(sheet("moves"), report.changes)
+    if report.confirmations:
+        _changes(sheet("confirmations"), report.confirmations)
+    if report.reversals:
+        _reversals(sheet("reversals"), report)
+    _raters(sheet("rater effects"), report)
+    for check in report.fairness:
+        _fairness(sheet(f"selection by {check.column}"), check)
+    if report.aspiration is not None:
+        _aspiration(sheet("aspiration first"), report)
+    _not_placed(sheet("not placed"), report)
+    return workbook_bytes(book)
+
+
+@checked
+def write_calibration_xlsx(
+    report: CalibrationReport, path: str | os.PathLike[str], *, replace: bool = True
+) -> Path:
+    """Write the calibration workbook and return its path (needs the ``excel`` extra).
+
+    Sheets: *summary* (the proposals, the session's state and head digest, what was read,
+    findings, and the nine-box before and after), *moves*, *confirmations* and *reversals*
+    (each entry with its reason, notes, who and when), *rater effects* (each assessor's
+    numbers, flagged first), one *selection by COLUMN* per fairness check and *aspiration
+    first*, suppressed as the calibration pack suppresses them, and *not placed* (each row
+    of the proposals that was not placed). The file is written atomically; an existing
+    file is replaced when ``replace`` and refused otherwise, and a link is always refused.
+    """
+    return write_file(path, calibration_workbook(report), replace=replace, field="path")
