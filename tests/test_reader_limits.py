@@ -115,3 +115,52 @@ def test_shown_never_fails(value: object) -> None:
     from apsperf.errors import _shown
 
     assert len(_shown(value)) <= 45
+
+
+_SMALL_ADDRESS_SPACE = """
+import resource, sys
+limit = 900 * 2**20
+resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+from apsperf.cli import main
+sys.exit(main(sys.argv[1:]))
+"""
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["review", "{csv}"],
+        ["calibrate", "{csv}", "--changes", "{changes}", "--csv", "{out}"],
+        ["history", "{csv}", "{csv}"],
+        ["maturity", "assess", "{json}"],
+    ],
+)
+def test_a_small_file_reads_in_a_small_address_space(tmp_path: Path, argv: list[str]) -> None:
+    """Memory follows the file, never the size limit: no read reserves the whole limit."""
+    import subprocess
+    import sys
+
+    files = {
+        "csv": tmp_path / "people.csv",
+        "changes": tmp_path / "changes.csv",
+        "out": tmp_path / "out.csv",
+        "json": tmp_path / "self.json",
+    }
+    files["csv"].write_text(
+        "Employee ID,Performance,Potential\nE1,High,High\nE2,Low,Low\nE3,Moderate,High\n",
+        encoding="utf-8",
+    )
+    files["changes"].write_text(
+        "employee_id,performance,potential,reason,by,on\nE1,Low,Low,why,Chair,22/09/2026\n",
+        encoding="utf-8",
+    )
+    files["json"].write_text("{}", encoding="utf-8")
+    arguments = [a.format(**{k: str(v) for k, v in files.items()}) for a in argv]
+    done = subprocess.run(
+        [sys.executable, "-c", _SMALL_ADDRESS_SPACE, *arguments],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode in (0, 1, 2), done.stderr
+    assert "MemoryError" not in done.stderr and "internal error" not in done.stderr, done.stderr

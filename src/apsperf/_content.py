@@ -24,6 +24,7 @@ import cattrs
 from cattrs.gen import make_dict_structure_fn
 
 from apsperf import serialization
+from apsperf._files import read_limited
 from apsperf.errors import ValidationError
 
 __all__ = [
@@ -100,7 +101,7 @@ def read_bytes(path: PathLike, *, limit: int = MAX_CONTENT_BYTES) -> tuple[bytes
     name = os.fspath(path)
     try:
         with open(name, "rb") as handle:
-            data = handle.read(limit + 1)
+            data = read_limited(handle, limit)
     except FileNotFoundError:
         raise ValidationError("cannot read the file: no such file", path=name) from None
     except OSError as exc:

@@ -28,7 +28,7 @@ from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager, suppress
 from pathlib import Path
 from types import FrameType
-from typing import Any
+from typing import IO, Any, Final
 
 from apsperf.errors import ValidationError
 
@@ -454,3 +454,24 @@ class _Swap:
     def _remove(folder: Path | None) -> None:
         if folder is not None:
             shutil.rmtree(folder, ignore_errors=True)
+
+
+_CHUNK: Final = 1 << 20
+"""Bytes read at a time: memory follows the file's size, never the limit's."""
+
+
+def read_limited(stream: IO[bytes], max_bytes: int) -> bytes:
+    """At most ``max_bytes + 1`` bytes of ``stream``, read a chunk at a time.
+
+    One ``read(max_bytes + 1)`` would reserve the whole limit (1 GiB by default) up front,
+    whatever the file's size.
+    """
+    chunks: list[bytes] = []
+    left = max_bytes + 1
+    while left > 0:
+        chunk = stream.read(min(_CHUNK, left))
+        if not chunk:
+            break
+        chunks.append(chunk)
+        left -= len(chunk)
+    return b"".join(chunks)

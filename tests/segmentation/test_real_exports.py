@@ -423,3 +423,28 @@ def test_grouping_columns_are_named_as_forgivingly_as_headers(
     assert workforce.group_name("pay_grade") == "Pay Grade"
     with pytest.raises(ValidationError, match="no grouping column 'grade'"):
         workforce.group_name("grade")
+
+
+@pytest.mark.parametrize("suffix", [".xls", ".csv", ".txt", ""])
+def test_a_workbook_is_recognised_by_its_content_whatever_its_name(
+    tmp_path: Path, suffix: str
+) -> None:
+    saved = workbook(tmp_path / "book.xlsx", [HEADER, *ROWS])
+    renamed = saved.rename(tmp_path / f"export{suffix}")
+    people = read_workforce(renamed)
+    assert people.rows_placed == len(ROWS) and people.sheet == "People"
+    assert main(["review", str(renamed)]) == 0
+
+
+def test_an_excel_97_workbook_is_refused_saying_what_to_do(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    legacy = tmp_path / "export.xls"
+    legacy.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(504))
+    with pytest.raises(ValidationError, match=r"Excel 97-2003.*save it as an Excel Workbook"):
+        read_workforce(legacy)
+    with pytest.raises(ValidationError, match=r"\.xls"):
+        read_workforce(io.BytesIO(legacy.read_bytes()))
+    assert main(["review", str(legacy)]) == 2
+    err = capsys.readouterr().err
+    assert len(err.strip().splitlines()) == 1 and "(.xlsx)" in err

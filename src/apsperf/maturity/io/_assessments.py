@@ -19,12 +19,13 @@ def load_self_assessment(path: str | Path, *, redact: bool = False) -> SelfAsses
     """
     with redacting(redact):
         from apsperf._content import MAX_DOCUMENT_BYTES
+        from apsperf._files import read_limited
         from apsperf.serialization import from_json
 
         file = Path(path)
         try:
             with open(file, "rb") as handle:
-                data = handle.read(MAX_DOCUMENT_BYTES + 1)
+                data = read_limited(handle, MAX_DOCUMENT_BYTES)
         except FileNotFoundError:
             raise ValidationError("no such file", path=str(file)) from None
         except OSError as error:

@@ -17,6 +17,7 @@ from itertools import chain, islice
 from pathlib import Path
 from typing import Final
 
+from apsperf._files import read_limited
 from apsperf.errors import ValidationError
 from apsperf.segmentation.io._builder import (
     _Builder,
@@ -275,7 +276,7 @@ def _read_bytes(path: Path, max_bytes: int) -> bytes:
     name = str(path)
     try:
         with path.open("rb") as stream:
-            data = stream.read(max_bytes + 1)
+            data = read_limited(stream, max_bytes)
     except FileNotFoundError:
         raise ValidationError("no such file", path=name) from None
     except IsADirectoryError:

@@ -16,10 +16,11 @@ from fractions import Fraction
 from itertools import islice
 from os import PathLike
 from pathlib import Path
-from typing import IO, BinaryIO, TextIO
+from typing import IO, BinaryIO, Final, TextIO, cast
 
 import attrs
 
+from apsperf._files import read_limited
 from apsperf.errors import ValidationError
 from apsperf.findings import Finding
 from apsperf.segmentation.io._builder import _start
@@ -196,18 +197,31 @@ def _read_workforce(
             return _read_sheet(
                 path, sheet, columns, performance, potential, strict, max_bytes, max_rows
             )
-        data = _read_bytes(path, max_bytes)
-        text = decode_text(data, encoding=encoding, source=name)
-        del data
-        return _read_text(text, columns, performance, potential, strict, name, delimiter)
+        # What the bytes are decides how they are read, whatever the file's name says.
+        return _read_binary(
+            _read_bytes(path, max_bytes),
+            name,
+            columns,
+            performance,
+            potential,
+            strict,
+            sheet,
+            delimiter,
+            encoding,
+            max_bytes,
+            max_rows,
+        )
     if not hasattr(source, "read"):
         raise TypeError(f"source must be a path or an open file, not {type(source).__name__}")
     name = getattr(source, "name", "")
     name = name if isinstance(name, str) else ""
-    content: str | bytes = source.read(max_bytes + 1)
+    # A first chunk says whether the stream is text or bytes; a binary stream's rest is read
+    # a chunk at a time (one read of the whole limit would reserve it up front).
+    content: str | bytes = source.read(_FIRST)
     if isinstance(content, (bytes, bytearray)):
+        rest = read_limited(cast(IO[bytes], source), max_bytes - len(content))
         return _read_binary(
-            bytes(content),
+            bytes(content) + rest,
             name,
             columns,
             performance,
@@ -221,7 +235,8 @@ def _read_workforce(
         )
     if not isinstance(content, str):
         raise TypeError("source must be a path or an open file (text or binary)")
-    text = content
+    left = max_bytes + 1 - len(content)
+    text = content + cast(str, source.read(left)) if content and left > 0 else content
     if len(text) > max_bytes:
         raise ValidationError(
             f"the file is larger than the limit of {max_bytes:,} characters (max_bytes=)",
@@ -232,8 +247,14 @@ def _read_workforce(
     )
 
 
+_FIRST: Final = 1 << 16
+"""Characters or bytes of a stream read first, to tell text from bytes."""
+
 _ZIP_MAGIC = b"PK\x03\x04"
 """How a zip archive, and so an .xlsx workbook, starts."""
+
+_OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+"""How an OLE2 compound file, and so an Excel 97-2003 .xls workbook, starts."""
 
 
 def _read_binary(
@@ -266,6 +287,12 @@ def _read_binary(
             max_bytes,
             max_rows,
             name=shown,
+        )
+    if data.startswith(_OLE2_MAGIC):
+        raise ValidationError(
+            "an Excel 97-2003 workbook (.xls), which apsperf does not read: open it in a "
+            "spreadsheet program and save it as an Excel Workbook (.xlsx) or as CSV",
+            path=shown,
         )
     text = decode_text(data, encoding=encoding, source=shown)
     del data
