@@ -170,6 +170,13 @@ TRIGGERS: dict[str, Callable[[], Findings]] = {
     "dates-read-day-first": lambda: (
         read_workforce(io.StringIO(DATED + "E1,low,low,07/06/2025\n")).findings
     ),
+    "column-repeated": lambda: (
+        (
+            read_workforce(
+                io.StringIO("Employee ID,Performance,Potential,Note,Note\nE1,low,low,a,b\n")
+            )
+        ).findings
+    ),
     "date-unreadable": lambda: (
         read_workforce(io.StringIO(DATED + "E1,low,low,31/02/2025\n")).findings
     ),

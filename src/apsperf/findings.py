@@ -100,6 +100,12 @@ _REGISTERED: Final = (
             "was read day first, as Australians write dates.",
         ),
         (
+            "column-repeated",
+            _W,
+            "Two or more columns share a header that no field or named grouping column is "
+            "read from: the first is kept and the others are not read.",
+        ),
+        (
             "date-unreadable",
             _W,
             "A row's date is not a date in the column's format; the person is placed and "

@@ -448,3 +448,27 @@ def test_an_excel_97_workbook_is_refused_saying_what_to_do(
     assert main(["review", str(legacy)]) == 2
     err = capsys.readouterr().err
     assert len(err.strip().splitlines()) == 1 and "(.xlsx)" in err
+
+
+@pytest.mark.parametrize("kind", ["csv", "xlsx"])
+def test_a_repeated_header_refuses_only_when_it_is_read(tmp_path: Path, kind: str) -> None:
+    """A peer's export repeats history columns: kept once with a warning, unless needed."""
+
+    def write(header: list[str], rows: list[list[str]]) -> Path:
+        path = tmp_path / f"people.{kind}"
+        if kind == "csv":
+            path.write_text(csv_text(rows=rows).replace(",".join(HEADER), ",".join(header), 1))
+            return path
+        return workbook(path, [header, *rows])
+
+    rows = [[*row, "2023: Top Talent", "2024: Core"] for row in ROWS]
+    header = [*HEADER, "History", "history "]
+    people = read_workforce(write(header, rows))
+    assert people.rows_placed == len(ROWS) and people.group_names == ("Division", "History")
+    (finding,) = [f for f in people.findings if f.code == "column-repeated"]
+    assert "columns 5 and 6 are both 'History'" in finding.message
+    assert people.group_values("History")[0] == "2023: Top Talent"  # the first is kept
+    with pytest.raises(ValidationError, match="read as a grouping column"):
+        read_workforce(write(header, rows), keep=["History"])
+    with pytest.raises(ValidationError, match=r"columns 2 and 5 are both 'Performance'.*rename"):
+        read_workforce(write([*HEADER, "Performance", "x"], rows))

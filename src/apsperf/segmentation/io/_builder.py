@@ -18,6 +18,7 @@ from apsperf.errors import ValidationError
 from apsperf.segmentation.io._date_columns import _DateReader, read_dates
 from apsperf.segmentation.io._footers import FOOTER_FORMS, footer_reason, is_footer
 from apsperf.segmentation.io._ratings import _Axis, _LevelReader, _Problem
+from apsperf.segmentation.model._columns import repeated_header_findings
 from apsperf.segmentation.model._levels import segment_for
 from apsperf.segmentation.model._placement import normalise_employee_id
 from apsperf.segmentation.model._workforce import (
@@ -57,11 +58,7 @@ def _id_or_blank(index: int) -> Callable[[list[str]], str]:
 
 
 def _without_trailing_empties(row: list[str], width: int) -> list[str]:
-    """``row`` cut to ``width`` cells when every cell beyond them is empty.
-
-    Spreadsheets write such cells; any other row is returned as it is, to be rejected for
-    its width.
-    """
+    """``row`` cut to ``width`` cells when all beyond are empty (spreadsheets write those)."""
     if len(row) > width and not any(cell.strip() for cell in row[width:]):
         return row[:width]
     return row
@@ -562,6 +559,7 @@ class _Builder:
         """The finished workforce (a column of numbers off the 1-3 model refuses the file)."""
         findings = list(filter(None, (self.perf.check_numbers(), self.pot.check_numbers())))
         findings += read_dates(self)
+        findings += repeated_header_findings(self.header)
         return Workforce(
             findings=findings,
             ids=self.ids,

@@ -10,6 +10,7 @@ import attrs
 
 from apsperf import _validators as v
 from apsperf.errors import ValidationError
+from apsperf.findings import Finding, Severity
 
 __all__ = ["FIELD_OPTIONS", "OPTIONAL_FIELDS", "Columns", "normalise_header"]
 
@@ -118,18 +119,26 @@ class Columns:
         for index, name in enumerate(normalised):
             if not name:
                 raise ValidationError(f"column {index + 1} has no name", path="header")
-            if name in seen:
+            seen.setdefault(name, index)
+        repeats = repeated_headers(header)
+
+        def refuse_if_repeated(name: str, role: str) -> None:
+            indexes = repeats.get(name)
+            if indexes:
                 raise ValidationError(
-                    f"columns {seen[name] + 1} and {index + 1} are both {header[index]!r}",
+                    f"{_columns_named(indexes)} {header[indexes[0]]!r}, which is read as "
+                    f"{role}: rename all but one",
                     path="header",
                 )
-            seen[name] = index
+
         for field, aliases in _ALIASES.items():
             chosen = getattr(self, field)
             skipped = self.optional is not None and field not in self.optional
             if chosen is None and field in OPTIONAL_FIELDS and skipped:
                 continue
             candidates = (normalise_header(chosen),) if chosen is not None else aliases
+            for candidate in candidates:
+                refuse_if_repeated(candidate, f"the {field} column")
             hits = [seen[c] for c in candidates if c in seen]
             if len(hits) > 1:
                 raise ValidationError(
@@ -148,7 +157,8 @@ class Columns:
         used = set(found.values())
         if self.groups is None:
             for index, name in enumerate(header):
-                if index not in used:
+                # A repeated header's first column is the one kept (see repeated_headers).
+                if index not in used and seen[normalised[index]] == index:
                     found[f"group:{name.strip()}"] = index
         else:
             unknown = [name for name in self.groups if normalise_header(name) not in seen]
@@ -160,6 +170,40 @@ class Columns:
                     path="header",
                 )
             for name in self.groups:
+                refuse_if_repeated(normalise_header(name), "a grouping column")
                 index = seen[normalise_header(name)]
                 found[f"group:{header[index].strip()}"] = index
         return found
+
+
+def repeated_headers(header: Sequence[str]) -> dict[str, list[int]]:
+    """Each header that names two or more columns (as headers are matched), and their indexes.
+
+    A repeated header that a field or a named grouping column is read from refuses the file
+    (:meth:`Columns.locate`); any other is kept from its first column only, and the reader
+    records a ``column-repeated`` finding.
+    """
+    indexes: dict[str, list[int]] = {}
+    for index, name in enumerate(header):
+        indexes.setdefault(normalise_header(name), []).append(index)
+    return {name: found for name, found in indexes.items() if len(found) > 1 and name}
+
+
+def repeated_header_findings(header: Sequence[str]) -> list[Finding]:
+    """A ``column-repeated`` warning for each repeated header the reader kept one column of."""
+    return [
+        Finding(
+            code="column-repeated",
+            severity=Severity.WARNING,
+            message=f"{_columns_named(indexes)} {header[indexes[0]]!r}: column "
+            f"{indexes[0] + 1} is kept and the other{'s are' if len(indexes) > 2 else ' is'} "
+            "not read",
+            path="header",
+        )
+        for indexes in repeated_headers(header).values()
+    ]
+
+
+def _columns_named(indexes: Sequence[int]) -> str:
+    numbers = " and ".join(str(i + 1) for i in indexes)
+    return f"columns {numbers} are {'both' if len(indexes) == 2 else 'all'}"
