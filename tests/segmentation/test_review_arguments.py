@@ -50,3 +50,24 @@ def test_shares_that_are_no_number_are_validation_errors(share: Any) -> None:
     with pytest.raises(ValidationError) as info:
         check_distribution(_review(), {"top-talent": share})
     assert info.value.path == "expected.top-talent"
+
+
+@pytest.mark.parametrize("scale", [1.0, 1e-300, 1e300, 8e307])
+def test_a_shape_means_the_same_at_any_scale(scale: float) -> None:
+    """Shares are proportions: huge ones never overflow to zero, tiny ones never vanish."""
+    placements = [
+        Placement(employee_id=f"E{n}", performance=level, potential=level)
+        for n, level in enumerate([Level.LOW, Level.HIGH, Level.HIGH, Level.MODERATE] * 5)
+    ]
+    talent = review(Workforce.from_placements(placements))
+    shape = {"strongest-concern": 1, "top-talent": 2, "well-placed": 1}
+    reference = check_distribution(talent, shape)
+    scaled = check_distribution(talent, {k: v * scale for k, v in shape.items()})
+    assert scaled.statistic == pytest.approx(reference.statistic, rel=1e-12)
+    assert scaled.findings == reference.findings
+
+
+def test_a_segment_given_twice_is_refused() -> None:
+    with pytest.raises(ValidationError, match="given twice") as info:
+        check_distribution(_review(), {"top-talent": 1, "Top Talent": 2})
+    assert info.value.path == "expected.top-talent"

@@ -644,11 +644,20 @@ def _as_proportions(
                 f"share must be a non-negative number, got {shown}",
                 path=f"expected.{segment.value}",
             )
+        if segment in shares:
+            raise ValidationError(
+                f"{segment.label} is given twice (as {_shown(key, 40)} and before)",
+                path=f"expected.{segment.value}",
+            )
         shares[segment] = share
-    total = sum(shares.values())
-    if total <= 0:
+    largest = max(shares.values(), default=0.0)
+    if largest <= 0:
         raise ValidationError("the expected shape must have some positive share", path="expected")
-    return {s: shares.get(s, 0.0) / total for s in Segment}
+    # Scaled by the largest share first, so that huge shares (1e308 each) cannot sum to
+    # infinity and turn every proportion into zero.
+    scaled = {s: shares.get(s, 0.0) / largest for s in Segment}
+    total = sum(scaled.values())
+    return {s: share / total for s, share in scaled.items()}
 
 
 def check_distribution(talent_review: TalentReview, expected: ExpectedShape) -> CalibrationCheck:

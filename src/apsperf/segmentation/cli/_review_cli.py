@@ -139,6 +139,8 @@ def _shape(text: str) -> dict[Segment, float]:
         if not sep:
             raise ValidationError(f"expected SEGMENT=SHARE, got {part!r}", path="--expected")
         segment = Segment.parse(name, field="--expected")
+        if segment in shape:
+            raise ValidationError(f"{segment.label} is given twice", path="--expected")
         try:
             shape[segment] = float(value)
         except ValueError:
