@@ -394,3 +394,50 @@ def test_the_nine_box_svg_is_well_formed_xml_whatever_the_title(title: str) -> N
 
     svg = nine_box_svg(review(Workforce.from_placements([])), title=title)
     ET.fromstring(svg)  # raises on a control character written raw
+
+
+def test_input_columns_never_replace_computed_ones_in_any_per_person_export(
+    tmp_path: Path,
+) -> None:
+    """Grouping columns named as computed ones (segment, LINE...) are kept beside them."""
+    import io as io_module
+    import json as json_module
+
+    from apsperf.segmentation import (
+        read_workforce,
+        to_pandas,
+        write_placements_csv,
+        write_placements_json,
+    )
+
+    text = (
+        "Employee ID,Performance,Potential,segment,LINE,Segment_Label,segment (from file)\n"
+        "E1,High,High,a,b,c,d\nE2,Low,Low,e,f,g,h\n"
+    )
+    workforce = read_workforce(io_module.StringIO(text))
+    buffer = io_module.StringIO(newline="")
+    write_placements_csv(workforce, buffer)
+    exported = tmp_path / "people.csv"
+    exported.write_text(buffer.getvalue(), encoding="utf-8")
+    again = read_workforce(exported)
+    assert not [f for f in again.findings if f.code == "column-repeated"]
+    header = buffer.getvalue().splitlines()[0].split(",")
+    assert header[:6] == [
+        "employee_id",
+        "segment",
+        "segment_label",
+        "performance",
+        "potential",
+        "line",
+    ]
+    assert len({h.casefold().replace("_", " ") for h in header}) == len(header)
+    assert again.group_values("segment (from file)") == ("a", "e")
+    assert again.group_values("segment (from file) (from file)") == ("d", "h")
+    assert again.group_values("segment") == ("top-talent", "strongest-concern")
+    stream = io_module.StringIO()
+    write_placements_json(workforce, stream)
+    first = json_module.loads(stream.getvalue())["placements"][0]
+    assert (first["segment"], first["line"], first["LINE (from file)"]) == ("top-talent", 2, "b")
+    frame = to_pandas(workforce)
+    assert list(frame.columns) == header
+    assert list(frame["segment"].astype(str)) == ["top-talent", "strongest-concern"]

@@ -26,6 +26,7 @@ from apsperf.segmentation.analysis._review import (
 from apsperf.segmentation.analysis._suppression import check_min_cell, suppress_groups
 from apsperf.segmentation.model._levels import Segment
 from apsperf.segmentation.model._workforce import SEGMENTS, RejectedRow, Workforce
+from apsperf.segmentation.render._report import person_header
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -196,13 +197,10 @@ def _workforce_table(workforce: Workforce) -> list[_Column]:
         _Column("potential", "text", [s.potential.value for s in segments]),
         _Column("line", "int", workforce.lines()),
     ]
-    taken = {c.name for c in columns}
-    for name in workforce.group_names:
-        if name in taken:
-            raise ValidationError(
-                f"grouping column {name!r} clashes with a result column", path="groups"
-            )
-        columns.append(_Column(name, "text", workforce.group_values(name)))
+    # As in every per-person export: a grouping column never replaces a computed one.
+    header = person_header(workforce.group_names)
+    for name, shown in zip(workforce.group_names, header[len(columns) :], strict=True):
+        columns.append(_Column(shown, "text", workforce.group_values(name)))
     return columns
 
 

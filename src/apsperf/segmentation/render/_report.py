@@ -6,7 +6,7 @@ import json
 import re
 import textwrap
 from collections.abc import Sequence
-from typing import Any, TextIO, TypeVar
+from typing import Any, Final, TextIO, TypeVar
 
 from apsperf._arguments import checked
 from apsperf._csvsafe import write_rows
@@ -23,6 +23,7 @@ from apsperf.segmentation.analysis._review import (
     TalentReview,
 )
 from apsperf.segmentation.analysis._suppression import MIN_CELL, check_min_cell
+from apsperf.segmentation.model._columns import normalise_header
 from apsperf.segmentation.model._levels import Level, Segment, grid_layout
 from apsperf.segmentation.model._workforce import SEGMENTS, Workforce
 from apsperf.segmentation.render._grid import FLOW_KEY, _pct, grid_svg, segment_table
@@ -441,17 +442,43 @@ def review_text(
     return "\n".join(plain(line).rstrip() for line in lines)
 
 
+PERSON_FIELDS: Final = (
+    "employee_id",
+    "segment",
+    "segment_label",
+    "performance",
+    "potential",
+    "line",
+)
+"""The columns apsperf computes for each person in its per-person exports, first."""
+
+INPUT_SUFFIX: Final = " (from file)"
+"""Added to a grouping column's name that would collide with a computed column."""
+
+
+def person_header(group_names: Sequence[str]) -> list[str]:
+    """The per-person exports' columns: :data:`PERSON_FIELDS`, then the grouping columns.
+
+    Computed values and the file's columns never collide: a grouping column whose name
+    matches a computed column's (or an earlier column's) as headers are matched (``Segment``,
+    ``LINE``, ``segment_label``) is written as ``NAME (from file)`` (numbered if that is
+    taken too), so each export keeps both values and reads back without a repeated header.
+    """
+    header = list(PERSON_FIELDS)
+    taken = {normalise_header(name) for name in header}
+    for name in group_names:
+        shown, number = name, 1
+        while normalise_header(shown) in taken:
+            number += 1
+            shown = f"{name}{INPUT_SUFFIX}" if number == 2 else f"{name} (from file {number - 1})"
+        taken.add(normalise_header(shown))
+        header.append(shown)
+    return header
+
+
 def _person_rows(workforce: Workforce) -> tuple[list[str], Any]:
     groups = list(workforce.group_names)
-    header = [
-        "employee_id",
-        "segment",
-        "segment_label",
-        "performance",
-        "potential",
-        "line",
-        *groups,
-    ]
+    header = person_header(groups)
     codes = workforce.segment_codes()
     columns = [workforce.group_values(g) for g in groups]
     lines = workforce.lines()
