@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import textwrap
 
+from apsperf._arguments import checked
 from apsperf._terminal import plain
 from apsperf._text import file_name
 from apsperf.segmentation.analysis._calibration import CalibrationReport
@@ -18,6 +19,7 @@ _SHOWN_IDS = 10
 """Identifiers listed per history pattern before "..."."""
 
 
+@checked
 def calibration_text(report: CalibrationReport, *, source: str | None = None) -> str:
     """The calibration report as plain text, as ``apsperf calibrate`` prints it.
 
@@ -115,6 +117,7 @@ def selection_sentence(group: GroupSelection, min_cell: int) -> str:
     return f"{rate}; impact ratio {ratio}, p {group.p_value:.3f}{flag}"
 
 
+@checked
 def history_text(result: History) -> str:
     """The history as plain text, as ``apsperf history`` prints it."""
     out: list[str] = []
