@@ -197,31 +197,23 @@ def _read_workforce(
             return _read_sheet(
                 path, sheet, columns, performance, potential, strict, max_bytes, max_rows
             )
+        content: str | bytes = _read_bytes(path, max_bytes)
+    else:
+        if not hasattr(source, "read"):
+            raise TypeError(f"source must be a path or an open file, not {type(source).__name__}")
+        found = getattr(source, "name", "")
+        name = found if isinstance(found, str) else ""
+        # A first chunk says whether the stream is text or bytes; a binary stream's rest is
+        # read a chunk at a time (one read of the whole limit would reserve it up front).
+        content = source.read(_FIRST)
+        if isinstance(content, (bytes, bytearray)):
+            content = bytes(content) + read_limited(
+                cast(IO[bytes], source), max_bytes - len(content)
+            )
+    if isinstance(content, bytes):
         # What the bytes are decides how they are read, whatever the file's name says.
         return _read_binary(
-            _read_bytes(path, max_bytes),
-            name,
-            columns,
-            performance,
-            potential,
-            strict,
-            sheet,
-            delimiter,
-            encoding,
-            max_bytes,
-            max_rows,
-        )
-    if not hasattr(source, "read"):
-        raise TypeError(f"source must be a path or an open file, not {type(source).__name__}")
-    name = getattr(source, "name", "")
-    name = name if isinstance(name, str) else ""
-    # A first chunk says whether the stream is text or bytes; a binary stream's rest is read
-    # a chunk at a time (one read of the whole limit would reserve it up front).
-    content: str | bytes = source.read(_FIRST)
-    if isinstance(content, (bytes, bytearray)):
-        rest = read_limited(cast(IO[bytes], source), max_bytes - len(content))
-        return _read_binary(
-            bytes(content) + rest,
+            content,
             name,
             columns,
             performance,
@@ -236,11 +228,11 @@ def _read_workforce(
     if not isinstance(content, str):
         raise TypeError("source must be a path or an open file (text or binary)")
     left = max_bytes + 1 - len(content)
-    text = content + cast(str, source.read(left)) if content and left > 0 else content
+    text = content + cast(TextIO, source).read(left) if content and left > 0 else content
     if len(text) > max_bytes:
         raise ValidationError(
             f"the file is larger than the limit of {max_bytes:,} characters (max_bytes=)",
-            path=name if isinstance(name, str) and name else "file",
+            path=name or "file",
         )
     return _read_text(
         text.removeprefix("\ufeff"), columns, performance, potential, strict, name, delimiter
