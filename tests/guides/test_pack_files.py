@@ -72,6 +72,33 @@ def test_file_stems_are_distinct_whatever_the_case(ids: list[str]) -> None:
     assert all(safe_name_problem(stem + ".html") is None for stem in stems.values())
 
 
+@given(
+    st.lists(st.text(min_size=1, max_size=12), unique=True, min_size=1, max_size=8),
+    st.data(),
+)
+def test_no_identifier_can_be_crafted_to_take_anothers_file(
+    ids: list[str], data: st.DataObject
+) -> None:
+    # an identifier spelled as another's hashed stem (``a_b-`` and 16 hex digits), in any
+    # case, is hashed itself: the whole set still gets one file per person
+    honest = pack_file_stems(ids)
+    hashed = [stem for i, stem in honest.items() if stem != i]
+    crafted = [data.draw(st.sampled_from([s, s.upper(), s.lower()])) for s in hashed]
+    crafted = [c for c in dict.fromkeys(crafted) if c.casefold() not in {i.casefold() for i in ids}]
+    stems = pack_file_stems(ids + crafted)
+    assert len({stem.casefold() for stem in stems.values()}) == len(ids) + len(crafted)
+    assert all(stems[i] == honest[i] for i in ids)  # a newcomer never renames anyone
+
+
+def test_a_crafted_identifier_does_not_refuse_the_whole_set(tmp_path: Path) -> None:
+    (victim,) = pack_file_stems(["a/b"]).values()
+    assert victim.startswith("a_b-")
+    paths = write_conversation_packs([person("a/b"), person(victim)], tmp_path / "packs")
+    stems = [p.name.removesuffix(".manager-brief.md") for p in paths[0::2]]
+    assert stems[0] == victim and stems[1] != victim  # a/b keeps its name; the copy is hashed
+    assert len({p.name for p in paths}) == 4
+
+
 def test_packs_never_replace_or_write_through_links(tmp_path: Path) -> None:
     folder = tmp_path / "packs"
     folder.mkdir()

@@ -354,6 +354,7 @@ def render(value: Renderable, format: OutputFormat | str = "md") -> str:
 
 _SAFE_ID = re.compile(r"[A-Za-z0-9_-]{1,100}")
 _UNSAFE_RUN = re.compile(r"[^A-Za-z0-9_-]+")
+_HASHED_STEM = re.compile(r".*-[0-9A-Fa-f]{16}")
 _EXTENSIONS = {"md": ".md", "html": ".html", "text": ".txt"}
 INDEX_FILE = "index.csv"
 """The file in a pack folder that maps each employee identifier to its files' names."""
@@ -363,10 +364,12 @@ def pack_file_stems(employee_ids: Iterable[str]) -> dict[str, str]:
     """Each identifier's file name stem: one person, one name, whatever the file system.
 
     An identifier of letters, digits, ``_`` and ``-`` (at most 100) that no other identifier
-    matches when case is ignored is its own stem. Any other gets a readable part (unsafe
-    characters as ``_``, at most 60 of them) and 16 hex digits of the identifier's SHA-256,
-    so ``a/b`` and ``a_b``, or ``E1`` and ``e1``, never share a file, and no name is too
-    long. :data:`INDEX_FILE` records the mapping.
+    matches when case is ignored, and that does not itself end in ``-`` and 16 hex digits,
+    is its own stem. Any other gets a readable part (unsafe characters as ``_``, at most 60
+    of them), ``-`` and 16 hex digits of the identifier's SHA-256, so ``a/b`` and ``a_b``,
+    or ``E1`` and ``e1``, never share a file, no name is too long, and no identifier can be
+    crafted to take another's name (a stem of the hashed form is always the hash of its own
+    identifier). :data:`INDEX_FILE` records the mapping.
     """
     ids = list(dict.fromkeys(employee_ids))
     folded: dict[str, int] = {}
@@ -374,7 +377,11 @@ def pack_file_stems(employee_ids: Iterable[str]) -> dict[str, str]:
         folded[employee_id.casefold()] = folded.get(employee_id.casefold(), 0) + 1
     stems: dict[str, str] = {}
     for employee_id in ids:
-        if _SAFE_ID.fullmatch(employee_id) and folded[employee_id.casefold()] == 1:
+        if (
+            _SAFE_ID.fullmatch(employee_id)
+            and folded[employee_id.casefold()] == 1
+            and not _HASHED_STEM.fullmatch(employee_id)
+        ):
             stems[employee_id] = employee_id
         else:
             readable = _UNSAFE_RUN.sub("_", employee_id).strip("_")[:60] or "person"
@@ -383,7 +390,7 @@ def pack_file_stems(employee_ids: Iterable[str]) -> dict[str, str]:
     taken: dict[str, str] = {}
     for employee_id, stem in stems.items():
         other = taken.setdefault(stem.casefold(), employee_id)
-        if other != employee_id:  # pragma: no cover - a 64-bit hash collision
+        if other != employee_id:  # pragma: no cover - needs two SHA-256 prefixes to collide
             raise ValidationError(
                 f"identifiers {other!r} and {employee_id!r} would share a pack file",
                 path="employee_id",
