@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 import os
 from collections.abc import Callable
@@ -164,3 +165,36 @@ def test_a_small_file_reads_in_a_small_address_space(tmp_path: Path, argv: list[
     )
     assert done.returncode in (0, 1, 2), done.stderr
     assert "MemoryError" not in done.stderr and "internal error" not in done.stderr, done.stderr
+
+
+def _long_cell_readers() -> list[Callable[[str], object]]:
+    from apsperf.segmentation import CalibrationSession, read_changes, read_workforce
+    from apsperf.segmentation.render._calibrated import write_calibrated_csv
+
+    def proposals(text: str) -> object:
+        session = CalibrationSession.start(read_workforce(io.StringIO("employee_id,performance,potential\n")))
+        return write_calibrated_csv(text, session, io.StringIO())
+
+    return [
+        lambda text: read_workforce(io.StringIO(text)),
+        lambda t: read_changes(io.StringIO(t)),
+        proposals,
+    ]
+
+
+@pytest.mark.parametrize("reader", range(3), ids=["workforce", "changes", "proposals"])
+@pytest.mark.parametrize("quoted", [False, True])
+def test_every_csv_reader_states_the_cell_limit(reader: int, quoted: bool) -> None:
+    """One cell over csv.field_size_limit() (128 KiB) refuses the file, saying so in one line."""
+    import csv
+
+    limit = csv.field_size_limit()
+    header = "employee_id,performance,potential,reason,by,on\n"
+    cell = "x" * (limit + 1)
+    cell = f'"{cell}"' if quoted else cell
+    text = header + f"E1,high,high,{cell},Chair,1/9/2026\n"
+    with pytest.raises(ValidationError) as caught:
+        _long_cell_readers()[reader](text)
+    message = str(caught.value)
+    assert f"longer than {limit:,} characters" in message and "\n" not in message
+    assert len(message) < 300

@@ -22,7 +22,15 @@ import re
 from collections.abc import Iterable
 from typing import Any, Final, TextIO
 
-__all__ = ["BOM", "ROW_BREAKS", "csv_text", "safe_cell", "with_bom", "write_rows"]
+__all__ = [
+    "BOM",
+    "ROW_BREAKS",
+    "csv_text",
+    "malformed_csv",
+    "safe_cell",
+    "with_bom",
+    "write_rows",
+]
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n", "\uff1d", "\uff0b", "\uff0d", "\uff20")
 
@@ -36,6 +44,24 @@ Python's ``csv`` module, pandas and spreadsheets split on a carriage return or a
 (alone or together); ``str.splitlines`` and some importers also split on the vertical tab,
 form feed, file/group/record separators, NEL and the Unicode line and paragraph separators.
 """
+
+
+def malformed_csv(error: csv.Error) -> str:
+    """The message for a CSV the ``csv`` module cannot read, in words a reader acts on.
+
+    Reading (not writing) is where this applies, to every CSV apsperf reads: one cell holds
+    at most ``csv.field_size_limit()`` characters (131,072, 128 KiB, unless the program
+    embedding apsperf changed it); a longer cell refuses the file, saying so.
+    """
+    text = str(error)
+    if "field larger than field limit" in text:
+        limit = csv.field_size_limit()
+        return (
+            f"a cell is longer than {limit:,} characters, the most one CSV cell may hold"
+            " (apsperf's limit, the csv module's field_size_limit): is a quote left open?"
+        )
+    return f"malformed CSV: {text}"
+
 
 _ROW_BREAK: Final = re.compile(f"[{re.escape(ROW_BREAKS)}]")
 _NEEDS_QUOTES: Final = re.compile(f'[,"{re.escape(ROW_BREAKS)}]')

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Final, TextIO
 
 from apsperf._arguments import checked
+from apsperf._csvsafe import malformed_csv
 from apsperf._redaction import redacting
 from apsperf.dates import parse_date
 from apsperf.errors import ValidationError
@@ -74,9 +75,7 @@ def _rows(text: str, delimiter: str, source: str) -> Iterator[tuple[int, list[st
         except StopIteration:
             return
         except csv.Error as error:
-            raise ValidationError(
-                f"malformed CSV: {error}", path=f"{source} line {start}"
-            ) from None
+            raise ValidationError(malformed_csv(error), path=f"{source} line {start}") from None
         yield start, row
         start = reader.line_num + 1
 

@@ -17,6 +17,7 @@ from itertools import chain, islice
 from pathlib import Path
 from typing import Final
 
+from apsperf._csvsafe import malformed_csv
 from apsperf._files import read_limited
 from apsperf.errors import ValidationError
 from apsperf.segmentation.io._builder import (
@@ -67,7 +68,7 @@ def _collector_paused() -> Iterator[None]:
 
 def _malformed(exc: csv.Error, line: int, source: str) -> ValidationError:
     where = f"{source}, line {line}" if source else f"line {line}"
-    return ValidationError(f"malformed CSV: {exc}", path=where)
+    return ValidationError(malformed_csv(exc), path=where)
 
 
 def _consume(reader: Iterator[list[str]], builder: _Builder, line_offset: int, source: str) -> None:

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any, BinaryIO, Final, TextIO
 
 from apsperf._arguments import checked
-from apsperf._csvsafe import write_rows
+from apsperf._csvsafe import malformed_csv, write_rows
 from apsperf._files import write_file
 from apsperf.errors import ValidationError, require
 from apsperf.segmentation.io._csv_text import MAX_BYTES, _csv_lines, sniff_delimiter
@@ -128,7 +128,7 @@ def write_calibrated_csv(
     try:
         rows = list(reader)
     except csv.Error as error:
-        raise ValidationError(f"malformed CSV: {error}", path="proposed") from None
+        raise ValidationError(malformed_csv(error), path="proposed") from None
     header = rows[0]
     where = (columns or Columns()).locate([h.strip() for h in header])
     final = _final(session)
