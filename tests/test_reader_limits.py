@@ -172,7 +172,9 @@ def _long_cell_readers() -> list[Callable[[str], object]]:
     from apsperf.segmentation.render._calibrated import write_calibrated_csv
 
     def proposals(text: str) -> object:
-        session = CalibrationSession.start(read_workforce(io.StringIO("employee_id,performance,potential\n")))
+        session = CalibrationSession.start(
+            read_workforce(io.StringIO("employee_id,performance,potential\n"))
+        )
         return write_calibrated_csv(text, session, io.StringIO())
 
     return [

@@ -10,14 +10,23 @@ __all__ = ["ApsperfError", "MissingDependencyError", "ValidationError", "require
 
 
 def _shown(value: object, width: int = 40) -> str:
-    """``value`` as an error message quotes it: its ``repr``, at most ``width`` characters.
+    """``value`` as an error message quotes it: its ``repr``, of at most ``width`` characters.
 
-    Never a crash: a whole number too long to write out (``10**5000``; Python refuses to
-    convert one of over 4,300 digits) is described by its size, and a ``repr`` that fails
-    by its type.
+    Text is clipped *before* it is quoted (``'JaneJaneJa…'``), so the quote always closes:
+    redacting mode (:mod:`apsperf._redaction`) finds and replaces exactly such quotes. Never
+    a crash: a whole number too long to write out (``10**5000``; Python refuses to convert
+    one of over 4,300 digits) is described by its size, and a ``repr`` that fails by its
+    type.
     """
     if isinstance(value, int) and not isinstance(value, bool) and value.bit_length() > 128:
         return f"a number of about {int(value.bit_length() * 0.30103) + 1:,} digits"
+    if isinstance(value, str):
+        shown = repr(value)
+        keep = len(value)
+        while len(shown) > width and keep > 0:  # escapes make a repr longer than its text
+            keep = min(keep - 1, max(width - 3, 1) if keep > width else keep - 1)
+            shown = repr(value[:keep] + "\u2026")
+        return shown
     try:
         return f"{value!r:.{width}}"
     except Exception:  # a value's own repr may fail in any way

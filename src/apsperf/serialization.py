@@ -44,6 +44,7 @@ from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, overrid
 
 from apsperf._redaction import redacting
 from apsperf.errors import ValidationError
+from apsperf.errors import _shown as shown_value
 
 __all__ = [
     "JSON_KEY",
@@ -76,10 +77,7 @@ _EXTRA: Final = "\x1e"
 
 def _shown(value: object) -> str:
     """A value as an error quotes it: at most 40 characters, never a crash."""
-    try:
-        return f"{value!r:.40}"
-    except ValueError:  # an integer too long to write out
-        return "a number of over 4,300 digits"
+    return shown_value(value)
 
 
 def _kind(value: Any) -> str:

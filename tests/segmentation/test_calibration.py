@@ -127,7 +127,7 @@ def test_a_bad_changes_row_names_its_line_and_column(row: str, path: str) -> Non
 
 
 def test_a_changes_file_missing_a_column_is_refused() -> None:
-    with pytest.raises(ValidationError, match="no column 'reason'"):
+    with pytest.raises(ValidationError, match="no column `reason`"):
         read_changes(io.StringIO("employee_id,performance,potential,by,on\n"))
 
 

@@ -325,5 +325,5 @@ def test_the_review_reports_findings_in_text_html_and_json(
 
 def test_month_first_never_applies_to_a_rejected_file_error() -> None:
     """A header problem still refuses the file: dates never do."""
-    with pytest.raises(ValidationError, match="no column 'employee_id'"):
+    with pytest.raises(ValidationError, match="no column `employee_id`"):
         read("Who,Performance,Potential,Assessed on\nE1,high,high,31/02/2025\n")

@@ -25,7 +25,7 @@ def test_a_one_to_five_file_is_refused_whole_naming_values_and_option() -> None:
         read("E1,4,5\nE2,2,3\n")
     message = str(caught.value)
     assert caught.value.path == "Performance"
-    assert "(4; numbers seen: 2, 4)" in message
+    assert "('4'; numbers seen: '2', '4')" in message
     assert "--performance-scale 1-5" in message and "Banding.preset('1-5')" in message
 
 

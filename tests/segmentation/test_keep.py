@@ -58,8 +58,8 @@ def test_unknown_names_are_named_with_the_header() -> None:
     with pytest.raises(ValidationError) as caught:
         read(keep=["Region", "Division", "Band"])
     message = str(caught.value)
-    assert "'Region', 'Band'" in message
-    assert "the header has: Employee ID, Division, Location" in message
+    assert "`Region`, `Band`" in message
+    assert "the header has: 'Employee ID', 'Division', 'Location'" in message
 
 
 def test_keep_and_columns_groups_together_are_refused() -> None:
@@ -80,7 +80,7 @@ def test_workforce_from_rows_keeps_too() -> None:
     workforce = workforce_from_rows(rows, header=header, keep=["Division"])
     assert workforce.group_names == ("Division",)
     assert list(workforce.group_values("Division")) == ["D1", "D2"]
-    with pytest.raises(ValidationError, match="'Grade'"):
+    with pytest.raises(ValidationError, match="`Grade`"):
         workforce_from_rows(rows, header=header, keep=["Grade"])
 
 

@@ -254,7 +254,7 @@ def test_changes_files_are_read_strictly(tmp_path: Path) -> None:
     changes.write_text(f"{header},notes\nE1,High,High,Why,Chair,22/09/2026,met twice\n")
     assert read_changes(changes)[0].notes == "met twice"
     changes.write_text("employee_id,performance,potential,reason,notes,by,on,rationale\n")
-    with pytest.raises(ValidationError, match="two columns could be 'reason'"):
+    with pytest.raises(ValidationError, match="two columns could be `reason`"):
         read_changes(changes)
 
 

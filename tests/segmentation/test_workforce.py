@@ -77,7 +77,9 @@ def test_configured_column_names() -> None:
 
 
 def test_missing_column_is_a_clear_error() -> None:
-    with pytest.raises(ValidationError, match=r"no column 'potential'.*employee_id, performance"):
+    with pytest.raises(
+        ValidationError, match=r"no column `potential`.*'employee_id', 'performance'"
+    ):
         read("employee_id,performance\nE1,high\n")
 
 

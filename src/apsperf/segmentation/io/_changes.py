@@ -9,7 +9,7 @@ from typing import Final, TextIO
 
 from apsperf._arguments import checked
 from apsperf._csvsafe import malformed_csv
-from apsperf._redaction import redacting
+from apsperf._redaction import quoted, redacting
 from apsperf.dates import parse_date
 from apsperf.errors import ValidationError
 from apsperf.segmentation.io._csv_text import (
@@ -19,7 +19,7 @@ from apsperf.segmentation.io._csv_text import (
     decode_text,
     sniff_delimiter,
 )
-from apsperf.segmentation.model._columns import _ALIASES, normalise_header
+from apsperf.segmentation.model._columns import _ALIASES, normalise_header, shown_header
 from apsperf.segmentation.model._levels import Level
 from apsperf.segmentation.model._placement import normalise_employee_id
 from apsperf.segmentation.model._session import CalibrationChange
@@ -49,16 +49,16 @@ def _locate(header: list[str], source: str) -> dict[str, int]:
     for name, aliases in CHANGE_COLUMNS.items():
         hits = sorted(i for a in aliases for i in seen.get(a, ()))
         if len(hits) > 1:
-            shown = " and ".join(repr(header[i]) for i in hits)
+            shown = " and ".join(quoted(header[i]) for i in hits)
             raise ValidationError(
-                f"two columns could be {name!r}: {shown}; keep one", path=f"{source} line 1"
+                f"two columns could be `{name}`: {shown}; keep one", path=f"{source} line 1"
             )
         if not hits:
             if name in _OPTIONAL:
                 continue
             raise ValidationError(
-                f"no column {name!r} (looked for {', '.join(aliases)}); the header has: "
-                f"{', '.join(header)}",
+                f"no column `{name}` (looked for {', '.join(aliases)}); the header has: "
+                f"{shown_header(header)}",
                 path=f"{source} line 1",
             )
         found[name] = hits[0]

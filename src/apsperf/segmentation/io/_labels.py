@@ -14,6 +14,7 @@ from os import PathLike
 from typing import Final, NamedTuple
 
 from apsperf.errors import ValidationError
+from apsperf.errors import _shown as shown_value
 from apsperf.segmentation.model._levels import Level
 
 __all__ = ["MAX_LABELS", "LabelMaps", "label_key", "label_map", "read_label_maps"]
@@ -34,8 +35,7 @@ def label_key(text: str) -> str:
 
 
 def _shown(value: object) -> str:
-    text = repr(value) if isinstance(value, str) else type(value).__name__
-    return text if len(text) <= 40 else text[:37] + "..."
+    return shown_value(value) if isinstance(value, str) else type(value).__name__
 
 
 def label_map(labels: Mapping[str, Level | str], *, field: str = "labels") -> dict[str, Level]:

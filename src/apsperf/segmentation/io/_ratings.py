@@ -11,6 +11,7 @@ import re
 from collections.abc import Mapping
 from typing import Final, NamedTuple
 
+from apsperf._redaction import quoted
 from apsperf.errors import ValidationError
 from apsperf.findings import Finding, Severity
 from apsperf.segmentation.io._labels import label_key, label_map
@@ -77,7 +78,7 @@ class _LevelReader:
                     else ACCEPTED_HINT
                 )
                 found = _Problem(
-                    f"{raw.strip()[:40]!r} is not a level or a label of the {self.option} "
+                    f"{quoted(raw.strip())} is not a level or a label of the {self.option} "
                     f"label map; {hint}",
                     self.field,
                 )
@@ -94,7 +95,7 @@ class _LevelReader:
                 found = _Problem(exc.message, self.field)
                 if self.banding is None and _NUMBER.fullmatch(raw):
                     found = _Problem(
-                        f"{raw.strip()[:20]!r} is not on the 1-3 model; {self.scale_hint()}",
+                        f"{quoted(raw.strip())} is not on the 1-3 model; {self.scale_hint()}",
                         self.field,
                     )
                 elif self.labels is None and not _NUMBER.fullmatch(raw):
@@ -109,8 +110,8 @@ class _LevelReader:
     def scale_hint(self) -> str:
         """How to declare this column's scale."""
         return (
-            f"declare the column's scale, e.g. --{self.option}-scale 1-5 "
-            f"({self.option}=Banding.preset('1-5')), or --{self.option}-bands"
+            f"declare the column's scale, e.g. `--{self.option}-scale 1-5` "
+            f"(`{self.option}=Banding.preset('1-5')`), or `--{self.option}-bands`"
         )
 
     def check_numbers(self) -> Finding | None:
@@ -132,8 +133,8 @@ class _LevelReader:
             }
         )
         if off_scale:
-            shown = ", ".join(off_scale[:10]) + (" …" if len(off_scale) > 10 else "")
-            seen = ", ".join(sorted(set(numbers), key=_number_order)[:12])
+            shown = ", ".join(map(quoted, off_scale[:10])) + (" …" if len(off_scale) > 10 else "")
+            seen = ", ".join(map(quoted, sorted(set(numbers), key=_number_order)[:12]))
             raise ValidationError(
                 f"the column holds numbers that are not on the 1-3 model ({shown}; numbers "
                 f"seen: {seen}), so none of its numbers is read; {self.scale_hint()}",

@@ -9,6 +9,7 @@ from typing import Any, Final
 import attrs
 
 from apsperf import _validators as v
+from apsperf._redaction import quoted
 from apsperf.errors import ValidationError
 from apsperf.findings import Finding, Severity
 
@@ -83,6 +84,21 @@ def _optional_fields(_inst: Any, attribute: attrs.Attribute[Any], value: Any) ->
         )
 
 
+SHOWN_HEADER_CELLS: Final = 20
+"""The most header cells an error lists (the rest are counted)."""
+
+
+def shown_header(header: Sequence[str]) -> str:
+    """A header row as errors list it: each cell quoted and clipped, at most 20 of them.
+
+    The cells are quoted as values are, since a file with no header row has a person's
+    row here: redacting mode hides them.
+    """
+    cells = ", ".join(quoted(cell.strip()) for cell in header[:SHOWN_HEADER_CELLS])
+    more = len(header) - SHOWN_HEADER_CELLS
+    return cells + (f" … and {more:,} more" if more > 0 else "")
+
+
 @attrs.frozen(kw_only=True)
 class Columns:
     """Which columns of a workforce file hold what.
@@ -142,7 +158,7 @@ class Columns:
             hits = [seen[c] for c in candidates if c in seen]
             if len(hits) > 1:
                 raise ValidationError(
-                    f"columns {' and '.join(repr(header[i]) for i in sorted(hits))} could both "
+                    f"columns {' and '.join(quoted(header[i]) for i in sorted(hits))} could both "
                     f"be the {field} column; name the one to use with {FIELD_OPTIONS[field]} "
                     f"(columns=Columns({field}=...))",
                     path="header",
@@ -152,7 +168,8 @@ class Columns:
             elif chosen is not None or field in ("employee_id", "performance", "potential"):
                 wanted = chosen if chosen is not None else field
                 raise ValidationError(
-                    f"no column {wanted!r}; the header has: {', '.join(header)}", path="header"
+                    f"no column `{wanted}`; the header has: {shown_header(header)}",
+                    path="header",
                 )
         used = set(found.values())
         if self.groups is None:
@@ -165,8 +182,8 @@ class Columns:
             if unknown:
                 plural = "s" if len(unknown) > 1 else ""
                 raise ValidationError(
-                    f"no grouping column{plural} {', '.join(map(repr, unknown))} (keep=, "
-                    f"Columns(groups=)); the header has: {', '.join(header)}",
+                    f"no grouping column{plural} {', '.join(f'`{u}`' for u in unknown)} (keep=, "
+                    f"Columns(groups=)); the header has: {shown_header(header)}",
                     path="header",
                 )
             for name in self.groups:

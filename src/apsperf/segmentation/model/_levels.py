@@ -76,9 +76,7 @@ class Level(enum.Enum):
             found = _BY_RANK.get(int(value))
             if found is not None:
                 return found
-        shown = _shown(value, 80)
-        shown = shown if len(shown) <= 40 else shown[:37] + "..."
-        raise ValidationError(f"{shown} is not a level; {ACCEPTED_HINT}", path=field)
+        raise ValidationError(f"{_shown(value)} is not a level; {ACCEPTED_HINT}", path=field)
 
 
 _RANK: Final = {Level.LOW: 1, Level.MODERATE: 2, Level.HIGH: 3}
