@@ -8,6 +8,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from apsperf import ValidationError
 from apsperf.cli import main
@@ -24,6 +26,7 @@ from apsperf.segmentation import (
     workforce_from_rows,
     write_review_xlsx,
 )
+from apsperf.segmentation.io._excel import unescape_cell
 from apsperf.segmentation.render._workbook import MAX_CELL_TEXT, clean_cell_text, review_workbook
 
 openpyxl = pytest.importorskip("openpyxl")
@@ -192,9 +195,11 @@ def test_hostile_cells_are_text_never_formulas(tmp_path: Path) -> None:
     assert book["people"]["G1"].data_type == "s"
     values = [row[6] for row in people[1:]]
     assert values[0] == '=HYPERLINK("http://x","y")'
-    assert values[5] == "\nCR"  # a carriage return is kept as a line feed
-    assert values[7] == "bell\ufffdand\ufffdnul"
-    assert values[8] == "lone \ufffd surrogate"
+    # characters XML cannot hold are written as Excel's own _xHHHH_ escapes, and decoded
+    assert values[5] == "_x000D_CR" and unescape_cell(values[5]) == "\rCR"
+    assert values[7] == "bell_x0007_and_x0000_nul"
+    assert values[8] == "lone _xD800_ surrogate"
+    assert book["people"]["G1"].quotePrefix  # headings are held to the rule too
     assert people[2][0] == "=E1"
     # text a spreadsheet would run when the cell is edited is marked quote-prefixed
     for row in book["people"].iter_rows(min_row=2, min_col=7, max_col=7):
@@ -207,7 +212,11 @@ def test_hostile_cells_are_text_never_formulas(tmp_path: Path) -> None:
 
 
 def test_clean_cell_text_rule() -> None:
-    assert clean_cell_text("a\x01b\x0bc\x1f\td\ne\rf\r\ng") == "a\ufffdb\ufffdc\ufffd\td\ne\nf\ng"
+    assert (
+        clean_cell_text("a\x01b\x0bc\x1f\td\ne\rf\r\ng")
+        == "a_x0001_b_x000B_c_x001F_\td\ne_x000D_f_x000D_\ng"
+    )
+    assert clean_cell_text("_x0041_") == "_x005F_x0041_"  # never read back as "A"
     long = clean_cell_text("x" * (MAX_CELL_TEXT + 10))
     assert len(long) == MAX_CELL_TEXT and long.endswith("…")
     assert clean_cell_text("plain") == "plain"
@@ -310,3 +319,23 @@ def test_cli_never_writes_through_a_link(
     err = capsys.readouterr().err
     assert "--xlsx" in err and "link" in err
     assert real.read_bytes() == b"keep me"
+
+
+@given(st.text(max_size=40), st.text(max_size=40))
+def test_cell_text_is_never_merged_and_reads_back(first: str, second: str) -> None:
+    """Two different texts are two different cells, and apsperf's reader decodes each."""
+    assert unescape_cell(clean_cell_text(first)) == first
+    if first != second:
+        assert clean_cell_text(first) != clean_cell_text(second)
+
+
+def test_identifiers_with_control_characters_stay_apart_in_the_people_sheet(
+    tmp_path: Path,
+) -> None:
+    ids = ["E1\x01", "E1\x02", "_x0041_", "A", "E\r1", "E\n1"]
+    workforce = workforce_from_rows(
+        [[i, "high", "low"] for i in ids], header=["Employee ID", "Performance", "Potential"]
+    )
+    path = write_review_xlsx(review(workforce), tmp_path / "r.xlsx", workforce=workforce)
+    again = read_workforce(path, sheet="people")
+    assert [p.employee_id for p in again.placements()] == ids and not again.rejected

@@ -10,6 +10,7 @@ checked before anything is parsed.
 
 from __future__ import annotations
 
+import re
 import zipfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -32,8 +33,21 @@ class SheetRows(NamedTuple):
     """The name of the sheet read."""
 
 
+_ESCAPE = re.compile(r"_x([0-9A-Fa-f]{4})_")
+
+
+def unescape_cell(text: str) -> str:
+    """Text with its OOXML ``_xHHHH_`` escapes decoded, as Excel shows it.
+
+    Excel writes a carriage return in a cell as ``_x000D_`` (and any character XML cannot
+    hold likewise, ``_x005F_`` for a literal underscore before ``xHHHH_``); openpyxl hands
+    the escapes over as they are stored.
+    """
+    return _ESCAPE.sub(lambda match: chr(int(match.group(1), 16)), text)
+
+
 def _trimmed(row: tuple[Any, ...]) -> list[Any]:
-    cells = list(row)
+    cells = [unescape_cell(c) if isinstance(c, str) and "_x" in c else c for c in row]
     while cells and (cells[-1] is None or (isinstance(cells[-1], str) and not cells[-1].strip())):
         cells.pop()
     return cells

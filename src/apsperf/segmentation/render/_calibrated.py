@@ -20,7 +20,7 @@ from apsperf._csvsafe import malformed_csv, write_rows
 from apsperf._files import write_file
 from apsperf.errors import ValidationError, require
 from apsperf.segmentation.io._csv_text import MAX_BYTES, _csv_lines, sniff_delimiter
-from apsperf.segmentation.io._excel import check_workbook_size
+from apsperf.segmentation.io._excel import check_workbook_size, unescape_cell
 from apsperf.segmentation.model._columns import Columns
 from apsperf.segmentation.model._levels import Level
 from apsperf.segmentation.model._placement import normalise_employee_id
@@ -221,7 +221,7 @@ def calibrated_workbook(
             break
     if header_cells is None:
         raise ValidationError(f"the sheet {worksheet.title!r} is empty", path=source)
-    header = ["" if c.value is None else str(c.value).strip() for c in header_cells]
+    header = ["" if c.value is None else unescape_cell(str(c.value)).strip() for c in header_cells]
     while header and not header[-1]:
         header.pop()
     where = (columns or Columns()).locate(header)
@@ -232,7 +232,8 @@ def calibrated_workbook(
         identifier = cells[where["employee_id"]].value
         if isinstance(identifier, float) and identifier.is_integer():
             identifier = int(identifier)
-        change = final.get(normalise_employee_id("" if identifier is None else str(identifier)))
+        text = "" if identifier is None else str(identifier)
+        change = final.get(normalise_employee_id(unescape_cell(text) if "_x" in text else text))
         if change is None:
             continue
         for axis in _AXES:

@@ -1,4 +1,4 @@
-"""Writing a talent review as an Excel workbook with openpyxl (the ``excel`` extra).
+r"""Writing a talent review as an Excel workbook with openpyxl (the ``excel`` extra).
 
 The workbook is built in openpyxl's write-only mode (rows streamed, never a sheet held in
 memory) into bytes, and those bytes are written by the safe writer (:mod:`apsperf._files`):
@@ -11,10 +11,13 @@ Cell text is written under one rule, so that nothing from an input file can run:
   ``=``, ``+``, ``-``, ``@``, a tab or a line break (or their full-width forms, the
   characters :mod:`apsperf._csvsafe` neutralises in CSV) is also marked quote-prefixed, so
   that editing the cell in a spreadsheet keeps it text;
-- characters an ``.xlsx`` file cannot hold (control characters other than tab, line feed
-  and carriage return, and lone surrogates) are each replaced by U+FFFD (``�``), and a
-  carriage return (alone or before a line feed) becomes a line feed, as a spreadsheet
-  would read it back anyway;
+- a heading is held to the same rule as any other cell;
+- characters an ``.xlsx`` file cannot hold as they are (control characters other than tab
+  and line feed, the carriage return, and lone surrogates) are written as the OOXML escape
+  ``_xHHHH_`` (ECMA-376 ``ST_Xstring``), which Excel shows as the character itself, and
+  text that already looks like such an escape has its underscore escaped (``_x005F_``):
+  so two different texts are never written the same (``E1\x01`` and ``E1\x02`` stay two
+  people), and apsperf's reader decodes them back exactly;
 - text longer than a cell holds (32,767 characters) is cut to that length, its last
   character replaced by ``…``.
 """
@@ -57,20 +60,23 @@ MAX_SHEET_ROWS = 1_048_576
 MAX_CELL_TEXT = 32_767
 """The most characters an Excel cell holds."""
 
-_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff]")
+_ESCAPED = re.compile(r"_(x[0-9A-Fa-f]{4}_)|[\x00-\x08\x0b-\x1f\ud800-\udfff]")
 _SHEET_NAME_BAD = re.compile(r"[\[\]:*?/\\]")
 
 
-def clean_cell_text(text: str) -> str:
-    """Text as a workbook cell holds it: illegal characters replaced, long text cut.
+def _escape(match: re.Match[str]) -> str:
+    tail = match.group(1)
+    return f"_x005F_{tail}" if tail else f"_x{ord(match.group()):04X}_"
 
-    See the module's rule: each control character an ``.xlsx`` file cannot hold and each
-    lone surrogate becomes U+FFFD, a carriage return a line feed; text over
+
+def clean_cell_text(text: str) -> str:
+    """Text as a workbook cell holds it: characters escaped, long text cut.
+
+    See the module's rule: each character an ``.xlsx`` file cannot hold as it is becomes
+    its ``_xHHHH_`` escape, and text that looks like an escape is escaped; text over
     :data:`MAX_CELL_TEXT` characters is cut to that length, ending in ``…``.
     """
-    cleaned = _ILLEGAL.sub("\ufffd", text)
-    if "\r" in cleaned:
-        cleaned = cleaned.replace("\r\n", "\n").replace("\r", "\n")
+    cleaned = _ESCAPED.sub(_escape, text) if "_x" in text or not text.isprintable() else text
     if len(cleaned) > MAX_CELL_TEXT:
         cleaned = cleaned[: MAX_CELL_TEXT - 1] + "…"
     return cleaned
@@ -105,9 +111,11 @@ class Sheet:
         return cell
 
     def bold(self, text: str) -> Any:
-        """A text cell in bold (headings)."""
-        cell = self._cell(self.sheet, value=clean_cell_text(text))
+        """A text cell in bold (headings), under the same rule as every other text."""
+        cleaned = clean_cell_text(text)
+        cell = self._cell(self.sheet, value=cleaned)
         cell.data_type = "s"
+        cell.quotePrefix = cleaned.startswith(_FORMULA_START)
         cell.font = _BOLD[0]
         return cell
 
