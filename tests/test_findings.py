@@ -177,6 +177,14 @@ TRIGGERS: dict[str, Callable[[], Findings]] = {
             )
         ).findings
     ),
+    "export-read-back": lambda: (
+        read_workforce(
+            io.StringIO(
+                "employee_id,segment,segment_label,performance,potential,line\n"
+                "E1,top-talent,Top Talent,high,high,2\n"
+            )
+        ).findings
+    ),
     "date-unreadable": lambda: (
         read_workforce(io.StringIO(DATED + "E1,low,low,31/02/2025\n")).findings
     ),

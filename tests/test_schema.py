@@ -336,7 +336,7 @@ def test_synthetic_scalars() -> None:
     assert props["day"] == {
         "type": "string",
         "format": "date",
-        "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}$",
+        "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}(?!\\n)$",
     }
     assert props["moment"]["type"] == "string"
     assert props["loose"] == {"default": None}

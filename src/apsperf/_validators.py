@@ -113,16 +113,53 @@ optional_date: Validator = optional(check_date)
 """``None`` or a calendar date."""
 
 
-TEXT_PATTERN: Final = r"^\S(?:[\s\S]*\S)?$"
-"""Text that is not blank and neither starts nor ends with white space."""
+WHITE_SPACE: Final = (
+    "\t\n\v\f\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006"
+    "\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000"
+)
+r"""White space: the characters ``str.strip()`` removes (those ``str.isspace()`` is true of).
+
+The one definition of white space for the validators and the schema patterns. A pattern
+names these characters in a class rather than writing ``\s``, which means another set in
+ECMA-262, the regular expression dialect of JSON Schema: it has U+FEFF but not U+001C to
+U+001F or U+0085.
+"""
+
+END: Final = r"(?!\n)$"
+"""The end of the text in a pattern, meaning the same in ECMA-262 and Python.
+
+Python's ``$`` also matches before a newline that ends the text; ECMA-262's does not.
+"""
+
+
+def text_pattern(refused: str = "", *, or_empty: bool = False) -> str:
+    r"""The JSON Schema pattern of non-blank text that neither starts nor ends with white space.
+
+    ``refused`` is the body of a character class (characters and ``a-b`` ranges, written as
+    the characters themselves) that the text may not hold anywhere. ``or_empty`` also
+    accepts ``""``. The pattern means the same in ECMA-262, with the ``u`` flag JSON Schema
+    2020-12 asks for, and in Python's :mod:`re`: it uses only classes of literal characters
+    and :data:`END`, no ``\s``, ``\d``, ``\w``, ``.`` or ``$`` alone.
+    """
+    spaces = WHITE_SPACE
+    if refused:
+        spaces = "".join(c for c in WHITE_SPACE if not re.match(f"[{refused}]", c))
+    word = f"[^{WHITE_SPACE}{refused}]+"
+    body = f"{word}(?:[{spaces}]+{word})*"
+    return f"^(?:{body})?{END}" if or_empty else f"^{body}{END}"
+
+
+TEXT_PATTERN: Final = text_pattern()
+"""Text that is not blank and neither starts nor ends with :data:`WHITE_SPACE`."""
 
 
 def _text(_inst: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
     if not isinstance(value, str):
         raise ValidationError(f"expected str, got {type(value).__name__}", path=attribute.name)
-    if not value.strip():
+    trimmed = value.strip(WHITE_SPACE)
+    if not trimmed:
         raise ValidationError("must not be empty", path=attribute.name)
-    if value != value.strip():
+    if value != trimmed:
         raise ValidationError("must not start or end with white space", path=attribute.name)
 
 
@@ -133,11 +170,13 @@ text: Final = Constrained(_text, {"minLength": 1, "pattern": TEXT_PATTERN})
 def _text_tuple(_inst: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
     items_of(str, unique=True)(_inst, attribute, value)
     for index, item in enumerate(value):
-        if not item.strip():
+        if not item.strip(WHITE_SPACE):
             raise ValidationError("must not be empty", path=f"{attribute.name}[{index}]")
 
 
-text_tuple: Final = Constrained(_text_tuple, {"uniqueItems": True, "items": {"pattern": r"\S"}})
+text_tuple: Final = Constrained(
+    _text_tuple, {"uniqueItems": True, "items": {"pattern": f"[^{WHITE_SPACE}]"}}
+)
 """A tuple of non-blank strings with no duplicates."""
 
 
@@ -163,7 +202,7 @@ def matches(pattern: str, message: str) -> Constrained:
         if not compiled.fullmatch(value):
             raise ValidationError(f"{_shown(value)} {message}", path=attribute.name)
 
-    return Constrained(check, {"minLength": 1, "pattern": f"^(?:{pattern})$"})
+    return Constrained(check, {"minLength": 1, "pattern": f"^(?:{pattern}){END}"})
 
 
 def _not_empty(_inst: Any, attribute: attrs.Attribute[Any], value: Any) -> None:

@@ -106,6 +106,14 @@ _REGISTERED: Final = (
             "read from: the first is kept and the others are not read.",
         ),
         (
+            "export-read-back",
+            _I,
+            "The file is an apsperf per-person export (its header begins employee_id, "
+            "segment, segment_label, performance, potential, line): the computed columns are "
+            "not read as grouping columns, each person is placed again from the ratings, and "
+            "a 'NAME (from file)' column is read as NAME.",
+        ),
+        (
             "date-unreadable",
             _W,
             "A row's date is not a date in the column's format; the person is placed and "

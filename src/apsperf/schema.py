@@ -34,7 +34,7 @@ from typing import Any, Final
 
 import attrs
 
-from apsperf._validators import constraints_of, merge_constraints
+from apsperf._validators import END, constraints_of, merge_constraints
 from apsperf.errors import ValidationError, _shown
 from apsperf.serialization import JSON_KEY
 
@@ -101,7 +101,7 @@ _DOCUMENT_TYPES: Final[dict[str, str]] = {
 
 _WHOLE_LIMIT: Final = 2**63 - 1
 """The largest whole number a document may hold (63 bits, as the converter reads)."""
-_DATE_PATTERN: Final = "^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
+_DATE_PATTERN: Final = f"^[0-9]{{4}}-[0-9]{{2}}-[0-9]{{2}}{END}"
 _DATETIME_PATTERN: Final = "^[0-9]{4}-[0-9]{2}-[0-9]{2}[T ][0-9]{2}:[0-9]{2}"
 _ROLE: Final = re.compile(r":(?:py:)?[a-z]+:`~?([^`]+)`")
 _SEQUENCES: Final = (list, Sequence, MutableSequence)

@@ -21,6 +21,7 @@ from apsperf.maturity.analysis._notices import SYNTHETIC_NOTICE
 from apsperf.maturity.analysis._results import MaturityAssessReport, assess_maturity
 from apsperf.maturity.analysis._rollup import (
     AgencyBelow,
+    AgencyMerge,
     AgencySummary,
     ElementDistribution,
     ElementSummary,
@@ -81,6 +82,7 @@ __all__ = [
     "SYNTHETIC_NOTICE",
     "AgencyBelow",
     "AgencyChange",
+    "AgencyMerge",
     "AgencySummary",
     "AggregateRatings",
     "Aggregation",

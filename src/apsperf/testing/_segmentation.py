@@ -6,6 +6,7 @@ import datetime as dt
 
 from hypothesis import strategies as st
 
+from apsperf._ids import is_employee_id
 from apsperf.errors import ValidationError
 from apsperf.findings import Finding, Severity
 from apsperf.segmentation import (
@@ -140,11 +141,11 @@ def segment_spellings(segment: Segment | None = None) -> st.SearchStrategy[str]:
 def employee_ids() -> st.SearchStrategy[str]:
     """Employee identifiers: agency-style codes such as ``"E004213"`` and arbitrary text.
 
-    Every draw is non-blank, normalised text (see :func:`normalise_employee_id`), as
-    :class:`Placement` requires.
+    Every draw is non-blank, normalised text (see :func:`normalise_employee_id`) with no
+    combining mark, as :class:`Placement` requires.
     """
     codes = st.from_regex(r"[A-Z]{1,3}[0-9]{3,7}", fullmatch=True)
-    anything = st.text(min_size=1, max_size=24).map(normalise_employee_id).filter(bool)
+    anything = st.text(min_size=1, max_size=24).map(normalise_employee_id).filter(is_employee_id)
     return st.one_of(codes, anything)
 
 

@@ -16,12 +16,12 @@ from typing import Any, Final
 import attrs
 
 from apsperf import _validators as v
-from apsperf._display import display_html
-from apsperf._text import NOTEBOOK_NAME, clip
+from apsperf._display import display_html, one_line, quoted
 from apsperf.agreements.io._scales import default_scales
 from apsperf.agreements.model._policies import (
     AssessmentPolicy,
     ElementKind,
+    MidpointPolicy,
     NonCompensatoryPolicy,
     WeightedElementsPolicy,
     unsatisfactory_rank,
@@ -295,6 +295,96 @@ def assess_elements(
     )
 
 
+_TWO_RATING: Final[Mapping[str, AssessmentPolicy]] = {
+    NonCompensatoryPolicy.name: NonCompensatoryPolicy(),
+    MidpointPolicy.name: MidpointPolicy(),
+}
+"""The shipped two-rating policies by name: a result recorded under one is what it gives."""
+
+
+def _stored_result_problem(
+    result: AssessmentResult, scales: AssessmentScales | None
+) -> tuple[str, str] | None:
+    """Why a stored result breaks the rules of :func:`assess` on ``scales``: (path, message).
+
+    ``None`` when it keeps them. ``scales`` of ``None`` are :func:`default_scales`. The rules
+    every policy keeps: the ratings and the overall result are levels of the scales, the
+    concern flags are the levels' own, the overall result is never above the level a
+    concern rating allows (behaviour concerns are never offset by outcomes, nor outcome
+    concerns by behaviours), reward eligibility follows from the concerns and the reward
+    threshold, and the unsatisfactory-performance process applies at the lowest level and
+    only from a concern level (the policy's trigger is not stored). A result recorded under
+    a shipped two-rating policy's name must also be what that policy gives, and one under
+    ``weighted-elements`` is the lowest level when a rating is.
+    """
+    default = scales is None
+    scales = default_scales() if scales is None else scales
+    ranks: list[int] = []
+    for name, scale in (("behaviours", scales.behaviours), ("outcomes", scales.outcomes)):
+        slug = getattr(result, name)
+        if slug not in {level.slug for level in scale.levels}:
+            if default:
+                return "scales", (
+                    f"the result's {name} rating {_shown(slug)} is not a level of apsperf's "
+                    "default scales; record the scales the result was worked out on"
+                )
+            return f"result.{name}", f"{_shown(slug)} is not a level of the {scale.name} scale"
+        ranks.append(scale.rank(slug))
+    b, o = ranks
+    overall_scale = scales.overall
+    if result.overall not in {level.slug for level in overall_scale.levels}:
+        return "result.overall", (
+            f"{_shown(result.overall)} is not a level of the {overall_scale.name} scale"
+        )
+    overall = overall_scale.rank(result.overall)
+    for what, rank, flag in (
+        ("behaviour", b, result.behaviour_concern),
+        ("outcome", o, result.outcome_concern),
+    ):
+        concern = scales.is_concern(rank)
+        if flag is not concern:
+            return f"result.{what}_concern", (
+                f"must be {str(concern).lower()}: the {what}s rating "
+                f"{'is' if concern else 'is not'} a concern level"
+            )
+        cap = scales.overall_rank_for(rank)
+        if concern and overall > cap:
+            return "result.overall", (
+                f"{_shown(result.overall)} is above what the {what}s concern allows "
+                f"({_shown(overall_scale.levels[cap].slug)}); excellence elsewhere never "
+                f"offsets a {what} concern, whatever the policy"
+            )
+    policy = _TWO_RATING.get(result.policy)
+    expected = None if policy is None else policy.overall_rank(b, o, scales)
+    if result.policy == WeightedElementsPolicy.name and min(b, o) == 0:
+        expected = 0  # any element at the lowest level makes the result the lowest
+    if expected is not None and overall != expected:
+        return "result.overall", (
+            f"policy {_shown(result.policy)} gives {_shown(overall_scale.levels[expected].slug)} "
+            f"for behaviours {_shown(result.behaviours)} and outcomes "
+            f"{_shown(result.outcomes)}, not {_shown(result.overall)}"
+        )
+    if policy is not None and result.points is not None:
+        return "result.points", f"policy {_shown(result.policy)} gives no points"
+    eligible = not result.has_concern and overall >= scales.reward_rank
+    if result.reward_eligible is not eligible:
+        return "result.reward_eligible", (
+            f"must be {str(eligible).lower()}: reward needs no concern and an overall result "
+            f"at or above {_shown(scales.reward_from)}"
+        )
+    low = min(b, o)
+    if low == 0 and not result.unsatisfactory_performance:
+        return "result.unsatisfactory_performance", (
+            "must be true: a rating at the lowest level starts the unsatisfactory-performance "
+            "process"
+        )
+    if not scales.is_concern(low) and result.unsatisfactory_performance:
+        return "result.unsatisfactory_performance", (
+            "must be false: the unsatisfactory-performance process starts only from a concern"
+        )
+    return None
+
+
 @attrs.frozen(kw_only=True)
 class Rating:
     """One assessed rating (a level slug) with the evidence and the assessor's comments."""
@@ -399,6 +489,13 @@ class SesAssessment:
     final assessment: the ``reward`` decision, ``development_plans`` and any
     ``unsatisfactory_process``; each must be consistent with the result.
     :func:`check_assessment` reports what is still missing.
+
+    ``scales`` are the scales the result was worked out on (``None``: apsperf's
+    :func:`default_scales`; :meth:`finalise` records any others). However it is built or
+    loaded, a final assessment's result is checked against them by the rules of
+    :func:`assess`: never above what a concern allows, whatever the policy, and exactly what
+    a shipped policy gives; a result that breaks them is refused naming the field
+    (``result.overall`` for an overall result that offsets a concern).
     """
 
     leader: str = attrs.field(validator=v.text)
@@ -423,6 +520,9 @@ class SesAssessment:
     )
     unsatisfactory_process: UnsatisfactoryPerformanceProcess | None = attrs.field(
         default=None, validator=v.optional(v.instance_of(UnsatisfactoryPerformanceProcess))
+    )
+    scales: AssessmentScales | None = attrs.field(
+        default=None, validator=v.optional(v.instance_of(AssessmentScales))
     )
 
     def __attrs_post_init__(self) -> None:
@@ -483,6 +583,9 @@ class SesAssessment:
                         f"not {rating.level!r}",
                         path=f"result.{name}",
                     )
+            problem = _stored_result_problem(self.result, self.scales)
+            if problem is not None:
+                raise ValidationError(problem[1], path=problem[0])
 
     @property
     def status(self) -> AssessmentStatus:
@@ -539,6 +642,8 @@ class SesAssessment:
 
         Both ratings must be present (behaviours and outcomes must both be assessed) and be
         levels of ``scales``; otherwise :class:`~apsperf.ValidationError` names the field.
+        ``scales`` defaults to the assessment's own, else :func:`default_scales`; others are
+        recorded in ``scales``, so the stored result is checked against them on every load.
         """
         if self.result is not None:
             raise ValidationError("the assessment is already final", path="status")
@@ -550,18 +655,21 @@ class SesAssessment:
                 f"{'is' if len(missing) == 1 else 'are'} missing",
                 path=missing[0],
             )
+        scales = self.scales if scales is None else scales
         try:
             result = assess(behaviours.level, outcomes.level, scales=scales, policy=policy)
         except ValidationError as error:
             if error.path in ("behaviours", "outcomes"):
                 raise ValidationError(error.message, path=f"{error.path}.level") from None
             raise
+        used = None if scales is None or scales == default_scales() else scales
         return attrs.evolve(
             self,
             behaviours=attrs.evolve(behaviours, level=result.behaviours),
             outcomes=attrs.evolve(outcomes, level=result.outcomes),
             finalised_on=on,
             result=result,
+            scales=used,
         )
 
 
@@ -633,12 +741,12 @@ def _result_repr(result: AssessmentResult) -> str:
         if result.outcome_concern
         else "no concern"
     )
-    overall, behaviours, outcomes = (
-        clip(text, NOTEBOOK_NAME) for text in (result.overall, result.behaviours, result.outcomes)
+    overall, behaviours, outcomes = map(
+        quoted, (result.overall, result.behaviours, result.outcomes)
     )
-    return (
-        f"<AssessmentResult {overall!r} (behaviours {behaviours!r}, "
-        f"outcomes {outcomes!r}{points}): {concern}, "
+    return one_line(
+        f"<AssessmentResult {overall} (behaviours {behaviours}, "
+        f"outcomes {outcomes}{points}): {concern}, "
         f"reward {'eligible' if result.reward_eligible else 'not eligible'}>"
     )
 
@@ -646,10 +754,10 @@ def _result_repr(result: AssessmentResult) -> str:
 def _ses_assessment_repr(assessment: SesAssessment) -> str:
     """A one-line ``repr()`` of an SES assessment."""
     result = assessment.result
-    state = "draft" if result is None else f"final, overall {clip(result.overall, NOTEBOOK_NAME)!r}"
+    state = "draft" if result is None else f"final, overall {quoted(result.overall)}"
     plans = len(assessment.development_plans)
-    return (
-        f"<SesAssessment of {clip(assessment.leader, NOTEBOOK_NAME)!r} for "
+    return one_line(
+        f"<SesAssessment of {quoted(assessment.leader)} for "
         f"{assessment.period.start.isoformat()} to {assessment.period.end.isoformat()}: "
         f"{state}; {len(assessment.expectations):,} expectations, {plans:,} development "
         f"plan{'' if plans == 1 else 's'}>"

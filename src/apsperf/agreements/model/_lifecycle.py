@@ -18,8 +18,7 @@ import attrs
 
 from apsperf import _validators as v
 from apsperf._chain import DIGEST, chain_digest, check_digest
-from apsperf._display import display_html
-from apsperf._text import NOTEBOOK_NAME, clip
+from apsperf._display import display_html, one_line, quoted
 from apsperf.agreements.model._plan import PlanContent, PlanDetails, Signature
 from apsperf.errors import ValidationError
 from apsperf.schema import METADATA_KEY
@@ -140,7 +139,7 @@ class ReviewNotes:
 
 
 _DIGEST_SCHEMA: Final = {
-    METADATA_KEY: {"pattern": f"^{DIGEST.pattern}$", "description": "SHA-256, lowercase hex"}
+    METADATA_KEY: {"pattern": f"^{DIGEST.pattern}{v.END}", "description": "SHA-256, lowercase hex"}
 }
 
 
@@ -558,9 +557,8 @@ def _revision(
 def _revision_repr(revision: Revision) -> str:
     """A one-line ``repr()`` of one revision of a plan."""
     changes = len(revision.changes)
-    by = clip(revision.recorded_by, NOTEBOOK_NAME)
-    return (
-        f"<Revision {revision.number:,}: {revision.event.value} by {by!r} "
+    return one_line(
+        f"<Revision {revision.number:,}: {revision.event.value} by {quoted(revision.recorded_by)} "
         f"on {revision.recorded_on.isoformat()}, {changes:,} "
         f"field{'' if changes == 1 else 's'} changed>"
     )
@@ -569,8 +567,8 @@ def _revision_repr(revision: Revision) -> str:
 def _plan_repr(plan: PerformanceManagementPlan) -> str:
     """A one-line ``repr()`` of a performance management plan."""
     details = plan.details
-    return (
-        f"<PerformanceManagementPlan for {clip(details.officer_name, NOTEBOOK_NAME)!r}, "
+    return one_line(
+        f"<PerformanceManagementPlan for {quoted(details.officer_name)}, "
         f"{details.period.start.isoformat()} to {details.period.end.isoformat()}: "
         f"{plan.status.value}, {len(plan.revisions):,} revisions, "
         f"{len(plan.content.outcomes):,} work outcomes>"

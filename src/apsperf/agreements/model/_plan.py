@@ -10,7 +10,7 @@ from typing import Any, Final
 import attrs
 
 from apsperf import _validators as v
-from apsperf._text import NOTEBOOK_NAME, clip
+from apsperf._display import one_line, quoted
 from apsperf.dates import PerformanceCycle
 from apsperf.errors import ValidationError, _shown
 
@@ -364,8 +364,8 @@ class PlanContent:
 
 def _content_repr(content: PlanContent) -> str:
     """A one-line ``repr()`` of a plan's content."""
-    return (
-        f"<PlanContent for {clip(content.details.officer_name, NOTEBOOK_NAME)!r}: "
+    return one_line(
+        f"<PlanContent for {quoted(content.details.officer_name)}: "
         f"{len(content.outcomes):,} work outcomes, {len(content.leadership):,} leadership "
         f"rows, {len(content.learning):,} learning needs>"
     )

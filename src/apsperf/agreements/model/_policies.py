@@ -17,6 +17,7 @@ import attrs
 
 from apsperf import _validators as v
 from apsperf._arguments import checked
+from apsperf._display import one_line, quoted
 from apsperf.agreements.model._scales import AssessmentScales
 from apsperf.errors import ValidationError, _shown
 
@@ -93,8 +94,10 @@ class _Policy:
         return hash((type(self).__name__, self._trigger))
 
     def __repr__(self) -> str:
-        trigger = "" if self._trigger is None else f"unsatisfactory_trigger={self._trigger!r}"
-        return f"{type(self).__name__}({trigger})"
+        t = self._trigger
+        shown = quoted(t) if isinstance(t, str) else _shown(t)
+        trigger = "" if t is None else f"unsatisfactory_trigger={shown}"
+        return one_line(f"{type(self).__name__}({trigger})")
 
 
 class NonCompensatoryPolicy(_Policy):

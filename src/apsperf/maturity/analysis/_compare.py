@@ -8,8 +8,7 @@ from collections.abc import Iterable, Sequence
 
 import attrs
 
-from apsperf._display import display_html
-from apsperf._text import NOTEBOOK_NAME, clip
+from apsperf._display import display_html, one_line, quoted
 from apsperf.errors import ValidationError
 from apsperf.maturity.analysis._rollup import AgencySummary, Rollup, agency_key
 from apsperf.maturity.model._elements import Element
@@ -273,9 +272,8 @@ def _movements(changes: Sequence[AgencyChange]) -> tuple[ElementMovement, ...]:
 def _comparison_repr(comparison: RollupComparison) -> str:
     """A one-line ``repr()`` of a comparison of two roll-ups."""
     c = comparison
-    return (
-        f"<RollupComparison {clip(c.old_label, NOTEBOOK_NAME)!r} with "
-        f"{clip(c.new_label, NOTEBOOK_NAME)!r}: "
+    return one_line(
+        f"<RollupComparison {quoted(c.old_label)} with {quoted(c.new_label)}: "
         f"{len(c.agencies):,} agencies in both, {len(c.moved_up):,} moved up, "
         f"{len(c.moved_down):,} moved down>"
     )

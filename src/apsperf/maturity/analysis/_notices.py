@@ -29,12 +29,15 @@ def synthetic_notice(synthetic: int, total: int) -> str | None:
     return SYNTHETIC_NOTICE.format(agencies=agencies)
 
 
-def report_notices(*, synthetic: int, total: int, scale: MaturityScale) -> tuple[str, ...]:
+def report_notices(
+    *, synthetic: int, total: int, scale: MaturityScale, merges: tuple[str, ...] = ()
+) -> tuple[str, ...]:
     """The notes for a report on ``total`` agencies, ``synthetic`` of them the sample.
 
-    First the synthetic-data note (when any agency is synthetic), then the scale's own
-    ``wording`` note: for the default scale, that the level descriptions are apsperf's own
-    wording.
+    First the synthetic-data note (when any agency is synthetic), then the ``merges`` (one
+    note for each self-assessment left out as an earlier one of the same agency), then the
+    scale's own ``wording`` note: for the default scale, that the level descriptions are
+    apsperf's own wording.
     """
-    notes = [synthetic_notice(synthetic, total), scale.wording]
+    notes = [synthetic_notice(synthetic, total), *merges, scale.wording]
     return tuple(" ".join(note.split()) for note in notes if note)

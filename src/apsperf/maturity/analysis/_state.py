@@ -6,8 +6,7 @@ import datetime as dt
 
 import attrs
 
-from apsperf._display import display_html
-from apsperf._text import NOTEBOOK_NAME, clip
+from apsperf._display import display_html, one_line, quoted
 from apsperf.errors import ValidationError
 from apsperf.findings import Finding, Severity
 from apsperf.maturity.io._scale_files import default_scale
@@ -268,8 +267,8 @@ def _number(value: float | None) -> str:
 def _state_repr(state: MaturityState) -> str:
     """A one-line ``repr()`` of a maturity state."""
     focus = len(state.focus_areas)
-    return (
-        f"<MaturityState of {clip(state.agency, NOTEBOOK_NAME)!r} on "
+    return one_line(
+        f"<MaturityState of {quoted(state.agency)} on "
         f"{state.assessed_on.isoformat()}: overall "
         f"{_number(state.aggregate.overall)} ({state.aggregate.rule.label.lower()}), "
         f"{focus} focus area{'' if focus == 1 else 's'}>"

@@ -13,10 +13,10 @@ from apsperf.errors import ValidationError
 from apsperf.maturity.analysis._compare import compare_rollups
 from apsperf.maturity.analysis._results import assess_maturity
 from apsperf.maturity.analysis._rollup import DEFAULT_THRESHOLD, Rollup, rollup
-from apsperf.maturity.io._assessments import load_self_assessment, load_self_assessments
+from apsperf.maturity.io._assessments import load_self_assessment, self_assessment_files
 from apsperf.maturity.io._samples import load_samples, sample_files
 from apsperf.maturity.io._scale_files import default_scale, load_scale
-from apsperf.maturity.model._assessment import Aggregation
+from apsperf.maturity.model._assessment import Aggregation, SelfAssessment
 from apsperf.maturity.model._milestones import (
     AGENCY_SURVEY_2024_CLOSES,
     AGENCY_SURVEY_2024_OPENS,
@@ -102,6 +102,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         help=f"list agencies below this level on any element (default {DEFAULT_THRESHOLD})",
     )
     _common(report)
+    _keep_latest(report)
     report.add_argument("-o", "--output", metavar="FILE", help="write to FILE, not stdout")
     report.set_defaults(handler=_report)
 
@@ -116,6 +117,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     compare.add_argument("new", metavar="NEW_DIR", help="the later year's self-assessments")
     add_format_option(compare, COMPARE_FORMATS)
     _common(compare)
+    _keep_latest(compare)
     compare.add_argument("-o", "--output", metavar="FILE", help="write to FILE, not stdout")
     compare.set_defaults(handler=_compare)
 
@@ -157,6 +159,35 @@ def _common(parser: argparse.ArgumentParser) -> None:
         choices=_RULES,
         default=Aggregation.WEAKEST_LINK.value,
         help="aggregation rule (default weakest-link; mean always shown)",
+    )
+
+
+def _keep_latest(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--keep-latest",
+        action="store_true",
+        help="when two self-assessments are of one agency (names equal ignoring case, "
+        "invisible characters and spacing), count the latest and report the other as left "
+        "out; without it they are refused, naming both files",
+    )
+
+
+def _read(paths: list[str]) -> tuple[tuple[SelfAssessment, ...], tuple[str, ...]]:
+    """The self-assessments in ``paths`` (files and folders) and the file each came from."""
+    files = self_assessment_files(paths)
+    return tuple(load_self_assessment(f) for f in files), tuple(str(f) for f in files)
+
+
+def _rollup_of(
+    args: argparse.Namespace, assessments: tuple[SelfAssessment, ...], sources: tuple[str, ...]
+) -> Rollup:
+    return rollup(
+        assessments,
+        scale=_chosen_scale(args),
+        below=getattr(args, "below", DEFAULT_THRESHOLD),
+        rule=Aggregation(args.rule),
+        duplicates="latest" if args.keep_latest else "refuse",
+        sources=sources,
     )
 
 
@@ -234,22 +265,25 @@ def _report(args: argparse.Namespace) -> int:
         )
     if args.sample:
         assessments = load_samples()
+        sources = tuple(f.name for f in sample_files())
     elif args.paths:
         for item in args.paths:
             if not Path(item).exists():
                 raise ValidationError("no such file or folder", path=item)
-        assessments = load_self_assessments(args.paths)
+        assessments, sources = _read(args.paths)
     else:
         raise ValidationError(
             "give self-assessment files or folders, or --sample", path="DIR_OR_FILE"
         )
     if not assessments:
         raise ValidationError("no self-assessment JSON files found", path="DIR_OR_FILE")
-    result = rollup(
-        assessments, scale=_chosen_scale(args), below=args.below, rule=Aggregation(args.rule)
-    )
+    result = _rollup_of(args, assessments, sources)
     text = render_report(result, chosen_format)
-    what = f"{chosen_format.value} report on {result.agency_count} agencies"
+    left_out = f", {len(result.merged)} left out as merged" if result.merged else ""
+    what = (
+        f"{chosen_format.value} report on {result.agency_count} agencies "
+        f"({result.assessments_read} self-assessments read{left_out})"
+    )
     _write(text, args.output, what, csv=chosen_format in _CSV_FORMATS)
     return 0
 
@@ -274,10 +308,10 @@ def _folder_rollup(args: argparse.Namespace, folder: str, field: str) -> Rollup:
     path = Path(folder)
     if not path.exists():
         raise ValidationError("no such file or folder", path=folder)
-    assessments = load_self_assessments([path])
+    assessments, sources = _read([folder])
     if not assessments:
         raise ValidationError(f"no self-assessment JSON files found in {folder}", path=field)
-    return rollup(assessments, scale=_chosen_scale(args), rule=Aggregation(args.rule))
+    return _rollup_of(args, assessments, sources)
 
 
 def _compare(args: argparse.Namespace) -> int:

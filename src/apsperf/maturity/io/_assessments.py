@@ -9,7 +9,7 @@ from apsperf._redaction import redacting
 from apsperf.errors import ValidationError
 from apsperf.maturity.model._assessment import SelfAssessment
 
-__all__ = ["load_self_assessment", "load_self_assessments"]
+__all__ = ["load_self_assessment", "load_self_assessments", "self_assessment_files"]
 
 
 def load_self_assessment(path: str | Path, *, redact: bool = False) -> SelfAssessment:
@@ -49,11 +49,19 @@ def load_self_assessments(
     With ``redact=True``, errors name the file, entry and field but quote no value from it.
     """
     with redacting(redact):
-        files: list[Path] = []
-        for item in paths:
-            path = Path(item)
-            if path.is_dir():
-                files.extend(sorted(p for p in path.iterdir() if p.suffix == ".json"))
-            else:
-                files.append(path)
-        return tuple(load_self_assessment(f) for f in files)
+        return tuple(load_self_assessment(f) for f in self_assessment_files(paths))
+
+
+def self_assessment_files(paths: Iterable[str | Path]) -> tuple[Path, ...]:
+    """The files :func:`load_self_assessments` reads, in the order it reads them.
+
+    Each file given, and every ``*.json`` in each folder given (sorted by name).
+    """
+    files: list[Path] = []
+    for item in paths:
+        path = Path(item)
+        if path.is_dir():
+            files.extend(sorted(p for p in path.iterdir() if p.suffix == ".json"))
+        else:
+            files.append(path)
+    return tuple(files)

@@ -11,8 +11,7 @@ from typing import Any
 import attrs
 
 from apsperf import _validators as v
-from apsperf._display import display_html
-from apsperf._text import NOTEBOOK_NAME, clip
+from apsperf._display import display_html, one_line, quoted
 from apsperf.errors import ValidationError, _shown
 from apsperf.maturity.model._elements import Element
 from apsperf.maturity.model._milestones import ImplementationRecord
@@ -230,8 +229,8 @@ def _assessment_repr(assessment: SelfAssessment) -> str:
     """A one-line ``repr()`` of a self-assessment."""
     rated = len(assessment.ratings)
     synthetic = ", synthetic" if assessment.synthetic else ""
-    return (
-        f"<SelfAssessment of {clip(assessment.agency, NOTEBOOK_NAME)!r} on "
+    return one_line(
+        f"<SelfAssessment of {quoted(assessment.agency)} on "
         f"{assessment.assessed_on.isoformat()}: "
         f"{rated} of {len(Element)} elements rated{synthetic}>"
     )

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from apsperf._display import register_display
+from apsperf._display import more, register_display
 from apsperf._html import (
     NOTEBOOK_NAME,
     NOTEBOOK_SHOWN,
@@ -128,8 +128,13 @@ def rollup_fragment(rollup: Rollup) -> str:
     Never a row per agency beyond the first :data:`NOTEBOOK_SHOWN` below the threshold.
     """
     r = rollup
-    names = tuple(clip(n, NOTEBOOK_NAME) for n in r.level_names)
-    threshold = names[r.threshold - 1] if r.threshold <= len(names) else str(r.threshold)
+    names = tuple(clip(n, NOTEBOOK_NAME) for n in r.level_names[:NOTEBOOK_SHOWN])
+    levels_hidden = len(r.level_names) - len(names)
+    threshold = (
+        clip(r.level_names[r.threshold - 1], NOTEBOOK_NAME)
+        if 1 <= r.threshold <= len(r.level_names)
+        else str(r.threshold)
+    )
     summary = table(
         ["Element", "Rated", f"At or above level {r.threshold} ({threshold})", "Share", "Median"],
         (
@@ -140,15 +145,18 @@ def rollup_fragment(rollup: Rollup) -> str:
                 "—" if s.share is None else f"{s.share:.0%}",
                 _number(s.median),
             ]
-            for s in r.summary
+            for s in r.summary[:NOTEBOOK_SHOWN]
         ),
         caption="APS-wide summary (share: of the agencies that rated the element)",
-    )
+    ) + first_of(min(NOTEBOOK_SHOWN, len(r.summary)), len(r.summary), "element summaries")
     levels = table(
         ["Element", *(f"{rank} {name}" for rank, name in enumerate(names, 1)), "Not rated"],
-        ([d.element.label, *d.counts, d.not_rated] for d in r.distributions),
-        caption="Agencies at each level, by element",
-    )
+        (
+            [d.element.label, *d.counts[: len(names)], d.not_rated]
+            for d in r.distributions[:NOTEBOOK_SHOWN]
+        ),
+        caption="Agencies at each level, by element" + more(levels_hidden, "levels"),
+    ) + first_of(min(NOTEBOOK_SHOWN, len(r.distributions)), len(r.distributions), "distributions")
     below = r.below_threshold[:NOTEBOOK_SHOWN]
     flagged = (
         table(
@@ -194,9 +202,10 @@ def comparison_fragment(comparison: RollupComparison) -> str:
         _notes_html(c.notices),
         table(
             ["Element", "Moved up", "Moved down", "Same"],
-            ([m.element.label, m.up, m.down, m.same] for m in c.elements),
+            ([m.element.label, m.up, m.down, m.same] for m in c.elements[:NOTEBOOK_SHOWN]),
             caption="Agencies in both roll-ups moving, by element",
-        ),
+        )
+        + first_of(min(NOTEBOOK_SHOWN, len(c.elements)), len(c.elements), "elements"),
     ]
     for title, chosen in (("Moved up", c.moved_up), ("Moved down", c.moved_down)):
         shown = chosen[:NOTEBOOK_SHOWN]

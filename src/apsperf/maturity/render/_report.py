@@ -143,6 +143,28 @@ def _svg_notices(notices: Sequence[str], *, top: float, width: int) -> tuple[lis
     return parts, len(lines) * 15 + (6 if lines else 0)
 
 
+def _plural(count: int, word: str, plural: str | None = None) -> str:
+    return f"{count:,} {word if count == 1 else plural or word + 's'}"
+
+
+def read_counts(rollup: Rollup) -> str:
+    """Every self-assessment read, accounted for: the agencies and any left out as merged.
+
+    "19 self-assessments read: 18 agencies and 1 earlier self-assessment of the same agency
+    left out (see the notes)"; the numbers always add up.
+    """
+    text = (
+        f"{_plural(rollup.assessments_read, 'self-assessment')} read: "
+        f"{_plural(rollup.agency_count, 'agency', 'agencies')}"
+    )
+    if rollup.merged:
+        text += (
+            f" and {_plural(len(rollup.merged), 'earlier self-assessment')} of the same agency "
+            "left out (see the notes)"
+        )
+    return text
+
+
 def _summary_head(rollup: Rollup) -> list[str]:
     name = rollup.level_names[rollup.threshold - 1]
     return [
@@ -343,7 +365,7 @@ def render_markdown(rollup: Rollup) -> str:
         "# SES performance maturity across agencies",
         "",
         *_md_notices(rollup.notices),
-        f"{rollup.agency_count} agencies; scale: {_md(rollup.scale_name)}; aggregate rule: "
+        f"{read_counts(rollup)}; scale: {_md(rollup.scale_name)}; aggregate rule: "
         f"{rollup.rule.label.lower()} (mean shown alongside).",
         "",
         "## APS-wide summary",
@@ -416,7 +438,7 @@ def render_html(rollup: Rollup) -> str:
     out = [
         "<h1>SES performance maturity across agencies</h1>",
         _html_notices(rollup.notices),
-        f"<p>{rollup.agency_count} agencies; scale: {e(rollup.scale_name)}; aggregate rule: "
+        f"<p>{e(read_counts(rollup))}; scale: {e(rollup.scale_name)}; aggregate rule: "
         f"{e(rollup.rule.label.lower())} (mean shown alongside).</p>",
         render_chart_svg(rollup),
         "<h2>APS-wide summary</h2>",
@@ -475,7 +497,7 @@ def render_text(rollup: Rollup) -> str:
         "SES performance maturity across agencies",
         "",
         *_text_notices(rollup.notices),
-        f"{rollup.agency_count} agencies; scale: {rollup.scale_name}; aggregate rule: "
+        f"{read_counts(rollup)}; scale: {rollup.scale_name}; aggregate rule: "
         f"{rollup.rule.label.lower()} (mean shown alongside).",
         "",
         f"APS-wide summary (at or above level {rollup.threshold} "

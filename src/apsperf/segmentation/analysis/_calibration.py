@@ -15,8 +15,8 @@ from collections.abc import Iterable, Sequence
 import attrs
 
 from apsperf import _validators as v
-from apsperf._display import display_html
-from apsperf._text import NOTEBOOK_NAME, clip, file_name
+from apsperf._display import display_html, one_line, quoted
+from apsperf._text import file_name
 from apsperf.errors import ValidationError
 from apsperf.findings import Finding, Severity
 from apsperf.segmentation.analysis._accounting import InputSummary, input_summaries
@@ -242,14 +242,14 @@ def _session_findings(
 
 def _source(source: str) -> str:
     shown = file_name(source)
-    return f" of {clip(shown, NOTEBOOK_NAME)!r}" if shown else ""
+    return f" of {quoted(shown)}" if shown else ""
 
 
 def _report_repr(report: CalibrationReport) -> str:
     """A one-line ``repr()`` of a calibration report."""
     state = "finalised" if report.finalised else "open"
     flagged = sum(report.rater_effects.flagged)
-    return (
+    return one_line(
         f"<CalibrationReport{_source(report.source)}: {len(report.changes):,} changes, {state}; "
         f"{len(report.rater_effects):,} assessors ({flagged:,} flagged), "
         f"{len(report.fairness):,} fairness checks>"

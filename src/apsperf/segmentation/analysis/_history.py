@@ -21,8 +21,7 @@ import attrs
 
 from apsperf import _validators as v
 from apsperf._csvsafe import write_rows
-from apsperf._display import display_html
-from apsperf._text import clip
+from apsperf._display import display_html, one_line, quoted
 from apsperf.errors import ValidationError, _shown
 from apsperf.segmentation.analysis._accounting import InputSummary, input_summaries
 from apsperf.segmentation.model._flows import MovementCounts
@@ -434,16 +433,16 @@ def _patterns(ids: list[str], columns: list[bytearray]) -> dict[Pattern, list[st
 
 def _pattern_repr(match: PatternMatch) -> str:
     """A one-line ``repr()`` of everyone showing one pattern."""
-    return f"<PatternMatch {match.pattern.value}: {len(match.employee_ids):,} people>"
+    return one_line(f"<PatternMatch {match.pattern.value}: {len(match.employee_ids):,} people>")
 
 
 def _history_repr(result: History) -> str:
     """A one-line ``repr()`` of a history over cycles."""
     cycles = len(result.cycles)
-    shown = ", ".join(repr(clip(c, 12)) for c in result.cycles[:4])
+    shown = ", ".join(quoted(c, 12) for c in result.cycles[:4])
     more = ", …" if cycles > 4 else ""
     patterns = sum(1 for m in result.patterns if m.employee_ids)
-    return (
+    return one_line(
         f"<History over {cycles:,} cycles ({shown}{more}): "
         f"{result.people:,} people, {patterns:,} patterns shown>"
     )

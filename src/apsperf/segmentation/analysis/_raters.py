@@ -24,6 +24,7 @@ from typing import Final, NamedTuple, TypeVar, cast
 import attrs
 
 from apsperf import _validators as v
+from apsperf._display import one_line
 from apsperf.errors import ValidationError
 from apsperf.segmentation.analysis._review import _non_negative
 from apsperf.segmentation.analysis._stats import holm, normal_sf, t_quantile
@@ -339,7 +340,7 @@ class RaterEffects:
             return None
 
     def __repr__(self) -> str:
-        return f"<RaterEffects: {len(self):,} assessors, {sum(self.flagged):,} flagged>"
+        return one_line(f"<RaterEffects: {len(self):,} assessors, {sum(self.flagged):,} flagged>")
 
 
 def _mean_and_variance(counts: tuple[int, int, int]) -> tuple[float, float]:

@@ -7,6 +7,8 @@ from collections.abc import Iterable
 import attrs
 
 from apsperf import _validators as v
+from apsperf._display import one_line, quoted
+from apsperf._text import file_name
 from apsperf.errors import ValidationError
 from apsperf.segmentation.analysis._accounting import InputSummary, input_summaries
 from apsperf.segmentation.analysis._review import CalibrationCheck, Movement, TalentReview
@@ -81,3 +83,12 @@ class ReviewReport:
     )
     """Each file read (the workforce, then the previous cycle): rows read, placed and not
     placed, the columns used, and findings such as a file of which no row was placed."""
+
+    def __repr__(self) -> str:
+        review = self.review
+        source = f" of {quoted(file_name(review.source))}" if review.source else ""
+        moved = "" if self.movement is None else ", movement from the previous cycle"
+        return one_line(
+            f"<ReviewReport{source}: {review.rows_read:,} rows read, {review.rows_placed:,} "
+            f"placed{moved}, {len(self.checks):,} checks, {len(self.inputs):,} files read>"
+        )

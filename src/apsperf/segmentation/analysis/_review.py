@@ -9,7 +9,8 @@ from typing import Any, Final
 import attrs
 
 from apsperf import _validators as v
-from apsperf._display import display_html
+from apsperf._display import display_html, names, one_line, quoted
+from apsperf._text import file_name
 from apsperf.errors import ValidationError, _shown
 from apsperf.findings import Finding, Severity
 from apsperf.segmentation.analysis import _stats
@@ -210,7 +211,7 @@ class GroupBreakdown:
         raise ValidationError(f"no group {value!r} in column {self.column!r}", path="value")
 
     def __repr__(self) -> str:
-        return f"<GroupBreakdown by {self.column!r}: {len(self.groups):,} groups>"
+        return one_line(f"<GroupBreakdown by {quoted(self.column)}: {len(self.groups):,} groups>")
 
     def _repr_html_(self) -> str:
         return display_html(self)
@@ -286,9 +287,10 @@ class TalentReview:
         )
 
     def __repr__(self) -> str:
-        source = f" of {self.source!r}" if self.source else ""
-        by = f", by {', '.join(b.column for b in self.breakdowns)}" if self.breakdowns else ""
-        return (
+        source = f" of {quoted(file_name(self.source))}" if self.source else ""
+        columns = [b.column for b in self.breakdowns]
+        by = f", by {names(columns, 'breakdowns', shown=2, limit=24)}" if columns else ""
+        return one_line(
             f"<TalentReview{source}: {self.rows_read:,} rows read, {self.rows_placed:,} placed, "
             f"{len(self.rejected):,} not placed{by}>"
         )
@@ -481,7 +483,7 @@ class Movement:
         return sum(self.matrix[i][i] for i in range(9))
 
     def __repr__(self) -> str:
-        return (
+        return one_line(
             f"<Movement: {self.common:,} placed in both cycles, {self.stayed:,} stayed, "
             f"{len(self.transitions):,} moved; {len(self.joiners):,} joined, "
             f"{len(self.leavers):,} left>"
@@ -578,7 +580,7 @@ class CalibrationCheck:
             else f"chi-square {self.statistic:.2f}, df {self.degrees_of_freedom}, "
             + ("p not reported" if self.p_value is None else f"p {self.p_value:.3g}")
         )
-        return (
+        return one_line(
             f"<CalibrationCheck {self.test}: {numbers}; {len(self.row_labels)}x"
             f"{len(self.column_labels)} table, {len(self.findings)} findings>"
         )

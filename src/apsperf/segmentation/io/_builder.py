@@ -14,11 +14,12 @@ from itertools import compress, islice, repeat
 from operator import eq, is_, itemgetter, lt
 from typing import Any, Final
 
+from apsperf._ids import id_problem, is_employee_id
 from apsperf.errors import ValidationError
 from apsperf.segmentation.io._date_columns import _DateReader, read_dates
 from apsperf.segmentation.io._footers import FOOTER_FORMS, footer_reason, is_footer
 from apsperf.segmentation.io._ratings import _Axis, _LevelReader, _Problem
-from apsperf.segmentation.model._columns import repeated_header_findings
+from apsperf.segmentation.model._columns import header_findings
 from apsperf.segmentation.model._levels import segment_for
 from apsperf.segmentation.model._placement import normalise_employee_id
 from apsperf.segmentation.model._workforce import (
@@ -47,10 +48,11 @@ def _split_cells(text: str) -> list[str]:
 
 
 def _identifiers(raw: list[str]) -> list[str]:
-    """Normalised identifiers (see :func:`normalise_employee_id`); ASCII needs a strip only."""
+    """Normalised identifiers (:func:`normalise_employee_id`; one no document may hold: "")."""
     if all(map(str.isascii, raw)):
         return list(map(str.strip, raw))
-    return list(map(normalise_employee_id, raw))
+    ids = list(map(normalise_employee_id, raw))
+    return [i if is_employee_id(i) else "" for i in ids]
 
 
 def _id_or_blank(index: int) -> Callable[[list[str]], str]:
@@ -506,13 +508,12 @@ class _Builder:
         if is_footer(employee_id):  # first: a total's cells are not values of the ratings
             self._reject(line, footer_reason(employee_id), id_field, row)
             return
-        if not employee_id or employee_id in self.seen:
-            # rejected for its identifier; its ratings still count as values of their
-            # columns, as they do on the other paths (see _LevelReader.check_numbers)
+        if not is_employee_id(employee_id) or employee_id in self.seen:
+            # rejected for its identifier; its ratings still count (_LevelReader.check_numbers)
             self.perf.level(row[self.located["performance"]])
             self.pot.level(row[self.located["potential"]])
-        if not employee_id:
-            self._reject(line, "employee id is empty", id_field, row)
+        if problem := id_problem(employee_id):  # blank, or a character NFC could change
+            self._reject(line, problem, id_field, row)
             return
         if employee_id in self.seen:
             first = self._first_line(employee_id)
@@ -559,7 +560,7 @@ class _Builder:
         """The finished workforce (a column of numbers off the 1-3 model refuses the file)."""
         findings = list(filter(None, (self.perf.check_numbers(), self.pot.check_numbers())))
         findings += read_dates(self)
-        findings += repeated_header_findings(self.header)
+        findings += header_findings(self.header)
         return Workforce(
             findings=findings,
             ids=self.ids,

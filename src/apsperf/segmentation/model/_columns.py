@@ -173,10 +173,12 @@ class Columns:
                 )
         used = set(found.values())
         if self.groups is None:
+            computed = export_columns(header)
+            used.update(computed)
             for index, name in enumerate(header):
                 # A repeated header's first column is the one kept (see repeated_headers).
                 if index not in used and seen[normalised[index]] == index:
-                    found[f"group:{name.strip()}"] = index
+                    found[f"group:{_group_name(name.strip(), bool(computed))}"] = index
         else:
             unknown = [name for name in self.groups if normalise_header(name) not in seen]
             if unknown:
@@ -206,13 +208,79 @@ def repeated_headers(header: Sequence[str]) -> dict[str, list[int]]:
     return {name: found for name, found in indexes.items() if len(found) > 1 and name}
 
 
+EXPORT_HEADER: Final = (
+    "employee_id",
+    "segment",
+    "segment_label",
+    "performance",
+    "potential",
+    "line",
+)
+"""How every per-person export apsperf writes begins, exactly (its computed columns first).
+
+A file whose header begins so is an apsperf export read back (``review --csv``, the people
+sheet, ``to_pandas(workforce)``): its ``segment``, ``segment_label`` and ``line`` are not
+grouping columns, since each person is placed again from the performance and potential
+columns, and a grouping column written as ``NAME (from file)`` (see :data:`INPUT_SUFFIX`)
+is read as ``NAME`` again. Any other header is read as it is, whatever its columns are
+called.
+"""
+INPUT_SUFFIX: Final = " (from file)"
+"""Added to a file's column whose name an export's computed column already has."""
+_FROM_FILE: Final = re.compile(r"(.+) \(from file(?: [0-9]+)?\)")
+
+
+def export_columns(header: Sequence[str]) -> list[int]:
+    """The computed columns' indexes if ``header`` begins as :data:`EXPORT_HEADER`, else none."""
+    if tuple(name.strip() for name in header[: len(EXPORT_HEADER)]) != EXPORT_HEADER:
+        return []
+    return [1, 2, 5]  # segment, segment_label, line
+
+
+def suffixed(name: str) -> bool:
+    """Whether ``name`` ends as an export's renamed column does (``NAME (from file)``).
+
+    An export writes such a grouping column suffixed again, so that reading it back, which
+    strips one suffix, gives the name as it was.
+    """
+    return _FROM_FILE.fullmatch(name) is not None
+
+
+def _group_name(name: str, exported: bool) -> str:
+    """A grouping column's name: an export's ``NAME (from file)`` is ``NAME`` again.
+
+    The export suffixed exactly the names that collided or looked suffixed already, so
+    stripping one suffix gives each name back, and distinct names stay distinct.
+    """
+    match = _FROM_FILE.fullmatch(name) if exported else None
+    return name if match is None else match.group(1)
+
+
+def header_findings(header: Sequence[str]) -> list[Finding]:
+    """What the reader says about a header: repeated columns, an apsperf export read back."""
+    findings = repeated_header_findings(header)
+    if export_columns(header):
+        findings.append(
+            Finding(
+                code="export-read-back",
+                severity=Severity.INFO,
+                message="the file is an apsperf per-person export: its segment, segment_label "
+                "and line columns are not read (each person is placed again from the "
+                "performance and potential columns), and 'NAME (from file)' columns are "
+                "read as NAME",
+                path="header",
+            )
+        )
+    return findings
+
+
 def repeated_header_findings(header: Sequence[str]) -> list[Finding]:
     """A ``column-repeated`` warning for each repeated header the reader kept one column of."""
     return [
         Finding(
             code="column-repeated",
             severity=Severity.WARNING,
-            message=f"{_columns_named(indexes)} {header[indexes[0]]!r}: column "
+            message=f"{_columns_named(indexes)} {quoted(header[indexes[0]])}: column "
             f"{indexes[0] + 1} is kept and the other{'s are' if len(indexes) > 2 else ' is'} "
             "not read",
             path="header",

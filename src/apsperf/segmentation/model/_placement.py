@@ -12,8 +12,10 @@ import attrs
 
 from apsperf import _validators as v
 from apsperf._arguments import checked
+from apsperf._ids import EMPLOYEE_ID_PATTERN, changed_by_nfc, is_employee_id
 from apsperf._ids import normalise_employee_id as normalise_employee_id
 from apsperf.errors import ValidationError
+from apsperf.errors import _shown as shown_value
 from apsperf.findings import Finding, Severity
 from apsperf.segmentation.model._levels import Level, Segment, segment_for
 
@@ -42,6 +44,11 @@ def _check_groups(_inst: Any, attribute: attrs.Attribute[Any], value: Any) -> No
 
 
 def _check_normalised_id(inst: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+    """An identifier as documents hold it: its schema's pattern, ``EMPLOYEE_ID_PATTERN``.
+
+    Each refusal says why: white space, a form other than the reader's normalisation
+    writes, or a character normalisation could change (see :mod:`apsperf._ids`).
+    """
     v.text(inst, attribute, value)
     if normalise_employee_id(value) != value:
         raise ValidationError(
@@ -50,9 +57,17 @@ def _check_normalised_id(inst: Any, attribute: attrs.Attribute[Any], value: Any)
             "normalise identifiers themselves)",
             path=attribute.name,
         )
+    if not is_employee_id(value):  # what is left: a character NFC could change
+        raise ValidationError(
+            f"must not hold {changed_by_nfc(value) or 'that character'}: identifiers hold no "
+            "combining marks, nor other characters Unicode normalisation can change",
+            path=attribute.name,
+        )
 
 
-_normalised_id = v.Constrained(_check_normalised_id, v.text.json_schema)
+_normalised_id = v.Constrained(
+    _check_normalised_id, {"minLength": 1, "pattern": EMPLOYEE_ID_PATTERN}
+)
 
 
 @attrs.frozen(kw_only=True)
@@ -142,11 +157,7 @@ defaults, not taken from the frameworks."""
 
 def _shown(value: object) -> str:
     """A value as an error message quotes it: at most 40 characters, never a crash."""
-    try:
-        text = repr(value)
-    except ValueError:  # an integer too long to write out
-        return "a number of over 4,300 digits"
-    return text if len(text) <= 40 else text[:37] + "..."
+    return shown_value(value)
 
 
 @attrs.frozen(kw_only=True)

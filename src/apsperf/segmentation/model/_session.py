@@ -28,8 +28,9 @@ import attrs
 
 from apsperf import _validators as v
 from apsperf._chain import DIGEST, chain_digest, check_digest
-from apsperf._display import display_html
-from apsperf._text import NOTEBOOK_NAME, clip, file_name
+from apsperf._display import display_html, one_line, quoted
+from apsperf._ids import EMPLOYEE_ID_OR_EMPTY_PATTERN
+from apsperf._text import file_name
 from apsperf.errors import ValidationError
 from apsperf.schema import METADATA_KEY
 from apsperf.segmentation.model._levels import Level, Segment, segment_for
@@ -55,7 +56,11 @@ CHAIN: Final = "apsperf-calibration-entry/1"
 """Names the canonical form hashed for each entry (see :mod:`apsperf._chain`)."""
 
 _DIGEST_SCHEMA: Final = {
-    METADATA_KEY: {"pattern": f"^{DIGEST.pattern}$", "description": "SHA-256, lowercase hex"}
+    METADATA_KEY: {"pattern": f"^{DIGEST.pattern}{v.END}", "description": "SHA-256, lowercase hex"}
+}
+_EMPLOYEE_ID_OR_NONE_SCHEMA: Final = {
+    # "" in a finalisation, else an identifier as _check_entry checks it with _normalised_id
+    METADATA_KEY: {"pattern": EMPLOYEE_ID_OR_EMPTY_PATTERN}
 }
 
 
@@ -166,7 +171,9 @@ class SessionEntry:
 
     number: int = attrs.field(validator=v.at_least(1))
     kind: EntryKind = attrs.field(validator=v.instance_of(EntryKind))
-    employee_id: str = attrs.field(default="", validator=v.instance_of(str))
+    employee_id: str = attrs.field(
+        default="", validator=v.instance_of(str), metadata=_EMPLOYEE_ID_OR_NONE_SCHEMA
+    )
     performance: Level | None = attrs.field(
         default=None, validator=v.optional(v.instance_of(Level))
     )
@@ -444,8 +451,8 @@ class CalibrationSession:
     def __repr__(self) -> str:
         state = "finalised" if self.finalised else "open"
         shown = file_name(self.proposed)
-        where = f" of {clip(shown, NOTEBOOK_NAME)!r}" if shown else ""
-        return f"<CalibrationSession{where}: {len(self.entries):,} entries, {state}>"
+        where = f" of {quoted(shown)}" if shown else ""
+        return one_line(f"<CalibrationSession{where}: {len(self.entries):,} entries, {state}>")
 
     def _repr_html_(self) -> str:
         return display_html(self)

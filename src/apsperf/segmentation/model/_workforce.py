@@ -21,7 +21,8 @@ from typing import Any, Final
 
 import attrs
 
-from apsperf._display import display_html
+from apsperf._display import display_html, one_line, quoted
+from apsperf._text import file_name
 from apsperf.errors import ValidationError
 from apsperf.findings import Finding
 from apsperf.segmentation.model._columns import Columns, normalise_header
@@ -399,8 +400,8 @@ class Workforce:
         return len(self._ids)
 
     def __repr__(self) -> str:
-        source = f" from {self.source!r}" if self.source else ""
-        return (
+        source = f" from {quoted(file_name(self.source))}" if self.source else ""
+        return one_line(
             f"<Workforce{source}: {len(self)} placed, {len(self.rejected)} rejected "
             f"of {self.rows_read} rows>"
         )
@@ -608,6 +609,23 @@ class Workforce:
         """Each person's assessor (``None`` where not recorded), in file order."""
         values, codes = self._assessor_column()
         return tuple(map(values.__getitem__, codes))
+
+    def dates(self, field: str) -> Sequence[dt.date | str | None]:
+        """Each person's ``assessed_on`` or ``aspiration_conversation_on``, in file order.
+
+        A date; the text as written where the cell is not a date; ``None`` where it is
+        blank or the file has no such column.
+        """
+        if field not in _DATE_FIELDS:
+            raise ValidationError(
+                f"not a date field: {field!r}; expected {' or '.join(map(repr, _DATE_FIELDS))}",
+                path="field",
+            )
+        position, read = self._field_reader(field)
+        if position is None:
+            return (None,) * len(self._ids)
+        shown = [read(key[position]) for key in self._profiles.keys]
+        return tuple(map(shown.__getitem__, self._people))
 
     def placements_digest(self) -> str:
         """The SHA-256 of who is placed where, as 64 lowercase hex digits (computed once).

@@ -26,7 +26,11 @@ from apsperf.segmentation.analysis._review import (
 from apsperf.segmentation.analysis._suppression import check_min_cell, suppress_groups
 from apsperf.segmentation.model._levels import Segment
 from apsperf.segmentation.model._workforce import SEGMENTS, RejectedRow, Workforce
-from apsperf.segmentation.render._report import person_header
+from apsperf.segmentation.render._report import (
+    person_header,
+    recorded_columns,
+    recorded_fields,
+)
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -197,8 +201,12 @@ def _workforce_table(workforce: Workforce) -> list[_Column]:
         _Column("potential", "text", [s.potential.value for s in segments]),
         _Column("line", "int", workforce.lines()),
     ]
-    # As in every per-person export: a grouping column never replaces a computed one.
-    header = person_header(workforce.group_names)
+    # As in every per-person export: the assessor and dates the file had, then the grouping
+    # columns, which never replace a computed one.
+    fields = recorded_fields(workforce)
+    for field, values in zip(fields, recorded_columns(workforce), strict=True):
+        columns.append(_Column(field, "text", values))
+    header = person_header(workforce.group_names, fields)
     for name, shown in zip(workforce.group_names, header[len(columns) :], strict=True):
         columns.append(_Column(shown, "text", workforce.group_values(name)))
     return columns

@@ -9,7 +9,7 @@ everything from input escaped.
 
 from __future__ import annotations
 
-from apsperf._display import register_display
+from apsperf._display import more, register_display
 from apsperf._html import (
     NOTEBOOK_NAME,
     NOTEBOOK_SHOWN,
@@ -56,6 +56,10 @@ def _change(before: int, after: int) -> Cell:
     if not delta:
         return "0"
     return classed(f"{delta:+,}", "up" if delta > 0 else "down")
+
+
+_FAIRNESS_SHOWN = 5
+"""The most fairness checks a calibration display shows, and flagged groups each names."""
 
 
 def calibration_fragment(report: CalibrationReport) -> str:
@@ -113,14 +117,18 @@ def calibration_fragment(report: CalibrationReport) -> str:
             + (f": {escape(listing([e.assessor for e in flagged]))}" if flagged else "")
             + ".</p>"
         )
-    for check in r.fairness:
+    for check in r.fairness[:_FAIRNESS_SHOWN]:
         groups = [g for g in check.groups if g.flagged]
+        flagged_groups = listing([g.value for g in groups], shown=_FAIRNESS_SHOWN)
         parts.append(
             f"<p>Talent-pool selection by {escape(clip(check.column, NOTEBOOK_NAME))}: "
             f"{len(check.groups):,} groups, {len(groups):,} flagged"
-            + (f" ({escape(listing([g.value for g in groups]))})" if groups else "")
+            + (f" ({escape(flagged_groups)})" if groups else "")
             + ".</p>"
         )
+    if len(r.fairness) > _FAIRNESS_SHOWN:
+        hidden = more(len(r.fairness) - _FAIRNESS_SHOWN, "talent-pool selection checks")
+        parts.append(f"<p>{escape(hidden.lstrip())}.</p>")
     if r.aspiration is not None:
         overall = r.aspiration.overall
         if overall.suppressed:
@@ -160,6 +168,8 @@ def history_fragment(result: History) -> str:
             f"{escape(movement_sentence(moved))}</li>"
             for old, new, moved in pairs[:NOTEBOOK_SHOWN]
         )
+        hidden = more(len(pairs) - NOTEBOOK_SHOWN, "pairs of cycles").lstrip()
+        items += f"<li>{escape(hidden)}</li>" if hidden else ""
         parts.append(f"<p>Movement between cycles:</p><ul>{items}</ul>")
     parts.append(
         table(

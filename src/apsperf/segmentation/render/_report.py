@@ -23,7 +23,12 @@ from apsperf.segmentation.analysis._review import (
     TalentReview,
 )
 from apsperf.segmentation.analysis._suppression import MIN_CELL, check_min_cell
-from apsperf.segmentation.model._columns import normalise_header
+from apsperf.segmentation.model._columns import (
+    EXPORT_HEADER,
+    INPUT_SUFFIX,
+    normalise_header,
+    suffixed,
+)
 from apsperf.segmentation.model._levels import Level, Segment, grid_layout
 from apsperf.segmentation.model._workforce import SEGMENTS, Workforce
 from apsperf.segmentation.render._grid import FLOW_KEY, _pct, grid_svg, segment_table
@@ -442,32 +447,33 @@ def review_text(
     return "\n".join(plain(line).rstrip() for line in lines)
 
 
-PERSON_FIELDS: Final = (
-    "employee_id",
-    "segment",
-    "segment_label",
-    "performance",
-    "potential",
-    "line",
-)
+PERSON_FIELDS: Final = EXPORT_HEADER
 """The columns apsperf computes for each person in its per-person exports, first."""
 
-INPUT_SUFFIX: Final = " (from file)"
-"""Added to a grouping column's name that would collide with a computed column."""
+
+RECORDED_FIELDS: Final = ("assessed_by", "assessed_on", "aspiration_conversation_on")
+"""The per-person fields an export carries after :data:`PERSON_FIELDS` when the file had them."""
 
 
-def person_header(group_names: Sequence[str]) -> list[str]:
-    """The per-person exports' columns: :data:`PERSON_FIELDS`, then the grouping columns.
+def recorded_fields(workforce: Workforce) -> tuple[str, ...]:
+    """The :data:`RECORDED_FIELDS` the workforce's file had a column for."""
+    return tuple(field for field in RECORDED_FIELDS if field in workforce.columns)
+
+
+def person_header(group_names: Sequence[str], fields: Sequence[str] = ()) -> list[str]:
+    """The per-person exports' columns: :data:`PERSON_FIELDS`, ``fields``, the grouping columns.
 
     Computed values and the file's columns never collide: a grouping column whose name
     matches a computed column's (or an earlier column's) as headers are matched (``Segment``,
     ``LINE``, ``segment_label``) is written as ``NAME (from file)`` (numbered if that is
     taken too), so each export keeps both values and reads back without a repeated header.
     """
-    header = list(PERSON_FIELDS)
+    header = [*PERSON_FIELDS, *fields]
     taken = {normalise_header(name) for name in header}
     for name in group_names:
         shown, number = name, 1
+        if suffixed(name):  # so that reading back, which strips one suffix, gives ``name``
+            shown, number = f"{name}{INPUT_SUFFIX}", 2
         while normalise_header(shown) in taken:
             number += 1
             shown = f"{name}{INPUT_SUFFIX}" if number == 2 else f"{name} (from file {number - 1})"
@@ -476,11 +482,20 @@ def person_header(group_names: Sequence[str]) -> list[str]:
     return header
 
 
+def recorded_columns(workforce: Workforce) -> list[Sequence[str | None]]:
+    """Each of :func:`recorded_fields`' values per person: text, dates in ISO 8601."""
+    columns: list[Sequence[str | None]] = []
+    for field in recorded_fields(workforce):
+        values = workforce.assessors() if field == "assessed_by" else workforce.dates(field)
+        columns.append([v if v is None or isinstance(v, str) else v.isoformat() for v in values])
+    return columns
+
+
 def _person_rows(workforce: Workforce) -> tuple[list[str], Any]:
     groups = list(workforce.group_names)
-    header = person_header(groups)
+    header = person_header(groups, recorded_fields(workforce))
     codes = workforce.segment_codes()
-    columns = [workforce.group_values(g) for g in groups]
+    columns = [*recorded_columns(workforce), *(workforce.group_values(g) for g in groups)]
     lines = workforce.lines()
 
     def rows() -> Any:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from apsperf._display import NOTEBOOK_NAME, NOTEBOOK_SHOWN, NOTEBOOK_TEXT, clip, more, names
 from apsperf._html import Cell, Markup, classed, escape, fragment, legend, reading, table
 from apsperf._text import file_name
 from apsperf.segmentation.analysis._suppression import (
@@ -171,12 +172,20 @@ def _count_share(count: int, total: int) -> Markup:
     return Markup(f'{count:,}<br><span class="muted">{_pct(count, total)}</span>')
 
 
-def _breakdown_html(breakdown: Any, total: int, min_cell: int, *, limit: int | None = None) -> str:
+def _breakdown_html(
+    breakdown: Any, total: int, min_cell: int, *, limit: int | None = None, clip_to: int = 0
+) -> str:
     """The breakdown table; with ``limit``, only that many of the largest groups are listed.
 
-    Suppression is worked out over every group, so a shorter list hides no less.
+    Suppression is worked out over every group, so a shorter list hides no less. With
+    ``clip_to``, the column's name and each group's value are clipped to that many characters.
     """
-    head: list[Cell] = [breakdown.column, "People", *(s.label for s in Segment)]
+
+    def label(text: str) -> str:
+        return clip(text, clip_to) if clip_to else text
+
+    column = label(breakdown.column)
+    head: list[Cell] = [column, "People", *(s.label for s in Segment)]
     every = _shown(breakdown, min_cell)
     listed = every
     if limit is not None and len(every) > limit:
@@ -187,9 +196,10 @@ def _breakdown_html(breakdown: Any, total: int, min_cell: int, *, limit: int | N
     for group, shown in listed:
         if shown.size is None:
             size = f"<{min_cell}" if shown.small else "suppressed"
-            rows.append([group.value, classed(size, "suppressed"), *([None] * len(SEGMENTS))])
+            empty: list[Cell] = [None] * len(SEGMENTS)
+            rows.append([label(group.value), classed(size, "suppressed"), *empty])
             continue
-        cells: list[Cell] = [group.value, group.total]
+        cells: list[Cell] = [label(group.value), group.total]
         rows.append(
             cells + [classed(_count_share(group.count(s), group.total), "n") for s in Segment]
         )
@@ -207,7 +217,7 @@ def _breakdown_html(breakdown: Any, total: int, min_cell: int, *, limit: int | N
         else ""
     )
     return (
-        f"<h2>By {escape(breakdown.column)}</h2>"
+        f"<h2>By {escape(column)}</h2>"
         f"<p>Each cell is the number of people and, under it, their share of the group "
         f"(each row adds up to 100%). {escape(_suppression_note(min_cell))}</p>"
         + table(head, rows, foot=foot, class_="breakdown")
@@ -265,10 +275,18 @@ def _movement_html(moved: Any, label: str, previous_label: str) -> str:
     )
 
 
-def _check_html(check: Any, heading: str, column: str | None) -> str:
+def _check_html(check: Any, heading: str, column: str | None, *, shown: int = 0) -> str:
+    """A check's numbers, reading and findings; with ``shown``, its first findings, clipped."""
+    findings = check.findings[:shown] if shown else check.findings
     notes = "".join(
-        f'<li class="{escape(f.severity.value)}">{escape(f.message)}</li>' for f in check.findings
+        f'<li class="{escape(f.severity.value)}">'
+        f"{escape(clip(f.message, NOTEBOOK_TEXT) if shown else f.message)}</li>"
+        for f in findings
     )
+    if len(findings) < len(check.findings):
+        notes += (
+            f"<li>{escape(more(len(check.findings) - len(findings), 'findings').lstrip())}</li>"
+        )
     meaning = check_reading(check, column=column)
     return (
         f"<h2>{escape(heading)}</h2><p>{escape(check_sentence(check))}</p>"
@@ -287,7 +305,11 @@ def breakdown_fragment(breakdown: Any, *, min_cell: int = MIN_CELL) -> str:
     """A breakdown for a notebook: the largest groups' counts and shares, suppressed."""
     check_min_cell(min_cell)
     total = sum(g.total for g in breakdown.groups)
-    return fragment(_breakdown_html(breakdown, total, min_cell, limit=NOTEBOOK_GROUPS))
+    return fragment(
+        _breakdown_html(
+            breakdown, total, min_cell, limit=NOTEBOOK_GROUPS, clip_to=NOTEBOOK_NAME * 2
+        )
+    )
 
 
 def movement_fragment(moved: Any) -> str:
@@ -298,19 +320,22 @@ def movement_fragment(moved: Any) -> str:
 def check_fragment(check: Any) -> str:
     """A calibration check for a notebook: its numbers, their reading and its findings."""
     kind = "independence" if check.test == "independence" else "distribution"
-    return fragment(_check_html(check, f"Calibration check ({kind})", None))
+    return fragment(_check_html(check, f"Calibration check ({kind})", None, shown=NOTEBOOK_SHOWN))
 
 
 def workforce_fragment(workforce: Any) -> str:
     """A workforce for a notebook: rows read, placed and not placed, its columns and grid."""
     counts = workforce.segment_counts()
-    shown = file_name(workforce.source)
-    columns = ", ".join(workforce.group_names) or "none"
+    shown = clip(file_name(workforce.source), NOTEBOOK_NAME)
+    columns = names(workforce.group_names, "columns") or "none"
     rejected = workforce.rejected[:10]
     rows = (
         table(
             ["Line", "Column", "Reason"],
-            ([r.line, r.field, r.reason] for r in rejected),
+            (
+                [r.line, clip(r.field, NOTEBOOK_NAME), clip(r.reason, NOTEBOOK_TEXT)]
+                for r in rejected
+            ),
             row_headers=False,
             caption=f"Rows not placed (first {len(rejected)} of {len(workforce.rejected):,})",
         )
