@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import re
 from collections.abc import Iterable, Sequence
 from typing import Any, Final
@@ -16,9 +17,20 @@ from apsperf.findings import Finding, Severity
 __all__ = ["FIELD_OPTIONS", "OPTIONAL_FIELDS", "Columns", "normalise_header"]
 
 
+_SCALE_SUFFIX: Final = re.compile(
+    r"\s*[(\[]\s*[0-9]+\s*(?:-|–|—|to)\s*[0-9]+\s*[)\]]$", re.IGNORECASE
+)
+"""A scale named at the end of a header: ``(1-5)``, ``[1–3]``, ``(1 to 5)``."""
+
+
 def normalise_header(name: str) -> str:
-    """A header as compared: case-folded, with runs of spaces, ``_`` and ``-`` as one ``_``."""
-    return re.sub(r"[\s_\-]+", "_", name.strip().casefold()).strip("_")
+    """A header as compared: case-folded, with runs of spaces, ``_`` and ``-`` as one ``_``.
+
+    A scale named at its end (``Performance Rating (1-5)``) is not part of the name, so the
+    column is found as ``performance_rating``; the scale itself is read where ratings are.
+    """
+    name = _SCALE_SUFFIX.sub("", name.strip())
+    return re.sub(r"[\s_\-]+", "_", name.casefold()).strip("_")
 
 
 _ALIASES: Final[dict[str, tuple[str, ...]]] = {
@@ -82,6 +94,41 @@ def _optional_fields(_inst: Any, attribute: attrs.Attribute[Any], value: Any) ->
             f"{', '.join(OPTIONAL_FIELDS)}",
             path=attribute.name,
         )
+
+
+_WORDS: Final = {
+    "employee_id": ("employee", "staff", "person", "id", "number"),
+    "performance": ("perf", "rating", "performance"),
+    "potential": ("potential", "pot"),
+}
+"""Words that suggest a header may hold a field, for the error that names no such column."""
+
+
+def _missing(field: str, chosen: str | None, header: Sequence[str]) -> str:
+    """The error for a required (or named) column that is not in ``header``: what to do.
+
+    It names the headers looked for, the option and the ``Columns`` argument that pick
+    another, and the file's headers that hold the field's word (``Aug 2025 Talent
+    Assessment Performance``) or resemble the name given.
+    """
+    option = f"`{FIELD_OPTIONS[field]}` (`Columns({field}=...)`)"
+    if chosen is not None:
+        candidates = difflib.get_close_matches(chosen, [h.strip() for h in header], n=3)
+        wanted = f"no column `{chosen}` (named with {option})"
+    else:
+        words = _WORDS[field]
+        parts = [set(re.split(r"[^a-z0-9]+", h.casefold())) for h in header]
+        candidates = [
+            h.strip()
+            for h, found in zip(header, parts, strict=True)
+            if any(w in found or (len(w) > 3 and w in h.casefold()) for w in words)
+        ][:3]
+        looked = ", ".join(_ALIASES[field][:4])
+        wanted = f"no column `{field}` (looked for {looked} …; name it with {option})"
+    hint = ""
+    if candidates:
+        hint = f"; perhaps {' or '.join(quoted(c) for c in candidates)}"
+    return f"{wanted}; the header has: {shown_header(header)}{hint}"
 
 
 SHOWN_HEADER_CELLS: Final = 20
@@ -166,11 +213,7 @@ class Columns:
             if hits:
                 found[field] = hits[0]
             elif chosen is not None or field in ("employee_id", "performance", "potential"):
-                wanted = chosen if chosen is not None else field
-                raise ValidationError(
-                    f"no column `{wanted}`; the header has: {shown_header(header)}",
-                    path="header",
-                )
+                raise ValidationError(_missing(field, chosen, header), path="header")
         used = set(found.values())
         if self.groups is None:
             computed = export_columns(header)
