@@ -59,11 +59,11 @@ def _id_or_blank(index: int) -> Callable[[list[str]], str]:
     return lambda row: row[index] if len(row) > index else ""
 
 
-def _without_trailing_empties(row: list[str], width: int) -> list[str]:
-    """``row`` cut to ``width`` cells when all beyond are empty (spreadsheets write those)."""
+def _to_width(row: list[str], width: int) -> list[str]:
+    """``row`` as wide as the header if only empty cells differ (as a spreadsheet row is)."""
     if len(row) > width and not any(cell.strip() for cell in row[width:]):
         return row[:width]
-    return row
+    return row + [""] * (width - len(row)) if 0 < len(row) < width else row
 
 
 class _Builder:
@@ -169,8 +169,8 @@ class _Builder:
         if not rows:
             return
         width = self.width
-        if max(map(len, rows)) > width:  # empty cells after the last column are not extra
-            rows = [_without_trailing_empties(row, width) for row in rows]
+        if set(map(len, rows)) != {width}:  # only empty cells differ: see _to_width
+            rows = [_to_width(row, width) for row in rows]
         index = self.located["employee_id"]
         get = self.get_id if min(map(len, rows)) > index else _id_or_blank(index)
         if not FOOTER_FORMS.isdisjoint(map(get, rows)):  # a totals row: add_row says why
@@ -498,8 +498,7 @@ class _Builder:
             self.blank_lines += 1
             return
         id_field = self.header[self.located["employee_id"]]
-        if len(row) != self.width:
-            row = _without_trailing_empties(row, self.width)
+        row = _to_width(row, self.width)
         if len(row) != self.width:
             self._reject(line, f"expected {self.width} fields, found {len(row)}", "", row)
             return
