@@ -46,8 +46,10 @@ from apsperf.segmentation import (
     check_distribution,
     check_independence,
     check_placement,
+    history,
     read_workforce,
     review,
+    workforce_from_dataframe,
 )
 
 from .agreements.conftest import agreed_plan, full_content, measures, signed
@@ -174,6 +176,42 @@ TRIGGERS: dict[str, Callable[[], Findings]] = {
         (
             read_workforce(
                 io.StringIO("Employee ID,Performance,Potential,Note,Note\nE1,low,low,a,b\n")
+            )
+        ).findings
+    ),
+    "rows-above-header": lambda: (
+        (
+            read_workforce(
+                io.StringIO("Talent review\nEmployee ID,Performance,Potential\nE1,low,low\n")
+            )
+        ).findings
+    ),
+    "identifiers-differ": lambda: (
+        history(
+            [
+                Workforce.from_placements(
+                    [
+                        Placement(
+                            employee_id=f"{n:04d}", performance=Level.LOW, potential=Level.LOW
+                        )
+                        for n in range(9)
+                    ]
+                ),
+                Workforce.from_placements(
+                    [
+                        Placement(employee_id=str(n), performance=Level.LOW, potential=Level.LOW)
+                        for n in range(9)
+                    ]
+                ),
+            ]
+        )
+        .inputs[1]
+        .findings
+    ),
+    "identifier-numeric": lambda: (
+        workforce_from_dataframe(
+            pytest.importorskip("pandas").DataFrame(
+                {"employee_id": [1, 2], "performance": ["high", "low"], "potential": ["low", "low"]}
             )
         ).findings
     ),

@@ -83,9 +83,11 @@ _REGISTERED: Final = (
         "apsperf.segmentation.read_workforce (Workforce.findings)",
         (
             "numeric-scale-assumed",
-            _I,
-            "A ratings column held only the numbers 1, 2 and 3, so they were read on the 1-3 "
-            "model; declare the scale if the file uses another.",
+            _W,
+            "A ratings column that declares no scale (no option, no scale ending its header) "
+            "held only the numbers 1, 2 and 3, so they were read on the 1-3 model, which "
+            "misreads a rating on another scale that holds only those numbers (a 1-5 rating of "
+            "2s and 3s); declare the scale if the file uses another.",
         ),
         (
             "dates-read-month-first",
@@ -106,6 +108,20 @@ _REGISTERED: Final = (
             "read from: the first is kept and the others are not read.",
         ),
         (
+            "rows-above-header",
+            _I,
+            "Rows with text above the header (a title, a note, a merged group heading) were "
+            "passed over and not read: the header is the first of the first 20 rows with text "
+            "that holds the identifier and both ratings, or the line `--header-row` names.",
+        ),
+        (
+            "identifiers-differ",
+            _W,
+            "Two cycles share few identifiers exactly but many more if case and leading zeros "
+            "are ignored: the identifier column is probably formatted differently in one "
+            "file, and people are still matched exactly.",
+        ),
+        (
             "export-read-back",
             _I,
             "The file is an apsperf per-person export (its header begins employee_id, "
@@ -118,6 +134,16 @@ _REGISTERED: Final = (
             _W,
             "A row's date is not a date in the column's format; the person is placed and "
             "stays in the review, without that date.",
+        ),
+    ),
+    *_codes(
+        "apsperf.segmentation.workforce_from_dataframe (Workforce.findings)",
+        (
+            "identifier-numeric",
+            _W,
+            "The data frame's identifier column holds numbers, so identifiers such as 001 "
+            "lost their leading zeros when the file was read; read it with dtype=str "
+            "(pandas) or infer_schema=False (polars).",
         ),
     ),
     *_codes(

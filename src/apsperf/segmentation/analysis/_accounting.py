@@ -149,19 +149,30 @@ class InputSummary:
         )
 
     @classmethod
-    def of(cls, workforce: Workforce, role: str, *, uses: Sequence[str] = ()) -> InputSummary:
+    def of(
+        cls,
+        workforce: Workforce,
+        role: str,
+        *,
+        uses: Sequence[str] = (),
+        matched_with: Workforce | None = None,
+    ) -> InputSummary:
         """The summary of ``workforce`` as read for ``role``.
 
         ``uses`` names the optional fields the command uses (``"assessed_by"``,
         ``"assessed_on"``, ``"aspiration_conversation_on"``): each that the file has no
         column for is a ``column-missing`` finding saying which headers were looked for and
         how to name the column. A file with no row placed gets a ``no-rows-placed`` error.
+        ``matched_with`` is the cycle its people are matched with (see
+        :func:`identifier_mismatch`).
         """
         if not isinstance(workforce, Workforce):
             raise ValidationError(
                 f"expected Workforce, got {type(workforce).__name__}", path="workforce"
             )
         findings = list(workforce.findings)
+        if matched_with is not None:
+            findings += identifier_mismatch(matched_with, workforce, role)
         if workforce.columns:  # read from a table: its columns are known
             for field in uses:
                 if field not in workforce.columns:
@@ -190,6 +201,43 @@ class InputSummary:
             rejected=workforce.rejected,
             findings=findings,
         )
+
+
+def _loose(employee_id: str) -> str:
+    """An identifier with case and leading zeros ignored: ``"E007"`` and ``"e7"`` alike."""
+    folded = employee_id.casefold()
+    head = folded.rstrip("0123456789")
+    return head + (folded[len(head) :].lstrip("0") or "0")
+
+
+def identifier_mismatch(previous: Workforce, current: Workforce, role: str) -> list[Finding]:
+    """A warning when two cycles share few identifiers but would share many more loosely.
+
+    The same people read from an ``.xlsx`` cycle (``1``) and a CSV cycle (``000001``), or
+    exported by systems that differ in case, look like everyone joined and left. When fewer
+    than half the smaller cycle's identifiers match exactly, and ignoring case and leading
+    zeros would match at least twice as many (and a tenth of the smaller cycle more), the
+    ``identifiers-differ`` warning gives both counts; nothing is matched loosely.
+    """
+    before, now = set(previous.employee_ids), set(current.employee_ids)
+    smaller = min(len(before), len(now))
+    exact = len(before & now)
+    if not smaller or 2 * exact >= smaller:
+        return []
+    loose = len({_loose(i) for i in before} & {_loose(i) for i in now})
+    if loose < 2 * exact or loose - exact < smaller / 10:
+        return []
+    return [
+        Finding(
+            code="identifiers-differ",
+            severity=Severity.WARNING,
+            message=f"only {exact:,} of the {role} file's identifiers match the other cycle's "
+            f"exactly, but {loose:,} would if case and leading zeros were ignored: the "
+            "identifier column may be formatted differently (a number in a workbook, zeros "
+            "dropped by a spreadsheet); people are matched exactly",
+            path=role,
+        )
+    ]
 
 
 def input_summaries(value: Iterable[InputSummary]) -> tuple[InputSummary, ...]:

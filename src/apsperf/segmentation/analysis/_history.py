@@ -375,7 +375,10 @@ def history(cycles: Sequence[Workforce], *, labels: Sequence[str] | None = None)
         not_placed=tuple(column.count(rejected) for column in columns),
         movements=tuple(_movement(a, b) for a, b in itertools.pairwise(columns)),
         patterns=tuple(PatternMatch(pattern=p, employee_ids=matched[p]) for p in Pattern),
-        inputs=tuple(InputSummary.of(c, name) for c, name in zip(cycles, names, strict=True)),
+        inputs=tuple(
+            InputSummary.of(cycle, name, matched_with=cycles[index - 1] if index else None)
+            for index, (cycle, name) in enumerate(zip(cycles, names, strict=True))
+        ),
     )
     object.__setattr__(result, "_table", _Table(ids, columns))
     return result

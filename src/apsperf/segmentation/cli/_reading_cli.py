@@ -70,6 +70,13 @@ def add_reading_options(parser: argparse.ArgumentParser) -> None:
         "--sheet", metavar="NAME", help="the .xlsx sheet to read (default: the first)"
     )
     group.add_argument(
+        "--header-row",
+        type=int,
+        metavar="N",
+        help="the line (sheet row) the header is on (default: the first of the first 20 rows "
+        "with text that holds the identifier and both ratings)",
+    )
+    group.add_argument(
         "--delimiter",
         metavar="CHAR",
         help="the CSV delimiter: ',', ';', 'tab' or '|' (default: sniffed from the header)",
@@ -101,7 +108,8 @@ def reading_options(args: argparse.Namespace) -> dict[str, Any]:
         **{
             field: getattr(args, option[2:].replace("-", "_"))
             for field, option in FIELD_OPTIONS.items()
-        }
+        },
+        header_row=args.header_row,
     )
     return {
         "columns": columns,

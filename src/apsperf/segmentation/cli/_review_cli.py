@@ -165,7 +165,7 @@ def _review(args: argparse.Namespace) -> int:
     keep = None if args.csv else list(dict.fromkeys([*args.by, *_flat(args.cross)]))
     current = read_input(current_path, options, keep=keep)
     previous = read_input(previous_path, options, keep=keep) if previous_path else None
-    inputs = [InputSummary.of(current, "workforce")]
+    inputs = [InputSummary.of(current, "workforce", matched_with=previous)]
     if previous is not None:
         inputs.append(InputSummary.of(previous, "previous"))
     # Columns are named as forgivingly as headers are matched: --by division finds Division.

@@ -119,8 +119,7 @@ class _Builder:
         self.positions: dict[str, int] = {}
         """Identifier to position, for the first ``len(positions)`` people (filled lazily)."""
         self.rejected: list[RejectedRow] = []
-        self.rows_read = 0
-        self.blank_lines = 0
+        self.rows_read, self.blank_lines, self.rows_above = 0, 0, 0
         # Plain lines (see add_lines): everything but the identifier is a row's profile
         # text, checked once per distinct text and then found by one lookup per row.
         id_column = located["employee_id"]
@@ -557,9 +556,9 @@ class _Builder:
 
     def build(self) -> Workforce:
         """The finished workforce (a column of numbers off the 1-3 model refuses the file)."""
-        findings = list(filter(None, (self.perf.check_numbers(), self.pot.check_numbers())))
+        findings = [f for r in (self.perf, self.pot) if (f := r.check_numbers(self.rejected))]
         findings += read_dates(self)
-        findings += header_findings(self.header)
+        findings += header_findings(self.header, self.rows_above)
         return Workforce(
             findings=findings,
             ids=self.ids,

@@ -26,6 +26,7 @@ from apsperf.segmentation.io._builder import (
     _start,
 )
 from apsperf.segmentation.io._ratings import _Axis
+from apsperf.segmentation.model._columns import HeaderSearch
 from apsperf.segmentation.model._workforce import (
     Columns,
     Workforce,
@@ -125,9 +126,13 @@ def _block_lines(block: str) -> list[str]:
     return block.splitlines(keepends=True)
 
 
-def _is_header(row: list[str]) -> bool:
-    """Whether a row is the header: the first with a cell that is not blank."""
-    return any(cell.strip() for cell in row)
+def _no_header(search: HeaderSearch, source: str) -> None:
+    """The file ended before its header: raise what is wrong, naming the file."""
+    try:
+        search.fail()
+    except ValidationError as error:
+        path = (source or "file") if error.path == "file" else error.path
+        raise ValidationError(error.message, path=path) from None
 
 
 def _read_csv_rows(
@@ -141,17 +146,18 @@ def _read_csv_rows(
 ) -> Workforce:
     """Read CSV with the csv module throughout (quoted fields, unusual line breaks)."""
     reader = csv.reader(stream, strict=True, delimiter=delimiter)
-    blank_before_header = 0
+    search = HeaderSearch(columns)
     try:
         for row in reader:
-            if _is_header(row):
+            if search.is_header(row, reader.line_num):
                 break
-            blank_before_header += 1
         else:
-            raise ValidationError("the file is empty: no header row", path=source or "file")
+            _no_header(search, source)
     except csv.Error as exc:
         raise _malformed(exc, reader.line_num, source) from None
+    blank_before_header = reader.line_num - 1 - search.rows_above
     builder = _start(row, blank_before_header, columns, performance, potential, strict, source)
+    builder.rows_above = search.rows_above
     _consume(reader, builder, 0, source)
     return builder.build()
 
@@ -193,10 +199,10 @@ def _read_plain(
 ) -> Workforce:
     limit = csv.field_size_limit()
     size = len(text)
-    position, line, blank_before_header = 0, 1, 0
+    position, line, search = 0, 1, HeaderSearch(columns)
     while True:
         if position >= size:
-            raise ValidationError("the file is empty: no header row", path=source or "file")
+            _no_header(search, source)
         end = text.find("\n", position)
         end = size if end < 0 else end
         raw = text[position:end]
@@ -205,11 +211,12 @@ def _read_plain(
             return _read_csv_rows(_csv_lines(text), columns, performance, potential, strict, source)
         cells = _split_cells(raw)
         position = end + 1
-        if _is_header(cells):
+        if search.is_header(cells, line):
             break
-        blank_before_header += 1
         line += 1
+    blank_before_header = line - 1 - search.rows_above
     builder = _start(cells, blank_before_header, columns, performance, potential, strict, source)
+    builder.rows_above = search.rows_above
     line += 1
     window = min(limit, _BLOCK_CHARS)
     while position < size:
@@ -242,17 +249,33 @@ def _read_plain(
 def sniff_delimiter(text: str) -> str:
     """The delimiter of CSV ``text``: comma, semicolon, tab or pipe, judged by its header.
 
-    The first line with any text is the header; the candidate that splits it into the most
-    cells (outside quotes) wins, a comma when none splits it.
+    The header is taken to be the first line with text that one candidate splits into
+    three cells or more (outside quotes), so a title above it is passed over; the candidate
+    that splits it into the most cells wins (on a tie, the first in :data:`DELIMITERS`).
+    With no such line among the first 20 with text, the first line with text decides, a
+    comma when nothing splits it.
     """
-    position = 0
-    line = ""
-    while position < len(text) and not line.strip():
+    position, seen, first = 0, 0, ""
+    while position < min(len(text), _SNIFF_CHARS) and seen < 20:
         end = text.find("\n", position, position + _SNIFF_CHARS)
         end = min(len(text), position + _SNIFF_CHARS) if end < 0 else end
         line = text[position:end]
         position = end + 1
-    outside = "".join(line.split('"')[::2])  # the text outside quoted fields
+        if not line.strip():
+            continue
+        seen += 1
+        first = first or line
+        if max(map(_outside_quotes(line).count, DELIMITERS)) >= 2:
+            return _most_cells(line)
+    return _most_cells(first)
+
+
+def _outside_quotes(line: str) -> str:
+    return "".join(line.split('"')[::2])
+
+
+def _most_cells(line: str) -> str:
+    outside = _outside_quotes(line)
     counts = {candidate: outside.count(candidate) for candidate in DELIMITERS}
     best = max(counts, key=counts.__getitem__)
     return best if counts[best] else ","

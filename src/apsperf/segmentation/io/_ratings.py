@@ -1,22 +1,36 @@
 """Ratings as read: a declared numeric scale, an agency label map, the built-in words.
 
 Each distinct spelling is read once; a column of numbers off the 1-3 model refuses the file
-with a hint based on what the column holds.
+with a hint based on what the column holds (see :mod:`._scale_hints`), and so does a number
+outside the scale a header names (``Performance Rating (1-5)``).
 """
 
 from __future__ import annotations
 
 import math
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import Final, NamedTuple
 
 from apsperf._redaction import quoted
 from apsperf.errors import ValidationError
 from apsperf.findings import Finding, Severity
 from apsperf.segmentation.io._labels import label_key, label_map
+from apsperf.segmentation.io._scale_hints import (
+    Column,
+    assumed,
+    header_banding,
+    header_refusal,
+    header_scale,
+    hint,
+    outside_reason,
+    refusal,
+    strict_reason,
+    unnamed_refusal,
+)
 from apsperf.segmentation.model._levels import ACCEPTED_HINT, Level
 from apsperf.segmentation.model._placement import Banding
+from apsperf.segmentation.model._workforce import RejectedRow
 
 
 class _Problem(NamedTuple):
@@ -54,12 +68,19 @@ class _LevelReader:
     """Turns raw rating text into levels, caching each distinct spelling.
 
     With a label map, text is first looked up there (built-in words and the agency's
-    labels); numbers then go to the declared banding, or to the 1-3 model.
+    labels); numbers then go to the declared banding, or to the 1-3 model. A header that
+    ends in a named scale (``Performance Rating (1-5)``) declares it when no banding is
+    given; words are then still read as levels.
     """
 
     def __init__(self, axis: _Axis, field: str, option: str) -> None:
         rating = axis if isinstance(axis, _Rating) else _Rating(axis, None)
-        self.banding = rating.banding
+        self.header_scale = None if rating.banding is not None else header_scale(field)
+        """The scale the header ends in, when no banding is given (see :func:`header_scale`)."""
+        declared = header_banding(self.header_scale)
+        self.from_header = rating.banding is None and declared is not None
+        """Whether :attr:`banding` is the named scale the header declares."""
+        self.banding = rating.banding if rating.banding is not None else declared
         self.labels = rating.labels
         self.field = field
         self.option = option
@@ -86,19 +107,24 @@ class _LevelReader:
                 self.cache[raw] = found
                 return found
         if found is None:
+            number = _NUMBER.fullmatch(raw) is not None
             try:
-                if self.banding is not None:
+                if self.banding is not None and (number or not self.from_header):
                     found = self.banding.level_for(raw, field=self.field)
                 else:
                     found = Level.parse(raw, field=self.field)
             except ValidationError as exc:
                 found = _Problem(exc.message, self.field)
-                if self.banding is None and _NUMBER.fullmatch(raw):
+                if number and self.from_header:
                     found = _Problem(
-                        f"{quoted(raw.strip())} is not on the 1-3 model; {self.scale_hint()}",
+                        outside_reason(raw.strip(), self.option, self.field), self.field
+                    )
+                elif self.banding is None and number:
+                    found = _Problem(
+                        strict_reason(raw.strip(), self.option, self.field, self.header_scale),
                         self.field,
                     )
-                elif self.labels is None and not _NUMBER.fullmatch(raw):
+                elif self.labels is None and not number:
                     found = _Problem(
                         f"{found.reason}; map an agency's own labels with --labels FILE "
                         f"({self.option}_labels=)",
@@ -107,44 +133,60 @@ class _LevelReader:
             self.cache[raw] = found
         return found
 
-    def scale_hint(self) -> str:
-        """How to declare this column's scale."""
-        return (
-            f"declare the column's scale, e.g. `--{self.option}-scale 1-5` "
-            f"(`{self.option}=Banding.preset('1-5')`), or `--{self.option}-bands`"
-        )
+    def column(self, rejected: Iterable[RejectedRow] | None = None) -> Column:
+        """What the column holds, from the spellings read (and the rows ``rejected``)."""
+        numbers = {raw.strip(): _number_order(raw) for raw in self.cache if _NUMBER.fullmatch(raw)}
+        problems = {
+            level.reason: raw.strip()
+            for raw, level in self.cache.items()
+            if isinstance(level, _Problem) and _NUMBER.fullmatch(raw)
+        }
+        words = {
+            label_key(raw)
+            for raw, level in self.cache.items()
+            if isinstance(level, Level) and not _NUMBER.fullmatch(raw)
+        }
+        lines: dict[str, list[int]] | None = None
+        if rejected is not None:
+            lines = {}
+            for row in rejected:
+                value = problems.get(row.reason) if row.field == self.field else None
+                if value is not None:
+                    lines.setdefault(value, []).append(row.line)
+        odd = sorted(set(problems.values()), key=_number_order)
+        return Column(numbers=numbers, odd=odd, words=len(words), lines=lines)
 
-    def check_numbers(self) -> Finding | None:
-        """Refuse a column whose numbers are not all 1, 2 or 3; say when 1-3 was assumed.
+    def scale_hint(self) -> str:
+        """How to declare this column's scale, from what it holds so far."""
+        return hint(self.column(), self.option)
+
+    def check_numbers(self, rejected: Iterable[RejectedRow] | None = None) -> Finding | None:
+        """Refuse a column whose numbers are not all 1, 2 or 3; warn when 1-3 was assumed.
 
         Without a declared scale, numbers are read on the 1-3 model only when every number
-        in the column is 1, 2 or 3: a 1-5 file is never half-read.
+        in the column is 1, 2 or 3: a 1-5 file is never half-read. A scale the header names
+        is declared, and a number outside it refuses the file too. ``rejected`` (the rows
+        rejected so far) lets the refusal name the lines that hold the odd numbers.
         """
-        if self.banding is not None:
+        if self.banding is not None and not self.from_header:
             return None
-        numbers = [raw.strip() for raw in self.cache if _NUMBER.fullmatch(raw)]
-        if not numbers:
+        column = self.column(rejected)
+        if not column.numbers:
             return None
-        off_scale = sorted(
-            {
-                raw.strip()
-                for raw, level in self.cache.items()
-                if isinstance(level, _Problem) and _NUMBER.fullmatch(raw)
-            }
-        )
-        if off_scale:
-            shown = ", ".join(map(quoted, off_scale[:10])) + (" …" if len(off_scale) > 10 else "")
-            seen = ", ".join(map(quoted, sorted(set(numbers), key=_number_order)[:12]))
-            raise ValidationError(
-                f"the column holds numbers that are not on the 1-3 model ({shown}; numbers "
-                f"seen: {seen}), so none of its numbers is read; {self.scale_hint()}",
-                path=self.field,
-            )
+        if self.from_header:
+            if column.odd:
+                raise ValidationError(
+                    header_refusal(column, self.option, self.field), path=self.field
+                )
+            return None
+        if self.header_scale is not None:
+            raise ValidationError(unnamed_refusal(column, self.option, self.field), path=self.field)
+        if column.odd:
+            raise ValidationError(refusal(column, self.option), path=self.field)
         return Finding(
             code="numeric-scale-assumed",
-            severity=Severity.INFO,
-            message=f"numbers in {self.field!r} were read on the 1-3 model (1 low, 2 moderate, "
-            f"3 high), as every number in it is 1, 2 or 3; {self.scale_hint()} if they are not",
+            severity=Severity.WARNING,
+            message=assumed(column, self.option, self.field),
             path=self.field,
         )
 

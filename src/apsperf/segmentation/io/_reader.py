@@ -78,6 +78,7 @@ def read_workforce(
     max_bytes: int = MAX_BYTES,
     max_rows: int = MAX_ROWS,
     redact: bool = False,
+    header_row: int | None = None,
 ) -> Workforce:
     """Read a workforce file (CSV, or Excel ``.xlsx`` with the ``excel`` extra).
 
@@ -117,6 +118,11 @@ def read_workforce(
     (or a sheet longer than ``max_rows`` rows) is refused before it is read.
     ``.xlsx``: the first sheet unless ``sheet`` names one; line numbers are sheet rows.
 
+    The header is the first of the first 20 rows with text that holds the identifier and
+    both ratings (rows above it, a title say, are passed over and reported as a
+    ``rows-above-header`` finding), or line ``header_row`` when given (the same as
+    ``Columns(header_row=)``).
+
     With ``redact=True``, errors, rejected rows and findings name the line and column but
     quote no cell value, and rejected rows carry no identifier (see
     :mod:`apsperf._redaction`).
@@ -124,6 +130,8 @@ def read_workforce(
     perf = _rating(performance, performance_labels, "performance_labels")
     pot = _rating(potential, potential_labels, "potential_labels")
     kept = _keeping(columns, keep)
+    if header_row is not None:
+        kept = attrs.evolve(kept, header_row=header_row)
     return _redacting(
         redact,
         lambda: _read_workforce(

@@ -83,6 +83,20 @@ OPTIONAL_FIELDS: Final = ("assessed_on", "assessed_by", "aspiration_conversation
 """The fields a workforce file may leave out: read when present (see ``Columns.optional``)."""
 
 
+def _line_number(_inst: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+    if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= MAX_HEADER_ROW:
+        raise ValidationError(
+            f"must be a line number from 1 to {MAX_HEADER_ROW:,}, not {value!r:.40}",
+            path=attribute.name,
+        )
+
+
+MAX_HEADER_ROW: Final = 1_000
+"""The furthest line a header may be named on (``header_row``, ``--header-row``)."""
+HEADER_SEARCH_ROWS: Final = 20
+"""How many rows with text the reader looks through for the header."""
+
+
 def _optional_fields(_inst: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
     if value is None:
         return
@@ -173,6 +187,8 @@ class Columns:
     optional: tuple[str, ...] | None = attrs.field(
         default=None, converter=_header_list, validator=_optional_fields
     )
+    header_row: int | None = attrs.field(default=None, validator=v.optional(_line_number))
+    """The line (a sheet's row) the header is on; ``None``: found (see :class:`HeaderSearch`)."""
 
     def locate(self, header: Sequence[str]) -> dict[str, int]:
         """Column indexes for each field found in ``header`` (grouping columns by name)."""
@@ -299,9 +315,21 @@ def _group_name(name: str, exported: bool) -> str:
     return name if match is None else match.group(1)
 
 
-def header_findings(header: Sequence[str]) -> list[Finding]:
-    """What the reader says about a header: repeated columns, an apsperf export read back."""
+def header_findings(header: Sequence[str], rows_above: int = 0) -> list[Finding]:
+    """What the reader says about a header: rows above it, repeated columns, an export."""
     findings = repeated_header_findings(header)
+    if rows_above:
+        findings.insert(
+            0,
+            Finding(
+                code="rows-above-header",
+                severity=Severity.INFO,
+                message=f"{rows_above:,} row{'s' if rows_above > 1 else ''} with text above the "
+                "header (a title or a note) were passed over, not read; name the header's line "
+                "with `--header-row` (`header_row=`) if another row is the header",
+                path="header",
+            ),
+        )
     if export_columns(header):
         findings.append(
             Finding(
@@ -335,3 +363,80 @@ def repeated_header_findings(header: Sequence[str]) -> list[Finding]:
 def _columns_named(indexes: Sequence[int]) -> str:
     numbers = " and ".join(str(i + 1) for i in indexes)
     return f"columns {numbers} are {'both' if len(indexes) == 2 else 'all'}"
+
+
+class HeaderSearch:
+    """Which row of a file is its header, decided row by row as the file is read.
+
+    With ``Columns(header_row=N)`` it is line ``N``. Otherwise it is the first of the first
+    :data:`HEADER_SEARCH_ROWS` rows with text in which :meth:`Columns.locate` finds the
+    identifier and both ratings, so a title, a note or a merged group heading above the
+    header is passed over (and counted in :attr:`rows_above`, which the reader reports).
+    When no such row is found, the first row with text is taken, and its error (a missing
+    column, say) is what the reader raises.
+    """
+
+    def __init__(self, columns: Columns) -> None:
+        self.columns = columns
+        self.rows_above = 0
+        """Rows with text above the header: passed over, not read."""
+        self._first: tuple[int, list[str]] | None = None
+        self._error: ValidationError | None = None
+        self._seen = 0
+
+    def is_header(self, cells: list[str], line: int) -> bool:
+        """Whether ``cells``, on line ``line``, are the header (raises when none can be)."""
+        has_text = any(cell.strip() for cell in cells)
+        wanted = self.columns.header_row
+        if wanted is not None:
+            if line == wanted and not has_text:
+                raise ValidationError(
+                    f"line {line} is blank (header_row=, --header-row)", path="header"
+                )
+            self.rows_above += has_text and line < wanted
+            return line == wanted
+        if not has_text:
+            return False
+        if self._first is None:
+            self._first = (line, cells)
+        try:
+            self.columns.locate(_header_cells(cells))
+        except ValidationError as error:
+            if not error.message.startswith("no column `") and self._error is None:
+                self._error = error  # a header that is wrong, not missing: say so
+            self._seen += 1
+            if self._seen >= HEADER_SEARCH_ROWS:
+                self.fail()
+            self.rows_above += 1
+            return False
+        return True
+
+    def fail(self) -> None:
+        """Raise what is wrong: the file ended (or the search did) with no header found."""
+        if self.columns.header_row is not None:
+            raise ValidationError(
+                f"the file has no line {self.columns.header_row} (header_row=, --header-row)",
+                path="header",
+            )
+        if self._first is None:
+            raise ValidationError("the file is empty: no header row", path="file")
+        if self._error is not None:
+            raise self._error
+        line, cells = self._first
+        try:
+            self.columns.locate(_header_cells(cells))
+        except ValidationError as error:
+            raise ValidationError(
+                f"{error.message} (no row among the first {HEADER_SEARCH_ROWS} with text "
+                f"holds the identifier and both ratings; line {line} was taken as the "
+                "header: name it with `--header-row` (`header_row=`))",
+                path=error.path,
+            ) from None
+
+
+def _header_cells(cells: list[str]) -> list[str]:
+    """A header row as the reader takes it: a byte-order mark and trailing blanks dropped."""
+    header = [cell.lstrip("\ufeff").strip() for cell in cells]
+    while header and not header[-1]:
+        header.pop()
+    return header

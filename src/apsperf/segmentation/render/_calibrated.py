@@ -21,7 +21,7 @@ from apsperf._files import write_file
 from apsperf.errors import ValidationError, require
 from apsperf.segmentation.io._csv_text import MAX_BYTES, _csv_lines, sniff_delimiter
 from apsperf.segmentation.io._excel import check_workbook_size, unescape_cell
-from apsperf.segmentation.model._columns import Columns
+from apsperf.segmentation.model._columns import Columns, HeaderSearch
 from apsperf.segmentation.model._levels import Level
 from apsperf.segmentation.model._placement import normalise_employee_id
 from apsperf.segmentation.model._session import CalibrationChange, CalibrationSession
@@ -129,12 +129,17 @@ def write_calibrated_csv(
         rows = list(reader)
     except csv.Error as error:
         raise ValidationError(malformed_csv(error), path="proposed") from None
-    header = rows[0]
-    where = (columns or Columns()).locate([h.strip() for h in header])
+    search = HeaderSearch(columns or Columns())  # the header as the reader found it
+    for start, header in enumerate(rows, start=1):
+        if search.is_header(header, start):
+            break
+    else:
+        search.fail()
+    where = search.columns.locate([h.strip() for h in header])
     final = _final(session)
     position = where["employee_id"]
-    out = []
-    for line, row in enumerate(rows[1:], start=2):
+    out = rows[1:start]  # the rows above the header (a title, say), as they are
+    for line, row in enumerate(rows[start:], start=start + 1):
         change = final.get(normalise_employee_id(row[position])) if position < len(row) else None
         if change is not None:
             row = list(row)
@@ -145,7 +150,7 @@ def write_calibrated_csv(
                 cell = _written(level, row[where[axis]], level_numbers, f"line {line}.{axis}")
                 row[where[axis]] = str(cell)
         out.append(row)
-    write_rows(stream, header, out, guard=False)
+    write_rows(stream, rows[0], out, guard=False)
 
 
 @checked
@@ -214,17 +219,17 @@ def calibrated_workbook(
         raise ValidationError("the workbook has no worksheet", path=source)
     worksheet = book[sheet] if sheet is not None else book.worksheets[0]
     rows = worksheet.iter_rows()
-    header_cells = None
+    search = HeaderSearch(columns or Columns())  # the header as the reader found it
     for cells in rows:
-        if any(c.value is not None and str(c.value).strip() for c in cells):
-            header_cells = cells
+        texts = ["" if c.value is None else unescape_cell(str(c.value)) for c in cells]
+        if cells and search.is_header(texts, cells[0].row):
             break
-    if header_cells is None:
-        raise ValidationError(f"the sheet {worksheet.title!r} is empty", path=source)
-    header = ["" if c.value is None else unescape_cell(str(c.value)).strip() for c in header_cells]
+    else:
+        search.fail()
+    header = [text.strip() for text in texts]
     while header and not header[-1]:
         header.pop()
-    where = (columns or Columns()).locate(header)
+    where = search.columns.locate(header)
     final = _final(session)
     for cells in rows:
         if where["employee_id"] >= len(cells):
