@@ -215,6 +215,11 @@ TRIGGERS: dict[str, Callable[[], Findings]] = {
             )
         ).findings
     ),
+    "column-unnamed": lambda: (
+        (
+            read_workforce(io.StringIO("Employee ID,,Performance,Potential\nE1,note,low,low\n"))
+        ).findings
+    ),
     "export-read-back": lambda: (
         read_workforce(
             io.StringIO(

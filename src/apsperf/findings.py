@@ -122,6 +122,12 @@ _REGISTERED: Final = (
             "file, and people are still matched exactly.",
         ),
         (
+            "column-unnamed",
+            _I,
+            "A column with no header holds values: it is read as a grouping column named for "
+            "its place, '(unnamed column N)' (a column with no header and no value is not read).",
+        ),
+        (
             "export-read-back",
             _I,
             "The file is an apsperf per-person export (its header begins employee_id, "

@@ -22,7 +22,7 @@ import attrs
 
 from apsperf._files import read_limited
 from apsperf.errors import ValidationError
-from apsperf.findings import Finding
+from apsperf.findings import Finding, Severity
 from apsperf.segmentation.io._builder import _start
 from apsperf.segmentation.io._csv_text import (
     DELIMITERS,
@@ -33,6 +33,7 @@ from apsperf.segmentation.io._csv_text import (
     decode_text,
 )
 from apsperf.segmentation.io._ratings import _Axis, _rating
+from apsperf.segmentation.model._columns import is_unnamed
 from apsperf.segmentation.model._levels import Level
 from apsperf.segmentation.model._placement import Banding
 from apsperf.segmentation.model._workforce import (
@@ -149,17 +150,39 @@ def read_workforce(
     )
 
 
+def _unnamed_columns(workforce: Workforce) -> Workforce:
+    """``workforce`` without its columns that have no header and hold no value (spacers).
+
+    One with no header that holds values is kept, named for its place, and reported.
+    """
+    unnamed = [name for name in workforce.group_names if is_unnamed(name)]
+    empty = [name for name in unnamed if not any(map(str.strip, workforce.group_values(name)))]
+    findings = [
+        Finding(
+            code="column-unnamed",
+            severity=Severity.INFO,
+            message=f"a column with no header holds values: read as the grouping column `{name}`",
+            path="header",
+        )
+        for name in unnamed
+        if name not in empty
+    ]
+    if empty:
+        workforce = workforce.without_groups(empty)
+    return workforce._evolve(findings=(*workforce.findings, *findings)) if findings else workforce
+
+
 def _redacting(redact: bool, read: Callable[[], Workforce]) -> Workforce:
     """Run ``read``; with ``redact``, strip cell values from its errors and rejections."""
     if not isinstance(redact, bool):
         raise TypeError(f"redact must be a bool, not {type(redact).__name__}")
     if not redact:
-        return read()
+        return _unnamed_columns(read())
     from apsperf._redaction import redact as redacted
     from apsperf._redaction import redacted_error
 
     try:
-        workforce = read()
+        workforce = _unnamed_columns(read())
     except ValidationError as error:
         raise redacted_error(error) from None
     return workforce._evolve(

@@ -145,6 +145,19 @@ def _missing(field: str, chosen: str | None, header: Sequence[str]) -> str:
     return f"{wanted}; the header has: {shown_header(header)}{hint}"
 
 
+_UNNAMED: Final = re.compile(r"\(unnamed column [0-9]+\)")
+
+
+def unnamed_column(index: int) -> str:
+    """The grouping column name of the column at ``index`` whose header is blank."""
+    return f"(unnamed column {index + 1})"
+
+
+def is_unnamed(name: str) -> bool:
+    """Whether ``name`` is one :func:`unnamed_column` gives."""
+    return _UNNAMED.fullmatch(name) is not None
+
+
 SHOWN_HEADER_CELLS: Final = 20
 """The most header cells an error lists (the rest are counted)."""
 
@@ -193,11 +206,12 @@ class Columns:
     def locate(self, header: Sequence[str]) -> dict[str, int]:
         """Column indexes for each field found in ``header`` (grouping columns by name)."""
         found: dict[str, int] = {}
+        # A column with no header is a grouping column named for its place, which the
+        # reader drops when it holds no value either (a spacer between tables).
+        header = [h if h.strip() else unnamed_column(i) for i, h in enumerate(header)]
         normalised = [normalise_header(h) for h in header]
         seen: dict[str, int] = {}
         for index, name in enumerate(normalised):
-            if not name:
-                raise ValidationError(f"column {index + 1} has no name", path="header")
             seen.setdefault(name, index)
         repeats = repeated_headers(header)
 

@@ -313,6 +313,26 @@ class Workforce:
         given.update(changes)
         return Workforce(**given)
 
+    def without_groups(self, names: Iterable[str]) -> Workforce:
+        """A copy without the grouping columns ``names`` (matched as headers are).
+
+        Everyone placed, every row not placed and every finding is kept; only the columns
+        go (before sharing a workforce without its sensitive columns, say).
+        """
+        if isinstance(names, str):
+            raise TypeError("names must be a sequence of column names, not one name")
+        drop = {self.group_name(name) for name in names}
+        old = self._profiles
+        kept = [i for i, name in enumerate(old.group_names) if name not in drop]
+        if len(kept) == len(old.group_names):
+            return self
+        profiles = _Profiles([old.group_names[i] for i in kept], old.date_fields)
+        profiles.date_maps = old.date_maps
+        width = 1 + len(old.group_names)
+        positions = [0, *(1 + i for i in kept), *range(width, width + len(old.date_fields))]
+        renumber = [profiles.number(tuple(key[p] for p in positions)) for key in old.keys]
+        return self._evolve(people=list(map(renumber.__getitem__, self._people)), profiles=profiles)
+
     def recoded(self, segments: Mapping[int, Segment]) -> Workforce:
         """A new workforce: this one with the people at the given positions moved.
 

@@ -1,0 +1,66 @@
+"""A column with no header: a spacer is not read; one holding values is kept and reported."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from apsperf import ValidationError
+from apsperf.segmentation import Workforce, read_workforce, review, workforce_from_rows
+
+
+def _read(text: str) -> Workforce:
+    return read_workforce(io.StringIO(text))
+
+
+def test_an_empty_spacer_column_is_not_read() -> None:
+    spaced = _read(
+        "Employee ID,,Performance,Potential,,Division\nE1,,high,low,,A\nE2,, low,low,,B\n"
+    )
+    plain = _read("Employee ID,Performance,Potential,Division\nE1,high,low,A\nE2, low,low,B\n")
+    assert list(spaced.placements()) == list(plain.placements())
+    assert spaced.group_names == ("Division",) and not spaced.findings
+
+
+def test_a_column_with_no_header_that_holds_values_is_kept_and_reported() -> None:
+    workforce = _read("Employee ID,,Performance,Potential\nE1,note,high,low\nE2,,low,low\n")
+    assert workforce.group_names == ("(unnamed column 2)",)
+    assert workforce.group_values("(unnamed column 2)") == ("note", "")
+    assert [f.code for f in workforce.findings] == ["column-unnamed"]
+    assert review(workforce, by="(unnamed column 2)").breakdowns
+
+
+def test_the_rows_api_drops_spacers_too() -> None:
+    workforce = workforce_from_rows(
+        [["E1", None, "high", "low"]], header=["Employee ID", "", "Performance", "Potential"]
+    )
+    assert workforce.group_names == () and len(workforce) == 1
+
+
+@given(
+    st.lists(st.sampled_from(["A", "B", "", "C"]), min_size=1, max_size=30),
+    st.lists(st.sampled_from(["x", "y"]), min_size=1, max_size=30),
+)
+def test_without_groups_keeps_everyone_and_every_other_column(
+    divisions: list[str], teams: list[str]
+) -> None:
+    rows = [
+        [f"E{n}", "high" if n % 2 else "low", "low", d, t]
+        for n, (d, t) in enumerate(zip(divisions, teams, strict=False))
+    ]
+    header = ["Employee ID", "Performance", "Potential", "Division", "Team"]
+    workforce = workforce_from_rows(rows, header=header)
+    slim = workforce.without_groups(["division"])  # matched as headers are
+    assert slim.group_names == ("Team",)
+    assert [(p.employee_id, p.segment, p.groups["Team"]) for p in slim.placements()] == [
+        (p.employee_id, p.segment, p.groups["Team"]) for p in workforce.placements()
+    ]
+    assert slim.rejected == workforce.rejected and slim.rows_read == workforce.rows_read
+    assert workforce.without_groups([]) is workforce
+    with pytest.raises(ValidationError):
+        workforce.without_groups(["Region"])
+    with pytest.raises(TypeError):
+        workforce.without_groups("Team")
