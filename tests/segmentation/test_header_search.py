@@ -112,3 +112,25 @@ def test_every_command_takes_header_row(
     assert '"E0"' not in capsys.readouterr().out
     assert main([*command, str(path), "--header-row", "0"]) == 2
     assert "--header-row" in capsys.readouterr().err or True
+
+
+def test_a_workbook_title_is_passed_over_too(tmp_path: Path) -> None:
+    openpyxl = pytest.importorskip("openpyxl")
+    book = openpyxl.Workbook()
+    sheet = book.active
+    for row in (["Talent review 2025"], [], [None, "Ratings"], *csv_rows(TABLE)):
+        sheet.append(row)
+    path = tmp_path / "people.xlsx"
+    book.save(path)
+    workforce = read_workforce(path)
+    plain = _read(TABLE)
+    assert list(workforce.placements()) == list(plain.placements())
+    assert _lines(workforce) == [line + 3 for line in _lines(plain)]
+    assert "rows-above-header" in {f.code for f in workforce.findings}
+    assert len(read_workforce(path, header_row=4)) == 2
+    with pytest.raises(ValidationError, match="no column `employee_id`"):
+        read_workforce(path, header_row=3)
+
+
+def csv_rows(text: str) -> list[list[str]]:
+    return [line.split(",") for line in text.splitlines()]

@@ -33,7 +33,7 @@ from apsperf.segmentation.io._csv_text import (
     decode_text,
 )
 from apsperf.segmentation.io._ratings import _Axis, _rating
-from apsperf.segmentation.model._columns import is_unnamed
+from apsperf.segmentation.model._columns import HeaderSearch, is_unnamed
 from apsperf.segmentation.model._levels import Level
 from apsperf.segmentation.model._placement import Banding
 from apsperf.segmentation.model._workforce import (
@@ -337,7 +337,14 @@ def _read_sheet(
     from apsperf.segmentation.io._excel import read_xlsx_rows
 
     source = str(path) if name is None else name
-    found = read_xlsx_rows(path, sheet=sheet, max_bytes=max_bytes, max_rows=max_rows, source=source)
+    found = read_xlsx_rows(
+        path,
+        sheet=sheet,
+        max_bytes=max_bytes,
+        max_rows=max_rows,
+        source=source,
+        header_search=HeaderSearch(columns),
+    )
     width = len(found.header)
     # A sheet stores no cell for an empty one at the end of a row: those cells are empty.
     rows = (
@@ -355,6 +362,7 @@ def _read_sheet(
             found.first_line,
             found.blank_before_header,
             sheet=found.name,
+            rows_above=found.rows_above,
         )
     except ValidationError as error:
         others = [name for name in found.sheets if name != found.name]
@@ -429,9 +437,10 @@ def _rows_workforce(
     blank_before_header: int,
     *,
     sheet: str | None = None,
+    rows_above: int = 0,
 ) -> Workforce:
     builder = _start(header, blank_before_header, columns, performance, potential, strict, source)
-    builder.sheet = sheet
+    builder.sheet, builder.rows_above = sheet, rows_above
     iterator = iter(rows)
     line = first_line
     while True:

@@ -12,12 +12,10 @@ stored in. Shared strings are read after the sheet, and only those the sheet use
 
 from __future__ import annotations
 
-import posixpath
-import re
 import zipfile
 import zlib
 from array import array
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from xml.parsers import expat
@@ -36,16 +34,9 @@ MAX_CELL_ELEMENTS = 4_096
 """The most XML elements one cell may hold (rich text runs and their formatting)."""
 _GAP = 32  # a row keeps a list of its cells while the gaps between values are this short
 _CHUNK = 1 << 18
-_DATE, _DURATION = -1, -2  # style kinds; a positive kind is the width of a 0…0 format
-_ZEROS = re.compile(r"00+")
+STYLE_DATE, STYLE_DURATION = -1, -2
+"""Kinds of cell style: a date, a duration; a positive kind is the width of a ``0…0`` format."""
 _DIGITS = "0123456789"
-_WORKBOOK_TYPES = {
-    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml",
-    "application/vnd.ms-excel.sheet.macroEnabled.main+xml",
-    "application/vnd.openxmlformats-officedocument.spreadsheetml.template.main+xml",
-    "application/vnd.ms-excel.template.macroEnabled.main+xml",
-}
-_STRINGS_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"
 
 
 class SharedRef(int):
@@ -60,6 +51,7 @@ class _Stop(Exception):
 
 Row = list[object] | dict[int, object]
 """A row's values by column: a list (``None`` where empty) or, when sparse, a dict."""
+_GONE: Row = {}  # a row handed on
 
 
 def letters(column: int) -> str:
@@ -78,7 +70,9 @@ def _column(name: str) -> int:
     return number
 
 
-def _parser(where: str, what: str) -> expat.XMLParserType:
+def new_parser(where: str, what: str) -> expat.XMLParserType:
+    """An expat parser that refuses a document type declaration, and so every entity."""
+
     def refuse(*_: object) -> None:
         raise ValidationError(
             f"{what} holds a document type declaration, which spreadsheet programs never "
@@ -95,9 +89,10 @@ def _parser(where: str, what: str) -> expat.XMLParserType:
     return parser
 
 
-def _feed(
+def feed(
     parser: expat.XMLParserType, archive: zipfile.ZipFile, part: str, where: str, what: str
 ) -> None:
+    """Parse a part of the package, a chunk at a time; every failure is one line."""
     try:
         with archive.open(part) as stream:
             while chunk := stream.read(_CHUNK):
@@ -116,173 +111,11 @@ def _feed(
         zlib.error,
         EOFError,
         OSError,
-        RuntimeError,  # an encrypted part
-        NotImplementedError,  # a compression zipfile does not know
+        RuntimeError,
+        NotImplementedError,
     ) as exc:
+        # (RuntimeError: an encrypted part; NotImplementedError: a compression unknown)
         raise ValidationError(f"{what} cannot be unpacked ({exc})", path=where) from None
-
-
-def _walk(
-    archive: zipfile.ZipFile,
-    part: str,
-    visit: Callable[[str, dict[str, str], str], None],
-    where: str,
-) -> None:
-    """Call ``visit(name, attributes, parent name)`` for each element of a small part."""
-    what = f"the part {part!r}"
-    parser = _parser(where, what)
-    stack: list[str] = []
-
-    def start(name: str, attrs: dict[str, str]) -> None:
-        if len(stack) >= MAX_DEPTH:
-            raise ValidationError(f"{what} nests deeper than {MAX_DEPTH} elements", path=where)
-        local = name.rpartition(":")[2]
-        visit(local, attrs, stack[-1] if stack else "")
-        stack.append(local)
-
-    def end(_: str) -> None:
-        stack.pop()
-
-    parser.StartElementHandler = start
-    parser.EndElementHandler = end
-    _feed(parser, archive, part, where, what)
-
-
-# -- the workbook: its sheets, styles and shared strings -----------------------------------
-
-
-@dataclass(frozen=True)
-class SheetPart:
-    """One sheet as the workbook lists it."""
-
-    name: str
-    part: str
-    chart: bool
-
-
-@dataclass(frozen=True)
-class Book:
-    """What reading a sheet needs from the workbook."""
-
-    sheets: tuple[SheetPart, ...]
-    styles: dict[str, int]
-    """The kind of each cell style (by its index as written) that changes how a number reads."""
-    strings: str | None
-    date1904: bool
-    cell_bytes: int
-    """The unpacked size of every worksheet part: what bounds the shared strings in use."""
-
-
-def read_book(archive: zipfile.ZipFile, where: str) -> Book:
-    """The sheets, number styles and shared-strings part of an open ``.xlsx`` package."""
-    names = {name.lower(): name for name in archive.namelist()}
-
-    def member(part: str | None) -> str | None:
-        return None if part is None else names.get(part.lower())
-
-    def rels(source: str) -> dict[str, tuple[str, str]]:
-        folder, base = posixpath.split(source)
-        found = member(posixpath.join(folder, "_rels", base + ".rels"))
-        links: dict[str, tuple[str, str]] = {}
-
-        def visit(name: str, attrs: dict[str, str], _: str) -> None:
-            if name == "Relationship" and attrs.get("TargetMode") != "External":
-                target = attrs.get("Target", "").replace("\\", "/")
-                joined = target if target.startswith("/") else posixpath.join(folder, target)
-                part = posixpath.normpath("/" + joined).lstrip("/")
-                links[attrs.get("Id", "")] = (attrs.get("Type", ""), part)
-
-        if found is not None:
-            _walk(archive, found, visit, where)
-        return links
-
-    overrides: dict[str, str] = {}
-    manifest = member("[Content_Types].xml")
-    if manifest is not None:
-
-        def override(name: str, attrs: dict[str, str], _: str) -> None:
-            if name == "Override":
-                overrides[attrs.get("PartName", "").lstrip("/")] = attrs.get("ContentType", "")
-
-        _walk(archive, manifest, override, where)
-    workbook = next(
-        (p for kind, p in rels("").values() if kind.endswith("/officeDocument") and member(p)),
-        None,
-    ) or next((p for p, kind in overrides.items() if kind in _WORKBOOK_TYPES), "xl/workbook.xml")
-    found = member(workbook)
-    if found is None:
-        raise ValidationError("not a readable .xlsx workbook (it has no workbook part)", path=where)
-    links = rels(found)
-    listed: list[tuple[str, str]] = []
-    date1904 = False
-
-    def sheet(name: str, attrs: dict[str, str], parent: str) -> None:
-        nonlocal date1904
-        if name == "sheet" and parent == "sheets":
-            link = next((v for k, v in attrs.items() if k == "id" or k.endswith(":id")), "")
-            listed.append((attrs.get("name", ""), link))
-        elif name == "workbookPr":
-            date1904 = attrs.get("date1904", "").strip().lower() in ("1", "true")
-
-    _walk(archive, found, sheet, where)
-    sheets = []
-    for name, link in listed:
-        kind, part = links.get(link, ("", ""))
-        stored = member(part)
-        if stored is not None:  # as openpyxl: a sheet whose part is missing is no sheet
-            sheets.append(SheetPart(name, stored, "chartsheet" in kind))
-
-    def linked(suffix: str) -> str | None:
-        return next((p for kind, p in links.values() if kind.endswith(suffix) and member(p)), None)
-
-    styles = member(linked("/styles") or "xl/styles.xml")
-    strings = member(
-        linked("/sharedStrings")
-        or next((p for p, kind in overrides.items() if kind == _STRINGS_TYPE), None)
-    )
-    cell_bytes = sum(archive.getinfo(s.part).file_size for s in sheets if not s.chart)
-    return Book(
-        tuple(sheets),
-        {} if styles is None else _read_styles(archive, styles, where),
-        strings,
-        date1904,
-        cell_bytes,
-    )
-
-
-def _read_styles(archive: zipfile.ZipFile, part: str, where: str) -> dict[str, int]:
-    from openpyxl.styles.numbers import (
-        BUILTIN_FORMATS,
-        is_date_format,
-        is_timedelta_format,
-    )
-
-    custom: dict[int, str] = {}
-    formats = array("q")
-
-    def number(text: str | None) -> int:
-        try:
-            return int(text or "0")
-        except ValueError:
-            return 0
-
-    def visit(name: str, attrs: dict[str, str], parent: str) -> None:
-        if name == "numFmt" and parent == "numFmts":
-            custom[number(attrs.get("numFmtId"))] = attrs.get("formatCode", "")
-        elif name == "xf" and parent == "cellXfs":
-            formats.append(max(min(number(attrs.get("numFmtId")), 1 << 40), -1))
-
-    _walk(archive, part, visit, where)
-    kinds: dict[int, int] = {}
-    for code_id in set(formats):
-        code = custom[code_id] if code_id in custom else BUILTIN_FORMATS.get(code_id)
-        if code is None:
-            continue
-        if is_date_format(code):
-            kinds[code_id] = _DURATION if is_timedelta_format(code) else _DATE
-        elif _ZEROS.fullmatch(code):
-            kinds[code_id] = len(code)
-    return {str(index): kinds[f] for index, f in enumerate(formats) if f in kinds}
 
 
 # -- a worksheet's cells -------------------------------------------------------------------
@@ -307,18 +140,25 @@ class SheetCells:
         return sum(map(len, self.rows))
 
     def in_order(self, where: str) -> Iterator[tuple[int, Row]]:
-        """Each row that holds a value with its number, in row order, once."""
-        if self.ordered:
-            yield from zip(self.numbers, self.rows, strict=True)
-            return
-        order = sorted(range(len(self.rows)), key=self.numbers.__getitem__)
-        at = 0
-        while at < len(order):
-            number, row = self.numbers[order[at]], self.rows[order[at]]
-            at += 1
-            while at < len(order) and self.numbers[order[at]] == number:  # a row stored twice
-                row = _merged(row, self.rows[order[at]], number, where)
-                at += 1
+        """Each row that holds a value with its number, in row order, once.
+
+        Each row is let go of as it is handed on, so the rows read and the rows taken in by
+        the caller are not both held whole.
+        """
+        numbers, rows = self.numbers, self.rows
+        order: Iterable[int] = range(len(rows))
+        if not self.ordered:
+            order = sorted(order, key=numbers.__getitem__)
+        number, row = 0, None
+        for at in order:
+            if row is not None and numbers[at] != number:
+                yield number, row
+            if row is not None and numbers[at] == number:  # a row stored twice
+                row = _merged(row, rows[at], number, where)
+            else:
+                number, row = numbers[at], rows[at]
+            rows[at] = _GONE
+        if row is not None:
             yield number, row
 
     def unsaved_formula(self, header: int) -> str | None:
@@ -347,6 +187,15 @@ class SheetCells:
                     f"{name} holds no other value"
                 )
         return None
+
+    def resolve(self, strings: dict[int, str]) -> None:
+        """Replace each shared-string reference by its text."""
+        self.shared.clear()
+        for row in self.rows if strings else ():
+            pairs = row.items() if isinstance(row, dict) else enumerate(row)
+            for key, value in pairs:  # (a dict's values may change while it is walked)
+                if type(value) is SharedRef:
+                    row[key] = strings[value]
 
     def find(self, index: int) -> str:
         """The first cell that refers to shared string ``index`` (``"B2"``)."""
@@ -383,13 +232,15 @@ def dense(row: Row) -> list[object]:
     return values
 
 
-def _padded(text: str, width: int) -> object:
+def _padded(text: str, width: int) -> str | None:
     """A number as a ``0…0`` format of ``width`` zeros shows it (``123`` → ``"000123"``)."""
+    if text.isascii() and text.isdigit():  # a whole number, as nearly every one is
+        return (text.lstrip("0") or "0").zfill(width)
     try:
         number = Decimal(text)
         if not number.is_finite() or number.adjusted() > 40:
             return None
-        whole = int(number.to_integral_value(rounding=ROUND_HALF_UP))
+        whole = int(number.to_integral_value(rounding=ROUND_HALF_UP))  # as Excel rounds
     except (InvalidOperation, ValueError):
         return None
     return f"-{-whole:0{width}d}" if whole < 0 else f"{whole:0{width}d}"
@@ -398,32 +249,33 @@ def _padded(text: str, width: int) -> object:
 def read_sheet(
     archive: zipfile.ZipFile,
     part: str,
-    book: Book,
     *,
+    styles: dict[str, int],
+    date1904: bool,
     max_rows: int,
     where: str,
 ) -> SheetCells:
-    """The cells of a worksheet part that hold a value; shared strings stay references."""
-    from openpyxl.utils.datetime import (
-        CALENDAR_MAC_1904,
-        CALENDAR_WINDOWS_1900,
-        from_excel,
-        from_ISO8601,
-    )
+    """The cells of a worksheet part that hold a value; shared strings stay references.
 
-    epoch = CALENDAR_MAC_1904 if book.date1904 else CALENDAR_WINDOWS_1900
-    styles = book.styles
+    The handlers below run for every element of the sheet, so they are written for speed:
+    ``level`` says where the parser is (0 outside ``<sheetData>``, 1 in it, 2 in a
+    ``<row>``, 3 in a ``<c>``), ``inner`` how deep it is inside the cell, ``skip`` how deep
+    inside an element it ignores.
+    """
+    from openpyxl.utils.datetime import CALENDAR_MAC_1904, CALENDAR_WINDOWS_1900, from_excel
+
+    epoch = CALENDAR_MAC_1904 if date1904 else CALENDAR_WINDOWS_1900
     found = SheetCells()
     shared, columns = found.shared, {letters(n): n for n in range(1, 703)}  # A to ZZ
-    parser = _parser(where, "the sheet")
-    # where the parser is: 0 outside <sheetData>, 1 in it, 2 in a <row>, 3 in a <c>
-    level = skip = depth = inner = 0
-    row = column = count = 0
+    texts: dict[str, str] = {}  # each short text once, however many cells hold it
+    dates: dict[tuple[str, int], object] = {}  # each date once
+    numbers, stored = found.numbers, found.rows
+    parser = new_parser(where, "the sheet")
+    level = skip = depth = inner = elements = row = column = count = inline = phonetic = 0
     cells: list[object] = []
     sparse: dict[int, object] | None = None
-    kind, style, formula, has_value, inline, phonetic, keep = "n", None, False, False, 0, 0, False
-    parts: list[str] = []
-    size = 0
+    kind, style, raw = "n", None, ""
+    formula = has_value = keep = False
 
     def fail(message: str) -> ValidationError:
         return ValidationError(message, path=where)
@@ -432,8 +284,8 @@ def read_sheet(
         return f"{letters(column)}{row}"
 
     def start(name: str, attrs: dict[str, str]) -> None:
-        nonlocal level, skip, depth, inner, row, column, count, cells, sparse
-        nonlocal kind, style, formula, has_value, inline, phonetic, keep, parts, size
+        nonlocal level, skip, depth, inner, elements, row, column, count, cells, sparse
+        nonlocal kind, style, raw, formula, has_value, inline, phonetic, keep
         depth += 1
         if depth > MAX_DEPTH:
             raise fail(f"the sheet nests deeper than {MAX_DEPTH} elements")
@@ -443,33 +295,34 @@ def read_sheet(
         local = name if ":" not in name else name.rpartition(":")[2]
         if level == 3:
             inner += 1
-            if inner > MAX_CELL_ELEMENTS:
-                raise fail(f"cell {here()} holds more than {MAX_CELL_ELEMENTS:,} XML elements")
             if inner == 1:
                 if local == "v":
-                    keep, has_value, parts, size = kind != "inlineStr", True, [], 0
+                    keep, has_value, raw = kind != "inlineStr", True, ""
                 elif local == "f":
                     formula = True
                 elif local == "is":
-                    inline, parts, size = 1, [], 0
-            elif inline and local == "t" and not phonetic:
-                keep = True
-            elif inline and local == "rPh" and not phonetic:
-                phonetic = inner
+                    inline, raw = 1, ""
+            elif inline and not phonetic:
+                if local == "t":
+                    keep = True
+                elif local == "rPh":
+                    phonetic = inner
+            elements += 1
+            if elements > MAX_CELL_ELEMENTS:
+                raise fail(f"cell {here()} holds more than {MAX_CELL_ELEMENTS:,} XML elements")
         elif level == 2:
             if local != "c":
                 skip = 1
                 return
-            level, inner = 3, 0
+            level, inner, elements, inline, phonetic, raw = 3, 0, 0, 0, 0, ""
             kind, style = attrs.get("t", "n"), attrs.get("s")
             formula = has_value = False
-            inline = phonetic = 0
             reference = attrs.get("r")
             if reference:
-                name = reference.rstrip(_DIGITS)
-                column = columns.get(name, 0)
+                letters_ = reference.rstrip(_DIGITS)
+                column = columns.get(letters_, 0)
                 if not column:
-                    column = columns[name] = _parsed_column(reference, where)
+                    column = columns[letters_] = _parsed_column(reference, where)
             else:
                 column += 1
                 if column > MAX_COLUMN:
@@ -481,114 +334,114 @@ def read_sheet(
             if local != "row":
                 skip = 1
                 return
-            level = 2
+            level, column, count, cells, sparse = 2, 0, 0, [], None
             number = attrs.get("r")
             row = row + 1 if number is None else _row_number(number, where)
             if row > max_rows:
                 raise fail(f"the sheet has more than {max_rows:,} rows (max_rows=)")
             if row > MAX_ROW:
                 raise fail(f"row {row:,} is beyond row {MAX_ROW:,}, the last of a sheet")
-            found.last_row = max(found.last_row, row)
-            column = count = 0
-            cells, sparse = [], None
+            if row > found.last_row:
+                found.last_row = row
         elif local == "sheetData":
             level = 1
 
-    def end(_: str) -> None:
-        nonlocal level, skip, depth, inner, keep, phonetic, cells, sparse
+    def end(_: str) -> None:  # the cell's value is read here, inline, for speed
+        nonlocal level, skip, depth, inner, keep, phonetic, sparse
         depth -= 1
         if skip:
             skip -= 1
             return
-        if level == 3:
-            keep = False
-            if inner:
-                if inner == phonetic:
-                    phonetic = 0
-                inner -= 1
-                return
-            level = 2
-            value = cell()
-            if value is None:
-                return
-            if sparse is None:
-                held = len(cells)
-                if column == held + 1:
-                    cells.append(value)
-                    return
-                if column <= held:
-                    if cells[column - 1] is not None:
-                        raise fail(f"cell {here()} is stored twice")
-                    cells[column - 1] = value
-                    return
-                if column - held <= _GAP:
-                    cells.extend([None] * (column - held - 1))
-                    cells.append(value)
-                    return
-                sparse = {c: v for c, v in enumerate(cells, 1) if v is not None}
-            if column in sparse:
-                raise fail(f"cell {here()} is stored twice")
-            sparse[column] = value
-        elif level == 2:
-            level = 1
-            if sparse is not None or cells:
-                if found.numbers and row <= found.numbers[-1]:
-                    found.ordered = False
-                found.numbers.append(row)
-                found.rows.append(sparse if sparse is not None else cells)
-        elif level == 1:
-            level = 0
-
-    def text(data: str) -> None:
-        nonlocal size
-        if keep:
-            parts.append(data)
-            size += len(data)
-            if size > MAX_CELL_CHARS:
-                raise fail(f"cell {here()} holds more than {MAX_CELL_CHARS:,} characters")
-
-    def cell() -> object:
-        raw = "".join(parts) if has_value else ""
+        if level != 3:
+            if level == 2:
+                level = 1
+                if cells or sparse is not None:
+                    if numbers and row <= numbers[-1]:
+                        found.ordered = False
+                    numbers.append(row)
+                    stored.append(cells if sparse is None else sparse)
+            elif level == 1:
+                level = 0
+            return
+        keep = False
+        if inner:
+            if inner == phonetic:
+                phonetic = 0
+            inner -= 1
+            return
+        level = 2
         value: object = None
-        if kind == "s":
-            if raw:
+        if not raw:
+            if inline and kind == "inlineStr":
+                value = ""
+            elif has_value and kind == "str":
+                return  # a formula's saved empty text
+        elif kind == "s":
+            if has_value:
                 value = shared.get(raw)
                 if value is None:
-                    value = shared[raw] = SharedRef(_index(raw, here(), where))
+                    value = shared[raw] = SharedRef(_whole(raw, "a shared string", here, where))
         elif kind == "n":
-            if raw:
+            if has_value:
+                try:
+                    value = float(raw) if "." in raw or "E" in raw or "e" in raw else int(raw)
+                except ValueError:
+                    raise fail(f"cell {here()} holds {raw[:40]!r}, not a number") from None
                 width = None if style is None else styles.get(style)
                 if width is None:
-                    value = _number(raw, here(), where)
+                    pass
                 elif width > 0:
-                    value = _padded(raw, width) or _number(raw, here(), where)
+                    value = _padded(raw, width) or value
                 else:
-                    try:
-                        when = _number(raw, here(), where)
-                        value = from_excel(when, epoch, timedelta=width == _DURATION)
-                    except (OverflowError, ValueError):
-                        value = "#VALUE!"  # as openpyxl reads a date out of range
+                    when = dates.get((raw, width))
+                    if when is None:
+                        try:
+                            when = from_excel(value, epoch, timedelta=width == STYLE_DURATION)
+                        except (OverflowError, ValueError):
+                            when = "#VALUE!"  # as openpyxl reads a date out of range
+                        dates[raw, width] = when
+                    value = when
         elif kind == "inlineStr":
-            value = "".join(parts) if inline else None
-        elif kind == "b":
-            value = _boolean(raw, here(), where) if raw else None
-        elif kind == "d":
-            try:
-                value = from_ISO8601(raw) if raw else None
-            except (ValueError, TypeError, OverflowError):
-                raise fail(f"cell {here()} holds {raw[:40]!r}, not a date") from None
-        else:  # "str" (a formula's text), "e" (an error such as #N/A), or unknown
-            value = raw or None
-        if formula and value is None and not (has_value and kind == "str"):
-            rows = found.unsaved.setdefault(column, [])
-            if len(rows) < 4:  # (rows above the header are blank, so few are needed)
-                rows.append(row)
-        return value
+            if inline:
+                value = raw if len(raw) > 64 else texts.setdefault(raw, raw)
+        elif has_value:
+            value = _other(kind, raw, here, where)
+        if value is None:
+            if formula:
+                rows = found.unsaved.setdefault(column, [])
+                if len(rows) < 4:  # (rows above the header are blank, so few are needed)
+                    rows.append(row)
+            return
+        if sparse is None:
+            held = len(cells)
+            if column == held + 1:
+                cells.append(value)
+                return
+            if column <= held:
+                if cells[column - 1] is not None:
+                    raise fail(f"cell {here()} is stored twice")
+                cells[column - 1] = value
+                return
+            if column - held <= _GAP:
+                cells.extend([None] * (column - held - 1))
+                cells.append(value)
+                return
+            sparse = {c: v for c, v in enumerate(cells, 1) if v is not None}
+        if column in sparse:
+            raise fail(f"cell {here()} is stored twice")
+        sparse[column] = value
+
+    def text(data: str) -> None:
+        nonlocal raw
+        if keep:
+            raw += data
+            if len(raw) > MAX_CELL_CHARS:
+                raise fail(f"cell {here()} holds more than {MAX_CELL_CHARS:,} characters")
 
     parser.StartElementHandler = start
     parser.EndElementHandler = end
     parser.CharacterDataHandler = text
-    _feed(parser, archive, part, where, "the sheet")
+    feed(parser, archive, part, where, "the sheet")
     return found
 
 
@@ -616,29 +469,29 @@ def _row_number(text: str, where: str) -> int:
     return number
 
 
-def _index(raw: str, cell: str, where: str) -> int:
+def _whole(raw: str, what: str, here: Callable[[], str], where: str) -> int:
     try:
-        index = int(raw) if len(raw) < 20 else -1
+        number = int(raw) if len(raw) < 20 else -1
     except ValueError:
-        index = -1
-    if index < 0:
-        raise ValidationError(
-            f"cell {cell} refers to shared string {raw[:20]!r}, which is no index", path=where
-        )
-    return index
+        number = -1
+    if number < 0 or (what != "a shared string" and number > 1):
+        raise ValidationError(f"cell {here()} holds {raw[:40]!r}, not {what}", path=where)
+    return number
 
 
-def _number(raw: str, cell: str, where: str) -> int | float:
-    try:  # as openpyxl reads a number
-        return float(raw) if "." in raw or "E" in raw or "e" in raw else int(raw)
-    except ValueError:
-        raise ValidationError(f"cell {cell} holds {raw[:40]!r}, not a number", path=where) from None
+def _other(kind: str, raw: str, here: Callable[[], str], where: str) -> object:
+    """The value of a cell of a rarer type: true or false, a date, a formula's text, an error."""
+    if kind == "b":
+        return bool(_whole(raw, "true or false", here, where))
+    if kind == "d":
+        from openpyxl.utils.datetime import from_ISO8601
 
-
-def _boolean(raw: str, cell: str, where: str) -> bool:
-    if raw.strip() in ("0", "1"):
-        return raw.strip() == "1"
-    raise ValidationError(f"cell {cell} holds {raw[:40]!r}, not true or false", path=where)
+        try:
+            return from_ISO8601(raw)
+        except (ValueError, TypeError, OverflowError):
+            message = f"cell {here()} holds {raw[:40]!r}, not a date"
+            raise ValidationError(message, path=where) from None
+    return raw  # "str" (a formula's text), "e" (an error such as #N/A), or a type unknown
 
 
 # -- shared strings ------------------------------------------------------------------------
@@ -648,7 +501,8 @@ def read_strings(
     archive: zipfile.ZipFile,
     part: str | None,
     cells: SheetCells,
-    book: Book,
+    *,
+    cell_bytes: int,
     where: str,
 ) -> dict[int, str]:
     """The text of each shared string ``cells`` use, read up to the last one used.
@@ -661,7 +515,7 @@ def read_strings(
     if not wanted:
         return {}
     last = max(wanted)
-    room = book.cell_bytes // 8 + 65_536  # a cell using a shared string takes over 20 bytes
+    room = cell_bytes // 8 + 65_536  # a cell using a shared string takes over 20 bytes
     if last >= room or part is None:
         cell = cells.find(last)
         raise ValidationError(
@@ -672,7 +526,7 @@ def read_strings(
         )
     budget = 64 * (last + 1) + 1_000_000
     texts: dict[int, str] = {}
-    parser = _parser(where, "the shared strings")
+    parser = new_parser(where, "the shared strings")
     index, depth, elements, phonetic, size = -1, 0, 0, 0, 0
     item = keep = collect = False
     parts: list[str] = []
@@ -724,7 +578,7 @@ def read_strings(
     parser.StartElementHandler = start
     parser.EndElementHandler = end
     parser.CharacterDataHandler = text
-    _feed(parser, archive, part, where, "the shared strings")
+    feed(parser, archive, part, where, "the shared strings")
     missing = wanted.difference(texts)
     if missing:
         first = min(missing)
