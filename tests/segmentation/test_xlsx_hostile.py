@@ -398,10 +398,14 @@ def test_white_space_in_the_sheet_costs_no_memory(tmp_path: Path) -> None:
     assert peak(spaced) < peak(clean) + 2_000_000  # chunks of the stream, never the whole
 
 
+# a part name, not a path on this machine
+OVERRIDE = b'<Override PartName="/x" ContentType="application/xml"/>'  # outside-path: hostile input
+
+
 @pytest.mark.parametrize(
     ("name", "pad"),
     [
-        ("[Content_Types].xml", b'<Override PartName="/x" ContentType="application/xml"/>'),
+        ("[Content_Types].xml", OVERRIDE),
         ("xl/_rels/workbook.xml.rels", b'<Relationship Id="x" Type="t" Target="x"/>'),
         ("xl/styles.xml", b'<numFmt numFmtId="7" formatCode="0"/>'),
     ],

@@ -346,8 +346,30 @@ def read_xlsx_rows(
             f"not a readable .xlsx workbook ({type(exc).__name__}: {str(exc)[:200]})",
             path=source,
         ) from None
+    sheets = tuple(s.name for s in book.sheets)
+    try:
+        return _with_header(cells, header_search, where, source, sheets, chosen.name)
+    except ValidationError as error:
+        others = [name for name in sheets if name != chosen.name]
+        if not others or not error.message.startswith("no column"):
+            raise
+        raise ValidationError(
+            f"{error.message}; the workbook's other sheets are: {', '.join(others)} "
+            "(choose one with --sheet / sheet=)",
+            path=error.path,
+        ) from None
+
+
+def _with_header(
+    cells: _sheet_xml.SheetCells,
+    search: HeaderSearch | None,
+    where: str,
+    source: str,
+    sheets: tuple[str, ...],
+    name: str,
+) -> SheetRows:
+    """The sheet's rows from its header on: :class:`HeaderSearch`'s, else the first with text."""
     numbered = _numbered(cells, where)
-    search = header_search
     for number, row in numbered:
         texts = ["" if cell is None else str(cell) for cell in row]
         has_text = any(map(str.strip, texts))
@@ -359,18 +381,17 @@ def read_xlsx_rows(
                 path=where,
             )
         if search.is_header(texts, number) if search else has_text:
-            sheets = tuple(s.name for s in book.sheets)
             rows = (r for _, r in numbered)
             above = search.rows_above if search else 0
             blank = number - 1 - above
-            return SheetRows(texts, rows, number + 1, blank, sheets, chosen.name, above)
+            return SheetRows(texts, rows, number + 1, blank, sheets, name, above)
     if search is not None:
         try:
             search.fail()
         except ValidationError as error:
             if error.path != "file":  # the sheet has text, but no header: say what is wrong
                 raise ValidationError(error.message, path=f"{where}, {error.path}") from None
-    raise ValidationError(f"the sheet {chosen.name!r} is empty: no header row", path=source)
+    raise ValidationError(f"the sheet {name!r} is empty: no header row", path=source)
 
 
 def _chosen(book: Book, sheet: str | None, source: str) -> SheetPart:
