@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 from collections.abc import Callable
+from pathlib import Path
 
 import attrs
 import pytest
@@ -57,6 +58,19 @@ from .paths import ROOT, load_script
 
 Findings = tuple[Finding, ...]
 DATED = "Employee ID,Performance,Potential,Assessed on\n"
+
+
+def _beyond_the_table() -> Findings:
+    import tempfile
+
+    openpyxl = pytest.importorskip("openpyxl")
+    book = openpyxl.Workbook()
+    book.active.append(["Employee ID", "Performance", "Potential"])
+    book.active.append(["E1", "low", "low", "a note"])
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "people.xlsx"
+        book.save(path)
+        return read_workforce(path).findings
 
 
 def _workforce(*rows: tuple[Level, Level, str]) -> Workforce:
@@ -220,6 +234,7 @@ TRIGGERS: dict[str, Callable[[], Findings]] = {
             read_workforce(io.StringIO("Employee ID,,Performance,Potential\nE1,note,low,low\n"))
         ).findings
     ),
+    "value-beyond-table": lambda: _beyond_the_table(),
     "export-read-back": lambda: (
         read_workforce(
             io.StringIO(

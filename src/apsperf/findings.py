@@ -128,6 +128,12 @@ _REGISTERED: Final = (
             "its place, '(unnamed column N)' (a column with no header and no value is not read).",
         ),
         (
+            "value-beyond-table",
+            _W,
+            "A workbook row holds a value right of the table, in a column with no header (a "
+            "note typed beside it): the row is placed and that cell is not read.",
+        ),
+        (
             "export-read-back",
             _I,
             "The file is an apsperf per-person export (its header begins employee_id, "

@@ -64,3 +64,27 @@ def test_without_groups_keeps_everyone_and_every_other_column(
         workforce.without_groups(["Region"])
     with pytest.raises(TypeError):
         workforce.without_groups("Team")
+
+
+@given(st.lists(st.tuples(st.integers(0, 3), st.booleans()), min_size=1, max_size=12))
+def test_a_note_right_of_a_workbook_table_keeps_its_row_placed(
+    tmp_path_factory: pytest.TempPathFactory, notes: list[tuple[int, bool]]
+) -> None:
+    openpyxl = pytest.importorskip("openpyxl")
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["Employee ID", "Performance", "Potential"])
+    for number, (gap, noted) in enumerate(notes):
+        sheet.append([f"E{number}", "high", "low", *([None] * gap), "note" if noted else None])
+    path = tmp_path_factory.mktemp("notes") / "people.xlsx"
+    book.save(path)
+    workforce = read_workforce(path)
+    assert len(workforce) == len(notes) and not workforce.rejected  # nobody dropped
+    found = [f for f in workforce.findings if f.code == "value-beyond-table"]
+    noted = [n for n, (_, has) in enumerate(notes) if has]
+    assert len(found) == (1 if noted else 0)
+    if noted:
+        first = noted[0]
+        column = "DEFG"[notes[first][0]]
+        assert f"{len(noted):,} row" in found[0].message
+        assert f"cell {column}{first + 2}" in found[0].message

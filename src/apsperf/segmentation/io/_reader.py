@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import math
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from decimal import Decimal
 from fractions import Fraction
 from itertools import islice
@@ -345,15 +345,28 @@ def _read_sheet(
         source=source,
         header_search=HeaderSearch(columns),
     )
-    width = len(found.header)
-    # A sheet stores no cell for an empty one at the end of a row: those cells are empty.
-    rows = (
-        row + [None] * (width - len(row)) if 0 < len(row) < width else row for row in found.rows
-    )
+    header = list(found.header)
+    while header and not str(header[-1]).strip():
+        header.pop()
+    width = len(header)
+    beyond: list[tuple[int, int]] = []  # (line, column) of a value right of the table
+
+    def fitted() -> Iterator[Sequence[object]]:
+        # A sheet stores no cell for an empty one at the end of a row: those cells are
+        # empty. A value right of the table (a note typed beside it) has no column to be
+        # read in: the row is placed, and the cell is reported.
+        for line, row in enumerate(found.rows, found.first_line):
+            if len(row) > width:
+                extra = [i for i, cell in enumerate(row[width:]) if str(cell or "").strip()]
+                if extra:
+                    beyond.append((line, width + extra[0]))
+                    row = row[:width]
+            yield row + [None] * (width - len(row)) if 0 < len(row) < width else row
+
     try:
-        return _rows_workforce(
-            rows,
-            found.header,
+        workforce = _rows_workforce(
+            fitted(),
+            header,
             columns,
             performance,
             potential,
@@ -373,6 +386,29 @@ def _read_sheet(
             "(choose one with --sheet / sheet=)",
             path=error.path,
         ) from None
+    if not beyond:
+        return workforce
+    line, column = beyond[0]
+    plural = "s hold values" if len(beyond) > 1 else " holds a value"
+    finding = Finding(
+        code="value-beyond-table",
+        severity=Severity.WARNING,
+        message=f"{len(beyond):,} row{plural} right of the table, in a column with no header "
+        f"(first: cell {_column_letters(column)}{line}): the rows are placed and those cells "
+        "are not read; give the column a header to read it",
+        path=found.name,
+    )
+    return workforce._evolve(findings=(*workforce.findings, finding))
+
+
+def _column_letters(index: int) -> str:
+    """A column's letters as a spreadsheet names it: 0 is ``A``, 26 is ``AA``."""
+    letters = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
 
 
 def workforce_from_rows(
