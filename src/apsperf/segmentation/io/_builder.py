@@ -19,7 +19,7 @@ from apsperf.errors import ValidationError
 from apsperf.segmentation.io._date_columns import _DateReader, read_dates
 from apsperf.segmentation.io._footers import FOOTER_FORMS, footer_reason, is_footer
 from apsperf.segmentation.io._ratings import _Axis, _LevelReader, _Problem
-from apsperf.segmentation.model._columns import header_findings
+from apsperf.segmentation.model._columns import header_cells, header_findings
 from apsperf.segmentation.model._levels import segment_for
 from apsperf.segmentation.model._placement import normalise_employee_id
 from apsperf.segmentation.model._workforce import (
@@ -589,9 +589,7 @@ def _start(
     source: str,
 ) -> _Builder:
     """A builder for the rows under header ``row`` (a byte-order mark is ignored)."""
-    header = [cell.lstrip("\ufeff").strip() for cell in row]
-    while header and not header[-1]:
-        header.pop()
+    header = header_cells(row)
     builder = _Builder(header, columns.locate(header), performance, potential, strict, source)
     builder.blank_lines += blank_before_header
     return builder

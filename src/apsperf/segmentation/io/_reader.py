@@ -33,7 +33,7 @@ from apsperf.segmentation.io._csv_text import (
     decode_text,
 )
 from apsperf.segmentation.io._ratings import _Axis, _rating
-from apsperf.segmentation.model._columns import HeaderSearch, is_unnamed
+from apsperf.segmentation.model._columns import HeaderSearch, header_cells, is_unnamed
 from apsperf.segmentation.model._levels import Level
 from apsperf.segmentation.model._placement import Banding
 from apsperf.segmentation.model._workforce import (
@@ -345,9 +345,7 @@ def _read_sheet(
         source=source,
         header_search=HeaderSearch(columns),
     )
-    header = list(found.header)
-    while header and not str(header[-1]).strip():
-        header.pop()
+    header = header_cells(found.header)
     width = len(header)
     beyond: list[tuple[int, int]] = []  # (line, column) of a value right of the table
 

@@ -414,7 +414,7 @@ class HeaderSearch:
         if self._first is None:
             self._first = (line, cells)
         try:
-            self.columns.locate(_header_cells(cells))
+            self.columns.locate(header_cells(cells))
         except ValidationError as error:
             if not error.message.startswith("no column `") and self._error is None:
                 self._error = error  # a header that is wrong, not missing: say so
@@ -438,7 +438,7 @@ class HeaderSearch:
             raise self._error
         line, cells = self._first
         try:
-            self.columns.locate(_header_cells(cells))
+            self.columns.locate(header_cells(cells))
         except ValidationError as error:
             raise ValidationError(
                 f"{error.message} (no row among the first {HEADER_SEARCH_ROWS} with text "
@@ -448,8 +448,11 @@ class HeaderSearch:
             ) from None
 
 
-def _header_cells(cells: list[str]) -> list[str]:
-    """A header row as the reader takes it: a byte-order mark and trailing blanks dropped."""
+def header_cells(cells: Sequence[str]) -> list[str]:
+    """A header row as every reader takes it: cells trimmed (of a byte-order mark too).
+
+    Trailing blank cells are dropped.
+    """
     header = [cell.lstrip("\ufeff").strip() for cell in cells]
     while header and not header[-1]:
         header.pop()

@@ -21,7 +21,7 @@ from apsperf._files import write_file
 from apsperf.errors import ValidationError, require
 from apsperf.segmentation.io._csv_text import MAX_BYTES, _csv_lines, sniff_delimiter
 from apsperf.segmentation.io._excel import check_workbook_size, unescape_cell
-from apsperf.segmentation.model._columns import Columns, HeaderSearch
+from apsperf.segmentation.model._columns import Columns, HeaderSearch, header_cells
 from apsperf.segmentation.model._levels import Level
 from apsperf.segmentation.model._placement import normalise_employee_id
 from apsperf.segmentation.model._session import CalibrationChange, CalibrationSession
@@ -226,9 +226,7 @@ def calibrated_workbook(
             break
     else:
         search.fail()
-    header = [text.strip() for text in texts]
-    while header and not header[-1]:
-        header.pop()
+    header = header_cells(texts)
     where = search.columns.locate(header)
     final = _final(session)
     for cells in rows:
