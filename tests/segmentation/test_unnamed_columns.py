@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from pathlib import Path
 
 import pytest
 from hypothesis import given
@@ -88,3 +89,14 @@ def test_a_note_right_of_a_workbook_table_keeps_its_row_placed(
         column = "DEFG"[notes[first][0]]
         assert f"{len(noted):,} row" in found[0].message
         assert f"cell {column}{first + 2}" in found[0].message
+
+
+def test_a_zero_right_of_a_workbook_table_is_a_value_too(tmp_path: Path) -> None:
+    openpyxl = pytest.importorskip("openpyxl")
+    book = openpyxl.Workbook()
+    book.active.append(["Employee ID", "Performance", "Potential"])
+    book.active.append(["E1", "high", "low", None, 0])
+    path = tmp_path / "people.xlsx"
+    book.save(path)
+    (note,) = [f for f in read_workforce(path).findings if f.code == "value-beyond-table"]
+    assert "cell E2" in note.message

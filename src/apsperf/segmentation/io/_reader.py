@@ -355,7 +355,11 @@ def _read_sheet(
         # read in: the row is placed, and the cell is reported.
         for line, row in enumerate(found.rows, found.first_line):
             if len(row) > width:
-                extra = [i for i, cell in enumerate(row[width:]) if str(cell or "").strip()]
+                extra = [
+                    i
+                    for i, cell in enumerate(row[width:])
+                    if cell is not None and str(cell).strip()
+                ]
                 if extra:
                     beyond.append((line, width + extra[0]))
                     row = row[:width]
