@@ -33,6 +33,7 @@ from apsperf.segmentation.io._csv_text import (
     decode_text,
 )
 from apsperf.segmentation.io._ratings import _Axis, _rating
+from apsperf.segmentation.io._sheet_xml import letters
 from apsperf.segmentation.model._columns import HeaderSearch, header_cells, is_unnamed
 from apsperf.segmentation.model._levels import Level
 from apsperf.segmentation.model._placement import Banding
@@ -396,21 +397,11 @@ def _read_sheet(
         code="value-beyond-table",
         severity=Severity.WARNING,
         message=f"{len(beyond):,} row{plural} right of the table, in a column with no header "
-        f"(first: cell {_column_letters(column)}{line}): the rows are placed and those cells "
+        f"(first: cell {letters(column + 1)}{line}): the rows are placed and those cells "
         "are not read; give the column a header to read it",
         path=found.name,
     )
     return workforce._evolve(findings=(*workforce.findings, finding))
-
-
-def _column_letters(index: int) -> str:
-    """A column's letters as a spreadsheet names it: 0 is ``A``, 26 is ``AA``."""
-    letters = ""
-    index += 1
-    while index:
-        index, rest = divmod(index - 1, 26)
-        letters = chr(65 + rest) + letters
-    return letters
 
 
 def workforce_from_rows(
