@@ -279,6 +279,7 @@ TRIGGERS: dict[str, Callable[[], Findings]] = {
     ),
     "change-in-future": lambda: _calibrated_findings(future=True),
     "other-proposals": lambda: _calibrated_findings(future=False),
+    "assessor-merged": lambda: _assessor_merged(),
     "unanswered": lambda: _reflection(),
     "unknown-prompt": lambda: _reflection(
         answers=(ReflectionAnswer(prompt="no-such-prompt", response="Yes"),)
@@ -371,6 +372,16 @@ def test_the_committed_findings_page_is_generated_from_the_registry() -> None:
     )
     for code in FINDING_CODES:
         assert f"`{code}`" in committed
+
+
+def _assessor_merged() -> tuple[Finding, ...]:
+    # M1 written twice: once with a zero-width space, which no reader can see.
+    proposed = read_workforce(
+        io.StringIO(
+            "Employee ID,Performance,Potential,Assessed by\nE1,High,High,M1\nE2,Low,Low,M1\u200b\n"
+        )
+    )
+    return calibrate(proposed, CalibrationSession.start(proposed)).findings
 
 
 def _calibrated_findings(*, future: bool) -> tuple[Finding, ...]:

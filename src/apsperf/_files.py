@@ -19,6 +19,7 @@ atomically) or :func:`write_files` (a set of files in a folder, all or none). Bo
 
 from __future__ import annotations
 
+import io
 import os
 import shutil
 import signal
@@ -475,3 +476,11 @@ def read_limited(stream: IO[bytes], max_bytes: int) -> bytes:
         chunks.append(chunk)
         left -= len(chunk)
     return b"".join(chunks)
+
+
+class NamedBytes(io.BytesIO):
+    """A file's bytes, read once, named as the file is (a stream's ``name`` names it in errors)."""
+
+    def __init__(self, data: bytes, name: str) -> None:
+        super().__init__(data)
+        self.name = name

@@ -28,6 +28,7 @@ _COMMANDS = {
     "review": "apsperf.segmentation.cli._review_cli",
     "calibrate": "apsperf.segmentation.cli._calibrate_cli",
     "history": "apsperf.segmentation.cli._history_cli",
+    "labels": "apsperf.segmentation.cli._labels_cli",
     "guide": "apsperf.guides.cli._cli",
     "template": "apsperf.guides.cli._cli",
     "pack": "apsperf.guides.cli._cli",

@@ -68,6 +68,12 @@ _REGISTERED: Final = (
             "The session was applied, as asked, to proposals other than the ones it was "
             "started on; the council did not decide on these placements.",
         ),
+        (
+            "assessor-merged",
+            _I,
+            "Assessor cells written in more than one way (surrounding spaces, Unicode form, "
+            "invisible characters) were read as one assessor, as employee identifiers are.",
+        ),
     ),
     *_codes(
         "apsperf.segmentation.check_placement",

@@ -136,7 +136,9 @@ def test_aspiration_first_compliance_counts_each_timing() -> None:
         for n, (conversation, assessed) in enumerate(dates)
     )
     overall = aspiration_compliance(workforce).overall
-    assert (overall.before, overall.after, overall.missing, overall.unknown) == (2, 1, 2, 1)
+    # The guide has the conversation "prior to" the assessment: the same day is counted apart.
+    assert (overall.before, overall.same_day, overall.after) == (1, 1, 1)
+    assert (overall.missing, overall.unknown) == (2, 1)
     assert overall.people == 6 and AspirationTiming("before") is AspirationTiming.BEFORE
 
 

@@ -227,7 +227,7 @@ def test_label_files_are_read(tmp_path: Path) -> None:
         ('[performance]\nExceeds = "superb"\n', "'superb' is not a level"),
         ('[ratings]\n"Exceeds" = "high"\n', "unknown table 'ratings'"),
         ('"Exceeds" = "high"\n', "unknown table 'Exceeds'"),
-        ("", "holds no [performance] or [potential] table"),
+        ("", "holds no [performance], [potential] or [box] table"),
         ('performance = "high"\n', "expected a table of label = level, got str"),
         ("[performance\n", "not valid TOML"),
         (b'[performance]\n"\xff" = "high"\n', "not valid UTF-8"),

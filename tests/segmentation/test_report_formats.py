@@ -101,6 +101,7 @@ def test_the_calibration_workbook_shows_the_pack_suppressed_alike(
         "rater effects",
         "selection by Gender",
         "aspiration first",
+        "aspiration by assessor",
         "not placed",
     ]
     summary = {row[0]: row[1] for row in book["summary"].iter_rows(values_only=True)}

@@ -120,7 +120,8 @@ def test_statistics_are_named_and_read_in_plain_english(
     check = check_independence(result, "Division")
     text = " ".join(review_text(result, checks=[("Placements by Division", check)]).split())
     assert "Chi-square test of independence: 39.39 with 40 degrees of freedom, p = 0.498." in text
-    assert "Cramér's V (effect size) 0.066." in text
+    assert "Bias-corrected Cramér's V (Bergsma 2013), the effect size: 0.000." in text
+    assert "goodness-of-fit" not in text and "Cohen" not in text
     assert "Placements differ by division no more than chance would explain." in text
     assert check_reading(check) == (
         "Placements differ between the groups no more than chance would explain."

@@ -11,6 +11,10 @@ from typing import TYPE_CHECKING, Any
 
 from apsperf._public import relabel
 from apsperf.segmentation.analysis._accounting import InputSummary, RejectionGroup, group_rejections
+from apsperf.segmentation.analysis._assessor_aspiration import (
+    AssessorAspiration,
+    aspiration_by_assessor,
+)
 from apsperf.segmentation.analysis._calibration import CalibrationReport, calibrate
 from apsperf.segmentation.analysis._fairness import (
     TALENT_POOL,
@@ -57,7 +61,13 @@ from apsperf.segmentation.analysis._review import (
 )
 from apsperf.segmentation.analysis._suppression import MIN_CELL
 from apsperf.segmentation.io._changes import read_changes
-from apsperf.segmentation.io._labels import LabelMaps, label_map, read_label_maps
+from apsperf.segmentation.io._labels import (
+    BoxMap,
+    LabelMaps,
+    box_map,
+    label_map,
+    read_label_maps,
+)
 from apsperf.segmentation.io._reader import read_workforce, workforce_from_rows
 from apsperf.segmentation.io._sessions import load_session, save_session
 from apsperf.segmentation.model._flows import MovementCounts
@@ -148,9 +158,11 @@ __all__ = [
     "AspirationCompliance",
     "AspirationCounts",
     "AspirationTiming",
+    "AssessorAspiration",
     "AxisEffect",
     "AxisEffects",
     "Banding",
+    "BoxMap",
     "CalibrationChange",
     "CalibrationCheck",
     "CalibrationReport",
@@ -186,7 +198,9 @@ __all__ = [
     "Trajectory",
     "Transition",
     "Workforce",
+    "aspiration_by_assessor",
     "aspiration_compliance",
+    "box_map",
     "breakdown",
     "calibrate",
     "calibration_pack_html",

@@ -13,6 +13,7 @@ from apsperf.segmentation import (
     AppliedChange,
     AspirationCompliance,
     AspirationCounts,
+    AssessorAspiration,
     AxisEffect,
     AxisEffects,
     Banding,
@@ -47,6 +48,7 @@ from apsperf.segmentation import (
     Trajectory,
     Transition,
     Workforce,
+    aspiration_by_assessor,
     calibrate,
     check_distribution,
     check_independence,
@@ -62,6 +64,7 @@ __all__ = [
     "applied_changes",
     "aspiration_compliances",
     "aspiration_counts",
+    "assessor_aspirations",
     "axis_effect_columns",
     "axis_effects",
     "bandings",
@@ -635,6 +638,11 @@ def aspiration_compliances() -> st.SearchStrategy[AspirationCompliance]:
 def aspiration_counts() -> st.SearchStrategy[AspirationCounts]:
     """One group's aspiration counts (some suppressed), from drawn reports."""
     return aspiration_compliances().flatmap(lambda c: st.sampled_from((c.overall, *c.groups)))
+
+
+def assessor_aspirations() -> st.SearchStrategy[AssessorAspiration]:
+    """Aspiration-first counts by assessor in a drawn workforce."""
+    return _proposals().map(lambda drawn: aspiration_by_assessor(drawn[0]))
 
 
 def fairness_checks() -> st.SearchStrategy[FairnessCheck]:

@@ -10,16 +10,22 @@ rater effects, fairness and aspiration-first compliance.
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 from collections.abc import Iterable, Sequence
 
 import attrs
 
 from apsperf import _validators as v
 from apsperf._display import display_html, one_line, quoted
+from apsperf._redaction import quoted as cell_quoted
 from apsperf._text import file_name
 from apsperf.errors import ValidationError
 from apsperf.findings import Finding, Severity
 from apsperf.segmentation.analysis._accounting import InputSummary, input_summaries
+from apsperf.segmentation.analysis._assessor_aspiration import (
+    AssessorAspiration,
+    aspiration_by_assessor,
+)
 from apsperf.segmentation.analysis._fairness import (
     TALENT_POOL,
     AspirationCompliance,
@@ -84,8 +90,9 @@ class CalibrationReport:
     first); ``fairness`` the talent-pool selection of the calibrated placements by each
     sensitive column;
     ``aspiration`` aspiration-first compliance overall and ``aspiration_by`` by each
-    sensitive column. Breakdowns by sensitive columns are suppressed (``min_cell``);
-    rater effects are for the council and are not.
+    sensitive column; ``aspiration_by_assessor`` by assessor. Breakdowns by sensitive
+    columns are suppressed (``min_cell``); rater effects and the counts by assessor are
+    for the council and are not.
     """
 
     source: str = attrs.field(default="", validator=v.instance_of(str))
@@ -124,6 +131,12 @@ class CalibrationReport:
     aspiration_by: tuple[AspirationCompliance, ...] = attrs.field(
         default=(), converter=_compliances, validator=v.items_of(AspirationCompliance)
     )
+    aspiration_by_assessor: AssessorAspiration | None = attrs.field(
+        default=None, validator=v.optional(v.instance_of(AssessorAspiration))
+    )
+    """Aspiration-first compliance per assessor (:class:`AssessorAspiration`), assessors
+    with a conversation after the assessment first; ``None`` without an assessor or an
+    aspiration-date column."""
     min_cell: int = MIN_CELL
     inputs: tuple[InputSummary, ...] = attrs.field(
         default=(), converter=input_summaries, validator=v.items_of(InputSummary)
@@ -148,13 +161,15 @@ def calibrate(
     min_cell: int = MIN_CELL,
     allow_other_proposals: bool = False,
     today: dt.date | None = None,
+    compare_with: str = "highest",
 ) -> CalibrationReport:
     """The report of ``session`` applied to ``proposed``: before, after, moves, checks.
 
     Rater effects are measured on the proposals (what each assessor proposed), by the
     assessor column or, when named, the grouping column ``assessor_by``. Fairness checks
     (selection into ``pool``) run on the calibrated placements for each column of
-    ``fairness_by``, suppressed below ``min_cell``.
+    ``fairness_by``, suppressed below ``min_cell``, each group against the highest-rate
+    group's or, with ``compare_with="rest"``, against everyone else's.
 
     A session bound to other proposals (:meth:`CalibrationSession.check_proposals`) is
     refused unless ``allow_other_proposals=True``, which the report then records as a
@@ -169,6 +184,8 @@ def calibrate(
     applied = session.applied(proposed)
     calibrated = session.apply(proposed)
     findings = list(_session_findings(session, proposed, today or dt.date.today()))
+    if assessor_by is None:
+        findings += _assessor_merges(proposed)
     uses = ["assessed_on", "aspiration_conversation_on"]
     if assessor_by is None:
         uses.insert(0, "assessed_by")
@@ -188,6 +205,9 @@ def calibrate(
             if aspiration_by
             else aspiration_compliance(proposed)
         )
+    by_assessor: AssessorAspiration | None = None
+    if has_aspiration and "assessed_by" not in missing:
+        by_assessor = aspiration_by_assessor(proposed, by=assessor_by)
     final = session.finalisation
     return CalibrationReport(
         source=proposed.source,
@@ -205,9 +225,13 @@ def calibrate(
         rater_effects=RaterEffects()
         if "assessed_by" in missing
         else rater_effects(proposed, by=assessor_by),
-        fairness=tuple(fairness(calibrated, c, pool=pool, min_cell=min_cell) for c in columns),
+        fairness=tuple(
+            fairness(calibrated, c, pool=pool, min_cell=min_cell, compare_with=compare_with)
+            for c in columns
+        ),
         aspiration=aspiration,
         aspiration_by=aspiration_by,
+        aspiration_by_assessor=by_assessor,
         min_cell=min_cell,
         inputs=(summary,),
     )
@@ -235,6 +259,30 @@ def _session_findings(
             "on, as asked: the council did not take its decisions on these placements",
             path="proposed",
         )
+
+
+def _assessor_merges(proposed: Workforce) -> list[Finding]:
+    """A finding when assessor cells written in more than one way were read as one assessor.
+
+    The reader normalises assessors as employee identifiers (NFC, invisible characters
+    removed, white space trimmed) and gives each spelling its own code: two codes with one
+    name are a merge.
+    """
+    names, _codes = proposed.assessor_codes()
+    spellings = Counter(name for name in names if name)
+    merged = [name for name, count in spellings.items() if count > 1]
+    if not merged:
+        return []
+    return [
+        Finding(
+            code="assessor-merged",
+            severity=Severity.INFO,
+            message=f"{len(merged):,} assessors are written in more than one way in the "
+            "proposals (differing only in surrounding spaces, Unicode form or invisible "
+            f"characters) and each is counted as one assessor, the first {cell_quoted(merged[0])}",
+            path="proposed.assessed_by",
+        )
+    ]
 
 
 # -- repr(): one short line whatever the input --

@@ -21,10 +21,11 @@ import attrs
 from apsperf import _validators as v
 from apsperf._arguments import checked, items_of
 from apsperf._csvsafe import write_rows
+from apsperf._redaction import quoted
 from apsperf.errors import ValidationError
 from apsperf.segmentation.analysis import _stats
 from apsperf.segmentation.analysis._review import SMALL_EXPECTED, _non_negative
-from apsperf.segmentation.analysis._stats import exact_p_value
+from apsperf.segmentation.analysis._stats import exact_p_value, holm
 from apsperf.segmentation.analysis._suppression import (
     MIN_CELL,
     ShownRow,
@@ -35,6 +36,7 @@ from apsperf.segmentation.model._levels import Segment
 from apsperf.segmentation.model._workforce import SEGMENTS, Workforce
 
 __all__ = [
+    "COMPARISONS",
     "TALENT_POOL",
     "AspirationCompliance",
     "AspirationCounts",
@@ -51,10 +53,13 @@ TALENT_POOL: tuple[Segment, ...] = (
     Segment.HIGH_ACHIEVER,
     Segment.EMERGING_POTENTIAL,
 )
-"""The segments counted as selected into the talent pool unless another pool is named."""
+"""The segments counted as selected into the talent pool unless another pool is named.
+
+apsperf's default: no source document defines a talent pool."""
 
 FOUR_FIFTHS = 0.8
-"""The four-fifths rule's threshold for an adverse-impact ratio."""
+"""The four-fifths rule's threshold for an adverse-impact ratio (US Uniform Guidelines on
+Employee Selection Procedures, 29 CFR 1607.4(D); no APS source document has it)."""
 
 _Z95 = 1.959963984540054
 
@@ -66,7 +71,10 @@ class AspirationTiming(enum.Enum):
     """When a person's aspiration conversation happened, against their assessment."""
 
     BEFORE = "before"
-    """On or before the assessment day, as the guide has it."""
+    """Before the assessment day: "prior to making an assessment", as the guide has it."""
+    SAME_DAY = "same-day"
+    """On the assessment day itself: counted apart, neither before nor after, since the
+    dates cannot say which came first."""
     AFTER = "after"
     """After the assessment day."""
     MISSING = "missing"
@@ -85,12 +93,18 @@ def _timing(conversation: dt.date | str | None, assessed: dt.date | str | None) 
         return AspirationTiming.MISSING
     if assessed is None:
         return AspirationTiming.UNKNOWN
-    return AspirationTiming.BEFORE if conversation <= assessed else AspirationTiming.AFTER
+    if conversation == assessed:
+        return AspirationTiming.SAME_DAY
+    return AspirationTiming.BEFORE if conversation < assessed else AspirationTiming.AFTER
 
 
 @attrs.frozen(kw_only=True)
 class AspirationCounts:
     """How many of one group (or everyone: ``value`` ``"all"``) fall in each timing.
+
+    ``before`` counts conversations dated before the assessment day, ``same_day`` those on
+    it and ``after`` those after it. A ``value`` of ``""`` is the group whose cell is
+    blank: reports show it as "not stated".
 
     Counts are ``None`` when ``suppressed`` (a small group, a small count, or a group hidden
     so that no hidden count can be worked out from the rest).
@@ -107,6 +121,9 @@ class AspirationCounts:
     suppressed: bool = False
     small: bool = False
     """The group has fewer people than the threshold: its size shows as "<5"."""
+    same_day: int | None = attrs.field(default=0, validator=_count)
+    """People whose conversation is dated on the assessment day itself: neither before
+    (the guide has it "prior to" the assessment) nor after."""
 
 
 def _counts_tuple(value: Iterable[AspirationCounts]) -> tuple[AspirationCounts, ...]:
@@ -130,12 +147,14 @@ class AspirationCompliance:
 def aspiration_compliance(
     workforce: Workforce, *, by: str | None = None, min_cell: int = MIN_CELL
 ) -> AspirationCompliance:
-    """Count each person's aspiration conversation as before, after, missing, unknown or unreadable.
+    """Count each person's aspiration conversation: before, same day, after, missing and so on.
 
-    A conversation on the assessment day counts as before. A person with no conversation
-    date is ``missing`` whether or not they have an assessment date; a date written but
-    not a date (in either column) is ``unreadable``, never missing. With ``by``, the
-    counts per group are suppressed as for any sensitive breakdown (``min_cell``).
+    The guide has the conversation "prior to" the assessment, so a conversation on the
+    assessment day is counted apart (``same_day``), neither before nor after. A person
+    with no conversation date is ``missing`` whether or not they have an assessment date;
+    a date written but not a date (in either column) is ``unreadable``, never missing.
+    With ``by``, the counts per group are suppressed as for any sensitive breakdown
+    (``min_cell``).
     """
     check_min_cell(min_cell)
     per: dict[str, Counter[AspirationTiming]] = {}
@@ -166,11 +185,12 @@ def aspiration_compliance(
 
 
 def _aspiration_counts(value: str, row: ShownRow) -> AspirationCounts:
-    before, after, missing, unknown, unreadable = row.cells
+    before, same_day, after, missing, unknown, unreadable = row.cells
     return AspirationCounts(
         value=value,
         people=row.size,
         before=before,
+        same_day=same_day,
         after=after,
         missing=missing,
         unknown=unknown,
@@ -182,14 +202,27 @@ def _aspiration_counts(value: str, row: ShownRow) -> AspirationCounts:
 
 @attrs.frozen(kw_only=True)
 class GroupSelection:
-    """One group's selection into the talent pool against the highest-rate group's.
+    """One group's selection into the talent pool against the comparison's.
 
-    ``impact_ratio`` is this group's selection rate over the reference group's (the
-    adverse-impact ratio), with ``ratio_low`` and ``ratio_high`` its 95% confidence
-    interval by the log method. ``p_value`` is a two-proportion test against the
-    reference group (Fisher's exact test when an expected count is below five). ``flagged``
-    is true when the ratio is under four-fifths *and* the test is significant. Everything
-    but ``value`` is ``None`` when ``suppressed``.
+    The comparison is the highest-rate group (the ``reference``) or, with
+    ``comparison="rest"``, everyone else in the workforce. ``impact_ratio`` is this
+    group's selection rate over the comparison's (the adverse-impact ratio), with
+    ``ratio_low`` and ``ratio_high`` its 95% confidence interval by the log method.
+    ``p_value`` is a two-proportion test against the comparison (Fisher's exact test when
+    an expected count is below five) and ``adjusted_p_value`` that p-value adjusted by
+    Holm's method across every group of the column that was compared. ``flagged`` is true
+    when the ratio is under four-fifths (compared exactly) *and* the adjusted p-value is
+    below the significance level.
+
+    ``detectable_ratio`` is given beside a shown, unflagged group too small for the test
+    to confirm a ratio just under four-fifths: the highest ratio its size could show and
+    be flagged (holding the comparison's counts, at the strictest Holm level, the
+    significance level over the number of groups compared, so it holds whatever the other
+    groups show). ``undetectable`` is true when not even a ratio of 0 could be flagged.
+    Both stay empty for the reference, a flagged group and a hidden group (it would reveal
+    the hidden group's size). Everything but ``value`` is ``None`` when ``suppressed``.
+    A ``value`` of ``""`` is the group whose cell is blank: reports show it as "not
+    stated", and it is never the reference.
     """
 
     value: str = attrs.field(validator=v.instance_of(str))
@@ -201,11 +234,14 @@ class GroupSelection:
     ratio_high: float | None = None
     test: str = attrs.field(default="", validator=v.instance_of(str))
     p_value: float | None = None
+    adjusted_p_value: float | None = None
     reference: bool = False
     flagged: bool = False
     suppressed: bool = False
     small: bool = False
     """The group has fewer people than the threshold: its size shows as "<5"."""
+    detectable_ratio: float | None = None
+    undetectable: bool = False
 
 
 def _segments(value: Iterable[Segment]) -> tuple[Segment, ...]:
@@ -216,13 +252,31 @@ def _groups(value: Iterable[GroupSelection]) -> tuple[GroupSelection, ...]:
     return v.to_tuple(value)
 
 
+COMPARISONS: tuple[str, ...] = ("highest", "rest")
+"""What each group's selection rate is compared with: the highest-rate group's, or the
+rest of the workforce's (everyone not in the group)."""
+
+
+def _comparison(_inst: object, attribute: attrs.Attribute[str], value: str) -> None:
+    if value not in COMPARISONS:
+        raise ValidationError(
+            f"expected `highest` or `rest`, got {quoted(str(value))}", path=attribute.name
+        )
+
+
 @attrs.frozen(kw_only=True)
 class FairnessCheck:
     """Selection into the talent pool by the groups of one column (the adverse-impact screen).
 
-    ``pool`` lists the segments counted as selected. A flagged group is a signal to look
-    at how its people were assessed, never a finding of unfairness: see the council
-    guide's section on the four-fifths rule.
+    ``pool`` lists the segments counted as selected (by default apsperf's own choice,
+    :data:`TALENT_POOL`, which no source document defines). ``comparison`` is
+    ``"highest"`` (each group against the highest-rate group) or ``"rest"`` (each group
+    against everyone else); ``alpha`` is the significance level of the flags, after
+    Holm's adjustment across the groups compared. The four-fifths rule comes from the US
+    Uniform Guidelines on Employee Selection Procedures (29 CFR 1607.4(D)), not from any
+    APS source document. A flagged group is a signal to look at how its people were
+    assessed, never a finding of unfairness: see the council guide's section on the
+    four-fifths rule.
     """
 
     column: str = attrs.field(validator=v.text)
@@ -231,6 +285,13 @@ class FairnessCheck:
         converter=_groups, validator=v.items_of(GroupSelection)
     )
     min_cell: int = MIN_CELL
+    comparison: str = attrs.field(default="highest", validator=_comparison)
+    alpha: float = 0.05
+
+    @property
+    def compared(self) -> int:
+        """How many groups were compared (tested), the size of Holm's adjustment."""
+        return sum(g.adjusted_p_value is not None for g in self.groups)
 
 
 def two_proportion_p(a: int, n1: int, c: int, n2: int) -> tuple[str, float]:
@@ -267,13 +328,24 @@ def fairness(
     pool: Sequence[Segment] = TALENT_POOL,
     alpha: float = 0.05,
     min_cell: int = MIN_CELL,
+    compare_with: str = "highest",
 ) -> FairnessCheck:
-    """Each group's selection into the talent ``pool`` against the highest-rate group's.
+    """Each group's selection into the talent ``pool`` against a comparison's.
 
     Groups are the values of the grouping column ``by``; small groups and counts are
     suppressed (``min_cell``), and a suppressed group is left out of the comparison.
+    ``compare_with`` is ``"highest"`` (the highest-rate shown group, never the blank
+    group) or ``"rest"`` (everyone else in the workforce). The p-values of the groups
+    compared are adjusted together by Holm's method; see :class:`GroupSelection`.
     """
     check_min_cell(min_cell)
+    if compare_with not in COMPARISONS:
+        raise ValidationError(
+            f"expected `highest` or `rest`, got {quoted(str(compare_with))}",
+            path="compare_with",
+        )
+    if isinstance(alpha, bool) or not isinstance(alpha, (int, float)) or not 0 < alpha < 1:
+        raise ValidationError("must be a number between 0 and 1", path="alpha")
     chosen = tuple(Segment.parse(s, field="pool") for s in pool)
     if not chosen:
         raise ValidationError("name at least one segment", path="pool")
@@ -288,12 +360,35 @@ def fairness(
         [[selected[n], sizes[n] - selected[n]] for n in names], min_cell=min_cell
     )
     visible = [n for n, row in zip(names, shown, strict=True) if row.size is not None]
-    reference = max(
-        visible, key=lambda n: (Fraction(selected[n], sizes[n]), sizes[n]), default=None
-    )
+    everyone, everyone_selected = sum(sizes.values()), sum(selected.values())
+    reference: str | None = None
+    if compare_with == "highest":
+        # The blank group ("not stated") is no group to compare the others with.
+        reference = max(
+            (n for n in visible if n),
+            key=lambda n: (Fraction(selected[n], sizes[n]), sizes[n]),
+            default=None,
+        )
+
+    def against(name: str) -> tuple[int, int] | None:
+        """The comparison's (selected, people) for group ``name``."""
+        if compare_with == "rest":
+            rest = everyone - sizes[name]
+            return (everyone_selected - selected[name], rest) if rest else None
+        if reference is None or name == reference:
+            return None
+        return selected[reference], sizes[reference]
+
+    tests: dict[str, tuple[str, float]] = {}
+    for name in visible:
+        other = against(name)
+        if other is not None:
+            tests[name] = two_proportion_p(selected[name], sizes[name], *other)
+    adjusted = dict(zip(tests, holm([p for _, p in tests.values()]), strict=True))
+    level = alpha / len(tests) if tests else alpha  # Holm's strictest step
     groups = []
     for name, row in zip(names, shown, strict=True):
-        if name not in visible or reference is None:
+        if name not in visible:
             groups.append(
                 GroupSelection(
                     value=name,
@@ -306,27 +401,78 @@ def fairness(
                 )
             )
             continue
-        a, n1, c, n2 = selected[name], sizes[name], selected[reference], sizes[reference]
-        rate, top = a / n1, c / n2
-        ratio = rate / top if top else None
-        test, p = ("", None) if name == reference else two_proportion_p(a, n1, c, n2)
-        interval = None if name == reference else ratio_interval(a, n1, c, n2)
+        a, n1 = selected[name], sizes[name]
+        other = against(name)
+        if name == reference or other is None:
+            groups.append(
+                GroupSelection(
+                    value=name,
+                    people=n1,
+                    selected=a,
+                    selection_rate=a / n1,
+                    impact_ratio=1.0 if name == reference else None,
+                    reference=name == reference,
+                )
+            )
+            continue
+        c, n2 = other
+        test, p = tests[name]
+        interval = ratio_interval(a, n1, c, n2)
+        flagged = _under_four_fifths(a, n1, c, n2) and adjusted[name] < alpha
+        detectable: float | None = None
+        undetectable = False
+        if not flagged and c:
+            found = _detectable(n1, c, n2, level)
+            undetectable = found == _NONE
+            detectable = found if isinstance(found, float) else None
         groups.append(
             GroupSelection(
                 value=name,
                 people=n1,
                 selected=a,
-                selection_rate=rate,
-                impact_ratio=ratio,
+                selection_rate=a / n1,
+                impact_ratio=(a / n1) / (c / n2) if c else None,
                 ratio_low=interval[0] if interval else None,
                 ratio_high=interval[1] if interval else None,
                 test=test,
                 p_value=p,
-                reference=name == reference,
-                flagged=_under_four_fifths(a, n1, c, n2) and p is not None and p < alpha,
+                adjusted_p_value=adjusted[name],
+                flagged=flagged,
+                detectable_ratio=detectable,
+                undetectable=undetectable,
             )
         )
-    return FairnessCheck(column=by, pool=chosen, groups=tuple(groups), min_cell=min_cell)
+    return FairnessCheck(
+        column=by,
+        pool=chosen,
+        groups=tuple(groups),
+        min_cell=min_cell,
+        comparison=compare_with,
+        alpha=float(alpha),
+    )
+
+
+_NONE = "none"
+_LARGE = "large"
+
+
+def _detectable(people: int, top: int, top_people: int, level: float) -> float | str:
+    """The highest ratio under four-fifths a group of ``people`` could show and be flagged.
+
+    Against ``top`` of ``top_people``, with the test's p-value below ``level``. ``_LARGE``
+    when a ratio just under four-fifths already would be (the group is large enough to
+    need no note), ``_NONE`` when not even nobody selected would be.
+    """
+    # The most people selected whose ratio is still under four-fifths: 5 a n2 < 4 c n1.
+    most = (4 * top * people - 1) // (5 * top_people)
+    most = min(most, people)
+    for count in range(most, -1, -1):
+        _test, p = two_proportion_p(count, people, top, top_people)
+        if p < level:
+            if count == most:
+                return _LARGE
+            return (count / people) / (top / top_people)
+    return _NONE
 
 
 def _under_four_fifths(selected: int, people: int, top: int, top_people: int) -> bool:
@@ -352,6 +498,10 @@ FAIRNESS_CSV_HEADER: tuple[str, ...] = (
     "reference",
     "flagged",
     "suppressed",
+    "adjusted_p_value",
+    "detectable_ratio",
+    "undetectable",
+    "comparison",
 )
 """The columns of :func:`write_fairness_csv`."""
 
@@ -360,7 +510,8 @@ def write_fairness_csv(checks: Iterable[FairnessCheck], stream: TextIO) -> None:
     """Write fairness checks as CSV, one row per group, suppressed as everywhere else.
 
     A group under the threshold shows ``<5`` (the threshold) for its size; every other
-    hidden value is an empty cell, with ``suppressed`` true. Cells are formula-safe.
+    hidden value is an empty cell, with ``suppressed`` true. The blank group's ``group``
+    is empty, as in the file. Cells are formula-safe.
     """
     rows = []
     for check in items_of(checks, FairnessCheck, "checks"):
@@ -381,6 +532,10 @@ def write_fairness_csv(checks: Iterable[FairnessCheck], stream: TextIO) -> None:
                     g.reference,
                     g.flagged,
                     g.suppressed,
+                    g.adjusted_p_value,
+                    g.detectable_ratio,
+                    g.undetectable,
+                    check.comparison,
                 ]
             )
     write_rows(stream, FAIRNESS_CSV_HEADER, rows)

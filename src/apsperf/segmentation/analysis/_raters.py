@@ -14,6 +14,7 @@ docs/calibration.md, "Reading rater effects".
 from __future__ import annotations
 
 import math
+import statistics
 from array import array
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
@@ -30,12 +31,30 @@ from apsperf.segmentation.analysis._review import _non_negative
 from apsperf.segmentation.analysis._stats import holm, normal_sf, t_quantile
 from apsperf.segmentation.model._workforce import SEGMENTS, Workforce
 
-__all__ = ["AxisEffect", "AxisEffects", "RaterEffect", "RaterEffects", "rater_effects"]
+__all__ = [
+    "AxisEffect",
+    "AxisEffects",
+    "RaterEffect",
+    "RaterEffects",
+    "rater_effects",
+    "residual_threshold",
+]
 
 T = TypeVar("T")
 
 CONFIDENCE: Final = 0.95
 """The confidence level of each leniency interval."""
+
+
+def residual_threshold(alpha: float = 0.05, cells: int = 9) -> float:
+    """How far from 0 one of ``cells`` adjusted residuals must be to stand out at ``alpha``.
+
+    Bonferroni's adjustment for the nine segments of an assessor's row: the two-sided
+    normal quantile at ``alpha / cells`` (2.77 at 0.05). A residual past ±2 is common
+    by chance alone when nine are looked at; one past this threshold is not.
+    """
+    return statistics.NormalDist().inv_cdf(1 - alpha / (2 * cells))
+
 
 _LEVEL_OF: Final = {
     axis: tuple(getattr(segment, axis).rank - 1 for segment in SEGMENTS)
@@ -109,7 +128,8 @@ class RaterEffect:
     wrong. ``residuals`` are the adjusted standardised residuals of the assessor's row of
     the nine-segment table (assessor against everyone else), one per segment, given only
     for a flagged assessor: among thousands of unflagged assessors, some cells pass ±2 by
-    chance alone.
+    chance alone. Even for a flagged assessor a segment is named as different only past
+    :func:`residual_threshold` (±2.77 at 0.05: Bonferroni's adjustment for the nine cells).
     """
 
     assessor: str = attrs.field(validator=v.text)

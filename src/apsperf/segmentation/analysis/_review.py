@@ -554,8 +554,12 @@ class CalibrationCheck:
     ``statistic``, ``p_value`` and ``effect_size`` are all ``None`` when the table's shape
     makes the test meaningless (nobody placed, fewer than two categories, or people in a
     segment the expected shape leaves empty); ``p_value`` alone is ``None`` when too many
-    expected cells are small for it to be reliable. ``findings`` says which. ``effect_size``
-    is Cramér's V for independence checks and Cohen's w for distribution checks.
+    expected cells are small for it to be reliable. ``findings`` says which. ``test`` is
+    ``"independence"`` (Pearson's chi-square test of independence), ``"exact"`` (an exact
+    test of independence, Freeman-Halton) or ``"goodness-of-fit"`` (Pearson's chi-square
+    against an expected shape). ``effect_size`` is the bias-corrected Cramér's V (Bergsma
+    2013: near 0 with no effect, whatever the number of people) for tests of independence
+    and Cohen's w for goodness of fit.
     """
 
     test: str
@@ -724,7 +728,8 @@ def check_independence(talent_review: TalentReview, by: str | Sequence[str]) -> 
     The groups are the values of column ``by`` (or, for a sequence of columns, the
     combinations of a crossed breakdown). A chi-square test of independence over
     the groups × segments table (empty rows and
-    columns left out), with Cramér's V as the effect size. Small expected cells are flagged
+    columns left out), with the bias-corrected Cramér's V (Bergsma 2013) as the effect
+    size. Small expected cells are flagged
     and then no p-value is given.
     """
     _require_review(talent_review)
@@ -764,7 +769,7 @@ def check_independence(talent_review: TalentReview, by: str | Sequence[str]) -> 
         statistic=statistic,
         degrees_of_freedom=df,
         p_value=None if findings else _stats.chi_square_sf(statistic, df),
-        effect_size=_stats.cramers_v(statistic, n, len(groups), len(segments)),
+        effect_size=_stats.bias_corrected_cramers_v(statistic, n, len(groups), len(segments)),
         observed=tuple(tuple(r) for r in table),
         expected=tuple(tuple(r) for r in expected),
         row_labels=tuple(g.value for g in groups),

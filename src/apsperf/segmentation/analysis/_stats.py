@@ -12,6 +12,7 @@ from collections.abc import Sequence
 
 __all__ = [
     "MAX_EXACT_TABLES",
+    "bias_corrected_cramers_v",
     "chi_square_sf",
     "cramers_v",
     "exact_p_value",
@@ -97,11 +98,34 @@ def independence(table: Sequence[Sequence[int]]) -> tuple[float, int, list[list[
 
 
 def cramers_v(statistic: float, n: int, rows: int, columns: int) -> float:
-    """Cramér's V, the effect size of a chi-square test of independence (0 none, 1 complete)."""
+    """Cramér's V, uncorrected: ``sqrt(chi2 / (n * (min(rows, columns) - 1)))``.
+
+    Biased upwards in small tables (with no effect at all it is well above 0 for a few
+    people), so it is not comparable across sample sizes: the reports show
+    :func:`bias_corrected_cramers_v` instead.
+    """
     smaller = min(rows, columns) - 1
     if n == 0 or smaller < 1:
         return 0.0
     return math.sqrt(statistic / (n * smaller))
+
+
+def bias_corrected_cramers_v(statistic: float, n: int, rows: int, columns: int) -> float:
+    """Cramér's V with Bergsma's bias correction (Bergsma 2013, J. Korean Stat. Soc. 42).
+
+    ``phi2 = max(0, chi2 / n - (rows - 1)(columns - 1) / (n - 1))``, rows and columns
+    corrected to ``k - (k - 1)^2 / (n - 1)``, and V the square root of ``phi2`` over the
+    smaller corrected dimension less one. Near 0 when there is no effect, whatever the
+    number of people, so values of tables of different sizes can be compared. 0.0 when
+    it is undefined (fewer than two people, rows or columns).
+    """
+    if n < 2 or min(rows, columns) < 2:
+        return 0.0
+    phi2 = max(0.0, statistic / n - (rows - 1) * (columns - 1) / (n - 1))
+    smaller = min(rows - (rows - 1) ** 2 / (n - 1), columns - (columns - 1) ** 2 / (n - 1)) - 1
+    if smaller <= 0:
+        return 0.0
+    return min(1.0, math.sqrt(phi2 / smaller))  # at most 1, as the uncorrected V
 
 
 MAX_EXACT_TABLES = 1_000_000

@@ -29,7 +29,7 @@ from typing import NamedTuple
 
 from apsperf.errors import ValidationError, _shown
 
-__all__ = ["MIN_CELL", "ShownRow", "check_min_cell", "suppress_groups"]
+__all__ = ["MIN_CELL", "ShownRow", "check_min_cell", "hidden_groups", "suppress_groups"]
 
 MIN_CELL = 5
 """Counts below this are suppressed unless another threshold is named (``min_cell=``)."""
@@ -77,25 +77,65 @@ def _needs_more(
     return None
 
 
-def suppress_groups(rows: Sequence[Sequence[int]], *, min_cell: int = MIN_CELL) -> list[ShownRow]:
-    """Apply the suppression rule to a breakdown's rows of counts (one list per group)."""
+def hidden_groups(
+    tables: Sequence[Sequence[Sequence[int]]], *, min_cell: int = MIN_CELL
+) -> frozenset[int]:
+    """The groups (by position) to hide in *every* one of ``tables``, by the rule above.
+
+    ``tables`` are what one output shows about one column: each a list of rows of counts,
+    one row per group, in the same order in every table, each row adding up to the group's
+    size. A group is hidden in all of them or in none, so no table can be set beside
+    another to work out what one of them hides; complements are added until every table
+    passes (the rule above, for each). The groups hidden depend only on the counts, so two
+    runs that show the same tables hide the same groups.
+    """
+    check_min_cell(min_cell)
+    tables = [table for table in tables if table]
+    if not tables:
+        return frozenset()
+    groups = len(tables[0])
+    if any(len(table) != groups for table in tables):
+        raise ValueError("every table must have one row per group, in the same order")
+    hidden = {
+        index
+        for table in tables
+        for index, row in enumerate(table)
+        if sum(row) < min_cell or any(0 < c < min_cell for c in row)
+    }
+    totals = [[sum(row[j] for row in table) for j in range(len(table[0]))] for table in tables]
+    changed = True
+    while changed:
+        changed = False
+        for table, total in zip(tables, totals, strict=True):
+            reason = _needs_more(table, hidden, total, min_cell)
+            if reason is None:
+                continue
+            shown = [r for r in range(groups) if r not in hidden]
+            if reason >= 0:
+                shown = [r for r in shown if table[r][reason]]
+            if shown:
+                hidden.add(min(shown, key=lambda r: (sum(table[r]), r)))
+                changed = True
+    return frozenset(hidden)
+
+
+def suppress_groups(
+    rows: Sequence[Sequence[int]],
+    *,
+    min_cell: int = MIN_CELL,
+    hidden: frozenset[int] | None = None,
+) -> list[ShownRow]:
+    """Apply the suppression rule to a breakdown's rows of counts (one list per group).
+
+    ``hidden`` names the groups to hide, decided with the other tables of the same output
+    (:func:`hidden_groups`); by default this table alone decides.
+    """
     check_min_cell(min_cell)
     if not rows:
         return []
     width = len(rows[0])
-    totals = [sum(row[j] for row in rows) for j in range(width)]
-    hidden = {
-        index
-        for index, row in enumerate(rows)
-        if sum(row) < min_cell or any(0 < c < min_cell for c in row)
-    }
-    while (reason := _needs_more(rows, hidden, totals, min_cell)) is not None:
-        shown = [r for r in range(len(rows)) if r not in hidden]
-        if reason >= 0:
-            shown = [r for r in shown if rows[r][reason]]
-        if not shown:
-            break
-        hidden.add(min(shown, key=lambda r: (sum(rows[r]), r)))
+    if hidden is None:
+        hidden = hidden_groups([rows], min_cell=min_cell)
     return [
         ShownRow(size=None, cells=(None,) * width, small=sum(row) < min_cell)
         if index in hidden

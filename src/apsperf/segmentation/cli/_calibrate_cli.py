@@ -88,6 +88,13 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         help="check talent-pool selection by this sensitive column (repeatable; suppressed)",
     )
     parser.add_argument(
+        "--fairness-compare",
+        choices=("highest", "rest"),
+        default="highest",
+        help="compare each --fairness group with the highest-rate group (default) or with "
+        "the rest of the workforce",
+    )
+    parser.add_argument(
         "--min-cell",
         type=int,
         default=MIN_CELL,
@@ -146,6 +153,13 @@ def _calibrate(args: argparse.Namespace) -> int:
         sample_calibration_paths() if args.sample else (args.proposed, None)
     )
     options = reading_options(args)
+    if options.get("box") is not None and (args.csv or args.calibrated_xlsx):
+        raise ValidationError(
+            "a calibrated copy rewrites the performance and potential cells of each person "
+            "moved, and a file read through one box column has none: leave out the copy (the "
+            "report, --xlsx and --html name who moved)",
+            path="--csv" if args.csv is not None else "--calibrated-xlsx",
+        )
     fairness_by = args.fairness or (["Gender"] if args.sample else [])
     # A run that writes a copy of the proposals reads the file once, for both.
     data = None
@@ -188,6 +202,7 @@ def _calibrate(args: argparse.Namespace) -> int:
         session,
         fairness_by=fairness_by,
         min_cell=args.min_cell,
+        compare_with=args.fairness_compare,
         allow_other_proposals=args.allow_other_proposals,
     )
     # Every output is made before anything is written: a refusal leaves the session as it was.

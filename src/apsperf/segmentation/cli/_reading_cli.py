@@ -8,16 +8,17 @@ meaning, and read through :func:`read_input`.
 from __future__ import annotations
 
 import argparse
-import io
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from apsperf._files import NamedBytes
 from apsperf._terminal import Progress
 from apsperf.errors import ValidationError
 from apsperf.segmentation.analysis._accounting import InputSummary
 from apsperf.segmentation.io._csv_text import MAX_BYTES
 from apsperf.segmentation.io._labels import read_label_maps
+from apsperf.segmentation.io._polars_csv import ENGINES
 from apsperf.segmentation.io._reader import read_workforce
 from apsperf.segmentation.model._columns import FIELD_OPTIONS
 from apsperf.segmentation.model._placement import Banding
@@ -32,6 +33,7 @@ _COLUMN_HELP = {
     "assessed_by": "the column naming each person's assessor",
     "assessed_on": "the column of assessment dates",
     "aspiration_conversation_on": "the column of aspiration conversation dates",
+    "box": "a nine-box column, read for both axes through the [box] table of the --labels file",
 }
 
 
@@ -64,7 +66,9 @@ def add_reading_options(parser: argparse.ArgumentParser) -> None:
         type=Path,
         metavar="FILE",
         help="read an agency's own rating words through a TOML label file: [performance] "
-        'and [potential] tables of "label" = "level", e.g. "Fully effective" = "moderate"',
+        'and [potential] tables of "label" = "level", e.g. "Fully effective" = "moderate"; '
+        'or a nine-box column through a [box] table: [box.numbers] 9 = "high/high" '
+        "(performance/potential) or [box.names]",
     )
     group.add_argument(
         "--sheet", metavar="NAME", help="the .xlsx sheet to read (default: the first)"
@@ -96,6 +100,13 @@ def add_reading_options(parser: argparse.ArgumentParser) -> None:
     group.add_argument(
         "--strict", action="store_true", help="fail on the first row that cannot be placed"
     )
+    group.add_argument(
+        "--engine",
+        choices=ENGINES,
+        default="auto",
+        help="how CSV is split: the csv module (python), polars (needs the polars extra), or "
+        "auto: polars for files of a few MB when installed (default); the result is the same",
+    )
 
 
 def reading_options(args: argparse.Namespace) -> dict[str, Any]:
@@ -122,15 +133,8 @@ def reading_options(args: argparse.Namespace) -> dict[str, Any]:
         "encoding": args.encoding,
         "max_bytes": args.max_bytes,
         "redact": redact,
+        "engine": args.engine,
     }
-
-
-class _NamedBytes(io.BytesIO):
-    """A file's bytes, named as the file is (a stream's ``name`` names it in errors)."""
-
-    def __init__(self, data: bytes, name: str) -> None:
-        super().__init__(data)
-        self.name = name
 
 
 def read_input(
@@ -144,7 +148,7 @@ def read_input(
     """
     if data is not None:
         with Progress(f"reading {path.name} ({len(data) / 1e6:,.1f} MB)"):
-            return read_workforce(_NamedBytes(data, str(path)), keep=keep, **options)
+            return read_workforce(NamedBytes(data, str(path)), keep=keep, **options)
     try:
         size = f" ({path.stat().st_size / 1e6:,.1f} MB)"
     except OSError:
@@ -184,6 +188,7 @@ def _labels(path: Path | None, redact: bool) -> dict[str, Any]:
     return {
         "performance_labels": maps.performance or None,
         "potential_labels": maps.potential or None,
+        "box": maps.box,
     }
 
 

@@ -17,7 +17,7 @@ from typing import Any, Final
 from apsperf._ids import id_problem, is_employee_id
 from apsperf.errors import ValidationError
 from apsperf.segmentation.io._date_columns import _DateReader, read_dates
-from apsperf.segmentation.io._footers import FOOTER_FORMS, footer_reason, is_footer
+from apsperf.segmentation.io._footers import footer_reason, footer_rows, is_footer
 from apsperf.segmentation.io._ratings import _Axis, _LevelReader, _Problem
 from apsperf.segmentation.model._columns import header_cells, header_findings
 from apsperf.segmentation.model._levels import segment_for
@@ -172,7 +172,7 @@ class _Builder:
             rows = [_to_width(row, width) for row in rows]
         index = self.located["employee_id"]
         get = self.get_id if min(map(len, rows)) > index else _id_or_blank(index)
-        if not FOOTER_FORMS.isdisjoint(map(get, rows)):  # a totals row: add_row says why
+        if footer_rows(_identifiers(list(map(get, rows)))):  # a totals row: add_row says why
             self._add_slowly(rows, first_line)
             return
         if self._columnar():
@@ -220,7 +220,7 @@ class _Builder:
             return
         parts = list(map(split, lines, repeat(",")))
         ids = _identifiers(list(map(self.get_raw_id, parts)))
-        if not FOOTER_FORMS.isdisjoint(ids):
+        if footer_rows(ids):
             self._add_as_rows(lines, first_line)  # a totals row: see add_chunk
             return
         texts = list(map(self.get_profile, parts))
@@ -448,11 +448,16 @@ class _Builder:
         return self._assessor_code(cells[self.located["assessed_by"]])
 
     def _assessor_code(self, raw: str) -> int:
-        """The code of a raw assessor cell, adding the assessor when it is new."""
+        """The code of a raw assessor cell, adding the assessor when it is new.
+
+        Assessors are normalised as employee identifiers are; each raw spelling keeps a
+        code of its own, so the calibration report can report merges (``assessor-merged``).
+        """
         code = self.assessor_codes.get(raw)
         if code is None:
             assert self.assessors is not None
-            code = self.assessor_codes[raw] = self.assessors.add(raw.strip() or None)
+            value = normalise_employee_id(raw) or None
+            code = self.assessor_codes[raw] = self.assessors.add(value)
         return code
 
     def _place(

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Final
 
-__all__ = ["FOOTER_FORMS", "FOOTER_WORDS", "footer_reason", "is_footer"]
+__all__ = ["FOOTER_WORDS", "footer_reason", "footer_rows", "is_footer"]
 
 FOOTER_WORDS: Final = frozenset(
     {
@@ -31,13 +31,8 @@ FOOTER_WORDS: Final = frozenset(
 )
 """Identifiers a summary row under a table carries: such a row is never a person."""
 
-FOOTER_FORMS: Final = frozenset(
-    form
-    for word in FOOTER_WORDS
-    for shaped in (word, word.title(), word.upper(), word.capitalize())
-    for form in (shaped, shaped + ":")
-)
-"""The usual spellings of :data:`FOOTER_WORDS`, to find them among a chunk's identifiers in C."""
+_SIEVE: Final = ("total", "count", "average", "mean", "median", "sum", "overall", "all")
+"""Words one of which every identifier :func:`is_footer` takes holds, casefolded."""
 
 
 def is_footer(employee_id: str) -> bool:
@@ -48,3 +43,14 @@ def is_footer(employee_id: str) -> bool:
 def footer_reason(employee_id: str) -> str:
     """Why a footer row is not placed."""
     return f"looks like a footer ({employee_id!r}: a total or summary row), not a person"
+
+
+def footer_rows(ids: list[str]) -> list[int]:
+    """The positions of the (normalised) identifiers in ``ids`` that :func:`is_footer` takes.
+
+    A search of all the identifiers at once usually shows there are none.
+    """
+    text = "\n".join(ids).casefold()
+    if not any(word in text for word in _SIEVE):
+        return []
+    return [n for n, value in enumerate(ids) if is_footer(value)]

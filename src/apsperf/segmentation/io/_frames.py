@@ -25,6 +25,7 @@ from apsperf._redaction import quoted, redacting
 from apsperf._redaction import redact as redacted
 from apsperf.errors import ValidationError
 from apsperf.findings import Finding, Severity
+from apsperf.segmentation.io._labels import BoxLevels, BoxMap
 from apsperf.segmentation.io._reader import workforce_from_rows
 from apsperf.segmentation.model._levels import Level
 from apsperf.segmentation.model._placement import Banding
@@ -74,6 +75,7 @@ def workforce_from_dataframe(
     potential: Banding | None = None,
     performance_labels: Mapping[str, Level | str] | None = None,
     potential_labels: Mapping[str, Level | str] | None = None,
+    box: BoxMap | Mapping[int | str, BoxLevels] | None = None,
     strict: bool = False,
     redact: bool = False,
 ) -> Workforce:
@@ -98,7 +100,7 @@ def workforce_from_dataframe(
     polars, ``infer_schema=False``. When the identifier column has a numeric type anyway, the
     workforce carries an ``identifier-numeric`` warning in :attr:`Workforce.findings`.
 
-    Ratings, label maps, dates, ``keep``, ``strict`` and ``redact`` are as for
+    Ratings, label maps, ``box``, dates, ``keep``, ``strict`` and ``redact`` are as for
     :func:`read_workforce`.
     """
     with redacting(redact):
@@ -112,6 +114,7 @@ def workforce_from_dataframe(
         potential=potential,
         performance_labels=performance_labels,
         potential_labels=potential_labels,
+        box=box,
         strict=strict,
         source="DataFrame",
         first_line=_FIRST_LINE,

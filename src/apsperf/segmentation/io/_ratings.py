@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import Final, NamedTuple
 
 from apsperf._redaction import quoted
@@ -46,6 +46,9 @@ class _Rating(NamedTuple):
     banding: Banding | None
     labels: dict[str, Level] | None
     """Label map keys (see :func:`label_key`) to levels, built-in word spellings included."""
+    cell: Callable[[str], Level | str] | None = None
+    """Reads each cell itself, giving its level or why it is refused (a nine-box column's
+    box through the declared numbering): no scale, no label map, no numeric checks."""
 
 
 _Axis = Banding | _Rating | None
@@ -75,7 +78,9 @@ class _LevelReader:
 
     def __init__(self, axis: _Axis, field: str, option: str) -> None:
         rating = axis if isinstance(axis, _Rating) else _Rating(axis, None)
-        self.header_scale = None if rating.banding is not None else header_scale(field)
+        self.cell = rating.cell
+        given = rating.banding is not None or self.cell is not None
+        self.header_scale = None if given else header_scale(field)
         """The scale the header ends in, when no banding is given (see :func:`header_scale`)."""
         declared = header_banding(self.header_scale)
         self.from_header = rating.banding is None and declared is not None
@@ -90,6 +95,10 @@ class _LevelReader:
 
     def level(self, raw: str) -> Level | _Problem:
         found = self.cache.get(raw)
+        if found is None and self.cell is not None:
+            read = self.cell(raw)
+            found = read if isinstance(read, Level) else _Problem(read, self.field)
+            self.cache[raw] = found
         if found is None and self.labels is not None:
             found = self.labels.get(label_key(raw))
             if found is None and not _NUMBER.fullmatch(raw):
@@ -168,7 +177,7 @@ class _LevelReader:
         is declared, and a number outside it refuses the file too. ``rejected`` (the rows
         rejected so far) lets the refusal name the lines that hold the odd numbers.
         """
-        if self.banding is not None and not self.from_header:
+        if (self.banding is not None and not self.from_header) or self.cell is not None:
             return None
         column = self.column(rejected)
         if not column.numbers:

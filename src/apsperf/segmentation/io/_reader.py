@@ -23,16 +23,17 @@ import attrs
 from apsperf._files import read_limited
 from apsperf.errors import ValidationError
 from apsperf.findings import Finding, Severity
+from apsperf.segmentation.io._boxes import reading_axes
 from apsperf.segmentation.io._builder import _start
 from apsperf.segmentation.io._csv_text import (
     DELIMITERS,
     MAX_BYTES,
     MAX_ROWS,
     _read_bytes,
-    _read_text,
-    decode_text,
 )
-from apsperf.segmentation.io._ratings import _Axis, _rating
+from apsperf.segmentation.io._labels import BoxLevels, BoxMap
+from apsperf.segmentation.io._polars_csv import Engine, check_engine, read_csv
+from apsperf.segmentation.io._ratings import _Axis
 from apsperf.segmentation.io._sheet_xml import letters
 from apsperf.segmentation.model._columns import HeaderSearch, header_cells, is_unnamed
 from apsperf.segmentation.model._levels import Level
@@ -73,6 +74,7 @@ def read_workforce(
     potential: Banding | None = None,
     performance_labels: Mapping[str, Level | str] | None = None,
     potential_labels: Mapping[str, Level | str] | None = None,
+    box: BoxMap | Mapping[int | str, BoxLevels] | None = None,
     strict: bool = False,
     sheet: str | None = None,
     delimiter: str | None = None,
@@ -81,6 +83,7 @@ def read_workforce(
     max_rows: int = MAX_ROWS,
     redact: bool = False,
     header_row: int | None = None,
+    engine: Engine = "auto",
 ) -> Workforce:
     """Read a workforce file (CSV, or Excel ``.xlsx`` with the ``excel`` extra).
 
@@ -94,6 +97,12 @@ def read_workforce(
     spellings (see :func:`label_map`; :func:`read_label_maps` reads them from TOML); with
     both a banding and a label map, text goes through the labels and numbers through the
     banding.
+
+    A file with one nine-box column in place of the two ratings is read with ``box=``, its
+    declared box numbering or box names (see :func:`box_map`; a label file's ``[box]``
+    table): the box column (``Columns(box=)``, else found by its usual headers) is read for
+    both axes, and a box not declared rejects its row. ``box=`` takes no rating scale or
+    label map with it.
 
     Dates (``assessed_on``, ``aspiration_conversation_on``) are read in one format per
     column, judged from all the column's dates: day first, as Australians write them
@@ -128,10 +137,16 @@ def read_workforce(
     With ``redact=True``, errors, rejected rows and findings name the line and column but
     quote no cell value, and rejected rows carry no identifier (see
     :mod:`apsperf._redaction`).
+
+    ``engine`` splits CSV: ``"python"`` (the csv module), ``"polars"`` (native code, the
+    ``polars`` extra) or ``"auto"`` (polars for a CSV of a few MB or more, when installed).
+    Every engine gives the same workforce; polars hands a file back to the csv module where
+    the two could split it differently (see ``docs/review.md``).
     """
-    perf = _rating(performance, performance_labels, "performance_labels")
-    pot = _rating(potential, potential_labels, "potential_labels")
-    kept = _keeping(columns, keep)
+    check_engine(engine)
+    perf, pot, kept = reading_axes(
+        _keeping(columns, keep), performance, potential, performance_labels, potential_labels, box
+    )
     if header_row is not None:
         kept = attrs.evolve(kept, header_row=header_row)
     return _redacting(
@@ -147,6 +162,7 @@ def read_workforce(
             encoding,
             max_bytes,
             max_rows,
+            engine,
         ),
     )
 
@@ -209,6 +225,7 @@ def _read_workforce(
     encoding: str | None,
     max_bytes: int,
     max_rows: int,
+    engine: Engine = "auto",
 ) -> Workforce:
     columns = columns or Columns()
     if delimiter is not None and delimiter not in DELIMITERS:
@@ -256,6 +273,7 @@ def _read_workforce(
             encoding,
             max_bytes,
             max_rows,
+            engine,
         )
     if not isinstance(content, str):
         raise TypeError("source must be a path or an open file (text or binary)")
@@ -266,8 +284,16 @@ def _read_workforce(
             f"the file is larger than the limit of {max_bytes:,} characters (max_bytes=)",
             path=name or "file",
         )
-    return _read_text(
-        text.removeprefix("\ufeff"), columns, performance, potential, strict, name, delimiter
+    return read_csv(
+        text.removeprefix("\ufeff"),
+        columns,
+        performance,
+        potential,
+        strict,
+        name,
+        delimiter,
+        None,
+        engine,
     )
 
 
@@ -293,6 +319,7 @@ def _read_binary(
     encoding: str | None,
     max_bytes: int,
     max_rows: int,
+    engine: Engine = "auto",
 ) -> Workforce:
     """A file's bytes read from a binary stream: a workbook if they are one, else text."""
     shown = name or "file"
@@ -318,9 +345,9 @@ def _read_binary(
             "spreadsheet program and save it as an Excel Workbook (.xlsx) or as CSV",
             path=shown,
         )
-    text = decode_text(data, encoding=encoding, source=shown)
-    del data
-    return _read_text(text, columns, performance, potential, strict, name, delimiter)
+    return read_csv(
+        data, columns, performance, potential, strict, name, delimiter, encoding, engine
+    )
 
 
 def _read_sheet(
@@ -414,6 +441,7 @@ def workforce_from_rows(
     potential: Banding | None = None,
     performance_labels: Mapping[str, Level | str] | None = None,
     potential_labels: Mapping[str, Level | str] | None = None,
+    box: BoxMap | Mapping[int | str, BoxLevels] | None = None,
     strict: bool = False,
     source: str = "",
     first_line: int = 2,
@@ -424,8 +452,9 @@ def workforce_from_rows(
     Cells may be text, numbers, dates or ``None`` (an empty cell; so is a NaN number).
     Row numbers count from ``first_line`` (2: the row after a header). An empty row is a
     blank line. A cell of any other type (bytes, a list) raises :class:`TypeError`.
-    Ratings, label maps, dates, ``keep`` and ``redact`` are as for :func:`read_workforce`;
-    a cell holding a date or datetime is year-first text to the date reading.
+    Ratings, label maps, ``box``, dates, ``keep`` and ``redact`` are as for
+    :func:`read_workforce`; a cell holding a date or datetime is year-first text to the date
+    reading.
     """
     if isinstance(rows, (str, bytes)) or not isinstance(rows, Iterable):
         raise TypeError(f"rows must be an iterable of rows, not {type(rows).__name__}")
@@ -435,9 +464,9 @@ def workforce_from_rows(
         raise TypeError(f"first_line must be an int, not {type(first_line).__name__}")
     if first_line < 1:
         raise ValidationError("must be at least 1", path="first_line")
-    perf = _rating(performance, performance_labels, "performance_labels")
-    pot = _rating(potential, potential_labels, "potential_labels")
-    kept = _keeping(columns, keep)
+    perf, pot, kept = reading_axes(
+        _keeping(columns, keep), performance, potential, performance_labels, potential_labels, box
+    )
     return _redacting(
         redact,
         lambda: _rows_workforce(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any, Final
 
 import attrs
@@ -55,6 +55,19 @@ _ALIASES: Final[dict[str, tuple[str, ...]]] = {
         "aspiration_date",
     ),
 }
+_BOX_ALIASES: Final = (
+    "box",
+    "nine_box",
+    "9_box",
+    "ninebox",
+    "9box",
+    "talent_box",
+    "box_number",
+    "box_position",
+    "nine_box_position",
+    "9_box_position",
+)
+"""The usual headers of a nine-box column (read only with a declared box numbering or names)."""
 
 
 def _header_list(value: Iterable[str] | None) -> tuple[str, ...] | None:
@@ -75,6 +88,7 @@ FIELD_OPTIONS: Final = {
     "assessed_by": "--assessor-column",
     "assessed_on": "--assessed-on-column",
     "aspiration_conversation_on": "--aspiration-column",
+    "box": "--box-column",
 }
 """Each field's command-line option (the ``Columns`` argument is the field's own name): the
 one list the command line's options and every message naming them are made from."""
@@ -114,6 +128,7 @@ _WORDS: Final = {
     "employee_id": ("employee", "staff", "person", "id", "number"),
     "performance": ("perf", "rating", "performance"),
     "potential": ("potential", "pot"),
+    "box": ("box", "grid", "nine", "9"),
 }
 """Words that suggest a header may hold a field, for the error that names no such column."""
 
@@ -137,11 +152,18 @@ def _missing(field: str, chosen: str | None, header: Sequence[str]) -> str:
             for h, found in zip(header, parts, strict=True)
             if any(w in found or (len(w) > 3 and w in h.casefold()) for w in words)
         ][:3]
-        looked = ", ".join(_ALIASES[field][:4])
+        looked = ", ".join((_BOX_ALIASES if field == "box" else _ALIASES[field])[:4])
         wanted = f"no column `{field}` (looked for {looked} …; name it with {option})"
     hint = ""
     if candidates:
         hint = f"; perhaps {' or '.join(quoted(c) for c in candidates)}"
+    boxes = [h.strip() for h in header if normalise_header(h) in _BOX_ALIASES]
+    if field in _AXES and chosen is None and boxes:
+        hint += (
+            f"; {quoted(boxes[0])} looks like a nine-box column: read it for both axes with a "
+            "`[box]` table in a label file (`apsperf labels scaffold FILE --box-column NAME` "
+            "writes one to fill in)"
+        )
     return f"{wanted}; the header has: {shown_header(header)}{hint}"
 
 
@@ -186,6 +208,11 @@ class Columns:
     as a grouping column. ``optional`` names the optional fields to look for (``None``: all
     three); one left out is not read unless its column is named, so a command that needs
     no dates or assessors (a history) reads only what it uses.
+
+    ``box`` names a nine-box column, read in place of the two rating columns for both axes
+    through a declared box numbering or box names (``box=`` of :func:`read_workforce`, the
+    ``[box]`` table of a label file); with such a declaration and no ``box`` named, the
+    column is found by its usual headers ("Box", "Nine Box", "9-Box", "Talent Box"...).
     """
 
     employee_id: str | None = attrs.field(default=None, validator=v.optional(v.text))
@@ -202,6 +229,11 @@ class Columns:
     )
     header_row: int | None = attrs.field(default=None, validator=v.optional(_line_number))
     """The line (a sheet's row) the header is on; ``None``: found (see :class:`HeaderSearch`)."""
+    box: str | None = attrs.field(default=None, validator=v.optional(v.text))
+    """The nine-box column, read for both axes (needs a declared box numbering or names)."""
+    _box_read: bool = attrs.field(default=False, alias="_box_read", repr=False)
+    # Set by the readers when a box numbering or names are declared: the box column is then
+    # read for both axes, found by its usual headers unless ``box`` names it.
 
     def locate(self, header: Sequence[str]) -> dict[str, int]:
         """Column indexes for each field found in ``header`` (grouping columns by name)."""
@@ -224,7 +256,10 @@ class Columns:
                     path="header",
                 )
 
+        boxed = self.box is not None or self._box_read
         for field, aliases in _ALIASES.items():
+            if boxed and field in _AXES:
+                continue  # read from the box column
             chosen = getattr(self, field)
             skipped = self.optional is not None and field not in self.optional
             if chosen is None and field in OPTIONAL_FIELDS and skipped:
@@ -244,6 +279,18 @@ class Columns:
                 found[field] = hits[0]
             elif chosen is not None or field in ("employee_id", "performance", "potential"):
                 raise ValidationError(_missing(field, chosen, header), path="header")
+        if boxed:
+            found["performance"] = found["potential"] = self._box_column(
+                header, seen, refuse_if_repeated
+            )
+        elif found["performance"] == found["potential"]:
+            raise ValidationError(
+                f"the column {quoted(header[found['performance']])} is named as both the "
+                "performance and the potential column; a nine-box column is read with a box "
+                "numbering or box names: a `[box]` table in the label file (`box=`), and "
+                "`--box-column` (`Columns(box=...)`)",
+                path="header",
+            )
         used = set(found.values())
         if self.groups is None:
             computed = export_columns(header)
@@ -266,6 +313,45 @@ class Columns:
                 index = seen[normalise_header(name)]
                 found[f"group:{header[index].strip()}"] = index
         return found
+
+    def _box_column(
+        self, header: list[str], seen: dict[str, int], refuse: Callable[[str, str], None]
+    ) -> int:
+        """The index of the box column (see :attr:`box`), read for both axes."""
+        if self.performance is not None or self.potential is not None:
+            raise ValidationError(BOTH_NAMED, path="header")
+        candidates = (normalise_header(self.box),) if self.box is not None else _BOX_ALIASES
+        for candidate in candidates:
+            refuse(candidate, "the box column")
+        hits = [seen[c] for c in candidates if c in seen]
+        if len(hits) > 1:
+            raise ValidationError(
+                f"columns {' and '.join(quoted(header[i]) for i in sorted(hits))} could both "
+                "be the box column; name the one to use with `--box-column` (`Columns(box=...)`)",
+                path="header",
+            )
+        if not hits:
+            raise ValidationError(_missing("box", self.box, header), path="header")
+        ratings = [seen[a] for field in _AXES for a in _ALIASES[field] if a in seen]
+        if self.box is None and ratings:
+            raise ValidationError(
+                f"the file has a box column {quoted(header[hits[0]])} and rating columns "
+                f"({', '.join(quoted(header[i]) for i in sorted(set(ratings)))}): name the box "
+                "column to read it for both axes (`--box-column`, `column =` in the label "
+                "file's `[box]` table, `Columns(box=...)`; the rating columns are then grouping "
+                "columns), or leave out the box numbering (the `[box]` table, `box=`) to read "
+                "the ratings",
+                path="header",
+            )
+        return hits[0]
+
+
+BOTH_NAMED: Final = (
+    "a box column is read for both axes: name it (`--box-column`, `Columns(box=...)`) or the "
+    "rating columns (`--performance-column`, `--potential-column`), not both"
+)
+"""The error for a box column named with a rating column."""
+_AXES: Final = ("performance", "potential")
 
 
 def repeated_headers(header: Sequence[str]) -> dict[str, list[int]]:

@@ -136,6 +136,7 @@ def write_calibrated_csv(
     else:
         search.fail()
     where = search.columns.locate([h.strip() for h in header])
+    _one_cell_per_axis(where)
     final = _final(session)
     position = where["employee_id"]
     out = rows[1:start]  # the rows above the header (a title, say), as they are
@@ -151,6 +152,16 @@ def write_calibrated_csv(
                 row[where[axis]] = str(cell)
         out.append(row)
     write_rows(stream, rows[0], out, guard=False)
+
+
+def _one_cell_per_axis(where: Mapping[str, int]) -> None:
+    """Refuse a file read through one box column: it has no rating cells to rewrite."""
+    if where["performance"] == where["potential"]:
+        raise ValidationError(
+            "a calibrated copy rewrites each moved person's performance and potential cells; "
+            "a file with one box column has none",
+            path="columns",
+        )
 
 
 @checked
@@ -228,6 +239,7 @@ def calibrated_workbook(
         search.fail()
     header = header_cells(texts)
     where = search.columns.locate(header)
+    _one_cell_per_axis(where)
     final = _final(session)
     for cells in rows:
         if where["employee_id"] >= len(cells):

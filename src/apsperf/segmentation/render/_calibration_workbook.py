@@ -18,10 +18,20 @@ from pathlib import Path
 from apsperf._arguments import checked
 from apsperf._files import write_file
 from apsperf._text import file_name
+from apsperf.segmentation.analysis._assessor_aspiration import AssessorAspiration
 from apsperf.segmentation.analysis._calibration import CalibrationReport
 from apsperf.segmentation.analysis._fairness import AspirationCounts, FairnessCheck
 from apsperf.segmentation.model._session import AppliedChange
-from apsperf.segmentation.render._pack import RATER_NOTE
+from apsperf.segmentation.render._pack import (
+    ASPIRATION_HEAD,
+    ASPIRATION_NOTE,
+    RATER_NOTE,
+    aspiration_cells,
+    assessor_aspiration_note,
+    detectable_text,
+    fairness_note,
+    group_label,
+)
 from apsperf.segmentation.render._workbook import Sheet, new_workbook, workbook_bytes
 
 __all__ = ["calibration_workbook", "write_calibration_xlsx"]
@@ -125,14 +135,7 @@ def _hidden(small: bool, min_cell: int) -> str:
 
 
 def _fairness(sheet: Sheet, check: FairnessCheck) -> None:
-    pool = ", ".join(s.label for s in check.pool)
-    sheet.row(
-        [
-            f"Selected into the talent pool: {pool}. Impact ratio: each group's rate over "
-            "the highest group's, with its 95% interval; flagged: under four-fifths and a "
-            "significant difference (apsperf's screen, a signal and never a verdict)."
-        ]
-    )
+    sheet.row([fairness_note(check)])
     sheet.heading(
         "Group",
         "People",
@@ -145,14 +148,17 @@ def _fairness(sheet: Sheet, check: FairnessCheck) -> None:
         "p-value",
         "Reference",
         "Flagged",
+        "Adjusted p-value",
+        "Detectable ratio",
+        "Note",
     )
     for g in check.groups:
         if g.suppressed:
-            sheet.row([g.value, _hidden(g.small, check.min_cell)])
+            sheet.row([group_label(g.value), _hidden(g.small, check.min_cell)])
             continue
         sheet.row(
             [
-                g.value,
+                group_label(g.value),
                 g.people,
                 g.selected,
                 g.selection_rate,
@@ -163,6 +169,9 @@ def _fairness(sheet: Sheet, check: FairnessCheck) -> None:
                 g.p_value,
                 g.reference,
                 g.flagged,
+                g.adjusted_p_value,
+                g.detectable_ratio,
+                detectable_text(g),
             ]
         )
 
@@ -170,32 +179,25 @@ def _fairness(sheet: Sheet, check: FairnessCheck) -> None:
 def _aspiration_row(label: str, counts: AspirationCounts, min_cell: int) -> list[object]:
     if counts.suppressed:
         return [label, _hidden(counts.small, min_cell)]
-    return [
-        label,
-        counts.people,
-        counts.before,
-        counts.after,
-        counts.missing,
-        counts.unknown,
-        counts.unreadable,
-    ]
+    return [label, *aspiration_cells(counts)]
 
 
 def _aspiration(sheet: Sheet, report: CalibrationReport) -> None:
     assert report.aspiration is not None
-    sheet.row(
-        [
-            "The guide has the aspiration conversation take place before performance and "
-            "potential are assessed."
-        ]
-    )
-    sheet.heading(
-        "Group", "People", "Before", "After", "Missing", "No assessment date", "Date unreadable"
-    )
+    sheet.row([ASPIRATION_NOTE])
+    sheet.heading("Group", *ASPIRATION_HEAD)
     sheet.row(_aspiration_row("Everyone", report.aspiration.overall, report.min_cell))
     for compliance in report.aspiration_by:
         for g in compliance.groups:
-            sheet.row(_aspiration_row(f"{compliance.column}: {g.value}", g, report.min_cell))
+            label = f"{compliance.column}: {group_label(g.value)}"
+            sheet.row(_aspiration_row(label, g, report.min_cell))
+
+
+def _by_assessor(sheet: Sheet, by_assessor: AssessorAspiration) -> None:
+    sheet.row([assessor_aspiration_note(by_assessor)])
+    sheet.heading("Assessor", *ASPIRATION_HEAD)
+    for counts in by_assessor:
+        sheet.row([counts.value, *aspiration_cells(counts)])
 
 
 def _not_placed(sheet: Sheet, report: CalibrationReport) -> None:
@@ -220,6 +222,8 @@ def calibration_workbook(report: CalibrationReport) -> bytes:
         _fairness(sheet(f"selection by {check.column}"), check)
     if report.aspiration is not None:
         _aspiration(sheet("aspiration first"), report)
+    if report.aspiration_by_assessor is not None:
+        _by_assessor(sheet("aspiration by assessor"), report.aspiration_by_assessor)
     _not_placed(sheet("not placed"), report)
     return workbook_bytes(book)
 
@@ -234,8 +238,10 @@ def write_calibration_xlsx(
     findings, and the nine-box before and after), *moves*, *confirmations* and *reversals*
     (each entry with its reason, notes, who and when), *rater effects* (each assessor's
     numbers, flagged first), one *selection by COLUMN* per fairness check and *aspiration
-    first*, suppressed as the calibration pack suppresses them, and *not placed* (each row
-    of the proposals that was not placed). The file is written atomically; an existing
-    file is replaced when ``replace`` and refused otherwise, and a link is always refused.
+    first*, suppressed as the calibration pack suppresses them, *aspiration by assessor*
+    (each assessor's counts, those with a conversation after the assessment first), and
+    *not placed* (each row of the proposals that was not placed). The file is written
+    atomically; an existing file is replaced when ``replace`` and refused otherwise, and
+    a link is always refused.
     """
     return write_file(path, calibration_workbook(report), replace=replace, field="path")

@@ -136,8 +136,16 @@ def calibration_fragment(report: CalibrationReport) -> str:
         else:
             parts.append(
                 f"<p>Aspiration conversation first: {overall.before or 0:,} before the "
-                f"assessment, {overall.after or 0:,} after, {overall.missing or 0:,} missing, "
-                f"{overall.unknown or 0:,} with no assessment date.</p>"
+                f"assessment day, {overall.same_day or 0:,} on the day itself (counted apart), "
+                f"{overall.after or 0:,} after, {overall.missing or 0:,} missing, "
+                f"{overall.unknown or 0:,} with no assessment date"
+                + (
+                    f"; {r.aspiration_by_assessor.holding_after:,} of "
+                    f"{len(r.aspiration_by_assessor):,} assessors held one after"
+                    if r.aspiration_by_assessor is not None
+                    else ""
+                )
+                + ".</p>"
             )
     return fragment("".join(parts))
 

@@ -11,10 +11,16 @@ from collections.abc import Sequence
 from apsperf._arguments import checked
 from apsperf._html import Cell, Markup, escape, page, table
 from apsperf._text import file_name
+from apsperf.segmentation.analysis._assessor_aspiration import AssessorAspiration
 from apsperf.segmentation.analysis._calibration import CalibrationReport
-from apsperf.segmentation.analysis._fairness import AspirationCounts, FairnessCheck, GroupSelection
+from apsperf.segmentation.analysis._fairness import (
+    TALENT_POOL,
+    AspirationCounts,
+    FairnessCheck,
+    GroupSelection,
+)
 from apsperf.segmentation.analysis._history import NOT_PLACED, History
-from apsperf.segmentation.analysis._raters import AxisEffect, RaterEffect
+from apsperf.segmentation.analysis._raters import AxisEffect, RaterEffect, residual_threshold
 from apsperf.segmentation.analysis._review import SegmentCount
 from apsperf.segmentation.model._levels import Segment
 from apsperf.segmentation.model._session import AppliedChange
@@ -23,11 +29,20 @@ from apsperf.segmentation.render._grid import grid_svg
 from apsperf.segmentation.render._inputs_view import inputs_html
 
 __all__ = [
+    "ASPIRATION_HEAD",
+    "ASPIRATION_NOTE",
+    "FOUR_FIFTHS_SOURCE",
     "RATER_NOTE",
+    "aspiration_cells",
+    "assessor_aspiration_note",
     "calibration_pack_html",
+    "detectable_text",
+    "fairness_note",
+    "group_label",
     "history_html",
     "largest_residual",
     "leniency_text",
+    "pool_note",
 ]
 
 _CSS = ".grids{display:flex;flex-wrap:wrap;gap:2em}.grids figure{margin:0;flex:1 1 24em}"
@@ -49,11 +64,66 @@ RATER_NOTE = (
     "is the assessor's mean level minus everyone else's (1 low, 3 high), with a 95% Welch "
     "interval. The p-values are two-sided Mann-Whitney tests per axis, adjusted by Holm's "
     "method across every assessor and both axes; an assessor is flagged when either is "
-    "below 0.05. The most different segment (adjusted residual) is shown for flagged "
-    "assessors only. A flag is a reason to look again, not a finding that the ratings are "
-    "wrong. These methods are apsperf's choice, not the source documents'."
+    "below 0.05. The most different segment (adjusted standardised residual) is shown for "
+    "flagged assessors only, and only when it passes ±2.77 (Bonferroni's adjustment for the "
+    "nine segments: the largest of nine residuals passes ±2 often by chance). A flag is a "
+    "reason to look again, not a finding that the ratings are wrong. These methods are "
+    "apsperf's choice, not the source documents'."
 )
 """What the rater-effects table says, in every format that shows it."""
+
+
+FOUR_FIFTHS_SOURCE = (
+    "The four-fifths rule comes from the US Uniform Guidelines on Employee Selection "
+    "Procedures (29 CFR 1607.4(D)), not from any APS source document."
+)
+"""Where the four-fifths rule comes from, in every format that shows the screen."""
+
+
+def group_label(value: str) -> str:
+    """A group's value as reports show it: a blank cell's group is "not stated (blank)"."""
+    return value if value else "not stated (blank)"
+
+
+def pool_note(pool: Sequence[Segment]) -> str:
+    """Which segments count as the talent pool, and whose choice that is."""
+    names = ", ".join(s.label for s in pool)
+    if tuple(pool) == TALENT_POOL:
+        return (
+            f"Selected into the talent pool: {names} (apsperf's default pool; no source "
+            "document defines one)."
+        )
+    return f"Selected into the talent pool: {names} (the pool named for this run)."
+
+
+def fairness_note(check: FairnessCheck) -> str:
+    """What a fairness table says, in every format that shows it."""
+    against = (
+        "the rest of the workforce's (everyone not in the group)"
+        if check.comparison == "rest"
+        else "the highest-rate group's (the reference; never the blank group)"
+    )
+    compared = check.compared
+    return (
+        f"{pool_note(check.pool)} Each group's selection rate is compared with {against}: "
+        "the adverse-impact ratio, with its 95% interval (log method). The p-values of the "
+        f"{compared:,} group{'' if compared == 1 else 's'} compared are adjusted together by "
+        "Holm's method. Flagged: a ratio under four-fifths and an adjusted p-value below "
+        f"{check.alpha:g}: a screening signal, never a verdict. {FOUR_FIFTHS_SOURCE} Beside "
+        "a shown group whose test, at its size and the comparison's, could not confirm a "
+        "ratio just under four-fifths: the highest ratio that could be flagged. Groups or "
+        f"counts under {check.min_cell} are suppressed, with others where needed so that "
+        "none can be worked out."
+    )
+
+
+def detectable_text(group: GroupSelection) -> str:
+    """The highest ratio a small unflagged group could be flagged at ("" for other groups)."""
+    if group.undetectable:
+        return "at these sizes no ratio could be flagged"
+    if group.detectable_ratio is None:
+        return ""
+    return f"at these sizes only a ratio of {group.detectable_ratio:.3f} or less could be flagged"
 
 
 def leniency_text(effect: AxisEffect) -> str:
@@ -66,11 +136,20 @@ def leniency_text(effect: AxisEffect) -> str:
     return f"{effect.leniency:+.2f} ({low:+.2f} to {high:+.2f})"
 
 
-def largest_residual(effect: RaterEffect) -> str:
-    """A flagged assessor's most different segment and its adjusted residual ("-" if none)."""
+def largest_residual(effect: RaterEffect, *, alpha: float = 0.05) -> str:
+    """A flagged assessor's most different segment and its adjusted residual.
+
+    Named only when the residual passes :func:`residual_threshold` (Bonferroni's
+    adjustment for the nine segments: ±2.77 at 0.05), since the largest of nine residuals
+    passes ±2 often by chance alone; otherwise "no one segment beyond ±2.77". "-" for an
+    assessor with no residuals (every unflagged assessor).
+    """
     if not effect.residuals:
         return "-"
+    threshold = residual_threshold(alpha, len(effect.residuals))
     index = max(range(len(effect.residuals)), key=lambda i: abs(effect.residuals[i]))
+    if abs(effect.residuals[index]) < threshold:
+        return f"no one segment beyond ±{threshold:.2f}"
     return f"{SEGMENTS[index].label} ({effect.residuals[index]:+.1f})"
 
 
@@ -146,7 +225,7 @@ def calibration_pack_html(report: CalibrationReport, *, title: str = "Calibratio
                     leniency_text(e.potential),
                     _p(e.potential.adjusted_p_value),
                     "flagged" if e.flagged else "",
-                    largest_residual(e),
+                    largest_residual(e, alpha=report.rater_effects.alpha),
                 ]
                 for e in report.rater_effects
             ),
@@ -184,48 +263,75 @@ def _hidden(small: bool, min_cell: int) -> str:
 
 
 def _selection_row(group: GroupSelection, min_cell: int) -> list[Cell]:
+    label = group_label(group.value)
     if group.suppressed:
-        return [group.value, _hidden(group.small, min_cell), "", "", "", "", ""]
+        return [label, _hidden(group.small, min_cell), "", "", "", "", "", "", ""]
     ratio = "-" if group.impact_ratio is None else f"{group.impact_ratio:.3f}"
     interval = (
         "-"
         if group.ratio_low is None or group.ratio_high is None
-        else f"{group.ratio_low:.2f} to {group.ratio_high:.2f}"
+        else f"{group.ratio_low:.3f} to {group.ratio_high:.3f}"
     )
+    compared = group.adjusted_p_value is not None
     return [
-        group.value,
+        label,
         group.people,
         group.selected,
         f"{group.selection_rate:.0%}" if group.selection_rate is not None else "-",
-        "reference" if group.reference else f"{ratio} ({interval})",
-        "-" if group.reference else _p(group.p_value),
+        "reference" if group.reference else f"{ratio} ({interval})" if compared else "-",
+        _p(group.p_value) if compared else "-",
+        _p(group.adjusted_p_value) if compared else "-",
         "flagged" if group.flagged else "",
+        detectable_text(group),
     ]
 
 
 def _fairness_section(check: FairnessCheck) -> str:
-    pool = ", ".join(s.label for s in check.pool)
     return (
         f"<h2>Talent-pool selection by {escape(check.column)}</h2>"
-        f"<p>Selected: {escape(pool)}. Each group's rate against the highest group's (the "
-        "adverse-impact ratio, with its 95% interval). Flagged: under four-fifths and a "
-        "significant difference: a screening signal, never a verdict. Groups or counts "
-        f"under {check.min_cell} are suppressed, with others where needed so that none can "
-        "be worked out.</p>"
+        f"<p>{escape(fairness_note(check))}</p>"
         + table(
-            ["Group", "People", "Selected", "Rate", "Impact ratio", "p", "Flag"],
+            [
+                "Group",
+                "People",
+                "Selected",
+                "Rate",
+                "Impact ratio",
+                "p",
+                "Adjusted p",
+                "Flag",
+                "Note",
+            ],
             (_selection_row(g, check.min_cell) for g in check.groups),
         )
     )
 
 
-def _aspiration_row(label: str, counts: AspirationCounts, min_cell: int) -> list[Cell]:
-    if counts.suppressed:
-        return [label, _hidden(counts.small, min_cell), "", "", "", "", ""]
+ASPIRATION_NOTE = (
+    'The guide has the aspiration conversation take place "prior to" the assessment of '
+    "performance and potential. Before: dated before the assessment day; same day: dated on "
+    "it, counted apart because the dates cannot say which came first; after: dated after it."
+)
+"""What the aspiration-first counts say, in every format that shows them."""
+
+ASPIRATION_HEAD: tuple[str, ...] = (
+    "People",
+    "Before",
+    "Same day",
+    "After",
+    "Missing",
+    "No assessment date",
+    "Date unreadable",
+)
+"""The columns of every aspiration-first table after its first (group or assessor)."""
+
+
+def aspiration_cells(counts: AspirationCounts) -> list[int | None]:
+    """A row's counts, in the order of :data:`ASPIRATION_HEAD`."""
     return [
-        label,
         counts.people,
         counts.before,
+        counts.same_day,
         counts.after,
         counts.missing,
         counts.unknown,
@@ -233,27 +339,59 @@ def _aspiration_row(label: str, counts: AspirationCounts, min_cell: int) -> list
     ]
 
 
+def _aspiration_row(label: str, counts: AspirationCounts, min_cell: int) -> list[Cell]:
+    if counts.suppressed:
+        return [label, _hidden(counts.small, min_cell), "", "", "", "", "", ""]
+    return [label, *aspiration_cells(counts)]
+
+
 def _aspiration_section(report: CalibrationReport) -> str:
     if report.aspiration is None:
         return ""
-    head: list[Cell] = [
-        "Group",
-        "People",
-        "Before",
-        "After",
-        "Missing",
-        "No assessment date",
-        "Date unreadable",
-    ]
     rows = [_aspiration_row("Everyone", report.aspiration.overall, report.min_cell)]
     for compliance in report.aspiration_by:
         rows += [
-            _aspiration_row(f"{compliance.column}: {g.value}", g, report.min_cell)
+            _aspiration_row(f"{compliance.column}: {group_label(g.value)}", g, report.min_cell)
             for g in compliance.groups
         ]
     return (
-        "<h2>Aspiration conversation first</h2><p>The guide has the aspiration conversation "
-        "take place before performance and potential are assessed.</p>" + table(head, rows)
+        f"<h2>Aspiration conversation first</h2><p>{escape(ASPIRATION_NOTE)}</p>"
+        + table(["Group", *ASPIRATION_HEAD], rows)
+        + _assessor_aspiration_section(report)
+    )
+
+
+def assessor_aspiration_note(by_assessor: AssessorAspiration) -> str:
+    """What the by-assessor table says: how many assessors held a conversation after."""
+    return (
+        f"{by_assessor.holding_after:,} of {len(by_assessor):,} assessors held at least one "
+        "aspiration conversation after the assessment; they come first, most such "
+        "conversations first. For the council, as the rater effects are: not suppressed."
+    )
+
+
+def _assessor_aspiration_section(report: CalibrationReport) -> str:
+    by_assessor = report.aspiration_by_assessor
+    if by_assessor is None or not len(by_assessor):
+        return ""
+    listed = [c for c in by_assessor if c.after or c.same_day]
+    rest = len(by_assessor) - len(listed)
+    return (
+        "<h3>By assessor</h3>"
+        f"<p>{escape(assessor_aspiration_note(by_assessor))}</p>"
+        + (
+            table(
+                ["Assessor", *ASPIRATION_HEAD],
+                ([c.value, *aspiration_cells(c)] for c in listed),
+            )
+            if listed
+            else ""
+        )
+        + (
+            f"<p>{rest:,} other assessors held every dated conversation before the assessment.</p>"
+            if rest
+            else ""
+        )
     )
 
 

@@ -43,6 +43,7 @@ from apsperf.segmentation.render._views import (
     _movement_html,
     _shown,
     _suppression_note,
+    is_independence,
     movement_sentence,
 )
 from apsperf.segmentation.render._views import check_reading as _check_reading
@@ -132,7 +133,7 @@ def _cycles(label: str, previous_label: str) -> str:
 
 def _column_of(check: CalibrationCheck, talent_review: TalentReview) -> str | None:
     """The breakdown an independence check was run on, found from its group labels."""
-    if check.test != "independence":
+    if not is_independence(check):
         return None
     for breakdown in talent_review.breakdowns:
         if tuple(g.value for g in breakdown.groups if g.total) == check.row_labels:

@@ -11,7 +11,15 @@ from apsperf.segmentation.analysis._calibration import CalibrationReport
 from apsperf.segmentation.analysis._fairness import GroupSelection
 from apsperf.segmentation.analysis._history import History
 from apsperf.segmentation.render._inputs_view import input_lines
-from apsperf.segmentation.render._pack import RATER_NOTE, largest_residual, leniency_text
+from apsperf.segmentation.render._pack import (
+    RATER_NOTE,
+    assessor_aspiration_note,
+    detectable_text,
+    fairness_note,
+    group_label,
+    largest_residual,
+    leniency_text,
+)
 
 __all__ = ["calibration_text", "history_text", "selection_sentence"]
 
@@ -69,7 +77,8 @@ def calibration_text(report: CalibrationReport, *, source: str | None = None) ->
             "Flag"
         )
         for effect in report.rater_effects:
-            flag = f"flagged: {largest_residual(effect)}" if effect.flagged else ""
+            alpha = report.rater_effects.alpha
+            flag = f"flagged: {largest_residual(effect, alpha=alpha)}" if effect.flagged else ""
             out.append(
                 f"{effect.assessor:<16}{effect.people:>8,}  {leniency_text(effect.performance):<28}"
                 f"{leniency_text(effect.potential):<28}{flag}".rstrip()
@@ -84,25 +93,52 @@ def calibration_text(report: CalibrationReport, *, source: str | None = None) ->
         overall = report.aspiration.overall
         out.append("")
         out.append(
-            f"Aspiration conversation first: {overall.before:,} before the assessment, "
-            f"{overall.after:,} after, {overall.missing:,} missing, {overall.unknown:,} with no "
-            f"assessment date, {overall.unreadable or 0:,} with a date that is not a date"
+            textwrap.fill(
+                f"Aspiration conversation first: {overall.before or 0:,} before the assessment "
+                f"day, {overall.same_day or 0:,} on the day itself (counted apart: the guide has "
+                f'it "prior to" the assessment), {overall.after or 0:,} after, '
+                f"{overall.missing or 0:,} missing, {overall.unknown or 0:,} with no assessment "
+                f"date, {overall.unreadable or 0:,} with a date that is not a date.",
+                90,
+            )
         )
-    if report.fairness:
-        out.append("")
-        out.append(
-            "Selection into the talent pool by group: a ratio under four-fifths of the highest\n"
-            "group's rate, with a significant test, is flagged as a screening signal, never a "
-            "verdict."
-        )
+        out += _assessor_lines(report)
     for check in report.fairness:
         out.append("")
-        out.append(
-            f"Talent-pool selection by {check.column} (counts under {check.min_cell} hidden):"
-        )
+        out.append(f"Talent-pool selection by {check.column}:")
         for group in check.groups:
-            out.append(f"  {group.value}: {selection_sentence(group, check.min_cell)}")
+            out.append(f"  {group_label(group.value)}: {selection_sentence(group, check.min_cell)}")
+        out.append(textwrap.fill(fairness_note(check), 90))
     return "\n".join(out) + "\n"
+
+
+_SHOWN_ASSESSORS = 10
+"""Assessors listed by the text report's aspiration-first lines before "and N more"."""
+
+
+def _assessor_lines(report: CalibrationReport) -> list[str]:
+    """The assessors who held a conversation after the assessment, most first."""
+    by_assessor = report.aspiration_by_assessor
+    if by_assessor is None or not by_assessor.holding_after:
+        return []
+    lines = [textwrap.fill(assessor_aspiration_note(by_assessor), 90)]
+    for counts in list(by_assessor)[: min(_SHOWN_ASSESSORS, by_assessor.holding_after)]:
+        lines.append(
+            f"  {counts.value}: {counts.after:,} of {counts.people:,} after the assessment, "
+            f"{counts.same_day or 0:,} on the day"
+        )
+    if by_assessor.holding_after > _SHOWN_ASSESSORS:
+        lines.append(
+            f"  and {by_assessor.holding_after - _SHOWN_ASSESSORS:,} more (the pack and the "
+            "workbook list them all)"
+        )
+    return lines
+
+
+def _p(value: float | None) -> str:
+    if value is None:
+        return "-"
+    return "< 0.001" if value < 0.001 else f"{value:.3f}"
 
 
 def selection_sentence(group: GroupSelection, min_cell: int) -> str:
@@ -112,9 +148,17 @@ def selection_sentence(group: GroupSelection, min_cell: int) -> str:
     rate = f"{group.selected:,} of {group.people:,} selected ({group.selection_rate:.0%})"
     if group.reference:
         return f"{rate}; the reference group"
+    if group.adjusted_p_value is None:
+        return f"{rate}; not compared"
     ratio = "-" if group.impact_ratio is None else f"{group.impact_ratio:.3f}"
+    if group.ratio_low is not None and group.ratio_high is not None:
+        ratio += f" ({group.ratio_low:.3f} to {group.ratio_high:.3f})"
     flag = "; flagged" if group.flagged else ""
-    return f"{rate}; impact ratio {ratio}, p {group.p_value:.3f}{flag}"
+    note = detectable_text(group)
+    return (
+        f"{rate}; impact ratio {ratio}, p {_p(group.p_value)}, adjusted p "
+        f"{_p(group.adjusted_p_value)}{flag}" + (f"; {note}" if note else "")
+    )
 
 
 @checked

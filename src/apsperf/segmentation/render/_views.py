@@ -33,18 +33,40 @@ def _p(value: float) -> str:
     return "p < 0.001" if value < 0.001 else f"p = {value:.3f}"
 
 
+INDEPENDENCE_TESTS = frozenset({"independence", "exact"})
+"""The ``CalibrationCheck.test`` values of tests of independence (groups by segments)."""
+
+EFFECT_SIZE_NAME = "Bias-corrected Cramér's V (Bergsma 2013)"
+"""How the effect size of a test of independence is named wherever it is shown."""
+
+
+def is_independence(check: Any) -> bool:
+    """True when ``check`` tests independence (chi-square or exact), not a distribution."""
+    return check.test in INDEPENDENCE_TESTS
+
+
+def check_names(check: Any) -> tuple[str, str]:
+    """The name of a check's test and of its effect size, as every format shows them."""
+    test = check.test
+    if test == "independence":
+        return "Chi-square test of independence", EFFECT_SIZE_NAME
+    if test == "exact":
+        return "Exact test of independence (Freeman-Halton)", EFFECT_SIZE_NAME
+    if test == "goodness-of-fit":
+        return "Chi-square goodness-of-fit test", "Cohen's w"
+    return f"Test ({test or 'not named'})", "Effect size"
+
+
 def _check_parts(check: Any) -> list[str]:
     """The test's numbers, then the effect size (one item when no test was run)."""
     if check.statistic is None:
-        return ["No test was run: its shape makes the chi-square meaningless (see the findings)."]
-    effect = "Cramér's V" if check.test == "independence" else "Cohen's w"
+        return ["No test was run: its shape makes the statistic meaningless (see the findings)."]
+    kind, effect = check_names(check)
     p = "no p-value (not reliable here, see below)" if check.p_value is None else _p(check.p_value)
     size = "not reported" if check.effect_size is None else f"{check.effect_size:.3f}"
-    kind = "test of independence" if check.test == "independence" else "goodness-of-fit test"
     return [
-        f"Chi-square {kind}: {check.statistic:.2f} with {check.degrees_of_freedom} degrees "
-        f"of freedom, {p}.",
-        f"{effect} (effect size) {size}.",
+        f"{kind}: {check.statistic:.2f} with {check.degrees_of_freedom} degrees of freedom, {p}.",
+        f"{effect}, the effect size: {size}.",
     ]
 
 
@@ -66,7 +88,7 @@ def check_reading(check: Any, *, column: str | None = None, alpha: float = 0.05)
     if check.statistic is None or check.p_value is None:
         return ""
     differs = check.significant(alpha)
-    if check.test == "independence":
+    if is_independence(check):
         by = f"by {_noun(column)}" if column else "between the groups"
         if differs:
             return (
@@ -74,6 +96,8 @@ def check_reading(check: Any, *, column: str | None = None, alpha: float = 0.05)
                 f"below {alpha:g}): look at the breakdown for where."
             )
         return f"Placements differ {by} no more than chance would explain."
+    if check.test != "goodness-of-fit":
+        return ""
     if differs:
         return (
             "The distribution differs from the expected shape more than chance would explain "
@@ -319,7 +343,7 @@ def movement_fragment(moved: Any) -> str:
 
 def check_fragment(check: Any) -> str:
     """A calibration check for a notebook: its numbers, their reading and its findings."""
-    kind = "independence" if check.test == "independence" else "distribution"
+    kind = "independence" if is_independence(check) else "distribution"
     return fragment(_check_html(check, f"Calibration check ({kind})", None, shown=NOTEBOOK_SHOWN))
 
 

@@ -49,7 +49,9 @@ from apsperf.segmentation.render._report import _person_rows, check_reading, unp
 from apsperf.segmentation.render._views import (
     _shown,
     _suppression_note,
+    check_names,
     check_sentence,
+    is_independence,
     movement_sentence,
 )
 
@@ -203,12 +205,17 @@ def _summary(
     if checks:
         sheet.row([])
         sheet.heading(
-            "Check", "Statistic", "Degrees of freedom", "p-value", "Effect size", "Result"
+            "Check",
+            "Statistic",
+            "Degrees of freedom",
+            "p-value",
+            "Effect size",
+            "Result",
+            "Test",
+            "Effect size measure",
         )
         for heading, check in checks:
-            column = (
-                heading.removeprefix("Placements by ") if check.test == "independence" else None
-            )
+            column = heading.removeprefix("Placements by ") if is_independence(check) else None
             reading = check_reading(check, column=column) or check_sentence(check)
             sheet.row(
                 [
@@ -218,6 +225,7 @@ def _summary(
                     check.p_value,
                     check.effect_size,
                     reading,
+                    *check_names(check),
                 ]
             )
     if r.findings:
