@@ -55,6 +55,7 @@ SLOW_MODULES = frozenset(
         "test_quality.py",
         "test_schema.py",
         "test_site.py",
+        "test_workspace_browser.py",
     }
 )
 """Modules marked ``slow``: ``python -m pytest -m "not slow"`` is the quick local run."""

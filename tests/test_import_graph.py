@@ -101,6 +101,9 @@ def test_no_import_cycles_among_modules() -> None:
 
 LAYERS = ("model", "io", "analysis", "render", "cli")
 """A domain's layers, in the direction data flows: each may import only those before it."""
+BESIDE_CLI = ("workspace",)
+"""Folders at the top with ``cli`` (the council workspace, which ``apsperf council`` starts):
+they may import every layer below, and nothing below imports them."""
 LAYERED_DOMAINS = tuple(
     f"apsperf.{d}" for d in ("segmentation", "guides", "agreements", "maturity")
 )
@@ -115,8 +118,11 @@ def _layer(module: str) -> tuple[str, int] | None:
     """The domain and layer number of a module in a layered domain (``None`` elsewhere)."""
     for domain in LAYERED_DOMAINS:
         rest = module.removeprefix(domain + ".")
-        if rest != module and rest.split(".")[0] in LAYERS:
-            return domain, LAYERS.index(rest.split(".")[0])
+        folder = rest.split(".")[0]
+        if rest != module and folder in BESIDE_CLI:
+            return domain, LAYERS.index("cli")
+        if rest != module and folder in LAYERS:
+            return domain, LAYERS.index(folder)
     return None
 
 
@@ -141,7 +147,11 @@ def test_the_layers_are_the_folders() -> None:
     graph = import_graph()
     for domain in LAYERED_DOMAINS:
         modules = [m for m in graph if m.startswith(domain + ".")]
-        outside = [m for m in modules if m.removeprefix(domain + ".").split(".")[0] not in LAYERS]
+        outside = [
+            m
+            for m in modules
+            if m.removeprefix(domain + ".").split(".")[0] not in (*LAYERS, *BESIDE_CLI)
+        ]
         assert outside == [], f"modules outside the layers: {outside}"
         assert all(_layer(f"{domain}.{layer}") for layer in LAYERS)
 
@@ -158,6 +168,16 @@ def test_an_upward_import_is_caught() -> None:
     assert set(upward_imports(planted)) - set(upward_imports(graph)) == {
         "apsperf.segmentation.analysis._review -> apsperf._html",
         "apsperf.segmentation.model._workforce -> apsperf.segmentation.render._views",
+    }
+
+
+def test_nothing_below_the_top_imports_the_workspace() -> None:
+    graph = import_graph()
+    planted = {k: set(v) for k, v in graph.items()}
+    planted["apsperf.segmentation.render._pack"].add("apsperf.segmentation.workspace._council")
+    planted["apsperf.segmentation.cli._council_cli"].add("apsperf.segmentation.workspace._app")
+    assert set(upward_imports(planted)) - set(upward_imports(graph)) == {
+        "apsperf.segmentation.render._pack -> apsperf.segmentation.workspace._council"
     }
 
 

@@ -27,6 +27,7 @@ _COMMANDS = {
     "segment": "apsperf.segmentation.cli._cli",
     "review": "apsperf.segmentation.cli._review_cli",
     "calibrate": "apsperf.segmentation.cli._calibrate_cli",
+    "council": "apsperf.segmentation.cli._council_cli",
     "history": "apsperf.segmentation.cli._history_cli",
     "labels": "apsperf.segmentation.cli._labels_cli",
     "guide": "apsperf.guides.cli._cli",

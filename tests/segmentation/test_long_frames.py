@@ -9,6 +9,7 @@ import pytest
 
 from apsperf import ValidationError
 from apsperf.segmentation import (
+    HIDDEN_GROUPS,
     MIN_CELL,
     Direction,
     GroupBreakdown,
@@ -332,8 +333,11 @@ def test_crossed_breakdown_counts_each_combination() -> None:
     assert result.breakdown("Division × Classification") == crossed
     assert result.breakdown("Division").columns == ("Division",)
     assert breakdown(workforce, "Division") == result.breakdown("Division")
-    check = check_independence(result, ["Division", "Classification"])
+    check = check_independence(result, ["Division", "Classification"], min_cell=None)
     assert check.row_labels == ("A × APS 4", "A × APS 5", "B × APS 4")
+    # suppressed (every group here is small), the groups are tested as one hidden row
+    hidden = check_independence(result, ["Division", "Classification"])
+    assert hidden.row_labels == (HIDDEN_GROUPS,)
 
 
 def test_crossed_breakdown_refuses_bad_columns() -> None:

@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 
 from apsperf.cli import main
 from apsperf.segmentation import (
+    HIDDEN_GROUPS,
     Placement,
     Segment,
     Workforce,
@@ -30,6 +31,7 @@ from apsperf.segmentation import (
     review_text,
     sample_workforce_path,
 )
+from apsperf.segmentation.analysis._suppression import suppress_groups
 
 SAMPLE_FOLDER = str(Path(sample_workforce_path(2025)).parent)
 
@@ -117,7 +119,7 @@ def test_statistics_are_named_and_read_in_plain_english(
     sample: tuple[Workforce, Workforce],
 ) -> None:
     result = review(sample[0], by="Division")
-    check = check_independence(result, "Division")
+    check = check_independence(result, "Division", min_cell=None)
     text = " ".join(review_text(result, checks=[("Placements by Division", check)]).split())
     assert "Chi-square test of independence: 39.39 with 40 degrees of freedom, p = 0.498." in text
     assert "Bias-corrected Cramér's V (Bergsma 2013), the effect size: 0.000." in text
@@ -139,7 +141,7 @@ def test_a_significant_check_reads_the_other_way_and_a_withheld_one_not_at_all()
     )
     assert check_reading(check, column="APS Level").startswith("Placements differ by APS Level")
     small = review(_people({"A": [Segment.TOP_TALENT], "B": [Segment.UNCERTAIN]}), by="Division")
-    withheld = check_independence(small, "Division")
+    withheld = check_independence(small, "Division", min_cell=None)
     assert withheld.p_value is None and check_reading(withheld) == ""
     text = review_text(small, checks=[("By division", withheld)])
     assert "chance" not in text and "no p-value" in text
@@ -444,3 +446,26 @@ def test_input_columns_never_replace_computed_ones_in_any_per_person_export(
     frame = to_pandas(workforce)
     assert list(frame.columns) == header
     assert list(frame["segment"].astype(str)) == ["top-talent", "strongest-concern"]
+
+
+def test_the_statistic_tests_hidden_groups_as_one_row(sample: tuple[Workforce, Workforce]) -> None:
+    """A statistic from every group would pin the cells the table hides: hidden groups are
+    tested combined, which the overall counts and the groups shown give away anyway."""
+    result = review(sample[0], by="Division")
+    check = check_independence(result, "Division")
+    table = result.breakdown("Division")
+    rows = [[g.count(s) for s in Segment] for g in table.groups]
+    shown = suppress_groups(rows)
+    hidden = [g for g, row in zip(table.groups, shown, strict=True) if row.size is None]
+    assert hidden and check.row_labels[-1] == HIDDEN_GROUPS
+    assert check.row_labels[:-1] == tuple(
+        g.value for g, row in zip(table.groups, shown, strict=True) if row.size is not None
+    )
+    combined = [
+        sum(g.count(s) for g in hidden)
+        for s in Segment
+        if any(r[list(Segment).index(s)] for r in rows)
+    ]
+    assert list(check.observed[-1]) == combined
+    text = " ".join(review_text(result, checks=[("Placements by Division", check)]).split())
+    assert "Chi-square test of independence: 32.78 with 32 degrees of freedom" in text

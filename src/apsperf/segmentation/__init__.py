@@ -45,6 +45,7 @@ from apsperf.segmentation.analysis._raters import (
 )
 from apsperf.segmentation.analysis._results import ReviewCheck, ReviewReport, SegmentResult
 from apsperf.segmentation.analysis._review import (
+    HIDDEN_GROUPS,
     CalibrationCheck,
     Direction,
     GroupBreakdown,
@@ -150,6 +151,7 @@ _LAZY = {
 }
 
 __all__ = [
+    "HIDDEN_GROUPS",
     "MIN_CELL",
     "NOT_PLACED",
     "SESSION_VERSION",

@@ -32,6 +32,9 @@ from apsperf.segmentation.analysis._fairness import (
     FairnessCheck,
     aspiration_compliance,
     fairness,
+    joint_hidden,
+    selection_rows,
+    timing_rows,
 )
 from apsperf.segmentation.analysis._raters import RaterEffects, rater_effects
 from apsperf.segmentation.analysis._review import (
@@ -169,7 +172,9 @@ def calibrate(
     assessor column or, when named, the grouping column ``assessor_by``. Fairness checks
     (selection into ``pool``) run on the calibrated placements for each column of
     ``fairness_by``, suppressed below ``min_cell``, each group against the highest-rate
-    group's or, with ``compare_with="rest"``, against everyone else's.
+    group's or, with ``compare_with="rest"``, against everyone else's. The fairness and
+    aspiration tables of a column hide the same groups, decided from both together, so
+    neither can be set beside the other to work out what it hides.
 
     A session bound to other proposals (:meth:`CalibrationSession.check_proposals`) is
     refused unless ``allow_other_proposals=True``, which the report then records as a
@@ -193,11 +198,22 @@ def calibrate(
     # A column the file does not have is reported missing (a finding), not as empty results.
     missing = {f.path.rpartition(".")[2] for f in summary.findings if f.code == "column-missing"}
     has_aspiration = "aspiration_conversation_on" not in missing
+    # Every table the report shows about a column hides the same groups (joint_hidden).
+    chosen = tuple(Segment.parse(s, field="pool") for s in pool)
+    hidden = {
+        c: joint_hidden(
+            [selection_rows(calibrated, c, chosen)]
+            + ([timing_rows(proposed, c)] if has_aspiration else []),
+            min_cell=min_cell,
+        )
+        for c in columns
+    }
     aspiration: AspirationCompliance | None = None
     aspiration_by: tuple[AspirationCompliance, ...] = ()
     if has_aspiration:
         aspiration_by = tuple(
-            aspiration_compliance(proposed, by=c, min_cell=min_cell) for c in columns
+            aspiration_compliance(proposed, by=c, min_cell=min_cell, hidden=hidden[c])
+            for c in columns
         )
         # The overall counts are the same in each breakdown: counted once, not again.
         aspiration = (
@@ -226,7 +242,14 @@ def calibrate(
         if "assessed_by" in missing
         else rater_effects(proposed, by=assessor_by),
         fairness=tuple(
-            fairness(calibrated, c, pool=pool, min_cell=min_cell, compare_with=compare_with)
+            fairness(
+                calibrated,
+                c,
+                pool=pool,
+                min_cell=min_cell,
+                compare_with=compare_with,
+                hidden=hidden[c],
+            )
             for c in columns
         ),
         aspiration=aspiration,

@@ -12,7 +12,7 @@ import datetime as dt
 import enum
 import math
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from fractions import Fraction
 from typing import TextIO
 
@@ -30,10 +30,11 @@ from apsperf.segmentation.analysis._suppression import (
     MIN_CELL,
     ShownRow,
     check_min_cell,
+    hidden_groups,
     suppress_groups,
 )
 from apsperf.segmentation.model._levels import Segment
-from apsperf.segmentation.model._workforce import SEGMENTS, Workforce
+from apsperf.segmentation.model._workforce import Workforce
 
 __all__ = [
     "COMPARISONS",
@@ -145,7 +146,11 @@ class AspirationCompliance:
 
 @checked
 def aspiration_compliance(
-    workforce: Workforce, *, by: str | None = None, min_cell: int = MIN_CELL
+    workforce: Workforce,
+    *,
+    by: str | None = None,
+    min_cell: int = MIN_CELL,
+    hidden: Collection[str] | None = None,
 ) -> AspirationCompliance:
     """Count each person's aspiration conversation: before, same day, after, missing and so on.
 
@@ -154,7 +159,8 @@ def aspiration_compliance(
     with no conversation date is ``missing`` whether or not they have an assessment date;
     a date written but not a date (in either column) is ``unreadable``, never missing.
     With ``by``, the counts per group are suppressed as for any sensitive breakdown
-    (``min_cell``).
+    (``min_cell``); ``hidden`` names the groups to hide when the other tables of the same
+    output decided them together (see :func:`joint_hidden`).
     """
     check_min_cell(min_cell)
     per: dict[str, Counter[AspirationTiming]] = {}
@@ -172,7 +178,7 @@ def aspiration_compliance(
     if by is not None:
         names = sorted(per)
         rows = [[per[n][t] for t in AspirationTiming] for n in names]
-        shown = suppress_groups(rows, min_cell=min_cell)
+        shown = suppress_groups(rows, min_cell=min_cell, hidden=_positions(names, hidden))
         groups = tuple(
             _aspiration_counts(name, row) for name, row in zip(names, shown, strict=True)
         )
@@ -329,6 +335,7 @@ def fairness(
     alpha: float = 0.05,
     min_cell: int = MIN_CELL,
     compare_with: str = "highest",
+    hidden: Collection[str] | None = None,
 ) -> FairnessCheck:
     """Each group's selection into the talent ``pool`` against a comparison's.
 
@@ -337,6 +344,8 @@ def fairness(
     ``compare_with`` is ``"highest"`` (the highest-rate shown group, never the blank
     group) or ``"rest"`` (everyone else in the workforce). The p-values of the groups
     compared are adjusted together by Holm's method; see :class:`GroupSelection`.
+    ``hidden`` names the groups to hide when the other tables of the same output decided
+    them together (see :func:`joint_hidden`).
     """
     check_min_cell(min_cell)
     if compare_with not in COMPARISONS:
@@ -349,16 +358,10 @@ def fairness(
     chosen = tuple(Segment.parse(s, field="pool") for s in pool)
     if not chosen:
         raise ValidationError("name at least one segment", path="pool")
-    in_pool = bytes(1 if s in chosen else 0 for s in SEGMENTS)
-    sizes: Counter[str] = Counter()
-    selected: Counter[str] = Counter()
-    for value, code in zip(workforce.group_values(by), workforce.segment_codes(), strict=True):
-        sizes[value] += 1
-        selected[value] += in_pool[code]
-    names = sorted(sizes)
-    shown = suppress_groups(
-        [[selected[n], sizes[n] - selected[n]] for n in names], min_cell=min_cell
-    )
+    names, rows = selection_rows(workforce, by, chosen)
+    sizes = {n: sum(row) for n, row in zip(names, rows, strict=True)}
+    selected = {n: row[0] for n, row in zip(names, rows, strict=True)}
+    shown = suppress_groups(rows, min_cell=min_cell, hidden=_positions(names, hidden))
     visible = [n for n, row in zip(names, shown, strict=True) if row.size is not None]
     everyone, everyone_selected = sum(sizes.values()), sum(selected.values())
     reference: str | None = None
@@ -539,3 +542,48 @@ def write_fairness_csv(checks: Iterable[FairnessCheck], stream: TextIO) -> None:
                 ]
             )
     write_rows(stream, FAIRNESS_CSV_HEADER, rows)
+
+
+def selection_rows(
+    workforce: Workforce, by: str, pool: Collection[Segment]
+) -> tuple[list[str], list[list[int]]]:
+    """The groups of column ``by`` (sorted) and each one's ``[selected, not selected]``."""
+    per: dict[str, list[int]] = {}
+    for (segment, group), count in workforce.counts(["segment"], groups=[by]).items():
+        per.setdefault(group, [0, 0])[0 if segment in pool else 1] += count
+    names = sorted(per)
+    return names, [per[n] for n in names]
+
+
+def timing_rows(workforce: Workforce, by: str) -> tuple[list[str], list[list[int]]]:
+    """The groups of column ``by`` (sorted) and each one's count of each aspiration timing."""
+    per: dict[str, Counter[AspirationTiming]] = {}
+    dates = ["aspiration_conversation_on", "assessed_on"]
+    for (conversation, assessed, group), count in workforce.counts(dates, groups=[by]).items():
+        per.setdefault(group, Counter())[_timing(conversation, assessed)] += count
+    names = sorted(per)
+    return names, [[per[n][t] for t in AspirationTiming] for n in names]
+
+
+def joint_hidden(
+    tables: Sequence[tuple[list[str], list[list[int]]]], *, min_cell: int = MIN_CELL
+) -> frozenset[str]:
+    """The groups to hide in every one of ``tables`` (each its groups and rows).
+
+    One output's tables about one column hide the same groups, so none can be set beside
+    another to work out what it hides (see :func:`hidden_groups`).
+    """
+    names = sorted({name for groups, _ in tables for name in groups})
+    aligned = []
+    for groups, rows in tables:
+        found = dict(zip(groups, rows, strict=True))
+        width = len(rows[0]) if rows else 0
+        aligned.append([found.get(name, [0] * width) for name in names])
+    return frozenset(names[i] for i in hidden_groups(aligned, min_cell=min_cell))
+
+
+def _positions(names: Sequence[str], hidden: Collection[str] | None) -> frozenset[int] | None:
+    """The positions in ``names`` of the groups ``hidden`` (``None``: decide here)."""
+    if hidden is None:
+        return None
+    return frozenset(i for i, name in enumerate(names) if name in hidden)

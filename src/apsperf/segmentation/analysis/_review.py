@@ -14,6 +14,7 @@ from apsperf._text import file_name
 from apsperf.errors import ValidationError, _shown
 from apsperf.findings import Finding, Severity
 from apsperf.segmentation.analysis import _stats
+from apsperf.segmentation.analysis._suppression import MIN_CELL, check_min_cell, suppress_groups
 from apsperf.segmentation.model._flows import (
     MovementCounts,
     arrivals,
@@ -722,23 +723,43 @@ def check_distribution(talent_review: TalentReview, expected: ExpectedShape) -> 
     )
 
 
-def check_independence(talent_review: TalentReview, by: str | Sequence[str]) -> CalibrationCheck:
+HIDDEN_GROUPS: Final = "(hidden groups, combined)"
+"""The row label under which :func:`check_independence` tests the groups a table hides."""
+
+
+def check_independence(
+    talent_review: TalentReview, by: str | Sequence[str], *, min_cell: int | None = MIN_CELL
+) -> CalibrationCheck:
     """Check whether placements differ between groups more than chance explains.
 
     The groups are the values of column ``by`` (or, for a sequence of columns, the
-    combinations of a crossed breakdown). A chi-square test of independence over
-    the groups × segments table (empty rows and
-    columns left out), with the bias-corrected Cramér's V (Bergsma 2013) as the effect
-    size. Small expected cells are flagged
-    and then no p-value is given.
+    combinations of a crossed breakdown). A chi-square test of independence over the
+    groups × segments table (empty rows and columns left out), with the bias-corrected
+    Cramér's V (Bergsma 2013) as the effect size. Small expected cells are flagged and
+    then no p-value is given. The groups the breakdown hides (below ``min_cell``) are
+    tested as one row, :data:`HIDDEN_GROUPS`, which the overall counts give away anyway:
+    a statistic of every group would pin the hidden cells. ``min_cell=None`` tests every
+    group, for restricted internal use.
     """
     _require_review(talent_review)
     if not isinstance(by, str):
         by = _column_names(by, "by")
+    if min_cell is not None:
+        check_min_cell(min_cell)
     table_of = talent_review.breakdown(by)
-    groups = [g for g in table_of.groups if g.total]
-    segments = [s for s in Segment if any(g.count(s) for g in groups)]
-    table = [[g.count(s) for s in segments] for g in groups]
+    rows: list[tuple[str, list[int]]] = [
+        (g.value, [g.count(s) for s in Segment]) for g in table_of.groups
+    ]
+    if min_cell is not None:
+        shown = suppress_groups([counts for _, counts in rows], min_cell=min_cell)
+        hidden = [counts for (_, counts), row in zip(rows, shown, strict=True) if row.size is None]
+        rows = [item for item, row in zip(rows, shown, strict=True) if row.size is not None]
+        rows.append((HIDDEN_GROUPS, [sum(c) for c in zip(*hidden, [0] * 9, strict=True)]))
+    rows = [(name, counts) for name, counts in rows if sum(counts)]
+    groups = [name for name, _ in rows]
+    segments = [s for n, s in enumerate(Segment) if any(counts[n] for _, counts in rows)]
+    positions = [n for n, s in enumerate(Segment) if s in segments]
+    table = [[counts[n] for n in positions] for _, counts in rows]
     findings: list[Finding] = []
     if len(groups) < 2 or len(segments) < 2:
         findings.append(
@@ -757,7 +778,7 @@ def check_independence(talent_review: TalentReview, by: str | Sequence[str]) -> 
             effect_size=None,
             observed=tuple(tuple(r) for r in table),
             expected=(),
-            row_labels=tuple(g.value for g in groups),
+            row_labels=tuple(groups),
             column_labels=tuple(s.value for s in segments),
             findings=tuple(findings),
         )
@@ -772,7 +793,7 @@ def check_independence(talent_review: TalentReview, by: str | Sequence[str]) -> 
         effect_size=_stats.bias_corrected_cramers_v(statistic, n, len(groups), len(segments)),
         observed=tuple(tuple(r) for r in table),
         expected=tuple(tuple(r) for r in expected),
-        row_labels=tuple(g.value for g in groups),
+        row_labels=tuple(groups),
         column_labels=tuple(s.value for s in segments),
         findings=tuple(findings),
     )

@@ -12,8 +12,9 @@ The rule (apsperf's own, documented in the council guide):
    under the threshold shows its size as ``"<5"``.
 2. Suppressed groups are *complemented* until nothing hidden can be worked out: while only
    one group is hidden (its counts would be the overall counts minus the shown ones), while
-   some category with people overall has nobody among the hidden groups (every hidden
-   person would be known not to be in it), or while the hidden groups' sizes add up to the
+   some category has fewer than ``min_cell`` people among the hidden groups but people
+   among the shown ones (every hidden group would be known to have none, or at most that
+   few, in it), or while the hidden groups' sizes add up to the
    least or the most they could (every small group 1, or ``min_cell - 1``; every other
    hidden group ``min_cell``), so that each size is fixed, the smallest group still shown
    (with people in the category concerned, if that was the reason) is hidden too. When
@@ -64,7 +65,10 @@ def _needs_more(
     if len(hidden) == 1:
         return -1
     for column, total in enumerate(totals):
-        if total and not any(rows[r][column] for r in hidden):
+        # Nobody hidden in a category (each hidden group known to have none), or fewer than
+        # min_cell (each hidden group known to have at most that few): hide one more.
+        among = sum(rows[r][column] for r in hidden)
+        if among < min_cell and total > among:
             return column
     # A reader knows each hidden size lies in 1..min_cell-1 (shown as "<5") or is at least
     # min_cell, and what they add up to: at either end of that range, every size is known.

@@ -175,10 +175,14 @@ def _review(args: argparse.Namespace) -> int:
     result = review(current, by=[*args.by, *crossed])
     moved = movement(previous, current) if previous is not None else None
     checks: list[tuple[str, CalibrationCheck]] = [
-        (f"Placements by {column}", check_independence(result, column)) for column in args.by
+        (f"Placements by {column}", check_independence(result, column, min_cell=args.min_cell))
+        for column in args.by
     ]
     checks += [
-        (f"Placements by {' × '.join(columns)}", check_independence(result, columns))
+        (
+            f"Placements by {' × '.join(columns)}",
+            check_independence(result, columns, min_cell=args.min_cell),
+        )
         for columns in crossed
     ]
     if args.expected:

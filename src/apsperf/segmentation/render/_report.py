@@ -17,6 +17,7 @@ from apsperf.errors import ValidationError
 from apsperf.segmentation.analysis._accounting import InputSummary
 from apsperf.segmentation.analysis._results import ReviewReport
 from apsperf.segmentation.analysis._review import (
+    HIDDEN_GROUPS,
     CalibrationCheck,
     GroupBreakdown,
     Movement,
@@ -135,8 +136,11 @@ def _column_of(check: CalibrationCheck, talent_review: TalentReview) -> str | No
     """The breakdown an independence check was run on, found from its group labels."""
     if not is_independence(check):
         return None
+    labels = tuple(label for label in check.row_labels if label != HIDDEN_GROUPS)
+    combined = len(labels) < len(check.row_labels)  # hidden groups tested as one row
     for breakdown in talent_review.breakdowns:
-        if tuple(g.value for g in breakdown.groups if g.total) == check.row_labels:
+        values = tuple(g.value for g in breakdown.groups if g.total)
+        if labels == values or (combined and labels == tuple(v for v in values if v in labels)):
             return breakdown.column
     return None
 
