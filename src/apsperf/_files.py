@@ -465,10 +465,17 @@ def read_limited(stream: IO[bytes], max_bytes: int) -> bytes:
     """At most ``max_bytes + 1`` bytes of ``stream``, read a chunk at a time.
 
     One ``read(max_bytes + 1)`` would reserve the whole limit (1 GiB by default) up front,
-    whatever the file's size.
+    whatever the file's size; a file whose size is known is read in one piece of that size.
     """
     chunks: list[bytes] = []
     left = max_bytes + 1
+    try:  # a file's size is known: read it in one piece (a stream that grows reads on)
+        size = os.fstat(stream.fileno()).st_size
+    except (AttributeError, OSError, ValueError, io.UnsupportedOperation):
+        size = 0
+    if 0 < size < left:
+        chunks.append(stream.read(size))
+        left -= len(chunks[0])
     while left > 0:
         chunk = stream.read(min(_CHUNK, left))
         if not chunk:

@@ -448,17 +448,17 @@ class _Builder:
         return self._assessor_code(cells[self.located["assessed_by"]])
 
     def _assessor_code(self, raw: str) -> int:
-        """The code of a raw assessor cell, adding the assessor when it is new.
-
-        Assessors are normalised as employee identifiers are; each raw spelling keeps a
-        code of its own, so the calibration report can report merges (``assessor-merged``).
-        """
+        """The code of a raw assessor cell, adding the assessor when it is new."""
         code = self.assessor_codes.get(raw)
-        if code is None:
-            assert self.assessors is not None
-            value = normalise_employee_id(raw) or None
-            code = self.assessor_codes[raw] = self.assessors.add(value)
-        return code
+        return code if code is not None else self.new_assessors([raw])[0]
+
+    def new_assessors(self, raws: list[str]) -> range:
+        """Codes for new distinct assessor cells, normalised as identifiers (merges reported)."""
+        assert self.assessors is not None
+        start = len(self.assessors.values)
+        self.assessors.values.extend(normalise_employee_id(raw) or None for raw in raws)
+        self.assessor_codes.update(zip(raws, range(start, start + len(raws)), strict=True))
+        return range(start, start + len(raws))
 
     def _place(
         self,

@@ -383,7 +383,7 @@ class _Placer:
             return None
         raw = self.column(builder.located["assessed_by"])
         distinct = raw.filter(clean).unique().to_list()
-        codes = list(map(builder._assessor_code, distinct))
+        codes = builder.new_assessors(distinct)  # a new builder has none yet
         return raw.replace_strict(distinct, codes, default=-1, return_dtype=None).to_list()
 
     def _feed(
