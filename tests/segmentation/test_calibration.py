@@ -243,6 +243,7 @@ def test_the_pack_escapes_reasons_and_shows_every_section() -> None:
     assert "no aspiration conversation date column" in page
     assert "Aspiration conversation first" not in page
     assert page.count("<svg") == 2
+    assert "For the talent council only" in page  # the pack names who moved: say who it is for
 
 
 def test_the_pack_and_history_pages_are_written_by_the_cli(tmp_path: Path) -> None:

@@ -326,6 +326,30 @@ def test_a_value_far_to_the_right_is_kept_sparse(
     assert "cell XFD3" in note.message
 
 
+def test_a_note_at_column_xfd_on_every_row_costs_its_cells_not_the_width(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """No row under the header is laid out wider than the header (it was 16,384 slots)."""
+    rows = header_row()
+    for n in range(2, 202):
+        rows += row(n, text(f"A{n}", f"E{n}"), text(f"B{n}", "High"), text(f"C{n}", "Low"))
+        rows = rows[: -len("</row>")] + text(f"XFD{n}", "note") + "</row>"
+    widths: list[int] = []
+    real = _sheet_xml.dense
+
+    def measured(found: Any, width: int | None = None) -> list[object]:
+        laid = real(found, width)
+        widths.append(len(laid))
+        return laid
+
+    monkeypatch.setattr(_sheet_xml, "dense", measured)
+    workforce = read_workforce(raw_book(tmp_path / "notes.xlsx", sheet_xml(rows)))
+    assert len(workforce) == 200 and not workforce.rejected
+    assert max(widths[1:]) <= 4  # the header's width, never column XFD's
+    (note,) = [f for f in workforce.findings if f.code == "value-beyond-table"]
+    assert "200 rows hold values" in note.message and "cell XFD2" in note.message
+
+
 def test_shared_strings_after_the_last_one_used_are_never_read(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

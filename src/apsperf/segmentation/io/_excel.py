@@ -26,7 +26,7 @@ from typing import IO, Any, NamedTuple
 
 from apsperf.errors import ValidationError, require
 from apsperf.segmentation.io import _sheet_xml
-from apsperf.segmentation.model._columns import HeaderSearch
+from apsperf.segmentation.model._columns import HeaderSearch, header_cells
 
 
 class SheetRows(NamedTuple):
@@ -41,8 +41,11 @@ class SheetRows(NamedTuple):
     """Every sheet name in the workbook (for errors about a missing column)."""
     name: str
     """The name of the sheet read."""
-    rows_above: int = 0
+    rows_above: int
     """Rows with text above the header (a title, say): passed over, not read."""
+    beyond: list[tuple[int, int]]
+    """Each row with a value right of the header's last column: its line and the first such
+    column (0-based), filled as :attr:`rows` are read (the rows are cut at the header)."""
 
 
 _ESCAPE = re.compile(r"_x([0-9A-Fa-f]{4})_")
@@ -369,8 +372,9 @@ def _with_header(
     name: str,
 ) -> SheetRows:
     """The sheet's rows from its header on: :class:`HeaderSearch`'s, else the first with text."""
-    numbered = _numbered(cells, where)
-    for number, row in numbered:
+    width: list[int] = []
+    numbered = _numbered(cells, where, width)
+    for number, row, _ in numbered:
         texts = ["" if cell is None else str(cell) for cell in row]
         has_text = any(map(str.strip, texts))
         # a heading that is an unsaved formula reads as blank: say so before judging the row
@@ -381,10 +385,12 @@ def _with_header(
                 path=where,
             )
         if search.is_header(texts, number) if search else has_text:
-            rows = (r for _, r in numbered)
             above = search.rows_above if search else 0
             blank = number - 1 - above
-            return SheetRows(texts, rows, number + 1, blank, sheets, name, above)
+            width.append(len(header_cells(texts)))
+            beyond: list[tuple[int, int]] = []
+            rows = _cut(numbered, beyond)
+            return SheetRows(texts, rows, number + 1, blank, sheets, name, above, beyond)
     if search is not None:
         try:
             search.fail()
@@ -418,13 +424,42 @@ def _chosen(book: Book, sheet: str | None, source: str) -> SheetPart:
     return chosen
 
 
-def _numbered(cells: _sheet_xml.SheetCells, where: str) -> Iterator[tuple[int, list[Any]]]:
-    """Every sheet row from the first to the last stored, blank ones empty, with its number."""
+def _numbered(
+    cells: _sheet_xml.SheetCells, where: str, width: list[int]
+) -> Iterator[tuple[int, list[Any], int | None]]:
+    """Every sheet row from the first to the last stored, blank ones empty, with its number.
+
+    Once ``width[0]`` is set (the header's width, when it is found), each row holds only its
+    first ``width[0]`` cells, and the first column right of them with a value (0-based)
+    comes with it: reading costs what the cells hold, never the sheet's width (a note at
+    column XFD on every row).
+    """
     last = 0
     for number, row in cells.in_order(where):
         for blank in range(last + 1, number):
-            yield blank, []
-        yield number, _trimmed(_sheet_xml.dense(row))
+            yield blank, [], None
+        cut = width[0] if width else None
+        beyond = None if cut is None else _beyond(row, cut)
+        yield number, _trimmed(_sheet_xml.dense(row, cut)), beyond
         last = number
     for blank in range(last + 1, cells.last_row + 1):
-        yield blank, []
+        yield blank, [], None
+
+
+def _beyond(row: _sheet_xml.Row, width: int) -> int | None:
+    """The first column (0-based) right of the first ``width`` that holds a value."""
+    found = _sheet_xml.as_dict(row)
+    holding = (
+        column - 1 for column, value in found.items() if column > width and _trimmed([value])
+    )
+    return min(holding, default=None)
+
+
+def _cut(
+    numbered: Iterator[tuple[int, list[Any], int | None]], beyond: list[tuple[int, int]]
+) -> Iterator[list[Any]]:
+    """The rows under the header, cut at its width; each value right of it goes to ``beyond``."""
+    for number, row, column in numbered:
+        if column is not None:
+            beyond.append((number, column))
+        yield row

@@ -375,22 +375,13 @@ def _read_sheet(
     )
     header = header_cells(found.header)
     width = len(header)
-    beyond: list[tuple[int, int]] = []  # (line, column) of a value right of the table
+    beyond = found.beyond  # (line, column) of each value right of the table, as read
 
     def fitted() -> Iterator[Sequence[object]]:
         # A sheet stores no cell for an empty one at the end of a row: those cells are
         # empty. A value right of the table (a note typed beside it) has no column to be
-        # read in: the row is placed, and the cell is reported.
-        for line, row in enumerate(found.rows, found.first_line):
-            if len(row) > width:
-                extra = [
-                    i
-                    for i, cell in enumerate(row[width:])
-                    if cell is not None and str(cell).strip()
-                ]
-                if extra:
-                    beyond.append((line, width + extra[0]))
-                    row = row[:width]
+        # read in: the sheet reader cuts it off, the row is placed, and the cell reported.
+        for row in found.rows:
             yield row + [None] * (width - len(row)) if 0 < len(row) < width else row
 
     try:

@@ -178,7 +178,7 @@ class SheetCells:
         if any(below.values()):
             for number, row in zip(self.numbers, self.rows, strict=True):
                 if number > header:
-                    valued.update(row if isinstance(row, dict) else _as_dict(row))
+                    valued.update(row if isinstance(row, dict) else as_dict(row))
         for column, number in sorted(below.items()):
             if number and column not in valued:
                 name = letters(column)
@@ -208,27 +208,30 @@ class SheetCells:
 
 
 def _merged(first: Row, second: Row, number: int, where: str) -> dict[int, object]:
-    merged = _as_dict(first)
-    for column, value in _as_dict(second).items():
+    merged = as_dict(first)
+    for column, value in as_dict(second).items():
         if column in merged:
             raise ValidationError(f"cell {letters(column)}{number} is stored twice", path=where)
         merged[column] = value
     return merged
 
 
-def _as_dict(row: Row) -> dict[int, object]:
+def as_dict(row: Row) -> dict[int, object]:
+    """A row's values by column number (from 1), empty cells left out."""
     if isinstance(row, dict):
         return dict(row)
     return {column: value for column, value in enumerate(row, 1) if value is not None}
 
 
-def dense(row: Row) -> list[object]:
-    """A row's values as a list by column, ``None`` where a cell is empty."""
+def dense(row: Row, width: int | None = None) -> list[object]:
+    """A row's values by column, ``None`` where empty (only the first ``width``, if given)."""
     if not isinstance(row, dict):
-        return row
-    values: list[object] = [None] * max(row)
+        return row if width is None else row[:width]
+    end = max(row) if width is None else min(max(row), width)
+    values: list[object] = [None] * end
     for column, value in row.items():
-        values[column - 1] = value
+        if column <= end:
+            values[column - 1] = value
     return values
 
 

@@ -166,6 +166,9 @@ def calibration_pack_html(report: CalibrationReport, *, title: str = "Calibratio
         state = f"finalised by {report.finalised_by or 'someone not recorded'}, {when}"
     parts = [
         f"<h1>{escape(title)}</h1>",
+        '<p class="subtitle"><strong>For the talent council only</strong>: it names who moved '
+        "and each assessor's proposals; counts by a sensitive column are suppressed, and no "
+        "person's sensitive columns are shown. Not for wider circulation.</p>",
         f'<p class="subtitle">Proposals: {escape(file_name(report.source) or "not named")}. '
         f"Session {state}; {len(report.changes):,} moves, "
         f"{len(report.confirmations):,} confirmations, {len(report.reversals):,} reversals. "
