@@ -344,3 +344,35 @@ def test_large_file_matches_the_reference_reader() -> None:
         == placed
     )
     assert [r.line for r in workforce.rejected] == rejected
+
+
+def test_field_codes_index_each_person_by_a_combination_counted_once() -> None:
+    import datetime as dt
+
+    from apsperf import ValidationError
+    from apsperf.segmentation import Level, Placement, Workforce
+
+    day = dt.date(2026, 8, 1)
+    people = [
+        Placement(
+            employee_id=f"E{n}",
+            performance=Level.HIGH,
+            potential=Level.LOW if n % 2 else Level.HIGH,
+            assessed_on=day if n % 3 else None,
+            groups={"Division": f"D{n % 4}"},
+        )
+        for n in range(24)
+    ]
+    workforce = Workforce.from_placements(people)
+    keys, codes = workforce.field_codes(["segment", "assessed_on"])
+    assert len(codes) == len(workforce) and len(set(keys)) == len(keys)
+    from collections import Counter
+
+    counted = Counter(keys[code] for code in codes)
+    assert dict(counted) == workforce.counts(["segment", "assessed_on"])
+    try:
+        workforce.field_codes(["assessed_by"])
+    except ValidationError as error:
+        assert error.path == "fields"
+    else:  # pragma: no cover
+        raise AssertionError("the assessor is per person")

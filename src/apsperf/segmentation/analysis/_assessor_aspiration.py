@@ -10,7 +10,9 @@ no sensitive column).
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from array import array
+from collections import Counter
+from collections.abc import Iterable, Iterator, Sequence
 
 import attrs
 
@@ -119,20 +121,23 @@ def aspiration_by_assessor(workforce: Workforce, *, by: str | None = None) -> As
         raise ValidationError(
             f"expected Workforce, got {type(workforce).__name__}", path="workforce"
         )
-    # One count per (assessor, conversation date, assessment date), each timed once.
-    dates = ["aspiration_conversation_on", "assessed_on"]
+    # Each distinct pair of dates is timed once; people are counted by (assessor, timing)
+    # codes in C, never one by one in Python.
+    names: Sequence[str | None]
     if by is None:
-        counted = workforce.counts(["assessed_by", *dates])
+        names, codes = workforce.assessor_codes()
     else:
-        counted = {
-            (name, *key): n for (*key, name), n in workforce.counts(dates, groups=[by]).items()
-        }
+        names, coded = workforce.group_codes(by)
+        codes = array("I", coded)
+    pairs, people = workforce.field_codes(["aspiration_conversation_on", "assessed_on"])
+    timed = [_TIMINGS.index(_timing(*pair)) for pair in pairs]
     per: dict[str, list[int]] = {}
-    for (name, conversation, on), count in counted.items():
-        if not name:
-            continue
-        row = per.setdefault(name, [0] * len(_TIMINGS))
-        row[_TIMINGS.index(_timing(conversation, on))] += count
+    for (code, timing), count in Counter(
+        zip(codes, map(timed.__getitem__, people), strict=True)
+    ).items():
+        name = names[code]
+        if name:
+            per.setdefault(name, [0] * len(_TIMINGS))[timing] += count
     rows = sorted(
         per.items(),
         key=lambda item: (

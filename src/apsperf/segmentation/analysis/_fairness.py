@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import enum
 import math
+from array import array
 from collections import Counter
 from collections.abc import Collection, Iterable, Sequence
 from fractions import Fraction
@@ -165,14 +166,10 @@ def aspiration_compliance(
     check_min_cell(min_cell)
     per: dict[str, Counter[AspirationTiming]] = {}
     total: Counter[AspirationTiming] = Counter()
-    counted = workforce.counts(
-        ["aspiration_conversation_on", "assessed_on"], groups=[by] if by is not None else []
-    )
-    for (conversation, assessed, *group), count in counted.items():
-        timing = _timing(conversation, assessed)
+    for (group, timing), count in _timed(workforce, by).items():
         total[timing] += count
         if by is not None:
-            per.setdefault(group[0], Counter())[timing] += count
+            per.setdefault(group, Counter())[timing] += count
 
     groups: tuple[AspirationCounts, ...] = ()
     if by is not None:
@@ -558,9 +555,8 @@ def selection_rows(
 def timing_rows(workforce: Workforce, by: str) -> tuple[list[str], list[list[int]]]:
     """The groups of column ``by`` (sorted) and each one's count of each aspiration timing."""
     per: dict[str, Counter[AspirationTiming]] = {}
-    dates = ["aspiration_conversation_on", "assessed_on"]
-    for (conversation, assessed, group), count in workforce.counts(dates, groups=[by]).items():
-        per.setdefault(group, Counter())[_timing(conversation, assessed)] += count
+    for (group, timing), count in _timed(workforce, by).items():
+        per.setdefault(group, Counter())[timing] += count
     names = sorted(per)
     return names, [[per[n][t] for t in AspirationTiming] for n in names]
 
@@ -587,3 +583,19 @@ def _positions(names: Sequence[str], hidden: Collection[str] | None) -> frozense
     if hidden is None:
         return None
     return frozenset(i for i, name in enumerate(names) if name in hidden)
+
+
+def _timed(workforce: Workforce, by: str | None) -> Counter[tuple[str, AspirationTiming]]:
+    """People by (their group of ``by``, ``""`` without, and aspiration timing).
+
+    Each distinct pair of dates is timed once and people are counted on codes in C, never
+    one by one in Python.
+    """
+    pairs, people = workforce.field_codes(["aspiration_conversation_on", "assessed_on"])
+    timings = [_timing(*pair) for pair in pairs]
+    names, coded = workforce.group_codes(by) if by is not None else (("",), b"")
+    groups = array("I", coded) if by is not None else [0] * len(people)
+    found: Counter[tuple[str, AspirationTiming]] = Counter()
+    for (group, pair), count in Counter(zip(groups, people, strict=True)).items():
+        found[names[group], timings[pair]] += count
+    return found

@@ -587,6 +587,24 @@ class Workforce:
             counted[combination] = counted.get(combination, 0) + count
         return counted
 
+    def field_codes(self, fields: Sequence[str]) -> tuple[list[tuple[Any, ...]], list[int]]:
+        """The distinct combinations of ``fields`` and each person's index into them.
+
+        Fields are read as :meth:`counts` reads them (not ``"assessed_by"``, which is kept
+        per person), once per profile: count on the indexes, never per person in Python.
+        """
+        if "assessed_by" in fields:
+            raise ValidationError("the assessor is kept per person, not per profile", path="fields")
+        readers = [self._field_reader(field) for field in fields]
+        index: dict[tuple[Any, ...], int] = {}
+        per_profile = [
+            index.setdefault(
+                tuple(None if p is None else read(key[p]) for p, read in readers), len(index)
+            )
+            for key in self._profiles.keys
+        ]
+        return list(index), list(map(per_profile.__getitem__, self._people))
+
     def _field_reader(self, field: str) -> tuple[int | None, Callable[[Any], Any]]:
         """Where a profile key holds ``field`` and how to read it (see :meth:`counts`).
 
