@@ -247,7 +247,10 @@ def test_the_detectable_ratio_is_the_highest_ratio_that_would_be_flagged(
 
 def test_a_small_unflagged_group_says_what_it_could_show_and_a_hidden_one_says_nothing() -> None:
     check = fairness(
-        _workforce({"A": (60, 40), "B": (5, 7), "C": (1, 2), "D": (30, 30), "E": (5, 5)}), "Gender"
+        _workforce(
+            {"A": (60, 40), "B": (5, 7), "C": (1, 2), "D": (30, 30), "E": (5, 5), "F": (1, 1)}
+        ),
+        "Gender",
     )
     by = {g.value: g for g in check.groups}
     assert by["A"].reference

@@ -240,7 +240,7 @@ def test_workforce_frame(convert: Callable[..., Any], current: Workforce) -> Non
 def _small_breakdown() -> GroupBreakdown:
     people = []
     n = 0
-    for division, size in (("Big", 40), ("Also big", 30), ("Tiny", 3)):
+    for division, size in (("Big", 40), ("Also big", 30), ("Middle", 20), ("Tiny", 3)):
         for i in range(size):
             level = (Level.LOW, Level.MODERATE, Level.HIGH)[i % 3]
             people.append(_person(n, level, level, division, "APS 4"))
@@ -257,9 +257,10 @@ def test_suppressed_breakdown(convert: Callable[..., Any]) -> None:
     rows = _rows(frame)
     tiny = [r for r in rows if r["Division"] == "Tiny"]
     assert all(r["suppressed"] and r["count"] is None and r["share"] is None for r in tiny)
-    # one hidden group would be worked out from the totals: a second one is hidden too
+    # one hidden group would be worked out from the totals, and with one other beside a
+    # small group that one's size would be known within a few: two more are hidden
     hidden = {r["Division"] for r in rows if r["suppressed"]}
-    assert hidden == {"Tiny", "Also big"}
+    assert hidden == {"Tiny", "Middle", "Also big"}
     shown = [r for r in rows if not r["suppressed"]]
     assert shown and all(r["count"] == 0 or r["count"] >= MIN_CELL for r in shown)
     assert all(r["share"] is not None for r in shown)

@@ -14,7 +14,8 @@ The rule (apsperf's own, documented in the council guide):
    one group is hidden (its counts would be the overall counts minus the shown ones), while
    some category has fewer than ``min_cell`` people among the hidden groups but people
    among the shown ones (every hidden group would be known to have none, or at most that
-   few, in it), or while the hidden groups' sizes add up to the
+   few, in it), while one small group and one other are all that is hidden (the other's
+   size would be known within a few), or while the hidden groups' sizes add up to the
    least or the most they could (every small group 1, or ``min_cell - 1``; every other
    hidden group ``min_cell``), so that each size is fixed, the smallest group still shown
    (with people in the category concerned, if that was the reason) is hidden too. When
@@ -74,6 +75,8 @@ def _needs_more(
     # min_cell, and what they add up to: at either end of that range, every size is known.
     sizes = [sum(rows[r]) for r in hidden]
     small = sum(1 for s in sizes if s < min_cell)
+    if small == 1 and len(sizes) == 2:  # the other's size is known within min_cell - 2
+        return -1
     lowest = small + (len(sizes) - small) * min_cell
     highest = small * (min_cell - 1) if small == len(sizes) else None
     if sum(sizes) in (lowest, highest):
