@@ -11,7 +11,6 @@ no sensitive column).
 from __future__ import annotations
 
 from array import array
-from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 
 import attrs
@@ -19,7 +18,7 @@ import attrs
 from apsperf import _validators as v
 from apsperf._display import one_line
 from apsperf.errors import ValidationError
-from apsperf.segmentation.analysis._fairness import AspirationCounts, AspirationTiming, _timing
+from apsperf.segmentation.analysis._fairness import AspirationCounts, AspirationTiming, timings_by
 from apsperf.segmentation.analysis._raters import _column
 from apsperf.segmentation.model._workforce import Workforce
 
@@ -121,23 +120,16 @@ def aspiration_by_assessor(workforce: Workforce, *, by: str | None = None) -> As
         raise ValidationError(
             f"expected Workforce, got {type(workforce).__name__}", path="workforce"
         )
-    # Each distinct pair of dates is timed once; people are counted by (assessor, timing)
-    # codes in C, never one by one in Python.
     names: Sequence[str | None]
     if by is None:
         names, codes = workforce.assessor_codes()
     else:
         names, coded = workforce.group_codes(by)
         codes = array("I", coded)
-    pairs, people = workforce.field_codes(["aspiration_conversation_on", "assessed_on"])
-    timed = [_TIMINGS.index(_timing(*pair)) for pair in pairs]
     per: dict[str, list[int]] = {}
-    for (code, timing), count in Counter(
-        zip(codes, map(timed.__getitem__, people), strict=True)
-    ).items():
-        name = names[code]
+    for (name, timing), count in timings_by(workforce, names, codes).items():
         if name:
-            per.setdefault(name, [0] * len(_TIMINGS))[timing] += count
+            per.setdefault(name, [0] * len(_TIMINGS))[_TIMINGS.index(timing)] += count
     rows = sorted(
         per.items(),
         key=lambda item: (

@@ -586,16 +586,26 @@ def _positions(names: Sequence[str], hidden: Collection[str] | None) -> frozense
 
 
 def _timed(workforce: Workforce, by: str | None) -> Counter[tuple[str, AspirationTiming]]:
-    """People by (their group of ``by``, ``""`` without, and aspiration timing).
+    """People by (their group of ``by``, ``""`` without, and aspiration timing)."""
+    if by is None:
+        found = timings_by(workforce, ("",), [0] * len(workforce))
+    else:
+        names, coded = workforce.group_codes(by)
+        found = timings_by(workforce, names, array("I", coded))
+    return Counter({(str(name), timing): count for (name, timing), count in found.items()})
+
+
+def timings_by(
+    workforce: Workforce, names: Sequence[str | None], codes: Sequence[int]
+) -> Counter[tuple[str | None, AspirationTiming]]:
+    """People by (``names[code]`` of each person's code, aspiration timing).
 
     Each distinct pair of dates is timed once and people are counted on codes in C, never
     one by one in Python.
     """
     pairs, people = workforce.field_codes(["aspiration_conversation_on", "assessed_on"])
     timings = [_timing(*pair) for pair in pairs]
-    names, coded = workforce.group_codes(by) if by is not None else (("",), b"")
-    groups = array("I", coded) if by is not None else [0] * len(people)
-    found: Counter[tuple[str, AspirationTiming]] = Counter()
-    for (group, pair), count in Counter(zip(groups, people, strict=True)).items():
-        found[names[group], timings[pair]] += count
+    found: Counter[tuple[str | None, AspirationTiming]] = Counter()
+    for (code, pair), count in Counter(zip(codes, people, strict=True)).items():
+        found[names[code], timings[pair]] += count
     return found
