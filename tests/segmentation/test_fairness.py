@@ -289,8 +289,9 @@ def test_the_fairness_csv_is_suppressed_too(tmp_path: Path) -> None:
         assert by["Non-binary"]["selection_rate"] == "" and by["Non-binary"]["suppressed"] == "true"
         assert by["Non-binary"]["people"] in ("", f"<{min_cell}")
         shown = [int(r["people"]) for r in rows if r["people"].isdigit()]
+        # The sample's council moved few people by gender (one man up), so the moves by
+        # gender, suppressed with this table, leave every group hidden at either threshold.
         assert all(n >= min_cell for n in shown)
-        assert shown or min_cell == 20  # the sample's tables hide every group at 20
     buffer = io.StringIO()
     write_fairness_csv([], buffer)
     assert buffer.getvalue().startswith("column,group,people")

@@ -131,6 +131,8 @@ SC, UN, TT, WP = "strongest-concern", "uncertain", "top-talent", "well-placed"
         ((SC, UN, WP, TT), Pattern.UP_EVERY_CYCLE, True),
         ((SC, UN, UN), Pattern.UP_EVERY_CYCLE, False),
         ((SC, "-", TT), Pattern.UP_EVERY_CYCLE, False),
+        ((SC, TT), Pattern.UP_EVERY_CYCLE, False),  # two cycles are one move, not a run
+        ((SC, WP, TT), Pattern.UP_EVERY_CYCLE, True),
     ],
 )
 def test_named_patterns(states: tuple[str, ...], pattern: Pattern, shown: bool) -> None:
@@ -170,9 +172,11 @@ def test_the_per_person_export_holds_everyones_trajectory(
     capsys.readouterr()
     text = out.read_text(encoding="utf-8-sig")
     rows = list(csv.reader(io.StringIO(text)))
-    assert rows[0] == ["employee_id", "2024", "2025", "2026"]
+    # The latest file's other columns follow the trajectory (people not in it: empty).
+    assert rows[0][:4] == ["employee_id", "2024", "2025", "2026"]
+    assert {"Division", "Location", "Gender"} <= set(rows[0][4:])
     assert len(rows) == 1 + 2140
-    assert {cell for row in rows[1:] for cell in row[1:]} <= {
+    assert {cell for row in rows[1:] for cell in row[1:4]} <= {
         "",
         "Not placed",
         *(s.label for s in Segment),

@@ -125,7 +125,7 @@ def test_review_frame(convert: Callable[..., Any], current: Workforce) -> None:
 
 @pytest.mark.parametrize("convert", LIBRARIES)
 def test_breakdown_frame(convert: Callable[..., Any], current: Workforce) -> None:
-    by_division = review(current, by="Division").breakdown("Division")
+    by_division = review(current, by="Division", min_cell=None).breakdown("Division")
     frame = convert(by_division)
     assert _kinds(frame) == {
         "Division": "text",
@@ -134,6 +134,8 @@ def test_breakdown_frame(convert: Callable[..., Any], current: Workforce) -> Non
         "count": "int",
         "share": "float",
     }
+    if hasattr(frame, "attrs"):  # pandas marks a frame shown whole; polars has no attrs
+        assert "NOT SUPPRESSED" in frame.attrs["apsperf_suppression"]
     rows = _rows(frame)
     assert len(rows) == 9 * len(by_division.groups)
     first = by_division.groups[0]
@@ -145,7 +147,7 @@ def test_breakdown_frame(convert: Callable[..., Any], current: Workforce) -> Non
 
 @pytest.mark.parametrize("convert", LIBRARIES)
 def test_crossed_breakdown_frame(convert: Callable[..., Any], current: Workforce) -> None:
-    crossed = breakdown(current, ["Division", "Classification"])
+    crossed = breakdown(current, ["Division", "Classification"], min_cell=None)
     frame = convert(crossed)
     assert list(_kinds(frame)) == [
         "Division",
@@ -245,7 +247,7 @@ def _small_breakdown() -> GroupBreakdown:
             level = (Level.LOW, Level.MODERATE, Level.HIGH)[i % 3]
             people.append(_person(n, level, level, division, "APS 4"))
             n += 1
-    return breakdown(Workforce.from_placements(people), "Division")
+    return breakdown(Workforce.from_placements(people), "Division", min_cell=None)
 
 
 @pytest.mark.parametrize("convert", LIBRARIES)
@@ -268,6 +270,21 @@ def test_suppressed_breakdown(convert: Callable[..., Any]) -> None:
     plain = _rows(convert(table))
     assert "suppressed" not in plain[0]
     assert all(r["count"] is not None for r in plain)
+    # a breakdown from review() is suppressed already, by default: its frame shows what its
+    # other outputs show, whatever min_cell the frame is asked for
+    workforce = Workforce.from_placements(
+        _person(n, level, level, division, "APS 4")
+        for n, (division, level) in enumerate(
+            (d, (Level.LOW, Level.MODERATE, Level.HIGH)[i % 3])
+            for d, size in (("Big", 40), ("Also big", 30), ("Middle", 20), ("Tiny", 3))
+            for i in range(size)
+        )
+    )
+    default = _rows(convert(review(workforce, by="Division").breakdown("Division")))
+    assert {r["Division"] for r in default if r["suppressed"]} == hidden
+    assert {r["hidden"] for r in default if r["Division"] == "Tiny"} == {"small"}
+    assert {r["hidden"] for r in default if r["Division"] == "Middle"} == {"protects-others"}
+    assert {r["hidden"] for r in default if not r["suppressed"]} == {None}
 
 
 @pytest.mark.parametrize("convert", LIBRARIES)
@@ -321,7 +338,7 @@ def test_crossed_breakdown_counts_each_combination() -> None:
         _person(4, Level.LOW, Level.LOW, "B", "APS 4"),
     ]
     workforce = Workforce.from_placements(people)
-    crossed = breakdown(workforce, ["Division", "Classification"])
+    crossed = breakdown(workforce, ["Division", "Classification"], min_cell=None)
     assert crossed.column == "Division × Classification"
     assert crossed.columns == ("Division", "Classification")
     assert [g.values for g in crossed.groups] == [("A", "APS 4"), ("A", "APS 5"), ("B", "APS 4")]
@@ -329,14 +346,21 @@ def test_crossed_breakdown_counts_each_combination() -> None:
     assert crossed.groups[1].count(Segment.TOP_TALENT) == 1
     assert crossed.groups[1].count(Segment.STRONGEST_CONCERN) == 1
     assert crossed.groups[1].total == 2
-    result = review(workforce, by=["Division", ("Division", "Classification")])
-    assert result.breakdown(("Division", "Classification")) == crossed
-    assert result.breakdown("Division × Classification") == crossed
-    assert result.breakdown("Division").columns == ("Division",)
-    assert breakdown(workforce, "Division") == result.breakdown("Division")
-    check = check_independence(result, ["Division", "Classification"], min_cell=None)
+    whole = review(workforce, by=["Division", ("Division", "Classification")], min_cell=None)
+    assert whole.breakdown(("Division", "Classification")) == crossed
+    assert whole.breakdown("Division × Classification") == crossed
+    assert whole.breakdown("Division").columns == ("Division",)
+    assert breakdown(workforce, "Division", min_cell=None) == whole.breakdown("Division")
+    check = check_independence(whole, ["Division", "Classification"], min_cell=None)
     assert check.row_labels == ("A × APS 4", "A × APS 5", "B × APS 4")
     # suppressed (every group here is small), the groups are tested as one hidden row
+    result = review(workforce, by=["Division", ("Division", "Classification")])
+    assert breakdown(workforce, "Division") == result.breakdown("Division")
+    assert [h.values for h in result.breakdown(("Division", "Classification")).hidden] == [
+        ("A", "APS 4"),
+        ("A", "APS 5"),
+        ("B", "APS 4"),
+    ]
     hidden = check_independence(result, ["Division", "Classification"])
     assert hidden.row_labels == (HIDDEN_GROUPS,)
 

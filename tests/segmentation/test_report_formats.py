@@ -71,7 +71,7 @@ def test_each_report_renders_as_its_own_functions_do(calibration: CalibrationRep
 def test_the_text_is_what_the_command_prints() -> None:
     proposed_path, changes_path = sample_calibration_paths()
     printed = _printed(["calibrate", str(proposed_path), "--changes", str(changes_path)])
-    proposed = read_workforce(proposed_path, keep=[])
+    proposed = read_workforce(proposed_path)  # every column: the moves list them
     session = CalibrationSession.start(proposed, name=proposed_path.name)
     report = calibrate(proposed, session.record(read_changes(changes_path), proposed))
     # The session head differs (each run records its own time); the rest is the same text.
@@ -81,8 +81,11 @@ def test_the_text_is_what_the_command_prints() -> None:
 
 def test_a_format_a_report_has_not_is_refused(calibration: CalibrationReport) -> None:
     cycles = [read_workforce(sample_workforce_path(year)) for year in (2024, 2025)]
-    with pytest.raises(ValidationError, match="renders as text, html, json"):
-        render_report(history(cycles), "xlsx")  # type: ignore[call-overload]
+    with pytest.raises(ValidationError, match="renders as text, html, json, xlsx, not 'pdf'"):
+        render_report(history(cycles), "pdf")  # type: ignore[call-overload]
+    # A history's workbook is its per-person export: one read from a document has none.
+    with pytest.raises(ValidationError, match="no per-person data"):
+        render_report(from_json(History, to_json(history(cycles))), "xlsx")
     with pytest.raises(ValidationError, match="not 'pdf'"):
         render_report(calibration, "pdf")  # type: ignore[call-overload]
     with pytest.raises(ValidationError):
@@ -100,6 +103,7 @@ def test_the_calibration_workbook_shows_the_pack_suppressed_alike(
         "moves",
         "rater effects",
         "selection by Gender",
+        "moves by Gender",
         "aspiration first",
         "aspiration by assessor",
         "not placed",
@@ -107,8 +111,12 @@ def test_the_calibration_workbook_shows_the_pack_suppressed_alike(
     summary = {row[0]: row[1] for row in book["summary"].iter_rows(values_only=True)}
     assert summary["Session head"] == calibration.session_head
     assert summary["Moves"] == len(calibration.changes)
-    moves = list(book["moves"].iter_rows(values_only=True))[1:]
-    assert [m[1] for m in moves] == [c.employee_id for c in calibration.changes]
+    moves = list(book["moves"].iter_rows(values_only=True))[2:]  # after the note and heading
+    listed = [p for p in calibration.people_moved if p.kind.value == "move"]
+    assert [m[1] for m in moves] == [p.employee_id for p in listed]
+    assert {p.employee_id for p in listed if p.in_force} == {
+        c.employee_id for c in calibration.changes
+    }
     raters = list(book["rater effects"].iter_rows(values_only=True))[2:]
     effects = calibration.rater_effects
     assert [r[0] for r in raters] == list(effects.assessor)
@@ -166,4 +174,7 @@ def test_calibrate_writes_the_workbook_with_formula_text_neutralised(tmp_path: P
             for cell in row:
                 assert cell.data_type != "f", (sheet.title, cell.coordinate, cell.value)
     moves = list(book["moves"].iter_rows(values_only=True))
-    assert moves[1][4] == "=1+1 evidence" and moves[1][6] == "@Chair"  # text, shown as typed
+    head = moves[1]
+    reason, by = moves[2][head.index("Reason")], moves[2][head.index("By")]
+    assert reason == "=1+1 evidence" and by == "@Chair"  # text, shown as typed
+    assert moves[2][head.index("Assessor")] == "M2"

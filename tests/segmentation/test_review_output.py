@@ -14,6 +14,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from apsperf.cli import main
+from apsperf.errors import ValidationError
 from apsperf.segmentation import (
     HIDDEN_GROUPS,
     Placement,
@@ -31,7 +32,6 @@ from apsperf.segmentation import (
     review_text,
     sample_workforce_path,
 )
-from apsperf.segmentation.analysis._suppression import suppress_groups
 
 SAMPLE_FOLDER = str(Path(sample_workforce_path(2025)).parent)
 
@@ -105,21 +105,31 @@ def test_small_groups_are_suppressed_in_text_and_html() -> None:
     result = review(people, by="Division")
     text = review_text(result)
     tiny = next(line for line in text.splitlines() if line.startswith("Tiny"))
-    assert "<5" in tiny and "(suppressed)" in tiny and "%" not in tiny
+    assert "<5" in tiny and "(hidden: fewer than 5 people)" in tiny and "%" not in tiny
     # one hidden group could be worked out from the total, and one other beside the small
     # group would have its size known within a few: the two smallest shown ones go too
-    hidden = [line for line in text.splitlines() if "(suppressed)" in line]
+    hidden = [line for line in text.splitlines() if line.endswith(")") and "(hidden" in line]
     assert len(hidden) == 3
+    assert sum("(hidden to protect others)" in line for line in hidden) == 2
+    # a small group is hidden, so no headcount of the others hidden is shown
+    assert all("suppressed" in line for line in hidden if not line.startswith("Tiny"))
     page = review_html(result)
-    assert page.count('<td class="suppressed">') == 3
+    assert page.count('<td class="suppressed">') == 6  # headcount and reason, per group
     assert '<td class="suppressed">&lt;5</td>' in page
-    assert review_text(result, min_cell=3).count("(suppressed)") == 0
+    assert review_text(review(people, by="Division", min_cell=3)).count(") (hidden") == 0
+    assert not review(people, by="Division", min_cell=3).breakdown("Division").hidden
+    # the review holds no more than its outputs show: hidden groups keep no counts
+    table = result.breakdown("Division")
+    assert [g.value for g in table.groups] == ["South"]
+    assert [h.value for h in table.hidden] == ["East", "North", "Tiny"]
+    with pytest.raises(ValidationError, match="hidden"):
+        table.group("Tiny")
 
 
 def test_statistics_are_named_and_read_in_plain_english(
     sample: tuple[Workforce, Workforce],
 ) -> None:
-    result = review(sample[0], by="Division")
+    result = review(sample[0], by="Division", min_cell=None)
     check = check_independence(result, "Division", min_cell=None)
     text = " ".join(review_text(result, checks=[("Placements by Division", check)]).split())
     assert "Chi-square test of independence: 39.39 with 40 degrees of freedom, p = 0.498." in text
@@ -141,7 +151,9 @@ def test_a_significant_check_reads_the_other_way_and_a_withheld_one_not_at_all()
         "Placements differ by division more than chance would explain (p < 0.001"
     )
     assert check_reading(check, column="APS Level").startswith("Placements differ by APS Level")
-    small = review(_people({"A": [Segment.TOP_TALENT], "B": [Segment.UNCERTAIN]}), by="Division")
+    small = review(
+        _people({"A": [Segment.TOP_TALENT], "B": [Segment.UNCERTAIN]}), by="Division", min_cell=None
+    )
     withheld = check_independence(small, "Division", min_cell=None)
     assert withheld.p_value is None and check_reading(withheld) == ""
     text = review_text(small, checks=[("By division", withheld)])
@@ -455,18 +467,23 @@ def test_the_statistic_tests_hidden_groups_as_one_row(sample: tuple[Workforce, W
     result = review(sample[0], by="Division")
     check = check_independence(result, "Division")
     table = result.breakdown("Division")
-    rows = [[g.count(s) for s in Segment] for g in table.groups]
-    shown = suppress_groups(rows)
-    hidden = [g for g, row in zip(table.groups, shown, strict=True) if row.size is None]
+    whole = review(sample[0], by="Division", min_cell=None).breakdown("Division")
+    hidden = [g for g in whole.groups if g.value in {h.value for h in table.hidden}]
     assert hidden and check.row_labels[-1] == HIDDEN_GROUPS
-    assert check.row_labels[:-1] == tuple(
-        g.value for g, row in zip(table.groups, shown, strict=True) if row.size is not None
-    )
+    assert check.row_labels[:-1] == tuple(g.value for g in table.groups)
     combined = [
-        sum(g.count(s) for g in hidden)
-        for s in Segment
-        if any(r[list(Segment).index(s)] for r in rows)
+        sum(g.count(s) for g in hidden) for s in Segment if any(g.count(s) for g in whole.groups)
     ]
     assert list(check.observed[-1]) == combined
+    assert [c.count for c in table.hidden_counts or ()] == [
+        sum(g.count(s) for g in hidden) for s in Segment
+    ]
     text = " ".join(review_text(result, checks=[("Placements by Division", check)]).split())
-    assert "Chi-square test of independence: 32.78 with 32 degrees of freedom" in text
+    scipy_stats = pytest.importorskip("scipy.stats")
+    expected = scipy_stats.chi2_contingency(check.observed, correction=False)
+    assert check.statistic == pytest.approx(expected.statistic, abs=1e-9)
+    assert check.degrees_of_freedom == expected.dof == (len(table.groups)) * 8
+    assert (
+        f"Chi-square test of independence: {expected.statistic:.2f} with {expected.dof} "
+        "degrees of freedom" in text
+    )

@@ -101,6 +101,11 @@ def test_summary_and_grid(sample: tuple[Any, Workforce, Any]) -> None:
     assert shares.value == pytest.approx(result.share(Segment.TOP_TALENT))
 
 
+def review_whole_division(sample: tuple[Any, Workforce, Any]) -> Any:
+    """Every division's counts, unsuppressed (for checking what the workbook shows)."""
+    return review(sample[1], by="Division", min_cell=None).breakdown("Division").groups
+
+
 def test_breakdown_sheets_have_shares_totals_and_suppression(
     sample: tuple[Any, Workforce, Any],
 ) -> None:
@@ -113,17 +118,25 @@ def test_breakdown_sheets_have_shares_totals_and_suppression(
     total = next(row for row in rows if row[0] == "Total")
     assert total[1] == result.rows_placed
     assert list(total[2:11]) == [result.count(s) for s in Segment]
-    shown = [row for row in rows[1:] if isinstance(row[1], int) and row[0] != "Total"]
+    shown = [
+        row
+        for row in rows[1:]
+        if isinstance(row[1], int) and isinstance(row[2], int) and row[0] != "Total"
+    ]
     for row in shown:
         group = by_division.group(row[0])
         assert list(row[2:11]) == [group.count(s) for s in Segment]
         assert sum(row[11:20]) == pytest.approx(1.0)
         assert all(c == 0 or c >= 5 for c in row[2:11])
-    hidden = [row for row in rows[1:] if row[1] in ("suppressed", "<5")]
-    assert hidden and all(all(c is None for c in row[2:]) for row in hidden)
+    hidden = [row for row in rows[1:] if isinstance(row[2], str) and "hidden" in row[2]]
+    assert hidden and all(all(c is None for c in row[3:]) for row in hidden)
+    assert {row[0] for row in hidden} == {h.value for h in by_division.hidden}
+    # a hidden group's headcount is shown where that is safe, and is its true size
+    whole = {g.value: g.total for g in review_whole_division(sample)}
+    assert all(row[1] in ("suppressed", "<5", whole[row[0]]) for row in hidden)
     crossed = _values(book["by Division × Classification"])
     assert crossed[0][:3] == ("Division", "Classification", "People")
-    assert crossed[1][:2] == result.breakdown(("Division", "Classification")).groups[0].values
+    assert crossed[1][:2] == result.breakdown(("Division", "Classification")).listed()[0].values
 
 
 def test_movement_sheet(sample: tuple[Any, Workforce, Any]) -> None:
@@ -294,9 +307,8 @@ def test_cli_writes_a_workbook(tmp_path: Path, capsys: pytest.CaptureFixture[str
         "grid",
         "by Division",
         "movement",
-        "people",
         "not placed",
-    ]
+    ]  # no per-person rows in the summary workbook: --csv is the per-person export
     assert book["summary"]["B3"].value == "2025"
     _no_formulas(book)
     # a regular file is replaced in one step, as --html and --csv replace theirs

@@ -20,7 +20,7 @@ from apsperf.segmentation.io._samples import sample_calibration_paths
 from apsperf.segmentation.model._workforce import Columns, Workforce
 from apsperf.segmentation.workspace._app import create_app
 from apsperf.segmentation.workspace._council import Council
-from apsperf.segmentation.workspace._panels import CopySource, Exports
+from apsperf.segmentation.workspace._panels import CopySource, Exports, Panels
 from apsperf.segmentation.workspace._store import SessionStore
 
 HOST = "testserver"
@@ -52,7 +52,7 @@ class Workspace:
         self.token = secrets.token_urlsafe(32)
         self.app = create_app(
             self.council,
-            Exports(self.council, copy),
+            Exports(self.council, copy, Panels(self.council)),
             token=self.token,
             hosts=[HOST],
             origins=[ORIGIN],

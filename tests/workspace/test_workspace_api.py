@@ -281,7 +281,7 @@ def test_a_finalised_session_refuses_every_change(workspace: Workspace) -> None:
     _move(workspace)
     answer = workspace.client.post(at("finalise"), json={"by": "Chair"})
     assert answer.status_code == 200
-    assert answer.json()["session"]["finalised_by"] == "Chair"
+    assert answer.json()["finalised_by"] == "Chair" and answer.json()["finalised"] is True
     for name, body in (
         ("moves", {"employee_id": "E00004", "to": "top-talent", "reason": "r"}),
         ("reversals", {"entry": 1, "reason": "r"}),
@@ -418,11 +418,11 @@ def test_a_restart_with_the_same_store_resumes(
     first.client.post(at("reversals"), json={"entry": 1, "reason": "Undo"})
     _move(first, to="high-achiever")
     first.client.post(at("notes"), json={"employee_id": PERSON, "text": "kept"})
-    head = first.client.get(at("state")).json()["session"]["head"]
+    head = first.client.get(at("state")).json()["head"]["digest"]
     first.close()
     second = open_workspace(store=store, chair="Chair")
     state = second.client.get(at("state")).json()
-    assert state["session"]["head"] == head and state["version"] == 4
+    assert state["head"]["digest"] == head and state["version"] == 4
     assert second.council.session == first.council.session
     notes = second.client.get(at("notes") + f"?employee_id={PERSON}").json()["notes"]
     assert [n["text"] for n in notes] == ["kept"]
@@ -484,7 +484,7 @@ def test_a_session_document_starts_the_workspace(
         read_changes(sample_calibration_paths()[1]), proposed
     )
     workspace = open_workspace(imported=session, chair="Chair")
-    assert workspace.client.get(at("state")).json()["session"]["head"] == session.head.digest
+    assert workspace.client.get(at("session")).json()["head"]["digest"] == session.head.digest
 
 
 # -- exports --------------------------------------------------------------------------------
@@ -536,6 +536,7 @@ def test_export_to_the_folder_never_overwrites(workspace: Workspace, tmp_path: P
             "calibration-2026-proposed.calibrated.csv",
             "calibration-2026-proposed.calibration-pack.html",
             "calibration-2026-proposed.calibration.xlsx",
+            "calibration-2026-proposed.notes.csv",
         ]
     )
     assert (tmp_path / "exports" / "meeting" / written[0]).is_file()
@@ -578,11 +579,28 @@ def test_import_apsperf_imports_no_web_stack() -> None:
 def test_a_remote_host_needs_tls_or_the_explicit_option(
     capsys: pytest.CaptureFixture[str], sample_path: Path
 ) -> None:
-    assert main(["council", str(sample_path), "--host", "0.0.0.0", "--no-browser"]) == 2
+    assert main(["council", str(sample_path), "--host", "192.0.2.7", "--no-browser"]) == 2
     error = capsys.readouterr().err
     assert error.count("\n") == 1 and "--host" in error and "--tls-cert" in error
+    for wildcard in ("0.0.0.0", "::"):  # no address to check each request's Host against
+        argv = ["council", str(sample_path), "--host", wildcard, "--remote-in-clear"]
+        assert main([*argv, "--no-browser"]) == 2
+        error = capsys.readouterr().err
+        assert "--host" in error and "everywhere" in error
+    half = ["--host", "192.0.2.7", "--tls-cert", str(sample_path), "--no-browser"]
+    assert main(["council", str(sample_path), *half]) == 2
+    assert "--tls-key" in capsys.readouterr().err
     assert main(["council", str(sample_path), "--fairness", "Nope", "--no-browser"]) == 2
     assert "--fairness" in capsys.readouterr().err
+
+
+def test_the_store_is_named_or_kept_in_memory_not_both(
+    capsys: pytest.CaptureFixture[str], sample_path: Path, tmp_path: Path
+) -> None:
+    argv = ["council", str(sample_path), "--no-browser", "--in-memory"]
+    assert main([*argv, "--store", str(tmp_path / "s.sqlite")]) == 2
+    assert "--in-memory" in capsys.readouterr().err
+    assert not (tmp_path / "s.sqlite").exists()
 
 
 @pytest.mark.parametrize("stop", ["SIGINT", "SIGKILL"])
@@ -592,21 +610,15 @@ def test_the_command_prints_its_address_first_and_loses_nothing_acknowledged(
     import signal
 
     httpx = pytest.importorskip("httpx")
-    store = tmp_path / "council.sqlite"
+    proposed = tmp_path / "proposed.csv"
+    proposed.write_bytes(sample_path.read_bytes())
+    # Ctrl-C with the store's default place (beside the proposals); SIGKILL with --store.
+    store = tmp_path / ("proposed.council.sqlite" if stop == "SIGINT" else "named.sqlite")
+    chosen = [] if stop == "SIGINT" else ["--store", str(store)]
     process = subprocess.Popen(
         [
-            sys.executable,
-            "-m",
-            "apsperf",
-            "council",
-            str(sample_path),
-            "--no-browser",
-            "--port",
-            "0",
-            "--store",
-            str(store),
-            "--chair",
-            "Chair",
+            *(sys.executable, "-m", "apsperf", "council", str(proposed), "--no-browser"),
+            *("--port", "0", "--chair", "Chair", *chosen),
         ],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
@@ -616,6 +628,8 @@ def test_the_command_prints_its_address_first_and_loses_nothing_acknowledged(
         assert process.stdout is not None
         first = process.stdout.readline()
         assert first.startswith("Council workspace: http://127.0.0.1:"), first
+        assert process.stdout.readline().startswith("Proposals: proposed.csv: 1,836 placed")
+        assert process.stdout.readline() == f"Session store: {store} (0 entries)\n"
         url = first.split(": ", 1)[1].strip()
         base, token = url.split("?token=")
         headers = {"Authorization": f"Bearer {token}"}

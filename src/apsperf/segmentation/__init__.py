@@ -36,6 +36,12 @@ from apsperf.segmentation.analysis._history import (
     history,
     write_trajectories_csv,
 )
+from apsperf.segmentation.analysis._movement import (
+    Movement,
+    Transition,
+    movement,
+)
+from apsperf.segmentation.analysis._moves import GroupMoves, MovesByGroup, PersonMoved
 from apsperf.segmentation.analysis._raters import (
     AxisEffect,
     AxisEffects,
@@ -45,22 +51,18 @@ from apsperf.segmentation.analysis._raters import (
 )
 from apsperf.segmentation.analysis._results import ReviewCheck, ReviewReport, SegmentResult
 from apsperf.segmentation.analysis._review import (
-    HIDDEN_GROUPS,
     CalibrationCheck,
-    Direction,
     GroupBreakdown,
     GroupCounts,
-    Movement,
+    HiddenGroup,
     SegmentCount,
     TalentReview,
-    Transition,
-    breakdown,
     check_distribution,
     check_independence,
-    movement,
-    review,
 )
-from apsperf.segmentation.analysis._suppression import MIN_CELL
+from apsperf.segmentation.analysis._suppression import HIDDEN_GROUPS, MIN_CELL
+from apsperf.segmentation.analysis._talent_review import breakdown, review
+from apsperf.segmentation.analysis._trends import AxisMovement, GroupTrend, PoolTrend, Rate
 from apsperf.segmentation.io._changes import read_changes
 from apsperf.segmentation.io._labels import (
     BoxMap,
@@ -72,7 +74,14 @@ from apsperf.segmentation.io._labels import (
 from apsperf.segmentation.io._reader import read_workforce, workforce_from_rows
 from apsperf.segmentation.io._sessions import load_session, save_session
 from apsperf.segmentation.model._flows import MovementCounts
-from apsperf.segmentation.model._levels import Level, Segment, grid_layout, levels_for, segment_for
+from apsperf.segmentation.model._levels import (
+    Direction,
+    Level,
+    Segment,
+    grid_layout,
+    levels_for,
+    segment_for,
+)
 from apsperf.segmentation.model._placement import (
     Banding,
     Placement,
@@ -107,7 +116,9 @@ if TYPE_CHECKING:
         to_pandas,
         to_polars,
     )
-    from apsperf.segmentation.render._pack import calibration_pack_html, history_html
+    from apsperf.segmentation.render._history_html import history_html
+    from apsperf.segmentation.render._history_workbook import write_history_xlsx
+    from apsperf.segmentation.render._pack import calibration_pack_html
     from apsperf.segmentation.render._plot import plot_nine_box
     from apsperf.segmentation.render._report import (
         check_reading,
@@ -131,7 +142,7 @@ _LAZY = {
     "write_calibration_xlsx": "render._calibration_workbook",
     "check_reading": "render._report",
     "cycle_label": "render._report",
-    "history_html": "render._pack",
+    "history_html": "render._history_html",
     "nine_box_svg": "render._report",
     "parse_level_numbers": "render._calibrated",
     "plot_nine_box": "render._plot",
@@ -148,6 +159,7 @@ _LAZY = {
     "write_placements_csv": "render._report",
     "write_placements_json": "render._report",
     "write_review_xlsx": "render._workbook",
+    "write_history_xlsx": "render._history_workbook",
 }
 
 __all__ = [
@@ -163,6 +175,7 @@ __all__ = [
     "AssessorAspiration",
     "AxisEffect",
     "AxisEffects",
+    "AxisMovement",
     "Banding",
     "BoxMap",
     "CalibrationChange",
@@ -175,16 +188,23 @@ __all__ = [
     "FairnessCheck",
     "GroupBreakdown",
     "GroupCounts",
+    "GroupMoves",
     "GroupSelection",
+    "GroupTrend",
+    "HiddenGroup",
     "History",
     "InputSummary",
     "LabelMaps",
     "Level",
     "Movement",
     "MovementCounts",
+    "MovesByGroup",
     "Pattern",
     "PatternMatch",
+    "PersonMoved",
     "Placement",
+    "PoolTrend",
+    "Rate",
     "RaterEffect",
     "RaterEffects",
     "RejectedRow",
@@ -248,6 +268,7 @@ __all__ = [
     "write_calibrated_xlsx",
     "write_calibration_xlsx",
     "write_fairness_csv",
+    "write_history_xlsx",
     "write_placements_csv",
     "write_placements_json",
     "write_review_xlsx",

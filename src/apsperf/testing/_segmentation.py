@@ -16,6 +16,7 @@ from apsperf.segmentation import (
     AssessorAspiration,
     AxisEffect,
     AxisEffects,
+    AxisMovement,
     Banding,
     CalibrationChange,
     CalibrationCheck,
@@ -25,14 +26,21 @@ from apsperf.segmentation import (
     FairnessCheck,
     GroupBreakdown,
     GroupCounts,
+    GroupMoves,
     GroupSelection,
+    GroupTrend,
+    HiddenGroup,
     History,
     InputSummary,
     Level,
     Movement,
     MovementCounts,
+    MovesByGroup,
     PatternMatch,
+    PersonMoved,
     Placement,
+    PoolTrend,
+    Rate,
     RaterEffect,
     RaterEffects,
     RejectedRow,
@@ -67,6 +75,7 @@ __all__ = [
     "assessor_aspirations",
     "axis_effect_columns",
     "axis_effects",
+    "axis_movements",
     "bandings",
     "calibration_changes",
     "calibration_checks",
@@ -77,17 +86,24 @@ __all__ = [
     "fairness_checks",
     "group_breakdowns",
     "group_counts",
+    "group_moves",
     "group_selections",
+    "group_trends",
+    "hidden_groups_of",
     "histories",
     "input_summaries",
     "level_spellings",
     "movement_counts",
     "movements",
+    "moves_by_groups",
     "pattern_matches",
+    "people_moved_of",
     "placements",
+    "pool_trends",
     "proposals_and_sessions",
     "rater_effect_tables",
     "rater_effects_of",
+    "rates",
     "ratings",
     "rejected_rows",
     "rejection_groups",
@@ -262,6 +278,16 @@ def group_breakdowns() -> st.SearchStrategy[GroupBreakdown]:
     )
 
 
+def hidden_groups_of() -> st.SearchStrategy[HiddenGroup]:
+    """A group a drawn breakdown hides, suppressed as :func:`review` suppresses it."""
+    return (
+        talent_reviews()
+        .map(lambda r: tuple(h for b in r.breakdowns for h in b.hidden))
+        .filter(bool)
+        .flatmap(st.sampled_from)
+    )
+
+
 def rejected_rows() -> st.SearchStrategy[RejectedRow]:
     """Rows of a workforce file that could not be placed, with the line and the reason."""
     return st.builds(
@@ -339,6 +365,7 @@ def _review(draw: st.DrawFn) -> TalentReview:
         segments=result.segments,
         breakdowns=result.breakdowns,
         rejected=result.rejected + rejected,
+        min_cell=result.min_cell,
     )
 
 
@@ -608,6 +635,49 @@ def histories() -> st.SearchStrategy[History]:
     return _history()
 
 
+@st.composite
+def _history_by(draw: st.DrawFn) -> History:
+    """A history of two to four cycles whose people carry a grouping column ``g``."""
+    pool = draw(st.lists(employee_ids(), min_size=2, max_size=30, unique=True))
+    group_of = {e: draw(st.sampled_from(("a", "b", "c"))) for e in pool}
+    cycles = []
+    for _ in range(draw(st.integers(2, 4))):
+        chosen = draw(st.lists(st.sampled_from(pool), min_size=1, unique=True))
+        people = [
+            Placement(
+                employee_id=employee_id,
+                performance=(segment := draw(st.sampled_from(Segment))).performance,
+                potential=segment.potential,
+                groups={"g": group_of[employee_id]},
+            )
+            for employee_id in chosen
+        ]
+        cycles.append(Workforce.from_placements(people))
+    return history(cycles, by="g", min_cell=3)
+
+
+def axis_movements() -> st.SearchStrategy[AxisMovement]:
+    """Movement on one axis between two consecutive cycles of a drawn history."""
+    return _history_by().flatmap(lambda h: st.sampled_from(h.axes))
+
+
+def rates() -> st.SearchStrategy[Rate]:
+    """A share moved up, stayed or down, with its interval, from drawn movement."""
+    return axis_movements().flatmap(lambda a: st.sampled_from((a.up, a.stayed, a.down)))
+
+
+def pool_trends() -> st.SearchStrategy[PoolTrend]:
+    """The talent-pool share by group over the cycles of a drawn history."""
+    return _history_by().map(lambda h: h.pool_trend).filter(lambda t: t is not None)  # type: ignore[return-value]
+
+
+def group_trends() -> st.SearchStrategy[GroupTrend]:
+    """One group's talent-pool share over the cycles (some hidden), from drawn trends."""
+    return (
+        pool_trends().filter(lambda t: bool(t.groups)).flatmap(lambda t: st.sampled_from(t.groups))
+    )
+
+
 def trajectories() -> st.SearchStrategy[Trajectory]:
     """One person's trajectory from a drawn history."""
     return (
@@ -660,4 +730,31 @@ def group_selections() -> st.SearchStrategy[GroupSelection]:
         fairness_checks()
         .filter(lambda c: bool(c.groups))
         .flatmap(lambda c: st.sampled_from(c.groups))
+    )
+
+
+def moves_by_groups() -> st.SearchStrategy[MovesByGroup]:
+    """The council's moves by the groups of a column, from drawn reports with a column."""
+    return (
+        calibration_reports()
+        .filter(lambda r: bool(r.moves_by))
+        .flatmap(lambda r: st.sampled_from(r.moves_by))
+    )
+
+
+def group_moves() -> st.SearchStrategy[GroupMoves]:
+    """One group's moves and selection before and after, from drawn tables."""
+    return (
+        moves_by_groups()
+        .filter(lambda m: bool(m.groups))
+        .flatmap(lambda m: st.sampled_from(m.groups))
+    )
+
+
+def people_moved_of() -> st.SearchStrategy[PersonMoved]:
+    """One move or confirmation of a drawn report's list of people moved."""
+    return (
+        calibration_reports()
+        .filter(lambda r: bool(r.people_moved))
+        .flatmap(lambda r: st.sampled_from(r.people_moved))
     )

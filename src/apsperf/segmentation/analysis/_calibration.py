@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
+from typing import TypeVar
 
 import attrs
 
@@ -30,11 +31,22 @@ from apsperf.segmentation.analysis._fairness import (
     TALENT_POOL,
     AspirationCompliance,
     FairnessCheck,
+    GroupName,
     aspiration_compliance,
+    column_key,
     fairness,
-    joint_hidden,
     selection_rows,
     timing_rows,
+)
+from apsperf.segmentation.analysis._moves import (
+    MovesByGroup,
+    PersonMoved,
+    moves_by_group,
+    moves_rows,
+    output_hidden,
+    people_moved,
+    shown_columns,
+    unflagged,
 )
 from apsperf.segmentation.analysis._raters import RaterEffects, rater_effects
 from apsperf.segmentation.analysis._review import (
@@ -43,7 +55,8 @@ from apsperf.segmentation.analysis._review import (
     _nine_segments,
     _segment_counts,
 )
-from apsperf.segmentation.analysis._suppression import MIN_CELL
+from apsperf.segmentation.analysis._suppression import MIN_CELL, hidden_groups
+from apsperf.segmentation.analysis._talent_review import column_tables
 from apsperf.segmentation.model._levels import Segment
 from apsperf.segmentation.model._session import (
     AppliedChange,
@@ -52,9 +65,9 @@ from apsperf.segmentation.model._session import (
     SessionEntry,
     proposals_digest,
 )
-from apsperf.segmentation.model._workforce import Workforce
+from apsperf.segmentation.model._workforce import SEGMENTS, Workforce
 
-__all__ = ["CalibrationReport", "calibrate"]
+__all__ = ["CalibrationReport", "calibrate", "hidden_sets", "unmarked"]
 
 
 def _applied(value: Iterable[AppliedChange]) -> tuple[AppliedChange, ...]:
@@ -77,6 +90,14 @@ def _compliances(value: Iterable[AspirationCompliance]) -> tuple[AspirationCompl
     return v.to_tuple(value)
 
 
+def _moves_by(value: Iterable[MovesByGroup]) -> tuple[MovesByGroup, ...]:
+    return v.to_tuple(value)
+
+
+def _people(value: Iterable[PersonMoved]) -> tuple[PersonMoved, ...]:
+    return v.to_tuple(value)
+
+
 @attrs.frozen(kw_only=True)
 class CalibrationReport:
     """What a calibration session did: ``apsperf calibrate --format json`` prints it.
@@ -91,11 +112,15 @@ class CalibrationReport:
     other than the session's own. ``rater_effects`` each
     assessor's proposals against everyone else's (:class:`RaterEffects`, flagged assessors
     first); ``fairness`` the talent-pool selection of the calibrated placements by each
-    sensitive column;
-    ``aspiration`` aspiration-first compliance overall and ``aspiration_by`` by each
-    sensitive column; ``aspiration_by_assessor`` by assessor. Breakdowns by sensitive
-    columns are suppressed (``min_cell``); rater effects and the counts by assessor are
-    for the council and are not.
+    sensitive column (or crossed columns); ``moves_by`` the council's own moves by the same
+    groups (up, down, across, unchanged) with each group's selection rate and impact ratio
+    before the session and after it; ``aspiration`` aspiration-first compliance overall and
+    ``aspiration_by`` by each sensitive column; ``aspiration_by_assessor`` by assessor.
+    Breakdowns by sensitive columns are suppressed (``min_cell``), every table by one
+    column hiding the same groups; rater effects and the counts by assessor are for the
+    council and are not. ``people_moved`` lists each move and confirmation of the log
+    with who the person is (their ``people_columns``, never a sensitive column, and their
+    assessor), undone ones marked.
     """
 
     source: str = attrs.field(default="", validator=v.instance_of(str))
@@ -146,6 +171,21 @@ class CalibrationReport:
     )
     """The proposals as read: rows read, placed and not placed (with why), the columns used,
     and findings such as a missing assessor or aspiration-date column."""
+    moves_by: tuple[MovesByGroup, ...] = attrs.field(
+        default=(), converter=_moves_by, validator=v.items_of(MovesByGroup)
+    )
+    """The council's moves by the groups of each sensitive column, with selection before and
+    after the session (:class:`MovesByGroup`), one per fairness check, suppressed with it."""
+    people_columns: tuple[str, ...] = attrs.field(
+        default=(), converter=v.texts, validator=v.text_tuple
+    )
+    """The columns of the proposals listed beside each person moved (``PersonMoved.details``):
+    never a sensitive (``fairness_by``) column."""
+    people_moved: tuple[PersonMoved, ...] = attrs.field(
+        default=(), converter=_people, validator=v.items_of(PersonMoved)
+    )
+    """Every move and confirmation of the session's log, in order, with who the person is,
+    from and to, the reason, who and when; an undone one names the reversal."""
 
     def __repr__(self) -> str:
         return _report_repr(self)
@@ -159,12 +199,13 @@ def calibrate(
     session: CalibrationSession,
     *,
     assessor_by: str | None = None,
-    fairness_by: Sequence[str] = (),
+    fairness_by: Sequence[str | Sequence[str]] | str = (),
     pool: Sequence[Segment] = TALENT_POOL,
     min_cell: int = MIN_CELL,
     allow_other_proposals: bool = False,
     today: dt.date | None = None,
     compare_with: str = "highest",
+    shown: Sequence[str] | None = None,
 ) -> CalibrationReport:
     """The report of ``session`` applied to ``proposed``: before, after, moves, checks.
 
@@ -172,20 +213,39 @@ def calibrate(
     assessor column or, when named, the grouping column ``assessor_by``. Fairness checks
     (selection into ``pool``) run on the calibrated placements for each column of
     ``fairness_by``, suppressed below ``min_cell``, each group against the highest-rate
-    group's or, with ``compare_with="rest"``, against everyone else's. The fairness and
-    aspiration tables of a column hide the same groups, decided from both together, so
-    neither can be set beside the other to work out what it hides.
+    group's or, with ``compare_with="rest"``, against everyone else's. An item of
+    ``fairness_by`` that is itself a sequence of columns, such as ``("Gender",
+    "Location")``, checks each combination of their values (crossed, as :func:`breakdown`
+    crosses columns). Beside each check, the council's moves by the same groups
+    (:class:`MovesByGroup`): up, down, across and unchanged, and the selection rate and
+    impact ratio before the session and after it. Every table of the report about a
+    column (selection before and after, moves, aspiration) hides the same groups,
+    decided from all of them together, so none can be set beside another to work out
+    what it hides; crossed columns are decided within the groups of the columns they
+    cross that the report also shows (see :func:`output_hidden`).
+
+    ``shown`` names the proposals' columns listed beside each person in the moves
+    (``people_moved``; default: every grouping column the proposals carry but the
+    ``fairness_by`` ones); a ``fairness_by`` column named there is refused.
 
     A session bound to other proposals (:meth:`CalibrationSession.check_proposals`) is
     refused unless ``allow_other_proposals=True``, which the report then records as a
     warning. A change dated after ``today`` (default: the date today) is a warning.
     """
-    columns = (fairness_by,) if isinstance(fairness_by, str) else tuple(fairness_by)
     if not isinstance(session, CalibrationSession):
         raise ValidationError(
             f"expected CalibrationSession, got {type(session).__name__}", path="session"
         )
+    columns = _fairness_keys(proposed, fairness_by)
+    sensitive = {c for key in columns for c in key}
+    listed = shown_columns(proposed, shown, sensitive)
     session.check_proposals(proposed, allow_other=allow_other_proposals)
+    # Only the sensitive columns (and an assessor_by column) are counted: the counts run on
+    # the proposals without the others, whose profiles stay few however many distinct
+    # names the file holds. ``everyone`` keeps them, for the list of people moved.
+    everyone = proposed
+    kept = sensitive | _grouping(proposed, assessor_by)
+    proposed = proposed.without_groups([c for c in proposed.group_names if c not in kept])
     applied = session.applied(proposed)
     calibrated = session.apply(proposed)
     findings = list(_session_findings(session, proposed, today or dt.date.today()))
@@ -194,25 +254,50 @@ def calibrate(
     uses = ["assessed_on", "aspiration_conversation_on"]
     if assessor_by is None:
         uses.insert(0, "assessed_by")
-    summary = InputSummary.of(proposed, "proposed", uses=uses)
+    summary = InputSummary.of(everyone, "proposed", uses=uses)
     # A column the file does not have is reported missing (a finding), not as empty results.
     missing = {f.path.rpartition(".")[2] for f in summary.findings if f.code == "column-missing"}
     has_aspiration = "aspiration_conversation_on" not in missing
-    # Every table the report shows about a column hides the same groups (joint_hidden).
+    # Every table the report shows about a column hides the same groups (output_hidden).
     chosen = tuple(Segment.parse(s, field="pool") for s in pool)
-    hidden = {
-        c: joint_hidden(
-            [selection_rows(calibrated, c, chosen)]
-            + ([timing_rows(proposed, c)] if has_aspiration else []),
-            min_cell=min_cell,
+    moved = [a.employee_id for a in applied if a.kind is EntryKind.MOVE]
+    moves = {c: moves_rows(proposed, calibrated, moved, c) for c in columns}
+    hidden, quiet = hidden_sets(
+        proposed,
+        {
+            c: [
+                selection_rows(calibrated, c, chosen),
+                selection_rows(proposed, c, chosen),
+                moves[c],
+                *([timing_rows(proposed, c)] if has_aspiration else []),
+            ]
+            for c in columns
+        },
+        min_cell=min_cell,
+    )
+    checks = {
+        (c, state): unmarked(
+            fairness(
+                workforce,
+                c,
+                pool=chosen,
+                min_cell=min_cell,
+                compare_with=compare_with,
+                hidden=hidden[c],
+            ),
+            quiet[c],
         )
         for c in columns
+        for state, workforce in (("after", calibrated), ("before", proposed))
     }
     aspiration: AspirationCompliance | None = None
     aspiration_by: tuple[AspirationCompliance, ...] = ()
     if has_aspiration:
         aspiration_by = tuple(
-            aspiration_compliance(proposed, by=c, min_cell=min_cell, hidden=hidden[c])
+            unmarked(
+                aspiration_compliance(proposed, by=c, min_cell=min_cell, hidden=hidden[c]),
+                quiet[c],
+            )
             for c in columns
         )
         # The overall counts are the same in each breakdown: counted once, not again.
@@ -241,14 +326,11 @@ def calibrate(
         rater_effects=RaterEffects()
         if "assessed_by" in missing
         else rater_effects(proposed, by=assessor_by),
-        fairness=tuple(
-            fairness(
-                calibrated,
-                c,
-                pool=pool,
-                min_cell=min_cell,
-                compare_with=compare_with,
-                hidden=hidden[c],
+        fairness=tuple(checks[c, "after"] for c in columns),
+        moves_by=tuple(
+            unmarked(
+                moves_by_group(moves[c], checks[c, "before"], checks[c, "after"], hidden=hidden[c]),
+                quiet[c],
             )
             for c in columns
         ),
@@ -257,7 +339,108 @@ def calibrate(
         aspiration_by_assessor=by_assessor,
         min_cell=min_cell,
         inputs=(summary,),
+        people_columns=listed,
+        people_moved=people_moved(everyone, session, listed),
     )
+
+
+def hidden_sets(
+    proposed: Workforce,
+    tables: Mapping[tuple[str, ...], Sequence[tuple[Sequence[GroupName], list[list[int]]]]],
+    *,
+    min_cell: int,
+) -> tuple[
+    dict[tuple[str, ...], frozenset[GroupName]], dict[tuple[str, ...], frozenset[GroupName]]
+]:
+    """``(hidden, unmarked)``: the groups each column's tables hide, as :func:`calibrate` decides.
+
+    ``tables`` maps each fairness key (its columns) to every table the report shows by it
+    (selection after, selection before, the moves, the aspiration timings). The groups
+    hidden are decided over all of them (:func:`output_hidden`), starting from those
+    ``apsperf review --by`` hides by the key on ``proposed``; ``unmarked`` are the hidden
+    groups shown without their "<5" mark (:func:`unflagged`; apply it with
+    :func:`unmarked`). For a live reader of the session that must hide what the report
+    hides (the council workspace).
+    """
+    hidden = output_hidden(
+        tables,
+        min_cell=min_cell,
+        also={key: _review_hidden(proposed, key, min_cell) for key in tables},
+    )
+    return hidden, unflagged(hidden)
+
+
+def _review_hidden(
+    proposed: Workforce, key: tuple[str, ...], min_cell: int
+) -> frozenset[GroupName]:
+    """The groups ``apsperf review --by`` (``--cross``) hides by ``key`` on the proposals.
+
+    A calibration hides them too (and more where its own tables need it, never fewer), so
+    the review and the pack of one file cannot be set side by side to undo each other.
+    """
+    names, _rows = selection_rows(proposed, key, ())
+    if len(key) == 1:
+        tables = column_tables(proposed, names, key[0])  # type: ignore[arg-type]
+    else:
+        per = proposed.segment_counts_across(key)
+        tables = [[[per[n].get(s, 0) for s in SEGMENTS] for n in names]]  # type: ignore[index]
+    return frozenset(names[i] for i in hidden_groups(tables, min_cell=min_cell))
+
+
+def _grouping(proposed: Workforce, assessor_by: str | None) -> set[str]:
+    """The grouping column ``assessor_by`` names, if it names one (as a set, else empty)."""
+    if assessor_by is None:
+        return set()
+    try:
+        return {proposed.group_name(assessor_by)}
+    except ValidationError:
+        return set()
+
+
+_Table = TypeVar("_Table", FairnessCheck, AspirationCompliance, MovesByGroup)
+
+
+def unmarked(table: _Table, names: frozenset[object]) -> _Table:
+    """``table`` with the groups ``names`` shown as suppressed rather than "<5".
+
+    See :func:`~apsperf.segmentation.analysis._moves.unflagged`.
+    """
+    if not names:
+        return table
+    groups = tuple(
+        attrs.evolve(g, small=False) if (g.crossed or g.value) in names else g for g in table.groups
+    )
+    return attrs.evolve(table, groups=groups)
+
+
+def _fairness_keys(
+    proposed: Workforce, fairness_by: Sequence[str | Sequence[str]] | str
+) -> tuple[tuple[str, ...], ...]:
+    """Each item of ``fairness_by`` as a tuple of the proposals' column names, each once.
+
+    A column is named as the file spells it (matched as headers are); an unknown one is a
+    :class:`~apsperf.ValidationError` naming it. The same columns given twice (in any
+    order) are checked once.
+    """
+    if isinstance(fairness_by, str):
+        fairness_by = [fairness_by]
+    if not isinstance(fairness_by, Sequence):
+        raise ValidationError(
+            f"expected a sequence of column names, got {type(fairness_by).__name__}",
+            path="fairness_by",
+        )
+    keys: dict[frozenset[str], tuple[str, ...]] = {}
+    for item in fairness_by:
+        try:
+            key = tuple(proposed.group_name(c) for c in column_key(item))
+        except ValidationError as error:
+            raise ValidationError(error.message, path="fairness_by") from None
+        if len(set(key)) != len(key):
+            raise ValidationError(
+                f"a column is crossed with itself: {' × '.join(key)!r}", path="fairness_by"
+            )
+        keys.setdefault(frozenset(key), key)
+    return tuple(keys.values())
 
 
 def _session_findings(

@@ -15,7 +15,7 @@ from array import array
 from collections import Counter
 from collections.abc import Collection, Iterable, Sequence
 from fractions import Fraction
-from typing import TextIO
+from typing import TextIO, cast
 
 import attrs
 
@@ -25,7 +25,13 @@ from apsperf._csvsafe import write_rows
 from apsperf._redaction import quoted
 from apsperf.errors import ValidationError
 from apsperf.segmentation.analysis import _stats
-from apsperf.segmentation.analysis._review import SMALL_EXPECTED, _non_negative
+from apsperf.segmentation.analysis._review import (
+    CROSS,
+    SMALL_EXPECTED,
+    _crossed,
+    _non_negative,
+    _strings,
+)
 from apsperf.segmentation.analysis._stats import exact_p_value, holm
 from apsperf.segmentation.analysis._suppression import (
     MIN_CELL,
@@ -46,6 +52,7 @@ __all__ = [
     "FairnessCheck",
     "GroupSelection",
     "aspiration_compliance",
+    "column_key",
     "fairness",
     "write_fairness_csv",
 ]
@@ -126,6 +133,8 @@ class AspirationCounts:
     same_day: int | None = attrs.field(default=0, validator=_count)
     """People whose conversation is dated on the assessment day itself: neither before
     (the guide has it "prior to" the assessment) nor after."""
+    crossed: tuple[str, ...] = attrs.field(default=(), converter=_strings, validator=_crossed)
+    """Each column's value, for crossed columns (``value`` is them joined by ``" × "``)."""
 
 
 def _counts_tuple(value: Iterable[AspirationCounts]) -> tuple[AspirationCounts, ...]:
@@ -143,15 +152,18 @@ class AspirationCompliance:
     overall: AspirationCounts
     column: str = attrs.field(default="", validator=v.instance_of(str))
     groups: tuple[AspirationCounts, ...] = attrs.field(default=(), converter=_counts_tuple)
+    crossed: tuple[str, ...] = attrs.field(default=(), converter=_strings, validator=_crossed)
+    """The columns crossed, by the combinations of several columns (``column`` is them
+    joined by ``" × "``); empty otherwise."""
 
 
 @checked
 def aspiration_compliance(
     workforce: Workforce,
     *,
-    by: str | None = None,
+    by: str | Sequence[str] | None = None,
     min_cell: int = MIN_CELL,
-    hidden: Collection[str] | None = None,
+    hidden: Collection[GroupName] | None = None,
 ) -> AspirationCompliance:
     """Count each person's aspiration conversation: before, same day, after, missing and so on.
 
@@ -161,18 +173,21 @@ def aspiration_compliance(
     a date written but not a date (in either column) is ``unreadable``, never missing.
     With ``by``, the counts per group are suppressed as for any sensitive breakdown
     (``min_cell``); ``hidden`` names the groups to hide when the other tables of the same
-    output decided them together (see :func:`joint_hidden`).
+    output decided them together (see :func:`joint_hidden`). ``by`` may name several
+    columns (``["Gender", "Location"]``): each combination of their values is a group,
+    as in a crossed breakdown, and ``hidden`` then holds tuples of values.
     """
     check_min_cell(min_cell)
-    per: dict[str, Counter[AspirationTiming]] = {}
+    columns = None if by is None else column_key(by)
+    per: dict[GroupName, Counter[AspirationTiming]] = {}
     total: Counter[AspirationTiming] = Counter()
-    for (group, timing), count in _timed(workforce, by).items():
+    for (group, timing), count in _timed(workforce, columns).items():
         total[timing] += count
-        if by is not None:
+        if columns is not None:
             per.setdefault(group, Counter())[timing] += count
 
     groups: tuple[AspirationCounts, ...] = ()
-    if by is not None:
+    if columns is not None:
         names = sorted(per)
         rows = [[per[n][t] for t in AspirationTiming] for n in names]
         shown = suppress_groups(rows, min_cell=min_cell, hidden=_positions(names, hidden))
@@ -183,14 +198,19 @@ def aspiration_compliance(
         size=sum(total.values()), cells=tuple(total[t] for t in AspirationTiming), small=False
     )
     return AspirationCompliance(
-        overall=_aspiration_counts("all", overall), column=by or "", groups=groups
+        overall=_aspiration_counts("all", overall),
+        column="" if columns is None else CROSS.join(columns),
+        groups=groups,
+        crossed=columns if columns is not None and len(columns) > 1 else (),
     )
 
 
-def _aspiration_counts(value: str, row: ShownRow) -> AspirationCounts:
+def _aspiration_counts(name: GroupName, row: ShownRow) -> AspirationCounts:
     before, same_day, after, missing, unknown, unreadable = row.cells
+    value, crossed = group_value(name)
     return AspirationCounts(
         value=value,
+        crossed=crossed,
         people=row.size,
         before=before,
         same_day=same_day,
@@ -245,6 +265,9 @@ class GroupSelection:
     """The group has fewer people than the threshold: its size shows as "<5"."""
     detectable_ratio: float | None = None
     undetectable: bool = False
+    crossed: tuple[str, ...] = attrs.field(default=(), converter=_strings, validator=_crossed)
+    """Each column's value, for crossed columns (``value`` is them joined by ``" × "``); a
+    combination with any blank value is never the reference."""
 
 
 def _segments(value: Iterable[Segment]) -> tuple[Segment, ...]:
@@ -290,6 +313,14 @@ class FairnessCheck:
     min_cell: int = MIN_CELL
     comparison: str = attrs.field(default="highest", validator=_comparison)
     alpha: float = 0.05
+    crossed: tuple[str, ...] = attrs.field(default=(), converter=_strings, validator=_crossed)
+    """The columns crossed, for a check by the combinations of several columns (``column``
+    is them joined by ``" × "``, each group's ``crossed`` its values); empty otherwise."""
+
+    @property
+    def columns(self) -> tuple[str, ...]:
+        """The grouping columns: ``(column,)`` unless crossed."""
+        return self.crossed or (self.column,)
 
     @property
     def compared(self) -> int:
@@ -326,13 +357,13 @@ def ratio_interval(a: int, n1: int, c: int, n2: int) -> tuple[float, float] | No
 @checked
 def fairness(
     workforce: Workforce,
-    by: str,
+    by: str | Sequence[str],
     *,
     pool: Sequence[Segment] = TALENT_POOL,
     alpha: float = 0.05,
     min_cell: int = MIN_CELL,
     compare_with: str = "highest",
-    hidden: Collection[str] | None = None,
+    hidden: Collection[GroupName] | None = None,
 ) -> FairnessCheck:
     """Each group's selection into the talent ``pool`` against a comparison's.
 
@@ -343,8 +374,15 @@ def fairness(
     compared are adjusted together by Holm's method; see :class:`GroupSelection`.
     ``hidden`` names the groups to hide when the other tables of the same output decided
     them together (see :func:`joint_hidden`).
+
+    ``by`` may name several columns (``["Gender", "Location"]``): each combination of
+    their values that someone has is a group (``"Woman × Sydney"``, its ``crossed``
+    ``("Woman", "Sydney")``), suppressed and compared as any group is; ``hidden`` then
+    holds tuples of values. A column the workforce does not have is a
+    :class:`~apsperf.ValidationError` naming it.
     """
     check_min_cell(min_cell)
+    columns = column_key(by)
     if compare_with not in COMPARISONS:
         raise ValidationError(
             f"expected `highest` or `rest`, got {quoted(str(compare_with))}",
@@ -355,22 +393,22 @@ def fairness(
     chosen = tuple(Segment.parse(s, field="pool") for s in pool)
     if not chosen:
         raise ValidationError("name at least one segment", path="pool")
-    names, rows = selection_rows(workforce, by, chosen)
+    names, rows = selection_rows(workforce, columns, chosen)
     sizes = {n: sum(row) for n, row in zip(names, rows, strict=True)}
     selected = {n: row[0] for n, row in zip(names, rows, strict=True)}
     shown = suppress_groups(rows, min_cell=min_cell, hidden=_positions(names, hidden))
     visible = [n for n, row in zip(names, shown, strict=True) if row.size is not None]
     everyone, everyone_selected = sum(sizes.values()), sum(selected.values())
-    reference: str | None = None
+    reference: GroupName | None = None
     if compare_with == "highest":
         # The blank group ("not stated") is no group to compare the others with.
         reference = max(
-            (n for n in visible if n),
+            (n for n in visible if _stated(n)),
             key=lambda n: (Fraction(selected[n], sizes[n]), sizes[n]),
             default=None,
         )
 
-    def against(name: str) -> tuple[int, int] | None:
+    def against(name: GroupName) -> tuple[int, int] | None:
         """The comparison's (selected, people) for group ``name``."""
         if compare_with == "rest":
             rest = everyone - sizes[name]
@@ -379,7 +417,7 @@ def fairness(
             return None
         return selected[reference], sizes[reference]
 
-    tests: dict[str, tuple[str, float]] = {}
+    tests: dict[GroupName, tuple[str, float]] = {}
     for name in visible:
         other = against(name)
         if other is not None:
@@ -388,10 +426,12 @@ def fairness(
     level = alpha / len(tests) if tests else alpha  # Holm's strictest step
     groups = []
     for name, row in zip(names, shown, strict=True):
+        value, crossed = group_value(name)
         if name not in visible:
             groups.append(
                 GroupSelection(
-                    value=name,
+                    value=value,
+                    crossed=crossed,
                     people=None,
                     selected=None,
                     selection_rate=None,
@@ -406,7 +446,8 @@ def fairness(
         if name == reference or other is None:
             groups.append(
                 GroupSelection(
-                    value=name,
+                    value=value,
+                    crossed=crossed,
                     people=n1,
                     selected=a,
                     selection_rate=a / n1,
@@ -427,7 +468,8 @@ def fairness(
             detectable = found if isinstance(found, float) else None
         groups.append(
             GroupSelection(
-                value=name,
+                value=value,
+                crossed=crossed,
                 people=n1,
                 selected=a,
                 selection_rate=a / n1,
@@ -443,7 +485,8 @@ def fairness(
             )
         )
     return FairnessCheck(
-        column=by,
+        column=CROSS.join(columns),
+        crossed=columns if len(columns) > 1 else (),
         pool=chosen,
         groups=tuple(groups),
         min_cell=min_cell,
@@ -541,29 +584,105 @@ def write_fairness_csv(checks: Iterable[FairnessCheck], stream: TextIO) -> None:
     write_rows(stream, FAIRNESS_CSV_HEADER, rows)
 
 
+GroupName = str | tuple[str, ...]
+"""A group of one column (its value) or of crossed columns (a tuple of values, one each)."""
+
+
+def column_key(by: object) -> tuple[str, ...]:
+    """``by`` (one column's name or a sequence of names) as a tuple of column names.
+
+    Two or more names cross the columns (a crossed key, as :func:`breakdown` crosses them);
+    none, a name given twice or anything but text is a :class:`~apsperf.ValidationError`.
+    """
+    if isinstance(by, str):
+        return (by,)
+    if isinstance(by, Sequence) and all(isinstance(name, str) for name in by):
+        columns = tuple(by)
+        if not columns:
+            raise ValidationError("name at least one column", path="by")
+        if len(set(columns)) != len(columns):
+            raise ValidationError(
+                f"a column is crossed with itself: {quoted(CROSS.join(columns))}", path="by"
+            )
+        return columns
+    raise ValidationError(
+        f"expected a column name or a sequence of names, got {type(by).__name__}", path="by"
+    )
+
+
+def group_value(name: GroupName) -> tuple[str, tuple[str, ...]]:
+    """A group's ``(value, crossed)`` as reports hold it: a crossed group's values joined."""
+    if isinstance(name, tuple):
+        return (CROSS.join(name), name) if len(name) > 1 else (name[0], ())
+    return name, ()
+
+
+def _stated(name: GroupName) -> bool:
+    """Whether a group has every value stated (a blank one is "not stated")."""
+    return all(name) if isinstance(name, tuple) else bool(name)
+
+
+def _name(found: tuple[object, ...]) -> GroupName:
+    """A group's name from its values: the value itself for one column, else the tuple."""
+    return str(found[0]) if len(found) == 1 else tuple(str(value) for value in found)
+
+
 def selection_rows(
-    workforce: Workforce, by: str, pool: Collection[Segment]
-) -> tuple[list[str], list[list[int]]]:
-    """The groups of column ``by`` (sorted) and each one's ``[selected, not selected]``."""
-    per: dict[str, list[int]] = {}
-    for (segment, group), count in workforce.counts(["segment"], groups=[by]).items():
-        per.setdefault(group, [0, 0])[0 if segment in pool else 1] += count
+    workforce: Workforce, by: str | Sequence[str], pool: Collection[Segment]
+) -> tuple[list[GroupName], list[list[int]]]:
+    """The groups of column ``by`` (sorted) and each one's ``[selected, not selected]``.
+
+    ``by`` may name several columns: each group is then a tuple of values (see
+    :func:`column_key`).
+    """
+    columns = column_key(by)
+    per: dict[GroupName, list[int]] = {}
+    for (segment, *group), count in workforce.counts(["segment"], groups=columns).items():
+        per.setdefault(_name(tuple(group)), [0, 0])[0 if segment in pool else 1] += count
     names = sorted(per)
     return names, [per[n] for n in names]
 
 
-def timing_rows(workforce: Workforce, by: str) -> tuple[list[str], list[list[int]]]:
+def timing_rows(
+    workforce: Workforce, by: str | Sequence[str]
+) -> tuple[list[GroupName], list[list[int]]]:
     """The groups of column ``by`` (sorted) and each one's count of each aspiration timing."""
-    per: dict[str, Counter[AspirationTiming]] = {}
-    for (group, timing), count in _timed(workforce, by).items():
+    per: dict[GroupName, Counter[AspirationTiming]] = {}
+    for (group, timing), count in _timed(workforce, column_key(by)).items():
         per.setdefault(group, Counter())[timing] += count
     names = sorted(per)
     return names, [[per[n][t] for t in AspirationTiming] for n in names]
 
 
+def key_codes(
+    workforce: Workforce, columns: Sequence[str]
+) -> tuple[list[GroupName], Sequence[int]]:
+    """Each group of ``columns`` (in order of first use) and each person's index into them.
+
+    One column: its values and codes (:meth:`Workforce.group_codes`). Several: each
+    combination of values someone has, as a tuple, counted on the columns' codes.
+    """
+    if len(columns) == 1:
+        values, coded = workforce.group_codes(columns[0])
+        return list(values), array("I", coded)
+    parts = [workforce.group_codes(column) for column in columns]
+    index: dict[tuple[int, ...], int] = {}
+    codes = array(
+        "I",
+        [
+            index.setdefault(found, len(index))
+            for found in zip(*(array("I", coded) for _, coded in parts), strict=True)
+        ],
+    )
+    names: list[GroupName] = [
+        tuple(parts[i][0][code] for i, code in enumerate(found)) for found in index
+    ]
+    return names, codes
+
+
 def joint_hidden(
-    tables: Sequence[tuple[list[str], list[list[int]]]], *, min_cell: int = MIN_CELL
-) -> frozenset[str]:
+    tables: Sequence[tuple[Sequence[GroupName], list[list[int]]]], *, min_cell: int = MIN_CELL
+) -> frozenset[GroupName]:
     """The groups to hide in every one of ``tables`` (each its groups and rows).
 
     One output's tables about one column hide the same groups, so none can be set beside
@@ -578,21 +697,27 @@ def joint_hidden(
     return frozenset(names[i] for i in hidden_groups(aligned, min_cell=min_cell))
 
 
-def _positions(names: Sequence[str], hidden: Collection[str] | None) -> frozenset[int] | None:
+def _positions(
+    names: Sequence[GroupName], hidden: Collection[GroupName] | None
+) -> frozenset[int] | None:
     """The positions in ``names`` of the groups ``hidden`` (``None``: decide here)."""
     if hidden is None:
         return None
     return frozenset(i for i, name in enumerate(names) if name in hidden)
 
 
-def _timed(workforce: Workforce, by: str | None) -> Counter[tuple[str, AspirationTiming]]:
-    """People by (their group of ``by``, ``""`` without, and aspiration timing)."""
+def _timed(
+    workforce: Workforce, by: tuple[str, ...] | None
+) -> Counter[tuple[GroupName, AspirationTiming]]:
+    """People by (their group of the columns ``by``, ``""`` without, and aspiration timing)."""
     if by is None:
         found = timings_by(workforce, ("",), [0] * len(workforce))
-    else:
-        names, coded = workforce.group_codes(by)
-        found = timings_by(workforce, names, array("I", coded))
-    return Counter({(str(name), timing): count for (name, timing), count in found.items()})
+        return Counter({(str(name), timing): count for (name, timing), count in found.items()})
+    names, coded = key_codes(workforce, by)
+    timed = timings_by(workforce, names, coded)  # type: ignore[arg-type]
+    return Counter(
+        {(cast(GroupName, name), timing): count for (name, timing), count in timed.items()}
+    )
 
 
 def timings_by(

@@ -1,5 +1,9 @@
 """Talent history over any number of cycles: trajectories, cohort movement and patterns.
 
+Beside the counts, a history carries statistics over cycles (:mod:`._trends`): movement on
+each axis with its symmetry tests and rates, how many people would show each pattern by
+chance alone, and, by a grouping column, the talent-pool share per group with a trend test.
+
 Identifiers are matched across cycles after normalisation (see
 :func:`normalise_employee_id`). In a trajectory a person absent from a cycle's file is
 ``None`` there, and a person whose row was rejected is :data:`NOT_PLACED`: neither is a
@@ -13,7 +17,7 @@ import functools
 import itertools
 import operator
 from collections import Counter
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from itertools import repeat
 from typing import Any, Final, TextIO
 
@@ -24,6 +28,17 @@ from apsperf._csvsafe import write_rows
 from apsperf._display import display_html, one_line, quoted
 from apsperf.errors import ValidationError, _shown
 from apsperf.segmentation.analysis._accounting import InputSummary, input_summaries
+from apsperf.segmentation.analysis._fairness import TALENT_POOL
+from apsperf.segmentation.analysis._suppression import MIN_CELL
+from apsperf.segmentation.analysis._trends import (
+    AXES,
+    AxisMovement,
+    PoolTrend,
+    Step,
+    axis_movement,
+    expected_counts,
+    pool_trend,
+)
 from apsperf.segmentation.model._flows import MovementCounts
 from apsperf.segmentation.model._levels import Segment
 from apsperf.segmentation.model._placement import normalise_employee_id
@@ -36,6 +51,8 @@ __all__ = [
     "PatternMatch",
     "Trajectory",
     "history",
+    "person_header",
+    "person_rows",
     "write_trajectories_csv",
 ]
 
@@ -46,7 +63,12 @@ _STATES: Final = (*(s.value for s in Segment), NOT_PLACED)
 
 
 class Pattern(enum.Enum):
-    """A named pattern in a person's trajectory that a talent council acts on."""
+    """A named pattern in a person's trajectory that a talent council acts on.
+
+    The values are stable slugs (documents use them); :attr:`label` is the plain name and
+    :attr:`definition` the one-sentence definition reports show. The patterns are
+    apsperf's own prompts for a council, not taken from a source document.
+    """
 
     STRONGEST_CONCERN_AGAIN = "strongest-concern-consecutive"
     """Strongest Concern in two consecutive cycles."""
@@ -55,7 +77,39 @@ class Pattern(enum.Enum):
     UNCERTAIN_THREE_CYCLES = "uncertain-three-cycles"
     """Uncertain in three consecutive cycles."""
     UP_EVERY_CYCLE = "up-every-cycle"
-    """Placed in every cycle (at least two), with a higher level sum each cycle."""
+    """Placed in every cycle (at least three), with a higher level sum each cycle."""
+
+    @property
+    def label(self) -> str:
+        """The pattern's plain name, for example ``"Strongest Concern twice running"``."""
+        return _PATTERN_TEXT[self][0]
+
+    @property
+    def definition(self) -> str:
+        """The pattern in one sentence, as reports define it."""
+        return _PATTERN_TEXT[self][1]
+
+
+_PATTERN_TEXT: Final = {
+    Pattern.STRONGEST_CONCERN_AGAIN: (
+        "Strongest Concern twice running",
+        "Placed in Strongest Concern in two consecutive cycles.",
+    ),
+    Pattern.FALL_FROM_TOP_TALENT: (
+        "Fall from Top Talent",
+        "Top Talent in one cycle and, in the next, two or more levels lower in performance "
+        "and potential added together (for example Well Placed or lower).",
+    ),
+    Pattern.UNCERTAIN_THREE_CYCLES: (
+        "Uncertain three cycles running",
+        "Placed in Uncertain in three consecutive cycles.",
+    ),
+    Pattern.UP_EVERY_CYCLE: (
+        "Up every cycle",
+        "Placed in every cycle, at least three, and higher in performance and potential "
+        "added together each cycle than the cycle before.",
+    ),
+}
 
 
 def _states(inst: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
@@ -128,11 +182,55 @@ def _patterns_of(codes: bytes) -> tuple[Pattern, ...]:
         a == b == c == _UNCERTAIN for a, b, c in zip(placed, placed[1:], placed[2:], strict=False)
     ):
         shown.append(Pattern.UNCERTAIN_THREE_CYCLES)
-    if len(placed) >= 2 and all(
+    if len(placed) >= 3 and all(
         a is not None and b is not None and _SUM[b] > _SUM[a] for a, b in pairs
     ):
         shown.append(Pattern.UP_EVERY_CYCLE)
     return tuple(shown)
+
+
+def _never(_state: int) -> bool:
+    return False
+
+
+def _is_placed(state: int) -> bool:
+    return state < len(_SUM)
+
+
+_PLACED: Final = len(_SUM)
+_CHAIN: Final[dict[Pattern, tuple[Callable[[int], bool], Step]]] = {
+    Pattern.STRONGEST_CONCERN_AGAIN: (
+        _never,
+        lambda _b, a, found, n: found or a == n == _CONCERN,
+    ),
+    Pattern.FALL_FROM_TOP_TALENT: (
+        _never,
+        lambda _b, a, found, n: found or (a == _TOP and n < _PLACED and _SUM[a] - _SUM[n] >= 2),
+    ),
+    Pattern.UNCERTAIN_THREE_CYCLES: (
+        _never,
+        lambda b, a, found, n: found or b == a == n == _UNCERTAIN,
+    ),
+    Pattern.UP_EVERY_CYCLE: (
+        _is_placed,
+        lambda _b, a, found, n: found and a < _PLACED and n < _PLACED and _SUM[n] > _SUM[a],
+    ),
+}
+"""Each pattern as :func:`_patterns_of` defines it, one cycle at a time (for chance alone):
+whether the first state starts it, and how a next state carries it on. ``Up every cycle``
+needs three cycles besides; the tests hold the two definitions to one another."""
+
+
+def _optional_number(_inst: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+    if value is not None and (
+        isinstance(value, bool) or not isinstance(value, (int, float)) or not value >= 0
+    ):
+        raise ValidationError("must be a number, at least 0, or null", path=attribute.name)
+
+
+def _as_float(value: Any) -> Any:
+    """Converter: a whole number becomes a float (so JSON reads back the same value)."""
+    return float(value) if type(value) is int else value
 
 
 @attrs.frozen(kw_only=True)
@@ -141,6 +239,13 @@ class PatternMatch:
 
     pattern: Pattern = attrs.field(validator=v.instance_of(Pattern))
     employee_ids: tuple[str, ...] = attrs.field(converter=v.texts, validator=v.text_tuple)
+    expected: float | None = attrs.field(
+        default=None, converter=_as_float, validator=_optional_number
+    )
+    """How many people would show the pattern by chance alone: the cohort's size times the
+    chance of the pattern under a first-order Markov chain with the cohort's own transition
+    rates between each pair of consecutive cycles (each person's next state depends only
+    on their state now). ``None`` for a history read from an older document."""
 
     def __repr__(self) -> str:
         return _pattern_repr(self)
@@ -151,6 +256,10 @@ def _movements(value: Iterable[MovementCounts]) -> tuple[MovementCounts, ...]:
 
 
 def _matches(value: Iterable[PatternMatch]) -> tuple[PatternMatch, ...]:
+    return v.to_tuple(value)
+
+
+def _axes(value: Iterable[AxisMovement]) -> tuple[AxisMovement, ...]:
     return v.to_tuple(value)
 
 
@@ -178,12 +287,20 @@ _STATE_OF: Final = (*_STATES, None)
 class _Table:
     """Every person's state in every cycle, as one byte per person per cycle."""
 
-    __slots__ = ("ids", "index", "states")
+    __slots__ = ("columns", "ids", "index", "latest", "states")
 
-    def __init__(self, ids: list[str], states: list[bytearray]) -> None:
+    def __init__(
+        self,
+        ids: list[str],
+        states: list[bytearray],
+        latest: Workforce | None = None,
+        columns: tuple[str, ...] = (),
+    ) -> None:
         self.ids = ids
         self.states = states
         self.index: dict[str, int] | None = None
+        self.latest = latest
+        self.columns = columns
 
     def trajectory(self, person: int) -> Trajectory:
         return Trajectory(
@@ -224,6 +341,16 @@ class History:
     )
     """Each cycle's file as read (role: the cycle's label): rows read, placed and not
     placed, with why, and findings such as a file of which no row was placed."""
+    axes: tuple[AxisMovement, ...] = attrs.field(
+        default=(), converter=_axes, validator=v.items_of(AxisMovement)
+    )
+    """Movement on each axis (performance, then potential) between each pair of
+    consecutive cycles: its table, rates with intervals and symmetry tests."""
+    pool_trend: PoolTrend | None = attrs.field(
+        default=None, validator=v.optional(v.instance_of(PoolTrend))
+    )
+    """The talent-pool share per group of the grouping column named by ``by`` in each
+    cycle, with a trend test, under small-cell disclosure control; ``None`` without ``by``."""
     _table: _Table | None = attrs.field(init=False, default=None, eq=False, repr=False)
 
     def __attrs_post_init__(self) -> None:
@@ -295,14 +422,42 @@ class History:
         """Who shows ``pattern``."""
         return next(m.employee_ids for m in self.patterns if m.pattern is pattern)
 
+    @property
+    def detail_columns(self) -> tuple[str, ...]:
+        """The latest cycle's other columns that per-person views carry (name, division...).
 
-def _movement(earlier: bytearray, later: bytearray) -> MovementCounts:
-    """The movement between two cycles' state columns, counted."""
+        Every grouping column the latest cycle's file was read with, in file order, except
+        the column a pool trend is by (a sensitive column never sits beside a person).
+        Empty for a history read from a document.
+        """
+        table = self._table
+        return table.columns if table is not None else ()
+
+    def details(self, employee_ids: Iterable[str]) -> list[tuple[str, ...]]:
+        """Each person's values of :attr:`detail_columns` in the latest cycle's file.
+
+        A person not in the latest cycle's file has empty values.
+        """
+        table = self._table
+        if table is None or table.latest is None or not table.columns:
+            return [() for _ in employee_ids]
+        latest = table.latest
+        values = [latest.group_values(name) for name in table.columns]
+        blank = ("",) * len(values)
+        found = []
+        for employee_id in employee_ids:
+            row = latest.position_of(employee_id)
+            found.append(blank if row is None else tuple(column[row] for column in values))
+        return found
+
+
+def _movement(pairs: Counter[tuple[int, int]]) -> MovementCounts:
+    """The movement between two cycles, from the counts of their pairs of state codes."""
     matrix = [[0] * 9 for _ in range(9)]
     joined_into, left_from = [0] * 9, [0] * 9
     not_placed_current = not_placed_previous = 0
     rejected = _ABSENT - 1
-    for (before, after), count in Counter(zip(earlier, later, strict=True)).items():
+    for (before, after), count in pairs.items():
         if before < rejected and after < rejected:
             matrix[before][after] += count
         elif before == _ABSENT and after < rejected:
@@ -322,11 +477,23 @@ def _movement(earlier: bytearray, later: bytearray) -> MovementCounts:
     )
 
 
-def history(cycles: Sequence[Workforce], *, labels: Sequence[str] | None = None) -> History:
+def history(
+    cycles: Sequence[Workforce],
+    *,
+    labels: Sequence[str] | None = None,
+    by: str | None = None,
+    min_cell: int = MIN_CELL,
+    details: Sequence[str] | None = None,
+) -> History:
     """The history of people over ``cycles`` (oldest first), labelled by ``labels``.
 
     Without labels the cycles are called "1", "2" and so on; labels must differ. Counted on
-    the workforces' columns: no per-person object is made unless asked for.
+    the workforces' columns: no per-person object is made unless asked for. ``by`` names a
+    grouping column every cycle was read with: the history then carries the talent-pool
+    share per group in each cycle with a trend test (:attr:`History.pool_trend`), with
+    groups under ``min_cell`` hidden in every cycle alike. ``details`` names the latest
+    cycle's columns that per-person views carry beside each trajectory (default: every
+    grouping column it was read with but ``by``).
     """
     if isinstance(cycles, Workforce) or not isinstance(cycles, Sequence):
         raise TypeError("cycles must be a sequence of Workforce values, oldest first")
@@ -340,6 +507,51 @@ def history(cycles: Sequence[Workforce], *, labels: Sequence[str] | None = None)
         raise ValidationError(f"{len(names)} labels for {len(cycles)} cycles", path="labels")
     if len(set(names)) != len(names):
         raise ValidationError("two cycles have the same label", path="labels")
+    trend = _pool_trend(cycles, names, by, min_cell) if by is not None else None
+    ids, columns = _columns(cycles)
+    pairs = [Counter(zip(a, b, strict=True)) for a, b in itertools.pairwise(columns)]
+    movements = tuple(map(_movement, pairs))
+    matched = _patterns(ids, columns)
+    expected = _expected(columns, pairs)
+    result = History(
+        cycles=names,
+        people=len(ids),
+        placed=tuple(c.rows_placed for c in cycles),
+        not_placed=tuple(column.count(_ABSENT - 1) for column in columns),
+        movements=movements,
+        patterns=tuple(
+            PatternMatch(pattern=p, employee_ids=matched[p], expected=expected[p]) for p in Pattern
+        ),
+        inputs=tuple(
+            InputSummary.of(cycle, name, matched_with=cycles[index - 1] if index else None)
+            for index, (cycle, name) in enumerate(zip(cycles, names, strict=True))
+        ),
+        axes=tuple(
+            axis_movement(moved.matrix, axis, earlier=a, later=b)
+            for (a, b), moved in zip(itertools.pairwise(names), movements, strict=True)
+            for axis in AXES
+        ),
+        pool_trend=trend,
+    )
+    latest = cycles[-1] if cycles else None
+    if latest is None:
+        shown: tuple[str, ...] = ()
+    elif details is None:
+        shown = tuple(n for n in latest.group_names if trend is None or n != trend.column)
+    else:
+        shown = tuple(dict.fromkeys(latest.group_name(n) for n in details))
+        if trend is not None and trend.column in shown:
+            raise ValidationError(
+                f"{trend.column!r} is the pool trend's grouping column: a sensitive column is "
+                "never shown beside a person",
+                path="details",
+            )
+    object.__setattr__(result, "_table", _Table(ids, columns, latest, shown))
+    return result
+
+
+def _columns(cycles: Sequence[Workforce]) -> tuple[list[str], list[bytearray]]:
+    """Everyone seen (first appearance first) and each cycle's state codes, one byte each."""
     position: dict[str, int] = {}
     ids: list[str] = []
     columns: list[bytearray] = []
@@ -367,44 +579,107 @@ def history(cycles: Sequence[Workforce], *, labels: Sequence[str] | None = None)
         columns.append(column)
     for column in columns:
         column.extend(bytes([_ABSENT]) * (len(ids) - len(column)))
-    matched = _patterns(ids, columns)
-    result = History(
-        cycles=names,
-        people=len(ids),
-        placed=tuple(c.rows_placed for c in cycles),
-        not_placed=tuple(column.count(rejected) for column in columns),
-        movements=tuple(_movement(a, b) for a, b in itertools.pairwise(columns)),
-        patterns=tuple(PatternMatch(pattern=p, employee_ids=matched[p]) for p in Pattern),
-        inputs=tuple(
-            InputSummary.of(cycle, name, matched_with=cycles[index - 1] if index else None)
-            for index, (cycle, name) in enumerate(zip(cycles, names, strict=True))
-        ),
-    )
-    object.__setattr__(result, "_table", _Table(ids, columns))
+    return ids, columns
+
+
+def _expected(
+    columns: list[bytearray], pairs: list[Counter[tuple[int, int]]]
+) -> dict[Pattern, float]:
+    """How many would show each pattern by chance alone (see :attr:`PatternMatch.expected`)."""
+    if not columns:
+        return dict.fromkeys(Pattern, 0.0)
+    states = _ABSENT + 1
+    first = [columns[0].count(state) for state in range(states)]
+    transitions = []
+    for pair in pairs:
+        matrix = [[0] * states for _ in range(states)]
+        for (before, after), count in pair.items():
+            matrix[before][after] = count
+        transitions.append(matrix)
+    found = expected_counts(first, transitions, {p.value: _CHAIN[p] for p in Pattern})
+    result = {p: found[p.value] for p in Pattern}
+    if len(columns) < 3:
+        result[Pattern.UP_EVERY_CYCLE] = 0.0
     return result
 
 
-def write_trajectories_csv(result: History, stream: TextIO) -> None:
-    """Write each person's trajectory as CSV: ``employee_id``, then one column per cycle.
+def _pool_trend(
+    cycles: Sequence[Workforce], names: Sequence[str], by: str, min_cell: int
+) -> PoolTrend:
+    """The talent-pool share per group of ``by`` in each cycle (see :func:`pool_trend`)."""
+    if not cycles:
+        raise ValidationError("a pool trend needs at least one cycle", path="by")
+    counts = []
+    for cycle, name in zip(cycles, names, strict=True):
+        try:
+            column = cycle.group_name(by)
+        except ValidationError as error:
+            raise ValidationError(f"cycle {name}: {error.message}", path="by") from None
+        per_group = cycle.segment_counts_by(column)
+        counts.append(
+            {
+                value: (sum(per.get(s, 0) for s in TALENT_POOL), sum(per.values()))
+                for value, per in per_group.items()
+            }
+        )
+    return pool_trend(column, counts, TALENT_POOL, min_cell=min_cell)
 
-    Per-person data, written only when asked for (``apsperf history --csv FILE``). Each
-    cell is a segment's label, ``Not placed`` (the row was rejected) or empty (not in that
-    cycle's file); cells are written formula-safe. A history read back from a document
-    holds no per-person data: it is refused.
+
+def person_header(result: History) -> list[str]:
+    """The per-person export's header: ``employee_id``, each cycle, the detail columns.
+
+    Computed headings come first and keep their names; a cycle label or file column whose
+    name is already taken (compared ignoring case and surrounding spaces) is written with
+    `` (cycle)`` or `` (latest file)`` after it, numbered if need be, so that no input
+    column can ever pass for a computed one.
     """
-    if not isinstance(result, History):
-        raise ValidationError(f"expected History, got {type(result).__name__}", path="history")
+    taken: set[str] = set()
+    header = []
+    for name, suffix in (
+        ("employee_id", ""),
+        *((c, " (cycle)") for c in result.cycles),
+        *((c, " (latest file)") for c in result.detail_columns),
+    ):
+        wanted, number = name, 1
+        while wanted.strip().casefold() in taken:
+            wanted = f"{name}{suffix}" if number == 1 else f"{name}{suffix} {number}"
+            number += 1
+        taken.add(wanted.strip().casefold())
+        header.append(wanted)
+    return header
+
+
+def person_rows(result: History) -> Iterator[list[str]]:
+    """Each person's row of the per-person export (as :func:`person_header` heads it).
+
+    Each cycle's cell is a segment's label, ``Not placed`` (the row was rejected) or empty
+    (not in that cycle's file); then the person's values in the latest cycle's file.
+    """
     if not result.holds_people and result.people:
         raise ValidationError(
             "this history holds no per-person data (it was read from a document)",
             path="history",
         )
     shown = {**{s.value: s.label for s in Segment}, NOT_PLACED: "Not placed"}
-    write_rows(
-        stream,
-        ["employee_id", *result.cycles],
-        ([i, *(shown.get(s, "") if s else "" for s in states)] for i, states in result.rows()),
-    )
+    rows = list(result.rows())
+    details = result.details(i for i, _ in rows)
+    for (employee_id, states), extra in zip(rows, details, strict=True):
+        yield [employee_id, *(shown.get(s, "") if s else "" for s in states), *extra]
+
+
+def write_trajectories_csv(result: History, stream: TextIO) -> None:
+    """Write each person's trajectory as CSV: ``employee_id``, one column per cycle, details.
+
+    Per-person data, written only when asked for (``apsperf history --csv FILE``). Each
+    cycle's cell is a segment's label, ``Not placed`` (the row was rejected) or empty (not
+    in that cycle's file); then the columns of the latest cycle's file the history carries
+    (:attr:`History.detail_columns`: never the pool trend's grouping column), headed as
+    :func:`person_header` says. Cells are written formula-safe. A history read back from a
+    document holds no per-person data: it is refused.
+    """
+    if not isinstance(result, History):
+        raise ValidationError(f"expected History, got {type(result).__name__}", path="history")
+    write_rows(stream, person_header(result), person_rows(result))
 
 
 def _patterns(ids: list[str], columns: list[bytearray]) -> dict[Pattern, list[str]]:

@@ -11,7 +11,13 @@ from apsperf._display import one_line, quoted
 from apsperf._text import file_name
 from apsperf.errors import ValidationError
 from apsperf.segmentation.analysis._accounting import InputSummary, input_summaries
-from apsperf.segmentation.analysis._review import CalibrationCheck, Movement, TalentReview
+from apsperf.segmentation.analysis._movement import (
+    Movement,
+)
+from apsperf.segmentation.analysis._review import (
+    CalibrationCheck,
+    TalentReview,
+)
 from apsperf.segmentation.model._levels import Level, Segment, segment_for
 
 __all__ = ["ReviewCheck", "ReviewReport", "SegmentResult"]

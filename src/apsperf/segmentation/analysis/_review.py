@@ -14,33 +14,25 @@ from apsperf._text import file_name
 from apsperf.errors import ValidationError, _shown
 from apsperf.findings import Finding, Severity
 from apsperf.segmentation.analysis import _stats
-from apsperf.segmentation.analysis._suppression import MIN_CELL, check_min_cell, suppress_groups
-from apsperf.segmentation.model._flows import (
-    MovementCounts,
-    arrivals,
-    check_matrix,
-    check_per_segment,
-    count_tuple,
-    matrix_tuple,
+from apsperf.segmentation.analysis._suppression import (
+    HIDDEN_GROUPS,
+    MIN_CELL,
+    check_min_cell,
+    suppress_groups,
 )
-from apsperf.segmentation.model._levels import Direction, Segment, direction_of, grid_layout
+from apsperf.segmentation.model._levels import Segment, grid_layout
 from apsperf.segmentation.model._workforce import SEGMENTS, RejectedRow, Workforce
 
 __all__ = [
+    "HIDDEN_REASONS",
     "CalibrationCheck",
-    "Direction",
     "GroupBreakdown",
     "GroupCounts",
-    "Movement",
+    "HiddenGroup",
     "SegmentCount",
     "TalentReview",
-    "Transition",
-    "breakdown",
     "check_distribution",
     "check_independence",
-    "direction_of",
-    "movement",
-    "review",
 ]
 
 
@@ -66,11 +58,6 @@ def _findings(value: Iterable[Finding]) -> tuple[Finding, ...]:
 
 def _segment_counts(value: Iterable[SegmentCount]) -> tuple[SegmentCount, ...]:
     """Converter: a sequence of :class:`SegmentCount` becomes a tuple."""
-    return v.to_tuple(value)
-
-
-def _transitions(value: Iterable[Transition]) -> tuple[Transition, ...]:
-    """Converter: a sequence of :class:`Transition` becomes a tuple."""
     return v.to_tuple(value)
 
 
@@ -168,6 +155,50 @@ class GroupCounts:
         return _share(self.count(segment), self.total)
 
 
+HIDDEN_REASONS: Final = ("small", "protects-others")
+"""Why a group is hidden: it is *small* (fewer than ``min_cell`` people, or 1 to
+``min_cell - 1`` in some category), or it *protects others* (hidden beside them, so that
+what they hide cannot be worked out)."""
+
+
+@attrs.frozen(kw_only=True)
+class HiddenGroup:
+    """A group a suppressed breakdown does not show (see :mod:`the disclosure model`).
+
+    ``position`` is where the group stands among all the breakdown's groups (in sorted
+    order, the hidden and the shown); ``small`` says the group has fewer than ``min_cell``
+    people (shown as ``"<5"``); ``size`` is its headcount where showing it is safe (only
+    when no hidden group is small and no hidden cell could then be worked out), else
+    ``None``; ``reason`` is one of :data:`HIDDEN_REASONS`.
+    """
+
+    value: str = attrs.field(validator=v.instance_of(str))
+    crossed: tuple[str, ...] = attrs.field(default=(), converter=_strings, validator=_crossed)
+    position: int = attrs.field(validator=_non_negative)
+    small: bool = attrs.field(validator=v.instance_of(bool))
+    size: int | None = attrs.field(default=None, validator=v.optional(_non_negative))
+    reason: str = attrs.field(
+        validator=v.matches("small|protects-others", "must be small or protects-others")
+    )
+
+    def __attrs_post_init__(self) -> None:
+        if self.small and self.size is not None:
+            raise ValidationError("a small group's size is never shown", path="size")
+
+    @property
+    def values(self) -> tuple[str, ...]:
+        """The group's value of each grouping column: ``(value,)`` unless crossed."""
+        return self.crossed or (self.value,)
+
+
+def _hidden_tuple(value: Iterable[HiddenGroup]) -> tuple[HiddenGroup, ...]:
+    return v.to_tuple(value)
+
+
+def _optional_counts(value: Iterable[SegmentCount] | None) -> tuple[SegmentCount, ...] | None:
+    return None if value is None else v.to_tuple(value)
+
+
 @attrs.frozen(kw_only=True)
 class GroupBreakdown:
     """Segment counts for each value of one grouping column, values in sorted order.
@@ -183,8 +214,31 @@ class GroupBreakdown:
     )
     crossed: tuple[str, ...] = attrs.field(default=(), converter=_strings, validator=_crossed)
     """The columns crossed, in a crossed breakdown (empty otherwise)."""
+    min_cell: int | None = attrs.field(default=None, validator=v.optional(v.at_least(3)))
+    """The small-cell threshold applied (``None``: not suppressed, every group in ``groups``;
+    for restricted internal use only)."""
+    hidden: tuple[HiddenGroup, ...] = attrs.field(
+        default=(), converter=_hidden_tuple, validator=v.items_of(HiddenGroup)
+    )
+    """The groups not shown, when suppressed: ``groups`` then holds only those shown."""
+    hidden_counts: tuple[SegmentCount, ...] | None = attrs.field(
+        default=None, converter=_optional_counts, validator=v.optional(_nine_segments)
+    )
+    """The hidden groups' counts combined (what the overall counts give away anyway), or
+    ``None`` when nothing is hidden."""
 
     def __attrs_post_init__(self) -> None:
+        if self.min_cell is None and self.hidden:
+            raise ValidationError("only a suppressed breakdown hides groups", path="hidden")
+        if bool(self.hidden) != (self.hidden_counts is not None):
+            raise ValidationError(
+                "must be given exactly when groups are hidden", path="hidden_counts"
+            )
+        places = sorted(h.position for h in self.hidden)
+        if places != sorted(set(places)) or (places and places[-1] >= self.group_count):
+            raise ValidationError(
+                f"positions must be distinct and below {self.group_count}", path="hidden"
+            )
         if self.crossed and self.column != CROSS.join(self.crossed):
             raise ValidationError(
                 f"the column of a crossed breakdown must be its columns joined by {CROSS!r}",
@@ -198,17 +252,55 @@ class GroupBreakdown:
                     else "must be empty: the breakdown is not crossed",
                     path=f"groups[{index}].crossed",
                 )
+        for index, hidden in enumerate(self.hidden):
+            if len(hidden.crossed) != len(self.crossed):
+                raise ValidationError(
+                    f"must hold {len(self.crossed)} values, one for each column crossed",
+                    path=f"hidden[{index}].crossed",
+                )
 
     @property
     def columns(self) -> tuple[str, ...]:
         """The grouping columns: ``(column,)`` unless crossed."""
         return self.crossed or (self.column,)
 
+    @property
+    def group_count(self) -> int:
+        """How many groups the column has, shown and hidden."""
+        return len(self.groups) + len(self.hidden)
+
+    def listed(self) -> tuple[GroupCounts | HiddenGroup, ...]:
+        """Every group in sorted order: the counts of each shown, a :class:`HiddenGroup` else."""
+        at = {h.position: h for h in self.hidden}
+        shown = iter(self.groups)
+        return tuple(at[n] if n in at else next(shown) for n in range(self.group_count))
+
+    @property
+    def overall(self) -> tuple[int, ...]:
+        """Everyone's count in each segment (in :class:`Segment` order), hidden groups too."""
+        totals = [sum(g.count(s) for g in self.groups) for s in SEGMENTS]
+        for n, c in enumerate(self.hidden_counts or ()):
+            totals[n] += c.count
+        return tuple(totals)
+
+    @property
+    def total(self) -> int:
+        """Everyone in the breakdown, hidden groups too."""
+        return sum(self.overall)
+
     def group(self, value: str) -> GroupCounts:
-        """The counts of one group value."""
+        """The counts of one group value (a hidden group's counts are not held)."""
         for group in self.groups:
             if group.value == value:
                 return group
+        if any(h.value == value for h in self.hidden):
+            raise ValidationError(
+                f"group {value!r} of column {self.column!r} is hidden (fewer than "
+                f"{self.min_cell} people or 1 to {(self.min_cell or 0) - 1} in a segment, or "
+                "hidden to protect others); review(..., min_cell=None) keeps every group, for "
+                "restricted internal use",
+                path="value",
+            )
         raise ValidationError(f"no group {value!r} in column {self.column!r}", path="value")
 
     def __repr__(self) -> str:
@@ -241,6 +333,10 @@ class TalentReview:
     )
     """What reading the workforce noticed but did not refuse (:attr:`Workforce.findings`):
     an assumed rating scale or date format, a row whose date is not a date."""
+    min_cell: int | None = attrs.field(default=None, validator=v.optional(v.at_least(3)))
+    """The small-cell threshold the breakdowns were suppressed with (:func:`review` applies
+    one by default); ``None`` when there are no breakdowns, or they are not suppressed (for
+    restricted internal use only)."""
 
     def __attrs_post_init__(self) -> None:
         if self.rows_read != self.rows_placed + len(self.rejected):
@@ -250,10 +346,15 @@ class TalentReview:
                 path="rows_read",
             )
         for index, breakdown in enumerate(self.breakdowns):
-            if sum(g.total for g in breakdown.groups) != self.rows_placed:
+            if breakdown.total != self.rows_placed:
                 raise ValidationError(
                     "group counts must add up to the rows placed",
                     path=f"breakdowns[{index}]",
+                )
+            if breakdown.min_cell != self.min_cell:
+                raise ValidationError(
+                    f"must be suppressed with the review's min_cell ({self.min_cell})",
+                    path=f"breakdowns[{index}].min_cell",
                 )
 
     @property
@@ -319,7 +420,8 @@ def _require_workforce(workforce: object) -> None:
         )
 
 
-def _breakdown(workforce: Workforce, columns: tuple[str, ...]) -> GroupBreakdown:
+def count_breakdown(workforce: Workforce, columns: tuple[str, ...]) -> GroupBreakdown:
+    """Every group's segment counts by ``columns`` (crossed when several), unsuppressed."""
     if not columns:
         raise ValidationError("name at least one grouping column", path="by")
     if len(set(columns)) != len(columns):
@@ -341,204 +443,6 @@ def _breakdown(workforce: Workforce, columns: tuple[str, ...]) -> GroupBreakdown
             GroupCounts(value=CROSS.join(values), crossed=values, segments=_counts(counts))
             for values, counts in per_combination.items()
         ),
-    )
-
-
-def breakdown(workforce: Workforce, by: str | Sequence[str]) -> GroupBreakdown:
-    """Segment counts by one grouping column, or by the combinations of several (crossed).
-
-    ``breakdown(workforce, "Division")`` is the breakdown :func:`review` makes for
-    ``by="Division"``; ``breakdown(workforce, ["Division", "Classification"])`` counts each
-    division-and-classification pair that has people, in sorted order.
-    """
-    _require_workforce(workforce)
-    return _breakdown(workforce, (by,) if isinstance(by, str) else _column_names(by, "by"))
-
-
-def review(workforce: Workforce, *, by: Sequence[str | Sequence[str]] | str = ()) -> TalentReview:
-    """The talent review of one cycle's workforce, broken down by each column in ``by``.
-
-    An item of ``by`` that is itself a sequence of columns, such as
-    ``("Division", "Classification")``, makes a crossed breakdown (see :func:`breakdown`).
-    """
-    _require_workforce(workforce)
-    if isinstance(by, str):
-        items: list[tuple[str, ...]] = [(by,)]
-    elif isinstance(by, Sequence):
-        items = [(c,) if isinstance(c, str) else _column_names(c, "by") for c in by]
-    else:
-        raise TypeError(f"by must be a column name or a sequence of them, got {_shown(by, 40)}")
-    breakdowns = [_breakdown(workforce, columns) for columns in items]
-    return TalentReview(
-        source=workforce.source,
-        rows_read=workforce.rows_read,
-        segments=_counts(workforce.segment_counts()),
-        breakdowns=tuple(breakdowns),
-        rejected=workforce.rejected,
-        findings=workforce.findings,
-    )
-
-
-# -- movement -------------------------------------------------------------------------------
-
-
-@attrs.frozen(kw_only=True)
-class Transition:
-    """One person who changed segment between two cycles."""
-
-    employee_id: str = attrs.field(validator=v.text)
-    previous: Segment = attrs.field(validator=v.instance_of(Segment))
-    current: Segment = attrs.field(validator=v.instance_of(Segment))
-
-    @property
-    def direction(self) -> Direction:
-        """Up, down or across the grid."""
-        return direction_of(self.previous, self.current)
-
-
-@attrs.frozen(kw_only=True)
-class Movement:
-    """How people moved between two cycles.
-
-    ``matrix[i][j]`` counts people in segment ``i`` last cycle and ``j`` this cycle (segments
-    in :class:`Segment` order) among those placed in both cycles; its rows sum to that common
-    population's previous distribution and its columns to the current one.
-    """
-
-    matrix: tuple[tuple[int, ...], ...] = attrs.field(
-        converter=matrix_tuple, validator=check_matrix
-    )
-    joiners: tuple[str, ...] = attrs.field(converter=v.texts, validator=v.text_tuple)
-    """Placed this cycle and absent from last cycle's file."""
-    leavers: tuple[str, ...] = attrs.field(converter=v.texts, validator=v.text_tuple)
-    """Placed last cycle and absent from this cycle's file."""
-    transitions: tuple[Transition, ...] = attrs.field(
-        converter=_transitions, validator=v.items_of(Transition)
-    )
-    """Everyone in both cycles whose segment changed, in the current file's order."""
-    not_placed_current: tuple[str, ...] = attrs.field(
-        default=(), converter=v.texts, validator=v.text_tuple
-    )
-    """Placed last cycle, but this cycle's row was rejected: not placed this cycle, not leavers."""
-    not_placed_previous: tuple[str, ...] = attrs.field(
-        default=(), converter=v.texts, validator=v.text_tuple
-    )
-    """Placed this cycle, but last cycle's row was rejected: not placed then, not joiners."""
-    joined_into: tuple[int, ...] = attrs.field(
-        default=(), converter=count_tuple, validator=check_per_segment
-    )
-    """How many joiners each segment received (segments in :class:`Segment` order; empty
-    when not recorded). Its sum is the number of joiners."""
-    left_from: tuple[int, ...] = attrs.field(
-        default=(), converter=count_tuple, validator=check_per_segment
-    )
-    """How many leavers each segment lost (as ``joined_into``). Its sum is the number of
-    leavers."""
-
-    def __attrs_post_init__(self) -> None:
-        for name, counts, people in (
-            ("joined_into", self.joined_into, self.joiners),
-            ("left_from", self.left_from, self.leavers),
-        ):
-            if counts and sum(counts) != len(people):
-                raise ValidationError(
-                    f"counts {sum(counts):,} people, but there are {len(people):,}", path=name
-                )
-
-    def arrivals(self, segment: Segment) -> dict[str, int]:
-        """How people came to be in ``segment`` this cycle, and how many left it.
-
-        ``up``, ``down`` and ``across``: moved into it that way from another segment;
-        ``joined``: joiners placed in it; ``left``: leavers who were in it last cycle
-        (``joined`` and ``left`` are 0 when not recorded).
-        """
-        return arrivals(self.matrix, self.joined_into, self.left_from, segment)
-
-    @property
-    def counts(self) -> MovementCounts:
-        """The movement as counts only (as a history reports it), naming nobody."""
-        return MovementCounts(
-            matrix=self.matrix,
-            joined_into=self.joined_into,
-            left_from=self.left_from,
-            not_placed_current=len(self.not_placed_current),
-            not_placed_previous=len(self.not_placed_previous),
-        )
-
-    @property
-    def common(self) -> int:
-        """People placed in both cycles."""
-        return sum(map(sum, self.matrix))
-
-    def count(self, previous: Segment, current: Segment) -> int:
-        """People who moved from ``previous`` to ``current`` (or stayed, if equal)."""
-        return self.matrix[SEGMENTS.index(previous)][SEGMENTS.index(current)]
-
-    def moved(self, direction: Direction) -> tuple[Transition, ...]:
-        """The transitions that went ``direction``."""
-        return tuple(t for t in self.transitions if t.direction is direction)
-
-    @property
-    def stayed(self) -> int:
-        """People in the same segment in both cycles."""
-        return sum(self.matrix[i][i] for i in range(9))
-
-    def __repr__(self) -> str:
-        return one_line(
-            f"<Movement: {self.common:,} placed in both cycles, {self.stayed:,} stayed, "
-            f"{len(self.transitions):,} moved; {len(self.joiners):,} joined, "
-            f"{len(self.leavers):,} left>"
-        )
-
-    def _repr_html_(self) -> str:
-        return display_html(self)
-
-
-def movement(previous: Workforce, current: Workforce) -> Movement:
-    """The movement from the ``previous`` cycle's workforce to the ``current`` one's.
-
-    A person whose row was rejected in one cycle is neither a joiner nor a leaver: they are
-    reported in :attr:`Movement.not_placed_current` or :attr:`Movement.not_placed_previous`.
-    """
-    for name, value in (("previous", previous), ("current", current)):
-        if not isinstance(value, Workforce):
-            raise ValidationError(f"expected Workforce, got {type(value).__name__}", path=name)
-    before = dict(zip(previous.employee_ids, previous.segment_codes(), strict=True))
-    matrix = [[0] * 9 for _ in range(9)]
-    joined_into, left_from = [0] * 9, [0] * 9
-    joiners: list[str] = []
-    transitions: list[Transition] = []
-    now_ids = current.employee_ids
-    rejected_before = {r.employee_id for r in previous.rejected if r.employee_id}
-    not_placed_previous: list[str] = []
-    for employee_id, code in zip(now_ids, current.segment_codes(), strict=True):
-        old = before.get(employee_id)
-        if old is None:
-            unplaced = employee_id in rejected_before
-            (not_placed_previous if unplaced else joiners).append(employee_id)
-            if not unplaced:
-                joined_into[code] += 1
-            continue
-        matrix[old][code] += 1
-        if old != code:
-            transitions.append(
-                Transition(employee_id=employee_id, previous=SEGMENTS[old], current=SEGMENTS[code])
-            )
-    still = set(now_ids)
-    rejected_now = {r.employee_id for r in current.rejected if r.employee_id}
-    gone = [i for i in previous.employee_ids if i not in still]
-    leavers = tuple(i for i in gone if i not in rejected_now)
-    for employee_id in leavers:
-        left_from[before[employee_id]] += 1
-    return Movement(
-        matrix=tuple(tuple(row) for row in matrix),
-        joiners=tuple(joiners),
-        leavers=leavers,
-        transitions=tuple(transitions),
-        not_placed_current=tuple(i for i in gone if i in rejected_now),
-        not_placed_previous=tuple(not_placed_previous),
-        joined_into=tuple(joined_into),
-        left_from=tuple(left_from),
     )
 
 
@@ -723,10 +627,6 @@ def check_distribution(talent_review: TalentReview, expected: ExpectedShape) -> 
     )
 
 
-HIDDEN_GROUPS: Final = "(hidden groups, combined)"
-"""The row label under which :func:`check_independence` tests the groups a table hides."""
-
-
 def check_independence(
     talent_review: TalentReview, by: str | Sequence[str], *, min_cell: int | None = MIN_CELL
 ) -> CalibrationCheck:
@@ -738,8 +638,10 @@ def check_independence(
     Cramér's V (Bergsma 2013) as the effect size. Small expected cells are flagged and
     then no p-value is given. The groups the breakdown hides (below ``min_cell``) are
     tested as one row, :data:`HIDDEN_GROUPS`, which the overall counts give away anyway:
-    a statistic of every group would pin the hidden cells. ``min_cell=None`` tests every
-    group, for restricted internal use.
+    a statistic of every group would pin the hidden cells. A breakdown suppressed already
+    (as :func:`review` makes them) is tested as it is shown, whatever ``min_cell`` says;
+    ``min_cell=None`` on a review made with ``min_cell=None`` tests every group, for
+    restricted internal use.
     """
     _require_review(talent_review)
     if not isinstance(by, str):
@@ -750,7 +652,10 @@ def check_independence(
     rows: list[tuple[str, list[int]]] = [
         (g.value, [g.count(s) for s in Segment]) for g in table_of.groups
     ]
-    if min_cell is not None:
+    if table_of.min_cell is not None:  # suppressed already: the hidden groups as one row
+        combined = [c.count for c in table_of.hidden_counts or ()] or [0] * len(SEGMENTS)
+        rows.append((HIDDEN_GROUPS, combined))
+    elif min_cell is not None:
         shown = suppress_groups([counts for _, counts in rows], min_cell=min_cell)
         hidden = [counts for (_, counts), row in zip(rows, shown, strict=True) if row.size is None]
         rows = [item for item, row in zip(rows, shown, strict=True) if row.size is not None]

@@ -26,15 +26,28 @@ Shown groups therefore never show a count between 1 and ``min_cell - 1``.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import NamedTuple
+from collections.abc import Iterable, Sequence
+from typing import Final, NamedTuple
 
 from apsperf.errors import ValidationError, _shown
 
-__all__ = ["MIN_CELL", "ShownRow", "check_min_cell", "hidden_groups", "suppress_groups"]
+__all__ = [
+    "HIDDEN_GROUPS",
+    "MIN_CELL",
+    "ShownRow",
+    "check_min_cell",
+    "hidden_groups",
+    "hidden_within",
+    "sizes_can_show",
+    "small_groups",
+    "suppress_groups",
+]
 
 MIN_CELL = 5
 """Counts below this are suppressed unless another threshold is named (``min_cell=``)."""
+
+HIDDEN_GROUPS: Final = "(hidden groups, combined)"
+"""The row label under which a statistic tests the groups its table hides, as one row."""
 
 
 def check_min_cell(min_cell: object) -> None:
@@ -84,6 +97,30 @@ def _needs_more(
     return None
 
 
+def _aligned(tables: Sequence[Sequence[Sequence[int]]]) -> list[Sequence[Sequence[int]]]:
+    """The non-empty ``tables``, refused unless each has one row per group, in one order."""
+    kept = [table for table in tables if table]
+    if any(len(table) != len(kept[0]) for table in kept):
+        raise ValueError("every table must have one row per group, in the same order")
+    return kept
+
+
+def small_groups(
+    tables: Sequence[Sequence[Sequence[int]]], *, min_cell: int = MIN_CELL
+) -> frozenset[int]:
+    """The groups hidden because they are small, whatever else is hidden.
+
+    A group is small with fewer than ``min_cell`` people, or 1 to ``min_cell - 1`` in some
+    category of some table; the other groups an output hides protect these.
+    """
+    return frozenset(
+        index
+        for table in _aligned(tables)
+        for index, row in enumerate(table)
+        if sum(row) < min_cell or any(0 < c < min_cell for c in row)
+    )
+
+
 def hidden_groups(
     tables: Sequence[Sequence[Sequence[int]]], *, min_cell: int = MIN_CELL
 ) -> frozenset[int]:
@@ -97,18 +134,11 @@ def hidden_groups(
     runs that show the same tables hide the same groups.
     """
     check_min_cell(min_cell)
-    tables = [table for table in tables if table]
+    tables = _aligned(tables)
     if not tables:
         return frozenset()
     groups = len(tables[0])
-    if any(len(table) != groups for table in tables):
-        raise ValueError("every table must have one row per group, in the same order")
-    hidden = {
-        index
-        for table in tables
-        for index, row in enumerate(table)
-        if sum(row) < min_cell or any(0 < c < min_cell for c in row)
-    }
+    hidden = set(small_groups(tables, min_cell=min_cell))
     totals = [[sum(row[j] for row in table) for j in range(len(table[0]))] for table in tables]
     changed = True
     while changed:
@@ -149,3 +179,85 @@ def suppress_groups(
         else ShownRow(size=sum(row), cells=tuple(row), small=False)
         for index, row in enumerate(rows)
     ]
+
+
+def sizes_can_show(
+    tables: Sequence[Sequence[Sequence[int]]], hidden: frozenset[int], *, min_cell: int = MIN_CELL
+) -> bool:
+    """Whether the hidden groups' sizes can be shown beside ``tables`` without pinning a cell.
+
+    Only when no hidden group is under the threshold (a "<5" group's size would follow from
+    the others' and the total). Once the sizes are shown, each table's hidden cells are a
+    table whose row and column totals are all known, so each cell lies within its Fréchet
+    bounds, ``max(0, row + column - total)`` to ``min(row, column)``, and every value between
+    them is possible; the sizes are shown only when each hidden cell keeps at least
+    ``min_cell`` possible values (or every value from 0 to its category's hidden total).
+    """
+    check_min_cell(min_cell)
+    if not hidden:
+        return True
+    for table in tables:
+        if not table:
+            continue
+        sizes = [sum(table[g]) for g in hidden]
+        if min(sizes) < min_cell:
+            return False
+        everyone = sum(sizes)
+        columns = [sum(table[g][c] for g in hidden) for c in range(len(table[0]))]
+        for size in sizes:
+            for column in columns:
+                low, high = max(0, size + column - everyone), min(size, column)
+                if high - low + 1 < min(min_cell, column + 1):
+                    return False
+    return True
+
+
+def hidden_within(
+    tables: Sequence[Sequence[Sequence[int]]],
+    *,
+    blocks: Sequence[Sequence[int]] = (),
+    hidden: Iterable[int] = (),
+    min_cell: int = MIN_CELL,
+) -> frozenset[int]:
+    """The groups to hide in every one of ``tables`` when coarser tables are shown beside them.
+
+    ``tables`` are as for :func:`hidden_groups`, here by crossed columns (Gender × Location).
+    A table by fewer of the same columns (by Gender) shown in the same output adds up these
+    groups' rows within each of its own groups, so it is a second set of overall counts:
+    ``blocks`` lists, for each group it shows, the positions here that make that group up,
+    and ``hidden`` the groups here that lie in one of the groups it hides (those stay
+    hidden here, or the coarser group's counts would be their sum). The rule of this
+    module then holds within every block, with the block's shown counts as its overall
+    counts, as well as over the whole table: a group hidden alone in its block, or beside
+    one other that is small, or a category with a few people among the block's hidden groups
+    and more among its shown ones, brings the smallest group still shown in that block in.
+    """
+    check_min_cell(min_cell)
+    tables = _aligned(tables)
+    if not tables:
+        return frozenset()
+    groups = len(tables[0])
+    chosen = set(small_groups(tables, min_cell=min_cell))
+    chosen.update(hidden)
+    scopes = [list(range(groups))] + [sorted(block) for block in blocks if block]
+    totals = [
+        [[sum(table[r][j] for r in scope) for j in range(len(table[0]))] for scope in scopes]
+        for table in tables
+    ]
+    changed = True
+    while changed:
+        changed = False
+        for table, per_scope in zip(tables, totals, strict=True):
+            for scope, total in zip(scopes, per_scope, strict=True):
+                rows = [table[r] for r in scope]
+                among = {i for i, r in enumerate(scope) if r in chosen}
+                reason = _needs_more(rows, among, total, min_cell)
+                if reason is None:
+                    continue
+                shown = [i for i in range(len(scope)) if i not in among]
+                if reason >= 0:
+                    shown = [i for i in shown if rows[i][reason]]
+                if shown:
+                    chosen.add(scope[min(shown, key=lambda i: (sum(rows[i]), scope[i]))])
+                    changed = True
+    return frozenset(chosen)

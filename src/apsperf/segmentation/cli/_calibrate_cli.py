@@ -85,7 +85,25 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         action="append",
         default=[],
         metavar="COLUMN",
-        help="check talent-pool selection by this sensitive column (repeatable; suppressed)",
+        help="check talent-pool selection, and the council's moves, by this sensitive column "
+        "(repeatable; suppressed; never listed beside a person)",
+    )
+    parser.add_argument(
+        "--fairness-cross",
+        action="append",
+        nargs="+",
+        default=[],
+        metavar="COLUMN",
+        help="check by the combinations of two or more sensitive columns, e.g. "
+        "--fairness-cross Gender Location (repeatable; suppressed with the single columns "
+        "it crosses)",
+    )
+    parser.add_argument(
+        "--show",
+        action="append",
+        metavar="COLUMN",
+        help="a column listed beside each person in the moves (repeatable; default: every "
+        "column the file carries but the --fairness ones)",
     )
     parser.add_argument(
         "--fairness-compare",
@@ -160,13 +178,24 @@ def _calibrate(args: argparse.Namespace) -> int:
             "report, --xlsx and --html name who moved)",
             path="--csv" if args.csv is not None else "--calibrated-xlsx",
         )
-    fairness_by = args.fairness or (["Gender"] if args.sample else [])
+    fairness_by = args.fairness or ([] if args.fairness_cross or not args.sample else ["Gender"])
+    for group in args.fairness_cross:
+        if len(group) < 2:
+            raise ValidationError(
+                f"needs two or more columns, got {len(group)}: {' '.join(group)}",
+                path="--fairness-cross",
+            )
+    sensitive = [*fairness_by, *(c for group in args.fairness_cross for c in group)]
     # A run that writes a copy of the proposals reads the file once, for both.
     data = None
     if args.csv is not None or args.calibrated_xlsx is not None:
         data = _read_bytes(proposed_path, args.max_bytes)
-    proposed = read_input(proposed_path, options, keep=fairness_by, data=data)
-    fairness_by = [proposed.group_name(name) for name in fairness_by]  # as headers are matched
+    # The moves list every column but the sensitive ones unless --show names them.
+    keep = None if args.show is None else list(dict.fromkeys([*sensitive, *args.show]))
+    proposed = read_input(proposed_path, options, keep=keep, data=data)
+    # Columns are named as forgivingly as headers are matched: --fairness gender finds Gender.
+    keys: list[str | tuple[str, ...]] = [proposed.group_name(name) for name in fairness_by]
+    keys += [tuple(proposed.group_name(c) for c in group) for group in args.fairness_cross]
     starting = args.session is None or not args.session.exists()
     if starting:
         session = CalibrationSession.start(proposed, name=proposed_path.name)
@@ -197,14 +226,21 @@ def _calibrate(args: argparse.Namespace) -> int:
         session = session.reverse(args.undo, reason=args.reason.strip(), by=args.by.strip())
     if args.finalise:
         session = session.finalise(by=args.by.strip())
-    report = calibrate(
-        proposed,
-        session,
-        fairness_by=fairness_by,
-        min_cell=args.min_cell,
-        compare_with=args.fairness_compare,
-        allow_other_proposals=args.allow_other_proposals,
-    )
+    try:
+        report = calibrate(
+            proposed,
+            session,
+            fairness_by=keys,
+            min_cell=args.min_cell,
+            compare_with=args.fairness_compare,
+            allow_other_proposals=args.allow_other_proposals,
+            shown=args.show,
+        )
+    except ValidationError as error:
+        if error.path in ("shown", "fairness_by"):
+            option = "--show" if error.path == "shown" else "--fairness-cross"
+            raise ValidationError(error.message, path=option) from None
+        raise
     # Every output is made before anything is written: a refusal leaves the session as it was.
     numbers = None if args.level_numbers is None else parse_level_numbers(args.level_numbers)
     calibrated_csv: str | None = None

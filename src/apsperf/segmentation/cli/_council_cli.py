@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import gc
 import secrets
 import sys
 from pathlib import Path
@@ -60,8 +61,14 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         "--store",
         type=Path,
         metavar="FILE",
-        help="the SQLite file the session is kept in (resumed if it exists); without it the "
-        "session is held in memory only and lost when the workspace stops",
+        help="the SQLite file the session is kept in, resumed if it exists (default: "
+        "PROPOSED's name with .council.sqlite, beside it; with --sample, in memory)",
+    )
+    parser.add_argument(
+        "--in-memory",
+        action="store_true",
+        help="keep the session in memory only: it is lost when the workspace stops (export "
+        "it first)",
     )
     parser.add_argument(
         "--session",
@@ -111,11 +118,17 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
 def _check_host(args: argparse.Namespace) -> bool:
     """Whether TLS is used; refuse a remote host without TLS or the explicit option."""
-    from apsperf.segmentation.workspace._serve import is_loopback
+    from apsperf.segmentation.workspace._serve import is_loopback, is_wildcard
 
     tls = args.tls_cert is not None or args.tls_key is not None
     if tls and (args.tls_cert is None or args.tls_key is None):
         raise ValidationError("TLS needs both --tls-cert and --tls-key", path="--tls-cert")
+    if is_wildcard(args.host):
+        raise ValidationError(
+            f"{args.host!r} listens everywhere, so no address is known to check each request's "
+            "Host against: give the address or name the council's browsers will use",
+            path="--host",
+        )
     if not is_loopback(args.host) and not tls and not args.remote_in_clear:
         raise ValidationError(
             f"{args.host!r} is not this machine only: give --tls-cert and --tls-key, or "
@@ -133,7 +146,7 @@ def _council(args: argparse.Namespace) -> int:
     tls = _check_host(args)
     from apsperf.segmentation.workspace._app import create_app
     from apsperf.segmentation.workspace._council import Council
-    from apsperf.segmentation.workspace._panels import CopySource, Exports
+    from apsperf.segmentation.workspace._panels import CopySource, Exports, Panels
     from apsperf.segmentation.workspace._serve import Address, bind, serve
     from apsperf.segmentation.workspace._store import SessionStore
 
@@ -151,7 +164,8 @@ def _council(args: argparse.Namespace) -> int:
     imported = None
     if args.session is not None:
         imported = load_session(args.session, max_bytes=args.max_bytes, redact=options["redact"])
-    store = SessionStore.open(args.store)
+    kept = _store_path(args, path)
+    store = SessionStore.open(kept)
     try:
         council = Council(
             proposed,
@@ -177,7 +191,7 @@ def _council(args: argparse.Namespace) -> int:
         token = secrets.token_urlsafe(32)
         app = create_app(
             council,
-            Exports(council, copy),
+            Exports(council, copy, Panels(council)),
             token=token,
             hosts=address.hosts,
             origins=address.origins,
@@ -185,8 +199,11 @@ def _council(args: argparse.Namespace) -> int:
             secure=tls,
             export_root=args.export_dir,
         )
+        # The proposals and their indexes live as long as the workspace: kept out of the
+        # garbage collector's full passes, which would otherwise walk them while a move waits.
+        gc.freeze()
         print(f"Council workspace: {address.url}?token={token}", flush=True)
-        for line in _describe(council, args.store):
+        for line in _describe(council, kept):
             print(line)
         print("Press Ctrl-C to stop.", flush=True)
         if not args.no_browser:
@@ -206,12 +223,26 @@ def _council(args: argparse.Namespace) -> int:
     return 0
 
 
+def _store_path(args: argparse.Namespace, proposed: Path) -> Path | None:
+    """Where the session is kept: ``--store``, else beside the proposals (``None``: memory)."""
+    if args.in_memory:
+        if args.store is not None:
+            raise ValidationError("give --store or --in-memory, not both", path="--in-memory")
+        return None
+    if args.store is not None:
+        return Path(args.store)
+    if args.sample:
+        return None  # the sample is the package's own file: nothing is written beside it
+    return proposed.with_name(f"{proposed.stem}.council.sqlite")
+
+
 def _describe(council: Council, store: Path | None) -> list[str]:
     """The lines printed after the address: the proposals read and where the session is kept."""
     session = council.session
     state = ", finalised" if session.finalised else ""
     where = (
-        "in memory only: nothing is kept when the workspace stops (give --store FILE to keep it)"
+        "in memory only: nothing is kept when the workspace stops (export the session, or "
+        "give --store FILE)"
         if store is None
         else f"{store} ({len(session.entries):,} entries{state})"
     )

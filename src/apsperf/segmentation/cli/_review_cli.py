@@ -13,15 +13,17 @@ from apsperf._csvsafe import with_bom
 from apsperf._terminal import write_styled
 from apsperf.errors import ValidationError
 from apsperf.segmentation.analysis._accounting import InputSummary
+from apsperf.segmentation.analysis._movement import (
+    movement,
+)
 from apsperf.segmentation.analysis._results import ReviewCheck, ReviewReport
 from apsperf.segmentation.analysis._review import (
     CalibrationCheck,
     check_distribution,
     check_independence,
-    movement,
-    review,
 )
 from apsperf.segmentation.analysis._suppression import MIN_CELL, check_min_cell
+from apsperf.segmentation.analysis._talent_review import review
 from apsperf.segmentation.cli._reading_cli import (
     add_reading_options,
     exit_status,
@@ -30,7 +32,6 @@ from apsperf.segmentation.cli._reading_cli import (
 )
 from apsperf.segmentation.io._samples import sample_workforce_path
 from apsperf.segmentation.model._levels import Segment
-from apsperf.segmentation.model._workforce import Workforce
 from apsperf.segmentation.render._report import (
     cycle_label,
     review_html,
@@ -102,16 +103,27 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         help=f"suppress groups with fewer than N people or 1 to N-1 in a segment (default "
         f"{MIN_CELL}; at least 3)",
     )
+    parser.add_argument(
+        "--no-suppression",
+        action="store_true",
+        help="show every group's counts, small ones too, in every output (for restricted "
+        "internal use only: each output says so)",
+    )
     parser.add_argument("--html", type=Path, metavar="FILE", help="write an HTML report")
     parser.add_argument(
-        "--csv", type=Path, metavar="FILE", help="write each person's segment as CSV"
+        "--csv",
+        type=Path,
+        metavar="FILE",
+        help="write per-person data as CSV: each person's identifier, segment and levels, "
+        "then every column the file had (names, dates, assessors, groups); a separate, "
+        "explicit export, never part of the summary",
     )
     parser.add_argument(
         "--xlsx",
         type=Path,
         metavar="FILE",
-        help="write an Excel workbook: summary, grid, breakdowns, movement, each person's "
-        "segment and the rows not placed (needs apsperf[excel])",
+        help="write the review as an Excel workbook: summary, grid, breakdowns, movement and "
+        "the rows not placed; no per-person rows (needs apsperf[excel])",
     )
     parser.add_argument(
         "--packs",
@@ -172,16 +184,17 @@ def _review(args: argparse.Namespace) -> int:
     args.by = [current.group_name(name) for name in args.by]
     args.cross = [[current.group_name(name) for name in group] for group in args.cross]
     crossed = _crossed(args.cross)
-    result = review(current, by=[*args.by, *crossed])
+    min_cell = None if args.no_suppression else args.min_cell
+    result = review(current, by=[*args.by, *crossed], min_cell=min_cell)
     moved = movement(previous, current) if previous is not None else None
     checks: list[tuple[str, CalibrationCheck]] = [
-        (f"Placements by {column}", check_independence(result, column, min_cell=args.min_cell))
+        (f"Placements by {column}", check_independence(result, column, min_cell=min_cell))
         for column in args.by
     ]
     checks += [
         (
             f"Placements by {' × '.join(columns)}",
-            check_independence(result, columns, min_cell=args.min_cell),
+            check_independence(result, columns, min_cell=min_cell),
         )
         for columns in crossed
     ]
@@ -197,11 +210,11 @@ def _review(args: argparse.Namespace) -> int:
     previous_label = args.previous_label or (
         ("2024" if args.sample else cycle_label(previous)) if previous is not None else ""
     )
-    shown = {
+    shown: dict[str, Any] = {
         "label": label,
         "previous_label": previous_label,
         "source": _SAMPLE if args.sample else None,
-        "min_cell": args.min_cell,
+        "min_cell": min_cell,
     }
     # The one report value of the command: every output below renders it.
     report = ReviewReport(
@@ -217,7 +230,7 @@ def _review(args: argparse.Namespace) -> int:
         write_placements_csv(current, buffer)
         write_output(with_bom(buffer.getvalue()), args.csv, field="--csv")
     if args.xlsx:
-        _write_xlsx(args.xlsx, report, current, shown)
+        _write_xlsx(args.xlsx, report, shown)
     if args.packs:
         from apsperf.guides import write_conversation_packs
 
@@ -242,15 +255,14 @@ def _review(args: argparse.Namespace) -> int:
     return exit_status(inputs)
 
 
-def _write_xlsx(path: Path, report: ReviewReport, current: Workforce, shown: Any) -> None:
-    """``--xlsx FILE``: the review as a workbook, written like every other output file."""
+def _write_xlsx(path: Path, report: ReviewReport, shown: Any) -> None:
+    """``--xlsx FILE``: the review as a workbook (no per-person rows: ``--csv`` has them)."""
     from apsperf.segmentation.render._workbook import write_review_xlsx
 
     try:
         write_review_xlsx(
             report,
             path,
-            workforce=current,
             label=shown["label"],
             previous_label=shown["previous_label"],
             min_cell=shown["min_cell"],

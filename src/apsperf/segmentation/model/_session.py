@@ -475,10 +475,22 @@ class CalibrationSession:
             e.undoes for e in self.entries if e.kind is EntryKind.REVERSAL and e.undoes
         )
 
+    def _in_force(self) -> list[SessionEntry]:
+        """The moves and confirmations in force (not undone), in order, as entries."""
+        undone = self.undone()
+        return [
+            e
+            for e in self.entries
+            if e.kind in _DECISIONS
+            and e.number not in undone
+            and e.performance is not None
+            and e.potential is not None
+            and e.on is not None
+        ]
+
     @property
     def changes(self) -> tuple[CalibrationChange, ...]:
         """The moves and confirmations in force (not undone), in order, as changes."""
-        undone = self.undone()
         return tuple(
             CalibrationChange(
                 employee_id=e.employee_id,
@@ -489,12 +501,8 @@ class CalibrationSession:
                 on=e.on,
                 notes=e.notes,
             )
-            for e in self.entries
-            if e.kind in _DECISIONS
-            and e.number not in undone
-            and e.performance is not None
-            and e.potential is not None
-            and e.on is not None
+            for e in self._in_force()
+            if e.performance is not None and e.potential is not None and e.on is not None
         )
 
     # -- adding to the log --
@@ -558,10 +566,11 @@ class CalibrationSession:
                 f"expected Workforce, got {type(proposed).__name__}", path="proposed"
             )
         when = _now() if at is None else at
-        # Where the log places each person so far (the changes in force, in order).
-        current = {change.employee_id: change.segment for change in self.changes}
-        in_force = {c._key(): c for c in self.changes}
-        rejected = {normalise_employee_id(r.employee_id) for r in proposed.rejected}
+        # Where the log places each person so far (the changes in force, in order), read
+        # from the entries themselves: appending to a long log stays cheap.
+        in_force_entries = self._in_force()
+        current = {e.employee_id: e.segment for e in in_force_entries}
+        in_force = {_change_key(e) for e in in_force_entries}
         entries = list(self.entries)
         for index, change in enumerate(changes):
             if not isinstance(change, CalibrationChange):
@@ -578,6 +587,7 @@ class CalibrationSession:
                 )
             before = current.get(change.employee_id) or proposed.segment_of(change.employee_id)
             if before is None:
+                rejected = {normalise_employee_id(r.employee_id) for r in proposed.rejected}
                 why = (
                     "has a proposed row that was rejected, so no placement to change"
                     if change.employee_id in rejected
@@ -599,7 +609,7 @@ class CalibrationSession:
             )
             entries.append(entry)
             current[change.employee_id] = change.segment
-            in_force[change._key()] = change
+            in_force.add(change._key())
         return self._extended(entries[len(self.entries) :])
 
     def unrecorded(self, changes: Iterable[CalibrationChange]) -> tuple[CalibrationChange, ...]:
@@ -720,6 +730,18 @@ class CalibrationSession:
         applied = self.applied(proposed)  # refuses a change to someone not placed
         moved = {proposed.position_of(a.employee_id): a.to_segment for a in applied}
         return proposed.recoded({k: s for k, s in moved.items() if k is not None})
+
+
+def _change_key(entry: SessionEntry) -> tuple[object, ...]:
+    """:meth:`CalibrationChange._key` of the change a move or confirmation entry records."""
+    return (
+        entry.employee_id,
+        entry.performance,
+        entry.potential,
+        entry.reason,
+        entry.by or "not recorded",
+        entry.on,
+    )
 
 
 def _where(change: CalibrationChange, index: int, source: str) -> str:

@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from itertools import chain
 from operator import itemgetter
 from types import MappingProxyType
-from typing import Any, Final
+from typing import Any, Final, cast
 
 import attrs
 
@@ -269,7 +269,7 @@ class Workforce:
     _profiles: _Profiles
     _lines: _LineRuns
     _assessors: _Coded | None
-    _cache: dict[str, Any]
+    _cache: dict[Any, Any]
     rejected: tuple[RejectedRow, ...]
     """Every row that was read but not placed, in file order."""
     rows_read: int
@@ -330,7 +330,11 @@ class Workforce:
         profiles.date_maps = old.date_maps
         width = 1 + len(old.group_names)
         positions = [0, *(1 + i for i in kept), *range(width, width + len(old.date_fields))]
-        renumber = [profiles.number(tuple(key[p] for p in positions)) for key in old.keys]
+        if len(positions) == 1:  # the segment alone
+            projected = [(key[0],) for key in old.keys]
+        else:  # in C: each profile's kept fields
+            projected = list(map(itemgetter(*positions), old.keys))
+        renumber = profiles.numbers(projected)
         return self._evolve(people=list(map(renumber.__getitem__, self._people)), profiles=profiles)
 
     def recoded(self, segments: Mapping[int, Segment]) -> Workforce:
@@ -592,9 +596,13 @@ class Workforce:
 
         Fields are read as :meth:`counts` reads them (not ``"assessed_by"``, which is kept
         per person), once per profile: count on the indexes, never per person in Python.
+        Computed once per workforce and fields: the lists returned are shared, not copies.
         """
         if "assessed_by" in fields:
             raise ValidationError("the assessor is kept per person, not per profile", path="fields")
+        cached = self._cache.get(("fields", tuple(fields)))
+        if cached is not None:
+            return cast("tuple[list[tuple[Any, ...]], list[int]]", cached)
         readers = [self._field_reader(field) for field in fields]
         index: dict[tuple[Any, ...], int] = {}
         per_profile = [
@@ -603,7 +611,9 @@ class Workforce:
             )
             for key in self._profiles.keys
         ]
-        return list(index), list(map(per_profile.__getitem__, self._people))
+        found = list(index), list(map(per_profile.__getitem__, self._people))
+        self._cache[("fields", tuple(fields))] = found
+        return found
 
     def _field_reader(self, field: str) -> tuple[int | None, Callable[[Any], Any]]:
         """Where a profile key holds ``field`` and how to read it (see :meth:`counts`).

@@ -21,16 +21,22 @@ from apsperf._text import file_name
 from apsperf.segmentation.analysis._assessor_aspiration import AssessorAspiration
 from apsperf.segmentation.analysis._calibration import CalibrationReport
 from apsperf.segmentation.analysis._fairness import AspirationCounts, FairnessCheck
-from apsperf.segmentation.model._session import AppliedChange
+from apsperf.segmentation.analysis._moves import MovesByGroup
+from apsperf.segmentation.model._session import AppliedChange, EntryKind
 from apsperf.segmentation.render._pack import (
     ASPIRATION_HEAD,
     ASPIRATION_NOTE,
+    PEOPLE_MOVED_NOTE,
     RATER_NOTE,
     aspiration_cells,
     assessor_aspiration_note,
     detectable_text,
     fairness_note,
     group_label,
+    moves_note,
+    moves_summary,
+    person_head,
+    person_status,
 )
 from apsperf.segmentation.render._workbook import Sheet, new_workbook, workbook_bytes
 
@@ -85,6 +91,32 @@ def _changes(sheet: Sheet, changes: Sequence[AppliedChange]) -> None:
                 c.notes,
                 c.by or "not recorded",
                 c.on.isoformat(),
+            ]
+        )
+
+
+def _people(sheet: Sheet, report: CalibrationReport, kind: EntryKind) -> None:
+    """The moves (or confirmations) of the log with who the person is, as numbers and dates."""
+    sheet.row([PEOPLE_MOVED_NOTE])
+    sheet.heading(*person_head(report.people_columns))
+    for p in report.people_moved:
+        if p.kind is not kind:
+            continue
+        sheet.row(
+            [
+                p.number,
+                p.employee_id,
+                *p.details,
+                p.assessor or "not recorded",
+                p.from_segment.label,
+                p.to_segment.label,
+                p.direction.value,
+                p.reason,
+                p.notes,
+                p.by or "not recorded",
+                "" if p.on is None else p.on.isoformat(),
+                "" if p.recorded_at is None else p.recorded_at.isoformat(),
+                person_status(p),
             ]
         )
 
@@ -154,11 +186,11 @@ def _fairness(sheet: Sheet, check: FairnessCheck) -> None:
     )
     for g in check.groups:
         if g.suppressed:
-            sheet.row([group_label(g.value), _hidden(g.small, check.min_cell)])
+            sheet.row([group_label(g.value, g.crossed), _hidden(g.small, check.min_cell)])
             continue
         sheet.row(
             [
-                group_label(g.value),
+                group_label(g.value, g.crossed),
                 g.people,
                 g.selected,
                 g.selection_rate,
@@ -176,6 +208,56 @@ def _fairness(sheet: Sheet, check: FairnessCheck) -> None:
         )
 
 
+def _moves_by(sheet: Sheet, moves: MovesByGroup) -> None:
+    sheet.row([moves_summary(moves)])
+    sheet.row([moves_note(moves)])
+    sheet.heading(
+        "Group",
+        "People",
+        "Moved up",
+        "Moved down",
+        "Moved across",
+        "Unchanged",
+        "Selected before",
+        "Selected after",
+        "Rate before",
+        "Rate after",
+        "Impact ratio before",
+        "Impact ratio after",
+        "Reference before",
+        "Reference after",
+        "Flagged before",
+        "Flagged after",
+        "Gap",
+    )
+    for g in moves.groups:
+        label = group_label(g.value, g.crossed)
+        if g.suppressed:
+            sheet.row([label, _hidden(g.small, moves.min_cell)])
+            continue
+        sheet.row(
+            [
+                label,
+                g.people,
+                g.up,
+                g.down,
+                g.across,
+                g.unchanged,
+                g.selected_before,
+                g.selected_after,
+                g.rate_before,
+                g.rate_after,
+                g.ratio_before,
+                g.ratio_after,
+                g.reference_before,
+                g.reference_after,
+                g.flagged_before,
+                g.flagged_after,
+                g.gap,
+            ]
+        )
+
+
 def _aspiration_row(label: str, counts: AspirationCounts, min_cell: int) -> list[object]:
     if counts.suppressed:
         return [label, _hidden(counts.small, min_cell)]
@@ -189,7 +271,7 @@ def _aspiration(sheet: Sheet, report: CalibrationReport) -> None:
     sheet.row(_aspiration_row("Everyone", report.aspiration.overall, report.min_cell))
     for compliance in report.aspiration_by:
         for g in compliance.groups:
-            label = f"{compliance.column}: {group_label(g.value)}"
+            label = f"{compliance.column}: {group_label(g.value, g.crossed)}"
             sheet.row(_aspiration_row(label, g, report.min_cell))
 
 
@@ -212,14 +294,21 @@ def calibration_workbook(report: CalibrationReport) -> bytes:
     """The ``.xlsx`` bytes of :func:`write_calibration_xlsx` (nothing is written)."""
     book, sheet = new_workbook()
     _summary(sheet("summary"), report)
-    _changes(sheet("moves"), report.changes)
-    if report.confirmations:
-        _changes(sheet("confirmations"), report.confirmations)
+    if report.people_moved:
+        _people(sheet("moves"), report, EntryKind.MOVE)
+        if report.confirmations:
+            _people(sheet("confirmations"), report, EntryKind.CONFIRMATION)
+    else:  # a report made without the list of people moved: the changes in force
+        _changes(sheet("moves"), report.changes)
+        if report.confirmations:
+            _changes(sheet("confirmations"), report.confirmations)
     if report.reversals:
         _reversals(sheet("reversals"), report)
     _raters(sheet("rater effects"), report)
     for check in report.fairness:
         _fairness(sheet(f"selection by {check.column}"), check)
+    for moves in report.moves_by:
+        _moves_by(sheet(f"moves by {moves.column}"), moves)
     if report.aspiration is not None:
         _aspiration(sheet("aspiration first"), report)
     if report.aspiration_by_assessor is not None:
@@ -235,10 +324,13 @@ def write_calibration_xlsx(
     """Write the calibration workbook and return its path (needs the ``excel`` extra).
 
     Sheets: *summary* (the proposals, the session's state and head digest, what was read,
-    findings, and the nine-box before and after), *moves*, *confirmations* and *reversals*
-    (each entry with its reason, notes, who and when), *rater effects* (each assessor's
-    numbers, flagged first), one *selection by COLUMN* per fairness check and *aspiration
-    first*, suppressed as the calibration pack suppresses them, *aspiration by assessor*
+    findings, and the nine-box before and after), *moves* and *confirmations* (each entry
+    of the log with who the person is: the report's ``people_columns``, never a sensitive
+    one, and the assessor; from, to, reason, notes, who and when, undone entries marked),
+    *reversals*, *rater effects* (each assessor's numbers, flagged first), one *selection
+    by COLUMN* and one *moves by COLUMN* per fairness check (the council's moves by group
+    and the selection before and after) and *aspiration first*, suppressed as the
+    calibration pack suppresses them, *aspiration by assessor*
     (each assessor's counts, those with a conversation after the assessment first), and
     *not placed* (each row of the proposals that was not placed). The file is written
     atomically; an existing file is replaced when ``replace`` and refused otherwise, and

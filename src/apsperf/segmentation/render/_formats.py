@@ -14,7 +14,8 @@ from apsperf.segmentation.analysis._calibration import CalibrationReport
 from apsperf.segmentation.analysis._history import History
 from apsperf.segmentation.analysis._results import ReviewReport
 from apsperf.segmentation.render._calibration_workbook import calibration_workbook
-from apsperf.segmentation.render._pack import calibration_pack_html, history_html
+from apsperf.segmentation.render._history_html import history_html
+from apsperf.segmentation.render._pack import calibration_pack_html
 from apsperf.segmentation.render._report import review_html, review_text
 from apsperf.segmentation.render._text import calibration_text, history_text
 from apsperf.segmentation.render._workbook import review_workbook
@@ -28,7 +29,7 @@ Report = ReviewReport | CalibrationReport | History
 REPORT_FORMATS: Final = {
     "ReviewReport": ("text", "html", "json", "xlsx"),
     "CalibrationReport": ("text", "html", "json", "xlsx"),
-    "History": ("text", "html", "json"),
+    "History": ("text", "html", "json", "xlsx"),
 }
 """The formats each kind of report renders in (``xlsx`` gives bytes, the others text)."""
 
@@ -49,9 +50,10 @@ def render_report(report: Report, format: str = "text") -> str | bytes:
     document or :func:`write_review_xlsx`'s workbook; a :class:`CalibrationReport` as the
     command's text, :func:`calibration_pack_html`, JSON or
     :func:`write_calibration_xlsx`'s workbook; a :class:`History` as text,
-    :func:`history_html` or JSON. Text formats give ``str``; ``"xlsx"`` gives the
-    workbook's bytes (needs the ``excel`` extra). A format the report does not render in
-    raises :class:`~apsperf.ValidationError` listing those it does.
+    :func:`history_html`, JSON or :func:`write_history_xlsx`'s per-person workbook. Text
+    formats give ``str``; ``"xlsx"`` gives the workbook's bytes (needs the ``excel``
+    extra). A format the report does not render in raises :class:`~apsperf.ValidationError`
+    listing those it does.
     """
     kind = type(report).__name__
     formats = REPORT_FORMATS[kind]
@@ -82,7 +84,11 @@ def _calibration(report: CalibrationReport, format: str) -> str | bytes:
     return calibration_text(report)
 
 
-def _history(report: History, format: str) -> str:
+def _history(report: History, format: str) -> str | bytes:
+    if format == "xlsx":
+        from apsperf.segmentation.render._history_workbook import history_workbook
+
+        return history_workbook(report)
     if format == "html":
         return history_html(report)
     return history_text(report)

@@ -15,22 +15,27 @@ from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any, NamedTuple, TypeAlias
 
 from apsperf.errors import ValidationError, require
-from apsperf.segmentation.analysis._review import (
-    Direction,
-    GroupBreakdown,
+from apsperf.segmentation.analysis._movement import (
     Movement,
+)
+from apsperf.segmentation.analysis._review import (
+    GroupBreakdown,
     SegmentCount,
     TalentReview,
-    direction_of,
 )
 from apsperf.segmentation.analysis._suppression import check_min_cell, suppress_groups
-from apsperf.segmentation.model._levels import Segment
+from apsperf.segmentation.model._levels import (
+    Direction,
+    Segment,
+    direction_of,
+)
 from apsperf.segmentation.model._workforce import SEGMENTS, RejectedRow, Workforce
 from apsperf.segmentation.render._report import (
     person_header,
     recorded_columns,
     recorded_fields,
 )
+from apsperf.segmentation.render._views import UNSUPPRESSED, _shown
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -115,7 +120,7 @@ def _review_table(talent_review: TalentReview) -> list[_Column]:
     ]
 
 
-_RESERVED = ("group", "segment", "count", "share", "suppressed")
+_RESERVED = ("group", "segment", "count", "share", "suppressed", "hidden")
 
 
 def _counts_and_shares(
@@ -141,16 +146,30 @@ def _counts_and_shares(
 
 
 def _breakdown_table(breakdown: GroupBreakdown, min_cell: int | None) -> list[_Column]:
+    """One row per group and segment; a hidden group's counts and shares are missing.
+
+    A breakdown suppressed already (as :func:`review` makes them) keeps its own decision;
+    another is suppressed here with ``min_cell``, or shown whole when that is ``None``.
+    """
     names = breakdown.columns
     for name in names:
         if name in _RESERVED:
             raise ValidationError(
                 f"grouping column {name!r} clashes with a result column", path="column"
             )
-    groups = breakdown.groups
-    rows = [[g.count(s) for s in SEGMENTS] for g in groups]
-    counts, shares, flags = _counts_and_shares(rows, min_cell)
+    groups, threshold = _shown(breakdown, min_cell)
     nine = len(SEGMENTS)
+    counts: list[int | None] = []
+    shares: list[float | None] = []
+    for group in groups:
+        whole = group.size or 0
+        if group.counts is None:
+            counts += [None] * nine
+            shares += [None] * nine
+        else:
+            counts += group.counts
+            shares += [c / whole if whole else 0.0 for c in group.counts]
+    suppressed = threshold is not None
     columns = [
         *(
             _Column(name, "text", [g.values[i] for g in groups for _ in range(nine)])
@@ -158,11 +177,16 @@ def _breakdown_table(breakdown: GroupBreakdown, min_cell: int | None) -> list[_C
         ),
         _Column("group", "text", [g.value for g in groups for _ in range(nine)]),
         _Column("segment", "segment", _SEGMENT_NAMES * len(groups)),
-        _Column("count", "count" if flags is not None else "int", counts),
-        _Column("share", "share" if flags is not None else "float", shares),
+        _Column("count", "count" if suppressed else "int", counts),
+        _Column("share", "share" if suppressed else "float", shares),
     ]
-    if flags is not None:
-        columns.append(_Column("suppressed", "flag", flags))
+    if suppressed:
+        columns.append(
+            _Column("suppressed", "flag", [g.counts is None for g in groups for _ in range(nine)])
+        )
+        columns.append(
+            _Column("hidden", "text", [g.reason or None for g in groups for _ in range(nine)])
+        )
     return columns
 
 
@@ -263,17 +287,31 @@ def to_pandas(value: FrameSource, *, min_cell: int | None = None) -> pd.DataFram
 
     Types: segments and directions are ordered categoricals (categories in
     :class:`Segment` order), text is ``string``, counts and lines ``int64``, shares
-    ``float64``. With ``min_cell`` (breakdowns and movement only) small cells are
-    suppressed by apsperf's rule (see :data:`MIN_CELL`), as in the JSON of a calibration
-    check: a hidden group's counts and shares are missing (``Int64`` and ``Float64``
-    columns), and a ``suppressed`` column (``bool``) says which rows are hidden.
+    ``float64``.
+
+    Small cells: a breakdown from :func:`review` or :func:`breakdown` is suppressed
+    already, and its frame shows exactly what its other outputs show: a hidden group's
+    counts and shares are missing (``Int64`` and ``Float64`` columns), a ``suppressed``
+    column (``bool``) says which rows are hidden and ``hidden`` why (``small`` or
+    ``protects-others``). ``min_cell`` suppresses a breakdown made with ``min_cell=None``
+    (and a movement) here; a breakdown made with ``min_cell=None`` and framed without one
+    is shown whole, for restricted internal use, and the pandas frame says so in
+    ``attrs["apsperf_suppression"]``.
     """
     columns = _table(value, min_cell)
     pd = _pandas()
     data: dict[str, Any] = {}
     for column in columns:
         data[column.name] = _pandas_column(pd, column)
-    return pd.DataFrame(data)
+    frame = pd.DataFrame(data)
+    if _unsuppressed(value, min_cell):
+        frame.attrs["apsperf_suppression"] = UNSUPPRESSED
+    return frame
+
+
+def _unsuppressed(value: object, min_cell: int | None) -> bool:
+    """A breakdown shown whole: its frame says so (``attrs["apsperf_suppression"]``)."""
+    return isinstance(value, GroupBreakdown) and value.min_cell is None and min_cell is None
 
 
 def _pandas_column(pd: Any, column: _Column) -> Any:

@@ -26,10 +26,12 @@ from apsperf._html import (
 from apsperf._text import file_name
 from apsperf.segmentation.analysis._calibration import CalibrationReport
 from apsperf.segmentation.analysis._history import History
+from apsperf.segmentation.analysis._movement import (
+    Movement,
+)
 from apsperf.segmentation.analysis._review import (
     CalibrationCheck,
     GroupBreakdown,
-    Movement,
     TalentReview,
 )
 from apsperf.segmentation.model._levels import Segment
@@ -181,9 +183,16 @@ def history_fragment(result: History) -> str:
         parts.append(f"<p>Movement between cycles:</p><ul>{items}</ul>")
     parts.append(
         table(
-            ["Pattern", "People"],
-            ([m.pattern.value, len(m.employee_ids)] for m in result.patterns),
-            caption="People showing each pattern",
+            ["Pattern", "People", "Expected by chance alone"],
+            (
+                [
+                    m.pattern.label,
+                    len(m.employee_ids),
+                    "-" if m.expected is None else f"{m.expected:,.1f}",
+                ]
+                for m in result.patterns
+            ),
+            caption="People showing each pattern (apsperf's own patterns)",
         )
     )
     return fragment("".join(parts))

@@ -1,11 +1,13 @@
-"""HTML pages for a talent council: the calibration pack and the history over cycles.
+"""HTML pages for a talent council: the calibration pack.
 
 Self-contained pages on the shared HTML base (:mod:`apsperf._html`): everything that
-came from a file is escaped.
+came from a file is escaped. The history page is in
+:mod:`apsperf.segmentation.render._history_html`.
 """
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Sequence
 
 from apsperf._arguments import checked
@@ -19,11 +21,12 @@ from apsperf.segmentation.analysis._fairness import (
     FairnessCheck,
     GroupSelection,
 )
-from apsperf.segmentation.analysis._history import NOT_PLACED, History
+from apsperf.segmentation.analysis._moves import GroupMoves, MovesByGroup, PersonMoved
 from apsperf.segmentation.analysis._raters import AxisEffect, RaterEffect, residual_threshold
 from apsperf.segmentation.analysis._review import SegmentCount
+from apsperf.segmentation.model._columns import INPUT_SUFFIX, normalise_header
 from apsperf.segmentation.model._levels import Segment
-from apsperf.segmentation.model._session import AppliedChange
+from apsperf.segmentation.model._session import AppliedChange, EntryKind
 from apsperf.segmentation.model._workforce import SEGMENTS
 from apsperf.segmentation.render._grid import grid_svg
 from apsperf.segmentation.render._inputs_view import inputs_html
@@ -32,6 +35,8 @@ __all__ = [
     "ASPIRATION_HEAD",
     "ASPIRATION_NOTE",
     "FOUR_FIFTHS_SOURCE",
+    "MOVES_HEAD",
+    "PEOPLE_MOVED_NOTE",
     "RATER_NOTE",
     "aspiration_cells",
     "assessor_aspiration_note",
@@ -39,9 +44,13 @@ __all__ = [
     "detectable_text",
     "fairness_note",
     "group_label",
-    "history_html",
     "largest_residual",
     "leniency_text",
+    "moves_cells",
+    "moves_note",
+    "moves_summary",
+    "person_cells",
+    "person_head",
     "pool_note",
 ]
 
@@ -80,8 +89,14 @@ FOUR_FIFTHS_SOURCE = (
 """Where the four-fifths rule comes from, in every format that shows the screen."""
 
 
-def group_label(value: str) -> str:
-    """A group's value as reports show it: a blank cell's group is "not stated (blank)"."""
+def group_label(value: str, crossed: Sequence[str] = ()) -> str:
+    """A group's value as reports show it: a blank cell's group is "not stated (blank)".
+
+    A crossed group (``crossed``: one value per column) shows each value so, joined by
+    ``" × "``: ``"Woman × not stated (blank)"``.
+    """
+    if crossed:
+        return " × ".join(group_label(part) for part in crossed)
     return value if value else "not stated (blank)"
 
 
@@ -186,12 +201,7 @@ def calibration_pack_html(report: CalibrationReport, *, title: str = "Calibratio
             for f in report.findings
         ),
         "<h2>Moves made</h2>",
-        _changes_table(report.changes) if report.changes else "<p>No moves in force.</p>",
-        *(
-            ["<h2>Confirmations</h2>", _changes_table(report.confirmations)]
-            if report.confirmations
-            else []
-        ),
+        *_moves_made(report),
         *(
             [
                 "<h2>Reversals</h2>",
@@ -236,6 +246,7 @@ def calibration_pack_html(report: CalibrationReport, *, title: str = "Calibratio
         if report.rater_effects
         else "<p>No assessor to compare.</p>",
         *map(_fairness_section, report.fairness),
+        *map(_moves_by_section, report.moves_by),
         _aspiration_section(report),
         inputs_html(report.inputs),
     ]
@@ -261,12 +272,120 @@ def _changes_table(changes: Sequence[AppliedChange]) -> str:
     )
 
 
+PEOPLE_MOVED_NOTE = (
+    "Each move the session's log records, in order, with who the person is (the columns "
+    "the proposals carry, never a sensitive column) and their assessor. Each goes from "
+    "where the entries in force before it had placed the person to where it places them: "
+    "up, down or across the grid as the segments lie. A move undone by a later reversal "
+    "stays listed, marked with the reversal and its reason; it is not in force."
+)
+"""What the list of people moved says, in every format that shows it."""
+
+
+_PERSON_HEAD = ("Entry", "Employee")
+_MOVE_HEAD = ("Assessor", "From", "To", "Direction", "Reason", "Notes", "By", "On")
+_MOVE_TAIL = ("Recorded", "Status")
+
+
+def person_head(columns: Sequence[str]) -> list[str]:
+    """The columns of a list of people moved: entry, person, their columns, then the move.
+
+    A column of the file whose name matches one of the list's own as headers are matched
+    (``Reason``, ``status``) is shown as ``NAME (from file)``, so the two never read as one.
+    """
+    taken = {normalise_header(n) for n in (*_PERSON_HEAD, *_MOVE_HEAD, *_MOVE_TAIL)}
+    shown = []
+    for name in columns:
+        label, number = name, 1
+        while normalise_header(label) in taken:
+            number += 1
+            label = f"{name}{INPUT_SUFFIX}" if number == 2 else f"{name} (from file {number - 1})"
+        taken.add(normalise_header(label))
+        shown.append(label)
+    return [*_PERSON_HEAD, *shown, *_MOVE_HEAD, *_MOVE_TAIL]
+
+
+def person_status(person: PersonMoved) -> str:
+    """Whether an entry holds: "in force", or the reversal that undid it and why."""
+    if person.undone_by is None:
+        return "in force"
+    return f"undone by entry {person.undone_by}: {person.undo_reason}"
+
+
+def person_cells(person: PersonMoved) -> list[Cell]:
+    """One person's row of a list of people moved, in the order of :func:`person_head`."""
+    return [
+        person.number,
+        person.employee_id,
+        *person.details,
+        person.assessor or "not recorded",
+        person.from_segment.label,
+        person.to_segment.label,
+        person.direction.value,
+        person.reason,
+        person.notes,
+        person.by or "not recorded",
+        "" if person.on is None else person.on.isoformat(),
+        "" if person.recorded_at is None else person.recorded_at.isoformat(),
+        person_status(person),
+    ]
+
+
+def _compact_head(columns: Sequence[str]) -> list[str]:
+    """The pack's columns of the list of people moved: the move, reason and who in one each."""
+    head = person_head(columns)
+    return [*head[: 2 + len(columns)], "Assessor", "Move", "Reason", "Decided", "Status"]
+
+
+def _compact_cells(person: PersonMoved) -> list[Cell]:
+    """One person's row of the pack's list (see :func:`_compact_head`)."""
+    reason = person.reason + (f" (notes: {person.notes})" if person.notes else "")
+    on = "" if person.on is None else f", {person.on.isoformat()}"
+    recorded = (
+        ""
+        if person.recorded_at is None
+        else f" (recorded {person.recorded_at.strftime('%Y-%m-%d %H:%M')} UTC)"
+    )
+    return [
+        person.number,
+        person.employee_id,
+        *person.details,
+        person.assessor or "not recorded",
+        f"{person.from_segment.label} → {person.to_segment.label} ({person.direction.value})",
+        reason,
+        f"{person.by or 'not recorded'}{on}{recorded}",
+        person_status(person),
+    ]
+
+
+def _moves_made(report: CalibrationReport) -> list[str]:
+    """The moves and confirmations, with who moved (the report's list, else its changes)."""
+    if not report.people_moved:  # a report made without the list: the changes in force
+        parts = [_changes_table(report.changes) if report.changes else "<p>No moves in force.</p>"]
+        if report.confirmations:
+            parts += ["<h2>Confirmations</h2>", _changes_table(report.confirmations)]
+        return parts
+    head = _compact_head(report.people_columns)
+    moves = [p for p in report.people_moved if p.kind is EntryKind.MOVE]
+    confirmations = [p for p in report.people_moved if p.kind is EntryKind.CONFIRMATION]
+    undone = sum(not p.in_force for p in moves)
+    parts = [
+        f"<p>{len(moves) - undone:,} moves in force"
+        + (f", {undone:,} undone (listed, marked)" if undone else "")
+        + f". {escape(PEOPLE_MOVED_NOTE)}</p>",
+        table(head, map(_compact_cells, moves)) if moves else "<p>No moves.</p>",
+    ]
+    if confirmations:
+        parts += ["<h2>Confirmations</h2>", table(head, map(_compact_cells, confirmations))]
+    return parts
+
+
 def _hidden(small: bool, min_cell: int) -> str:
     return f"<{min_cell}" if small else "suppressed"
 
 
 def _selection_row(group: GroupSelection, min_cell: int) -> list[Cell]:
-    label = group_label(group.value)
+    label = group_label(group.value, group.crossed)
     if group.suppressed:
         return [label, _hidden(group.small, min_cell), "", "", "", "", "", "", ""]
     ratio = "-" if group.impact_ratio is None else f"{group.impact_ratio:.3f}"
@@ -287,6 +406,101 @@ def _selection_row(group: GroupSelection, min_cell: int) -> list[Cell]:
         "flagged" if group.flagged else "",
         detectable_text(group),
     ]
+
+
+MOVES_HEAD: tuple[str, ...] = (
+    "People",
+    "Moved up",
+    "Moved down",
+    "Moved across",
+    "Unchanged",
+    "Rate before",
+    "Rate after",
+    "Impact ratio before",
+    "Impact ratio after",
+    "Gap",
+)
+"""The columns of every moves-by-group table after its first (the group)."""
+
+
+def _rate(value: float | None) -> str:
+    return "-" if value is None else f"{value:.0%}"
+
+
+def _ratio(value: float | None, reference: bool) -> str:
+    if reference:
+        return "reference"
+    return "-" if value is None else f"{value:.3f}"
+
+
+def moves_cells(group: GroupMoves, min_cell: int) -> list[Cell]:
+    """A group's row of a moves-by-group table after its label (:data:`MOVES_HEAD`)."""
+    if group.suppressed:
+        return [_hidden(group.small, min_cell), *[""] * (len(MOVES_HEAD) - 1)]
+    return [
+        group.people,
+        group.up,
+        group.down,
+        group.across,
+        group.unchanged,
+        _rate(group.rate_before),
+        _rate(group.rate_after),
+        _ratio(group.ratio_before, group.reference_before)
+        + (" flagged" if group.flagged_before else ""),
+        _ratio(group.ratio_after, group.reference_after)
+        + (" flagged" if group.flagged_after else ""),
+        group.gap or "-",
+    ]
+
+
+def moves_note(moves: MovesByGroup) -> str:
+    """What a moves-by-group table says, in every format that shows it."""
+    against = (
+        "the rest of the workforce's"
+        if moves.comparison == "rest"
+        else "the highest-rate group's (the reference), each time"
+    )
+    return (
+        "The session's own moves by group: each person's calibrated segment against their "
+        "proposed one, up (performance and potential both at least as high, one higher), "
+        "down (both at most as high, one lower), across (one higher, the other lower) or "
+        "unchanged (a person moved and moved back is unchanged). Beside them, each group's "
+        "selection into the talent pool and its impact ratio against "
+        f"{against}, on the proposals (before) and on the calibrated placements (after): "
+        "the gap narrowed when the ratio after is closer to 1 than before, widened when it "
+        f"is further. {pool_note(moves.pool)} Suppressed with the other tables by "
+        f"{moves.column}: the same groups are hidden in each, so none can be set beside "
+        "another to work out what it hides."
+    )
+
+
+def moves_summary(moves: MovesByGroup) -> str:
+    """One sentence: for how many shown groups the session narrowed or widened the gap."""
+    counted = Counter(g.gap for g in moves.groups if g.gap)
+    shown = sum(not g.suppressed for g in moves.groups)
+    if not shown:
+        return f"Every group by {moves.column} is suppressed."
+    if not counted:
+        return "No group was compared both before and after the session."
+    return (
+        f"Of {shown:,} group{'' if shown == 1 else 's'} shown, the session narrowed the gap "
+        f"for {counted['narrowed']:,}, widened it for {counted['widened']:,} and left "
+        f"{counted['unchanged']:,} as {'it was' if counted['unchanged'] == 1 else 'they were'}."
+    )
+
+
+def _moves_by_section(moves: MovesByGroup) -> str:
+    return (
+        f"<h2>The council's moves by {escape(moves.column)}, before and after</h2>"
+        f"<p>{escape(moves_summary(moves))} {escape(moves_note(moves))}</p>"
+        + table(
+            ["Group", *MOVES_HEAD],
+            (
+                [group_label(g.value, g.crossed), *moves_cells(g, moves.min_cell)]
+                for g in moves.groups
+            ),
+        )
+    )
 
 
 def _fairness_section(check: FairnessCheck) -> str:
@@ -354,7 +568,9 @@ def _aspiration_section(report: CalibrationReport) -> str:
     rows = [_aspiration_row("Everyone", report.aspiration.overall, report.min_cell)]
     for compliance in report.aspiration_by:
         rows += [
-            _aspiration_row(f"{compliance.column}: {group_label(g.value)}", g, report.min_cell)
+            _aspiration_row(
+                f"{compliance.column}: {group_label(g.value, g.crossed)}", g, report.min_cell
+            )
             for g in compliance.groups
         ]
     return (
@@ -396,53 +612,3 @@ def _assessor_aspiration_section(report: CalibrationReport) -> str:
             else ""
         )
     )
-
-
-def _state(value: str | None) -> str:
-    if value is None:
-        return "-"
-    return "not placed" if value == NOT_PLACED else Segment(value).label
-
-
-_PEOPLE_SHOWN = 1_000
-"""People in patterns listed with their trajectories on the history page."""
-
-
-@checked
-def history_html(result: History, *, title: str = "Talent history") -> str:
-    """The history over cycles as one self-contained HTML page: patterns, then who shows them.
-
-    The page names only the people in a pattern (the first 1,000, with their trajectories);
-    everyone's trajectory is per-person data for ``apsperf history --csv FILE``.
-    """
-    parts = [f"<h1>{escape(title)}</h1>"]
-    parts.append(
-        f'<p class="subtitle">Cycles: {escape(", ".join(result.cycles))}; '
-        f"{result.people:,} people seen in any cycle.</p>"
-    )
-    parts.append(inputs_html(result.inputs))
-    parts.append("<h2>Patterns</h2>")
-    parts.append(
-        table(
-            ["Pattern", "People"],
-            ([m.pattern.value, len(m.employee_ids)] for m in result.patterns),
-        )
-    )
-    named = dict.fromkeys(i for m in result.patterns for i in m.employee_ids)
-    shown = (
-        [result.trajectory(i) for i in list(named)[:_PEOPLE_SHOWN]] if result.holds_people else []
-    )
-    if shown:
-        parts.append(f"<h2>People in a pattern ({len(named):,})</h2>")
-        parts.append(
-            table(
-                ["Employee", *result.cycles],
-                ([t.employee_id, *map(_state, t.segments)] for t in shown),
-            )
-        )
-        if len(named) > len(shown):
-            parts.append(
-                f"<p>and {len(named) - len(shown):,} more: everyone's trajectory is in the "
-                "per-person export (apsperf history --csv FILE).</p>"
-            )
-    return page(title, "".join(parts))

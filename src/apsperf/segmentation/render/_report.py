@@ -15,15 +15,16 @@ from apsperf._terminal import Piece, plain
 from apsperf._text import file_name
 from apsperf.errors import ValidationError
 from apsperf.segmentation.analysis._accounting import InputSummary
+from apsperf.segmentation.analysis._movement import (
+    Movement,
+)
 from apsperf.segmentation.analysis._results import ReviewReport
 from apsperf.segmentation.analysis._review import (
-    HIDDEN_GROUPS,
     CalibrationCheck,
     GroupBreakdown,
-    Movement,
     TalentReview,
 )
-from apsperf.segmentation.analysis._suppression import MIN_CELL, check_min_cell
+from apsperf.segmentation.analysis._suppression import HIDDEN_GROUPS, MIN_CELL, check_min_cell
 from apsperf.segmentation.model._columns import (
     EXPORT_HEADER,
     INPUT_SUFFIX,
@@ -38,10 +39,14 @@ from apsperf.segmentation.render._views import (
     _GRID_LEGEND,
     _SHORT,
     _STYLE,
+    UNSUPPRESSED,
     _breakdown_html,
     _check_html,
     _check_parts,
+    _hidden_size,
+    _hidden_text,
     _movement_html,
+    _overall,
     _shown,
     _suppression_note,
     is_independence,
@@ -215,7 +220,7 @@ def review_html(
     label: str = "",
     previous_label: str = "",
     source: str | None = None,
-    min_cell: int = MIN_CELL,
+    min_cell: int | None = MIN_CELL,
     inputs: Sequence[InputSummary] = (),
 ) -> str:
     """A self-contained HTML report: summary, nine-box picture, tables, movement, checks.
@@ -232,7 +237,8 @@ def review_html(
     default the review's own file), rows not placed grouped by reason. Every value that came
     from the input (group names, file names, reasons) is escaped.
     """
-    check_min_cell(min_cell)
+    if min_cell is not None:
+        check_min_cell(min_cell)
     r, moved, checks, inputs = unpack_report(report, moved, checks, inputs)
     shown_source = _described(r, inputs, source)
     cycles = _cycles(label, previous_label if moved is not None else "")
@@ -244,6 +250,9 @@ def review_html(
         f"<h1>{escape(heading)}</h1>",
         f'<p class="subtitle">{of}{r.rows_read:,} rows read, {r.rows_placed:,} placed, '
         f"{len(r.rejected):,} not placed.</p>",
+        f'<p class="warning"><strong>{escape(UNSUPPRESSED)}</strong></p>'
+        if _unsuppressed(r, min_cell)
+        else "",
         '<div class="figure-row"><figure class="keep">',
         nine_box_svg(r, moved=moved),
         f'<p class="muted">{escape(FLOW_KEY)}</p>' if moved is not None else "",
@@ -310,9 +319,16 @@ _DOWN = (Level.HIGH, Level.MODERATE, Level.LOW)
 _ACROSS = (Level.LOW, Level.MODERATE, Level.HIGH)
 
 
-def _breakdown_lines(breakdown: GroupBreakdown, total: int, min_cell: int) -> list[list[Piece]]:
-    shown = _shown(breakdown, min_cell)
-    name_width = max([len(breakdown.column), len("Total"), *(len(g.value) for g, _ in shown)])
+def _unsuppressed(r: TalentReview, min_cell: int | None) -> bool:
+    """Whether an output of ``r`` shows some breakdown without suppression."""
+    return min_cell is None and any(b.min_cell is None for b in r.breakdowns)
+
+
+def _breakdown_lines(
+    breakdown: GroupBreakdown, total: int, min_cell: int | None
+) -> list[list[Piece]]:
+    shown, threshold = _shown(breakdown, min_cell)
+    name_width = max([len(breakdown.column), len("Total"), *(len(g.value) for g in shown)])
     cell = 6
     head = f"{breakdown.column:<{name_width}}  {'People':>7}" + "".join(
         f" {_SHORT[s]:>{cell}}" for s in Segment
@@ -321,29 +337,34 @@ def _breakdown_lines(breakdown: GroupBreakdown, total: int, min_cell: int) -> li
         [(f"By {breakdown.column}: each group's share of its people in each segment", "bold")],
         [(head, "bold")],
     ]
-    for group, row in shown:
-        if row.size is None:
-            size = f"<{min_cell}" if row.small else "-"
-            lines.append([f"{group.value:<{name_width}}  {size:>7} ", ("(suppressed)", "muted")])
+    for group in shown:
+        if group.counts is None:
+            size = _hidden_size(group, threshold)
+            lines.append(
+                [
+                    f"{group.value:<{name_width}}  {size:>7} ",
+                    (_hidden_text(group, threshold), "muted"),
+                ]
+            )
             continue
+        whole = group.size or 0
         lines.append(
             [
-                f"{group.value:<{name_width}}  {group.total:>7,}"
-                + "".join(f" {_pct(group.count(s), group.total):>{cell}}" for s in Segment)
+                f"{group.value:<{name_width}}  {whole:>7,}"
+                + "".join(f" {_pct(c, whole):>{cell}}" for c in group.counts)
             ]
         )
-    overall = [sum(g.count(s) for g in breakdown.groups) for s in Segment]
     lines.append(
         [
             (
                 f"{'Total':<{name_width}}  {total:>7,}"
-                + "".join(f" {_pct(c, total):>{cell}}" for c in overall),
+                + "".join(f" {_pct(c, total):>{cell}}" for c in _overall(breakdown)),
                 "bold",
             )
         ]
     )
     key = ", ".join(f"{_SHORT[s]} {s.label}" for s in Segment)
-    return lines + _wrap(f"Key: {key}.", "muted") + _wrap(_suppression_note(min_cell), "muted")
+    return lines + _wrap(f"Key: {key}.", "muted") + _wrap(_suppression_note(threshold), "muted")
 
 
 def _check_lines(heading: str, check: CalibrationCheck, column: str | None) -> list[list[Piece]]:
@@ -366,7 +387,7 @@ def review_lines(
     label: str = "",
     previous_label: str = "",
     source: str | None = None,
-    min_cell: int = MIN_CELL,
+    min_cell: int | None = MIN_CELL,
     shown_rejections: int = 10,
     shown_findings: int = 20,
     inputs: Sequence[InputSummary] = (),
@@ -381,7 +402,8 @@ def review_lines(
     first ``shown_rejections`` groups) and its findings on reading (the first
     ``shown_findings``), with a count of the rest.
     """
-    check_min_cell(min_cell)
+    if min_cell is not None:
+        check_min_cell(min_cell)
     r, moved, checks, inputs = unpack_report(report, moved, checks, inputs)
     shown_source = _described(r, inputs, source)
     cycles = _cycles(label, previous_label if moved is not None else "")
@@ -403,6 +425,8 @@ def review_lines(
         [],
         *_grid_lines(r),
     ]
+    if _unsuppressed(r, min_cell):
+        lines[1:1] = _wrap(UNSUPPRESSED, "bold")
     for breakdown in r.breakdowns:
         lines += [[], *_breakdown_lines(breakdown, r.rows_placed, min_cell)]
     if moved is not None:
@@ -428,7 +452,7 @@ def review_text(
     label: str = "",
     previous_label: str = "",
     source: str | None = None,
-    min_cell: int = MIN_CELL,
+    min_cell: int | None = MIN_CELL,
     inputs: Sequence[InputSummary] = (),
 ) -> str:
     """The review as plain text for a terminal: labelled grid, breakdowns, movement, checks.

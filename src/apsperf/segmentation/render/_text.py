@@ -9,9 +9,11 @@ from apsperf._terminal import plain
 from apsperf._text import file_name
 from apsperf.segmentation.analysis._calibration import CalibrationReport
 from apsperf.segmentation.analysis._fairness import GroupSelection
-from apsperf.segmentation.analysis._history import History
+from apsperf.segmentation.analysis._moves import GroupMoves, PersonMoved
+from apsperf.segmentation.render._history_text import history_text
 from apsperf.segmentation.render._inputs_view import input_lines
 from apsperf.segmentation.render._pack import (
+    PEOPLE_MOVED_NOTE,
     RATER_NOTE,
     assessor_aspiration_note,
     detectable_text,
@@ -19,12 +21,12 @@ from apsperf.segmentation.render._pack import (
     group_label,
     largest_residual,
     leniency_text,
+    moves_note,
+    moves_summary,
+    person_status,
 )
 
-__all__ = ["calibration_text", "history_text", "selection_sentence"]
-
-_SHOWN_IDS = 10
-"""Identifiers listed per history pattern before "..."."""
+__all__ = ["calibration_text", "history_text", "moves_sentence", "selection_sentence"]
 
 
 @checked
@@ -52,7 +54,9 @@ def calibration_text(report: CalibrationReport, *, source: str | None = None) ->
     out.append(f"{'Segment':<22}{'Proposed':>10}{'Calibrated':>12}")
     for before, after in zip(report.before, report.after, strict=True):
         out.append(f"{before.segment.label:<22}{before.count:>10,}{after.count:>12,}")
-    if report.changes or report.confirmations:
+    if report.people_moved:
+        out += _people_lines(report)
+    elif report.changes or report.confirmations:
         out.append("")
         out.append("Changes in force (entry: person, from -> to):")
         for change in sorted((*report.changes, *report.confirmations), key=lambda c: c.number):
@@ -107,9 +111,67 @@ def calibration_text(report: CalibrationReport, *, source: str | None = None) ->
         out.append("")
         out.append(f"Talent-pool selection by {check.column}:")
         for group in check.groups:
-            out.append(f"  {group_label(group.value)}: {selection_sentence(group, check.min_cell)}")
+            label = group_label(group.value, group.crossed)
+            out.append(f"  {label}: {selection_sentence(group, check.min_cell)}")
         out.append(textwrap.fill(fairness_note(check), 90))
+    for moves in report.moves_by:
+        out.append("")
+        out.append(f"The council's moves by {moves.column}, before and after the session:")
+        for row in moves.groups:
+            label = group_label(row.value, row.crossed)
+            out.append(f"  {label}: {moves_sentence(row, moves.min_cell)}")
+        out.append(textwrap.fill(f"{moves_summary(moves)} {moves_note(moves)}", 90))
     return "\n".join(out) + "\n"
+
+
+def _person_line(person: PersonMoved) -> str:
+    who = ", ".join(d for d in person.details if d)
+    confirmed = " (confirmed)" if person.kind.value == "confirmation" else ""
+    status = "" if person.in_force else f" [{person_status(person)}]"
+    on = "" if person.on is None else person.on.isoformat()
+    return (
+        f"  {person.number}: {person.employee_id}: {person.from_segment.label} -> "
+        f"{person.to_segment.label}{confirmed} ({person.direction.value}; {person.reason}; "
+        f"{person.by or 'not recorded'}, {on}){status}; "
+        + (f"{who}; " if who else "")
+        + f"assessed by {person.assessor or 'not recorded'}"
+    )
+
+
+def _people_lines(report: CalibrationReport) -> list[str]:
+    """Each move and confirmation of the log with who the person is, undone ones marked."""
+    columns = ", ".join(report.people_columns)
+    lines = [
+        "",
+        "Moves and confirmations (entry: person: from -> to (direction; reason; by, on); "
+        + (f"{columns}; " if columns else "")
+        + "assessor):",
+    ]
+    lines += map(_person_line, report.people_moved)
+    lines.append(textwrap.fill(PEOPLE_MOVED_NOTE, 90))
+    return lines
+
+
+def moves_sentence(group: GroupMoves, min_cell: int) -> str:
+    """One group's line of a moves-by-group table, as the text report prints it."""
+    if group.suppressed:
+        return f"<{min_cell} people" if group.small else "suppressed"
+
+    def ratio(value: float | None, reference: bool, flagged: bool) -> str:
+        shown = "reference" if reference else "-" if value is None else f"{value:.3f}"
+        return shown + (" (flagged)" if flagged else "")
+
+    def rate(value: float | None) -> str:
+        return "-" if value is None else f"{value:.0%}"
+
+    gap = f" (gap {group.gap})" if group.gap else ""
+    return (
+        f"{group.people:,} people: {group.up:,} moved up, {group.down:,} down, "
+        f"{group.across:,} across, {group.unchanged:,} unchanged; selected "
+        f"{rate(group.rate_before)} -> {rate(group.rate_after)}; impact ratio "
+        f"{ratio(group.ratio_before, group.reference_before, group.flagged_before)} -> "
+        f"{ratio(group.ratio_after, group.reference_after, group.flagged_after)}{gap}"
+    )
 
 
 _SHOWN_ASSESSORS = 10
@@ -159,25 +221,3 @@ def selection_sentence(group: GroupSelection, min_cell: int) -> str:
         f"{rate}; impact ratio {ratio}, p {_p(group.p_value)}, adjusted p "
         f"{_p(group.adjusted_p_value)}{flag}" + (f"; {note}" if note else "")
     )
-
-
-@checked
-def history_text(result: History) -> str:
-    """The history as plain text, as ``apsperf history`` prints it."""
-    out: list[str] = []
-    out.append(f"History over {len(result.cycles)} cycles: {', '.join(result.cycles)}")
-    out.append(f"{result.people:,} people seen in any cycle")
-    for line in input_lines(result.inputs):
-        out.append(plain(line).rstrip())
-    out.append("")
-    for label, moved in zip(result.cycles[1:], result.movements, strict=True):
-        out.append(
-            f"  to {label}: {moved.common:,} in both cycles, {moved.common - moved.stayed:,} "
-            f"moved, {moved.joined:,} joined, {moved.left:,} left"
-        )
-    out.append("")
-    for match in result.patterns:
-        ids = match.employee_ids
-        shown = ", ".join(ids[:_SHOWN_IDS]) + (" ..." if len(ids) > _SHOWN_IDS else "")
-        out.append(f"{match.pattern.value}: {len(ids):,}" + (f" ({shown})" if ids else ""))
-    return "\n".join(out) + "\n"

@@ -8,14 +8,14 @@ public entry points are in the report module and on the models.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Final, NamedTuple
 
 from apsperf._display import NOTEBOOK_NAME, NOTEBOOK_SHOWN, NOTEBOOK_TEXT, clip, more, names
 from apsperf._html import Cell, Markup, classed, escape, fragment, legend, reading, table
 from apsperf._text import file_name
 from apsperf.segmentation.analysis._suppression import (
+    HIDDEN_GROUPS,
     MIN_CELL,
-    ShownRow,
     check_min_cell,
     suppress_groups,
 )
@@ -64,10 +64,16 @@ def _check_parts(check: Any) -> list[str]:
     kind, effect = check_names(check)
     p = "no p-value (not reliable here, see below)" if check.p_value is None else _p(check.p_value)
     size = "not reported" if check.effect_size is None else f"{check.effect_size:.3f}"
-    return [
+    parts = [
         f"{kind}: {check.statistic:.2f} with {check.degrees_of_freedom} degrees of freedom, {p}.",
         f"{effect}, the effect size: {size}.",
     ]
+    if HIDDEN_GROUPS in check.row_labels:
+        parts.append(
+            "Computed on what the breakdown shows: the hidden groups are tested as one row "
+            "(their counts combined, which the overall counts give away anyway)."
+        )
+    return parts
 
 
 def check_sentence(check: Any) -> str:
@@ -141,16 +147,100 @@ def _not_placed(moved: MovementCounts) -> str:
 # -- breakdowns, suppressed -------------------------------------------------------------------
 
 
-def _shown(breakdown: Any, min_cell: int) -> list[tuple[Any, ShownRow]]:
-    """Each group of a breakdown with what may be shown of it (small cells suppressed)."""
-    rows = [[g.count(s) for s in Segment] for g in breakdown.groups]
-    return list(zip(breakdown.groups, suppress_groups(rows, min_cell=min_cell), strict=True))
+class Shown(NamedTuple):
+    """One group of a breakdown as an output shows it."""
+
+    value: str
+    values: tuple[str, ...]
+    size: int | None
+    """The headcount, where it may be shown (a hidden group's only where that is safe)."""
+    counts: tuple[int, ...] | None
+    """The nine segments' counts, ``None`` when the group is hidden."""
+    small: bool
+    """Hidden and under the threshold: shown as ``"<5"``."""
+    reason: str
+    """Why hidden: ``"small"``, ``"protects-others"``, or ``""`` when shown."""
 
 
-def _suppression_note(min_cell: int) -> str:
+def _shown(breakdown: Any, min_cell: int | None) -> tuple[list[Shown], int | None]:
+    """Each group of a breakdown as it may be shown, and the threshold in force.
+
+    A breakdown suppressed already (as ``review`` makes them) shows what it holds, whatever
+    ``min_cell`` says; another is suppressed here by itself (``min_cell``), or shown whole
+    when ``min_cell`` is ``None`` (restricted internal use).
+    """
+    if breakdown.min_cell is not None:
+        found = []
+        for group in breakdown.listed():
+            if hasattr(group, "segments"):
+                counts = tuple(c.count for c in group.segments)
+                found.append(Shown(group.value, group.values, sum(counts), counts, False, ""))
+            else:
+                found.append(
+                    Shown(group.value, group.values, group.size, None, group.small, group.reason)
+                )
+        return found, breakdown.min_cell
+    rows = [tuple(g.count(s) for s in Segment) for g in breakdown.groups]
+    if min_cell is None:
+        return [
+            Shown(g.value, g.values, sum(r), r, False, "")
+            for g, r in zip(breakdown.groups, rows, strict=True)
+        ], None
+    decided = suppress_groups([list(r) for r in rows], min_cell=min_cell)
+    return [
+        Shown(g.value, g.values, sum(r), r, False, "")
+        if row.size is not None
+        else Shown(
+            g.value,
+            g.values,
+            None,
+            None,
+            row.small,
+            "small" if row.small or any(0 < c < min_cell for c in r) else "protects-others",
+        )
+        for g, r, row in zip(breakdown.groups, rows, decided, strict=True)
+    ], min_cell
+
+
+def _overall(breakdown: Any) -> list[int]:
+    """Everyone's count in each segment, the hidden groups' too."""
+    overall = [sum(g.count(s) for g in breakdown.groups) for s in Segment]
+    for n, c in enumerate(getattr(breakdown, "hidden_counts", None) or ()):
+        overall[n] += c.count
+    return overall
+
+
+def _hidden_size(group: Shown, min_cell: int | None) -> str:
+    """What a hidden group shows in place of its headcount."""
+    if group.small:
+        return f"<{min_cell}"
+    return "suppressed" if group.size is None else f"{group.size:,}"
+
+
+def _hidden_text(group: Shown, min_cell: int | None) -> str:
+    """Why a group shows no counts."""
+    if group.reason != "small":
+        return "(hidden to protect others)"
+    if group.small:
+        return f"(hidden: fewer than {min_cell} people)"
+    return f"(hidden: 1 to {(min_cell or 0) - 1} people in a segment or an aspiration timing)"
+
+
+UNSUPPRESSED: Final = (
+    "NOT SUPPRESSED: every group's counts are shown, small ones too. For restricted internal "
+    "use only; do not share."
+)
+"""What every output made without suppression says (``--no-suppression``, ``min_cell=None``)."""
+
+
+def _suppression_note(min_cell: int | None) -> str:
+    if min_cell is None:
+        return UNSUPPRESSED
     return (
         f"Groups with fewer than {min_cell} people, or with 1 to {min_cell - 1} in a segment, "
-        "are suppressed, with others where needed so that none can be worked out."
+        "are hidden (small), with others where needed so that none can be worked out (hidden "
+        "to protect others); a hidden group's headcount is shown only where that is safe. "
+        "This rule is apsperf's own (docs/disclosure.md)."
     )
 
 
@@ -197,7 +287,12 @@ def _count_share(count: int, total: int) -> Markup:
 
 
 def _breakdown_html(
-    breakdown: Any, total: int, min_cell: int, *, limit: int | None = None, clip_to: int = 0
+    breakdown: Any,
+    total: int,
+    min_cell: int | None,
+    *,
+    limit: int | None = None,
+    clip_to: int = 0,
 ) -> str:
     """The breakdown table; with ``limit``, only that many of the largest groups are listed.
 
@@ -210,28 +305,27 @@ def _breakdown_html(
 
     column = label(breakdown.column)
     head: list[Cell] = [column, "People", *(s.label for s in Segment)]
-    every = _shown(breakdown, min_cell)
+    every, threshold = _shown(breakdown, min_cell)
     listed = every
     if limit is not None and len(every) > limit:
-        order = sorted(range(len(every)), key=lambda i: (-every[i][0].total, i))
+        order = sorted(range(len(every)), key=lambda i: (-(every[i].size or 0), i))
         keep = set(order[:limit])
-        listed = [pair for i, pair in enumerate(every) if i in keep]
+        listed = [group for i, group in enumerate(every) if i in keep]
     rows: list[list[Cell]] = []
-    for group, shown in listed:
-        if shown.size is None:
-            size = f"<{min_cell}" if shown.small else "suppressed"
-            empty: list[Cell] = [None] * len(SEGMENTS)
-            rows.append([label(group.value), classed(size, "suppressed"), *empty])
+    for group in listed:
+        if group.counts is None:
+            size = _hidden_size(group, threshold)
+            why: list[Cell] = [classed(_hidden_text(group, threshold), "suppressed")]
+            empty: list[Cell] = [None] * (len(SEGMENTS) - 1)
+            rows.append([label(group.value), classed(size, "suppressed"), *why, *empty])
             continue
-        cells: list[Cell] = [label(group.value), group.total]
-        rows.append(
-            cells + [classed(_count_share(group.count(s), group.total), "n") for s in Segment]
-        )
-    overall = [sum(g.count(s) for g in breakdown.groups) for s in Segment]
+        whole = group.size or 0
+        cells: list[Cell] = [label(group.value), whole]
+        rows.append(cells + [classed(_count_share(c, whole), "n") for c in group.counts])
     foot: list[Cell] = [
         "Total",
         total,
-        *(classed(_count_share(c, total), "n") for c in overall),
+        *(classed(_count_share(c, total), "n") for c in _overall(breakdown)),
     ]
     more = len(every) - len(listed)
     tail = (
@@ -243,7 +337,7 @@ def _breakdown_html(
     return (
         f"<h2>By {escape(column)}</h2>"
         f"<p>Each cell is the number of people and, under it, their share of the group "
-        f"(each row adds up to 100%). {escape(_suppression_note(min_cell))}</p>"
+        f"(each row adds up to 100%). {escape(_suppression_note(threshold))}</p>"
         + table(head, rows, foot=foot, class_="breakdown")
         + tail
     )
@@ -328,7 +422,7 @@ NOTEBOOK_GROUPS = 30
 def breakdown_fragment(breakdown: Any, *, min_cell: int = MIN_CELL) -> str:
     """A breakdown for a notebook: the largest groups' counts and shares, suppressed."""
     check_min_cell(min_cell)
-    total = sum(g.total for g in breakdown.groups)
+    total = sum(_overall(breakdown))
     return fragment(
         _breakdown_html(
             breakdown, total, min_cell, limit=NOTEBOOK_GROUPS, clip_to=NOTEBOOK_NAME * 2

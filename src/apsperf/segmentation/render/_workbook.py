@@ -35,11 +35,13 @@ from apsperf._csvsafe import _FORMULA_START
 from apsperf._files import write_file
 from apsperf._text import file_name
 from apsperf.errors import ValidationError, require
+from apsperf.segmentation.analysis._movement import (
+    Movement,
+)
 from apsperf.segmentation.analysis._results import ReviewReport
 from apsperf.segmentation.analysis._review import (
     CalibrationCheck,
     GroupBreakdown,
-    Movement,
     TalentReview,
 )
 from apsperf.segmentation.analysis._suppression import MIN_CELL, check_min_cell
@@ -47,6 +49,9 @@ from apsperf.segmentation.model._levels import Level, grid_layout
 from apsperf.segmentation.model._workforce import SEGMENTS, Workforce
 from apsperf.segmentation.render._report import _person_rows, check_reading, unpack_report
 from apsperf.segmentation.render._views import (
+    _hidden_size,
+    _hidden_text,
+    _overall,
     _shown,
     _suppression_note,
     check_names,
@@ -187,7 +192,7 @@ def _summary(
     checks: Sequence[tuple[str, CalibrationCheck]],
     label: str,
     previous_label: str,
-    min_cell: int,
+    min_cell: int | None,
 ) -> None:
     sheet.heading("Talent review")
     sheet.row(["Source", file_name(r.source)])
@@ -199,7 +204,8 @@ def _summary(
     sheet.row(["Placed", r.rows_placed])
     sheet.row(["Not placed", len(r.rejected)])
     sheet.row(["Breakdowns", ", ".join(b.column for b in r.breakdowns) or "none"])
-    sheet.row(["Suppression", _suppression_note(min_cell)])
+    threshold = r.min_cell if r.min_cell is not None or not r.breakdowns else min_cell
+    sheet.row(["Suppression", _suppression_note(threshold)])
     if moved is not None:
         sheet.row(["Movement", movement_sentence(moved.counts)])
     if checks:
@@ -250,19 +256,20 @@ def _grid(sheet: Sheet, r: TalentReview) -> None:
     sheet.row(["Total placed", r.rows_placed])
 
 
-def _breakdown(sheet: Sheet, breakdown: GroupBreakdown, total: int, min_cell: int) -> None:
+def _breakdown(sheet: Sheet, breakdown: GroupBreakdown, total: int, min_cell: int | None) -> None:
     labels = [s.label for s in SEGMENTS]
     sheet.heading(*breakdown.columns, "People", *labels, *(f"{label} (share)" for label in labels))
     columns = len(breakdown.columns)
-    for group, shown in _shown(breakdown, min_cell):
-        if shown.size is None:
-            sheet.row([*group.values, f"<{min_cell}" if shown.small else "suppressed"])
+    shown, threshold = _shown(breakdown, min_cell)
+    for group in shown:
+        if group.counts is None:
+            shown_size = _hidden_size(group, threshold) if group.size is None else group.size
+            sheet.row([*group.values, shown_size, _hidden_text(group, threshold)])
             continue
-        size = shown.size
-        counts = [group.count(s) for s in SEGMENTS]
-        shares = [sheet.percent(c / size if size else 0.0) for c in counts]
-        sheet.row([*group.values, size, *counts, *shares])
-    totals = [sum(g.count(s) for g in breakdown.groups) for s in SEGMENTS]
+        size = group.size or 0
+        shares = [sheet.percent(c / size if size else 0.0) for c in group.counts]
+        sheet.row([*group.values, size, *group.counts, *shares])
+    totals = _overall(breakdown)
     sheet.row(
         [
             "Total",
@@ -273,7 +280,7 @@ def _breakdown(sheet: Sheet, breakdown: GroupBreakdown, total: int, min_cell: in
         ]
     )
     sheet.row([])
-    sheet.row([_suppression_note(min_cell)])
+    sheet.row([_suppression_note(threshold)])
 
 
 def _movement(sheet: Sheet, moved: Movement, label: str, previous_label: str) -> None:
@@ -323,7 +330,7 @@ def review_workbook(
     checks: Sequence[tuple[str, CalibrationCheck]] = (),
     label: str = "",
     previous_label: str = "",
-    min_cell: int = MIN_CELL,
+    min_cell: int | None = MIN_CELL,
     max_sheet_rows: int = MAX_SHEET_ROWS,
 ) -> bytes:
     """The ``.xlsx`` bytes of :func:`write_review_xlsx` (nothing is written)."""
@@ -334,7 +341,8 @@ def review_workbook(
         )
     if moved is not None and not isinstance(moved, Movement):
         raise ValidationError(f"expected Movement, got {type(moved).__name__}", path="moved")
-    check_min_cell(min_cell)
+    if min_cell is not None:
+        check_min_cell(min_cell)
     book, sheet = new_workbook()
     r = talent_review
     _summary(sheet("summary"), r, moved, checks, label, previous_label, min_cell)
@@ -358,7 +366,7 @@ def write_review_xlsx(
     checks: Sequence[tuple[str, CalibrationCheck]] = (),
     label: str = "",
     previous_label: str = "",
-    min_cell: int = MIN_CELL,
+    min_cell: int | None = MIN_CELL,
     replace: bool = True,
 ) -> Path:
     """Write a review as an Excel workbook and return its path (needs the ``excel`` extra).

@@ -26,9 +26,10 @@ from starlette.routing import Route
 from apsperf._files import safe_name_problem
 from apsperf.errors import ApsperfError, MissingDependencyError, ValidationError
 from apsperf.segmentation.workspace._council import Council, Refused
-from apsperf.segmentation.workspace._grid import GridQuery
+from apsperf.segmentation.workspace._grid import ViewQuery
 from apsperf.segmentation.workspace._guard import Guard
-from apsperf.segmentation.workspace._panels import EXPORTS, Exports, panels
+from apsperf.segmentation.workspace._panels import EXPORTS, Exports
+from apsperf.segmentation.workspace._schemas import SCHEMAS
 
 __all__ = ["STATIC_FILES", "create_app"]
 
@@ -60,12 +61,13 @@ def _error(status: int, error: ApsperfError | str) -> JSONResponse:
     return JSONResponse({"error": str(error)}, status_code=status)
 
 
-def _answer(work: Callable[..., Any]) -> Handler:
+def _answer(council: Council, work: Callable[..., Any]) -> Handler:
     """A route that runs ``work(request, body)`` in a thread and answers its JSON."""
 
     async def route(request: Request) -> Response:
-        body: Any = None
-        if request.method == "POST":
+        if request.method != "POST":
+            return await answer(request, None)
+        with council.arriving():  # the checks step aside until this change is answered
             raw = await request.body()  # the guard has read it: JSON, size-limited
             from apsperf.serialization import loads
 
@@ -73,6 +75,9 @@ def _answer(work: Callable[..., Any]) -> Handler:
                 body = loads(raw) if raw.strip() else {}
             except ValidationError as error:
                 return _error(400, ValidationError(error.message, path="body"))
+            return await answer(request, body)
+
+    async def answer(request: Request, body: Any) -> Response:
         try:
             result = await run_in_threadpool(work, request, body)
         except Refused as error:
@@ -108,7 +113,6 @@ def create_app(
     """
     page = _static("index.html")
     files = {name: _static(name) for name in STATIC_FILES}
-    cached: dict[str, Any] = {}
 
     async def index(_request: Request) -> Response:
         return Response(page, media_type="text/html; charset=utf-8")
@@ -122,28 +126,51 @@ def create_app(
             return _error(404, "path: no such file")
         return Response(files[name], media_type=STATIC_FILES[name])
 
-    def state(_request: Request, _body: Any) -> Any:
+    def parameters(request: Request, allowed: tuple[str, ...] = ()) -> dict[str, str]:
+        """The request's query parameters: only ``allowed`` ones, each at most once."""
+        found: dict[str, str] = {}
+        for name, value in request.query_params.multi_items():
+            if name not in allowed:
+                takes = f"it takes {', '.join(allowed)}" if allowed else "it takes none"
+                raise ValidationError(f"not a parameter of this address; {takes}", path=name[:40])
+            if name in found:
+                raise ValidationError("given more than once", path=name)
+            found[name] = value
+        return found
+
+    def state(request: Request, _body: Any) -> Any:
+        parameters(request)
         return council.state()
 
-    def grid(request: Request, _body: Any) -> Any:
-        query = GridQuery.parse(request.query_params, request.query_params.getlist("group"))
-        return council.grid(query)
+    def session(request: Request, _body: Any) -> Any:
+        parameters(request)
+        return council.session_document()
 
-    def panel(_request: Request, _body: Any) -> Any:
-        version = council.version
-        if cached.get("version") != version:
-            cached["panels"] = panels(council)
-            cached["version"] = cached["panels"]["version"]
-        return cached["panels"]
+    def grid(request: Request, _body: Any) -> Any:
+        return council.grid(ViewQuery.grid(request.query_params.multi_items()))
+
+    def people(request: Request, _body: Any) -> Any:
+        return council.people(ViewQuery.people(request.query_params.multi_items()))
+
+    def panel(request: Request, _body: Any) -> Any:
+        parameters(request)
+        return exports.panels.panels()
 
     def notes(request: Request, _body: Any) -> Any:
-        return {"notes": council.person_notes(request.query_params.get("employee_id", ""))}
+        given = parameters(request, ("employee_id",)).get("employee_id", "")
+        return {"version": council.version, "notes": council.person_notes(given)}
+
+    def schemas(request: Request, _body: Any) -> Any:
+        parameters(request)
+        return SCHEMAS
 
     def reverse_at(request: Request, body: Any) -> Any:
         return council.reverse(body, number=request.path_params["entry"])
 
     def download(request: Request, _body: Any) -> Any:
-        name, data, media = exports.make(request.path_params["kind"])
+        kind = request.path_params["kind"]
+        form = parameters(request, ("format",) if kind == "notes" else ()).get("format", "csv")
+        name, data, media = exports.make(kind, form=form)
         return Response(
             data,
             media_type=media,
@@ -170,10 +197,12 @@ def create_app(
 
     api: list[tuple[str, Callable[[Request, Any], Any], str]] = [
         ("state", state, "GET"),
-        ("session", state, "GET"),  # the issue's name for the same document
+        ("session", session, "GET"),
         ("grid", grid, "GET"),
+        ("people", people, "GET"),
         ("panels", panel, "GET"),
         ("notes", notes, "GET"),
+        ("schemas", schemas, "GET"),
         ("moves", post(council.move), "POST"),
         ("changes", post(council.move), "POST"),
         ("reversals", post(council.reverse), "POST"),
@@ -188,7 +217,10 @@ def create_app(
         Route("/", index, methods=["GET"]),
         Route(f"/{ICON}", no_icon, methods=["GET"]),  # asked for by every browser
         Route(f"/{STATIC}/{{name}}", static, methods=["GET"]),
-        *(Route(f"/{API}/{name}", _answer(work), methods=[method]) for name, work, method in api),
+        *(
+            Route(f"/{API}/{name}", _answer(council, work), methods=[method])
+            for name, work, method in api
+        ),
     ]
 
     async def http_error(_request: Request, error: Exception) -> Response:

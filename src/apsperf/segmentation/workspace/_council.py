@@ -6,6 +6,11 @@ by its own methods (:meth:`~CalibrationSession.record`, :meth:`~CalibrationSessi
 :meth:`~CalibrationSession.finalise`), then stored (:class:`SessionStore`) before it is
 acknowledged. A :class:`Council` is used from the server's threads under one lock.
 
+Where the session places people is kept change by change: a move, confirmation or
+reversal places again only the person it names (as :meth:`CalibrationSession.applied`
+would), and updates the counts per box and the number of each assessor's people moved.
+Nothing reads the proposals or applies the whole log again after the start.
+
 Every change may carry ``expected_version``: the version the client last saw (the number
 of entries in the session's log plus the number of notes). When another client changed the
 session since, the change is refused (:class:`Refused`, status 409) and nothing is lost: the
@@ -15,9 +20,12 @@ client reloads and decides again. A change to a finalised session is refused wit
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import threading
-from collections.abc import Callable, Mapping, Sequence
+import time
+from collections import Counter
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import Any, Final, TypeVar
 
 from apsperf.errors import ValidationError
@@ -28,6 +36,7 @@ from apsperf.segmentation.model._session import (
     CalibrationChange,
     CalibrationSession,
     EntryKind,
+    SessionEntry,
 )
 from apsperf.segmentation.model._workforce import SEGMENTS, Workforce
 from apsperf.segmentation.workspace._fields import (
@@ -38,7 +47,7 @@ from apsperf.segmentation.workspace._fields import (
     required_int,
     required_text,
 )
-from apsperf.segmentation.workspace._grid import GridQuery, Roster
+from apsperf.segmentation.workspace._grid import Roster, ViewQuery
 from apsperf.segmentation.workspace._store import Note, SessionStore
 
 __all__ = ["STALE", "Council", "Refused"]
@@ -94,10 +103,21 @@ class Council:
         self.session, notes = store.load(fresh, imported=imported)
         self.session.applied(proposed)  # a session about other people is refused at start
         self.notes: list[Note] = list(notes)
+        self.note_counts: Counter[str] = Counter(n.employee_id for n in self.notes)
         self.roster = Roster(proposed, self.shown)
         self.excluded: set[int] = set()
         self._lock = threading.RLock()
-        self._calibrated = self._moved()
+        # Where the session places people, kept up to date change by change (never by
+        # applying the whole log again): position to box for each person it moved, the
+        # count in each box, and how many of each assessor's people it moved.
+        self.calibrated: dict[int, int] = {}
+        self.counts = list(self.roster.counts)
+        self.moved_by_assessor: Counter[int] = Counter()
+        self._decisions: dict[str, list[int]] = {}
+        self._undone: set[int] = set()
+        self._follow(self.session.entries)
+        self._arriving = 0
+        self._counting = threading.Lock()
 
     # -- reading --
 
@@ -106,95 +126,156 @@ class Council:
         """How many changes the session and notes hold: it increases with every change."""
         return len(self.session.entries) + len(self.notes)
 
+    @contextlib.contextmanager
+    def arriving(self) -> Iterator[None]:
+        """Mark a change under way, from its request's arrival to its answer.
+
+        Long computations (the checks) step aside between their steps while one is (see
+        :meth:`make_way`), so a change is acknowledged at once, not after them.
+        """
+        with self._counting:
+            self._arriving += 1
+        try:
+            yield
+        finally:
+            with self._counting:
+                self._arriving -= 1
+
+    def make_way(self, *, longest: float = 2.0) -> None:
+        """Wait while a change is under way (at most ``longest`` seconds)."""
+        deadline = time.monotonic() + longest
+        while self._arriving and time.monotonic() < deadline:
+            time.sleep(0.002)
+
     def locked(self, read: Callable[[], T]) -> T:
         """``read()`` under the council's lock (a consistent view of the session)."""
         with self._lock:
             return read()
 
-    def _moved(self) -> dict[int, int]:
-        """Where the session places each person it moved: position to segment index."""
-        final = {a.employee_id: a.to_segment for a in self.session.applied(self.proposed)}
-        moved = {}
-        for identifier, segment in final.items():
+    def _follow(self, added: Sequence[SessionEntry]) -> None:
+        """Update where people are placed after the log's entries ``added``.
+
+        Only the people the entries name are placed again: each where the last move or
+        confirmation about them still in force puts them (as
+        :meth:`CalibrationSession.applied` does), else where they were proposed.
+        """
+        touched = set()
+        for entry in added:
+            if entry.kind in (EntryKind.MOVE, EntryKind.CONFIRMATION):
+                self._decisions.setdefault(entry.employee_id, []).append(entry.number)
+            elif entry.kind is EntryKind.REVERSAL and entry.undoes is not None:
+                self._undone.add(entry.undoes)
+            else:
+                continue
+            touched.add(entry.employee_id)
+        entries = self.session.entries
+        for identifier in touched:
             position = self.proposed.position_of(identifier)
-            if position is not None and self.roster.proposed[position] != _CODES[segment]:
-                moved[position] = _CODES[segment]
-        return moved
+            if position is None:  # the session is checked against the proposals at start
+                continue
+            box = self.roster.proposed[position]
+            for number in reversed(self._decisions.get(identifier, ())):
+                segment = entries[number - 1].segment
+                if number not in self._undone and segment is not None:
+                    box = _CODES[segment]
+                    break
+            self._place(position, box)
 
-    def state(self) -> dict[str, Any]:
-        """The session and the proposals as the page and API clients start from."""
+    def _place(self, position: int, box: int) -> None:
+        proposed = self.roster.proposed[position]
+        was = self.calibrated.get(position, proposed)
+        if was == box:
+            return
+        self.counts[was] -= 1
+        self.counts[box] += 1
+        assessor = self.roster.assessor_code(position)
+        if box == proposed:
+            del self.calibrated[position]
+            self.moved_by_assessor[assessor] -= 1
+        else:
+            if position not in self.calibrated:
+                self.moved_by_assessor[assessor] += 1
+            self.calibrated[position] = box
+
+    def session_document(self) -> dict[str, Any]:
+        """``GET /api/session``: the version, the session's state, counts and changes."""
         with self._lock:
-            return self._state()
+            return self._session_document()
 
-    def _state(self) -> dict[str, Any]:
+    def _session_document(self) -> dict[str, Any]:
         proposed = self.proposed
         session = self.session
         final = session.finalisation
-        counts = {"proposed": [0] * len(SEGMENTS), "calibrated": [0] * len(SEGMENTS)}
-        for code in self.roster.proposed:
-            counts["proposed"][code] += 1
-        counts["calibrated"] = list(counts["proposed"])
-        for position, code in self._calibrated.items():
-            counts["calibrated"][self.roster.proposed[position]] -= 1
-            counts["calibrated"][code] += 1
-        undone = session.undone()
+        undone = self._undone
         return {
             "version": self.version,
             "proposed": self.name,
-            "sheet": proposed.sheet,
+            "finalised": session.finalised,
+            "finalised_by": None if final is None else final.by,
+            "finalised_at": None
+            if final is None or final.recorded_at is None
+            else final.recorded_at.isoformat(),
+            "head": {"entries": session.head.entries, "digest": session.head.digest},
             "rows_read": proposed.rows_read,
             "rows_placed": proposed.rows_placed,
             "rows_not_placed": len(proposed.rejected),
-            "columns": dict(proposed.columns),
-            "shown_columns": list(self.shown),
-            "filters": self.roster.filters(),
-            "chair": self.chair,
             "segments": [
                 {
                     "segment": s.value,
                     "label": s.label,
                     "performance": s.performance.value,
                     "potential": s.potential.value,
-                    "proposed": counts["proposed"][code],
-                    "calibrated": counts["calibrated"][code],
+                    "proposed": self.roster.counts[code],
+                    "calibrated": self.counts[code],
                 }
                 for code, s in enumerate(SEGMENTS)
             ],
-            "session": {
-                "entries": session.head.entries,
-                "head": session.head.digest,
-                "finalised": session.finalised,
-                "finalised_by": None if final is None else final.by,
-                "finalised_at": None
-                if final is None or final.recorded_at is None
-                else final.recorded_at.isoformat(),
-            },
             "changes": [
                 {
                     "entry": e.number,
                     "kind": e.kind.value,
-                    "employee_id": e.employee_id,
+                    "employee_id": e.employee_id or None,
                     "to": None if e.segment is None else e.segment.value,
                     "undoes": e.undoes,
                     "undone": e.number in undone,
-                    "reason": e.reason,
+                    "reason": e.reason or None,
+                    "notes": e.notes or None,
                     "by": e.by,
+                    "on": None if e.on is None else e.on.isoformat(),
                     "at": None if e.recorded_at is None else e.recorded_at.isoformat(),
                 }
                 for e in session.entries
             ],
-            "excluded": len(self.excluded),
-            "store": "memory" if self.store.path is None else "file",
+            "notes": len(self.notes),
         }
 
-    def grid(self, query: GridQuery) -> dict[str, Any]:
+    def state(self) -> dict[str, Any]:
+        """``GET /api/state``: the session document and what the page needs to show it."""
+        with self._lock:
+            return {
+                **self._session_document(),
+                "sheet": self.proposed.sheet,
+                "columns": dict(self.proposed.columns),
+                "shown_columns": list(self.shown),
+                "filters": self.roster.filters(),
+                "chair": self.chair,
+                "excluded": len(self.excluded),
+                "store": "memory" if self.store.path is None else "file",
+            }
+
+    def grid(self, query: ViewQuery) -> dict[str, Any]:
         """The nine boxes for ``query`` (see :meth:`Roster.grid`), with the version."""
         with self._lock:
-            notes: dict[str, int] = {}
-            for note in self.notes:
-                notes[note.employee_id] = notes.get(note.employee_id, 0) + 1
-            shown = self.roster.grid(query, self._calibrated, excluded=self.excluded, notes=notes)
+            shown = self.roster.grid(
+                query, self.calibrated, excluded=self.excluded, notes=self.note_counts
+            )
             return {"version": self.version, **shown}
+
+    def people(self, query: ViewQuery) -> dict[str, Any]:
+        """A page of people for ``query`` (see :meth:`Roster.people`), with the version."""
+        with self._lock:
+            found = self.roster.people(query, self.calibrated, notes=self.note_counts)
+            return {"version": self.version, **found}
 
     def person_notes(self, employee_id: str) -> list[dict[str, Any]]:
         """The notes on one person, oldest first."""
@@ -252,7 +333,7 @@ class Council:
         added = session.entries[len(self.session.entries) :]
         self.store.append(session, added)  # durable before the change is acknowledged
         self.session = session
-        self._calibrated = self._moved()
+        self._follow(added)
 
     def move(self, data: Any, *, on: dt.date | None = None) -> dict[str, Any]:
         """Record a move (or confirmation) from a request body; the entry and new version.
@@ -341,6 +422,7 @@ class Council:
             )
             self.store.add_note(note)
             self.notes.append(note)
+            self.note_counts[identifier] += 1
             return {"version": self.version, "note": note.number}
 
     def finalise(self, data: Any) -> dict[str, Any]:
@@ -350,7 +432,7 @@ class Council:
         with self._lock:
             self._check_open(body, "by")
             self._commit(self.session.finalise(by=who))
-            return self._state()
+            return self._session_document()
 
     def exclude(self, data: Any) -> dict[str, Any]:
         """Hide people from the view (``excluded`` true) or show them again; not the session.

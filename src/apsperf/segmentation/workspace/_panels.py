@@ -1,7 +1,7 @@
 """The workspace's panels and exports: ``apsperf calibrate``'s own report, on the live session.
 
-Every panel is computed by :func:`~apsperf.segmentation.analysis._calibration.calibrate`
-on the session as it stands, exactly as ``apsperf calibrate`` computes it, and shown
+Every panel is ``calibrate()``'s report on the session as it stands (computed for each
+version by :class:`~._live.LiveReport`, equal to what ``apsperf calibrate`` computes), and shown
 through the calibration pack's own row helpers: the same rater effects (flagged assessors
 first), fairness checks and aspiration-first counts, under the same disclosure control
 (``min_cell``; suppressed cells stay hidden). Each panel is a table as data (``title``,
@@ -10,22 +10,25 @@ first), fairness checks and aspiration-first counts, under the same disclosure c
 The exports are the files ``apsperf calibrate`` writes: the session document (version 2,
 which ``apsperf calibrate --session`` reads), the calibrated copy of the proposals in their
 own form (``--csv`` / ``--calibrated-xlsx``), the calibration pack (``--html``) and the
-calibration workbook (``--xlsx``).
+calibration workbook (``--xlsx``); and the council's notes on people (CSV or JSON).
 """
 
 from __future__ import annotations
 
 import io
+import json
 import re
+import threading
+from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any, Final
 
 import attrs
 
-from apsperf._csvsafe import with_bom
+from apsperf._csvsafe import csv_text, with_bom
 from apsperf._files import write_files
 from apsperf.errors import ValidationError
-from apsperf.segmentation.analysis._calibration import CalibrationReport, calibrate
+from apsperf.segmentation.analysis._calibration import CalibrationReport
 from apsperf.segmentation.io._csv_text import decode_text
 from apsperf.segmentation.model._levels import Level
 from apsperf.segmentation.model._session import CalibrationSession
@@ -35,6 +38,7 @@ from apsperf.segmentation.render._calibration_workbook import calibration_workbo
 from apsperf.segmentation.render._pack import (
     ASPIRATION_HEAD,
     ASPIRATION_NOTE,
+    MOVES_HEAD,
     RATER_NOTE,
     _aspiration_row,
     _selection_row,
@@ -42,12 +46,17 @@ from apsperf.segmentation.render._pack import (
     assessor_aspiration_note,
     calibration_pack_html,
     fairness_note,
+    group_label,
     largest_residual,
     leniency_text,
+    moves_cells,
+    moves_note,
+    moves_summary,
 )
 from apsperf.segmentation.workspace._council import Council
+from apsperf.segmentation.workspace._live import LiveReport
 
-__all__ = ["EXPORTS", "CopySource", "Exports", "panels"]
+__all__ = ["EXPORTS", "NOTES_HEAD", "CopySource", "Exports", "Panels"]
 
 MOST_ROWS: Final = 200
 """Rows a panel lists (rater effects and assessors; flagged and notable ones come first)."""
@@ -57,8 +66,10 @@ SELECTION_HEAD: Final = (
 )
 """The columns of a fairness table, as the calibration pack's."""
 
-EXPORTS: Final = ("session", "calibrated", "pack", "workbook")
+EXPORTS: Final = ("session", "calibrated", "pack", "workbook", "notes")
 """What the workspace exports, by the name of its download."""
+NOTES_HEAD: Final = ("Note", "Employee ID", "Text", "By", "Recorded at (UTC)")
+"""The columns of the notes export (CSV)."""
 
 
 @attrs.frozen(kw_only=True)
@@ -78,11 +89,59 @@ class CopySource:
     level_numbers: Mapping[Level, float] | None = None
 
 
-def _report(council: Council) -> tuple[int, CalibrationReport]:
-    session, version = council.locked(lambda: (council.session, council.version))
-    return version, calibrate(
-        council.proposed, session, fairness_by=council.fairness, min_cell=council.min_cell
-    )
+class Panels:
+    """The panels of ``council``'s session, computed once per version of its log.
+
+    Making one runs ``calibrate()`` on the session at start (see :class:`LiveReport`);
+    the tables about the proposals alone (aspiration-first by assessor) are made once.
+    """
+
+    def __init__(self, council: Council) -> None:
+        self.council = council
+        self.live = LiveReport(
+            council.proposed,
+            council.locked(lambda: council.session),
+            fairness_by=council.fairness,
+            min_cell=council.min_cell,
+            shown=council.shown,
+        )
+        self._by_assessor = _by_assessor(self.live.first)
+        self._lock = threading.Lock()
+        self._last: dict[bool, tuple[str, CalibrationReport]] = {}
+
+    def report(self, *, complete: bool = True) -> tuple[int, CalibrationReport, dict[str, int]]:
+        """The version, the report of the session as it stands, and people moved by assessor.
+
+        ``complete=False`` leaves the report's ``people_moved`` out (the panels do not show
+        it); the exports take the complete report, equal to ``calibrate()``'s.
+        """
+        council = self.council
+
+        def now() -> tuple[int, Any, dict[str, int]]:
+            moved: Counter[str] = Counter()
+            for code, count in council.moved_by_assessor.items():
+                name = council.roster.assessor_name(code)
+                if count and name is not None:
+                    moved[name] += count
+            return council.version, council.session, dict(moved)
+
+        version, session, moved = council.locked(now)
+        with self._lock:  # one computation per version, however many tabs ask
+            last = self._last.get(complete)
+            if last is None or last[0] != session.head.digest:
+                report = self.live.report(session, people=complete, pause=council.make_way)
+                last = self._last[complete] = (session.head.digest, report)
+            return version, last[1], moved
+
+    def panels(self) -> dict[str, Any]:
+        """``GET /api/panels``: the version and the panels (see the module's docstring)."""
+        version, report, moved = self.report(complete=False)
+        by_assessor = (
+            self._by_assessor
+            if report.aspiration_by_assessor is self.live.first.aspiration_by_assessor
+            else _by_assessor(report)
+        )
+        return {"version": version, "panels": _panels(report, moved, by_assessor)}
 
 
 def _cell(value: object) -> str | int | float:
@@ -104,20 +163,41 @@ def _table(
     }
 
 
-def panels(council: Council) -> dict[str, Any]:
-    """The panels for the session as it stands (see the module's docstring)."""
-    version, report = _report(council)
-    return {"version": version, "panels": _panels(report)}
+def _by_assessor(report: CalibrationReport) -> dict[str, Any] | None:
+    """The table of aspiration-first compliance by assessor (notable assessors), if any."""
+    by_assessor = report.aspiration_by_assessor
+    if by_assessor is None or not len(by_assessor):
+        return None
+    notable = [c for c in by_assessor if c.after or c.same_day][:MOST_ROWS]
+    return _table(
+        "Aspiration conversation first, by assessor",
+        assessor_aspiration_note(by_assessor),
+        ["Assessor", *ASPIRATION_HEAD],
+        ([c.value, *aspiration_cells(c)] for c in notable),
+    )
 
 
-def _panels(report: CalibrationReport) -> list[dict[str, Any]]:
+def _panels(
+    report: CalibrationReport, moved: Mapping[str, int], by_assessor: dict[str, Any] | None
+) -> list[dict[str, Any]]:
     effects = report.rater_effects
     listed = [effects[i] for i in range(min(len(effects), MOST_ROWS))]
     flagged = sum(effects.flagged)
     raters = _table(
         f"Rater effects: {flagged:,} of {len(effects):,} assessors flagged",
-        RATER_NOTE + (f" The first {MOST_ROWS:,} are listed." if len(effects) > MOST_ROWS else ""),
-        ["Assessor", "People", "Performance leniency", "Potential leniency", "Flag", "Segment"],
+        RATER_NOTE
+        + " Measured on what each assessor proposed, so moves do not change them; the last "
+        "column counts the assessor's people the session has moved so far."
+        + (f" The first {MOST_ROWS:,} are listed." if len(effects) > MOST_ROWS else ""),
+        [
+            "Assessor",
+            "People",
+            "Performance leniency",
+            "Potential leniency",
+            "Flag",
+            "Segment",
+            "Moved in session",
+        ],
         (
             [
                 e.assessor,
@@ -126,6 +206,7 @@ def _panels(report: CalibrationReport) -> list[dict[str, Any]]:
                 leniency_text(e.potential),
                 "flagged" if e.flagged else "",
                 largest_residual(e, alpha=effects.alpha) if e.flagged else "-",
+                moved.get(e.assessor, 0),
             ]
             for e in listed
         ),
@@ -138,6 +219,18 @@ def _panels(report: CalibrationReport) -> list[dict[str, Any]]:
                 fairness_note(check),
                 SELECTION_HEAD,
                 (_selection_row(g, check.min_cell) for g in check.groups),
+            )
+        )
+    for moves in report.moves_by:
+        shown.append(
+            _table(
+                f"The council's moves by {moves.column}, before and after",
+                f"{moves_summary(moves)} {moves_note(moves)}",
+                ["Group", *MOVES_HEAD],
+                (
+                    [group_label(g.value, g.crossed), *moves_cells(g, moves.min_cell)]
+                    for g in moves.groups
+                ),
             )
         )
     if report.aspiration is not None:
@@ -154,17 +247,8 @@ def _panels(report: CalibrationReport) -> list[dict[str, Any]]:
                 "Aspiration conversation first", ASPIRATION_NOTE, ["Group", *ASPIRATION_HEAD], rows
             )
         )
-    by_assessor = report.aspiration_by_assessor
-    if by_assessor is not None and len(by_assessor):
-        notable = [c for c in by_assessor if c.after or c.same_day][:MOST_ROWS]
-        shown.append(
-            _table(
-                "Aspiration conversation first, by assessor",
-                assessor_aspiration_note(by_assessor),
-                ["Assessor", *ASPIRATION_HEAD],
-                ([c.value, *aspiration_cells(c)] for c in notable),
-            )
-        )
+    if by_assessor is not None:
+        shown.append(by_assessor)
     shown.append(
         _table(
             f"Moves made: {len(report.changes):,} in force, {len(report.reversals):,} undone",
@@ -200,9 +284,10 @@ def _panels(report: CalibrationReport) -> list[dict[str, Any]]:
 class Exports:
     """The workspace's exports of ``council`` (``copy``: the proposals' bytes, if any)."""
 
-    def __init__(self, council: Council, copy: CopySource) -> None:
+    def __init__(self, council: Council, copy: CopySource, panels: Panels) -> None:
         self.council = council
         self.copy = copy
+        self.panels = panels
 
     def _stem(self) -> str:
         stem = self.copy.name.rsplit(".", 1)[0] if "." in self.copy.name else self.copy.name
@@ -217,20 +302,52 @@ class Exports:
             "calibrated": f"{stem}.calibrated.{copy}",
             "pack": f"{stem}.calibration-pack.html",
             "workbook": f"{stem}.calibration.xlsx",
+            "notes": f"{stem}.notes.csv",
+            "notes.json": f"{stem}.notes.json",
         }
 
-    def make(self, kind: str) -> tuple[str, bytes, str]:
-        """``(file name, bytes, media type)`` of one export (``kind`` of :data:`EXPORTS`)."""
+    def make(self, kind: str, *, form: str = "csv") -> tuple[str, bytes, str]:
+        """``(file name, bytes, media type)`` of one export (``kind`` of :data:`EXPORTS`).
+
+        ``form`` is the notes' form, ``"csv"`` or ``"json"``.
+        """
         makers: dict[str, Callable[[], tuple[bytes, str]]] = {
             "session": self._session,
             "calibrated": self._calibrated,
             "pack": self._pack,
             "workbook": self._workbook,
+            "notes": self._notes_csv,
         }
         if kind not in makers:
             raise ValidationError(f"expected one of {', '.join(EXPORTS)}", path="kind")
+        if form not in ("csv", "json") or (form == "json" and kind != "notes"):
+            raise ValidationError("the notes are exported as csv or json", path="format")
+        if form == "json":
+            return self.names()["notes.json"], self._notes_json(), "application/json"
         data, media = makers[kind]()
         return self.names()[kind], data, media
+
+    def _notes(self) -> list[dict[str, Any]]:
+        return self.council.locked(
+            lambda: [
+                {
+                    "note": n.number,
+                    "employee_id": n.employee_id,
+                    "text": n.text,
+                    "by": n.by,
+                    "at": n.recorded_at.isoformat(),
+                }
+                for n in self.council.notes
+            ]
+        )
+
+    def _notes_csv(self) -> tuple[bytes, str]:
+        rows = ([n["note"], n["employee_id"], n["text"], n["by"], n["at"]] for n in self._notes())
+        return csv_text(NOTES_HEAD, rows).encode("utf-8"), "text/csv; charset=utf-8"
+
+    def _notes_json(self) -> bytes:
+        document = {"proposed": self.council.name, "notes": self._notes()}
+        return (json.dumps(document, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
 
     def _session_now(self) -> CalibrationSession:
         return self.council.locked(lambda: self.council.session)
@@ -266,11 +383,11 @@ class Exports:
         return with_bom(buffer.getvalue()).encode("utf-8"), "text/csv; charset=utf-8"
 
     def _pack(self) -> tuple[bytes, str]:
-        _version, report = _report(self.council)
+        _version, report, _moved = self.panels.report()
         return calibration_pack_html(report).encode("utf-8"), "text/html; charset=utf-8"
 
     def _workbook(self) -> tuple[bytes, str]:
-        _version, report = _report(self.council)
+        _version, report, _moved = self.panels.report()
         media = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
         return calibration_workbook(report), media
 

@@ -14,10 +14,18 @@ from typing import Final
 
 from apsperf.errors import ValidationError, require
 
-__all__ = ["LOOPBACK", "Address", "bind", "is_loopback", "serve"]
+__all__ = ["LOOPBACK", "Address", "bind", "is_loopback", "is_wildcard", "serve"]
 
 LOOPBACK: Final = ("127.0.0.1", "localhost", "::1")
 """The hosts the workspace listens on without asking for TLS or saying the token is clear."""
+
+
+def is_wildcard(host: str) -> bool:
+    """Whether ``host`` means every address of this machine (``0.0.0.0``, ``::``)."""
+    try:
+        return ipaddress.ip_address(host).is_unspecified
+    except ValueError:
+        return host in ("", "*")
 
 
 def is_loopback(host: str) -> bool:
@@ -57,7 +65,9 @@ def bind(host: str, port: int) -> socket.socket:
         raise ValidationError(
             f"cannot listen on {host!r}: {error.strerror}", path="--host"
         ) from None
-    sock = socket.socket(family, socket.SOCK_STREAM)
+    # Named TCP, so asyncio sets TCP_NODELAY on each connection (a response's head and body
+    # are written apart: with Nagle's algorithm the body waits for a delayed ACK, ~40 ms).
+    sock = socket.socket(family, socket.SOCK_STREAM, socket.IPPROTO_TCP)
     try:
         sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         sock.bind(found[0][4])

@@ -175,24 +175,25 @@ async function showSelected() {
 }
 
 function renderState() {
-  const s = state.session;
+  const s = state;
   const stored = state.store === "memory" ? " Held in memory only: nothing is kept when the workspace stops." : "";
   $("summary").textContent =
     `${state.proposed}: ${state.rows_placed.toLocaleString()} placed of ${state.rows_read.toLocaleString()} rows read` +
-    ` (${state.rows_not_placed.toLocaleString()} not placed). Session: ${s.entries} entries, ` +
+    ` (${state.rows_not_placed.toLocaleString()} not placed). Session: ${s.head.entries} entries, ` +
     (s.finalised ? `finalised by ${s.finalised_by} at ${s.finalised_at}.` : "open.") +
-    ` Head digest ${s.head}.` + stored;
+    ` Head digest ${s.head.digest}.` + stored;
   $("finalised-note").textContent = s.finalised
     ? `Finalised by ${s.finalised_by} at ${s.finalised_at}: the placements are locked.`
     : "Finalising locks the placements: no move, undo or note can follow.";
   for (const id of ["finalise-button", "move-button", "note-button"]) $(id).disabled = s.finalised;
   const log = state.changes.map((entry) => {
+    // The list's own numbers are the entries' numbers (every entry is listed, in order).
     const text =
       entry.kind === "reversal"
-        ? `${entry.entry}. Undo of entry ${entry.undoes} (${entry.employee_id}): ${entry.reason}, by ${entry.by}`
+        ? `Undo of entry ${entry.undoes} (${entry.employee_id}): ${entry.reason}, by ${entry.by}`
         : entry.kind === "finalisation"
-          ? `${entry.entry}. Finalised by ${entry.by}`
-          : `${entry.entry}. ${entry.employee_id} to ${labelOf(entry.to)} (${entry.kind}): ${entry.reason}, by ${entry.by}` +
+          ? `Finalised by ${entry.by}`
+          : `${entry.employee_id} to ${labelOf(entry.to)} (${entry.kind}): ${entry.reason}, by ${entry.by}` +
             (entry.undone ? " (undone)" : "");
     const undoable = !s.finalised && !entry.undone && (entry.kind === "move" || entry.kind === "confirmation");
     return el(
@@ -213,10 +214,7 @@ function fillFilters() {
     el("option", { value: "", text: "No column filter" }),
     ...Object.keys(columns).map((name) => el("option", { value: name, text: name })),
   );
-  $("filter-assessor").replaceChildren(
-    el("option", { value: "", text: "Any assessor" }),
-    ...state.filters.assessors.map((name) => el("option", { value: name, text: name })),
-  );
+  $("assessor-names").replaceChildren(...state.filters.assessors.map((name) => el("option", { value: name })));
 }
 
 async function refresh() {
@@ -265,7 +263,7 @@ function wire() {
     loadGrid().catch(failed);
   });
   $("filter-assessor").addEventListener("change", () => {
-    view.assessor = $("filter-assessor").value;
+    view.assessor = $("filter-assessor").value.trim();
     view.pages = {};
     loadGrid().catch(failed);
   });

@@ -3,9 +3,10 @@ import { api, el } from "./api.js";
 
 function table(panel, index) {
   const id = `panel-${index}`;
+  // A plain block: the scrolling table below is the landmark that carries the title.
   return el(
-    "section",
-    { class: "panel", "aria-labelledby": id },
+    "div",
+    { class: "panel" },
     el("h3", { id, text: panel.title }),
     el("p", { class: "note", text: panel.note }),
     panel.rows.length === 0
