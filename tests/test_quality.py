@@ -153,3 +153,20 @@ def test_every_module_is_read_in_one_sitting() -> None:
     assert {name: n for name, n in sizes.items() if n > 800} == {}
     reading = {n: s for n, s in sizes.items() if n.startswith("segmentation/io/")}
     assert {name: n for name, n in reading.items() if n > 600} == {}
+
+
+TEXT_LIMIT = 400_000
+"""The most bytes a text file of the project may hold (the largest, a guide's content, is
+far under it): a runaway edit that repeats text (once, a 28 MB docs page) fails here."""
+
+
+def test_no_text_file_has_grown_out_of_hand() -> None:
+    big = [
+        f"{path.relative_to(ROOT)}: {path.stat().st_size:,} bytes"
+        for folder in ("docs", "src", "tests", "scripts", "benchmarks")
+        for path in (ROOT / folder).rglob("*")
+        if path.is_file()
+        and path.suffix in {".md", ".py", ".toml", ".txt", ".html", ".css", ".js", ".json", ".csv"}
+        and path.stat().st_size > TEXT_LIMIT
+    ]
+    assert big == []
