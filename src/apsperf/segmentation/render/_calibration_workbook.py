@@ -35,8 +35,8 @@ from apsperf.segmentation.render._pack import (
     group_label,
     moves_note,
     moves_summary,
+    person_cells,
     person_head,
-    person_status,
 )
 from apsperf.segmentation.render._workbook import Sheet, new_workbook, workbook_bytes
 
@@ -102,23 +102,7 @@ def _people(sheet: Sheet, report: CalibrationReport, kind: EntryKind) -> None:
     for p in report.people_moved:
         if p.kind is not kind:
             continue
-        sheet.row(
-            [
-                p.number,
-                p.employee_id,
-                *p.details,
-                p.assessor or "not recorded",
-                p.from_segment.label,
-                p.to_segment.label,
-                p.direction.value,
-                p.reason,
-                p.notes,
-                p.by or "not recorded",
-                "" if p.on is None else p.on.isoformat(),
-                "" if p.recorded_at is None else p.recorded_at.isoformat(),
-                person_status(p),
-            ]
-        )
+        sheet.row(person_cells(p))
 
 
 def _reversals(sheet: Sheet, report: CalibrationReport) -> None:
