@@ -17,6 +17,7 @@ from apsperf.segmentation.analysis._suppression import (
     HIDDEN_GROUPS,
     MIN_CELL,
     check_min_cell,
+    small_groups,
     suppress_groups,
 )
 from apsperf.segmentation.model._flows import MovementCounts
@@ -187,6 +188,7 @@ def _shown(breakdown: Any, min_cell: int | None) -> tuple[list[Shown], int | Non
             for g, r in zip(breakdown.groups, rows, strict=True)
         ], None
     decided = suppress_groups([list(r) for r in rows], min_cell=min_cell)
+    small = small_groups([rows], min_cell=min_cell)
     return [
         Shown(g.value, g.values, sum(r), r, False, "")
         if row.size is not None
@@ -196,9 +198,9 @@ def _shown(breakdown: Any, min_cell: int | None) -> tuple[list[Shown], int | Non
             None,
             None,
             row.small,
-            "small" if row.small or any(0 < c < min_cell for c in r) else "protects-others",
+            "small" if n in small else "protects-others",
         )
-        for g, r, row in zip(breakdown.groups, rows, decided, strict=True)
+        for n, (g, r, row) in enumerate(zip(breakdown.groups, rows, decided, strict=True))
     ], min_cell
 
 
