@@ -14,13 +14,27 @@ import numpy as np
 import pytest
 
 pytest.importorskip("statsmodels")  # the test extra's reference implementation
+import html
+
 from scipy import stats
 from statsmodels.stats.contingency_tables import SquareTable, Table
 from statsmodels.stats.proportion import proportion_confint
 
-from apsperf.segmentation import Pattern, Segment, Workforce, history, read_workforce
+from apsperf.errors import ValidationError
+from apsperf.segmentation import (
+    History,
+    Pattern,
+    Segment,
+    TransitionRates,
+    Workforce,
+    history,
+    history_html,
+    read_workforce,
+    transition_rates,
+)
 from apsperf.segmentation.analysis._history import _ABSENT, _CHAIN, _patterns_of
 from apsperf.segmentation.analysis._trends import (
+    Rate,
     axis_table,
     bowker,
     cochran_armitage,
@@ -28,6 +42,9 @@ from apsperf.segmentation.analysis._trends import (
     stuart_maxwell,
     wilson_interval,
 )
+from apsperf.segmentation.render._history_text import history_text, rate_text
+from apsperf.segmentation.render._history_workbook import history_workbook
+from apsperf.serialization import from_json, to_json
 
 SEEDS = range(40)
 
@@ -323,9 +340,15 @@ def test_history_by_a_column_from_the_command_line(
     assert groups["X"]["suppressed"] and groups["X"]["people"] == [None, None, None]
     assert groups["X"]["z"] is None
     assert len(document["axes"]) == 4 and document["patterns"][0]["expected"] is not None
-    # A column that is not in every file is refused, naming it.
+    # A column that is not in every file is refused, naming it and the file without it.
     assert main(["history", *files, "--by", "Division"]) == 2
-    assert "Division" in capsys.readouterr().err
+    error = capsys.readouterr().err
+    assert "Division" in error and f"error: {files[0]}: header: " in error
+    lacking = tmp_path / "lacking.csv"
+    lacking.write_text(Path(files[0]).read_text("utf-8").replace(",Gender", ",Sex"), "utf-8")
+    assert main(["history", files[0], str(lacking), files[2], "--by", "gender"]) == 2
+    error = capsys.readouterr().err
+    assert error.count("\n") == 1 and f"error: {lacking}: header: " in error
     assert main(["history", *files, "--by", "Gender", "--people-columns", "gender"]) == 2
     assert "--people-columns" in capsys.readouterr().err
     assert main(["history", *files, "--min-cell", "2"]) == 2
@@ -395,3 +418,58 @@ def test_no_cycles_table_pins_a_hidden_group(seed: int) -> None:
         totals = [[sum(cycle[v][0] for v in order), sum(cycle[v][1] - cycle[v][0] for v in order)]]
         output = Output(tables=tables, totals=totals, small=[g.small for g in trend.groups])
         assert pinned(output, min_cell) == [], (seed, t)
+
+
+@pytest.mark.parametrize("seed", range(8))
+def test_transition_rates_are_each_rows_shares_with_wilson_intervals(seed: int) -> None:
+    result = history(_random_cycles(seed, cycles=2 + seed % 3))
+    assert [(t.earlier, t.later) for t in result.transitions] == list(
+        itertools.pairwise(result.cycles)
+    )
+    for transitions, moved in zip(result.transitions, result.movements, strict=True):
+        for i, row in enumerate(transitions.rates):
+            people = sum(moved.matrix[i])
+            assert transitions.row(list(Segment)[i]) == row
+            for j, rate in enumerate(row):
+                assert (rate.count, rate.people) == (moved.matrix[i][j], people)
+                if not people:
+                    assert rate.share is rate.low is rate.high is None
+                    continue
+                low, high = proportion_confint(rate.count, people, alpha=0.05, method="wilson")
+                assert (rate.low, rate.high) == pytest.approx((low, high), abs=1e-12)
+                assert rate.share == pytest.approx(moved.matrix[i][j] / people, abs=1e-15)
+            if people:
+                assert math.fsum(r.share or 0.0 for r in row) == pytest.approx(1.0)
+
+
+def test_transition_rates_refuse_rows_that_do_not_add_up() -> None:
+    good = transition_rates([[1] * 9 for _ in range(9)], earlier="a", later="b")
+    rows = [list(row) for row in good.rates]
+    rows[2][3] = Rate.of(5, 9)
+    with pytest.raises(ValidationError, match="adding up"):
+        TransitionRates(earlier="a", later="b", rates=rows)
+    with pytest.raises(ValidationError, match="9 rows"):
+        TransitionRates(earlier="a", later="b", rates=good.rates[:8])
+
+
+def test_transition_rates_reach_every_format(tmp_path: Path) -> None:
+    result = history(_random_cycles(3))
+    first = result.transitions[0]
+    top = first.row(Segment.TOP_TALENT)[0]
+    assert top.people, "the random cycles have somebody in Top Talent"
+    text = history_text(result)
+    assert f"Top Talent ({top.people:,}): {rate_text(top)}" in text
+    page = history_html(result)
+    assert "Transition rates" in page and html.escape(rate_text(top)) in page
+    document = json.loads(to_json(result))
+    assert document["transitions"][0]["rates"][0][0]["count"] == top.count
+    assert from_json(History, to_json(result)).transitions == result.transitions
+    pytest.importorskip("openpyxl")
+    import openpyxl
+
+    book = openpyxl.load_workbook(io.BytesIO(history_workbook(result)))
+    rows = [tuple(r)[:9] for r in book["about"].iter_rows(values_only=True)]
+    found = [r for r in rows if r[:4] == (first.earlier, first.later, "Top Talent", "Top Talent")]
+    assert len(found) == 1
+    assert found[0][4:6] == (top.count, top.people)
+    assert found[0][6:] == pytest.approx((top.share, top.low, top.high), rel=1e-12)

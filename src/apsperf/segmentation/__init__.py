@@ -62,7 +62,14 @@ from apsperf.segmentation.analysis._review import (
 )
 from apsperf.segmentation.analysis._suppression import HIDDEN_GROUPS, MIN_CELL
 from apsperf.segmentation.analysis._talent_review import breakdown, review
-from apsperf.segmentation.analysis._trends import AxisMovement, GroupTrend, PoolTrend, Rate
+from apsperf.segmentation.analysis._trends import (
+    AxisMovement,
+    GroupTrend,
+    PoolTrend,
+    Rate,
+    TransitionRates,
+    transition_rates,
+)
 from apsperf.segmentation.io._changes import read_changes
 from apsperf.segmentation.io._labels import (
     BoxMap,
@@ -219,6 +226,7 @@ __all__ = [
     "TalentReview",
     "Trajectory",
     "Transition",
+    "TransitionRates",
     "Workforce",
     "aspiration_by_assessor",
     "aspiration_compliance",
@@ -262,6 +270,7 @@ __all__ = [
     "segment_for",
     "to_pandas",
     "to_polars",
+    "transition_rates",
     "workforce_from_dataframe",
     "workforce_from_rows",
     "write_calibrated_csv",

@@ -55,6 +55,7 @@ from apsperf.segmentation import (
     TalentReview,
     Trajectory,
     Transition,
+    TransitionRates,
     Workforce,
     aspiration_by_assessor,
     calibrate,
@@ -116,6 +117,7 @@ __all__ = [
     "session_heads",
     "talent_reviews",
     "trajectories",
+    "transition_rates_of",
     "transitions",
     "workforces",
 ]
@@ -664,6 +666,11 @@ def axis_movements() -> st.SearchStrategy[AxisMovement]:
 def rates() -> st.SearchStrategy[Rate]:
     """A share moved up, stayed or down, with its interval, from drawn movement."""
     return axis_movements().flatmap(lambda a: st.sampled_from((a.up, a.stayed, a.down)))
+
+
+def transition_rates_of() -> st.SearchStrategy[TransitionRates]:
+    """The transition rates between two consecutive cycles of a drawn history."""
+    return _history_by().flatmap(lambda h: st.sampled_from(h.transitions))
 
 
 def pool_trends() -> st.SearchStrategy[PoolTrend]:

@@ -729,8 +729,13 @@ def timings_by(
     one by one in Python.
     """
     pairs, people = workforce.field_codes(["aspiration_conversation_on", "assessed_on"])
-    timings = [_timing(*pair) for pair in pairs]
+    # Each person's timing as a byte (few distinct keys to count, however many dates).
+    per_pair = bytes(_TIMING_ORDER.index(_timing(*pair)) for pair in pairs)
+    timed = bytes(map(per_pair.__getitem__, people))
     found: Counter[tuple[str | None, AspirationTiming]] = Counter()
-    for (code, pair), count in Counter(zip(codes, people, strict=True)).items():
-        found[names[code], timings[pair]] += count
+    for (code, timing), count in Counter(zip(codes, timed, strict=True)).items():
+        found[names[code], _TIMING_ORDER[timing]] += count
     return found
+
+
+_TIMING_ORDER = tuple(AspirationTiming)

@@ -35,9 +35,11 @@ from apsperf.segmentation.analysis._trends import (
     AxisMovement,
     PoolTrend,
     Step,
+    TransitionRates,
     axis_movement,
     expected_counts,
     pool_trend,
+    transition_rates,
 )
 from apsperf.segmentation.model._flows import MovementCounts
 from apsperf.segmentation.model._levels import Segment
@@ -259,6 +261,10 @@ def _matches(value: Iterable[PatternMatch]) -> tuple[PatternMatch, ...]:
     return v.to_tuple(value)
 
 
+def _transition_rates(value: Iterable[TransitionRates]) -> tuple[TransitionRates, ...]:
+    return v.to_tuple(value)
+
+
 def _axes(value: Iterable[AxisMovement]) -> tuple[AxisMovement, ...]:
     return v.to_tuple(value)
 
@@ -351,6 +357,12 @@ class History:
     )
     """The talent-pool share per group of the grouping column named by ``by`` in each
     cycle, with a trend test, under small-cell disclosure control; ``None`` without ``by``."""
+    transitions: tuple[TransitionRates, ...] = attrs.field(
+        default=(), converter=_transition_rates, validator=v.items_of(TransitionRates)
+    )
+    """Between each pair of consecutive cycles, of the people in each segment in the
+    earlier cycle, the share in each segment in the later one, with 95% intervals (empty
+    in a document written before they were recorded)."""
     _table: _Table | None = attrs.field(init=False, default=None, eq=False, repr=False)
 
     def __attrs_post_init__(self) -> None:
@@ -532,6 +544,10 @@ def history(
             for axis in AXES
         ),
         pool_trend=trend,
+        transitions=tuple(
+            transition_rates(moved.matrix, earlier=a, later=b)
+            for (a, b), moved in zip(itertools.pairwise(names), movements, strict=True)
+        ),
     )
     latest = cycles[-1] if cycles else None
     if latest is None:

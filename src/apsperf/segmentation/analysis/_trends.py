@@ -8,6 +8,9 @@ Everything here is counted from tables a history already holds (pure Python, no 
   whether up and down moves balance: Stuart-Maxwell's test of marginal homogeneity (are the
   shares at each level the same in both cycles?) and Bowker's test of symmetry (for each
   pair of levels, did as many move one way as the other?).
+- :func:`transition_rates`: between two consecutive cycles, of the people in each segment
+  in the earlier cycle, the share in each segment in the later one, with a 95% Wilson
+  score interval.
 - :func:`pool_trend`: per group of a grouping column, the talent-pool share in each cycle
   and the Cochran-Armitage test for a linear trend across cycles, under the small-cell
   disclosure control (:func:`~apsperf.segmentation.analysis._suppression.hidden_groups`
@@ -43,6 +46,7 @@ __all__ = [
     "PoolTrend",
     "Rate",
     "Step",
+    "TransitionRates",
     "axis_movement",
     "axis_table",
     "bowker",
@@ -50,6 +54,7 @@ __all__ = [
     "expected_counts",
     "pool_trend",
     "stuart_maxwell",
+    "transition_rates",
     "wilson_interval",
 ]
 
@@ -287,6 +292,66 @@ def axis_movement(
         symmetry=symmetry,
         symmetry_df=symmetry_df,
         symmetry_p_value=None if symmetry is None else chi_square_sf(symmetry, symmetry_df),
+    )
+
+
+def _rate_rows(value: Iterable[Iterable[Rate]]) -> tuple[tuple[Rate, ...], ...]:
+    if isinstance(value, (list, tuple)):
+        return tuple(tuple(row) if isinstance(row, (list, tuple)) else row for row in value)
+    return value  # type: ignore[return-value]  # not a sequence: the validator names it
+
+
+def _check_rates(_inst: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+    size = len(Segment)
+    if (
+        not isinstance(value, tuple)
+        or len(value) != size
+        or any(
+            not isinstance(row, tuple)
+            or len(row) != size
+            or any(not isinstance(rate, Rate) for rate in row)
+            or len({rate.people for rate in row}) != 1
+            or sum(rate.count for rate in row) != row[0].people
+            for row in value
+        )
+    ):
+        raise ValidationError(
+            f"must be {size} rows of {size} rates, each row's counts adding up to its people",
+            path=attribute.name,
+        )
+
+
+@attrs.frozen(kw_only=True)
+class TransitionRates:
+    """Where the people in each segment in cycle ``earlier`` were in cycle ``later``.
+
+    ``rates[i][j]`` is the share of the people placed in both cycles who were in segment
+    ``i`` in ``earlier`` (segments in :class:`Segment` order) and in segment ``j`` in
+    ``later``: a :class:`Rate` of that row's people, with its 95% Wilson score interval
+    (no interval for a segment nobody was in). Each row's shares add up to 1.
+    """
+
+    earlier: str = attrs.field(validator=v.instance_of(str))
+    later: str = attrs.field(validator=v.instance_of(str))
+    rates: tuple[tuple[Rate, ...], ...] = attrs.field(converter=_rate_rows, validator=_check_rates)
+
+    def row(self, segment: Segment) -> tuple[Rate, ...]:
+        """The rates of the people in ``segment`` in the earlier cycle, to each segment."""
+        return self.rates[tuple(Segment).index(segment)]
+
+
+def transition_rates(
+    matrix: Sequence[Sequence[int]], *, earlier: str, later: str
+) -> TransitionRates:
+    """The transition rates between two cycles from their 9 x 9 segment matrix.
+
+    ``matrix[i][j]`` counts people in segment ``i`` in ``earlier`` and ``j`` in ``later``
+    (as :class:`~apsperf.segmentation.MovementCounts` holds them).
+    """
+    return TransitionRates(
+        earlier=earlier,
+        later=later,
+        rates=[[Rate.of(count, sum(row)) for count in row] for row in matrix],
     )
 
 

@@ -146,15 +146,29 @@ def read_input(
     is the file's bytes when the command has read them already (to write a copy of the
     file as well): they are read from there, and the file is not opened a second time.
     """
-    if data is not None:
-        with Progress(f"reading {path.name} ({len(data) / 1e6:,.1f} MB)"):
-            return read_workforce(NamedBytes(data, str(path)), keep=keep, **options)
     try:
-        size = f" ({path.stat().st_size / 1e6:,.1f} MB)"
-    except OSError:
-        size = ""  # read_workforce says why
-    with Progress(f"reading {path.name}{size}"):
-        return read_workforce(path, keep=keep, **options)
+        if data is not None:
+            with Progress(f"reading {path.name} ({len(data) / 1e6:,.1f} MB)"):
+                return read_workforce(NamedBytes(data, str(path)), keep=keep, **options)
+        try:
+            size = f" ({path.stat().st_size / 1e6:,.1f} MB)"
+        except OSError:
+            size = ""  # read_workforce says why
+        with Progress(f"reading {path.name}{size}"):
+            return read_workforce(path, keep=keep, **options)
+    except ValidationError as error:
+        raise in_file(error, path) from None
+
+
+def in_file(error: ValidationError, path: Path) -> ValidationError:
+    """``error`` with each problem's path led by the file's: a command may read several."""
+    name = str(path)
+    if all(p == name or p.startswith(f"{name}:") for p, _ in error.errors):
+        return error
+    errors = [(f"{name}: {p}" if p else name, m) for p, m in error.errors]
+    if len(errors) == 1:
+        return ValidationError(error.message, path=errors[0][0])
+    return ValidationError.from_errors(errors)
 
 
 def exit_status(inputs: Sequence[InputSummary]) -> int:

@@ -14,7 +14,7 @@ from array import array
 from bisect import bisect_right
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from itertools import chain
+from itertools import chain, repeat
 from operator import itemgetter
 from types import MappingProxyType
 from typing import Any, Final, cast
@@ -552,36 +552,50 @@ class Workforce:
         ``"assessed_by"``: the assessor or ``None``), then one per grouping column in
         ``groups``. Only combinations someone has appear, in no particular order.
         """
+        key = ("counts", tuple(fields), tuple(groups))
+        cached: dict[tuple[Any, ...], int] | None = self._cache.get(key)
+        if cached is None:
+            cached = self._cache[key] = self._count(fields, groups)
+        return dict(cached)
+
+    def _count(self, fields: Sequence[str], groups: Sequence[str]) -> dict[tuple[Any, ...], int]:
+        """:meth:`counts`, computed (the method keeps each answer)."""
         readers = [self._field_reader(field) for field in fields]
         positions = [p for p, _ in readers if p is not None]
         positions += [1 + self._group_position(name) for name in groups]
-        keys = self._profiles.keys
-        people = self._people
-        # Count raw profile values first (in C where profiles hardly repeat), then read
-        # each distinct combination once: dates from their text, segments from their code.
         project: Callable[[tuple[Any, ...]], Any] = (
             itemgetter(*positions) if positions else lambda key: ()
         )
+        # Each profile's projection is numbered once; people are then counted on those
+        # numbers in C (where profiles hardly repeat) or through the profiles' counts, and
+        # each distinct combination is read once: dates from their text, segments from
+        # their code.
+        index: dict[Any, int] = {}
+        numbered = [index.setdefault(project(key), len(index)) for key in self._profiles.keys]
+        projections = list(index)
+        people = self._people
+        assessed = "assessed_by" in fields
         raw: Counter[Any]
-        if "assessed_by" in fields:
+        if assessed:
             values, codes = self._assessor_column()
-            raw = Counter(zip(map(project, map(keys.__getitem__, people)), codes, strict=True))
+            raw = Counter(zip(map(numbered.__getitem__, people), codes, strict=True))
         else:
             used = self._profile_counts()
             if 4 * len(used) > len(people):
-                raw = Counter(map(project, map(keys.__getitem__, people)))
+                raw = Counter(map(numbered.__getitem__, people))
             else:
                 raw = Counter()
                 for profile, count in used.items():
-                    raw[project(keys[profile])] += count
+                    raw[numbered[profile]] += count
         single = len(positions) == 1
         counted: dict[tuple[Any, ...], int] = {}
         for found, count in raw.items():
             assessor = None
-            if "assessed_by" in fields:
+            if assessed:
                 found, code = found
                 assessor = values[code]
-            cells = iter((found,) if single else found)
+            projected = projections[found]
+            cells = iter((projected,) if single else projected)
             key = [
                 assessor if field == "assessed_by" else None if p is None else read(next(cells))
                 for field, (p, read) in zip(fields, readers, strict=True)
@@ -603,14 +617,18 @@ class Workforce:
         cached = self._cache.get(("fields", tuple(fields)))
         if cached is not None:
             return cast("tuple[list[tuple[Any, ...]], list[int]]", cached)
-        readers = [self._field_reader(field) for field in fields]
+        # Each field's distinct text is read once, then the profiles are numbered by C maps.
+        columns: list[Iterable[Any]] = []
+        for position, read in map(self._field_reader, fields):
+            if position is None:
+                columns.append(repeat(None, len(self._profiles)))
+            else:
+                written = self._profiles.field(position)
+                reading = {text: read(text) for text in set(written)}
+                columns.append(map(reading.__getitem__, written))
         index: dict[tuple[Any, ...], int] = {}
-        per_profile = [
-            index.setdefault(
-                tuple(None if p is None else read(key[p]) for p, read in readers), len(index)
-            )
-            for key in self._profiles.keys
-        ]
+        keys = zip(*columns, strict=True) if columns else repeat((), len(self._profiles))
+        per_profile = [index.setdefault(key, len(index)) for key in keys]
         found = list(index), list(map(per_profile.__getitem__, self._people))
         self._cache[("fields", tuple(fields))] = found
         return found

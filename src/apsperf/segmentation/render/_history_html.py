@@ -19,7 +19,7 @@ from typing import Final
 from apsperf._arguments import checked
 from apsperf._html import Cell, Markup, classed, escape, page, reading, table
 from apsperf.segmentation.analysis._history import History, PatternMatch, person_header
-from apsperf.segmentation.analysis._trends import AxisMovement, PoolTrend
+from apsperf.segmentation.analysis._trends import AxisMovement, PoolTrend, TransitionRates
 from apsperf.segmentation.model._flows import MovementCounts
 from apsperf.segmentation.model._levels import Direction, Level, Segment, direction_of
 from apsperf.segmentation.render._history_text import (
@@ -202,7 +202,30 @@ def _movement(result: History) -> str:
                 )
             )
         parts.append(_segment_table(moved, earlier, later))
+        rates = [t for t in result.transitions if (t.earlier, t.later) == (earlier, later)]
+        parts.extend(_rates_table(t) for t in rates)
     return "".join(parts)
+
+
+def _rates_table(transitions: TransitionRates) -> str:
+    """Of the people in each segment in the earlier cycle, the share in each one later."""
+    segments = tuple(Segment)
+    body: list[list[Cell]] = []
+    for before, row in zip(segments, transitions.rates, strict=True):
+        cells: list[Cell] = [f"{before.label} ({row[0].people:,})"]
+        for after, rate in zip(segments, row, strict=True):
+            way = direction_of(before, after)
+            cells.append(classed(rate_text(rate), "stay" if way is Direction.STAYED else way.value))
+        body.append(cells)
+    return table(
+        [f"{transitions.earlier} \\ {transitions.later}", *(s.label for s in segments)],
+        body,
+        caption=(
+            "Transition rates: of the people in each segment in the earlier cycle (how many "
+            "in brackets), the share in each segment in the later one, with 95% Wilson "
+            "intervals"
+        ),
+    )
 
 
 def _test(statistic: float | None, df: int, p: float | None) -> str:

@@ -155,6 +155,18 @@ def history_text(result: History) -> str:
             )
             out.append(f"    balance: {balance_text(axis)}")
         out.extend("  " + line for line in _wrap(BALANCE_NOTE))
+    if result.transitions:
+        out.append("")
+        out.append(
+            "Staying in a segment (of the people in it in the earlier cycle, 95% intervals):"
+        )
+        for transitions in result.transitions:
+            out.append(f"  {transitions.earlier} -> {transitions.later}:")
+            for i, segment in enumerate(Segment):
+                stayed = transitions.rates[i][i]
+                if stayed.people:
+                    out.append(f"    {segment.label} ({stayed.people:,}): {rate_text(stayed)}")
+        out.append("  (every rate between each pair of segments: --html or --xlsx)")
     out.append("")
     out.append("Patterns (observed, and expected by chance alone):")
     for match in result.patterns:

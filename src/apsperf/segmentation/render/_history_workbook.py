@@ -14,6 +14,7 @@ from pathlib import Path
 from apsperf._arguments import checked
 from apsperf._files import write_file
 from apsperf.segmentation.analysis._history import History, person_header, person_rows
+from apsperf.segmentation.model._levels import Segment
 from apsperf.segmentation.render._history_text import CHANCE_NOTE, PATTERN_NOTE, p_text
 from apsperf.segmentation.render._workbook import MAX_SHEET_ROWS, new_workbook, workbook_bytes
 
@@ -75,6 +76,35 @@ def history_workbook(result: History, *, max_sheet_rows: int = MAX_SHEET_ROWS) -
                     p_text(axis.symmetry_p_value),
                 ]
             )
+    if result.transitions:
+        about.row([])
+        about.heading(
+            "From",
+            "To",
+            "Segment in the earlier cycle",
+            "Segment in the later cycle",
+            "People",
+            "Of",
+            "Share",
+            "95% interval, low",
+            "95% interval, high",
+        )
+        for transitions in result.transitions:
+            for before, rated in zip(Segment, transitions.rates, strict=True):
+                for after, rate in zip(Segment, rated, strict=True):
+                    about.row(
+                        [
+                            transitions.earlier,
+                            transitions.later,
+                            before.label,
+                            after.label,
+                            rate.count,
+                            rate.people,
+                            rate.share,
+                            rate.low,
+                            rate.high,
+                        ]
+                    )
     header = person_header(result)
     rows = person_rows(result)
     number = 1
