@@ -487,19 +487,7 @@ class Workforce:
         Values are in sorted order, segments in :data:`SEGMENTS` order; segments with
         nobody are left out.
         """
-        position = 1 + self._group_position(name)
-        keys = self._profiles.keys
-        counts: dict[str, list[int]] = {}
-        for profile, count in self._profile_counts().items():
-            key = keys[profile]
-            per_code = counts.get(key[position])
-            if per_code is None:
-                per_code = counts[key[position]] = [0] * len(SEGMENTS)
-            per_code[key[0]] += count
-        return {
-            value: {s: n for s, n in zip(SEGMENTS, counts[value], strict=True) if n}
-            for value in sorted(counts)
-        }
+        return {key[0]: per for key, per in self.segment_counts_across([name]).items()}
 
     def segment_counts_across(
         self, names: Sequence[str]
@@ -510,16 +498,10 @@ class Workforce:
         and only those someone has appear; segments are in :data:`SEGMENTS` order, those
         with nobody left out.
         """
-        positions = [1 + self._group_position(name) for name in names]
-        keys = self._profiles.keys
         counts: dict[tuple[str, ...], list[int]] = {}
-        for profile, count in self._profile_counts().items():
-            key = keys[profile]
-            combination = tuple(key[p] for p in positions)
-            per_code = counts.get(combination)
-            if per_code is None:
-                per_code = counts[combination] = [0] * len(SEGMENTS)
-            per_code[key[0]] += count
+        for (segment, *combination), count in self.counts(["segment"], groups=names).items():
+            per = counts.setdefault(tuple(combination), [0] * len(SEGMENTS))
+            per[SEGMENTS.index(segment)] = count
         return {
             combination: {s: n for s, n in zip(SEGMENTS, counts[combination], strict=True) if n}
             for combination in sorted(counts)
