@@ -36,6 +36,8 @@ class Coarse(NamedTuple):
     """Per table (the finest tables, summed), per coarser group: its row or ``None``."""
     small: list[bool]
     """Per coarser group: shown as "<5"."""
+    sizes: Sequence[int | None] = ()
+    """Per coarser group: its headcount where shown (a hidden group's, where safe)."""
 
 
 class Moves(NamedTuple):
@@ -67,6 +69,8 @@ class Output(NamedTuple):
     whose mark is withheld)."""
     coarse: Sequence[Coarse] = ()
     moves: Moves | None = None
+    sizes: Sequence[int | None] = ()
+    """Per finest group: its headcount where shown (a hidden group's, where safe)."""
 
 
 class Range(NamedTuple):
@@ -139,10 +143,14 @@ def bounds(output: Output, min_cell: int, only: set[str] | None = None) -> list[
                     lower[index[g, t, c]] = upper[index[g, t, c]] = value
     for g in hidden_of(output):
         lower[size_of[g]], upper[size_of[g]] = size_range(output.small[g])
+        if output.sizes and output.sizes[g] is not None:
+            lower[size_of[g]] = upper[size_of[g]] = output.sizes[g]
     for coarse in output.coarse:
         for b, members in enumerate(coarse.members):
             if coarse.tables[0][b] is None:
-                constrain({size_of[g]: 1.0 for g in members}, *size_range(coarse.small[b]))
+                known = coarse.sizes[b] if coarse.sizes else None
+                shown = (known, known) if known is not None else size_range(coarse.small[b])
+                constrain({size_of[g]: 1.0 for g in members}, *shown)
                 continue
             for t, width in enumerate(widths):
                 shown = coarse.tables[t][b]
@@ -205,7 +213,7 @@ def bounds(output: Output, min_cell: int, only: set[str] | None = None) -> list[
             found.append(Range(what, extreme(objective, 1.0), extreme(objective, -1.0)))
 
     for g in hidden_of(output):
-        if _hidden_everywhere(output, g):
+        if _hidden_everywhere(output, g) and not (output.sizes and output.sizes[g] is not None):
             bound(f"group {g} size", {size_of[g]: 1.0})
         for t, width in enumerate(widths):
             if output.tables[t][g] is not None:
@@ -216,7 +224,8 @@ def bounds(output: Output, min_cell: int, only: set[str] | None = None) -> list[
         for b, members in enumerate(coarse.members):
             if coarse.tables[0][b] is not None:
                 continue
-            bound(f"coarse {k} group {b} size", {size_of[g]: 1.0 for g in members})
+            if not (coarse.sizes and coarse.sizes[b] is not None):
+                bound(f"coarse {k} group {b} size", {size_of[g]: 1.0 for g in members})
             for t, width in enumerate(widths):
                 for c in range(width):
                     bound(

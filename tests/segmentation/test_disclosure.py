@@ -16,7 +16,7 @@ import datetime as dt
 import random
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from apsperf.segmentation import (
@@ -33,7 +33,7 @@ from apsperf.segmentation import (
 from apsperf.segmentation.analysis import _stats
 
 pytest.importorskip("scipy")
-from tests.segmentation.disclosure_attacker import calibration_output, pinned
+from tests.segmentation.disclosure_attacker import Coarse, Output, calibration_output, pinned
 
 LEVELS = list(Level)
 ASSESSED = dt.date(2026, 8, 1)
@@ -131,3 +131,117 @@ def test_the_statistic_of_a_breakdown_uses_only_what_it_shows(sizes: list[int], 
     assert [list(row) for row in check.observed] == table
     if check.statistic is not None:
         assert check.statistic == _stats.independence(table)[0]
+
+
+def _crossed_workforce(seed: int, sizes: list[int]) -> Workforce:
+    """People in groups of two columns: ``sizes`` per (division, band) pair, in order."""
+    rng = random.Random(seed)
+    people = []
+    for pair, size in enumerate(sizes):
+        division, band = f"d{pair % 3}", f"b{pair // 3}"
+        for n in range(size):
+            people.append(
+                Placement(
+                    employee_id=f"P{pair}-{n}",
+                    performance=rng.choice(LEVELS),
+                    potential=rng.choice(LEVELS),
+                    groups={"Division": division, "Band": band},
+                )
+            )
+    return Workforce.from_placements(people)
+
+
+def _review_output(result: object, fine: int, coarser: list[int]) -> Output:
+    """Everything a review shows by its crossed breakdown ``fine`` and the coarser ones."""
+    crossed = result.breakdowns[fine]  # type: ignore[attr-defined]
+    listed = crossed.listed()
+    rows: list[list[int] | None] = [
+        [g.count(s) for s in Segment] if hasattr(g, "segments") else None for g in listed
+    ]
+    small: list[bool | None] = [False if hasattr(g, "segments") else g.small for g in listed]
+    sizes = [None if hasattr(g, "segments") else g.size for g in listed]
+    coarse = []
+    for other in coarser:
+        by = result.breakdowns[other]  # type: ignore[attr-defined]
+        at = [crossed.crossed.index(column) for column in by.columns]
+        groups = by.listed()
+        values = [g.values for g in groups]
+        members: list[list[int]] = [[] for _ in values]
+        for g, group in enumerate(listed):
+            members[values.index(tuple(group.values[j] for j in at))].append(g)
+        coarse.append(
+            Coarse(
+                members,
+                [
+                    [
+                        [g.count(s) for s in Segment] if hasattr(g, "segments") else None
+                        for g in groups
+                    ]
+                ],
+                [False if hasattr(g, "segments") else g.small for g in groups],
+                [None if hasattr(g, "segments") else g.size for g in groups],
+            )
+        )
+        for b, group in enumerate(groups):
+            if not hasattr(group, "segments"):
+                for g in members[b]:
+                    assert not small[g], "a group inside a hidden coarser group is marked"
+                    small[g] = None
+    return Output(
+        tables=[rows],
+        totals=[[c.count for c in result.segments]],  # type: ignore[attr-defined]
+        small=small,
+        coarse=coarse,
+        sizes=sizes,
+    )
+
+
+@pytest.mark.slow  # integer programming over every table: a second or two an example
+@settings(max_examples=20, deadline=None)
+@given(
+    sizes=st.lists(
+        st.one_of(st.integers(0, 4), st.integers(5, 14), st.integers(15, 50)),
+        min_size=4,
+        max_size=9,
+    ),
+    seed=st.integers(0, 10_000),
+)
+def test_a_crossed_breakdown_beside_its_columns_pins_nothing(sizes: list[int], seed: int) -> None:
+    """``review --by Division --by Band --cross Division Band`` in one output."""
+    assume(sum(sizes) > 0)
+    workforce = _crossed_workforce(seed, sizes)
+    result = review(workforce, by=["Division", "Band", ("Division", "Band")])
+    assert pinned(_review_output(result, 2, [0, 1]), 5) == []
+    # The crossed breakdown hides the same groups whichever others the run shows.
+    alone = review(workforce, by=[("Division", "Band")]).breakdowns[0]
+    assert alone.hidden == result.breakdowns[2].hidden
+
+
+def test_a_crossed_group_alone_in_a_shown_division_is_not_shown_beside_it() -> None:
+    """The counts of division B less its one shown band would be the hidden band's."""
+    people = []
+    for division in "ABC":
+        for band, size in (("c1", 90), ("c2", 12)):
+            for n in range(size):
+                small = division == "B" and band == "c2"
+                level = (
+                    (Level.HIGH, Level.HIGH)
+                    if small and n == 0
+                    else (Level.LOW, Level.LOW)
+                    if small
+                    else (LEVELS[n % 3], LEVELS[(n // 3) % 3])
+                )
+                people.append(
+                    Placement(
+                        employee_id=f"{division}{band}{n}",
+                        performance=level[0],
+                        potential=level[1],
+                        groups={"Division": division, "Band": band},
+                    )
+                )
+    result = review(Workforce.from_placements(people), by=["Division", ("Division", "Band")])
+    by_division, crossed = result.breakdowns
+    assert not by_division.hidden
+    hidden_in_b = [h for h in crossed.hidden if h.crossed[0] == "B"]
+    assert len(hidden_in_b) == 2, "B's one small band is hidden beside another of B's"
+    assert pinned(_review_output(result, 1, [0]), 5) == []

@@ -61,7 +61,7 @@ from apsperf.segmentation.analysis._review import (
     check_independence,
 )
 from apsperf.segmentation.analysis._suppression import HIDDEN_GROUPS, MIN_CELL
-from apsperf.segmentation.analysis._talent_review import breakdown, review
+from apsperf.segmentation.analysis._talent_review import breakdown, review, review_hidden
 from apsperf.segmentation.analysis._trends import (
     AxisMovement,
     GroupTrend,
@@ -262,6 +262,7 @@ __all__ = [
     "render_report",
     "review",
     "review_from_dataframe",
+    "review_hidden",
     "review_html",
     "review_text",
     "sample_calibration_paths",

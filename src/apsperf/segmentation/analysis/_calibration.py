@@ -55,8 +55,8 @@ from apsperf.segmentation.analysis._review import (
     _nine_segments,
     _segment_counts,
 )
-from apsperf.segmentation.analysis._suppression import MIN_CELL, hidden_groups
-from apsperf.segmentation.analysis._talent_review import column_tables
+from apsperf.segmentation.analysis._suppression import MIN_CELL
+from apsperf.segmentation.analysis._talent_review import review_hidden
 from apsperf.segmentation.model._levels import Segment
 from apsperf.segmentation.model._session import (
     AppliedChange,
@@ -65,7 +65,7 @@ from apsperf.segmentation.model._session import (
     SessionEntry,
     proposals_digest,
 )
-from apsperf.segmentation.model._workforce import SEGMENTS, Workforce
+from apsperf.segmentation.model._workforce import Workforce
 
 __all__ = ["CalibrationReport", "calibrate", "hidden_sets", "unmarked"]
 
@@ -365,26 +365,9 @@ def hidden_sets(
     hidden = output_hidden(
         tables,
         min_cell=min_cell,
-        also={key: _review_hidden(proposed, key, min_cell) for key in tables},
+        also={key: review_hidden(proposed, key, min_cell=min_cell) for key in tables},
     )
     return hidden, unflagged(hidden)
-
-
-def _review_hidden(
-    proposed: Workforce, key: tuple[str, ...], min_cell: int
-) -> frozenset[GroupName]:
-    """The groups ``apsperf review --by`` (``--cross``) hides by ``key`` on the proposals.
-
-    A calibration hides them too (and more where its own tables need it, never fewer), so
-    the review and the pack of one file cannot be set side by side to undo each other.
-    """
-    names, _rows = selection_rows(proposed, key, ())
-    if len(key) == 1:
-        tables = column_tables(proposed, names, key[0])  # type: ignore[arg-type]
-    else:
-        per = proposed.segment_counts_across(key)
-        tables = [[[per[n].get(s, 0) for s in SEGMENTS] for n in names]]  # type: ignore[index]
-    return frozenset(names[i] for i in hidden_groups(tables, min_cell=min_cell))
 
 
 def _grouping(proposed: Workforce, assessor_by: str | None) -> set[str]:

@@ -15,6 +15,7 @@ calibration's own tables need more hidden; never fewer.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Sequence
 
 from apsperf.errors import _shown
@@ -32,13 +33,14 @@ from apsperf.segmentation.analysis._suppression import (
     MIN_CELL,
     check_min_cell,
     hidden_groups,
+    hidden_within,
     sizes_can_show,
     small_groups,
 )
 from apsperf.segmentation.model._levels import Segment
 from apsperf.segmentation.model._workforce import SEGMENTS, Workforce
 
-__all__ = ["breakdown", "column_tables", "disclose", "review"]
+__all__ = ["breakdown", "column_tables", "disclose", "review", "review_hidden"]
 
 
 def column_tables(
@@ -62,18 +64,86 @@ def column_tables(
     return tables
 
 
+def review_hidden(
+    workforce: Workforce, columns: Sequence[str], *, min_cell: int = MIN_CELL
+) -> frozenset[str | tuple[str, ...]]:
+    """The groups by ``columns`` that every output about them hides, whatever else it shows.
+
+    One column: decided with the column's own tables (:func:`column_tables`). Several
+    (crossed, a group a tuple of values): decided within every coarser combination of the
+    same columns, each decided this way in turn (Division and Classification alone for
+    Division × Classification). A crossed group inside a group a coarser breakdown hides
+    is hidden, and within each group that breakdown shows the rule holds as over the whole
+    table (:func:`hidden_within`), so no hidden crossed group is that group's counts less
+    the shown ones. The answer depends on the file alone, not on which breakdowns a run
+    shows: ``review --cross Division Classification`` beside ``review --by Division`` of
+    the same file, or ``calibrate --fairness-cross`` by the same columns, cannot be set
+    side by side to work out what one of them hides. The review hides these;
+    ``calibrate`` starts from them.
+    """
+    check_min_cell(min_cell)
+    return _decided(workforce, tuple(columns), min_cell, {})[2]
+
+
+_Decided = tuple[list["str | tuple[str, ...]"], frozenset[int], frozenset["str | tuple[str, ...]"]]
+
+
+def _decided(
+    workforce: Workforce,
+    key: tuple[str, ...],
+    min_cell: int,
+    done: dict[tuple[str, ...], _Decided],
+) -> _Decided:
+    """``(groups, positions inside a hidden coarser group, hidden groups)`` by ``key``."""
+    if key in done:
+        return done[key]
+    names: list[str | tuple[str, ...]]
+    if len(key) == 1:
+        names = sorted(workforce.segment_counts_by(key[0]))
+        tables = column_tables(workforce, names, key[0])  # type: ignore[arg-type]
+        found = (names, frozenset[int](), hidden_groups(tables, min_cell=min_cell))
+    else:
+        per = workforce.segment_counts_across(key)
+        names = list(per)
+        table = [[per[n].get(s, 0) for s in SEGMENTS] for n in per]
+        blocks: list[list[int]] = []
+        inside: set[int] = set()
+        for size in range(1, len(key)):
+            for parent in itertools.combinations(key, size):
+                _, _, hidden = _decided(workforce, parent, min_cell, done)
+                members: dict[str | tuple[str, ...], list[int]] = {}
+                for index, values in enumerate(per):
+                    projected = tuple(values[key.index(c)] for c in parent)
+                    members.setdefault(projected[0] if size == 1 else projected, []).append(index)
+                for group, indexes in members.items():
+                    if group in hidden:
+                        inside.update(indexes)
+                    else:
+                        blocks.append(indexes)
+        chosen = hidden_within([table], blocks=blocks, hidden=inside, min_cell=min_cell)
+        found = (names, frozenset(inside), chosen)
+    names, inside_of, positions = found
+    done[key] = (names, inside_of, frozenset(names[i] for i in positions))
+    return done[key]
+
+
 def disclose(
     table_of: GroupBreakdown,
     *,
     min_cell: int = MIN_CELL,
     tables: Sequence[Sequence[Sequence[int]]] = (),
+    hidden: frozenset[int] | None = None,
+    unmarked: frozenset[int] = frozenset(),
 ) -> GroupBreakdown:
     """``table_of`` with its small cells suppressed: hidden groups keep no counts.
 
     ``tables`` are the other tables the same output shows about the column (rows in the
-    breakdown's group order); a group hidden in one is hidden in all. A hidden group's
-    headcount is kept where that is safe (:func:`sizes_can_show`). A breakdown already
-    suppressed is returned as it is.
+    breakdown's group order); a group hidden in one is hidden in all. ``hidden`` gives the
+    positions to hide when decided already (:func:`review_hidden`); ``unmarked`` those of
+    them shown without a "<5" mark or a size (inside a group a coarser breakdown hides,
+    where the mark would bound that group's size). A hidden group's headcount is kept
+    where that is safe (:func:`sizes_can_show`; never beside a coarser breakdown). A
+    breakdown already suppressed is returned as it is.
     """
     check_min_cell(min_cell)
     if table_of.min_cell is not None:
@@ -81,41 +151,49 @@ def disclose(
     own = [[g.count(s) for s in Segment] for g in table_of.groups]
     every = [own, *(list(map(list, t)) for t in tables)]
     primary = small_groups(every, min_cell=min_cell)
-    hidden = hidden_groups(every, min_cell=min_cell)
-    if not hidden:
+    decided = hidden_groups(every, min_cell=min_cell) if hidden is None else hidden
+    if not decided:
         return GroupBreakdown(
             column=table_of.column,
             crossed=table_of.crossed,
             groups=table_of.groups,
             min_cell=min_cell,
         )
-    safe = sizes_can_show(every, hidden, min_cell=min_cell)
-    gone = [table_of.groups[n] for n in sorted(hidden)]
+    safe = hidden is None and sizes_can_show(every, decided, min_cell=min_cell)
+    gone = [table_of.groups[n] for n in sorted(decided)]
     combined = [sum(g.count(s) for g in gone) for s in SEGMENTS]
     return GroupBreakdown(
         column=table_of.column,
         crossed=table_of.crossed,
-        groups=tuple(g for n, g in enumerate(table_of.groups) if n not in hidden),
+        groups=tuple(g for n, g in enumerate(table_of.groups) if n not in decided),
         min_cell=min_cell,
         hidden=tuple(
             HiddenGroup(
                 value=g.value,
                 crossed=g.crossed,
                 position=n,
-                small=g.total < min_cell,
+                small=g.total < min_cell and n not in unmarked,
                 size=g.total if safe else None,
                 reason="small" if n in primary else "protects-others",
             )
-            for n, g in ((n, table_of.groups[n]) for n in sorted(hidden))
+            for n, g in ((n, table_of.groups[n]) for n in sorted(decided))
         ),
         hidden_counts=_counts(dict(zip(SEGMENTS, combined, strict=True))),
     )
 
 
 def _disclosed(workforce: Workforce, table_of: GroupBreakdown, min_cell: int) -> GroupBreakdown:
-    """The review's breakdown, suppressed with the column's own tables beside it."""
+    """The review's breakdown, suppressed as every output by its columns is."""
     if table_of.crossed:
-        return disclose(table_of, min_cell=min_cell)
+        names, inside, hidden = _decided(workforce, table_of.crossed, min_cell, {})
+        at = {name: n for n, name in enumerate(names)}
+        order = [at[g.crossed] for g in table_of.groups]  # the breakdown lists them alike
+        return disclose(
+            table_of,
+            min_cell=min_cell,
+            hidden=frozenset(n for n, i in enumerate(order) if names[i] in hidden),
+            unmarked=frozenset(n for n, i in enumerate(order) if i in inside),
+        )
     values = [g.value for g in table_of.groups]
     return disclose(
         table_of, min_cell=min_cell, tables=column_tables(workforce, values, table_of.column)[1:]
