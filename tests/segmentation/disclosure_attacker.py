@@ -24,7 +24,8 @@ from typing import NamedTuple
 import numpy as np
 from scipy.optimize import Bounds, LinearConstraint, linprog, milp
 
-Row = list[int] | None
+Row = list[int | None] | None
+"""A group's row as shown: its counts, ``None`` where a count is hidden, or ``None``."""
 
 
 class Coarse(NamedTuple):
@@ -80,8 +81,12 @@ class Range(NamedTuple):
 
 
 def hidden_of(output: Output) -> list[int]:
-    """The finest groups an output hides in at least one of its tables."""
-    return [g for g in range(len(output.small)) if any(table[g] is None for table in output.tables)]
+    """The finest groups an output hides (wholly or some counts) in at least one table."""
+    return [
+        g
+        for g in range(len(output.small))
+        if any(table[g] is None or None in table[g] for table in output.tables)  # type: ignore[operator]
+    ]
 
 
 def _hidden_everywhere(output: Output, g: int) -> bool:
@@ -140,7 +145,8 @@ def bounds(output: Output, min_cell: int, only: set[str] | None = None) -> list[
             row = output.tables[t][g]
             if row is not None:
                 for c, value in enumerate(row):
-                    lower[index[g, t, c]] = upper[index[g, t, c]] = value
+                    if value is not None:
+                        lower[index[g, t, c]] = upper[index[g, t, c]] = value
     for g in hidden_of(output):
         lower[size_of[g]], upper[size_of[g]] = size_range(output.small[g])
         if output.sizes and output.sizes[g] is not None:
@@ -152,11 +158,15 @@ def bounds(output: Output, min_cell: int, only: set[str] | None = None) -> list[
                 shown = (known, known) if known is not None else size_range(coarse.small[b])
                 constrain({size_of[g]: 1.0 for g in members}, *shown)
                 continue
+            if coarse.sizes and coarse.sizes[b] is not None:
+                known = coarse.sizes[b]
+                constrain({size_of[g]: 1.0 for g in members}, known, known)
             for t, width in enumerate(widths):
                 shown = coarse.tables[t][b]
                 assert shown is not None
                 for c in range(width):
-                    constrain({index[g, t, c]: 1.0 for g in members}, shown[c], shown[c])
+                    if shown[c] is not None:
+                        constrain({index[g, t, c]: 1.0 for g in members}, shown[c], shown[c])
     if output.moves is not None:
         link = output.moves
         for g in range(groups):
@@ -216,13 +226,21 @@ def bounds(output: Output, min_cell: int, only: set[str] | None = None) -> list[
         if _hidden_everywhere(output, g) and not (output.sizes and output.sizes[g] is not None):
             bound(f"group {g} size", {size_of[g]: 1.0})
         for t, width in enumerate(widths):
-            if output.tables[t][g] is not None:
-                continue
+            row = output.tables[t][g]
             for c in range(width):
-                bound(f"group {g} table {t} cell {c}", {index[g, t, c]: 1.0})
+                if row is None or row[c] is None:
+                    bound(f"group {g} table {t} cell {c}", {index[g, t, c]: 1.0})
     for k, coarse in enumerate(output.coarse):
         for b, members in enumerate(coarse.members):
             if coarse.tables[0][b] is not None:
+                for t, width in enumerate(widths):
+                    partial = coarse.tables[t][b]
+                    for c in range(width):
+                        if partial is not None and partial[c] is None:
+                            bound(
+                                f"coarse {k} group {b} table {t} cell {c}",
+                                {index[g, t, c]: 1.0 for g in members},
+                            )
                 continue
             if not (coarse.sizes and coarse.sizes[b] is not None):
                 bound(f"coarse {k} group {b} size", {size_of[g]: 1.0 for g in members})

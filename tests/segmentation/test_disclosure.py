@@ -151,13 +151,18 @@ def _crossed_workforce(seed: int, sizes: list[int]) -> Workforce:
     return Workforce.from_placements(people)
 
 
+def _row(group: object) -> list[int | None] | None:
+    """A breakdown's group as shown: its counts, ``None`` where hidden, or ``None``."""
+    if hasattr(group, "segments"):
+        return [group.count(s) for s in Segment]  # type: ignore[attr-defined]
+    return list(group.cells) or None  # type: ignore[attr-defined]
+
+
 def _review_output(result: object, fine: int, coarser: list[int]) -> Output:
     """Everything a review shows by its crossed breakdown ``fine`` and the coarser ones."""
     crossed = result.breakdowns[fine]  # type: ignore[attr-defined]
     listed = crossed.listed()
-    rows: list[list[int] | None] = [
-        [g.count(s) for s in Segment] if hasattr(g, "segments") else None for g in listed
-    ]
+    rows = [_row(g) for g in listed]
     small: list[bool | None] = [False if hasattr(g, "segments") else g.small for g in listed]
     sizes = [None if hasattr(g, "segments") else g.size for g in listed]
     coarse = []
@@ -172,18 +177,13 @@ def _review_output(result: object, fine: int, coarser: list[int]) -> Output:
         coarse.append(
             Coarse(
                 members,
-                [
-                    [
-                        [g.count(s) for s in Segment] if hasattr(g, "segments") else None
-                        for g in groups
-                    ]
-                ],
+                [[_row(g) for g in groups]],
                 [False if hasattr(g, "segments") else g.small for g in groups],
                 [None if hasattr(g, "segments") else g.size for g in groups],
             )
         )
         for b, group in enumerate(groups):
-            if not hasattr(group, "segments"):
+            if not hasattr(group, "segments"):  # hidden, whether or not it shows some counts
                 for g in members[b]:
                     assert not small[g], "a group inside a hidden coarser group is marked"
                     small[g] = None
@@ -245,3 +245,42 @@ def test_a_crossed_group_alone_in_a_shown_division_is_not_shown_beside_it() -> N
     hidden_in_b = [h for h in crossed.hidden if h.crossed[0] == "B"]
     assert len(hidden_in_b) == 2, "B's one small band is hidden beside another of B's"
     assert pinned(_review_output(result, 1, [0]), 5) == []
+
+
+@pytest.mark.slow  # integer programming over the table: about a second an example
+@settings(max_examples=30, deadline=None)
+@given(
+    sizes=st.lists(
+        st.one_of(st.integers(1, 4), st.integers(5, 30), st.integers(31, 150)),
+        min_size=2,
+        max_size=7,
+    ),
+    seed=st.integers(0, 10_000),
+)
+def test_hidden_groups_showing_some_counts_pin_nothing(sizes: list[int], seed: int) -> None:
+    """A review's breakdown whose hidden groups show their sizes and some of their counts."""
+    result = review(_workforce(seed, sizes), by="Group")
+    assert pinned(_single_output(result, 0), 5) == []
+
+
+def _single_output(result: object, index: int) -> Output:
+    """Everything a review shows by its ``index``-th breakdown (one column)."""
+    listed = result.breakdowns[index].listed()  # type: ignore[attr-defined]
+    return Output(
+        tables=[[_row(g) for g in listed]],
+        totals=[[c.count for c in result.segments]],  # type: ignore[attr-defined]
+        small=[False if hasattr(g, "segments") else g.small for g in listed],
+        sizes=[None if hasattr(g, "segments") else g.size for g in listed],
+    )
+
+
+def test_the_sample_shows_hidden_divisions_but_for_two_segments() -> None:
+    """Two divisions hidden for one small count each show seven of their nine counts."""
+    from apsperf.segmentation import read_workforce, sample_workforce_path
+
+    result = review(read_workforce(sample_workforce_path(2025)), by="Division")
+    table = result.breakdown("Division")
+    assert [why for _, why in table.hidden_segments] == ["small", "protects-others"]
+    for group in table.hidden:
+        assert group.size is not None and sum(c is None for c in group.cells) == 2
+    assert pinned(_single_output(result, 0), 5) == []

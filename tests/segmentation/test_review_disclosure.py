@@ -38,9 +38,17 @@ def test_the_json_holds_no_hidden_count_and_reads_back(capsys: pytest.CaptureFix
     hidden = {h["value"] for h in table["hidden"]}
     assert hidden and not hidden & {g["value"] for g in table["groups"]}
     assert all(
-        set(h) == {"value", "crossed", "position", "small", "size", "reason"}
+        set(h) == {"value", "crossed", "position", "small", "size", "reason", "cells"}
         for h in table["hidden"]
     )
+    # A hidden group whose size is shown shows its counts but in the segments hidden
+    # groups all hide: each of those is null in every hidden group.
+    gaps = [Segment.parse(s) for s, _ in table["hidden_segments"]]
+    assert gaps, "the sample's two hidden divisions show their counts but in two segments"
+    everyone = review(read_workforce(sample_workforce_path(2025)), by="Division", min_cell=None)
+    for h in table["hidden"]:
+        true = everyone.breakdown("Division").group(h["value"])
+        assert h["cells"] == [None if s in gaps else true.count(s) for s in Segment]
     # the hidden groups' counts appear only combined, as the overall counts give them away
     whole = review(read_workforce(sample_workforce_path(2025)), by="Division", min_cell=None)
     combined = [
@@ -63,14 +71,22 @@ def test_no_output_shows_a_hidden_groups_counts(
     html, xlsx = tmp_path / "r.html", tmp_path / "r.xlsx"
     text = _run(capsys, "--html", str(html), "--xlsx", str(xlsx))
     result = review(read_workforce(sample_workforce_path(2025)), by="Division")
-    hidden = result.breakdown("Division").hidden
+    table = result.breakdown("Division")
+    hidden = table.hidden
+    gaps = [n for n, s in enumerate(Segment) if s in dict(table.hidden_segments)]
+    assert hidden and len(gaps) == 2
     for group in hidden:
         line = next(x for x in text.splitlines() if x.startswith(group.value))
-        assert "%" not in line and "(hidden" in line
+        cells = line.split()[-9:]
+        assert [cells[n] for n in gaps] == ["-", "-"]
+        assert all(cells[n].endswith("%") for n in range(9) if n not in gaps)
     page = html.read_text(encoding="utf-8")
     for group in hidden:
         row = page.split(f"<th>{group.value}</th>", 1)[1].split("</tr>", 1)[0]
-        assert "%" not in row and "hidden" in row
+        cells = row.split("<td")[2:]  # after the headcount
+        assert len(cells) == 9
+        assert all(">hidden<" in cells[n] and "%" not in cells[n] for n in gaps)
+        assert all("%" in cells[n] for n in range(9) if n not in gaps)
     import openpyxl
 
     book = openpyxl.load_workbook(xlsx)
@@ -80,9 +96,13 @@ def test_no_output_shows_a_hidden_groups_counts(
         for r in book["by Division"].iter_rows(values_only=True)
         if r[0] in {h.value for h in hidden}
     ]
-    assert rows and all(all(c is None for c in r[3:]) for r in rows)
-    frame = to_pandas(result.breakdown("Division"))
-    assert frame[frame["Division"].isin([h.value for h in hidden])]["count"].isna().all()
+    assert len(rows) == 2
+    for r in rows:
+        assert [r[2 + n] for n in gaps] == [r[11 + n] for n in gaps] == ["hidden", "hidden"]
+    frame = to_pandas(table)
+    mine = frame[frame["Division"].isin([h.value for h in hidden])]
+    assert list(mine["count"].isna()) == [n in gaps for _ in hidden for n in range(9)]
+    assert list(mine["suppressed"]) == [n in gaps for _ in hidden for n in range(9)]
 
 
 def test_no_suppression_is_explicit_and_every_output_says_so(

@@ -118,22 +118,30 @@ def test_breakdown_sheets_have_shares_totals_and_suppression(
     total = next(row for row in rows if row[0] == "Total")
     assert total[1] == result.rows_placed
     assert list(total[2:11]) == [result.count(s) for s in Segment]
-    shown = [
-        row
-        for row in rows[1:]
-        if isinstance(row[1], int) and isinstance(row[2], int) and row[0] != "Total"
-    ]
+    names = {h.value for h in by_division.hidden}
+    shown = [row for row in rows[1:] if row[0] not in names and row[0] and row[0] != "Total"]
+    shown = [row for row in shown if isinstance(row[1], int)]
     for row in shown:
         group = by_division.group(row[0])
         assert list(row[2:11]) == [group.count(s) for s in Segment]
         assert sum(row[11:20]) == pytest.approx(1.0)
         assert all(c == 0 or c >= 5 for c in row[2:11])
-    hidden = [row for row in rows[1:] if isinstance(row[2], str) and "hidden" in row[2]]
-    assert hidden and all(all(c is None for c in row[3:]) for row in hidden)
-    assert {row[0] for row in hidden} == {h.value for h in by_division.hidden}
-    # a hidden group's headcount is shown where that is safe, and is its true size
-    whole = {g.value: g.total for g in review_whole_division(sample)}
-    assert all(row[1] in ("suppressed", "<5", whole[row[0]]) for row in hidden)
+    hidden = [row for row in rows[1:] if row[0] in names]
+    assert {row[0] for row in hidden} == names
+    # a hidden group's headcount is shown where that is safe, and is its true size, and
+    # then its counts but in the segments hidden groups all hide
+    whole = {g.value: g for g in review_whole_division(sample)}
+    gaps = dict(by_division.hidden_segments)
+    for row in hidden:
+        assert row[1] in ("suppressed", "<5", whole[row[0]].total)
+        if isinstance(row[1], int) and gaps:
+            true = whole[row[0]]
+            assert list(row[2:11]) == ["hidden" if s in gaps else true.count(s) for s in Segment]
+            assert all(
+                (c == "hidden") == (s in gaps) for c, s in zip(row[11:20], Segment, strict=True)
+            )
+        else:
+            assert all(c is None for c in row[3:])
     crossed = _values(book["by Division × Classification"])
     assert crossed[0][:3] == ("Division", "Classification", "People")
     assert crossed[1][:2] == result.breakdown(("Division", "Classification")).listed()[0].values

@@ -161,6 +161,44 @@ HIDDEN_REASONS: Final = ("small", "protects-others")
 what they hide cannot be worked out)."""
 
 
+def _cell_tuple(value: Iterable[int | None]) -> tuple[int | None, ...]:
+    return v.to_tuple(value)
+
+
+def _check_cells(_inst: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+    if not isinstance(value, tuple) or any(
+        c is not None and (isinstance(c, bool) or not isinstance(c, int)) for c in value
+    ):
+        raise ValidationError("must be a list of counts or nulls", path=attribute.name)
+
+
+def _segment_reasons(value: Iterable[Any]) -> tuple[tuple[Segment, str], ...]:
+    if not isinstance(value, (list, tuple)):
+        return value  # type: ignore[return-value]  # the validator names it
+    return tuple(
+        (Segment.parse(item[0], field="hidden_segments"), item[1])
+        if isinstance(item, (list, tuple)) and len(item) == 2
+        else item
+        for item in value
+    )
+
+
+def _check_segment_reasons(_inst: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+    if not isinstance(value, tuple) or any(
+        not isinstance(item, tuple)
+        or len(item) != 2
+        or not isinstance(item[0], Segment)
+        or item[1] not in HIDDEN_REASONS
+        for item in value
+    ):
+        raise ValidationError(
+            "must be a list of [segment, reason] pairs, the reason small or protects-others",
+            path=attribute.name,
+        )
+    if len({segment for segment, _ in value}) != len(value):
+        raise ValidationError("names a segment twice", path=attribute.name)
+
+
 @attrs.frozen(kw_only=True)
 class HiddenGroup:
     """A group a suppressed breakdown does not show (see :mod:`the disclosure model`).
@@ -169,7 +207,11 @@ class HiddenGroup:
     order, the hidden and the shown); ``small`` says the group has fewer than ``min_cell``
     people (shown as ``"<5"``); ``size`` is its headcount where showing it is safe (only
     when no hidden group is small and no hidden cell could then be worked out), else
-    ``None``; ``reason`` is one of :data:`HIDDEN_REASONS`.
+    ``None``; ``reason`` is one of :data:`HIDDEN_REASONS`. ``cells`` holds, where the size
+    is shown and that is safe too, the group's count in each segment (in :class:`Segment`
+    order) with ``None`` in the segments the breakdown hides
+    (:attr:`GroupBreakdown.hidden_segments` says why); it is empty when the group shows no
+    counts.
     """
 
     value: str = attrs.field(validator=v.instance_of(str))
@@ -180,10 +222,31 @@ class HiddenGroup:
     reason: str = attrs.field(
         validator=v.matches("small|protects-others", "must be small or protects-others")
     )
+    cells: tuple[int | None, ...] = attrs.field(
+        default=(), converter=_cell_tuple, validator=_check_cells
+    )
 
     def __attrs_post_init__(self) -> None:
         if self.small and self.size is not None:
             raise ValidationError("a small group's size is never shown", path="size")
+        if not self.cells:
+            return
+        if self.size is None or len(self.cells) != len(SEGMENTS):
+            raise ValidationError(
+                f"must be empty, or {len(SEGMENTS)} counts (None where hidden) beside a size",
+                path="cells",
+            )
+        shown = [c for c in self.cells if c is not None]
+        if any(c < 0 for c in shown) or sum(shown) > self.size:
+            raise ValidationError(
+                "must be counts of at least 0 adding up to no more than the size", path="cells"
+            )
+        if len(shown) == len(SEGMENTS) - 1:
+            raise ValidationError("one hidden count would be the size less the rest", path="cells")
+
+    def count(self, segment: Segment) -> int | None:
+        """The group's count in ``segment``, ``None`` where hidden (or no count is shown)."""
+        return self.cells[SEGMENTS.index(segment)] if self.cells else None
 
     @property
     def values(self) -> tuple[str, ...]:
@@ -226,6 +289,13 @@ class GroupBreakdown:
     )
     """The hidden groups' counts combined (what the overall counts give away anyway), or
     ``None`` when nothing is hidden."""
+    hidden_segments: tuple[tuple[Segment, str], ...] = attrs.field(
+        default=(), converter=_segment_reasons, validator=_check_segment_reasons
+    )
+    """When hidden groups show some of their counts (:attr:`HiddenGroup.cells`), the
+    segments they all hide and why: ``"small"`` (some hidden group has 1 to ``min_cell -
+    1`` people in it) or ``"protects-others"`` (hidden beside them, so that none can be
+    worked out from the sizes and the hidden groups combined)."""
 
     def __attrs_post_init__(self) -> None:
         if self.min_cell is None and self.hidden:
@@ -252,7 +322,16 @@ class GroupBreakdown:
                     else "must be empty: the breakdown is not crossed",
                     path=f"groups[{index}].crossed",
                 )
+        gaps = {segment for segment, _ in self.hidden_segments}
         for index, hidden in enumerate(self.hidden):
+            if (
+                hidden.cells
+                and {s for s, c in zip(SEGMENTS, hidden.cells, strict=True) if c is None} != gaps
+            ):
+                raise ValidationError(
+                    "must hide exactly the breakdown's hidden_segments",
+                    path=f"hidden[{index}].cells",
+                )
             if len(hidden.crossed) != len(self.crossed):
                 raise ValidationError(
                     f"must hold {len(self.crossed)} values, one for each column crossed",

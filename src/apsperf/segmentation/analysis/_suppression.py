@@ -35,7 +35,9 @@ __all__ = [
     "HIDDEN_GROUPS",
     "MIN_CELL",
     "ShownRow",
+    "cells_can_show",
     "check_min_cell",
+    "hidden_columns",
     "hidden_groups",
     "hidden_within",
     "sizes_can_show",
@@ -199,17 +201,82 @@ def sizes_can_show(
     for table in tables:
         if not table:
             continue
-        sizes = [sum(table[g]) for g in hidden]
-        if min(sizes) < min_cell:
+        rows = [table[g] for g in sorted(hidden)]
+        if min(map(sum, rows)) < min_cell:
             return False
-        everyone = sum(sizes)
-        columns = [sum(table[g][c] for g in hidden) for c in range(len(table[0]))]
-        for size in sizes:
-            for column in columns:
-                low, high = max(0, size + column - everyone), min(size, column)
-                if high - low + 1 < min(min_cell, column + 1):
-                    return False
+        if not _frechet_ok(rows, range(len(rows[0])), min_cell):
+            return False
     return True
+
+
+def _frechet_ok(rows: Sequence[Sequence[int]], columns: Sequence[int], min_cell: int) -> bool:
+    """Whether each cell of ``rows`` in ``columns`` keeps enough possible values.
+
+    The reader knows each row's total over ``columns`` (its size less its shown cells) and
+    each column's total over the rows (the hidden groups combined): a table with both
+    margins known, whose cells each lie anywhere within their Fréchet bounds.
+    """
+    sizes = [sum(row[c] for c in columns) for row in rows]
+    totals = [sum(row[c] for row in rows) for c in columns]
+    everyone = sum(sizes)
+    for size in sizes:
+        for total in totals:
+            low, high = max(0, size + total - everyone), min(size, total)
+            if high - low + 1 < min(min_cell, total + 1):
+                return False
+    return True
+
+
+def cells_can_show(
+    rows: Sequence[Sequence[int]], hidden: Iterable[int], *, min_cell: int = MIN_CELL
+) -> bool:
+    """Whether hidden groups of known sizes can show every cell outside the columns ``hidden``.
+
+    ``rows`` are the hidden groups' counts (their sizes shown, none under the threshold).
+    Shown beside the groups' sizes and the hidden groups' counts combined, the cells left
+    hidden, in the columns ``hidden``, form a table whose row and column totals are all
+    known; each cell must keep at least ``min_cell`` possible values (or every value from
+    0 to its column's hidden total), as :func:`sizes_can_show` asks of whole groups. No
+    cell from 1 to ``min_cell - 1`` may be shown.
+    """
+    check_min_cell(min_cell)
+    columns = sorted(set(hidden))
+    if any(0 < row[c] < min_cell for row in rows for c in range(len(row)) if c not in columns):
+        return False
+    return not columns or _frechet_ok(rows, columns, min_cell)
+
+
+def hidden_columns(
+    rows: Sequence[Sequence[int]], *, min_cell: int = MIN_CELL
+) -> tuple[frozenset[int], frozenset[int]] | None:
+    """``(small, protecting)``: the columns hidden groups of known sizes hide, or ``None``.
+
+    ``rows`` are the hidden groups' counts, as for :func:`cells_can_show`. A column is
+    *small* when some hidden group has 1 to ``min_cell - 1`` people in it; columns that
+    *protect* them are added, the one with the fewest hidden people that makes the table
+    safe, else the one with the most, until every hidden cell keeps enough possible values.
+    The rest of each group's cells may be shown. ``None`` when every column would be
+    hidden: the groups then show no counts at all.
+    """
+    check_min_cell(min_cell)
+    if not rows:
+        return frozenset(), frozenset()
+    width = len(rows[0])
+    small = frozenset(c for c in range(width) if any(0 < row[c] < min_cell for row in rows))
+    chosen = set(small)
+    totals = [sum(row[c] for row in rows) for c in range(width)]
+    while not cells_can_show(rows, chosen, min_cell=min_cell):
+        others = [c for c in range(width) if c not in chosen]
+        if not others:
+            return None
+        passing = [c for c in others if cells_can_show(rows, chosen | {c}, min_cell=min_cell)]
+        if passing:
+            chosen.add(min(passing, key=lambda c: (totals[c], c)))
+        else:
+            chosen.add(max(others, key=lambda c: (totals[c], -c)))
+    if len(chosen) == width:
+        return None
+    return small, frozenset(chosen - small)
 
 
 def hidden_within(

@@ -18,7 +18,7 @@ from __future__ import annotations
 import itertools
 from collections.abc import Sequence
 
-from apsperf.errors import _shown
+from apsperf.errors import ValidationError, _shown
 from apsperf.segmentation.analysis._fairness import timing_rows
 from apsperf.segmentation.analysis._review import (
     GroupBreakdown,
@@ -32,6 +32,7 @@ from apsperf.segmentation.analysis._review import (
 from apsperf.segmentation.analysis._suppression import (
     MIN_CELL,
     check_min_cell,
+    hidden_columns,
     hidden_groups,
     hidden_within,
     sizes_can_show,
@@ -65,14 +66,14 @@ def column_tables(
 
 
 def review_hidden(
-    workforce: Workforce, columns: Sequence[str], *, min_cell: int = MIN_CELL
+    workforce: Workforce, columns: str | Sequence[str], *, min_cell: int = MIN_CELL
 ) -> frozenset[str | tuple[str, ...]]:
     """The groups by ``columns`` that every output about them hides, whatever else it shows.
 
-    One column: decided with the column's own tables (:func:`column_tables`). Several
-    (crossed, a group a tuple of values): decided within every coarser combination of the
-    same columns, each decided this way in turn (Division and Classification alone for
-    Division × Classification). A crossed group inside a group a coarser breakdown hides
+    ``columns`` names one column or several (crossed, each group a tuple of values). One
+    column: decided with the column's own tables (:func:`column_tables`). Several: decided
+    within every coarser combination of the same columns, each decided this way in turn
+    (Division and Classification alone for Division × Classification). A crossed group inside a group a coarser breakdown hides
     is hidden, and within each group that breakdown shows the rule holds as over the whole
     table (:func:`hidden_within`), so no hidden crossed group is that group's counts less
     the shown ones. The answer depends on the file alone, not on which breakdowns a run
@@ -81,8 +82,13 @@ def review_hidden(
     side by side to work out what one of them hides. The review hides these;
     ``calibrate`` starts from them.
     """
+    _require_workforce(workforce)
     check_min_cell(min_cell)
-    return _decided(workforce, tuple(columns), min_cell, {})[2]
+    named = (columns,) if isinstance(columns, str) else _column_names(columns, "columns")
+    key = tuple(workforce.group_name(c) for c in named)
+    if not key or len(set(key)) != len(key):
+        raise ValidationError("name one or more grouping columns, each once", path="columns")
+    return _decided(workforce, key, min_cell, {})[2]
 
 
 _Decided = tuple[list["str | tuple[str, ...]"], frozenset[int], frozenset["str | tuple[str, ...]"]]
@@ -135,7 +141,7 @@ def disclose(
     hidden: frozenset[int] | None = None,
     unmarked: frozenset[int] = frozenset(),
 ) -> GroupBreakdown:
-    """``table_of`` with its small cells suppressed: hidden groups keep no counts.
+    """``table_of`` with its small cells suppressed: hidden groups keep no hidden count.
 
     ``tables`` are the other tables the same output shows about the column (rows in the
     breakdown's group order); a group hidden in one is hidden in all. ``hidden`` gives the
@@ -162,6 +168,9 @@ def disclose(
     safe = hidden is None and sizes_can_show(every, decided, min_cell=min_cell)
     gone = [table_of.groups[n] for n in sorted(decided)]
     combined = [sum(g.count(s) for g in gone) for s in SEGMENTS]
+    # Groups whose sizes are shown show their counts too, but in the segments they all hide.
+    columns = hidden_columns([own[n] for n in sorted(decided)], min_cell=min_cell) if safe else None
+    gaps = set() if columns is None else columns[0] | columns[1]
     return GroupBreakdown(
         column=table_of.column,
         crossed=table_of.crossed,
@@ -175,10 +184,20 @@ def disclose(
                 small=g.total < min_cell and n not in unmarked,
                 size=g.total if safe else None,
                 reason="small" if n in primary else "protects-others",
+                cells=()
+                if columns is None
+                else [None if c in gaps else g.count(s) for c, s in enumerate(SEGMENTS)],
             )
             for n, g in ((n, table_of.groups[n]) for n in sorted(decided))
         ),
         hidden_counts=_counts(dict(zip(SEGMENTS, combined, strict=True))),
+        hidden_segments=()
+        if columns is None
+        else [
+            (s, "small" if c in columns[0] else "protects-others")
+            for c, s in enumerate(SEGMENTS)
+            if c in gaps
+        ],
     )
 
 
@@ -231,7 +250,9 @@ def review(
 
     Breakdowns are suppressed (``min_cell``, default :data:`MIN_CELL`): groups with fewer
     people, or with 1 to ``min_cell - 1`` in a segment, are hidden, with others where
-    needed so that none can be worked out, and keep no counts in the result; everything
+    needed so that none can be worked out, and keep no hidden count in the result (a
+    hidden group whose headcount is shown keeps its counts outside the segments hidden
+    groups all hide: :attr:`HiddenGroup.cells`); everything
     rendered from it shows no more. ``min_cell=None`` keeps every group's counts, for
     restricted internal use only: outputs made from such a review say so.
     """

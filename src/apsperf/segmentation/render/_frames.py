@@ -168,7 +168,7 @@ def _breakdown_table(breakdown: GroupBreakdown, min_cell: int | None) -> list[_C
             shares += [None] * nine
         else:
             counts += group.counts
-            shares += [c / whole if whole else 0.0 for c in group.counts]
+            shares += [None if c is None else c / whole if whole else 0.0 for c in group.counts]
     suppressed = threshold is not None
     columns = [
         *(
@@ -182,7 +182,11 @@ def _breakdown_table(breakdown: GroupBreakdown, min_cell: int | None) -> list[_C
     ]
     if suppressed:
         columns.append(
-            _Column("suppressed", "flag", [g.counts is None for g in groups for _ in range(nine)])
+            _Column(
+                "suppressed",
+                "flag",
+                [g.counts is None or g.counts[n] is None for g in groups for n in range(nine)],
+            )
         )
         columns.append(
             _Column("hidden", "text", [g.reason or None for g in groups for _ in range(nine)])

@@ -49,6 +49,7 @@ from apsperf.segmentation.render._views import (
     _overall,
     _shown,
     _suppression_note,
+    hidden_segments_note,
     is_independence,
     movement_sentence,
 )
@@ -351,7 +352,7 @@ def _breakdown_lines(
         lines.append(
             [
                 f"{group.value:<{name_width}}  {whole:>7,}"
-                + "".join(f" {_pct(c, whole):>{cell}}" for c in group.counts)
+                + "".join(f" {'-' if c is None else _pct(c, whole):>{cell}}" for c in group.counts)
             ]
         )
     lines.append(
@@ -364,7 +365,10 @@ def _breakdown_lines(
         ]
     )
     key = ", ".join(f"{_SHORT[s]} {s.label}" for s in Segment)
-    return lines + _wrap(f"Key: {key}.", "muted") + _wrap(_suppression_note(threshold), "muted")
+    note = " ".join(
+        filter(None, [_suppression_note(threshold), hidden_segments_note(breakdown, threshold)])
+    )
+    return lines + _wrap(f"Key: {key}.", "muted") + _wrap(note, "muted")
 
 
 def _check_lines(heading: str, check: CalibrationCheck, column: str | None) -> list[list[Piece]]:

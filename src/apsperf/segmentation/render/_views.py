@@ -155,8 +155,9 @@ class Shown(NamedTuple):
     values: tuple[str, ...]
     size: int | None
     """The headcount, where it may be shown (a hidden group's only where that is safe)."""
-    counts: tuple[int, ...] | None
-    """The nine segments' counts, ``None`` when the group is hidden."""
+    counts: tuple[int | None, ...] | None
+    """The nine segments' counts (``None`` in a segment hidden groups hide), ``None`` when
+    the group shows no counts."""
     small: bool
     """Hidden and under the threshold: shown as ``"<5"``."""
     reason: str
@@ -177,8 +178,9 @@ def _shown(breakdown: Any, min_cell: int | None) -> tuple[list[Shown], int | Non
                 counts = tuple(c.count for c in group.segments)
                 found.append(Shown(group.value, group.values, sum(counts), counts, False, ""))
             else:
+                cells = tuple(group.cells) if group.cells else None
                 found.append(
-                    Shown(group.value, group.values, group.size, None, group.small, group.reason)
+                    Shown(group.value, group.values, group.size, cells, group.small, group.reason)
                 )
         return found, breakdown.min_cell
     rows = [tuple(g.count(s) for s in Segment) for g in breakdown.groups]
@@ -210,6 +212,31 @@ def _overall(breakdown: Any) -> list[int]:
     for n, c in enumerate(getattr(breakdown, "hidden_counts", None) or ()):
         overall[n] += c.count
     return overall
+
+
+HIDDEN_CELL: Final = "hidden"
+"""What a hidden group that shows some of its counts shows in a segment it hides."""
+
+
+def hidden_segments_note(breakdown: Any, min_cell: int | None) -> str:
+    """The sentence on the segments hidden groups hide, why (``""`` when none)."""
+    gaps = getattr(breakdown, "hidden_segments", ())
+    if not gaps:
+        return ""
+    small = [s.label for s, why in gaps if why == "small"]
+    others = [s.label for s, why in gaps if why != "small"]
+    parts = []
+    if small:
+        parts.append(
+            f"{' and '.join(small)}: some hidden group has 1 to {(min_cell or 0) - 1} people there"
+        )
+    if others:
+        parts.append(f"{' and '.join(others)}: hidden to protect them")
+    return (
+        "Hidden groups whose headcount is shown show their counts too, but for the segments "
+        f"they all hide ({'; '.join(parts)}), so that none can be worked out from the "
+        "headcounts and the hidden groups combined."
+    )
 
 
 def _hidden_size(group: Shown, min_cell: int | None) -> str:
@@ -323,7 +350,15 @@ def _breakdown_html(
             continue
         whole = group.size or 0
         cells: list[Cell] = [label(group.value), whole]
-        rows.append(cells + [classed(_count_share(c, whole), "n") for c in group.counts])
+        rows.append(
+            cells
+            + [
+                classed(HIDDEN_CELL, "suppressed")
+                if c is None
+                else classed(_count_share(c, whole), "n")
+                for c in group.counts
+            ]
+        )
     foot: list[Cell] = [
         "Total",
         total,
@@ -339,7 +374,8 @@ def _breakdown_html(
     return (
         f"<h2>By {escape(column)}</h2>"
         f"<p>Each cell is the number of people and, under it, their share of the group "
-        f"(each row adds up to 100%). {escape(_suppression_note(threshold))}</p>"
+        f"(each row adds up to 100%). {escape(_suppression_note(threshold))} "
+        f"{escape(hidden_segments_note(breakdown, threshold))}</p>"
         + table(head, rows, foot=foot, class_="breakdown")
         + tail
     )

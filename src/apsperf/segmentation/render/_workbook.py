@@ -49,6 +49,7 @@ from apsperf.segmentation.model._levels import Level, grid_layout
 from apsperf.segmentation.model._workforce import SEGMENTS, Workforce
 from apsperf.segmentation.render._report import _person_rows, check_reading, unpack_report
 from apsperf.segmentation.render._views import (
+    HIDDEN_CELL,
     _hidden_size,
     _hidden_text,
     _overall,
@@ -56,6 +57,7 @@ from apsperf.segmentation.render._views import (
     _suppression_note,
     check_names,
     check_sentence,
+    hidden_segments_note,
     is_independence,
     movement_sentence,
 )
@@ -267,8 +269,12 @@ def _breakdown(sheet: Sheet, breakdown: GroupBreakdown, total: int, min_cell: in
             sheet.row([*group.values, shown_size, _hidden_text(group, threshold)])
             continue
         size = group.size or 0
-        shares = [sheet.percent(c / size if size else 0.0) for c in group.counts]
-        sheet.row([*group.values, size, *group.counts, *shares])
+        shares = [
+            HIDDEN_CELL if c is None else sheet.percent(c / size if size else 0.0)
+            for c in group.counts
+        ]
+        counts = [HIDDEN_CELL if c is None else c for c in group.counts]
+        sheet.row([*group.values, size, *counts, *shares])
     totals = _overall(breakdown)
     sheet.row(
         [
@@ -281,6 +287,8 @@ def _breakdown(sheet: Sheet, breakdown: GroupBreakdown, total: int, min_cell: in
     )
     sheet.row([])
     sheet.row([_suppression_note(threshold)])
+    if hidden_segments_note(breakdown, threshold):
+        sheet.row([hidden_segments_note(breakdown, threshold)])
 
 
 def _movement(sheet: Sheet, moved: Movement, label: str, previous_label: str) -> None:
