@@ -103,6 +103,8 @@ def test_no_output_shows_a_hidden_groups_counts(
     mine = frame[frame["Division"].isin([h.value for h in hidden])]
     assert list(mine["count"].isna()) == [n in gaps for _ in hidden for n in range(9)]
     assert list(mine["suppressed"]) == [n in gaps for _ in hidden for n in range(9)]
+    why = dict(table.hidden_segments)
+    assert list(mine["hidden"].fillna("")) == [why.get(s, "") for _ in hidden for s in Segment]
 
 
 def test_no_suppression_is_explicit_and_every_output_says_so(

@@ -73,8 +73,9 @@ def review_hidden(
     ``columns`` names one column or several (crossed, each group a tuple of values). One
     column: decided with the column's own tables (:func:`column_tables`). Several: decided
     within every coarser combination of the same columns, each decided this way in turn
-    (Division and Classification alone for Division × Classification). A crossed group inside a group a coarser breakdown hides
-    is hidden, and within each group that breakdown shows the rule holds as over the whole
+    (Division and Classification alone for Division × Classification). A crossed group
+    inside a group a coarser breakdown hides is hidden, and within each group that
+    breakdown shows the rule holds as over the whole
     table (:func:`hidden_within`), so no hidden crossed group is that group's counts less
     the shown ones. The answer depends on the file alone, not on which breakdowns a run
     shows: ``review --cross Division Classification`` beside ``review --by Division`` of

@@ -188,8 +188,23 @@ def _breakdown_table(breakdown: GroupBreakdown, min_cell: int | None) -> list[_C
                 [g.counts is None or g.counts[n] is None for g in groups for n in range(nine)],
             )
         )
+        # Why each count is hidden: the group's reason, or in a hidden group that shows
+        # some counts, the reason of each segment it hides (none for those it shows).
+        gaps = dict(getattr(breakdown, "hidden_segments", ()))
         columns.append(
-            _Column("hidden", "text", [g.reason or None for g in groups for _ in range(nine)])
+            _Column(
+                "hidden",
+                "text",
+                [
+                    (g.reason or None)
+                    if g.counts is None
+                    else None
+                    if g.counts[n] is not None
+                    else gaps.get(segment)
+                    for g in groups
+                    for n, segment in enumerate(SEGMENTS)
+                ],
+            )
         )
     return columns
 
