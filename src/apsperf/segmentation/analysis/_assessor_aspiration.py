@@ -130,13 +130,9 @@ def aspiration_by_assessor(workforce: Workforce, *, by: str | None = None) -> As
     for (name, timing), count in timings_by(workforce, names, codes).items():
         if name:
             per.setdefault(name, [0] * len(_TIMINGS))[_TIMINGS.index(timing)] += count
+    after = _TIMINGS.index(AspirationTiming.AFTER)
     rows = sorted(
-        per.items(),
-        key=lambda item: (
-            -item[1][_TIMINGS.index(AspirationTiming.AFTER)],
-            -item[1][_TIMINGS.index(AspirationTiming.AFTER)] / sum(item[1]),
-            item[0],
-        ),
+        per.items(), key=lambda item: (-item[1][after], -item[1][after] / sum(item[1]), item[0])
     )
     columns = {timing: [row[i] for _, row in rows] for i, timing in enumerate(_TIMINGS)}
     return AssessorAspiration(
