@@ -473,3 +473,41 @@ def test_transition_rates_reach_every_format(tmp_path: Path) -> None:
     assert len(found) == 1
     assert found[0][4:6] == (top.count, top.people)
     assert found[0][6:] == pytest.approx((top.share, top.low, top.high), rel=1e-12)
+
+
+def test_a_group_a_review_shows_but_for_a_pool_count_is_hidden_in_the_trend() -> None:
+    """Its share of the pool less the pool counts the review shows would be the hidden one."""
+    from apsperf.segmentation import Placement, review
+
+    def cycle(top_talent_in_a: int) -> Workforce:
+        people = []
+        for group in "ABC":
+            counts = {s: 20 for s in Segment}
+            counts[Segment.STRONGEST_CONCERN] = 8  # the fewest: the column that protects
+            if group == "A":
+                counts[Segment.TOP_TALENT] = top_talent_in_a
+            for segment, count in counts.items():
+                for n in range(count):
+                    people.append(
+                        Placement(
+                            employee_id=f"{group}-{segment.value}-{n}",
+                            performance=segment.performance,
+                            potential=segment.potential,
+                            groups={"Gender": group},
+                        )
+                    )
+        return Workforce.from_placements(people)
+
+    cycles = [cycle(20), cycle(2)]
+    reviewed = review(cycles[1], by="Gender").breakdown("Gender")
+    shown_a = next(h for h in reviewed.hidden if h.value == "A")
+    assert shown_a.size is not None and shown_a.count(Segment.TOP_TALENT) is None
+    assert shown_a.count(Segment.STRONGEST_CONCERN) is None  # hidden beside it
+    assert shown_a.count(Segment.HIGH_ACHIEVER) == shown_a.count(Segment.EMERGING_POTENTIAL) == 20
+    # A's share of the pool would be 2 + 20 + 20 of 162: Top Talent would be pinned at 2.
+    trend = history(cycles, by="Gender").pool_trend
+    assert trend is not None
+    group_a = next(g for g in trend.groups if g.value == "A")
+    assert group_a.suppressed and group_a.selected == (None, None)
+    # and a group hidden with it, so that A's trend is not the rest's less the shown
+    assert sum(g.suppressed for g in trend.groups) >= 2

@@ -30,6 +30,7 @@ from apsperf.errors import ValidationError, _shown
 from apsperf.segmentation.analysis._accounting import InputSummary, input_summaries
 from apsperf.segmentation.analysis._fairness import TALENT_POOL
 from apsperf.segmentation.analysis._suppression import MIN_CELL
+from apsperf.segmentation.analysis._talent_review import breakdown
 from apsperf.segmentation.analysis._trends import (
     AXES,
     AxisMovement,
@@ -626,11 +627,20 @@ def _pool_trend(
     if not cycles:
         raise ValidationError("a pool trend needs at least one cycle", path="by")
     counts = []
+    # A group a review of some cycle by the column shows but for some of its talent-pool
+    # counts is hidden here too: its share of the pool would give those counts away.
+    also: set[str] = set()
     for cycle, name in zip(cycles, names, strict=True):
         try:
             column = cycle.group_name(by)
         except ValidationError as error:
             raise ValidationError(f"cycle {name}: {error.message}", path="by") from None
+        reviewed = breakdown(cycle, column, min_cell=min_cell)
+        also.update(
+            h.value
+            for h in reviewed.hidden
+            if h.cells and any(h.count(segment) is None for segment in TALENT_POOL)
+        )
         per_group = cycle.segment_counts_by(column)
         counts.append(
             {
@@ -638,7 +648,7 @@ def _pool_trend(
                 for value, per in per_group.items()
             }
         )
-    return pool_trend(column, counts, TALENT_POOL, min_cell=min_cell)
+    return pool_trend(column, counts, TALENT_POOL, min_cell=min_cell, also=also)
 
 
 def person_header(result: History) -> list[str]:

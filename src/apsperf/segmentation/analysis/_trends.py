@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import math
 import statistics
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from fractions import Fraction
 from typing import Any, Final
 
@@ -35,7 +35,7 @@ import attrs
 from apsperf import _validators as v
 from apsperf.errors import ValidationError
 from apsperf.segmentation.analysis._stats import chi_square_sf, holm, normal_sf
-from apsperf.segmentation.analysis._suppression import MIN_CELL, hidden_groups
+from apsperf.segmentation.analysis._suppression import MIN_CELL, hidden_groups, hidden_within
 from apsperf.segmentation.model._levels import Segment
 
 __all__ = [
@@ -443,8 +443,14 @@ def pool_trend(
     pool: Sequence[Segment],
     *,
     min_cell: int = MIN_CELL,
+    also: Collection[str] = (),
 ) -> PoolTrend:
-    """The pool trend from, per cycle, each group's ``(in the pool, placed)`` counts."""
+    """The pool trend from, per cycle, each group's ``(in the pool, placed)`` counts.
+
+    ``also`` names groups hidden whatever these tables show (those a review of some cycle
+    by the same column shows but for some talent-pool counts, whose share of the pool
+    would give them away); complements are added to them by the same rule.
+    """
     values = sorted(
         {value for cycle in counts for value in cycle},
         key=lambda g: (-sum(c.get(g, (0, 0))[1] for c in counts), g),
@@ -453,7 +459,12 @@ def pool_trend(
         [[pooled, placed - pooled] for pooled, placed in (cycle.get(g, (0, 0)) for g in values)]
         for cycle in counts
     ]
-    hidden = hidden_groups(tables, min_cell=min_cell)
+    preset = [i for i, value in enumerate(values) if value in also]
+    hidden = (
+        hidden_within(tables, hidden=preset, min_cell=min_cell)
+        if preset
+        else hidden_groups(tables, min_cell=min_cell)
+    )
     groups: list[GroupTrend] = []
     for index, value in enumerate(values):
         people = [cycle.get(value, (0, 0))[1] for cycle in counts]
