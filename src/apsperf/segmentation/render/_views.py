@@ -252,7 +252,10 @@ def _hidden_text(group: Shown, min_cell: int | None) -> str:
         return "(hidden to protect others)"
     if group.small:
         return f"(hidden: fewer than {min_cell} people)"
-    return f"(hidden: 1 to {(min_cell or 0) - 1} people in a segment or an aspiration timing)"
+    # Crossed groups are decided on the nine segments alone; one column's on its aspiration
+    # timings too (see column_tables).
+    where = "a segment" if len(group.values) > 1 else "a segment or an aspiration timing"
+    return f"(hidden: 1 to {(min_cell or 0) - 1} people in {where})"
 
 
 UNSUPPRESSED: Final = (
