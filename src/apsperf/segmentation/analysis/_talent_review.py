@@ -75,13 +75,12 @@ def review_hidden(
     within every coarser combination of the same columns, each decided this way in turn
     (Division and Classification alone for Division × Classification). A crossed group
     inside a group a coarser breakdown hides is hidden, and within each group that
-    breakdown shows the rule holds as over the whole
-    table (:func:`hidden_within`), so no hidden crossed group is that group's counts less
-    the shown ones. The answer depends on the file alone, not on which breakdowns a run
-    shows: ``review --cross Division Classification`` beside ``review --by Division`` of
-    the same file, or ``calibrate --fairness-cross`` by the same columns, cannot be set
-    side by side to work out what one of them hides. The review hides these;
-    ``calibrate`` starts from them.
+    breakdown shows the rule holds as over the whole table (:func:`hidden_within`), so no
+    hidden crossed group is that group's counts less the shown ones. The answer depends
+    on the file alone, not on which breakdowns a run shows: ``review --cross Division
+    Classification`` beside ``review --by Division`` of the same file, or ``calibrate
+    --fairness-cross`` by the same columns, cannot be set side by side to work out what
+    one of them hides. The review hides these; ``calibrate`` starts from them.
     """
     _require_workforce(workforce)
     check_min_cell(min_cell)
@@ -93,6 +92,7 @@ def review_hidden(
 
 
 _Decided = tuple[list["str | tuple[str, ...]"], frozenset[int], frozenset["str | tuple[str, ...]"]]
+"""A key's groups, the positions inside a hidden coarser group, and the groups hidden."""
 
 
 def _decided(
