@@ -21,7 +21,13 @@ The rule (apsperf's own, documented in the council guide):
    (with people in the category concerned, if that was the reason) is hidden too. When
    every group ends up hidden, the breakdown shows only what the overall counts show.
 
-Shown groups therefore never show a count between 1 and ``min_cell - 1``.
+3. Where every hidden group's size can be shown (:func:`sizes_can_show`), a review's
+   breakdown shows their counts too, but in the columns they all hide
+   (:func:`hidden_columns`): those with a count from 1 to ``min_cell - 1`` and those that
+   protect them, chosen so that each hidden count keeps at least ``min_cell`` possible
+   values given the sizes and the hidden groups combined (:func:`cells_can_show`).
+
+Shown counts are therefore never between 1 and ``min_cell - 1``.
 """
 
 from __future__ import annotations
