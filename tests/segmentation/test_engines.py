@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 
 from apsperf import ValidationError
 from apsperf.segmentation import Columns, read_workforce
-from apsperf.segmentation.io import _polars_csv
+from apsperf.segmentation.io import _builder, _polars_csv
 from tests.segmentation.test_plain_lines import _outcome
 
 pytest.importorskip("polars")
@@ -201,3 +201,37 @@ def test_an_unknown_engine_is_refused() -> None:
     with pytest.raises(ValidationError, match="not a reading engine") as error:
         read_workforce(io.StringIO("employee_id,performance,potential\n"), engine="fast")  # type: ignore[arg-type]
     assert error.value.path == "engine"
+
+
+@pytest.mark.parametrize("bad_rows", [False, True])
+def test_a_file_whose_rows_never_repeat_reads_alike_however_early_it_switches(
+    monkeypatch: pytest.MonkeyPatch, bad_rows: bool
+) -> None:
+    """Rows that each bring a new key (a date per person) are checked column by column
+    once 4,096 rows have shown it; the workforce read is the same either way."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(["Employee ID", "Performance", "Potential", "Division", "Assessed on"])
+    levels = ["Low", "Moderate", "High"]
+    for n in range(9_000):
+        performance = "superb" if bad_rows and n % 997 == 5 else levels[n % 3]
+        day = f"{1 + n % 28:02d}/{1 + (n // 28) % 12:02d}/{2000 + n // 336}"
+        employee = f"E{n:05d}" if not (bad_rows and n % 1_999 == 7) else f"E{n - 1:05d}"
+        writer.writerow([employee, performance, levels[(n // 3) % 3], f"D{n % 4}", day])
+    data = out.getvalue().encode("utf-8")
+    by_columns = _builder._Builder._add_columns
+    chunks: list[int] = []
+
+    def counted(self: Any, rows: list[list[str]], first_line: int) -> None:
+        chunks.append(first_line)
+        by_columns(self, rows, first_line)
+
+    monkeypatch.setattr(_builder._Builder, "_add_columns", counted)
+    early = _read(data, "python")
+    assert chunks, "the rows were never checked column by column"
+    monkeypatch.setattr(_builder, "_UNIQUE_AFTER", 10**9)
+    chunks.clear()
+    assert _read(data, "python") == early
+    assert not chunks  # 9,000 keys: under _NOVEL_PROFILES, so never by columns
+    assert _read(data, "polars") == early
+    assert isinstance(early, dict), early  # read, not refused

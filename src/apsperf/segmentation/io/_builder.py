@@ -40,6 +40,12 @@ _NOVEL_PROFILES: Final = 10_000
 """Beyond this many keys, a block in which most rows bring a new key switches to columns
 (fewer would switch files whose few thousand keys are still being met, like the easy
 benchmark file's 7,776)."""
+_UNIQUE_AFTER: Final = 4_096
+"""After this many rows keyed, keys that have hardly ever repeated (:data:`_UNIQUE_SHARE`
+of the rows bring their own: a name or a date per person) switch to columns at once:
+waiting for :data:`_NOVEL_PROFILES` keys made a 20,000-row export take half as long again
+(``benchmarks/council.py``'s cost per person)."""
+_UNIQUE_SHARE: Final = 0.95
 
 
 def _split_cells(text: str) -> list[str]:
@@ -107,6 +113,8 @@ class _Builder:
         """Raw assessor cell text to its code in :attr:`assessors`."""
         self.key_assessors: dict[Any, int] = {}
         """Key (see :attr:`keyed`) to its row's assessor code (with an assessor column)."""
+        self.keyed_rows = 0
+        """Rows placed by their keys so far (see :meth:`_add_keyed`)."""
         self.ids: list[str] = []
         self.people: list[int] = []
         self.lines = _LineRuns()
@@ -249,6 +257,7 @@ class _Builder:
         """
         size = len(ids)
         known = self.keyed
+        self.keyed_rows += size
         try:
             found: list[int | None] = list(map(known.__getitem__, keys))
         except KeyError:
@@ -256,7 +265,10 @@ class _Builder:
             self._learn(keys, key_cells)
             found = list(map(known.get, keys))
             clean = None not in found
-            if 2 * (len(known) - before) > size and len(known) > _NOVEL_PROFILES:
+            new = len(known) - before
+            rows = self.keyed_rows
+            unique = rows >= _UNIQUE_AFTER and len(known) >= _UNIQUE_SHARE * rows
+            if 2 * new > size and (len(known) > _NOVEL_PROFILES or unique):
                 self.by_columns = True  # most rows bring a new key: check columns instead
         else:
             clean = True
