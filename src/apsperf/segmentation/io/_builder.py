@@ -37,15 +37,10 @@ _MAX_PROFILES: Final = 200_000
 """Beyond this many distinct keys (see ``_Builder.keyed``), rows are checked column by
 column instead."""
 _NOVEL_PROFILES: Final = 10_000
-"""Beyond this many keys, a block in which most rows bring a new key switches to columns
-(fewer would switch files whose few thousand keys are still being met, like the easy
-benchmark file's 7,776)."""
+"""Beyond this many keys (or :data:`_UNIQUE_AFTER` rows that 95% brought their own), a block
+in which most rows bring a new key switches to columns (fewer would switch files whose few
+thousand keys are still being met, like the easy benchmark file's 7,776)."""
 _UNIQUE_AFTER: Final = 4_096
-"""After this many rows keyed, keys that have hardly ever repeated (:data:`_UNIQUE_SHARE`
-of the rows bring their own: a name or a date per person) switch to columns at once:
-waiting for :data:`_NOVEL_PROFILES` keys made a 20,000-row export take half as long again
-(``benchmarks/council.py``'s cost per person)."""
-_UNIQUE_SHARE: Final = 0.95
 
 
 def _split_cells(text: str) -> list[str]:
@@ -113,8 +108,7 @@ class _Builder:
         """Raw assessor cell text to its code in :attr:`assessors`."""
         self.key_assessors: dict[Any, int] = {}
         """Key (see :attr:`keyed`) to its row's assessor code (with an assessor column)."""
-        self.keyed_rows = 0
-        """Rows placed by their keys so far (see :meth:`_add_keyed`)."""
+        self.keyed_rows = 0  # rows placed by their keys so far (see _add_keyed)
         self.ids: list[str] = []
         self.people: list[int] = []
         self.lines = _LineRuns()
@@ -139,9 +133,7 @@ class _Builder:
         # A csv row's key is the cells of the columns kept (all but the identifier's).
         self.key_columns = sorted(set(located.values()) - {id_column})
         others = self.key_columns
-        self.row_key: Callable[[list[str]], Any] = (
-            itemgetter(*others) if others else (lambda row: ())
-        )
+        self.row_key: Callable[[list[str]], Any] = itemgetter(*others) if others else lambda _: ()
         self.keyed: dict[Any, int] = {}
         """Key (profile text of a plain line, or other cells of a csv row) to profile."""
         self.bad_keys: set[Any] = set()
@@ -164,12 +156,10 @@ class _Builder:
             value = values[raw] = sys.intern(raw.strip())
         return value
 
-    # -- placing rows ------------------------------------------------------------------
-    # A row's key is everything but its identifier: the raw text after (or before) the
-    # identifier's comma for plain lines, the tuple of other cells for csv rows. Each
-    # distinct key is checked once (``_learn_*``) and mapped to a profile number, so a row
-    # costs one dictionary lookup. Files whose keys hardly repeat (a date or manager per
-    # person) switch to per-column checks instead (``_add_columns``).
+    # -- placing rows: a row's key is everything but its identifier (the raw text after or
+    # before the identifier's comma for plain lines, the other cells for csv rows). Each
+    # distinct key is checked once (_learn) and mapped to a profile number; files whose keys
+    # hardly repeat (a date or manager per person) are checked by column (_add_columns).
 
     def add_chunk(self, rows: list[list[str]], first_line: int) -> None:
         """Place a chunk of rows (lists of cells) whose first row is on ``first_line``."""
@@ -265,10 +255,8 @@ class _Builder:
             self._learn(keys, key_cells)
             found = list(map(known.get, keys))
             clean = None not in found
-            new = len(known) - before
-            rows = self.keyed_rows
-            unique = rows >= _UNIQUE_AFTER and len(known) >= _UNIQUE_SHARE * rows
-            if 2 * new > size and (len(known) > _NOVEL_PROFILES or unique):
+            unique = self.keyed_rows >= _UNIQUE_AFTER and len(known) >= 0.95 * self.keyed_rows
+            if 2 * (len(known) - before) > size and (len(known) > _NOVEL_PROFILES or unique):
                 self.by_columns = True  # most rows bring a new key: check columns instead
         else:
             clean = True
