@@ -18,13 +18,16 @@ import attrs
 from apsperf import _validators as v
 from apsperf._display import one_line
 from apsperf.errors import ValidationError
-from apsperf.segmentation.analysis._fairness import AspirationCounts, AspirationTiming, timings_by
+from apsperf.segmentation.analysis._fairness import (
+    _TIMING_ORDER,
+    AspirationCounts,
+    AspirationTiming,
+    timings_by,
+)
 from apsperf.segmentation.analysis._raters import _column
 from apsperf.segmentation.model._workforce import Workforce
 
 __all__ = ["AssessorAspiration", "aspiration_by_assessor"]
-
-_TIMINGS = tuple(AspirationTiming)
 
 
 def _ints(value: Iterable[int]) -> tuple[int, ...]:
@@ -129,12 +132,12 @@ def aspiration_by_assessor(workforce: Workforce, *, by: str | None = None) -> As
     per: dict[str, list[int]] = {}
     for (name, timing), count in timings_by(workforce, names, codes).items():
         if name:
-            per.setdefault(name, [0] * len(_TIMINGS))[_TIMINGS.index(timing)] += count
-    after = _TIMINGS.index(AspirationTiming.AFTER)
+            per.setdefault(name, [0] * len(_TIMING_ORDER))[_TIMING_ORDER.index(timing)] += count
+    after = _TIMING_ORDER.index(AspirationTiming.AFTER)
     rows = sorted(
         per.items(), key=lambda item: (-item[1][after], -item[1][after] / sum(item[1]), item[0])
     )
-    columns = {timing: [row[i] for _, row in rows] for i, timing in enumerate(_TIMINGS)}
+    columns = {timing: [row[i] for _, row in rows] for i, timing in enumerate(_TIMING_ORDER)}
     return AssessorAspiration(
         assessor=[name for name, _ in rows],
         people=[sum(row) for _, row in rows],

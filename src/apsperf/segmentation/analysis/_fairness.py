@@ -13,7 +13,7 @@ import enum
 import math
 from array import array
 from collections import Counter
-from collections.abc import Collection, Iterable, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from fractions import Fraction
 from typing import TextIO, cast
 
@@ -625,6 +625,39 @@ def _stated(name: GroupName) -> bool:
 def _name(found: tuple[object, ...]) -> GroupName:
     """A group's name from its values: the value itself for one column, else the tuple."""
     return str(found[0]) if len(found) == 1 else tuple(str(value) for value in found)
+
+
+def _project(name: GroupName, key: Sequence[str], parent: Sequence[str]) -> GroupName:
+    """The name of the group by ``parent`` (some of ``key``'s columns) that ``name`` is in."""
+    values = name if isinstance(name, tuple) else (name,)
+    return _name(tuple(values[key.index(column)] for column in parent))
+
+
+def within_coarser(
+    names: Sequence[GroupName],
+    key: Sequence[str],
+    coarser: Mapping[tuple[str, ...], Collection[GroupName]],
+) -> tuple[list[list[int]], set[int]]:
+    """``(blocks, inside)``: how groups by ``key`` sit in the coarser groupings shown beside.
+
+    ``coarser`` maps each grouping by some of ``key``'s columns to the groups it hides.
+    ``blocks`` lists, for each coarser group shown, the positions in ``names`` that make it
+    up; ``inside`` the positions inside a coarser group hidden. ``hidden_within`` (in
+    ``_suppression``) takes both. Used by every output that shows crossed groups beside
+    coarser ones: a review (``review_hidden``) and a calibration (``output_hidden``).
+    """
+    blocks: list[list[int]] = []
+    inside: set[int] = set()
+    for parent, hidden in coarser.items():
+        members: dict[GroupName, list[int]] = {}
+        for index, name in enumerate(names):
+            members.setdefault(_project(name, key, parent), []).append(index)
+        for group, indexes in members.items():
+            if group in hidden:
+                inside.update(indexes)
+            else:
+                blocks.append(indexes)
+    return blocks, inside
 
 
 def selection_rows(

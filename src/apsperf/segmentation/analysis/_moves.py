@@ -31,9 +31,11 @@ from apsperf.segmentation.analysis._fairness import (
     _comparison,
     _count,
     _name,
+    _project,
     _segments,
     group_value,
     selection_rows,
+    within_coarser,
 )
 from apsperf.segmentation.analysis._review import CROSS, _crossed, _strings
 from apsperf.segmentation.analysis._suppression import (
@@ -341,25 +343,11 @@ def output_hidden(
         if not parents and not preset:
             positions = hidden_groups(aligned, min_cell=min_cell)
         else:
-            blocks: list[list[int]] = []
-            inside: set[int] = {i for i, name in enumerate(names) if name in preset}
-            for parent in parents:
-                per: dict[GroupName, list[int]] = {}
-                for index, name in enumerate(names):
-                    per.setdefault(_project(name, key, parent), []).append(index)
-                for group, members in per.items():
-                    if group in decided[parent]:
-                        inside.update(members)
-                    else:
-                        blocks.append(members)
+            blocks, inside = within_coarser(names, key, {p: decided[p] for p in parents})
+            inside.update(i for i, name in enumerate(names) if name in preset)
             positions = hidden_within(aligned, blocks=blocks, hidden=inside, min_cell=min_cell)
         decided[key] = frozenset(names[i] for i in positions)
     return decided
-
-
-def _project(name: GroupName, key: Sequence[str], parent: Sequence[str]) -> GroupName:
-    values = name if isinstance(name, tuple) else (name,)
-    return _name(tuple(values[key.index(column)] for column in parent))
 
 
 def unflagged(

@@ -19,7 +19,7 @@ import itertools
 from collections.abc import Sequence
 
 from apsperf.errors import ValidationError, _shown
-from apsperf.segmentation.analysis._fairness import timing_rows
+from apsperf.segmentation.analysis._fairness import timing_rows, within_coarser
 from apsperf.segmentation.analysis._review import (
     GroupBreakdown,
     HiddenGroup,
@@ -113,20 +113,12 @@ def _decided(
         per = workforce.segment_counts_across(key)
         names = list(per)
         table = [[per[n].get(s, 0) for s in SEGMENTS] for n in per]
-        blocks: list[list[int]] = []
-        inside: set[int] = set()
-        for size in range(1, len(key)):
-            for parent in itertools.combinations(key, size):
-                _, _, hidden = _decided(workforce, parent, min_cell, done)
-                members: dict[str | tuple[str, ...], list[int]] = {}
-                for index, values in enumerate(per):
-                    projected = tuple(values[key.index(c)] for c in parent)
-                    members.setdefault(projected[0] if size == 1 else projected, []).append(index)
-                for group, indexes in members.items():
-                    if group in hidden:
-                        inside.update(indexes)
-                    else:
-                        blocks.append(indexes)
+        coarser = {
+            parent: _decided(workforce, parent, min_cell, done)[2]
+            for size in range(1, len(key))
+            for parent in itertools.combinations(key, size)
+        }
+        blocks, inside = within_coarser(names, key, coarser)
         chosen = hidden_within([table], blocks=blocks, hidden=inside, min_cell=min_cell)
         found = (names, frozenset(inside), chosen)
     names, inside_of, positions = found
