@@ -168,6 +168,8 @@ def _clean_file(seed: int) -> bytes:
         b"employee_id,performance,potential\nTotal,6,2\n",
         b"employee_id,performance,potential\n",
         b"Title\n\nemployee_id,performance,potential\nE1,high,high\n",
+        b'"employee_id","performance","potential","date"\n"E1"","High","high","1/6/2025"',
+        b'employee_id,performance,potential\nE1,"hi""gh,high\nE2,low,low\n',
     ],
     ids=[
         "crlf",
@@ -183,6 +185,8 @@ def _clean_file(seed: int) -> bytes:
         "footer-only",
         "header-only",
         "title-above",
+        "odd-quotes-after-an-escaped-one",
+        "odd-quotes-unclosed",
     ],
 )
 def test_awkward_files_read_alike(data: bytes) -> None:

@@ -13,8 +13,8 @@ polars splits CSV as the csv module does for the files this engine takes. It han
 file back (:func:`read_with_polars` returns ``None``, and the Python engine reads it) where
 they could differ: text that is not UTF-8, a header not found near the top, a lone
 carriage return, a blank line or a line break inside a quoted cell under the header, a row
-longer than the header, a quote polars refuses, a cell over the csv module's field size
-limit, or a NUL character.
+longer than the header, a quote polars refuses, a line with an odd number of quotes, a cell
+over the csv module's field size limit, or a NUL character.
 """
 
 from __future__ import annotations
@@ -257,6 +257,10 @@ def _frame(data: bytes, start: int, delimiter: str, width: int) -> pl.DataFrame 
     lines = data.count(b"\n", start) + (1 if len(body) and body[-1] != ord("\n") else 0)
     if frame.height != lines or frame.width > width:
         return None  # a line break inside quotes, or cells after the header's last column
+    # A line with an odd number of quotes, which the csv module reads otherwise: with all but
+    # quotes and line breaks deleted, each line's quotes stand together, and pairs go.
+    if b'"' in data[start:].translate(None, _NOT_QUOTES).replace(b'""', b""):
+        return None
     if not frame.height:
         return frame
     every = pl.all()
@@ -279,6 +283,10 @@ def _frame(data: bytes, start: int, delimiter: str, width: int) -> pl.DataFrame 
             pl.lit("").alias(f"missing_{n}") for n in range(frame.width, width)
         )
     return frame
+
+
+_NOT_QUOTES: Final = bytes(b for b in range(256) if b not in b'"\n')
+"""Every byte but a quote and a line feed."""
 
 
 class _Placer:
