@@ -12,6 +12,7 @@ traceback. Ctrl-C exits quietly with 130, and output cut short by a closed pipe
 from __future__ import annotations
 
 import argparse
+import gc
 import importlib
 import os
 import sys
@@ -127,6 +128,10 @@ def _run(argv: Sequence[str] | None) -> int:
         message = _one_line(f"{type(exc).__name__}: {exc}"[:_LONGEST])
         print(f"apsperf: internal error: {message}; please report this", file=sys.stderr)
         return EXIT_INTERNAL
+    finally:
+        # What a command kept out of the cyclic collector's sight while it ran (the
+        # workforces it read: see read_input) is the collector's again once it is done.
+        gc.unfreeze()
     return status
 
 

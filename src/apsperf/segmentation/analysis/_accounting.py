@@ -219,9 +219,10 @@ def identifier_mismatch(previous: Workforce, current: Workforce, role: str) -> l
     zeros would match at least twice as many (and a tenth of the smaller cycle more), the
     ``identifiers-differ`` warning gives both counts; nothing is matched loosely.
     """
-    before, now = set(previous.employee_ids), set(current.employee_ids)
+    # A workforce's identifiers are unique: one set, the other cycle's looked up in it.
+    before, now = set(previous.employee_ids), current.employee_ids
     smaller = min(len(before), len(now))
-    exact = len(before & now)
+    exact = len(before.intersection(now))
     if not smaller or 2 * exact >= smaller:
         return []
     loose = len({_loose(i) for i in before} & {_loose(i) for i in now})

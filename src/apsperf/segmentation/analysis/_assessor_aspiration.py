@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from array import array
 from collections.abc import Iterable, Iterator, Sequence
+from operator import add
 
 import attrs
 
@@ -22,7 +23,7 @@ from apsperf.segmentation.analysis._fairness import (
     _TIMING_ORDER,
     AspirationCounts,
     AspirationTiming,
-    timings_by,
+    timing_table,
 )
 from apsperf.segmentation.analysis._raters import _column
 from apsperf.segmentation.model._workforce import Workforce
@@ -130,13 +131,14 @@ def aspiration_by_assessor(workforce: Workforce, *, by: str | None = None) -> As
         names, coded = workforce.group_codes(by)
         codes = array("I", coded)
     per: dict[str, list[int]] = {}
-    for (name, timing), count in timings_by(workforce, names, codes).items():
-        if name:
-            per.setdefault(name, [0] * len(_TIMING_ORDER))[_TIMING_ORDER.index(timing)] += count
+    for name, row in zip(names, timing_table(workforce, codes, len(names)), strict=True):
+        if name and any(row):  # an assessor named twice (by a grouping column) is one
+            found = per.get(name)
+            per[name] = row if found is None else list(map(add, found, row))
     after = _TIMING_ORDER.index(AspirationTiming.AFTER)
-    rows = sorted(
-        per.items(), key=lambda item: (-item[1][after], -item[1][after] / sum(item[1]), item[0])
-    )
+    # Most conversations after the assessment first, then the largest share of them.
+    keyed = sorted((-row[after], -row[after] / sum(row), name) for name, row in per.items())
+    rows = [(name, per[name]) for _, _, name in keyed]
     columns = {timing: [row[i] for _, row in rows] for i, timing in enumerate(_TIMING_ORDER)}
     return AssessorAspiration(
         assessor=[name for name, _ in rows],

@@ -64,6 +64,7 @@ from apsperf.segmentation.model._session import (
     EntryKind,
     SessionEntry,
     proposals_digest,
+    recoded_by,
 )
 from apsperf.segmentation.model._workforce import Workforce
 
@@ -247,7 +248,7 @@ def calibrate(
     kept = sensitive | _grouping(proposed, assessor_by)
     proposed = proposed.without_groups([c for c in proposed.group_names if c not in kept])
     applied = session.applied(proposed)
-    calibrated = session.apply(proposed)
+    calibrated = recoded_by(proposed, applied)
     findings = list(_session_findings(session, proposed, today or dt.date.today()))
     if assessor_by is None:
         findings += _assessor_merges(proposed)

@@ -15,7 +15,9 @@ from array import array
 from collections import Counter
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from fractions import Fraction
-from typing import TextIO, cast
+from itertools import repeat
+from operator import add, mul
+from typing import TextIO
 
 import attrs
 
@@ -179,24 +181,17 @@ def aspiration_compliance(
     """
     check_min_cell(min_cell)
     columns = None if by is None else column_key(by)
-    per: dict[GroupName, Counter[AspirationTiming]] = {}
-    total: Counter[AspirationTiming] = Counter()
-    for (group, timing), count in _timed(workforce, columns).items():
-        total[timing] += count
-        if columns is not None:
-            per.setdefault(group, Counter())[timing] += count
-
+    names, rows = _timing_groups(workforce, columns)
+    total = [sum(column) for column in zip(*rows, strict=True)] or [0] * len(_TIMING_ORDER)
     groups: tuple[AspirationCounts, ...] = ()
     if columns is not None:
-        names = sorted(per)
-        rows = [[per[n][t] for t in AspirationTiming] for n in names]
+        order = sorted(range(len(names)), key=names.__getitem__)
+        names, rows = [names[i] for i in order], [rows[i] for i in order]
         shown = suppress_groups(rows, min_cell=min_cell, hidden=_positions(names, hidden))
         groups = tuple(
             _aspiration_counts(name, row) for name, row in zip(names, shown, strict=True)
         )
-    overall = ShownRow(
-        size=sum(total.values()), cells=tuple(total[t] for t in AspirationTiming), small=False
-    )
+    overall = ShownRow(size=sum(total), cells=tuple(total), small=False)
     return AspirationCompliance(
         overall=_aspiration_counts("all", overall),
         column="" if columns is None else CROSS.join(columns),
@@ -680,11 +675,9 @@ def timing_rows(
     workforce: Workforce, by: str | Sequence[str]
 ) -> tuple[list[GroupName], list[list[int]]]:
     """The groups of column ``by`` (sorted) and each one's count of each aspiration timing."""
-    per: dict[GroupName, Counter[AspirationTiming]] = {}
-    for (group, timing), count in _timed(workforce, column_key(by)).items():
-        per.setdefault(group, Counter())[timing] += count
-    names = sorted(per)
-    return names, [[per[n][t] for t in AspirationTiming] for n in names]
+    names, rows = _timing_groups(workforce, column_key(by))
+    order = sorted(range(len(names)), key=names.__getitem__)
+    return [names[i] for i in order], [rows[i] for i in order]
 
 
 def key_codes(
@@ -739,36 +732,33 @@ def _positions(
     return frozenset(i for i, name in enumerate(names) if name in hidden)
 
 
-def _timed(
+def _timing_groups(
     workforce: Workforce, by: tuple[str, ...] | None
-) -> Counter[tuple[GroupName, AspirationTiming]]:
-    """People by (their group of the columns ``by``, ``""`` without, and aspiration timing)."""
+) -> tuple[list[GroupName], list[list[int]]]:
+    """The groups of the columns ``by`` (``[""]`` without) and each one's timing counts."""
     if by is None:
-        found = timings_by(workforce, ("",), [0] * len(workforce))
-        return Counter({(str(name), timing): count for (name, timing), count in found.items()})
+        return [""], timing_table(workforce, None, 1)
     names, coded = key_codes(workforce, by)
-    timed = timings_by(workforce, names, coded)  # type: ignore[arg-type]
-    return Counter(
-        {(cast(GroupName, name), timing): count for (name, timing), count in timed.items()}
-    )
+    return names, timing_table(workforce, coded, len(names))
 
 
-def timings_by(
-    workforce: Workforce, names: Sequence[str | None], codes: Sequence[int]
-) -> Counter[tuple[str | None, AspirationTiming]]:
-    """People by (``names[code]`` of each person's code, aspiration timing).
+def timing_table(workforce: Workforce, codes: Sequence[int] | None, size: int) -> list[list[int]]:
+    """For each code ``0 .. size - 1``, its people's count of each aspiration timing.
 
-    Each distinct pair of dates is timed once and people are counted on codes in C, never
-    one by one in Python.
+    ``codes`` holds each person's code (``None``: everyone's is 0); each row counts the
+    timings in :class:`AspirationTiming` order. Each distinct pair of dates is timed once
+    and people are counted on one whole number each (code and timing) in C, never one
+    by one in Python.
     """
     pairs, people = workforce.field_codes(["aspiration_conversation_on", "assessed_on"])
-    # Each person's timing as a byte (few distinct keys to count, however many dates).
+    width = len(_TIMING_ORDER)
     per_pair = bytes(_TIMING_ORDER.index(_timing(*pair)) for pair in pairs)
-    timed = bytes(map(per_pair.__getitem__, people))
-    found: Counter[tuple[str | None, AspirationTiming]] = Counter()
-    for (code, timing), count in Counter(zip(codes, timed, strict=True)).items():
-        found[names[code], _TIMING_ORDER[timing]] += count
-    return found
+    timed = map(per_pair.__getitem__, people)
+    counted = Counter(timed if codes is None else map(add, map(mul, codes, repeat(width)), timed))
+    flat = [0] * (size * width)
+    for key, count in counted.items():
+        flat[key] = count
+    return [flat[start : start + width] for start in range(0, size * width, width)]
 
 
 _TIMING_ORDER = tuple(AspirationTiming)

@@ -18,7 +18,7 @@ import itertools
 import operator
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from itertools import repeat
+from itertools import compress, repeat
 from typing import Any, Final, TextIO
 
 import attrs
@@ -569,31 +569,24 @@ def history(
 
 def _columns(cycles: Sequence[Workforce]) -> tuple[list[str], list[bytearray]]:
     """Everyone seen (first appearance first) and each cycle's state codes, one byte each."""
-    position: dict[str, int] = {}
+    seen: set[str] = set()
     ids: list[str] = []
     columns: list[bytearray] = []
     rejected = _ABSENT - 1
     for cycle in cycles:
-        column = bytearray([_ABSENT]) * len(ids)
+        # Each person's state in this cycle: a row not placed, unless they are placed too.
+        state: dict[str, int] = {}
         for row in cycle.rejected:
             employee_id = normalise_employee_id(row.employee_id)
             if employee_id:
-                person = position.setdefault(employee_id, len(position))
-                if person == len(ids):
-                    ids.append(employee_id)
-                    column.append(rejected)
-                else:
-                    column[person] = rejected
-        placed = cycle.employee_ids
-        missing = set(placed).difference(position)
-        fresh = [i for i in placed if i in missing]
-        position.update(zip(fresh, range(len(ids), len(ids) + len(fresh)), strict=True))
+                state[employee_id] = rejected
+        state.update(zip(cycle.employee_ids, cycle.segment_codes(), strict=True))
+        missing = state.keys() - seen
+        fresh = [i for i in state if i in missing]  # in the order the cycle first has them
+        seen.update(fresh)
         ids.extend(fresh)
-        people = list(map(position.__getitem__, placed))
-        column.extend(bytes([_ABSENT]) * (len(ids) - len(column)))
-        for person, code in zip(people, cycle.segment_codes(), strict=True):
-            column[person] = code
-        columns.append(column)
+        # Looked up in C, person by person (everyone seen so far; absent if not here).
+        columns.append(bytearray(map(state.get, ids, repeat(_ABSENT))))
     for column in columns:
         column.extend(bytes([_ABSENT]) * (len(ids) - len(column)))
     return ids, columns
@@ -727,7 +720,7 @@ def _patterns(ids: list[str], columns: list[bytearray]) -> dict[Pattern, list[st
         for pattern in _patterns_of(bytes(reversed(codes))):
             showing[pattern].add(key)
     return {
-        pattern: [i for i, k in zip(ids, keys, strict=True) if k in found] if found else []
+        pattern: list(compress(ids, map(found.__contains__, keys))) if found else []
         for pattern, found in showing.items()
     }
 

@@ -22,15 +22,13 @@ from apsperf.segmentation.io._ratings import _Axis, _LevelReader, _Problem
 from apsperf.segmentation.model._columns import header_cells, header_findings
 from apsperf.segmentation.model._levels import segment_for
 from apsperf.segmentation.model._placement import normalise_employee_id
+from apsperf.segmentation.model._storage import _Coded, _LineRuns, _Profiles
 from apsperf.segmentation.model._workforce import (
     _CODE,
     _DATE_FIELDS,
     Columns,
     RejectedRow,
     Workforce,
-    _Coded,
-    _LineRuns,
-    _Profiles,
 )
 
 _MAX_PROFILES: Final = 200_000

@@ -727,9 +727,13 @@ class CalibrationSession:
 
         Everything but the changed levels is kept (groups, dates, assessors, rejected rows).
         """
-        applied = self.applied(proposed)  # refuses a change to someone not placed
-        moved = {proposed.position_of(a.employee_id): a.to_segment for a in applied}
-        return proposed.recoded({k: s for k, s in moved.items() if k is not None})
+        return recoded_by(proposed, self.applied(proposed))  # refuses someone not placed
+
+
+def recoded_by(proposed: Workforce, applied: Iterable[AppliedChange]) -> Workforce:
+    """``proposed`` with the changes ``applied`` (:meth:`CalibrationSession.applied`) made."""
+    moved = {proposed.position_of(a.employee_id): a.to_segment for a in applied}
+    return proposed.recoded({k: s for k, s in moved.items() if k is not None})
 
 
 def _change_key(entry: SessionEntry) -> tuple[object, ...]:
