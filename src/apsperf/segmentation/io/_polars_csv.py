@@ -27,7 +27,7 @@ from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any, Final, Literal
 
 from apsperf.errors import ValidationError
-from apsperf.segmentation.io._builder import _Builder, _identifiers, _start
+from apsperf.segmentation.io._builder import _Builder, _start
 from apsperf.segmentation.io._csv_text import (
     _collector_paused,
     _csv_lines,
@@ -36,6 +36,7 @@ from apsperf.segmentation.io._csv_text import (
     sniff_delimiter,
 )
 from apsperf.segmentation.io._footers import footer_rows
+from apsperf.segmentation.io._placing import _identifiers
 from apsperf.segmentation.io._ratings import _Axis
 from apsperf.segmentation.model._columns import HeaderSearch
 
