@@ -46,22 +46,15 @@ class _Builder(_Placing):
     chunk_rows = 512
     """Rows handed to :meth:`add_chunk` at a time by every reader."""
 
-    def __init__(
-        self,
-        header: list[str],
-        located: dict[str, int],
-        performance: _Axis,
-        potential: _Axis,
-        strict: bool,
-        source: str,
-    ) -> None:
-        super().__init__(header, located, performance, potential, strict, source)
+    def _prepare(self) -> None:
+        """The keyed and columnar paths' own state (see :meth:`_Placing._prepare`)."""
         self.key_assessors: dict[Any, int] = {}
         """Key (see :attr:`keyed`) to its row's assessor code (with an assessor column)."""
         self.keyed_rows = 0  # rows placed by their keys so far (see _add_keyed)
         self.last_id: str | None = None
         # Plain lines (see add_lines): everything but the identifier is a row's profile
         # text, checked once per distinct text and then found by one lookup per row.
+        located = self.located
         id_column = located["employee_id"]
         self.profile_split: Any = None
         if self.width >= 3 and id_column in (0, self.width - 1):

@@ -89,6 +89,10 @@ class _Placing:
         """Identifier to position, for the first ``len(positions)`` people (filled lazily)."""
         self.rejected: list[RejectedRow] = []
         self.rows_read, self.blank_lines, self.rows_above = 0, 0, 0
+        self._prepare()
+
+    def _prepare(self) -> None:
+        """Set up what a faster path keeps of its own (called last by ``__init__``)."""
 
     def unordered(self) -> None:
         """Stop relying on ascending identifiers: keep the set of placed ones from now on."""
