@@ -21,7 +21,7 @@ import pytest
 from apsperf import ValidationError
 from apsperf.cli import main
 from apsperf.segmentation import movement, read_workforce
-from apsperf.segmentation.io import _sheet_xml
+from apsperf.segmentation.io import _sheet_xml, _xml_parts
 from apsperf.segmentation.io._excel import read_xlsx_rows
 
 openpyxl = pytest.importorskip("openpyxl")
@@ -359,14 +359,14 @@ def test_shared_strings_after_the_last_one_used_are_never_read(
     rows = row(1, *(cell(f"{c}1", n, "s") for n, c in enumerate("ABCD")))
     rows += row(2, *(cell(f"{c}2", n + 4, "s") for n, c in enumerate("ABCD")))
     read: list[int] = []
-    real = _sheet_xml.read_strings
+    real = _xml_parts.read_strings
 
     def counting(*args: Any, **kwargs: Any) -> dict[int, str]:
         texts = real(*args, **kwargs)
         read.append(len(texts))
         return texts
 
-    monkeypatch.setattr(_sheet_xml, "read_strings", counting)
+    monkeypatch.setattr(_xml_parts, "read_strings", counting)
     path = raw_book(tmp_path / "sst.xlsx", sheet_xml(rows), strings=strings)
     assert placed(path) == [("E1", "HIGH", "LOW", "Policy")]
     assert read == [8]

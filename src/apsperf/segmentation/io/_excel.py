@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import IO, Any, NamedTuple
 
 from apsperf.errors import ValidationError, require
-from apsperf.segmentation.io import _sheet_xml
+from apsperf.segmentation.io import _sheet_xml, _xml_parts
 from apsperf.segmentation.model._columns import HeaderSearch, header_cells
 
 
@@ -133,16 +133,16 @@ def _walk(
 ) -> None:
     """Call ``visit(name, attributes, parent name)`` for each element of a small part."""
     what = f"the part {part!r}"
-    parser = _sheet_xml.new_parser(where, what)
+    parser = _xml_parts.new_parser(where, what)
     stack: list[str] = []
     seen = 0
 
     def start(name: str, attrs: dict[str, str]) -> None:
         nonlocal seen
         seen += 1
-        if len(stack) >= _sheet_xml.MAX_DEPTH or seen > _MAX_PART_ELEMENTS:
+        if len(stack) >= _xml_parts.MAX_DEPTH or seen > _MAX_PART_ELEMENTS:
             raise ValidationError(
-                f"{what} nests deeper than {_sheet_xml.MAX_DEPTH} elements"
+                f"{what} nests deeper than {_xml_parts.MAX_DEPTH} elements"
                 if seen <= _MAX_PART_ELEMENTS
                 else f"{what} holds more than {_MAX_PART_ELEMENTS:,} XML elements",
                 path=where,
@@ -156,7 +156,7 @@ def _walk(
 
     parser.StartElementHandler = start
     parser.EndElementHandler = end
-    _sheet_xml.feed(parser, archive, part, where, what)
+    _xml_parts.feed(parser, archive, part, where, what)
 
 
 def read_book(archive: zipfile.ZipFile, where: str) -> Book:
@@ -331,7 +331,7 @@ def read_xlsx_rows(
                     max_rows=max_rows,
                     where=where,
                 )
-                strings = _sheet_xml.read_strings(
+                strings = _xml_parts.read_strings(
                     archive, book.strings, cells, cell_bytes=book.cell_bytes, where=where
                 )
                 cells.resolve(strings)

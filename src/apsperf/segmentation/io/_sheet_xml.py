@@ -1,39 +1,29 @@
-"""The parts of an ``.xlsx`` package, streamed with expat: only cells that hold a value are kept.
+"""A worksheet of an ``.xlsx`` package, streamed with expat: only cells that hold a value are kept.
 
-Every part is parsed by :mod:`xml.parsers.expat` with handlers and no tree, so time follows
-the XML's elements and memory the cells that hold a value: a blank styled cell at column XFD,
-white space between elements or shared strings no cell uses cost nothing to keep. A document
-type declaration is refused wherever it appears (no spreadsheet program writes one), so no
-entity is ever defined, expanded or fetched.
-
-A worksheet's rows and cells are placed by their ``r`` references, whatever order they are
-stored in. Shared strings are read after the sheet, and only those the sheet uses.
+Time follows the XML's elements and memory the cells that hold a value: a blank styled
+cell at column XFD or white space between elements cost nothing to keep. A worksheet's
+rows and cells are placed by their ``r`` references, whatever order they are stored in.
+The parser, its safety and the shared strings are ``_xml_parts``.
 """
 
 from __future__ import annotations
 
 import zipfile
-import zlib
 from array import array
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
-from xml.parsers import expat
 
 from apsperf.errors import ValidationError
+from apsperf.segmentation.io._xml_parts import MAX_CELL_CHARS, MAX_DEPTH, feed, new_parser
 
 MAX_COLUMN = 16_384
 """Column XFD, the last a sheet can have."""
 MAX_ROW = 1_048_576
 """The last row a sheet can have."""
-MAX_CELL_CHARS = 131_072
-"""The longest cell text read, as for a CSV cell (a spreadsheet program holds 32,767)."""
-MAX_DEPTH = 100
-"""The deepest nesting of XML elements read (a sheet nests about ten deep)."""
 MAX_CELL_ELEMENTS = 4_096
 """The most XML elements one cell may hold (rich text runs and their formatting)."""
 _GAP = 32  # a row keeps a list of its cells while the gaps between values are this short
-_CHUNK = 1 << 18
 STYLE_DATE, STYLE_DURATION = -1, -2
 """Kinds of cell style: a date, a duration; a positive kind is the width of a ``0…0`` format."""
 _DIGITS = "0123456789"
@@ -43,10 +33,6 @@ class SharedRef(int):
     """A cell's index into the shared-strings part, replaced by its text once that is read."""
 
     __slots__ = ()
-
-
-class _Stop(Exception):
-    """A handler has read everything wanted: parsing stops early."""
 
 
 Row = list[object] | dict[int, object]
@@ -68,54 +54,6 @@ def _column(name: str) -> int:
     for letter in name:
         number = number * 26 + ord(letter) - 64
     return number
-
-
-def new_parser(where: str, what: str) -> expat.XMLParserType:
-    """An expat parser that refuses a document type declaration, and so every entity."""
-
-    def refuse(*_: object) -> None:
-        raise ValidationError(
-            f"{what} holds a document type declaration, which spreadsheet programs never "
-            "write: refused, so that no entity is expanded or fetched",
-            path=where,
-        )
-
-    parser = expat.ParserCreate()
-    parser.SetParamEntityParsing(expat.XML_PARAM_ENTITY_PARSING_NEVER)
-    parser.StartDoctypeDeclHandler = refuse
-    parser.EntityDeclHandler = refuse
-    parser.buffer_text = True
-    parser.buffer_size = 1 << 16
-    return parser
-
-
-def feed(
-    parser: expat.XMLParserType, archive: zipfile.ZipFile, part: str, where: str, what: str
-) -> None:
-    """Parse a part of the package, a chunk at a time; every failure is one line."""
-    try:
-        with archive.open(part) as stream:
-            while chunk := stream.read(_CHUNK):
-                parser.Parse(chunk, False)
-            parser.Parse(b"", True)
-    except _Stop:
-        return
-    except expat.ExpatError as exc:
-        raise ValidationError(
-            f"{what} is not well-formed XML ({expat.ErrorString(exc.code)}, "
-            f"line {exc.lineno}, column {exc.offset})",
-            path=where,
-        ) from None
-    except (
-        zipfile.BadZipFile,
-        zlib.error,
-        EOFError,
-        OSError,
-        RuntimeError,
-        NotImplementedError,
-    ) as exc:
-        # (RuntimeError: an encrypted part; NotImplementedError: a compression unknown)
-        raise ValidationError(f"{what} cannot be unpacked ({exc})", path=where) from None
 
 
 # -- a worksheet's cells -------------------------------------------------------------------
@@ -495,99 +433,3 @@ def _other(kind: str, raw: str, here: Callable[[], str], where: str) -> object:
             message = f"cell {here()} holds {raw[:40]!r}, not a date"
             raise ValidationError(message, path=where) from None
     return raw  # "str" (a formula's text), "e" (an error such as #N/A), or a type unknown
-
-
-# -- shared strings ------------------------------------------------------------------------
-
-
-def read_strings(
-    archive: zipfile.ZipFile,
-    part: str | None,
-    cells: SheetCells,
-    *,
-    cell_bytes: int,
-    where: str,
-) -> dict[int, str]:
-    """The text of each shared string ``cells`` use, read up to the last one used.
-
-    A reference past what the workbook's sheets could use (more strings than they have room
-    for cells) is refused before the part is read, so a part padded with strings no cell
-    uses costs nothing beyond the last string used.
-    """
-    wanted = set(cells.shared.values())
-    if not wanted:
-        return {}
-    last = max(wanted)
-    room = cell_bytes // 8 + 65_536  # a cell using a shared string takes over 20 bytes
-    if last >= room or part is None:
-        cell = cells.find(last)
-        raise ValidationError(
-            f"cell {cell} refers to shared string {last:,}, which the workbook "
-            + ("does not have" if part is None else "could not use (its sheets are too small)")
-            + ": open the workbook in a spreadsheet program and save it",
-            path=where,
-        )
-    budget = 64 * (last + 1) + 1_000_000
-    texts: dict[int, str] = {}
-    parser = new_parser(where, "the shared strings")
-    index, depth, elements, phonetic, size = -1, 0, 0, 0, 0
-    item = keep = collect = False
-    parts: list[str] = []
-
-    def start(name: str, _: dict[str, str]) -> None:
-        nonlocal index, depth, elements, phonetic, item, keep, collect, parts, size
-        depth += 1
-        elements += 1
-        if depth > MAX_DEPTH or elements > budget:
-            raise ValidationError(
-                "the shared-strings part is larger than the workbook's sheets could use: open "
-                "the workbook in a spreadsheet program and save it",
-                path=where,
-            )
-        local = name if ":" not in name else name.rpartition(":")[2]
-        if depth == 2:
-            item = local == "si"
-            index += item
-            keep = item and index in wanted
-            parts, size = [], 0
-        elif keep and local == "t" and not phonetic:
-            collect = True
-        elif keep and local == "rPh" and not phonetic:
-            phonetic = depth
-
-    def end(_: str) -> None:
-        nonlocal depth, phonetic, collect
-        collect = False
-        if depth == phonetic:
-            phonetic = 0
-        if depth == 2 and item:
-            if keep:
-                texts[index] = "".join(parts)
-            if index >= last:
-                raise _Stop
-        depth -= 1
-
-    def text(data: str) -> None:
-        nonlocal size
-        if collect:
-            parts.append(data)
-            size += len(data)
-            if size > MAX_CELL_CHARS:
-                raise ValidationError(
-                    f"cell {cells.find(index)} holds more than {MAX_CELL_CHARS:,} characters",
-                    path=where,
-                )
-
-    parser.StartElementHandler = start
-    parser.EndElementHandler = end
-    parser.CharacterDataHandler = text
-    feed(parser, archive, part, where, "the shared strings")
-    missing = wanted.difference(texts)
-    if missing:
-        first = min(missing)
-        raise ValidationError(
-            f"cell {cells.find(first)} refers to shared string {first:,}, which the workbook "
-            f"does not have (it has {index + 1:,})",
-            path=where,
-        )
-    return texts
