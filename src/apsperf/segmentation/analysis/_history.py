@@ -674,7 +674,7 @@ def person_rows(result: History) -> Iterator[list[str]]:
     Each cycle's cell is a segment's label, ``Not placed`` (the row was rejected) or empty
     (not in that cycle's file); then the person's values in the latest cycle's file.
     """
-    if not result.holds_people and result.people:
+    if not result.holds_people and result.people:  # refused now, not when first iterated
         raise ValidationError(
             "this history holds no per-person data (it was read from a document)",
             path="history",
@@ -682,8 +682,10 @@ def person_rows(result: History) -> Iterator[list[str]]:
     shown = {**{s.value: s.label for s in Segment}, NOT_PLACED: "Not placed"}
     rows = list(result.rows())
     details = result.details(i for i, _ in rows)
-    for (employee_id, states), extra in zip(rows, details, strict=True):
-        yield [employee_id, *(shown.get(s, "") if s else "" for s in states), *extra]
+    return (
+        [employee_id, *(shown.get(s, "") if s else "" for s in states), *extra]
+        for (employee_id, states), extra in zip(rows, details, strict=True)
+    )
 
 
 def write_trajectories_csv(result: History, stream: TextIO) -> None:

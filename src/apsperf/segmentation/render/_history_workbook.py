@@ -24,6 +24,9 @@ __all__ = ["history_workbook", "write_history_xlsx"]
 @checked
 def history_workbook(result: History, *, max_sheet_rows: int = MAX_SHEET_ROWS) -> bytes:
     """The per-person export as ``.xlsx`` bytes (see :func:`write_history_xlsx`)."""
+    # A history without its people is refused before a workbook is begun.
+    header = person_header(result)
+    rows = person_rows(result)
     book, sheet = new_workbook()
     about = sheet("about")
     about.heading("Talent history: per-person export")
@@ -105,8 +108,6 @@ def history_workbook(result: History, *, max_sheet_rows: int = MAX_SHEET_ROWS) -
                             rate.high,
                         ]
                     )
-    header = person_header(result)
-    rows = person_rows(result)
     number = 1
     while True:
         chunk = list(itertools.islice(rows, max(1, max_sheet_rows - 1)))
