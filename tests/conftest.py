@@ -1,7 +1,10 @@
 from __future__ import annotations
 
 import os
+import sys
+from collections import Counter
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, settings
@@ -34,14 +37,33 @@ settings.load_profile(
 )
 
 
+_GATHERED: Counter[str] = Counter()
+"""Hostile-input cases counted by the workers of a parallel run (pytest-xdist)."""
+
+
+def _hostile_cases() -> Counter[str]:
+    module = sys.modules.get("tests.test_hostile")
+    return Counter(module.CASES) if module is not None else Counter()
+
+
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    """On a worker of a parallel run: hand its hostile-input counts to the controller."""
+    output = getattr(session.config, "workeroutput", None)
+    if output is not None:
+        output["hostile_cases"] = dict(_hostile_cases())
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_testnodedown(node: Any, error: object) -> None:
+    """On the controller of a parallel run: add up each worker's hostile-input counts."""
+    _GATHERED.update(getattr(node, "workeroutput", {}).get("hostile_cases", {}))
+
+
 def pytest_terminal_summary(terminalreporter: object) -> None:
     """Report how many hostile-input cases ran (see tests/test_hostile.py)."""
-    import sys
-
-    module = sys.modules.get("tests.test_hostile")
-    if module is None or not module.CASES:
+    cases = _hostile_cases() + _GATHERED
+    if not cases:
         return
-    cases = module.CASES
     parts = ", ".join(f"{count:,} {name}" for name, count in sorted(cases.items()))
     write = getattr(terminalreporter, "write_line")  # noqa: B009
     write(f"hostile input: {sum(cases.values()):,} cases ran ({parts})")

@@ -97,12 +97,19 @@ def _html_notices(notices: Sequence[str]) -> str:
 
 
 def _text_notices(notices: Sequence[str]) -> list[str]:
-    """The notices as plain-text lines wrapped at 88 columns, then a blank line."""
+    """The notices as plain-text lines wrapped at 88 columns, then a blank line.
+
+    A word longer than a line (a file's path) is kept whole, so it can be copied.
+    """
     lines = [
         line
         for note in notices
         for line in textwrap.wrap(
-            f"Note. {note}", width=88, subsequent_indent="  ", break_on_hyphens=False
+            f"Note. {note}",
+            width=88,
+            subsequent_indent="  ",
+            break_on_hyphens=False,
+            break_long_words=False,
         )
     ]
     return [*lines, ""] if lines else []

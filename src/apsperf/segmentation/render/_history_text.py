@@ -128,7 +128,8 @@ def _trend_lines(trend: PoolTrend, cycles: Sequence[str]) -> list[str]:
 
 
 def _wrap(text: str) -> list[str]:
-    return textwrap.wrap(text, 88)
+    """``text`` in lines of 88 columns; a longer word (a file's path) is kept whole."""
+    return textwrap.wrap(text, 88, break_on_hyphens=False, break_long_words=False)
 
 
 @checked

@@ -311,8 +311,12 @@ _WIDTH = 88
 
 
 def _wrap(text: str, style: str = "", indent: str = "") -> list[list[Piece]]:
-    """``text`` wrapped to :data:`_WIDTH`, one line of pieces per line."""
-    wrapped = textwrap.wrap(text, _WIDTH - len(indent), break_on_hyphens=False) or [""]
+    """``text`` wrapped to :data:`_WIDTH`, one line of pieces per line.
+
+    A word longer than a line (a file's path) is kept whole, so it can be copied.
+    """
+    width = _WIDTH - len(indent)
+    wrapped = textwrap.wrap(text, width, break_on_hyphens=False, break_long_words=False) or [""]
     return [[indent, (line, style)] for line in wrapped]
 
 
