@@ -16,7 +16,7 @@ import enum
 import functools
 import itertools
 import operator
-from collections import Counter
+from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from itertools import compress, repeat
 from typing import Any, Final, TextIO
@@ -569,24 +569,37 @@ def history(
 
 def _columns(cycles: Sequence[Workforce]) -> tuple[list[str], list[bytearray]]:
     """Everyone seen (first appearance first) and each cycle's state codes, one byte each."""
-    seen: set[str] = set()
+    position: dict[str, int] = {}
     ids: list[str] = []
     columns: list[bytearray] = []
-    rejected = _ABSENT - 1
     for cycle in cycles:
-        # Each person's state in this cycle: a row not placed, unless they are placed too.
-        state: dict[str, int] = {}
-        for row in cycle.rejected:
-            employee_id = normalise_employee_id(row.employee_id)
-            if employee_id:
-                state[employee_id] = rejected
-        state.update(zip(cycle.employee_ids, cycle.segment_codes(), strict=True))
-        missing = state.keys() - seen
-        fresh = [i for i in state if i in missing]  # in the order the cycle first has them
-        seen.update(fresh)
-        ids.extend(fresh)
-        # Looked up in C, person by person (everyone seen so far; absent if not here).
-        columns.append(bytearray(map(state.get, ids, repeat(_ABSENT))))
+        # Rows not placed first, then those placed: a person placed as well counts as placed.
+        turned_away = list(
+            dict.fromkeys(
+                employee_id
+                for row in cycle.rejected
+                if (employee_id := normalise_employee_id(row.employee_id))
+            )
+        )
+        placed = cycle.employee_ids
+        column = bytearray()
+        for group, codes in (
+            (turned_away, repeat(_ABSENT - 1)),
+            (placed, cycle.segment_codes()),
+        ):
+            # Each person's position, looked up once in C; people new to the history are
+            # numbered on from the last, in the order this cycle has them.
+            found = list(map(position.get, group))
+            fresh = list(compress(group, map(operator.is_, found, repeat(None))))
+            start = len(ids)
+            position.update(zip(fresh, range(start, start + len(fresh)), strict=True))
+            ids.extend(fresh)
+            numbers = iter(range(start, start + len(fresh)))
+            at = [next(numbers) if p is None else p for p in found]
+            column.extend(bytes([_ABSENT]) * (len(ids) - len(column)))
+            # Each state written at its person's position by a C loop (deque drains the map).
+            deque(map(column.__setitem__, at, codes), maxlen=0)
+        columns.append(column)
     for column in columns:
         column.extend(bytes([_ABSENT]) * (len(ids) - len(column)))
     return ids, columns
