@@ -12,7 +12,9 @@ from __future__ import annotations
 
 from array import array
 from collections.abc import Iterable, Iterator, Sequence
+from itertools import chain
 from operator import add
+from typing import cast
 
 import attrs
 
@@ -23,7 +25,7 @@ from apsperf.segmentation.analysis._fairness import (
     _TIMING_ORDER,
     AspirationCounts,
     AspirationTiming,
-    timing_table,
+    timing_counts,
 )
 from apsperf.segmentation.analysis._raters import _column
 from apsperf.segmentation.model._workforce import Workforce
@@ -130,23 +132,35 @@ def aspiration_by_assessor(workforce: Workforce, *, by: str | None = None) -> As
     else:
         names, coded = workforce.group_codes(by)
         codes = array("I", coded)
-    per: dict[str, list[int]] = {}
-    for name, row in zip(names, timing_table(workforce, codes, len(names)), strict=True):
-        if name and any(row):  # an assessor named twice (by a grouping column) is one
-            found = per.get(name)
-            per[name] = row if found is None else list(map(add, found, row))
-    after = _TIMING_ORDER.index(AspirationTiming.AFTER)
-    # Most conversations after the assessment first, then the largest share of them.
-    keyed = sorted((-row[after], -row[after] / sum(row), name) for name, row in per.items())
-    rows = [(name, per[name]) for _, _, name in keyed]
-    columns = {timing: [row[i] for _, row in rows] for i, timing in enumerate(_TIMING_ORDER)}
+    # Counted as one flat list (code * 6 + timing), read as columns by stride, in C.
+    width = len(_TIMING_ORDER)
+    flat = timing_counts(workforce, codes, len(names))
+    if len(set(names)) != len(names):  # an assessor under several codes: merged into one
+        merged: dict[str | None, list[int]] = {}
+        for code, name in enumerate(names):
+            row = flat[code * width : code * width + width]
+            found = merged.get(name)
+            merged[name] = row if found is None else list(map(add, found, row))
+        names = list(merged)
+        flat = list(chain.from_iterable(merged.values()))
+    columns = [flat[t::width] for t in range(width)]
+    people = list(map(sum, zip(*columns, strict=True)))
+    after = columns[_TIMING_ORDER.index(AspirationTiming.AFTER)]
+    # Most conversations after the assessment first, then the largest share of them; people
+    # with no assessor are left out.
+    order = sorted(
+        (i for i, name in enumerate(names) if name and people[i]),
+        key=lambda i: (-after[i], -after[i] / people[i], names[i]),
+    )
+    picked = ([column[i] for i in order] for column in columns)
+    shown = dict(zip(_TIMING_ORDER, picked, strict=True))
     return AssessorAspiration(
-        assessor=[name for name, _ in rows],
-        people=[sum(row) for _, row in rows],
-        before=columns[AspirationTiming.BEFORE],
-        same_day=columns[AspirationTiming.SAME_DAY],
-        after=columns[AspirationTiming.AFTER],
-        missing=columns[AspirationTiming.MISSING],
-        unknown=columns[AspirationTiming.UNKNOWN],
-        unreadable=columns[AspirationTiming.UNREADABLE],
+        assessor=[cast(str, names[i]) for i in order],  # none is empty (left out above)
+        people=[people[i] for i in order],
+        before=shown[AspirationTiming.BEFORE],
+        same_day=shown[AspirationTiming.SAME_DAY],
+        after=shown[AspirationTiming.AFTER],
+        missing=shown[AspirationTiming.MISSING],
+        unknown=shown[AspirationTiming.UNKNOWN],
+        unreadable=shown[AspirationTiming.UNREADABLE],
     )

@@ -746,9 +746,17 @@ def timing_table(workforce: Workforce, codes: Sequence[int] | None, size: int) -
     """For each code ``0 .. size - 1``, its people's count of each aspiration timing.
 
     ``codes`` holds each person's code (``None``: everyone's is 0); each row counts the
-    timings in :class:`AspirationTiming` order. Each distinct pair of dates is timed once
-    and people are counted on one whole number each (code and timing) in C, never one
-    by one in Python.
+    timings in :class:`AspirationTiming` order (see :func:`timing_counts`).
+    """
+    flat, width = timing_counts(workforce, codes, size), len(_TIMING_ORDER)
+    return [flat[start : start + width] for start in range(0, size * width, width)]
+
+
+def timing_counts(workforce: Workforce, codes: Sequence[int] | None, size: int) -> list[int]:
+    """:func:`timing_table` flat: code ``c``'s count of timing ``t`` at ``c * 6 + t``.
+
+    Each distinct pair of dates is timed once and people are counted on one whole number
+    each (code and timing) in C, never one by one in Python.
     """
     pairs, people = workforce.field_codes(["aspiration_conversation_on", "assessed_on"])
     width = len(_TIMING_ORDER)
@@ -758,7 +766,7 @@ def timing_table(workforce: Workforce, codes: Sequence[int] | None, size: int) -
     flat = [0] * (size * width)
     for key, count in counted.items():
         flat[key] = count
-    return [flat[start : start + width] for start in range(0, size * width, width)]
+    return flat
 
 
 _TIMING_ORDER = tuple(AspirationTiming)
