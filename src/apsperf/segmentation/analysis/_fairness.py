@@ -181,12 +181,14 @@ def aspiration_compliance(
     """
     check_min_cell(min_cell)
     columns = None if by is None else column_key(by)
-    names, rows = _timing_groups(workforce, columns)
+    names: list[GroupName]
+    if columns is None:
+        names, rows = [""], timing_table(workforce, None, 1)
+    else:
+        names, rows = timing_rows(workforce, columns)
     total = [sum(column) for column in zip(*rows, strict=True)] or [0] * len(_TIMING_ORDER)
     groups: tuple[AspirationCounts, ...] = ()
     if columns is not None:
-        order = sorted(range(len(names)), key=names.__getitem__)
-        names, rows = [names[i] for i in order], [rows[i] for i in order]
         shown = suppress_groups(rows, min_cell=min_cell, hidden=_positions(names, hidden))
         groups = tuple(
             _aspiration_counts(name, row) for name, row in zip(names, shown, strict=True)
@@ -675,7 +677,8 @@ def timing_rows(
     workforce: Workforce, by: str | Sequence[str]
 ) -> tuple[list[GroupName], list[list[int]]]:
     """The groups of column ``by`` (sorted) and each one's count of each aspiration timing."""
-    names, rows = _timing_groups(workforce, column_key(by))
+    names, coded = key_codes(workforce, column_key(by))
+    rows = timing_table(workforce, coded, len(names))
     order = sorted(range(len(names)), key=names.__getitem__)
     return [names[i] for i in order], [rows[i] for i in order]
 
@@ -730,16 +733,6 @@ def _positions(
     if hidden is None:
         return None
     return frozenset(i for i, name in enumerate(names) if name in hidden)
-
-
-def _timing_groups(
-    workforce: Workforce, by: tuple[str, ...] | None
-) -> tuple[list[GroupName], list[list[int]]]:
-    """The groups of the columns ``by`` (``[""]`` without) and each one's timing counts."""
-    if by is None:
-        return [""], timing_table(workforce, None, 1)
-    names, coded = key_codes(workforce, by)
-    return names, timing_table(workforce, coded, len(names))
 
 
 def timing_table(workforce: Workforce, codes: Sequence[int] | None, size: int) -> list[list[int]]:

@@ -267,12 +267,11 @@ def _frame(data: bytes, start: int, delimiter: str, width: int) -> pl.DataFrame 
         return None  # a line break inside quotes, or cells after the header's last column
     # A line with an odd number of quotes, which the csv module reads otherwise: with all but
     # quotes and line breaks deleted, each line's quotes stand together, and pairs go.
-    # (The whole file is translated, not a copy of its body: the header's part is skipped.)
-    quotes = data.translate(None, _NOT_QUOTES)
-    head = data[:start].translate(None, _NOT_QUOTES)
-    if b'"' in quotes[len(head) :].replace(b'""', b""):
+    # (The whole file is translated, not a copy of its body: the header's quotes and line
+    # feeds are skipped.)
+    head = data.count(b'"', 0, start) + data.count(b"\n", 0, start)
+    if b'"' in data.translate(None, _NOT_QUOTES)[head:].replace(b'""', b""):
         return None
-    del quotes
     if not frame.height:
         return frame
     every = pl.all()
