@@ -248,6 +248,24 @@ def test_the_command_refuses_two_files_of_one_agency_naming_both(
         assert "--keep-latest" in err
 
 
+@pytest.mark.parametrize("depth", [1, 3])
+def test_a_path_longer_than_a_line_is_kept_whole_in_the_notes(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], depth: int
+) -> None:
+    folder = tmp_path.joinpath(*["agency-returns-" + "x" * 60] * depth)
+    folder.mkdir(parents=True)
+    write(folder, "a.json", assessment("Office of Examples", dt.date(2024, 2, 1), 1))
+    write(folder, "b.json", assessment("office of examples", dt.date(2024, 6, 1)))
+    status, out, _ = run(
+        ["maturity", "report", str(folder), "--keep-latest", "--format", "text"], capsys
+    )
+    assert status == 0
+    lines = out.splitlines()
+    for name in ("a.json", "b.json"):
+        # On one line, as written, so that it can be copied from a terminal.
+        assert any(str(folder / name) in line for line in lines)
+
+
 def test_keep_latest_reports_the_merge_in_every_format(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -352,6 +352,57 @@ def test_same_day_conversations_are_counted_apart_everywhere() -> None:
     assert from_json(CalibrationReport, to_json(report)) == report
 
 
+_WHEN = st.one_of(st.none(), st.dates(dt.date(2026, 7, 1), dt.date(2026, 7, 8)))
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(
+        st.tuples(
+            # Assessors written more than one way read as one (NFC, invisible characters).
+            st.sampled_from(["M1", "M2", "Jos\u00e9", "Jose\u0301", "\ufeffJos\u00e9", ""]),
+            _WHEN,
+            _WHEN,
+        ),
+        max_size=40,
+    )
+)
+def test_aspiration_by_assessor_counts_each_person_once_by_assessor_read(
+    rows: list[tuple[str, dt.date | None, dt.date | None]],
+) -> None:
+    text = "Employee ID,Performance,Potential,Assessed by,Assessment date,"
+    text += "Aspiration conversation date\n"
+    text += "".join(
+        f"E{n},High,Low,{who},{on or ''},{talk or ''}\n" for n, (who, talk, on) in enumerate(rows)
+    )
+    workforce = read_workforce(io.StringIO(text))
+    expected: dict[str, list[int]] = {}
+    for placement in workforce.placements():
+        if not placement.assessed_by:
+            continue  # people with no assessor are left out
+        talk, on = placement.aspiration_conversation_on, placement.assessed_on
+        timing = (
+            "missing"
+            if talk is None
+            else "unknown"
+            if on is None
+            else "same_day"
+            if talk == on
+            else "before"
+            if talk < on
+            else "after"
+        )
+        counts = expected.setdefault(placement.assessed_by, [0] * 5)
+        counts[["before", "same_day", "after", "missing", "unknown"].index(timing)] += 1
+    found = aspiration_by_assessor(workforce)
+    assert {
+        a.value: [a.before, a.same_day, a.after, a.missing, a.unknown] for a in found
+    } == expected
+    assert len(found) == len(expected)  # each assessor once, however it was written
+    afters = [a.after for a in found]
+    assert afters == sorted(afters, reverse=True)  # conversations after the assessment first
+
+
 def test_assessors_are_normalised_as_identifiers_and_the_merge_reported() -> None:
     proposed = read_workforce(
         io.StringIO(

@@ -26,6 +26,7 @@ from apsperf.segmentation import (
     read_workforce,
     write_trajectories_csv,
 )
+from apsperf.segmentation.analysis._history import person_rows
 from apsperf.serialization import from_json, to_json
 
 HEADER = "Employee ID,Performance,Potential\n"
@@ -187,6 +188,10 @@ def test_the_per_person_export_holds_everyones_trajectory(
     assert buffer.getvalue() == "employee_id,1,2\nE1,Strongest Concern,Top Talent\n"
     with pytest.raises(ValidationError, match="no per-person data"):
         write_trajectories_csv(from_json(History, to_json(result)), io.StringIO())
+    # Refused when asked for, not when first iterated: a writer that began a file or a
+    # workbook before iterating would otherwise leave it half made.
+    with pytest.raises(ValidationError, match="no per-person data"):
+        person_rows(from_json(History, to_json(result)))
 
 
 def test_cycle_labels_must_differ() -> None:
