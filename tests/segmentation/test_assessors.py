@@ -30,7 +30,7 @@ def test_many_assessors_share_few_profiles(columnar: bool) -> None:
     finally:
         _builder._MAX_PROFILES = original  # type: ignore[misc]
     assert len(workforce) == 3_001
-    assert len(workforce._profiles) == 2  # two segments, one date: not one per assessor
+    assert len(workforce._assessors.values) == 998  # each assessor once (blank: None)
     placements = list(workforce.placements())
     assert [p.assessed_by for p in placements[:3]] == ["M0", "M1", "M2"]
     assert placements[1_000].assessed_by == "M3"  # 1000 % 997
@@ -46,4 +46,4 @@ def test_from_placements_keeps_each_assessor() -> None:
     ]
     workforce = Workforce.from_placements(people)
     assert list(workforce.placements()) == people
-    assert len(workforce._profiles) == 1
+    assert workforce._assessors.values == ["M1", None]

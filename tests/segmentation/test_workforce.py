@@ -370,9 +370,10 @@ def test_field_codes_index_each_person_by_a_combination_counted_once() -> None:
 
     counted = Counter(keys[code] for code in codes)
     assert dict(counted) == workforce.counts(["segment", "assessed_on"])
-    try:
-        workforce.field_codes(["assessed_by"])
-    except ValidationError as error:
-        assert error.path == "fields"
-    else:  # pragma: no cover
-        raise AssertionError("the assessor is per person")
+    # Every field is a column: the assessor too, crossed with a segment and a date.
+    fields = ["assessed_by", "segment", "aspiration_conversation_on"]
+    keys, codes = workforce.field_codes(fields)
+    assert dict(Counter(keys[code] for code in codes)) == workforce.counts(fields)
+    with pytest.raises(ValidationError) as raised:
+        workforce.field_codes(["Division"])
+    assert raised.value.path == "fields"

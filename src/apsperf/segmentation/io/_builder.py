@@ -41,7 +41,7 @@ def _id_or_blank(index: int) -> Callable[[list[str]], str]:
 
 
 class _Builder(_Placing):
-    """Accumulates a workforce, chunk by chunk: identifiers, profile numbers and lines."""
+    """Accumulates a workforce, chunk by chunk: identifiers, each field's codes and lines."""
 
     chunk_rows = 512
     """Rows handed to :meth:`add_chunk` at a time by every reader."""
@@ -295,24 +295,22 @@ class _Builder(_Placing):
             if None in codes:
                 self._add_slowly(rows, first_line)
                 return
-        columns: list[list[Any]] = [codes]
+        columns: list[list[int]] = [codes]  # type: ignore[list-item]
         for position, getter in enumerate(self.group_getters):
-            values = self.group_values[position]
+            known = self.group_values[position]
             try:
-                found = list(map(values.__getitem__, map(getter, rows)))
+                columns.append(list(map(known.__getitem__, map(getter, rows))))
             except KeyError:
-                for raw in set(map(getter, rows)).difference(values):
-                    self._value(position, raw)
-                found = list(map(values.__getitem__, map(getter, rows)))
-            columns.append(found)
+                self.learn_values(position, map(getter, rows))
+                columns.append(list(map(known.__getitem__, map(getter, rows))))
         for field in self.date_fields:
-            spellings = self.date_readers[field].spellings
+            reader = self.date_readers[field]
             raw = list(map(itemgetter(self.located[field]), rows))
             try:
-                columns.append(list(map(spellings.__getitem__, raw)))
+                columns.append(list(map(reader.codes.__getitem__, raw)))
             except KeyError:
-                self.date_readers[field].learn(raw)
-                columns.append(list(map(spellings.__getitem__, raw)))
+                reader.learn(raw)
+                columns.append(list(map(reader.codes.__getitem__, raw)))
         assessors = None
         if self.assessors is not None:
             known = self.assessor_codes
@@ -323,8 +321,7 @@ class _Builder(_Placing):
                 for text in set(raw).difference(known):
                     self._assessor_code(text)
                 assessors = list(map(known.__getitem__, raw))
-        numbers = self.profiles.numbers(list(zip(*columns, strict=True)))
-        self._place(ids, numbers, assessors, first_line, add_seen=True)
+        self._place_coded(ids, columns, assessors, first_line, add_seen=True)
 
 
 def _start(

@@ -7,13 +7,15 @@ month first; each distinct spelling is read once, at the end.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from array import array
+from collections.abc import Iterable, Sequence
 from itertools import compress
 from typing import Any, Final, NamedTuple
 
 from apsperf.dates import parse_date
 from apsperf.errors import ValidationError
 from apsperf.findings import Finding, Severity
+from apsperf.segmentation.model._storage import _Coded
 
 MAX_DATE_FINDINGS: Final = 1_000
 """At most this many rows of each date column get a finding of their own for a date that is
@@ -24,27 +26,31 @@ class _DateReader:
     """Keeps each distinct spelling of a date column, and reads them all at the end.
 
     A column's format (day first or month first) can only be told from all its dates, so
-    while the file is read a profile holds the cell's text as written (one shared string
-    per distinct spelling, from :attr:`spellings`), and :meth:`resolve` reads each spelling
-    once, after the last row. No date ever rejects a row.
+    while the file is read each person keeps a code for the cell's text as written (one per
+    distinct spelling, in :attr:`texts`), and :meth:`resolve` reads each spelling once,
+    after the last row. No date ever rejects a row.
     """
 
     def __init__(self, field: str) -> None:
         self.field = field
-        self.spellings: dict[str, str] = {"": ""}
-        """Each distinct spelling to the one string kept for it (so profiles share it)."""
+        self.codes: dict[str, int] = {"": 0}
+        """Each distinct spelling to its code (its index in :attr:`texts`)."""
+        self.texts: list[str] = [""]
+        """Each code's spelling."""
 
     def learn(self, raw: Iterable[str]) -> None:
-        """Keep every spelling in ``raw`` not seen before."""
-        spellings = self.spellings
-        for text in set(raw).difference(spellings):
-            spellings[text] = text
+        """Give every spelling in ``raw`` not seen before its code."""
+        codes, texts = self.codes, self.texts
+        for text in set(raw).difference(codes):
+            codes[text] = len(texts)
+            texts.append(text)
 
-    def spelling(self, raw: str) -> str:
-        """The string kept for ``raw``."""
-        found = self.spellings.get(raw)
+    def code(self, raw: str) -> int:
+        """The code of ``raw``, adding it when it is new."""
+        found = self.codes.get(raw)
         if found is None:
-            found = self.spellings[raw] = raw
+            found = self.codes[raw] = len(self.texts)
+            self.texts.append(raw)
         return found
 
     def resolve(self, used: Iterable[str]) -> _DateColumn:
@@ -129,47 +135,53 @@ def _example(spellings: list[str]) -> str:
     return min(spellings).strip()[:40]
 
 
-def read_dates(builder: Any) -> list[Finding]:
+def read_dates(
+    builder: Any, columns: Sequence[array[int]]
+) -> tuple[dict[str, _Coded], list[Finding]]:
     """Read every date column of ``builder``'s rows in its one format (see :class:`_DateReader`).
 
+    ``columns`` holds, for each of the builder's date fields, each placed person's code.
     The format is judged from the dates of the people placed (a rejected row's date is
     never read), whichever path placed them; a date that is not one in the column's
     format is a finding on its row (the first :data:`MAX_DATE_FINDINGS` of each column),
-    and the person keeps no date.
+    and the person keeps no date. Returns each field's column of dates as read (a date;
+    the text as written where it is not one; ``None`` where blank), and the findings.
     """
-    if not builder.date_fields:
-        return []
-    keys = builder.profiles.keys
-    used = [keys[number] for number in set(builder.people)]
+    dates: dict[str, _Coded] = {}
     findings: list[Finding] = []
-    maps = []
-    first = 1 + len(builder.group_getters)
-    for position, field in enumerate(builder.date_fields, first):
+    for field, codes in zip(builder.date_fields, columns, strict=True):
         reader = builder.date_readers[field]
-        column = reader.resolve({key[position] for key in used})
-        maps.append(column.dates)
+        texts = reader.texts
+        used = set(codes)
+        column = reader.resolve(texts[code] for code in used)
+        read = [
+            day if (day := column.dates.get(text)) is not None or not text.strip() else text
+            for text in texts
+        ]
+        dates[field] = _Coded(read, codes).deduplicated()
         if column.finding is not None:
             findings.append(column.finding)
         if column.problems:
-            findings += _date_problems(builder, position, reader.field, column.problems)
-    builder.profiles.date_maps = tuple(maps)
-    return findings
+            bad = {code for code in used if texts[code] in column.problems}
+            findings += _date_problems(builder, codes, texts, bad, reader.field, column.problems)
+    return dates, findings
 
 
 def _date_problems(
-    builder: Any, position: int, field: str, problems: dict[str, str]
+    builder: Any,
+    codes: array[int],
+    texts: list[str],
+    bad: set[int],
+    field: str,
+    problems: dict[str, str],
 ) -> list[Finding]:
     """A finding for each row (the first :data:`MAX_DATE_FINDINGS`) whose date is bad."""
-    keys = builder.profiles.keys
-    bad = {n for n, key in enumerate(keys) if key[position] in problems}
-    people = builder.people
-    rows = list(compress(range(len(people)), map(bad.__contains__, people)))
+    rows = list(compress(range(len(codes)), map(bad.__contains__, codes)))
     findings = [
         Finding(
             code="date-unreadable",
             severity=Severity.WARNING,
-            message=f"{problems[keys[people[row]][position]]}; the person is placed, "
-            "without this date",
+            message=f"{problems[texts[codes[row]]]}; the person is placed, without this date",
             path=f"line {builder.lines.at(row)}, {field}",
         )
         for row in rows[:MAX_DATE_FINDINGS]

@@ -11,8 +11,9 @@ is made here.
 from __future__ import annotations
 
 import sys
+from array import array
+from collections.abc import Iterable, Sequence
 from operator import itemgetter
-from typing import Any
 
 from apsperf._ids import id_problem, is_employee_id
 from apsperf.errors import ValidationError
@@ -22,7 +23,7 @@ from apsperf.segmentation.io._ratings import _Axis, _LevelReader, _Problem
 from apsperf.segmentation.model._columns import header_findings
 from apsperf.segmentation.model._levels import segment_for
 from apsperf.segmentation.model._placement import normalise_employee_id
-from apsperf.segmentation.model._storage import _Coded, _LineRuns, _Profiles
+from apsperf.segmentation.model._storage import _Coded, _LineRuns
 from apsperf.segmentation.model._workforce import _CODE, _DATE_FIELDS, RejectedRow, Workforce
 
 
@@ -39,6 +40,35 @@ def _to_width(row: list[str], width: int) -> list[str]:
     if len(row) > width and not any(cell.strip() for cell in row[width:]):
         return row[:width]
     return row + [""] * (width - len(row)) if 0 < len(row) < width else row
+
+
+class _Profiles:
+    """The distinct profiles met so far, numbered: what the keyed paths check once each.
+
+    A profile is a row's codes, ``(segment, *grouping columns, *dates)``: everything
+    recorded about a placed person but identifier, line and assessor. Rows that share one
+    are checked once (``_Builder._learn``) and placed by its number; :attr:`columns` gives
+    each profile's code of each field, so placing by number is a C-level map per column.
+    """
+
+    __slots__ = ("columns", "index")
+
+    def __init__(self, width: int) -> None:
+        self.index: dict[tuple[int, ...], int] = {}
+        self.columns: list[list[int]] = [[] for _ in range(width)]
+        """Per field (segment first), each profile's code."""
+
+    def __len__(self) -> int:
+        return len(self.index)
+
+    def number(self, key: tuple[int, ...]) -> int:
+        """The number of the profile ``key``, adding it when it is new."""
+        found = self.index.get(key)
+        if found is None:
+            found = self.index[key] = len(self.index)
+            for column, code in zip(self.columns, key, strict=True):
+                column.append(code)
+        return found
 
 
 class _Placing:
@@ -65,20 +95,27 @@ class _Placing:
         self.pairs: dict[tuple[str, str], int | None] = {}
         group_index = {k[6:]: i for k, i in located.items() if k.startswith("group:")}
         self.group_getters = [itemgetter(index) for index in group_index.values()]
-        self.group_values: list[dict[str, str]] = [{} for _ in group_index]
-        """Per grouping column: raw cell text to the value kept (stripped, interned)."""
+        self.group_values: list[dict[str, int]] = [{} for _ in group_index]
+        """Per grouping column: raw cell text to its code (see :attr:`group_kept`)."""
+        self.group_kept: list[list[str]] = [[] for _ in group_index]
+        """Per grouping column: each code's value as kept (stripped, interned); two raw
+        texts may keep one value, and are merged when the workforce is built."""
+        self.group_names = tuple(group_index)
         self.get_id = itemgetter(located["employee_id"])
         self.get_pair = itemgetter(located["performance"], located["potential"])
         self.date_fields = [f for f in _DATE_FIELDS if f in located]
         self.date_readers = {f: _DateReader(header[located[f]]) for f in self.date_fields}
-        self.profiles = _Profiles(tuple(group_index), self.date_fields)
-        # The assessor is kept per person (a code into the distinct cells), not in the
-        # profile: assessors are many, and in a profile they would make most profiles unique.
+        self.profiles = _Profiles(1 + len(group_index) + len(self.date_fields))
+        self.segments = bytearray()
+        """Each placed person's segment code."""
+        self.coded: list[array[int]] = [array("I") for _ in range(len(self.profiles.columns) - 1)]
+        """Each placed person's code in each grouping column, then in each date column."""
+        # The assessor is not in the profile: assessors are many, and in a profile they
+        # would make most profiles unique.
         self.assessors: _Coded | None = _Coded() if "assessed_by" in located else None
         self.assessor_codes: dict[str, int] = {}
         """Raw assessor cell text to its code in :attr:`assessors`."""
         self.ids: list[str] = []
-        self.people: list[int] = []
         self.lines = _LineRuns()
         self.seen: set[str] = set()
         """Placed identifiers (only while :attr:`ordered` is false)."""
@@ -100,13 +137,20 @@ class _Placing:
             self.ordered = False
             self.seen = set(self.ids)
 
-    def _value(self, column: int, raw: str) -> str:
-        """The value kept for a raw cell of grouping column ``column``."""
-        values = self.group_values[column]
-        value = values.get(raw)
-        if value is None:
-            value = values[raw] = sys.intern(raw.strip())
-        return value
+    def _value(self, column: int, raw: str) -> int:
+        """The code of a raw cell of grouping column ``column``, adding it when it is new."""
+        codes = self.group_values[column]
+        code = codes.get(raw)
+        if code is None:
+            kept = self.group_kept[column]
+            code = codes[raw] = len(kept)
+            kept.append(sys.intern(raw.strip()))
+        return code
+
+    def learn_values(self, column: int, raws: Iterable[str]) -> None:
+        """Give each raw cell of grouping column ``column`` not met before its code."""
+        for raw in set(raws).difference(self.group_values[column]):
+            self._value(column, raw)
 
     def _pair_code(self, perf_raw: str, pot_raw: str) -> int | None:
         perf = self.perf.level(perf_raw)
@@ -115,8 +159,8 @@ class _Placing:
             return None
         return _CODE[segment_for(perf, pot)]
 
-    def _profile_of(self, cells: list[str]) -> tuple[Any, ...] | _Problem:
-        """The profile of a row's cells, or the problem that rejects the row."""
+    def _profile_of(self, cells: list[str]) -> tuple[int, ...] | _Problem:
+        """The profile of a row's cells (see :class:`_Profiles`), or why it is rejected."""
         if len(cells) != self.width:
             return _Problem(f"expected {self.width} fields, found {len(cells)}", "")
         located = self.located
@@ -128,13 +172,13 @@ class _Placing:
             return perf
         if isinstance(pot, _Problem):
             return pot
-        profile: list[Any] = [_CODE[segment_for(perf, pot)]]
+        profile = [_CODE[segment_for(perf, pot)]]
         profile.extend(
             self._value(position, getter(cells))
             for position, getter in enumerate(self.group_getters)
         )
         for field in self.date_fields:  # dates are read at the end (see _DateReader)
-            profile.append(self.date_readers[field].spelling(cells[located[field]]))
+            profile.append(self.date_readers[field].code(cells[located[field]]))
         return tuple(profile)
 
     def _assessor(self, cells: list[str]) -> int:
@@ -164,7 +208,24 @@ class _Placing:
     ) -> None:
         """Place rows on consecutive lines: unique new identifiers, known good profiles.
 
-        ``assessors`` holds each row's assessor code (``None`` without an assessor column).
+        ``found`` holds each row's profile number, ``assessors`` each row's assessor code
+        (``None`` without an assessor column).
+        """
+        columns = [map(column.__getitem__, found) for column in self.profiles.columns]
+        self._place_coded(ids, columns, assessors, first_line, add_seen)
+
+    def _place_coded(
+        self,
+        ids: list[str],
+        columns: Sequence[Iterable[int]],
+        assessors: list[int] | None,
+        first_line: int,
+        add_seen: bool = False,
+    ) -> None:
+        """Place rows on consecutive lines: unique new identifiers, each field's codes.
+
+        ``columns`` holds, per field (segment, grouping columns, dates, as a profile does),
+        each row's code; ``assessors`` each row's assessor code (``None`` without).
         """
         if self.assessors is not None:
             assert assessors is not None
@@ -173,7 +234,9 @@ class _Placing:
             self.seen.update(ids)
         self.rows_read += len(ids)
         self.ids.extend(ids)
-        self.people.extend(found)
+        self.segments.extend(columns[0])
+        for kept, codes in zip(self.coded, columns[1:], strict=True):
+            kept.extend(codes)
         self.lines.extend(first_line, len(ids))
 
     # The careful path: row by row, for chunks that need it.
@@ -256,13 +319,19 @@ class _Placing:
     def build(self) -> Workforce:
         """The finished workforce (a column of numbers off the 1-3 model refuses the file)."""
         findings = [f for r in (self.perf, self.pot) if (f := r.check_numbers(self.rejected))]
-        findings += read_dates(self)
+        groups = len(self.group_names)
+        dates, found = read_dates(self, self.coded[groups:])
+        findings += found
         findings += header_findings(self.header, self.rows_above)
         return Workforce(
             findings=findings,
             ids=self.ids,
-            people=self.people,
-            profiles=self.profiles,
+            segments=bytes(self.segments),
+            groups={
+                name: _Coded(self.group_kept[n], self.coded[n]).deduplicated()
+                for n, name in enumerate(self.group_names)
+            },
+            dates=dates,
             lines=self.lines,
             assessors=self.assessors,
             rejected=self.rejected,

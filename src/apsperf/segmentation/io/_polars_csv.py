@@ -23,8 +23,8 @@ import csv
 import io
 import re
 from collections import Counter
-from collections.abc import Iterable, Sequence
-from typing import TYPE_CHECKING, Any, Final, Literal
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Final, Literal
 
 from apsperf.errors import ValidationError
 from apsperf.segmentation.io._builder import _Builder, _start
@@ -339,9 +339,9 @@ class _Placer:
             counts = Counter(ids)
             careful.update(n for n, i in enumerate(ids) if not i or counts[i] > 1)
         clean = ~pl.Series(_flags(size, careful))
-        numbers = self._profiles(coded, clean)
+        columns = self._columns(coded)
         assessors = self._assessors(clean)
-        self._feed(ids, numbers, assessors, sorted(careful), first_line)
+        self._feed(ids, columns, assessors, sorted(careful), first_line)
 
     @staticmethod
     def _identifiers(raw: pl.Series) -> tuple[list[str], bool]:
@@ -352,50 +352,37 @@ class _Placer:
         found = _identifiers(raw.to_list())
         return found, "" in found or len(set(found)) != len(found)
 
-    def _profiles(self, coded: pl.Series, clean: pl.Series) -> list[int | None]:
-        """Each row's profile number (``None`` for rows judged one by one)."""
+    def _columns(self, coded: pl.Series) -> list[list[int]]:
+        """Each row's code of each field: segment, grouping columns, dates (as a profile).
+
+        Each distinct cell of a column is given its code once (the builder keeps each),
+        and the rows' codes are then looked up in polars. A row not placed as it stands
+        (its segment null) is handed to ``add_row`` and never read from these.
+        """
+        builder, located = self.builder, self.builder.located
+        columns = [coded.fill_null(0).to_list()]
+        groups = [name for name in located if name.startswith("group:")]
+        for n, name in enumerate(groups):
+            raw = self.column(located[name])
+            distinct = raw.unique().to_list()
+            codes = [builder._value(n, text) for text in distinct]
+            columns.append(self._coded(raw, distinct, codes))
+        for field in builder.date_fields:
+            raw = self.column(located[field])
+            distinct = raw.unique().to_list()
+            reader = builder.date_readers[field]
+            reader.learn(distinct)
+            columns.append(
+                self._coded(raw, distinct, list(map(reader.codes.__getitem__, distinct)))
+            )
+        return columns
+
+    @staticmethod
+    def _coded(raw: pl.Series, distinct: list[str], codes: list[int]) -> list[int]:
+        """Each cell of ``raw`` as its code, where ``codes`` are ``distinct``'s."""
         import polars as pl
 
-        builder, located = self.builder, self.builder.located
-        keys = [coded.alias("code")]
-        groups = [name for name in located if name.startswith("group:")]
-        keys += [self.column(located[name]).alias(f"g{n}") for n, name in enumerate(groups)]
-        dates = builder.date_fields
-        keys += [self.column(located[field]).alias(f"d{n}") for n, field in enumerate(dates)]
-        table = pl.DataFrame(keys)
-        distinct = table.filter(clean).unique()
-        # Profiles that hardly repeat are numbered row by row; else each distinct one is
-        # put together once and joined (faster from about a quarter repeating, measured).
-        if 4 * len(distinct) > 3 * len(table):
-            numbers = builder.profiles.numbers(self._keys(table.filter(clean), groups, dates))
-            flags = clean.to_list()
-            found = iter(numbers)
-            return [next(found) if ok else None for ok in flags]
-        numbers = builder.profiles.numbers(self._keys(distinct, groups, dates))
-        found_numbers = distinct.with_columns(pl.Series("number", numbers, dtype=pl.Int64))
-        joined = table.join(found_numbers, on=table.columns, how="left", maintain_order="left")
-        return joined["number"].to_list()
-
-    def _keys(self, table: pl.DataFrame, groups: list[str], dates: Sequence[Any]) -> list[Any]:
-        """The profile of each row of ``table`` (segment code, grouping values, dates).
-
-        Each distinct cell of a column is decided once (the builder keeps one string for
-        each); the profiles are then put together by C-level maps.
-        """
-        builder = self.builder
-        columns: list[list[Any]] = [table["code"].to_list()]
-        for n in range(len(groups)):
-            raw = table[f"g{n}"].to_list()
-            values = builder.group_values[n]
-            for text in set(raw).difference(values):
-                builder._value(n, text)
-            columns.append(list(map(values.__getitem__, raw)))
-        for n, field in enumerate(dates):
-            raw = table[f"d{n}"].to_list()
-            reader = builder.date_readers[field]
-            reader.learn(raw)
-            columns.append(list(map(reader.spellings.__getitem__, raw)))
-        return list(zip(*columns, strict=True))
+        return raw.replace_strict(distinct, codes, return_dtype=pl.UInt32).to_list()
 
     def _assessors(self, clean: pl.Series) -> list[int] | None:
         """Each row's assessor code (``None`` without an assessor column; -1 if not placed)."""
@@ -410,7 +397,7 @@ class _Placer:
     def _feed(
         self,
         ids: list[str],
-        numbers: list[int | None],
+        columns: list[list[int]],
         assessors: list[int] | None,
         careful: list[int],
         first_line: int,
@@ -421,9 +408,9 @@ class _Placer:
         start = 0
         for index, cells in zip([*careful, len(ids)], [*rows, ()], strict=True):
             if start < index:
-                builder._place(
+                builder._place_coded(
                     ids[start:index],
-                    numbers[start:index],  # type: ignore[arg-type]
+                    [column[start:index] for column in columns],
                     None if assessors is None else assessors[start:index],
                     first_line + start,
                     add_seen=not builder.ordered,

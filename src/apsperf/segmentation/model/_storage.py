@@ -1,4 +1,4 @@
-"""How a workforce stores its people: profiles, per-person codes and runs of lines.
+"""How a workforce stores its people: a column of codes per field, and runs of lines.
 
 The storage behind :class:`~apsperf.segmentation.model._workforce.Workforce`, which no
 public method exposes; the builder (``apsperf.segmentation.io._builder``) fills it.
@@ -8,86 +8,57 @@ from __future__ import annotations
 
 from array import array
 from bisect import bisect_right
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from itertools import chain
-from operator import itemgetter
 from typing import Any
 
 
-class _Profiles:
-    """Distinct profiles: everything recorded about a placed person but identifier and line.
-
-    A profile is a tuple ``(segment code, *group values, *dates)`` (the dates only where
-    the workforce has those columns). People who share a profile share one entry, so a
-    workforce stores a single profile number per person. The assessor is not in the
-    profile (see :class:`_Coded`).
-    """
-
-    __slots__ = (
-        "codes",
-        "date_fields",
-        "date_maps",
-        "group_names",
-        "index",
-        "keys",
-    )
-
-    def __init__(self, group_names: Sequence[str], date_fields: Sequence[str]) -> None:
-        self.group_names = tuple(group_names)
-        self.date_fields = tuple(date_fields)
-        self.keys: list[tuple[Any, ...]] = []
-        self.codes = bytearray()
-        """Each profile's segment code."""
-        self.index: dict[tuple[Any, ...], int] = {}
-        self.date_maps: tuple[dict[str, Any], ...] | None = None
-        """Per date field, each spelling's date (or ``None``), when the keys hold the text as
-        written rather than dates: a file's date format is known only once every date in
-        it has been seen, so the reader keeps each distinct spelling and reads it once, at
-        the end (see ``_reader._DateReader``)."""
-
-    def __len__(self) -> int:
-        return len(self.keys)
-
-    def number(self, key: tuple[Any, ...]) -> int:
-        """The number of the profile ``key``, adding it when it is new."""
-        found = self.index.get(key)
-        if found is None:
-            found = self.index[key] = len(self.keys)
-            self.keys.append(key)
-            self.codes.append(key[0])
-        return found
-
-    def numbers(self, keys: list[tuple[Any, ...]]) -> list[int]:
-        """The number of each profile in ``keys``, adding new ones."""
-        index = self.index
-        try:
-            return list(map(index.__getitem__, keys))
-        except KeyError:
-            new = list(set(keys).difference(index))
-            start = len(self.keys)
-            index.update(zip(new, range(start, start + len(new)), strict=True))
-            self.keys.extend(new)
-            self.codes.extend(map(itemgetter(0), new))
-            return list(map(index.__getitem__, keys))
-
-    def field(self, position: int) -> list[Any]:
-        """Position ``position`` of every profile, in profile order."""
-        return list(map(itemgetter(position), self.keys))
-
-
 class _Coded:
-    """A column kept per person: each person's code into the column's values.
+    """A column kept per person: each person's code into the column's distinct values.
 
-    For a column whose values are many (the assessor): in the profile they would make
-    nearly every profile unique, so each person would cost a profile of their own.
+    A workforce keeps every field this way (grouping columns, dates, the assessor): each
+    distinct value is stored once, and counting people is counting small whole numbers.
+    In a finished workforce the values are distinct, so a code names one value.
     """
 
     __slots__ = ("codes", "values")
 
-    def __init__(self) -> None:
-        self.values: list[Any] = []
-        self.codes: array[int] = array("I")
+    def __init__(self, values: list[Any] | None = None, codes: array[int] | None = None) -> None:
+        self.values: list[Any] = [] if values is None else values
+        self.codes: array[int] = array("I") if codes is None else codes
         """Each person's code (an index into :attr:`values`), in placement order."""
+
+    def __len__(self) -> int:
+        return len(self.codes)
+
+    def deduplicated(self) -> _Coded:
+        """The column with each value once (codes of equal values merged)."""
+        values = self.values
+        if len(set(values)) == len(values):
+            return self
+        index: dict[Any, int] = {}
+        remap = [index.setdefault(value, len(index)) for value in values]
+        return _Coded(list(index), array("I", map(remap.__getitem__, self.codes)))
+
+    def used(self) -> _Coded:
+        """The column with only the values someone has, numbered in order of first use."""
+        order = dict.fromkeys(self.codes)
+        if len(order) == len(self.values) and all(map(int.__eq__, order, range(len(order)))):
+            return self
+        remap = [0] * len(self.values)
+        for new, old in enumerate(order):
+            remap[old] = new
+        values = [self.values[old] for old in order]
+        return _Coded(values, array("I", map(remap.__getitem__, self.codes)))
+
+    def take(self, positions: Iterable[int]) -> list[Any]:
+        """The values of the people at ``positions``."""
+        values, codes = self.values, self.codes
+        return [values[codes[p]] for p in positions]
+
+    def all(self) -> list[Any]:
+        """Every person's value, in placement order."""
+        return list(map(self.values.__getitem__, self.codes))
 
     def add(self, value: Any) -> int:
         """A new code for ``value``."""

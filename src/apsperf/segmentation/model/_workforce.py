@@ -1,9 +1,9 @@
 """A workforce: one cycle's people placed on the Talent Segmentation Model.
 
-Built for whole agencies (hundreds of thousands of people): each person is an identifier,
-a profile number and a source line, where a profile (segment, grouping values, dates,
-assessor) is stored once however many people share it. The reader
-(``apsperf.segmentation.io._reader``) builds one from a file.
+Built for whole agencies (hundreds of thousands of people) and stored by columns: each
+person is an identifier, a segment code and, for each grouping column, date column and the
+assessor, a code into that column's distinct values (each stored once); source lines are
+kept as runs. The reader (``apsperf.segmentation.io._reader``) builds one from a file.
 """
 
 from __future__ import annotations
@@ -12,9 +12,9 @@ import datetime as dt
 import hashlib
 from array import array
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from itertools import repeat
-from operator import itemgetter
+from operator import add, mul
 from types import MappingProxyType
 from typing import Any, Final, cast
 
@@ -27,7 +27,7 @@ from apsperf.findings import Finding
 from apsperf.segmentation.model._columns import Columns, normalise_header
 from apsperf.segmentation.model._levels import Segment
 from apsperf.segmentation.model._placement import Placement
-from apsperf.segmentation.model._storage import _Coded, _LineRuns, _Profiles
+from apsperf.segmentation.model._storage import _Coded, _LineRuns
 
 __all__ = ["SEGMENTS", "Columns", "RejectedRow", "Workforce"]
 
@@ -55,32 +55,31 @@ class RejectedRow:
 
 def _ungrouped(key: Any) -> bool:
     """Whether the answer a workforce keeps under ``key`` says nothing of its groups."""
-    if isinstance(key, tuple):  # ("fields", names) of field_codes
-        return bool(key[0] == "fields")
-    return key in ("index", "segments", "digest")
+    if isinstance(key, tuple):  # ("fields", names) of field_codes, ("counts", ...) of counts
+        return key[0] == "fields" or (key[0] == "counts" and not key[2])
+    return key in ("index", "digest")
 
 
 def _unsegmented(key: Any) -> bool:
     """Whether the answer a workforce keeps under ``key`` says nothing of segments."""
     if isinstance(key, tuple):
-        return key[0] == "fields" and "segment" not in key[1]
+        return key[0] in ("fields", "counts") and "segment" not in key[1]
     return key == "index" or (isinstance(key, str) and key.startswith("group:"))
 
 
-def _unread(value: Any) -> None:
-    return None
-
-
-def _unchanged(value: Any) -> Any:
-    return value
+def _coded(values: Iterable[Any]) -> _Coded:
+    """A column of ``values`` (one per person), each distinct value stored once."""
+    index: dict[Any, int] = {}
+    codes = array("I", [index.setdefault(value, len(index)) for value in values])
+    return _Coded(list(index), codes)
 
 
 class Workforce:
     """One cycle's workforce: every person placed on the Model, plus every row rejected.
 
-    Stored compactly so that a whole agency fits comfortably in memory: each person is an
-    identifier and a profile number, where a profile (segment, grouping values, dates,
-    assessor) is stored once however many people share it; the source lines are kept as
+    Stored by columns so that a whole agency fits comfortably in memory and is counted
+    fast: each person is an identifier, a segment code and a code into each other column's
+    distinct values (grouping columns, dates, assessor); the source lines are kept as
     runs. :meth:`placements` yields :class:`~apsperf.segmentation.Placement` values on
     demand. Build one with :func:`read_workforce`, :func:`workforce_from_rows` or
     :meth:`from_placements`.
@@ -89,10 +88,11 @@ class Workforce:
     __slots__ = (
         "_assessors",
         "_cache",
+        "_dates",
+        "_groups",
         "_ids",
         "_lines",
-        "_people",
-        "_profiles",
+        "_segments",
         "blank_lines",
         "columns",
         "findings",
@@ -106,9 +106,10 @@ class Workforce:
         self,
         *,
         ids: list[str],
-        people: list[int],
-        profiles: _Profiles,
+        segments: bytes,
         lines: _LineRuns,
+        groups: Mapping[str, _Coded] | None = None,
+        dates: Mapping[str, _Coded] | None = None,
         assessors: _Coded | None = None,
         rejected: Sequence[RejectedRow] = (),
         rows_read: int | None = None,
@@ -119,12 +120,13 @@ class Workforce:
         findings: Sequence[Finding] = (),
     ) -> None:
         size = len(ids)
-        if (
-            len(people) != size
-            or len(lines) != size
-            or (assessors is not None and len(assessors.codes) != size)
-        ):
+        groups = dict(groups or {})
+        dates = dict(dates or {})
+        coded = [*groups.values(), *dates.values(), *([] if assessors is None else [assessors])]
+        if len(segments) != size or len(lines) != size or any(len(c) != size for c in coded):
             raise ValidationError("workforce columns differ in length", path="workforce")
+        if not set(dates) <= set(_DATE_FIELDS):
+            raise ValidationError(f"not date fields: {sorted(set(dates) - set(_DATE_FIELDS))}")
         rejected = tuple(rejected)
         rows_read = size + len(rejected) if rows_read is None else rows_read
         if rows_read != size + len(rejected):
@@ -133,8 +135,9 @@ class Workforce:
             )
         given = {
             "_ids": ids,
-            "_people": people,
-            "_profiles": profiles,
+            "_segments": bytes(segments),
+            "_groups": groups,
+            "_dates": dates,
             "_lines": lines,
             "_assessors": assessors,
             "_cache": {},
@@ -150,8 +153,13 @@ class Workforce:
             object.__setattr__(self, name, value)
 
     _ids: list[str]
-    _people: list[int]
-    _profiles: _Profiles
+    _segments: bytes
+    """Each person's segment, as an index into :data:`SEGMENTS`."""
+    _groups: dict[str, _Coded]
+    """Each grouping column (in file order): its distinct values and each person's code."""
+    _dates: dict[str, _Coded]
+    """Each date column the workforce has: each person's date as read (a date; the text as
+    written where it is not one; ``None`` where blank)."""
     _lines: _LineRuns
     _assessors: _Coded | None
     _cache: dict[Any, Any]
@@ -183,8 +191,9 @@ class Workforce:
         """A copy with the public attributes in ``changes`` replaced (the columns shared)."""
         given: dict[str, Any] = {
             "ids": self._ids,
-            "people": self._people,
-            "profiles": self._profiles,
+            "segments": self._segments,
+            "groups": self._groups,
+            "dates": self._dates,
             "lines": self._lines,
             "assessors": self._assessors,
             "rejected": self.rejected,
@@ -207,22 +216,9 @@ class Workforce:
         if isinstance(names, str):
             raise TypeError("names must be a sequence of column names, not one name")
         drop = {self.group_name(name) for name in names}
-        old = self._profiles
-        kept = [i for i, name in enumerate(old.group_names) if name not in drop]
-        if len(kept) == len(old.group_names):
+        if not drop:
             return self
-        profiles = _Profiles([old.group_names[i] for i in kept], old.date_fields)
-        profiles.date_maps = old.date_maps
-        width = 1 + len(old.group_names)
-        positions = [0, *(1 + i for i in kept), *range(width, width + len(old.date_fields))]
-        if len(positions) == 1:  # the segment alone
-            projected = [(key[0],) for key in old.keys]
-        else:  # in C: each profile's kept fields
-            projected = list(map(itemgetter(*positions), old.keys))
-        renumber = profiles.numbers(projected)
-        fewer = self._evolve(
-            people=list(map(renumber.__getitem__, self._people)), profiles=profiles
-        )
+        fewer = self._evolve(groups={n: c for n, c in self._groups.items() if n not in drop})
         # The same people, with the same dates: what says nothing of groups is kept.
         fewer._cache.update((k, v) for k, v in self._cache.items() if _ungrouped(k))
         return fewer
@@ -236,14 +232,8 @@ class Workforce:
         """
         if not segments:
             return self
-        old = self._profiles
-        profiles = _Profiles(old.group_names, old.date_fields)
-        profiles.keys = list(old.keys)
-        profiles.codes = bytearray(old.codes)
-        profiles.index = dict(old.index)
-        profiles.date_maps = old.date_maps
-        people = list(self._people)
-        size = len(people)
+        codes = bytearray(self._segments)
+        size = len(codes)
         for position, segment in segments.items():
             if isinstance(position, bool) or not isinstance(position, int):
                 raise TypeError(f"positions must be int, not {type(position).__name__}")
@@ -253,9 +243,8 @@ class Workforce:
                 raise ValidationError(
                     f"expected Segment, got {type(segment).__name__}", path=f"segments[{position}]"
                 )
-            key = old.keys[people[position]]
-            people[position] = profiles.number((_CODE[segment], *key[1:]))
-        moved = self._evolve(people=people, profiles=profiles)
+            codes[position] = _CODE[segment]
+        moved = self._evolve(segments=bytes(codes))
         # What does not depend on segments is the same people's: kept, not counted again.
         moved._cache.update((k, v) for k, v in self._cache.items() if _unsegmented(k))
         return moved
@@ -284,31 +273,16 @@ class Workforce:
             seen.add(placement.employee_id)
             chosen.append(placement)
             group_names.update(dict.fromkeys(placement.groups))
-        profiles = _Profiles(tuple(group_names), _DATE_FIELDS)
-        people = [
-            profiles.number(
-                (
-                    _CODE[p.segment],
-                    *(p.groups.get(name, "") for name in group_names),
-                    p.assessed_on,
-                    p.aspiration_conversation_on,
-                )
-            )
-            for p in chosen
-        ]
-        assessors = _Coded()
-        codes: dict[str | None, int] = {}
-        for p in chosen:
-            code = codes.get(p.assessed_by)
-            if code is None:
-                code = codes[p.assessed_by] = assessors.add(p.assessed_by)
-            assessors.codes.append(code)
         return cls(
             ids=[p.employee_id for p in chosen],
-            people=people,
-            profiles=profiles,
+            segments=bytes(_CODE[p.segment] for p in chosen),
+            groups={name: _coded(p.groups.get(name, "") for p in chosen) for name in group_names},
+            dates={
+                "assessed_on": _coded(p.assessed_on for p in chosen),
+                "aspiration_conversation_on": _coded(p.aspiration_conversation_on for p in chosen),
+            },
             lines=_LineRuns.of(range(2, len(chosen) + 2)),
-            assessors=assessors,
+            assessors=_coded(p.assessed_by for p in chosen),
             source=source,
         )
 
@@ -339,40 +313,19 @@ class Workforce:
     @property
     def group_names(self) -> tuple[str, ...]:
         """The grouping columns kept, in file order."""
-        return self._profiles.group_names
+        return tuple(self._groups)
 
     def segment_codes(self) -> bytes:
         """Each person's segment as an index into :data:`SEGMENTS`, in file order."""
-        codes = self._cache.get("segments")
-        if codes is None:
-            codes = self._cache["segments"] = bytes(
-                map(self._profiles.codes.__getitem__, self._people)
-            )
-        return codes
-
-    def _profile_counts(self) -> Counter[int]:
-        counts = self._cache.get("profiles")
-        if counts is None:
-            counts = self._cache["profiles"] = Counter(self._people)
-        return counts
+        return self._segments
 
     def segment_counts(self) -> dict[Segment, int]:
         """How many people are placed in each segment, in :data:`SEGMENTS` order.
 
         Segments with nobody are left out.
         """
-        per_code = self._value_counts(self._profiles.codes)
-        return {segment: per_code[code] for code, segment in enumerate(SEGMENTS) if per_code[code]}
-
-    def _value_counts(self, values: Sequence[Any]) -> Counter[Any]:
-        """How many people have each value, where ``values`` holds each profile's value."""
-        counts = self._profile_counts()
-        if 4 * len(counts) > len(self._people):  # profiles hardly repeat: count people in C
-            return Counter(map(values.__getitem__, self._people))
-        per: Counter[Any] = Counter()
-        for profile, count in counts.items():
-            per[values[profile]] += count
-        return per
+        codes = self._segments
+        return {segment: n for code, segment in enumerate(SEGMENTS) if (n := codes.count(code))}
 
     def segment_counts_by(self, name: str) -> dict[str, dict[Segment, int]]:
         """How many people in each segment, for each value of the grouping column ``name``.
@@ -402,19 +355,10 @@ class Workforce:
 
     def assessment_dates(self) -> dict[dt.date, int]:
         """How many people were assessed on each date, dates in order (empty without dates)."""
-        profiles = self._profiles
-        if "assessed_on" not in profiles.date_fields:
+        if "assessed_on" not in self._dates:
             return {}
-        field = profiles.date_fields.index("assessed_on")
-        position = 1 + len(profiles.group_names) + field
-        read = profiles.date_maps[field].__getitem__ if profiles.date_maps is not None else None
-        per: Counter[dt.date] = Counter()
-        for day, count in self._value_counts(profiles.field(position)).items():
-            if read is not None:
-                day = read(day)  # the text as written (see _Profiles.date_maps)
-            if day is not None:
-                per[day] += count
-        return dict(sorted(per.items()))
+        counted = {day: n for (day,), n in self.counts(["assessed_on"]).items()}
+        return {day: counted[day] for day in sorted(d for d in counted if isinstance(d, dt.date))}
 
     def counts(
         self, fields: Sequence[str] = (), *, groups: Sequence[str] = ()
@@ -433,112 +377,87 @@ class Workforce:
             cached = self._cache[key] = self._count(fields, groups)
         return dict(cached)
 
+    def _columns_of(self, fields: Sequence[str], groups: Sequence[str]) -> list[_Coded | None]:
+        """The column of each field, then of each grouping column.
+
+        ``None`` where everyone's value is ``None``: a date column or an assessor column
+        the workforce does not have.
+        """
+        columns = [self._field_column(field) for field in fields]
+        columns += [self._groups[self.group_name(name)] for name in groups]
+        return columns
+
     def _count(self, fields: Sequence[str], groups: Sequence[str]) -> dict[tuple[Any, ...], int]:
         """:meth:`counts`, computed (the method keeps each answer)."""
-        readers = [self._field_reader(field) for field in fields]
-        positions = [p for p, _ in readers if p is not None]
-        positions += [1 + self._group_position(name) for name in groups]
-        project: Callable[[tuple[Any, ...]], Any] = (
-            itemgetter(*positions) if positions else lambda key: ()
-        )
-        # Each profile's projection is numbered once; people are then counted on those
-        # numbers in C (where profiles hardly repeat) or through the profiles' counts, and
-        # each distinct combination is read once: dates from their text, segments from
-        # their code.
-        index: dict[Any, int] = {}
-        numbered = [index.setdefault(project(key), len(index)) for key in self._profiles.keys]
-        projections = list(index)
-        people = self._people
-        assessed = "assessed_by" in fields
-        raw: Counter[Any]
-        if assessed:
-            values, codes = self._assessor_column()
-            raw = Counter(zip(map(numbered.__getitem__, people), codes, strict=True))
+        columns = self._columns_of(fields, groups)
+        present = [column for column in columns if column is not None]
+        raw: Counter[Any] | dict[Any, int]
+        if not present:
+            raw = {(): len(self)} if len(self) else {}
+        elif len(present) == 1:  # counted on the codes, in C
+            raw = {(code,): n for code, n in Counter(present[0].codes).items()}
         else:
-            used = self._profile_counts()
-            if 4 * len(used) > len(people):
-                raw = Counter(map(numbered.__getitem__, people))
-            else:
-                raw = Counter()
-                for profile, count in used.items():
-                    raw[numbered[profile]] += count
-        single = len(positions) == 1
+            raw = Counter(zip(*(column.codes for column in present), strict=True))
         counted: dict[tuple[Any, ...], int] = {}
-        for found, count in raw.items():
-            assessor = None
-            if assessed:
-                found, code = found
-                assessor = values[code]
-            projected = projections[found]
-            cells = iter((projected,) if single else projected)
-            key = [
-                assessor if field == "assessed_by" else None if p is None else read(next(cells))
-                for field, (p, read) in zip(fields, readers, strict=True)
-            ]
-            key.extend(cells)
-            combination = tuple(key)
+        for codes, count in raw.items():
+            found = iter(codes)
+            combination = tuple(
+                None if column is None else column.values[next(found)] for column in columns
+            )
             counted[combination] = counted.get(combination, 0) + count
         return counted
 
     def field_codes(self, fields: Sequence[str]) -> tuple[list[tuple[Any, ...]], list[int]]:
         """The distinct combinations of ``fields`` and each person's index into them.
 
-        Fields are read as :meth:`counts` reads them (not ``"assessed_by"``, which is kept
-        per person), once per profile: count on the indexes, never per person in Python.
-        Computed once per workforce and fields: the lists returned are shared, not copies.
+        Fields are read as :meth:`counts` reads them; combinations are numbered in order of
+        first use, so count on the indexes, never per person in Python. Computed once per
+        workforce and fields: the lists returned are shared, not copies.
         """
-        if "assessed_by" in fields:
-            raise ValidationError("the assessor is kept per person, not per profile", path="fields")
         cached = self._cache.get(("fields", tuple(fields)))
         if cached is not None:
             return cast("tuple[list[tuple[Any, ...]], list[int]]", cached)
-        # Each field's distinct text is read once, then the profiles are numbered by C maps.
-        columns: list[Iterable[Any]] = []
-        for position, read in map(self._field_reader, fields):
-            if position is None:
-                columns.append(repeat(None, len(self._profiles)))
-            else:
-                written = self._profiles.field(position)
-                reading = {text: read(text) for text in set(written)}
-                columns.append(map(reading.__getitem__, written))
-        index: dict[tuple[Any, ...], int] = {}
-        keys = zip(*columns, strict=True) if columns else repeat((), len(self._profiles))
-        per_profile = [index.setdefault(key, len(index)) for key in keys]
-        found = list(index), list(map(per_profile.__getitem__, self._people))
+        columns = self._columns_of(fields, ())
+        present = [column for column in columns if column is not None]
+        keys: Sequence[Any]
+        if not present:
+            keys = bytes(len(self))
+        else:  # one whole number per person for the combination of codes, in C
+            keys = present[0].codes
+            for column in present[1:]:
+                keys = list(map(add, map(mul, keys, repeat(len(column.values))), column.codes))
+        numbering = dict(zip(dict.fromkeys(keys), range(len(self)), strict=False))
+        people = list(map(numbering.__getitem__, keys))
+        combinations = [self._decoded(key, columns) for key in numbering]
+        found = combinations, people
         self._cache[("fields", tuple(fields))] = found
         return found
 
-    def _field_reader(self, field: str) -> tuple[int | None, Callable[[Any], Any]]:
-        """Where a profile key holds ``field`` and how to read it (see :meth:`counts`).
+    @staticmethod
+    def _decoded(key: int, columns: Sequence[_Coded | None]) -> tuple[Any, ...]:
+        """The values a combined code (see :meth:`field_codes`) stands for."""
+        values: list[Any] = []
+        for column in reversed(columns):
+            if column is None:
+                values.append(None)
+            else:
+                key, code = divmod(key, len(column.values))
+                values.append(column.values[code])
+        return tuple(reversed(values))
 
-        ``None`` as the position: the field is not kept in the profile (the assessor, kept
-        per person, or a date column the file does not have).
-        """
-        profiles = self._profiles
+    def _field_column(self, field: str) -> _Coded | None:
+        """The column of ``field`` (see :meth:`counts`); ``None`` where the workforce has none."""
         if field == "segment":
-            return 0, SEGMENTS.__getitem__
+            return _Coded(list(SEGMENTS), self._segments)  # type: ignore[arg-type]
         if field == "assessed_by":
-            return None, _unread
+            return self._assessors
         if field not in _DATE_FIELDS:
             raise ValidationError(
                 f"not a field: {field!r}; expected 'segment', 'assessed_by' or "
                 f"{' or '.join(map(repr, _DATE_FIELDS))}",
                 path="fields",
             )
-        if field not in profiles.date_fields:
-            return None, _unread
-        position = 1 + len(profiles.group_names) + profiles.date_fields.index(field)
-        if profiles.date_maps is None:
-            return position, _unchanged
-        dates = profiles.date_maps[profiles.date_fields.index(field)]
-
-        def read(written: Any) -> Any:
-            day = dates.get(written)
-            if day is None and isinstance(written, str) and written.strip():
-                return written  # not a date: the text as written
-            return day
-
-        return position, read
+        return self._dates.get(field)
 
     def _assessor_column(self) -> tuple[list[str | None], Sequence[int]]:
         """The distinct assessors and each person's code into them (all ``None`` without)."""
@@ -562,11 +481,10 @@ class Workforce:
                 f"not a date field: {field!r}; expected {' or '.join(map(repr, _DATE_FIELDS))}",
                 path="field",
             )
-        position, read = self._field_reader(field)
-        if position is None:
+        column = self._dates.get(field)
+        if column is None:
             return (None,) * len(self._ids)
-        shown = [read(key[position]) for key in self._profiles.keys]
-        return tuple(map(shown.__getitem__, self._people))
+        return tuple(column.all())
 
     def placements_digest(self) -> str:
         """The SHA-256 of who is placed where, as 64 lowercase hex digits (computed once).
@@ -580,7 +498,7 @@ class Workforce:
             hashed = hashlib.sha256(b"apsperf-proposals/1\n")
             hashed.update("\n".join(self._ids).encode("utf-8", "surrogatepass"))
             hashed.update(b"\n")
-            hashed.update(self.segment_codes())
+            hashed.update(self._segments)
             digest = self._cache["digest"] = hashed.hexdigest()
         return digest
 
@@ -595,8 +513,7 @@ class Workforce:
 
     def group_values(self, name: str) -> Sequence[str]:
         """Each person's value of the grouping column ``name``, in file order."""
-        values = self._profiles.field(1 + self._group_position(name))
-        return tuple(map(values.__getitem__, self._people))
+        return tuple(self._groups[self.group_name(name)].all())
 
     def group_codes(self, name: str) -> tuple[tuple[str, ...], bytes]:
         """``(categories, codes)`` of a grouping column: each person's value as an index.
@@ -607,15 +524,9 @@ class Workforce:
         """
         cached = self._cache.get(f"group:{name}")
         if cached is None:
-            values = self._profiles.field(1 + self._group_position(name))
-            numbering: dict[str, int] = {}
-            profile_codes = [0] * len(values)
-            for profile in dict.fromkeys(self._people):  # profiles in order of first use
-                value = values[profile]
-                profile_codes[profile] = numbering.setdefault(value, len(numbering))
-            codes = array("I", map(profile_codes.__getitem__, self._people))
-            cached = self._cache[f"group:{name}"] = (tuple(numbering), codes.tobytes())
-        return cached
+            column = self._groups[self.group_name(name)].used()
+            cached = self._cache[f"group:{name}"] = (tuple(column.values), column.codes.tobytes())
+        return cast("tuple[tuple[str, ...], bytes]", cached)
 
     def group_name(self, name: str) -> str:
         """The grouping column ``name`` names, as the file spells it (see :meth:`counts`).
@@ -623,15 +534,11 @@ class Workforce:
         Its exact name, else the one column whose header matches as headers do (ignoring
         case, spacing, ``_`` and ``-``): ``"division"`` finds ``"Division"``.
         """
-        return self._profiles.group_names[self._group_position(name)]
-
-    def _group_position(self, name: str) -> int:
-        """Where the grouping column ``name`` is (see :meth:`group_name`)."""
-        names = self._profiles.group_names
+        names = self._groups
         if name in names:
-            return names.index(name)
+            return name
         wanted = normalise_header(name) if isinstance(name, str) else None
-        matches = [i for i, found in enumerate(names) if normalise_header(found) == wanted]
+        matches = [found for found in names if normalise_header(found) == wanted]
         if wanted and len(matches) == 1:
             return matches[0]
         raise ValidationError(
@@ -650,7 +557,7 @@ class Workforce:
         index = self._lookup().get(employee_id)
         if index is None:
             return None
-        return SEGMENTS[self._profiles.codes[self._people[index]]]
+        return SEGMENTS[self._segments[index]]
 
     def line_of(self, employee_id: str) -> int | None:
         """The source line of ``employee_id``'s row, or ``None`` if they are not placed."""
@@ -659,14 +566,12 @@ class Workforce:
 
     def placement(self, index: int) -> Placement:
         """The placement of the person at position ``index`` (file order)."""
-        profiles = self._profiles
-        key = profiles.keys[self._people[index]]
-        segment = SEGMENTS[key[0]]
-        groups = len(profiles.group_names)
-        written = key[1 + groups : 1 + groups + len(profiles.date_fields)]
-        if profiles.date_maps is not None:
-            written = tuple(map(dict.__getitem__, profiles.date_maps, written))
-        dates = dict(zip(profiles.date_fields, written, strict=True))
+        segment = SEGMENTS[self._segments[index]]
+        dates = {
+            field: value if isinstance(value, dt.date) else None  # the text as written: no date
+            for field, column in self._dates.items()
+            for value in [column.values[column.codes[index]]]
+        }
         assessors = self._assessors
         return Placement(
             employee_id=self._ids[index],
@@ -674,7 +579,7 @@ class Workforce:
             potential=segment.potential,
             assessed_on=dates.get("assessed_on"),
             assessed_by=None if assessors is None else assessors.values[assessors.codes[index]],
-            groups=dict(zip(profiles.group_names, key[1 : 1 + groups], strict=True)),
+            groups={name: c.values[c.codes[index]] for name, c in self._groups.items()},
             aspiration_conversation_on=dates.get("aspiration_conversation_on"),
         )
 
