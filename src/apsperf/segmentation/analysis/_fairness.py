@@ -11,7 +11,6 @@ from __future__ import annotations
 import datetime as dt
 import enum
 import math
-from array import array
 from collections import Counter
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from fractions import Fraction
@@ -183,7 +182,8 @@ def aspiration_compliance(
     columns = None if by is None else column_key(by)
     names: list[GroupName]
     if columns is None:
-        names, rows = [""], timing_table(workforce, None, 1)
+        names = [""]
+        rows = [_timings_by(workforce, ()).get("", [0] * len(_TIMING_ORDER))]
     else:
         names, rows = timing_rows(workforce, columns)
     total = [sum(column) for column in zip(*rows, strict=True)] or [0] * len(_TIMING_ORDER)
@@ -677,36 +677,29 @@ def timing_rows(
     workforce: Workforce, by: str | Sequence[str]
 ) -> tuple[list[GroupName], list[list[int]]]:
     """The groups of column ``by`` (sorted) and each one's count of each aspiration timing."""
-    names, coded = key_codes(workforce, column_key(by))
-    rows = timing_table(workforce, coded, len(names))
-    order = sorted(range(len(names)), key=names.__getitem__)
-    return [names[i] for i in order], [rows[i] for i in order]
+    per = _timings_by(workforce, column_key(by))
+    names = sorted(per)
+    return names, [per[n] for n in names]
 
 
-def key_codes(
-    workforce: Workforce, columns: Sequence[str]
-) -> tuple[list[GroupName], Sequence[int]]:
-    """Each group of ``columns`` (in order of first use) and each person's index into them.
+def _timings_by(workforce: Workforce, columns: Sequence[str]) -> dict[GroupName, list[int]]:
+    """Each group's count of each aspiration timing (one group, ``""``, without columns).
 
-    One column: its values and codes (:meth:`Workforce.group_codes`). Several: each
-    combination of values someone has, as a tuple, counted on the columns' codes.
+    Counted from :meth:`Workforce.counts` of the two dates by the columns, which the
+    workforce keeps: each table of one output that needs them counts people once. Each
+    distinct pair of dates is timed once.
     """
-    if len(columns) == 1:
-        values, coded = workforce.group_codes(columns[0])
-        return list(values), array("I", coded)
-    parts = [workforce.group_codes(column) for column in columns]
-    index: dict[tuple[int, ...], int] = {}
-    codes = array(
-        "I",
-        [
-            index.setdefault(found, len(index))
-            for found in zip(*(array("I", coded) for _, coded in parts), strict=True)
-        ],
-    )
-    names: list[GroupName] = [
-        tuple(parts[i][0][code] for i, code in enumerate(found)) for found in index
-    ]
-    return names, codes
+    width = len(_TIMING_ORDER)
+    timed: dict[tuple[object, object], int] = {}
+    per: dict[GroupName, list[int]] = {}
+    counted = workforce.counts(["aspiration_conversation_on", "assessed_on"], groups=columns)
+    for (spoken, assessed, *group), count in counted.items():
+        timing = timed.get((spoken, assessed))
+        if timing is None:
+            timing = timed[spoken, assessed] = _TIMING_ORDER.index(_timing(spoken, assessed))
+        name = _name(tuple(group)) if columns else ""
+        per.setdefault(name, [0] * width)[timing] += count
+    return per
 
 
 def joint_hidden(
@@ -735,18 +728,12 @@ def _positions(
     return frozenset(i for i, name in enumerate(names) if name in hidden)
 
 
-def timing_table(workforce: Workforce, codes: Sequence[int] | None, size: int) -> list[list[int]]:
-    """For each code ``0 .. size - 1``, its people's count of each aspiration timing.
-
-    ``codes`` holds each person's code (``None``: everyone's is 0); each row counts the
-    timings in :class:`AspirationTiming` order (see :func:`timing_counts`).
-    """
-    flat, width = timing_counts(workforce, codes, size), len(_TIMING_ORDER)
-    return [flat[start : start + width] for start in range(0, size * width, width)]
-
-
 def timing_counts(workforce: Workforce, codes: Sequence[int] | None, size: int) -> list[int]:
-    """:func:`timing_table` flat: code ``c``'s count of timing ``t`` at ``c * 6 + t``.
+    """For each code ``0 .. size - 1``, its people's count of each aspiration timing, flat.
+
+    ``codes`` holds each person's code (``None``: everyone's is 0), such as an assessor's:
+    code ``c``'s count of timing ``t`` (in :class:`AspirationTiming` order) is at
+    ``c * 6 + t``. For codes too many to count by :meth:`Workforce.counts`.
 
     Each distinct pair of dates is timed once and people are counted on one whole number
     each (code and timing) in C, never one by one in Python.
