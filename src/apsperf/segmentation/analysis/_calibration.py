@@ -241,12 +241,6 @@ def calibrate(
     sensitive = {c for key in columns for c in key}
     listed = shown_columns(proposed, shown, sensitive)
     session.check_proposals(proposed, allow_other=allow_other_proposals)
-    # Only the sensitive columns (and an assessor_by column) are counted: the counts run on
-    # the proposals without the others, whose profiles stay few however many distinct
-    # names the file holds. ``everyone`` keeps them, for the list of people moved.
-    everyone = proposed
-    kept = sensitive | _grouping(proposed, assessor_by)
-    proposed = proposed.without_groups([c for c in proposed.group_names if c not in kept])
     applied = session.applied(proposed)
     calibrated = recoded_by(proposed, applied)
     findings = list(_session_findings(session, proposed, today or dt.date.today()))
@@ -255,7 +249,7 @@ def calibrate(
     uses = ["assessed_on", "aspiration_conversation_on"]
     if assessor_by is None:
         uses.insert(0, "assessed_by")
-    summary = InputSummary.of(everyone, "proposed", uses=uses)
+    summary = InputSummary.of(proposed, "proposed", uses=uses)
     # A column the file does not have is reported missing (a finding), not as empty results.
     missing = {f.path.rpartition(".")[2] for f in summary.findings if f.code == "column-missing"}
     has_aspiration = "aspiration_conversation_on" not in missing
@@ -341,7 +335,7 @@ def calibrate(
         min_cell=min_cell,
         inputs=(summary,),
         people_columns=listed,
-        people_moved=people_moved(everyone, session, listed),
+        people_moved=people_moved(proposed, session, listed),
     )
 
 
@@ -369,16 +363,6 @@ def hidden_sets(
         also={key: review_hidden(proposed, key, min_cell=min_cell) for key in tables},
     )
     return hidden, unflagged(hidden)
-
-
-def _grouping(proposed: Workforce, assessor_by: str | None) -> set[str]:
-    """The grouping column ``assessor_by`` names, if it names one (as a set, else empty)."""
-    if assessor_by is None:
-        return set()
-    try:
-        return {proposed.group_name(assessor_by)}
-    except ValidationError:
-        return set()
 
 
 _Table = TypeVar("_Table", FairnessCheck, AspirationCompliance, MovesByGroup)
