@@ -22,10 +22,11 @@ def print_document(value: attrs.AttrsInstance) -> None:
     :data:`PRETTY_LIMIT` characters is indented for people; a larger one (a whole
     agency's rater effects) is printed compact, on one line, which is many times faster.
     """
-    from apsperf.serialization import to_json
+    from apsperf.serialization import _json_text, to_dict
 
-    compact = to_json(value, indent=None)
-    print(to_json(value) if len(compact) <= PRETTY_LIMIT else compact)
+    document = to_dict(value)  # made once, for both layouts
+    compact = _json_text(document, indent=None)
+    print(_json_text(document) if len(compact) <= PRETTY_LIMIT else compact)
 
 
 def add_format_option(

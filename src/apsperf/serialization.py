@@ -406,8 +406,13 @@ def to_json(value: object, *, indent: int | None = 2) -> str:
     Infinite and NaN numbers raise :class:`~apsperf.ValidationError`: JSON has no such
     values, and :func:`from_json` refuses them.
     """
+    return _json_text(to_dict(value), indent=indent)
+
+
+def _json_text(document: dict[str, Any], *, indent: int | None = 2) -> str:
+    """:func:`to_json` of a document :func:`to_dict` made (one document, two layouts)."""
     try:
-        return json.dumps(to_dict(value), indent=indent, ensure_ascii=False, allow_nan=False)
+        return json.dumps(document, indent=indent, ensure_ascii=False, allow_nan=False)
     except ValueError as exc:
         if isinstance(exc, ValidationError):
             raise
