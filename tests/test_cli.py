@@ -90,3 +90,35 @@ def test_review_does_not_import_the_other_domains() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+def test_review_does_not_import_the_calibration_or_the_history() -> None:
+    """The segmentation package loads each name on first use: a review runs without them."""
+    code = (
+        "import sys; from apsperf.cli import build_parser; build_parser('review');"
+        " import apsperf.segmentation.cli._review_cli;"
+        " print(sorted(m for m in sys.modules if m.endswith(('._calibration', '._history',"
+        " '._moves', '._raters', '._session'))))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
+
+
+def test_each_exported_class_is_named_as_the_package_however_it_is_imported() -> None:
+    """A class's module name never depends on what was imported before it.
+
+    Each module is imported directly, in a fresh interpreter, without going through the
+    package's names: its classes must already be ``apsperf.segmentation``'s.
+    """
+    code = (
+        "import importlib\n"
+        "from apsperf.segmentation.model._exports import EXPORTS\n"
+        "for module, names in EXPORTS.items():\n"
+        "    found = importlib.import_module('apsperf.segmentation.' + module)\n"
+        "    for name in names:\n"
+        "        value = getattr(found, name)\n"
+        "        if isinstance(value, type) and value.__module__ != 'apsperf.segmentation':\n"
+        "            print(module, name, value.__module__)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout == ""

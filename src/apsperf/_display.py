@@ -21,6 +21,7 @@ The bounds, the same for every value whatever its input holds:
 from __future__ import annotations
 
 import html
+import importlib
 import re
 from collections.abc import Callable, Sequence
 from typing import Any, Final, TypeVar
@@ -40,6 +41,7 @@ __all__ = [
     "one_line",
     "quoted",
     "register_display",
+    "register_display_module",
 ]
 
 T = TypeVar("T")
@@ -62,6 +64,20 @@ def register_display(cls: type[T], display: Callable[[T], str]) -> None:
     _DISPLAYS[cls] = display
 
 
+_PENDING: list[str] = []
+"""Modules that register displays, imported the first time anything is displayed."""
+
+
+def register_display_module(module: str) -> None:
+    """Have ``module`` (which calls :func:`register_display`) imported before a display.
+
+    A package facade names its rendering module here, so that importing the package does
+    not import rendering, and the models never import it at all.
+    """
+    if module not in _PENDING:
+        _PENDING.append(module)
+
+
 def display_html(value: object) -> str:
     """The notebook display of ``value``: its registered display, or its ``repr()`` escaped.
 
@@ -69,6 +85,8 @@ def display_html(value: object) -> str:
     input made of characters that escaping lengthens, such as quotes) gives way to the
     ``repr()`` and a note saying so. Control characters become U+FFFD.
     """
+    while _PENDING:
+        importlib.import_module(_PENDING.pop(0))
     display = _DISPLAYS.get(type(value))
     page = "" if display is None else _CONTROL.sub("\ufffd", display(value))
     size = len(page.encode())

@@ -7,15 +7,17 @@ from typing import Any
 import attrs
 
 
-def relabel(namespace: dict[str, Any], names: list[str] | tuple[str, ...]) -> None:
-    """Give each named class in ``namespace`` the module ``namespace['__name__']``.
+def relabel(
+    namespace: dict[str, Any], names: list[str] | tuple[str, ...], *, module: str | None = None
+) -> None:
+    """Give each named class in ``namespace`` the module ``module`` (``namespace['__name__']``).
 
     Type annotations of attrs classes are resolved first, in their defining module, so that
     tools that read them later (cattrs, typing.get_type_hints) still find every name. A
     class that already lives in a public module (``apsperf.provenance.Edition``, re-exported
     by several packages) keeps its home.
     """
-    module = namespace["__name__"]
+    module = module or namespace["__name__"]
     for name in names:
         obj = namespace[name]
         if not isinstance(obj, type):

@@ -9,124 +9,179 @@ file (:func:`read_workforce`), summarise it (:func:`review`), compare cycles
 import importlib
 from typing import TYPE_CHECKING, Any
 
-from apsperf._public import relabel
-from apsperf.segmentation.analysis._accounting import InputSummary, RejectionGroup, group_rejections
-from apsperf.segmentation.analysis._assessor_aspiration import (
-    AssessorAspiration,
-    aspiration_by_assessor,
-)
-from apsperf.segmentation.analysis._calibration import CalibrationReport, calibrate
-from apsperf.segmentation.analysis._fairness import (
-    TALENT_POOL,
-    AspirationCompliance,
-    AspirationCounts,
-    AspirationTiming,
-    FairnessCheck,
-    GroupSelection,
-    aspiration_compliance,
-    fairness,
-    write_fairness_csv,
-)
-from apsperf.segmentation.analysis._history import (
-    NOT_PLACED,
-    History,
-    Pattern,
-    PatternMatch,
-    Trajectory,
-    history,
-    write_trajectories_csv,
-)
-from apsperf.segmentation.analysis._movement import (
-    Movement,
-    Transition,
-    movement,
-)
-from apsperf.segmentation.analysis._moves import GroupMoves, MovesByGroup, PersonMoved
-from apsperf.segmentation.analysis._raters import (
-    AxisEffect,
-    AxisEffects,
-    RaterEffect,
-    RaterEffects,
-    rater_effects,
-)
-from apsperf.segmentation.analysis._results import ReviewCheck, ReviewReport, SegmentResult
-from apsperf.segmentation.analysis._review import (
-    CalibrationCheck,
-    GroupBreakdown,
-    GroupCounts,
-    HiddenGroup,
-    SegmentCount,
-    TalentReview,
-    check_distribution,
-    check_independence,
-)
-from apsperf.segmentation.analysis._suppression import HIDDEN_GROUPS, MIN_CELL
-from apsperf.segmentation.analysis._talent_review import breakdown, review, review_hidden
-from apsperf.segmentation.analysis._trends import (
-    AxisMovement,
-    GroupTrend,
-    PoolTrend,
-    Rate,
-    TransitionRates,
-    transition_rates,
-)
-from apsperf.segmentation.io._changes import read_changes
-from apsperf.segmentation.io._labels import (
-    BoxMap,
-    LabelMaps,
-    box_map,
-    label_map,
-    read_label_maps,
-)
-from apsperf.segmentation.io._reader import read_workforce, workforce_from_rows
-from apsperf.segmentation.io._sessions import load_session, save_session
-from apsperf.segmentation.model._flows import MovementCounts
-from apsperf.segmentation.model._levels import (
-    Direction,
-    Level,
-    Segment,
-    grid_layout,
-    levels_for,
-    segment_for,
-)
-from apsperf.segmentation.model._placement import (
-    Banding,
-    Placement,
-    check_placement,
-    normalise_employee_id,
-)
-from apsperf.segmentation.model._session import (
-    SESSION_VERSION,
-    AppliedChange,
-    CalibrationChange,
-    CalibrationSession,
-    EntryKind,
-    SessionEntry,
-    SessionHead,
-    proposals_digest,
-)
-from apsperf.segmentation.model._workforce import Columns, RejectedRow, Workforce
-from apsperf.segmentation.render import _notebook  # noqa: F401  (registers the notebook displays)
+from apsperf._display import register_display_module
+from apsperf.segmentation.model._exports import EXPORTS
 
 if TYPE_CHECKING:
-    from apsperf.segmentation.io._frames import workforce_from_dataframe
-    from apsperf.segmentation.io._samples import sample_calibration_paths, sample_workforce_path
+    from apsperf.segmentation.analysis._accounting import (
+        InputSummary,
+        RejectionGroup,
+        group_rejections,
+    )
+    from apsperf.segmentation.analysis._assessor_aspiration import (
+        AssessorAspiration,
+        aspiration_by_assessor,
+    )
+    from apsperf.segmentation.analysis._calibration import (
+        CalibrationReport,
+        calibrate,
+    )
+    from apsperf.segmentation.analysis._fairness import (
+        TALENT_POOL,
+        AspirationCompliance,
+        AspirationCounts,
+        AspirationTiming,
+        FairnessCheck,
+        GroupSelection,
+        aspiration_compliance,
+        fairness,
+        write_fairness_csv,
+    )
+    from apsperf.segmentation.analysis._history import (
+        NOT_PLACED,
+        History,
+        Pattern,
+        PatternMatch,
+        Trajectory,
+        history,
+        write_trajectories_csv,
+    )
+    from apsperf.segmentation.analysis._movement import (
+        Movement,
+        Transition,
+        movement,
+    )
+    from apsperf.segmentation.analysis._moves import (
+        GroupMoves,
+        MovesByGroup,
+        PersonMoved,
+    )
+    from apsperf.segmentation.analysis._raters import (
+        AxisEffect,
+        AxisEffects,
+        RaterEffect,
+        RaterEffects,
+        rater_effects,
+    )
+    from apsperf.segmentation.analysis._results import (
+        ReviewCheck,
+        ReviewReport,
+        SegmentResult,
+    )
+    from apsperf.segmentation.analysis._review import (
+        CalibrationCheck,
+        GroupBreakdown,
+        GroupCounts,
+        HiddenGroup,
+        SegmentCount,
+        TalentReview,
+        check_distribution,
+        check_independence,
+    )
+    from apsperf.segmentation.analysis._suppression import (
+        HIDDEN_GROUPS,
+        MIN_CELL,
+    )
+    from apsperf.segmentation.analysis._talent_review import (
+        breakdown,
+        review,
+        review_hidden,
+    )
+    from apsperf.segmentation.analysis._trends import (
+        AxisMovement,
+        GroupTrend,
+        PoolTrend,
+        Rate,
+        TransitionRates,
+        transition_rates,
+    )
+    from apsperf.segmentation.io._changes import (
+        read_changes,
+    )
+    from apsperf.segmentation.io._frames import (
+        workforce_from_dataframe,
+    )
+    from apsperf.segmentation.io._labels import (
+        BoxMap,
+        LabelMaps,
+        box_map,
+        label_map,
+        read_label_maps,
+    )
+    from apsperf.segmentation.io._reader import (
+        read_workforce,
+        workforce_from_rows,
+    )
+    from apsperf.segmentation.io._samples import (
+        sample_calibration_paths,
+        sample_workforce_path,
+    )
+    from apsperf.segmentation.io._sessions import (
+        load_session,
+        save_session,
+    )
+    from apsperf.segmentation.model._columns import (
+        Columns,
+    )
+    from apsperf.segmentation.model._flows import (
+        MovementCounts,
+    )
+    from apsperf.segmentation.model._levels import (
+        Direction,
+        Level,
+        Segment,
+        grid_layout,
+        levels_for,
+        segment_for,
+    )
+    from apsperf.segmentation.model._placement import (
+        Banding,
+        Placement,
+        check_placement,
+        normalise_employee_id,
+    )
+    from apsperf.segmentation.model._session import (
+        SESSION_VERSION,
+        AppliedChange,
+        CalibrationChange,
+        CalibrationSession,
+        EntryKind,
+        SessionEntry,
+        SessionHead,
+        proposals_digest,
+    )
+    from apsperf.segmentation.model._workforce import (
+        RejectedRow,
+        Workforce,
+    )
     from apsperf.segmentation.render._calibrated import (
         parse_level_numbers,
         write_calibrated_csv,
         write_calibrated_xlsx,
     )
-    from apsperf.segmentation.render._calibration_workbook import write_calibration_xlsx
-    from apsperf.segmentation.render._formats import render_report
+    from apsperf.segmentation.render._calibration_workbook import (
+        write_calibration_xlsx,
+    )
+    from apsperf.segmentation.render._formats import (
+        render_report,
+    )
     from apsperf.segmentation.render._frames import (
         review_from_dataframe,
         to_pandas,
         to_polars,
     )
-    from apsperf.segmentation.render._history_html import history_html
-    from apsperf.segmentation.render._history_workbook import write_history_xlsx
-    from apsperf.segmentation.render._pack import calibration_pack_html
-    from apsperf.segmentation.render._plot import plot_nine_box
+    from apsperf.segmentation.render._history_html import (
+        history_html,
+    )
+    from apsperf.segmentation.render._history_workbook import (
+        write_history_xlsx,
+    )
+    from apsperf.segmentation.render._pack import (
+        calibration_pack_html,
+    )
+    from apsperf.segmentation.render._plot import (
+        plot_nine_box,
+    )
     from apsperf.segmentation.render._report import (
         check_reading,
         cycle_label,
@@ -136,38 +191,21 @@ if TYPE_CHECKING:
         write_placements_csv,
         write_placements_json,
     )
-    from apsperf.segmentation.render._text import calibration_text, history_text
-    from apsperf.segmentation.render._workbook import write_review_xlsx
+    from apsperf.segmentation.render._text import (
+        calibration_text,
+        history_text,
+    )
+    from apsperf.segmentation.render._workbook import (
+        write_review_xlsx,
+    )
 
-# Reports, pictures, data frames and the bundled sample load on first use, so that
-# ``from apsperf.segmentation import read_workforce, review`` stays quick to import.
-_LAZY = {
-    "calibration_pack_html": "render._pack",
-    "calibration_text": "render._text",
-    "history_text": "render._text",
-    "render_report": "render._formats",
-    "write_calibration_xlsx": "render._calibration_workbook",
-    "check_reading": "render._report",
-    "cycle_label": "render._report",
-    "history_html": "render._history_html",
-    "nine_box_svg": "render._report",
-    "parse_level_numbers": "render._calibrated",
-    "plot_nine_box": "render._plot",
-    "review_from_dataframe": "render._frames",
-    "review_html": "render._report",
-    "review_text": "render._report",
-    "sample_calibration_paths": "io._samples",
-    "sample_workforce_path": "io._samples",
-    "to_pandas": "render._frames",
-    "to_polars": "render._frames",
-    "workforce_from_dataframe": "io._frames",
-    "write_calibrated_csv": "render._calibrated",
-    "write_calibrated_xlsx": "render._calibrated",
-    "write_placements_csv": "render._report",
-    "write_placements_json": "render._report",
-    "write_review_xlsx": "render._workbook",
-    "write_history_xlsx": "render._history_workbook",
-}
+# Every name loads on first use, from the module that defines it (model/_exports.py), so a
+# command imports only what it runs: ``apsperf review`` never loads the calibration.
+_LAZY = {name: module for module, names in EXPORTS.items() for name in names}
+
+# The notebook displays of models and results are rendering's: registered by name, loaded
+# the first time a value is displayed (models never import rendering).
+register_display_module("apsperf.segmentation.render._notebook")
 
 __all__ = [
     "HIDDEN_GROUPS",
@@ -287,7 +325,6 @@ __all__ = [
 
 
 def __getattr__(name: str) -> Any:
-    """Load a report, picture, data-frame or sample function on first use."""
     module = _LAZY.get(name)
     if module is None:
         raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
@@ -298,6 +335,3 @@ def __getattr__(name: str) -> Any:
 
 def __dir__() -> list[str]:
     return sorted({*globals(), *__all__})
-
-
-relabel(globals(), [name for name in __all__ if name not in _LAZY])

@@ -17,6 +17,7 @@ from apsperf._arguments import items_of
 from apsperf.errors import ValidationError
 from apsperf.findings import Finding, Severity
 from apsperf.segmentation.model._columns import _ALIASES, FIELD_OPTIONS
+from apsperf.segmentation.model._exports import named_in_package
 from apsperf.segmentation.model._workforce import RejectedRow, Workforce
 
 __all__ = [
@@ -257,3 +258,6 @@ def missing_column(field: str, role: str = "") -> Finding:
         f"(Columns({field}=))",
         path=f"{role}.{field}" if role else field,
     )
+
+
+named_in_package(globals())  # its classes are apsperf.segmentation's (see _exports)

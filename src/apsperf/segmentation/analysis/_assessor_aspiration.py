@@ -28,6 +28,7 @@ from apsperf.segmentation.analysis._fairness import (
     timing_counts,
 )
 from apsperf.segmentation.analysis._raters import _column
+from apsperf.segmentation.model._exports import named_in_package
 from apsperf.segmentation.model._workforce import Workforce
 
 __all__ = ["AssessorAspiration", "aspiration_by_assessor"]
@@ -164,3 +165,6 @@ def aspiration_by_assessor(workforce: Workforce, *, by: str | None = None) -> As
         unknown=shown[AspirationTiming.UNKNOWN],
         unreadable=shown[AspirationTiming.UNREADABLE],
     )
+
+
+named_in_package(globals())  # its classes are apsperf.segmentation's (see _exports)

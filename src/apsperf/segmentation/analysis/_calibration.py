@@ -57,6 +57,7 @@ from apsperf.segmentation.analysis._review import (
 )
 from apsperf.segmentation.analysis._suppression import MIN_CELL
 from apsperf.segmentation.analysis._talent_review import review_hidden
+from apsperf.segmentation.model._exports import named_in_package
 from apsperf.segmentation.model._levels import Segment
 from apsperf.segmentation.model._session import (
     AppliedChange,
@@ -476,3 +477,6 @@ def _report_repr(report: CalibrationReport) -> str:
         f"{len(report.rater_effects):,} assessors ({flagged:,} flagged), "
         f"{len(report.fairness):,} fairness checks>"
     )
+
+
+named_in_package(globals())  # its classes are apsperf.segmentation's (see _exports)

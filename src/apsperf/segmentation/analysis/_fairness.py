@@ -41,6 +41,7 @@ from apsperf.segmentation.analysis._suppression import (
     hidden_groups,
     suppress_groups,
 )
+from apsperf.segmentation.model._exports import named_in_package
 from apsperf.segmentation.model._levels import Segment
 from apsperf.segmentation.model._workforce import Workforce
 
@@ -750,3 +751,6 @@ def timing_counts(workforce: Workforce, codes: Sequence[int] | None, size: int) 
 
 
 _TIMING_ORDER = tuple(AspirationTiming)
+
+
+named_in_package(globals())  # its classes are apsperf.segmentation's (see _exports)

@@ -42,6 +42,7 @@ from apsperf.segmentation.analysis._trends import (
     pool_trend,
     transition_rates,
 )
+from apsperf.segmentation.model._exports import named_in_package
 from apsperf.segmentation.model._flows import MovementCounts
 from apsperf.segmentation.model._levels import Segment
 from apsperf.segmentation.model._placement import normalise_employee_id
@@ -758,3 +759,6 @@ def _history_repr(result: History) -> str:
         f"<History over {cycles:,} cycles ({shown}{more}): "
         f"{result.people:,} people, {patterns:,} patterns shown>"
     )
+
+
+named_in_package(globals())  # its classes are apsperf.segmentation's (see _exports)

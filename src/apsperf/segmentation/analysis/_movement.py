@@ -9,6 +9,7 @@ import attrs
 from apsperf import _validators as v
 from apsperf._display import display_html, one_line
 from apsperf.errors import ValidationError
+from apsperf.segmentation.model._exports import named_in_package
 from apsperf.segmentation.model._flows import (
     MovementCounts,
     arrivals,
@@ -186,3 +187,6 @@ def movement(previous: Workforce, current: Workforce) -> Movement:
         joined_into=tuple(joined_into),
         left_from=tuple(left_from),
     )
+
+
+named_in_package(globals())  # its classes are apsperf.segmentation's (see _exports)

@@ -45,6 +45,7 @@ from apsperf.segmentation.analysis._suppression import (
     suppress_groups,
 )
 from apsperf.segmentation.model._columns import normalise_header
+from apsperf.segmentation.model._exports import named_in_package
 from apsperf.segmentation.model._levels import Direction, Segment, direction_of
 from apsperf.segmentation.model._session import CalibrationSession, EntryKind
 from apsperf.segmentation.model._workforce import SEGMENTS, Workforce
@@ -513,3 +514,6 @@ def people_moved(
             )
         )
     return tuple(listed)
+
+
+named_in_package(globals())  # its classes are apsperf.segmentation's (see _exports)

@@ -29,6 +29,7 @@ from apsperf._display import one_line
 from apsperf.errors import ValidationError
 from apsperf.segmentation.analysis._review import _non_negative
 from apsperf.segmentation.analysis._stats import holm, normal_sf, t_quantile
+from apsperf.segmentation.model._exports import named_in_package
 from apsperf.segmentation.model._workforce import SEGMENTS, Workforce
 
 __all__ = [
@@ -526,3 +527,6 @@ def rater_effects(
         residuals=[_residuals(rows[n], total) if flagged[n] else () for n in order],
         alpha=alpha,
     )
+
+
+named_in_package(globals())  # its classes are apsperf.segmentation's (see _exports)

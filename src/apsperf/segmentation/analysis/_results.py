@@ -18,6 +18,7 @@ from apsperf.segmentation.analysis._review import (
     CalibrationCheck,
     TalentReview,
 )
+from apsperf.segmentation.model._exports import named_in_package
 from apsperf.segmentation.model._levels import Level, Segment, segment_for
 
 __all__ = ["ReviewCheck", "ReviewReport", "SegmentResult"]
@@ -98,3 +99,6 @@ class ReviewReport:
             f"<ReviewReport{source}: {review.rows_read:,} rows read, {review.rows_placed:,} "
             f"placed{moved}, {len(self.checks):,} checks, {len(self.inputs):,} files read>"
         )
+
+
+named_in_package(globals())  # its classes are apsperf.segmentation's (see _exports)

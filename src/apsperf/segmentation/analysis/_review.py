@@ -20,6 +20,7 @@ from apsperf.segmentation.analysis._suppression import (
     check_min_cell,
     suppress_groups,
 )
+from apsperf.segmentation.model._exports import named_in_package
 from apsperf.segmentation.model._levels import Segment, grid_layout
 from apsperf.segmentation.model._workforce import SEGMENTS, RejectedRow, Workforce
 
@@ -781,3 +782,6 @@ def check_independence(
         column_labels=tuple(s.value for s in segments),
         findings=tuple(findings),
     )
+
+
+named_in_package(globals())  # its classes are apsperf.segmentation's (see _exports)

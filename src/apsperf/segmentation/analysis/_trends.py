@@ -36,6 +36,7 @@ from apsperf import _validators as v
 from apsperf.errors import ValidationError
 from apsperf.segmentation.analysis._stats import chi_square_sf, holm, normal_sf
 from apsperf.segmentation.analysis._suppression import MIN_CELL, hidden_groups, hidden_within
+from apsperf.segmentation.model._exports import named_in_package
 from apsperf.segmentation.model._levels import Segment
 
 __all__ = [
@@ -546,3 +547,6 @@ def expected_counts(
             chance = following
         result[name] = people * sum(p for (_, _, found), p in chance.items() if found)
     return result
+
+
+named_in_package(globals())  # its classes are apsperf.segmentation's (see _exports)

@@ -15,6 +15,7 @@ from typing import Final, NamedTuple, TypeVar
 
 from apsperf.errors import ValidationError
 from apsperf.errors import _shown as shown_value
+from apsperf.segmentation.model._exports import named_in_package
 from apsperf.segmentation.model._levels import Level
 
 __all__ = [
@@ -349,3 +350,6 @@ def _read_label_maps(path: str | PathLike[str]) -> LabelMaps:
             raise ValidationError(error.message, path=f"{name}: {error.path}") from None
     box = box_table(tables["box"], name) if "box" in tables else None
     return LabelMaps(performance=maps[0], potential=maps[1], box=box)
+
+
+named_in_package(globals())  # its classes are apsperf.segmentation's (see _exports)

@@ -13,6 +13,7 @@ from apsperf import _validators as v
 from apsperf._redaction import quoted
 from apsperf.errors import ValidationError
 from apsperf.findings import Finding, Severity
+from apsperf.segmentation.model._exports import named_in_package
 
 __all__ = ["FIELD_OPTIONS", "OPTIONAL_FIELDS", "Columns", "normalise_header"]
 
@@ -543,3 +544,6 @@ def header_cells(cells: Sequence[str]) -> list[str]:
     while header and not header[-1]:
         header.pop()
     return header
+
+
+named_in_package(globals())  # its classes are apsperf.segmentation's (see _exports)

@@ -16,6 +16,7 @@ import attrs
 
 from apsperf import _validators as v
 from apsperf.errors import ValidationError
+from apsperf.segmentation.model._exports import named_in_package
 from apsperf.segmentation.model._levels import Direction, Segment, direction_of
 
 __all__ = ["MovementCounts"]
@@ -139,3 +140,6 @@ class MovementCounts:
     def arrivals(self, segment: Segment) -> dict[str, int]:
         """How people came to be in ``segment`` (up, down, across, joined) and how many left."""
         return arrivals(self.matrix, self.joined_into, self.left_from, segment)
+
+
+named_in_package(globals())  # its classes are apsperf.segmentation's (see _exports)

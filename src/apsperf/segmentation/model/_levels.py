@@ -9,6 +9,7 @@ import math
 from typing import Final
 
 from apsperf.errors import ValidationError, _shown
+from apsperf.segmentation.model._exports import named_in_package
 
 __all__ = [
     "Direction",
@@ -258,3 +259,6 @@ def direction_of(previous: Segment, current: Segment) -> Direction:
     if perf <= 0 and pot <= 0:
         return Direction.DOWN
     return Direction.ACROSS
+
+
+named_in_package(globals())  # its classes are apsperf.segmentation's (see _exports)

@@ -17,6 +17,7 @@ from apsperf._ids import normalise_employee_id as normalise_employee_id
 from apsperf.errors import ValidationError
 from apsperf.errors import _shown as shown_value
 from apsperf.findings import Finding, Severity
+from apsperf.segmentation.model._exports import named_in_package
 from apsperf.segmentation.model._levels import Level, Segment, segment_for
 
 __all__ = ["Banding", "Placement", "check_placement"]
@@ -250,3 +251,6 @@ class Banding:
         if number >= self.moderate_from:
             return Level.MODERATE
         return Level.LOW
+
+
+named_in_package(globals())  # its classes are apsperf.segmentation's (see _exports)

@@ -33,6 +33,7 @@ from apsperf._ids import EMPLOYEE_ID_OR_EMPTY_PATTERN
 from apsperf._text import file_name
 from apsperf.errors import ValidationError
 from apsperf.schema import METADATA_KEY
+from apsperf.segmentation.model._exports import named_in_package
 from apsperf.segmentation.model._levels import Level, Segment, segment_for
 from apsperf.segmentation.model._placement import _normalised_id, normalise_employee_id
 from apsperf.segmentation.model._workforce import Workforce
@@ -752,3 +753,6 @@ def _where(change: CalibrationChange, index: int, source: str) -> str:
     if change.line is not None:
         return f"{source} line {change.line}" if source else f"line {change.line}"
     return f"{source} changes[{index}]" if source else f"changes[{index}]"
+
+
+named_in_package(globals())  # its classes are apsperf.segmentation's (see _exports)

@@ -25,6 +25,7 @@ from apsperf._text import file_name
 from apsperf.errors import ValidationError
 from apsperf.findings import Finding
 from apsperf.segmentation.model._columns import Columns, normalise_header
+from apsperf.segmentation.model._exports import named_in_package
 from apsperf.segmentation.model._levels import Segment
 from apsperf.segmentation.model._placement import Placement
 from apsperf.segmentation.model._storage import _Coded, _LineRuns
@@ -591,3 +592,6 @@ class Workforce:
     def lines(self) -> Sequence[int]:
         """The source line of each person's row, in file order."""
         return self._lines.all()
+
+
+named_in_package(globals())  # its classes are apsperf.segmentation's (see _exports)
