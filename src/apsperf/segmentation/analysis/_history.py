@@ -19,7 +19,7 @@ import operator
 from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from itertools import compress, repeat
-from typing import Any, Final, TextIO
+from typing import Any, Final, TextIO, cast
 
 import attrs
 
@@ -590,16 +590,17 @@ def _columns(cycles: Sequence[Workforce]) -> tuple[list[str], list[bytearray]]:
         ):
             # Each person's position, looked up once in C; people new to the history are
             # numbered on from the last, in the order this cycle has them.
-            found = list(map(position.get, group))
-            fresh = list(compress(group, map(operator.is_, found, repeat(None))))
+            at = list(map(position.get, group))
+            new = list(compress(range(len(at)), map(operator.is_, at, repeat(None))))
             start = len(ids)
+            for index, number in zip(new, range(start, start + len(new)), strict=True):
+                at[index] = number  # a Python step for each new person only
+            fresh = list(map(group.__getitem__, new))
             position.update(zip(fresh, range(start, start + len(fresh)), strict=True))
             ids.extend(fresh)
-            numbers = iter(range(start, start + len(fresh)))
-            at = [next(numbers) if p is None else p for p in found]
             column.extend(bytes([_ABSENT]) * (len(ids) - len(column)))
             # Each state written at its person's position by a C loop (deque drains the map).
-            deque(map(column.__setitem__, at, codes), maxlen=0)
+            deque(map(column.__setitem__, cast("list[int]", at), codes), maxlen=0)
         columns.append(column)
     for column in columns:
         column.extend(bytes([_ABSENT]) * (len(ids) - len(column)))
