@@ -193,11 +193,56 @@ def test_awkward_files_read_alike(data: bytes) -> None:
     assert _read(data, "polars") == _read(data, "python")
 
 
-def test_a_long_cell_is_refused_alike() -> None:
+_UNREAD = b"employee_id,performance,potential,note,site\n"
+"""A header with two columns a review that keeps no grouping column never reads."""
+
+
+@pytest.mark.parametrize(
+    "rows",
+    [
+        b"E1,high,high,a,b\nE2,low,low,a,b,extra\nE3,low,low,a,b\n",
+        b"E1,high,high,a,b\nE2,low,low,a,b,\nE3,low,low,a,b\n",
+        b"E1,high,high,a,b,c,d\nE2,low,low,a,b\n",
+        b"E1,high,high,a,b\n,,,note only,b\nE2,low,low,a,b\n",
+        b"E1,high,high\nE2,low,low,a,b\nE3,low\n",
+        b'"E1","high","high","a, quoted","b"\r\n"E1","low","low","x","y"\r\n"E2","x","y","",""\r\n',
+        b"E1,high,high,a,b\nTotal,6,2,,\n",
+        b"E1,high,high,a,b\nE2,low,low,a,b\nE1,high,low,c,d\nE3,superb,low,e,f\nE4,low,low,g,h\n",
+    ],
+    ids=[
+        "cells-after-the-last-column",
+        "an-empty-cell-after-the-last-column",
+        "the-first-row-longer",
+        "only-unread-cells",
+        "short-rows",
+        "quoted-with-bad-rows",
+        "footer",
+        "rows-to-look-at-in-the-middle",
+    ],
+)
+@pytest.mark.parametrize("keep", [(), None], ids=["columns-unread", "every-column"])
+def test_columns_not_read_leave_every_row_as_the_python_engine_reads_it(
+    rows: bytes, keep: tuple[str, ...] | None
+) -> None:
+    """The polars engine splits only the columns a workforce keeps (and one past the last)."""
+    data = _UNREAD + rows
+    assert _read(data, "polars", keep=keep) == _read(data, "python", keep=keep)
+
+
+def test_rows_to_look_at_are_taken_whole_from_their_lines() -> None:
+    """The rows a closer look rejects keep every cell, and the engine does not give up."""
+    data = _UNREAD + b"".join(b"E%d,high,low,note %d,site\n" % (n % 40, n) for n in range(60))
+    assert _taken(data, ())
+    outcome = _read(data, "polars", keep=())
+    assert outcome == _read(data, "python", keep=())
+
+
+@pytest.mark.parametrize("keep", [(), None], ids=["columns-unread", "every-column"])
+def test_a_long_cell_is_refused_alike(keep: tuple[str, ...] | None) -> None:
     limit = csv.field_size_limit()
     data = b"employee_id,performance,potential,note\nE1,high,high," + b"x" * (limit + 1) + b"\n"
-    outcome = _read(data, "polars")
-    assert outcome == _read(data, "python")
+    outcome = _read(data, "polars", keep=keep)
+    assert outcome == _read(data, "python", keep=keep)
     assert outcome[0] == "error" and "longer than 131,072 characters" in outcome[1]
 
 

@@ -22,8 +22,8 @@ from __future__ import annotations
 import csv
 import re
 from collections import Counter
-from collections.abc import Iterable
-from typing import TYPE_CHECKING, Final, Literal
+from collections.abc import Callable, Iterable, Sequence
+from typing import TYPE_CHECKING, Any, Final, Literal
 
 from apsperf.errors import ValidationError
 from apsperf.segmentation.io._builder import _Builder, _start
@@ -234,18 +234,35 @@ def read_with_polars(
     if tail is None:
         return None
     end, builder.blank_lines = tail[0], builder.blank_lines + tail[1]
-    frame = _frame(data[:end] if end < len(data) else data, start, delimiter, builder.width)
+    body = data[:end] if end < len(data) else data
+    read = sorted(set(builder.located.values()))  # the columns the workforce keeps
+    frame = _frame(body, start, delimiter, builder.width, read)
     if frame is None:
         return None
     if frame.height:
-        _Placer(builder, frame).place(header_lines + 1)
+
+        def rows_at(lines: list[int]) -> list[tuple[str, ...]]:
+            return _rows_at(body, start, lines, delimiter, builder.width)
+
+        _Placer(builder, frame, read, rows_at).place(header_lines + 1)
     return builder.build()
 
 
-def _frame(data: bytes, start: int, delimiter: str, width: int) -> pl.DataFrame | None:
-    """The cells from byte ``start`` on, as text columns (a missing cell is "").
+def _schema(width: int) -> dict[str, Any]:
+    """A text column for each of the header's ``width`` columns, and one more."""
+    import polars as pl
 
-    ``None`` where polars and the csv module could split the rows differently.
+    return {f"c{n}": pl.String for n in range(width + 1)}
+
+
+def _frame(
+    data: bytes, start: int, delimiter: str, width: int, read: Sequence[int]
+) -> pl.DataFrame | None:
+    """The cells of the columns ``read`` from byte ``start`` on, as text (missing: "").
+
+    Only the columns the workforce keeps are made (the rest are split, never kept), and
+    one more, past the header's last, to see a row with cells after it. ``None`` where
+    polars and the csv module could split the rows differently.
     """
     import polars as pl
 
@@ -256,7 +273,9 @@ def _frame(data: bytes, start: int, delimiter: str, width: int) -> pl.DataFrame 
             data,
             skip_lines=data.count(b"\n", 0, start),
             has_header=False,
-            infer_schema=False,
+            schema=_schema(width),
+            missing_columns="insert",  # a short row's missing cells are null
+            columns=[*read, width],
             separator=delimiter,
             quote_char='"',
             raise_if_empty=False,
@@ -264,8 +283,10 @@ def _frame(data: bytes, start: int, delimiter: str, width: int) -> pl.DataFrame 
     except Exception:  # polars refuses what the csv module may read
         return None
     lines = data.count(b"\n", start) + (1 if len(body) and body[-1] != ord("\n") else 0)
-    if frame.height != lines or frame.width > width:
+    beyond = frame.to_series(len(read))
+    if frame.height != lines or beyond.is_not_null().any():
         return None  # a line break inside quotes, or cells after the header's last column
+    frame = frame.drop(beyond.name)
     # A line with an odd number of quotes, which the csv module reads otherwise: with all but
     # quotes and line breaks deleted, each line's quotes stand together, and pairs go.
     # (The whole file is translated, not a copy of its body: the header's quotes and line
@@ -275,26 +296,62 @@ def _frame(data: bytes, start: int, delimiter: str, width: int) -> pl.DataFrame 
         return None
     if not frame.height:
         return frame
-    every = pl.all()
-    blank, longest = frame.select(
-        blank=pl.all_horizontal(every.is_null()).any(),
-        longest=pl.max_horizontal(every.str.len_bytes().max()),
-    ).row(0)
     limit = csv.field_size_limit()
-    if (longest or 0) >= limit and (  # so many bytes may be a cell the csv module refuses
-        frame.select(pl.max_horizontal(every.str.len_chars().max())).item() >= limit
+    if _long_line(data, start, limit):
+        return None  # a line so long that a cell of it may be one the csv module refuses
+    every = pl.all()
+    blank = frame.select(pl.all_horizontal(every.is_null()).any()).item()
+    if blank and (  # a row of empty cells, or a blank line (which the csv module skips)
+        data.startswith((b"\n", b"\r\n"), start)
+        or data.find(b"\n\n", start) >= 0
+        or data.find(b"\n\r\n", start) >= 0
     ):
         return None
-    if blank:  # a row of empty cells, or a blank line (which the csv module skips)
-        text = bytes(body)
-        if text.startswith((b"\n", b"\r\n")) or b"\n\n" in text or b"\n\r\n" in text:
-            return None
-    frame = frame.fill_null("")
-    if frame.width < width:  # every row is short: the missing cells are empty
-        frame = frame.with_columns(
-            pl.lit("").alias(f"missing_{n}") for n in range(frame.width, width)
-        )
-    return frame
+    return frame.fill_null("")
+
+
+def _long_line(data: bytes, start: int, limit: int) -> bool:
+    """Whether some line from ``start`` on may hold ``limit`` bytes or more.
+
+    Such a line holds a whole stretch of ``limit // 2`` bytes, from a multiple of that
+    on, without a line feed: one look for a line feed in each stretch (a few hundred for
+    a whole agency's file) finds every one (and some lines half as long).
+    """
+    half = max(1, limit // 2)
+    for at in range(start, len(data) - half + 1, half):
+        if data.find(b"\n", at, at + half) < 0:
+            return True
+    return False
+
+
+def _rows_at(
+    data: bytes, start: int, wanted: list[int], delimiter: str, width: int
+) -> list[tuple[str, ...]]:
+    """Every cell of the rows ``wanted`` (ascending; 0 is the line at byte ``start``).
+
+    For the few rows that need a closer look: their lines are found by their line feeds
+    and split again, whole, as the rows were (a missing cell is "").
+    """
+    import polars as pl
+
+    found: list[bytes] = []
+    position, line = start, 0
+    for index in wanted:
+        while line < index:
+            position = data.index(b"\n", position) + 1
+            line += 1
+        end = data.find(b"\n", position)
+        found.append(data[position : end if end >= 0 else len(data)])
+    frame = pl.read_csv(
+        b"\n".join(found) + b"\n",
+        has_header=False,
+        schema=_schema(width),
+        missing_columns="insert",
+        separator=delimiter,
+        quote_char='"',
+        raise_if_empty=False,
+    ).fill_null("")
+    return [row[:width] for row in frame.rows()]
 
 
 _NOT_QUOTES: Final = bytes(b for b in range(256) if b not in b'"\n')
@@ -304,13 +361,23 @@ _NOT_QUOTES: Final = bytes(b for b in range(256) if b not in b'"\n')
 class _Placer:
     """Places a frame's rows through ``builder``: each distinct value decided once."""
 
-    def __init__(self, builder: _Builder, frame: pl.DataFrame) -> None:
+    def __init__(
+        self,
+        builder: _Builder,
+        frame: pl.DataFrame,
+        read: Sequence[int],
+        rows_at: Callable[[list[int]], list[tuple[str, ...]]],
+    ) -> None:
         self.builder = builder
         self.frame = frame
+        """The cells of the columns ``read``, in that order."""
+        self.at = {index: n for n, index in enumerate(read)}
+        self.rows_at = rows_at
+        """Every cell of the rows given (those that need a closer look)."""
 
     def column(self, index: int) -> pl.Series:
         """The cells of the header's column ``index``."""
-        return self.frame.to_series(index)
+        return self.frame.to_series(self.at[index])
 
     def place(self, first_line: int) -> None:
         """Place every row; the first is on ``first_line``."""
@@ -405,7 +472,7 @@ class _Placer:
     ) -> None:
         """Place the runs of clean rows, and hand each careful row to ``add_row``, in order."""
         builder = self.builder
-        rows = self.frame[careful].rows() if careful else []
+        rows = self.rows_at(careful) if careful else []
         start = 0
         for index, cells in zip([*careful, len(ids)], [*rows, ()], strict=True):
             if start < index:
