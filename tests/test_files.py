@@ -316,9 +316,12 @@ def test_a_signal_mid_set_puts_the_old_set_back_and_still_stops_the_process(
     for n in range(5):
         (folder / f"E{n}.md").write_text(f"old {n}", "utf-8")
     before = state(folder)
+    # The signal's default action, whatever this process inherited (nohup ignores SIGHUP).
     script = f"""
 import os, signal
 from apsperf._files import write_files
+
+signal.signal({int(signum)}, signal.SIG_DFL)
 
 def data(n):
     def make():
