@@ -57,3 +57,30 @@ def test_the_review_command_reports_it(tmp_path: Path, capsys: pytest.CaptureFix
     report = json.loads(capsys.readouterr().out)
     codes = [f["code"] for f in report["inputs"][0]["findings"]]
     assert codes == ["identifiers-differ"]
+
+
+@given(
+    cycles=st.lists(
+        st.tuples(
+            st.sets(st.integers(0, 60), max_size=40),  # placed
+            st.sets(st.integers(0, 60), max_size=5),  # rows not placed (a bad rating)
+            st.booleans(),  # written upper case
+        ),
+        min_size=2,
+        max_size=4,
+    )
+)
+def test_a_history_finds_what_each_pair_of_cycles_alone_would(
+    cycles: list[tuple[set[int], set[int], bool]],
+) -> None:
+    """A history counts each pair's shared identifiers from its layout, not with sets."""
+    read = []
+    for placed, turned_away, upper in cycles:
+        letter = "E" if upper else "e"
+        rows = [[f"{letter}{n:03d}", "high", "low"] for n in sorted(placed)]
+        rows += [[f"{letter}{n:03d}", "superb", "low"] for n in sorted(turned_away - placed)]
+        read.append(workforce_from_rows(rows, header=HEADER))
+    result = history(read, labels=[str(n) for n in range(len(read))])
+    for index in range(1, len(read)):
+        alone = identifier_mismatch(read[index - 1], read[index], str(index))
+        assert [f for f in result.inputs[index].findings if f.code == "identifiers-differ"] == alone

@@ -157,6 +157,7 @@ class InputSummary:
         *,
         uses: Sequence[str] = (),
         matched_with: Workforce | None = None,
+        shared: int | None = None,
     ) -> InputSummary:
         """The summary of ``workforce`` as read for ``role``.
 
@@ -165,7 +166,8 @@ class InputSummary:
         column for is a ``column-missing`` finding saying which headers were looked for and
         how to name the column. A file with no row placed gets a ``no-rows-placed`` error.
         ``matched_with`` is the cycle its people are matched with (see
-        :func:`identifier_mismatch`).
+        :func:`identifier_mismatch`), and ``shared`` how many identifiers the two have in
+        common, where the caller has counted them already.
         """
         if not isinstance(workforce, Workforce):
             raise ValidationError(
@@ -173,7 +175,7 @@ class InputSummary:
             )
         findings = list(workforce.findings)
         if matched_with is not None:
-            findings += identifier_mismatch(matched_with, workforce, role)
+            findings += identifier_mismatch(matched_with, workforce, role, shared=shared)
         if workforce.columns:  # read from a table: its columns are known
             for field in uses:
                 if field not in workforce.columns:
@@ -211,7 +213,9 @@ def _loose(employee_id: str) -> str:
     return head + (folded[len(head) :].lstrip("0") or "0")
 
 
-def identifier_mismatch(previous: Workforce, current: Workforce, role: str) -> list[Finding]:
+def identifier_mismatch(
+    previous: Workforce, current: Workforce, role: str, *, shared: int | None = None
+) -> list[Finding]:
     """A warning when two cycles share few identifiers but would share many more loosely.
 
     The same people read from an ``.xlsx`` cycle (``1``) and a CSV cycle (``000001``), or
@@ -219,13 +223,16 @@ def identifier_mismatch(previous: Workforce, current: Workforce, role: str) -> l
     than half the smaller cycle's identifiers match exactly, and ignoring case and leading
     zeros would match at least twice as many (and a tenth of the smaller cycle more), the
     ``identifiers-differ`` warning gives both counts; nothing is matched loosely.
+    ``shared``: the number of identifiers the two have in common, where the caller has
+    counted them already (a history, from its layout); else they are counted here.
     """
-    # A workforce's identifiers are unique: one set, the other cycle's looked up in it.
-    before, now = set(previous.employee_ids), current.employee_ids
-    smaller = min(len(before), len(now))
-    exact = len(before.intersection(now))
+    smaller = min(len(previous), len(current))
+    if shared is None:  # identifiers are unique: one set, the other's looked up in it
+        shared = len(set(previous.employee_ids).intersection(current.employee_ids))
+    exact = shared
     if not smaller or 2 * exact >= smaller:
         return []
+    before, now = previous.employee_ids, current.employee_ids
     loose = len({_loose(i) for i in before} & {_loose(i) for i in now})
     if loose < 2 * exact or loose - exact < smaller / 10:
         return []

@@ -537,7 +537,12 @@ def history(
             PatternMatch(pattern=p, employee_ids=matched[p], expected=expected[p]) for p in Pattern
         ),
         inputs=tuple(
-            InputSummary.of(cycle, name, matched_with=cycles[index - 1] if index else None)
+            InputSummary.of(
+                cycle,
+                name,
+                matched_with=cycles[index - 1] if index else None,
+                shared=_placed_in_both(pairs[index - 1]) if index else None,
+            )
             for index, (cycle, name) in enumerate(zip(cycles, names, strict=True))
         ),
         axes=tuple(
@@ -566,6 +571,11 @@ def history(
             )
     object.__setattr__(result, "_table", _Table(ids, columns, latest, shown))
     return result
+
+
+def _placed_in_both(pair: Counter[tuple[int, int]]) -> int:
+    """How many people two consecutive cycles both place (their states, counted)."""
+    return sum(n for (before, after), n in pair.items() if max(before, after) < _ABSENT - 1)
 
 
 def _columns(cycles: Sequence[Workforce]) -> tuple[list[str], list[bytearray]]:
