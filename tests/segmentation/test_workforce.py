@@ -377,3 +377,25 @@ def test_field_codes_index_each_person_by_a_combination_counted_once() -> None:
     with pytest.raises(ValidationError) as raised:
         workforce.field_codes(["Division"])
     assert raised.value.path == "fields"
+
+
+def test_an_assessor_written_two_ways_is_one_combination() -> None:
+    """Assessor cells that normalise alike keep two codes; counts and combinations merge them."""
+    from collections import Counter
+
+    from apsperf.segmentation import workforce_from_rows
+
+    rows = [
+        ["E1", "high", "high", "M1"],
+        ["E2", "high", "high", " M1"],
+        ["E3", "low", "high", "M1\u200b"],
+        ["E4", "low", "high", "M2"],
+    ]
+    workforce = workforce_from_rows(
+        rows, header=["Employee ID", "Performance", "Potential", "Assessed by"]
+    )
+    for fields in (["assessed_by"], ["segment", "assessed_by"]):
+        keys, codes = workforce.field_codes(fields)
+        assert len(set(keys)) == len(keys)
+        assert dict(Counter(keys[code] for code in codes)) == workforce.counts(fields)
+    assert workforce.counts(["assessed_by"]) == {("M1",): 3, ("M2",): 1}

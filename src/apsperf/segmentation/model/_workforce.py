@@ -391,20 +391,11 @@ class Workforce:
     def _count(self, fields: Sequence[str], groups: Sequence[str]) -> dict[tuple[Any, ...], int]:
         """:meth:`counts`, computed (the method keeps each answer)."""
         columns = self._columns_of(fields, groups)
-        present = [column for column in columns if column is not None]
-        raw: Counter[Any] | dict[Any, int]
-        if not present:
-            raw = {(): len(self)} if len(self) else {}
-        elif len(present) == 1:  # counted on the codes, in C
-            raw = {(code,): n for code, n in Counter(present[0].codes).items()}
-        else:
-            raw = Counter(zip(*(column.codes for column in present), strict=True))
         counted: dict[tuple[Any, ...], int] = {}
-        for codes, count in raw.items():
-            found = iter(codes)
-            combination = tuple(
-                None if column is None else column.values[next(found)] for column in columns
-            )
+        for key, count in Counter(self._joint(columns)).items():
+            # A column may hold one value under two codes (an assessor written two ways):
+            # such combinations are added together.
+            combination = self._decoded(key, columns)
             counted[combination] = counted.get(combination, 0) + count
         return counted
 
@@ -419,20 +410,29 @@ class Workforce:
         if cached is not None:
             return cast("tuple[list[tuple[Any, ...]], list[int]]", cached)
         columns = self._columns_of(fields, ())
-        present = [column for column in columns if column is not None]
-        keys: Sequence[Any]
-        if not present:
-            keys = bytes(len(self))
-        else:  # one whole number per person for the combination of codes, in C
-            keys = present[0].codes
-            for column in present[1:]:
-                keys = list(map(add, map(mul, keys, repeat(len(column.values))), column.codes))
-        numbering = dict(zip(dict.fromkeys(keys), range(len(self)), strict=False))
-        people = list(map(numbering.__getitem__, keys))
-        combinations = [self._decoded(key, columns) for key in numbering]
-        found = combinations, people
+        keys = self._joint(columns)
+        index: dict[tuple[Any, ...], int] = {}
+        numbering = {
+            key: index.setdefault(self._decoded(key, columns), len(index))
+            for key in dict.fromkeys(keys)
+        }
+        found = list(index), list(map(numbering.__getitem__, keys))
         self._cache[("fields", tuple(fields))] = found
         return found
+
+    def _joint(self, columns: Sequence[_Coded | None]) -> Sequence[int]:
+        """One whole number per person for their codes in ``columns``, made in C.
+
+        ``None`` columns (everyone's value ``None``) add nothing; :meth:`_decoded` reads
+        a number back.
+        """
+        present = [column for column in columns if column is not None]
+        if not present:
+            return bytes(len(self))
+        keys: Sequence[int] = present[0].codes
+        for column in present[1:]:
+            keys = list(map(add, map(mul, keys, repeat(len(column.values))), column.codes))
+        return keys
 
     @staticmethod
     def _decoded(key: int, columns: Sequence[_Coded | None]) -> tuple[Any, ...]:
