@@ -227,9 +227,9 @@ def identifier_mismatch(
     counted them already (a history, from its layout); else they are counted here.
     """
     smaller = min(len(previous), len(current))
-    if shared is None:  # identifiers are unique: one set, the other's looked up in it
-        shared = len(set(previous.employee_ids).intersection(current.employee_ids))
     exact = shared
+    if exact is None:  # identifiers are unique: one set, the other's looked up in it
+        exact = len(set(previous.employee_ids).intersection(current.employee_ids))
     if not smaller or 2 * exact >= smaller:
         return []
     before, now = previous.employee_ids, current.employee_ids

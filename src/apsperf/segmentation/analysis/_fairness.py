@@ -729,12 +729,12 @@ def _positions(
     return frozenset(i for i, name in enumerate(names) if name in hidden)
 
 
-def timing_counts(workforce: Workforce, codes: Sequence[int] | None, size: int) -> list[int]:
+def timing_counts(workforce: Workforce, codes: Sequence[int], size: int) -> list[int]:
     """For each code ``0 .. size - 1``, its people's count of each aspiration timing, flat.
 
-    ``codes`` holds each person's code (``None``: everyone's is 0), such as an assessor's:
-    code ``c``'s count of timing ``t`` (in :class:`AspirationTiming` order) is at
-    ``c * 6 + t``. For codes too many to count by :meth:`Workforce.counts`.
+    ``codes`` holds each person's code, such as an assessor's: code ``c``'s count of
+    timing ``t`` (in :class:`AspirationTiming` order) is at ``c * 6 + t``. For codes too
+    many to count by :meth:`Workforce.counts` (see :func:`timing_rows`).
 
     Each distinct pair of dates is timed once and people are counted on one whole number
     each (code and timing) in C, never one by one in Python.
@@ -743,7 +743,7 @@ def timing_counts(workforce: Workforce, codes: Sequence[int] | None, size: int) 
     width = len(_TIMING_ORDER)
     per_pair = bytes(_TIMING_ORDER.index(_timing(*pair)) for pair in pairs)
     timed = map(per_pair.__getitem__, people)
-    counted = Counter(timed if codes is None else map(add, map(mul, codes, repeat(width)), timed))
+    counted = Counter(map(add, map(mul, codes, repeat(width)), timed))
     flat = [0] * (size * width)
     for key, count in counted.items():
         flat[key] = count

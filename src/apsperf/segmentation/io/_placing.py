@@ -58,9 +58,6 @@ class _Profiles:
         self.columns: list[list[int]] = [[] for _ in range(width)]
         """Per field (segment first), each profile's code."""
 
-    def __len__(self) -> int:
-        return len(self.index)
-
     def number(self, key: tuple[int, ...]) -> int:
         """The number of the profile ``key``, adding it when it is new."""
         found = self.index.get(key)

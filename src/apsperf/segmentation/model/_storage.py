@@ -51,19 +51,9 @@ class _Coded:
         values = [self.values[old] for old in order]
         return _Coded(values, array("I", map(remap.__getitem__, self.codes)))
 
-    def take(self, positions: Iterable[int]) -> list[Any]:
-        """The values of the people at ``positions``."""
-        values, codes = self.values, self.codes
-        return [values[codes[p]] for p in positions]
-
     def all(self) -> list[Any]:
         """Every person's value, in placement order."""
         return list(map(self.values.__getitem__, self.codes))
-
-    def add(self, value: Any) -> int:
-        """A new code for ``value``."""
-        self.values.append(value)
-        return len(self.values) - 1
 
 
 class _LineRuns:
