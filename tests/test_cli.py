@@ -122,3 +122,25 @@ def test_each_exported_class_is_named_as_the_package_however_it_is_imported() ->
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout == ""
+
+
+def test_the_package_names_one_list_three_ways() -> None:
+    """``__all__``, the type checker's imports and ``model/_exports.py`` name the same."""
+    import ast
+    from pathlib import Path
+
+    import apsperf.segmentation as package
+    from apsperf.segmentation.model._exports import EXPORTS
+
+    tree = ast.parse(Path(package.__file__).read_text(encoding="utf-8"))
+    checked = {
+        alias.name: node.module.removeprefix("apsperf.segmentation.")
+        for block in tree.body
+        if isinstance(block, ast.If)
+        for node in block.body
+        if isinstance(node, ast.ImportFrom) and node.module
+        for alias in node.names
+    }
+    exported = {name: module for module, names in EXPORTS.items() for name in names}
+    assert checked == exported
+    assert sorted(package.__all__) == sorted(exported)
