@@ -12,8 +12,8 @@ from __future__ import annotations
 
 from array import array
 from collections.abc import Iterable, Iterator, Sequence
-from itertools import chain
-from operator import add
+from itertools import chain, repeat
+from operator import add, neg, truediv
 from typing import cast
 
 import attrs
@@ -149,10 +149,9 @@ def aspiration_by_assessor(workforce: Workforce, *, by: str | None = None) -> As
     after = columns[_TIMING_ORDER.index(AspirationTiming.AFTER)]
     # Most conversations after the assessment first, then the largest share of them; people
     # with no assessor are left out.
-    order = sorted(
-        (i for i, name in enumerate(names) if name and people[i]),
-        key=lambda i: (-after[i], -after[i] / people[i], names[i]),
-    )
+    shares = map(truediv, after, map(max, people, repeat(1)))  # 0 people: left out below
+    keys = list(zip(map(neg, after), map(neg, shares), names, strict=True))
+    order = sorted((i for i, name in enumerate(names) if name and people[i]), key=keys.__getitem__)
     picked = ([column[i] for i in order] for column in columns)
     shown = dict(zip(_TIMING_ORDER, picked, strict=True))
     return AssessorAspiration(

@@ -19,7 +19,7 @@ from array import array
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from itertools import chain, repeat
-from operator import add, itemgetter, mul, or_
+from operator import add, mul, or_
 from typing import Final, NamedTuple, TypeVar, cast
 
 import attrs
@@ -424,8 +424,13 @@ def _residuals(mine: Sequence[int], total: Sequence[int]) -> tuple[float, ...]:
     return tuple(result)
 
 
-def _per_assessor(workforce: Workforce, by: str | None) -> dict[str, list[int]]:
-    """Each assessor's count of people per segment (in :data:`SEGMENTS` order)."""
+def _per_assessor(workforce: Workforce, by: str | None) -> tuple[list[str], list[list[int]]]:
+    """``(assessors, columns)``: the assessors by name, and each segment's count per assessor.
+
+    ``columns[s][i]`` is assessor ``i``'s count of people in segment ``s`` (in
+    :data:`SEGMENTS` order). An assessor held under several codes (written two ways) is
+    counted once; people with no assessor are left out.
+    """
     names: Sequence[str | None]
     codes: Sequence[int]
     if by is None:
@@ -433,19 +438,25 @@ def _per_assessor(workforce: Workforce, by: str | None) -> dict[str, list[int]]:
     else:
         names, coded = workforce.group_codes(by)
         codes = array("I", coded)
-    # One whole number per person (assessor code, segment code), counted in C.
+    # One whole number per person (assessor code, segment code), counted in C, then read
+    # as one column per segment by stride.
     width = len(SEGMENTS)
     pairs = Counter(map(add, map(mul, codes, repeat(width)), workforce.segment_codes()))
     flat = [0] * (len(names) * width)
     for pair, count in pairs.items():
         flat[pair] = count
-    per: dict[str, list[int]] = {}
-    for code, assessor in enumerate(names):
-        if assessor:
+    if len(set(names)) != len(names):  # an assessor under several codes: merged into one
+        merged: dict[str | None, list[int]] = {}
+        for code, name in enumerate(names):
             row = flat[code * width : code * width + width]
-            found = per.get(assessor)
-            per[assessor] = row if found is None else list(map(add, found, row))
-    return per
+            found = merged.get(name)
+            merged[name] = row if found is None else list(map(add, found, row))
+        names = list(merged)
+        flat = list(chain.from_iterable(merged.values()))
+    named = {code: name for code, name in enumerate(names) if name}
+    order = sorted(named, key=named.__getitem__)
+    columns = [list(map(flat[s::width].__getitem__, order)) for s in range(width)]
+    return list(map(named.__getitem__, order)), columns
 
 
 def rater_effects(
@@ -465,9 +476,8 @@ def rater_effects(
         )
     if isinstance(alpha, bool) or not isinstance(alpha, float) or not 0 < alpha < 1:
         raise ValidationError("must be a number between 0 and 1", path="alpha")
-    per = _per_assessor(workforce, by)
-    assessors = sorted(per)
-    rows = [per[assessor] for assessor in assessors]
+    assessors, columns = _per_assessor(workforce, by)
+    rows = list(zip(*columns, strict=True))
     counts = workforce.segment_counts()
     total = [counts.get(segment, 0) for segment in SEGMENTS]
     # Each axis as columns, one item per assessor (in assessor order).
@@ -476,7 +486,8 @@ def rater_effects(
     for axis in ("performance", "potential"):
         whole = _by_level(total, axis)
         low, moderate, high = (
-            map(sum, map(itemgetter(*codes), rows)) for codes in _LEVEL_SEGMENTS[axis]
+            map(add, map(add, columns[a], columns[b]), columns[c])
+            for a, b, c in _LEVEL_SEGMENTS[axis]
         )
         mine = list(zip(low, moderate, high, strict=True))
         # Many assessors share their counts (ten people fall in few ways): each is tested once.

@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
-import functools
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any, Final
 
@@ -199,14 +198,29 @@ class SessionEntry:
         return _entry_digest(self, previous)
 
 
-@functools.lru_cache(maxsize=1 << 16)
+_DIGESTS: dict[tuple[SessionEntry, str], str] = {}
+"""Chain digests already computed, by entry (its whole value) and predecessor's digest."""
+_DIGESTS_KEPT: Final = 1 << 16
+
+
 def _entry_digest(entry: SessionEntry, previous: str) -> str:
     """The chain digest of ``entry`` after ``previous``, remembered by the entry's whole value.
 
     Appending to a long log checks the whole chain again; each entry already digested (same
-    content, digest and predecessor) is not hashed twice. A changed entry is another key.
+    content, digest and predecessor) is not hashed twice, nor is an entry just made by
+    :meth:`CalibrationSession._entry`. A changed entry is another key.
     """
-    return _body_digest(entry, previous)
+    digest = _DIGESTS.get((entry, previous))
+    if digest is None:
+        digest = _remember(entry, previous, _body_digest(entry, previous))
+    return digest
+
+
+def _remember(entry: SessionEntry, previous: str, digest: str) -> str:
+    if len(_DIGESTS) >= _DIGESTS_KEPT:
+        _DIGESTS.clear()
+    _DIGESTS[entry, previous] = digest
+    return digest
 
 
 def _body_digest(entry: SessionEntry, previous: str) -> str:
@@ -524,8 +538,12 @@ class CalibrationSession:
         draft = SessionEntry(
             number=len(before) + 1, kind=kind, recorded_at=recorded_at, digest="0" * 64, **fields
         )
-        # The draft's fields are checked; the entry differs only by its digest.
-        return attrs.evolve(draft, digest=_body_digest(draft, previous))
+        # The draft's fields are checked; the entry differs only by its digest, which the
+        # session's check of its chain then finds already computed.
+        digest = _body_digest(draft, previous)
+        entry = attrs.evolve(draft, digest=digest)
+        _remember(entry, previous, digest)
+        return entry
 
     def _extended(self, added: Sequence[SessionEntry]) -> CalibrationSession:
         entries = (*self.entries, *added)
