@@ -399,3 +399,21 @@ def test_an_assessor_written_two_ways_is_one_combination() -> None:
         assert len(set(keys)) == len(keys)
         assert dict(Counter(keys[code] for code in codes)) == workforce.counts(fields)
     assert workforce.counts(["assessed_by"]) == {("M1",): 3, ("M2",): 1}
+
+
+@settings(max_examples=50, deadline=None)
+@given(
+    st.lists(st.sampled_from(["Policy", "Corporate", " Policy ", "", "Zoë"]), min_size=1),
+    st.data(),
+)
+def test_group_values_at_reads_the_people_asked_for(
+    divisions: list[str], data: st.DataObject
+) -> None:
+    rows = "".join(f"E{i},high,low,{d}\n" for i, d in enumerate(divisions))
+    workforce = read(HEADER + rows)
+    every = workforce.group_values("Division")  # named as forgivingly as headers are
+    positions = data.draw(st.lists(st.integers(0, len(workforce) - 1), max_size=20))
+    assert workforce.group_values_at("division", positions) == [every[p] for p in positions]
+    assert workforce.group_values_at("division", range(len(workforce))) == list(every)
+    with pytest.raises(ValidationError, match="location"):
+        workforce.group_values_at("location", [0])

@@ -19,6 +19,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
+from typing import cast
 
 import attrs
 
@@ -47,7 +48,7 @@ from apsperf.segmentation.analysis._suppression import (
 from apsperf.segmentation.model._columns import normalise_header
 from apsperf.segmentation.model._exports import named_in_package
 from apsperf.segmentation.model._levels import Direction, Segment, direction_of
-from apsperf.segmentation.model._session import CalibrationSession, EntryKind
+from apsperf.segmentation.model._session import CalibrationSession, EntryKind, SessionEntry
 from apsperf.segmentation.model._workforce import SEGMENTS, Workforce
 from apsperf.serialization import JSON_KEY
 
@@ -190,12 +191,8 @@ def _positions_moved(
 def _groups_at(
     workforce: Workforce, columns: Sequence[str], positions: list[int]
 ) -> list[GroupName]:
-    """The group (of ``columns``) of the people at ``positions``, counted on codes."""
-    parts = []
-    for column in columns:
-        values, coded = workforce.group_codes(column)
-        codes = memoryview(coded).cast("I")
-        parts.append([values[codes[p]] for p in positions])
+    """The group (of ``columns``) of the people at ``positions``, read for them alone."""
+    parts = [workforce.group_values_at(column, positions) for column in columns]
     return [_name(found) for found in zip(*parts, strict=True)] if parts else []
 
 
@@ -468,13 +465,12 @@ def people_moved(
 ) -> tuple[PersonMoved, ...]:
     """Every move and confirmation of ``session``'s log, in order, with who the person is.
 
-    The person's values of ``columns`` and their assessor come from ``proposed`` (one
-    placement built per person named, never one per person placed).
+    The person's values of ``columns`` and their assessor come from ``proposed``, read from
+    its columns for the people named (never a placement per person placed).
     """
     undone = {e.undoes: e for e in session.entries if e.kind is EntryKind.REVERSAL and e.undoes}
     current: dict[str, Segment] = {}
-    who: dict[str, tuple[tuple[str, ...], str | None]] = {}
-    listed = []
+    found: list[tuple[SessionEntry, Segment, Segment]] = []
     for entry in session.entries:
         target = entry.segment
         if entry.kind not in (EntryKind.MOVE, EntryKind.CONFIRMATION) or target is None:
@@ -482,17 +478,13 @@ def people_moved(
         before = current.get(entry.employee_id) or proposed.segment_of(entry.employee_id)
         if before is None:
             continue  # applied() refuses a session naming someone not placed
-        reversal = undone.get(entry.number)
-        if reversal is None:
+        if entry.number not in undone:
             current[entry.employee_id] = target
-        if entry.employee_id not in who:
-            position = proposed.position_of(entry.employee_id)
-            assert position is not None
-            placement = proposed.placement(position)
-            who[entry.employee_id] = (
-                tuple(placement.groups.get(c, "") for c in columns),
-                placement.assessed_by,
-            )
+        found.append((entry, before, target))
+    who = _who(proposed, columns, [entry.employee_id for entry, _, _ in found])
+    listed = []
+    for entry, before, target in found:
+        reversal = undone.get(entry.number)
         details, assessor = who[entry.employee_id]
         listed.append(
             PersonMoved(
@@ -514,6 +506,21 @@ def people_moved(
             )
         )
     return tuple(listed)
+
+
+def _who(
+    proposed: Workforce, columns: Sequence[str], employee_ids: Iterable[str]
+) -> dict[str, tuple[tuple[str, ...], str | None]]:
+    """Each person's values of ``columns`` and assessor, read from ``proposed``'s codes."""
+    people = list(dict.fromkeys(employee_ids))
+    positions = [cast(int, proposed.position_of(p)) for p in people]  # each one placed
+    parts = [proposed.group_values_at(column, positions) for column in columns]
+    assessors, assessor_codes = proposed.assessor_codes()
+    details = list(zip(*parts, strict=True)) if parts else [()] * len(people)
+    return {
+        person: (detail, assessors[assessor_codes[position]])
+        for person, position, detail in zip(people, positions, details, strict=True)
+    }
 
 
 named_in_package(globals())  # its classes are apsperf.segmentation's (see _exports)

@@ -516,6 +516,16 @@ class Workforce:
         """Each person's value of the grouping column ``name``, in file order."""
         return tuple(self._groups[self.group_name(name)].all())
 
+    def group_values_at(self, name: str, positions: Iterable[int]) -> list[str]:
+        """The values of the grouping column ``name`` of the people at ``positions``.
+
+        Positions are in file order, as :meth:`position_of` gives them; only those people
+        are read, however large the workforce.
+        """
+        column = self._groups[self.group_name(name)]
+        values, codes = column.values, column.codes
+        return [values[codes[position]] for position in positions]
+
     def group_codes(self, name: str) -> tuple[tuple[str, ...], bytes]:
         """``(categories, codes)`` of a grouping column: each person's value as an index.
 
