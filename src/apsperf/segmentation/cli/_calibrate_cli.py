@@ -25,13 +25,6 @@ from apsperf.segmentation.io._csv_text import _read_bytes, decode_text
 from apsperf.segmentation.io._samples import sample_calibration_paths
 from apsperf.segmentation.io._sessions import load_session, save_session
 from apsperf.segmentation.model._session import CalibrationSession
-from apsperf.segmentation.render._calibrated import (
-    calibrated_workbook,
-    parse_level_numbers,
-    write_calibrated_csv,
-)
-from apsperf.segmentation.render._calibration_workbook import calibration_workbook
-from apsperf.segmentation.render._text import calibration_text
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -242,6 +235,13 @@ def _calibrate(args: argparse.Namespace) -> int:
             raise ValidationError(error.message, path=option) from None
         raise
     # Every output is made before anything is written: a refusal leaves the session as it was.
+    # Each renderer is loaded when its output is asked for (a JSON run loads none of them).
+    if args.level_numbers is not None or args.csv is not None or args.calibrated_xlsx is not None:
+        from apsperf.segmentation.render._calibrated import (
+            calibrated_workbook,
+            parse_level_numbers,
+            write_calibrated_csv,
+        )
     numbers = None if args.level_numbers is None else parse_level_numbers(args.level_numbers)
     calibrated_csv: str | None = None
     calibrated_xlsx: bytes | None = None
@@ -273,7 +273,11 @@ def _calibrate(args: argparse.Namespace) -> int:
             columns=options["columns"],
             level_numbers=numbers,
         )
-    workbook = calibration_workbook(report) if args.xlsx is not None else None
+    workbook = None
+    if args.xlsx is not None:
+        from apsperf.segmentation.render._calibration_workbook import calibration_workbook
+
+        workbook = calibration_workbook(report)
     if args.session is not None:
         save_session(session, args.session, expected_head=expected_head, max_bytes=args.max_bytes)
     if calibrated_csv is not None:
@@ -294,6 +298,8 @@ def _calibrate(args: argparse.Namespace) -> int:
         print_document(report)
     else:
         shown = "bundled synthetic sample" if args.sample else None
+        from apsperf.segmentation.render._text import calibration_text
+
         sys.stdout.write(calibration_text(report, source=shown))
     written_files = (
         args.session,
