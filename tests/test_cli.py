@@ -1,12 +1,16 @@
 from __future__ import annotations
 
+import gc
 import json
 import subprocess
 import sys
+import textwrap
 
+import attrs
 import pytest
 
 import apsperf
+from apsperf import _cliutil
 from apsperf.cli import main
 
 
@@ -102,6 +106,50 @@ def test_review_does_not_import_the_calibration_or_the_history() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+def test_a_json_calibration_loads_no_renderer() -> None:
+    """Text, workbook and calibrated-copy renderers load when their output is asked for."""
+    code = textwrap.dedent(
+        """
+        import contextlib, io, sys
+        from apsperf.cli import main
+        with contextlib.redirect_stdout(io.StringIO()):
+            status = main(["calibrate", "--sample", "--format", "json"])
+        names = ("._text", "._calibrated", "._calibration_workbook", "._history_text", "._pack")
+        renderers = [m for m in sys.modules if m.startswith("apsperf.segmentation.render.")]
+        print(status, sorted(m for m in renderers if m.endswith(names)))
+        """
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "0 []"
+
+
+def test_a_command_leaves_the_collector_as_it_found_it(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The CLI collects less often while a command runs, and restores the caller's settings."""
+    import apsperf.segmentation.cli._review_cli as review_cli
+
+    during: list[tuple[int, int, int]] = []
+
+    def print_document(value: attrs.AttrsInstance) -> None:
+        during.append(gc.get_threshold())
+        _cliutil.print_document(value)
+
+    monkeypatch.setattr(review_cli, "print_document", print_document)
+    before = gc.get_threshold()
+    gc.set_threshold(512, 7, 9)
+    try:
+        assert main(["review", "--sample", "--format", "json"]) == 0
+        assert during == [(200_000, 30, 30)]
+        assert gc.get_threshold() == (512, 7, 9)
+        assert gc.get_freeze_count() == 0
+        assert main(["review", "no-such-file.csv"]) == 2
+        assert gc.get_threshold() == (512, 7, 9)
+    finally:
+        gc.set_threshold(*before)
+    capsys.readouterr()
 
 
 def test_each_exported_class_is_named_as_the_package_however_it_is_imported() -> None:
