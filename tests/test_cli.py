@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import gc
 import json
+import os
 import subprocess
 import sys
 import textwrap
@@ -125,25 +126,37 @@ def test_a_json_calibration_loads_no_renderer() -> None:
     assert out.stdout.strip() == "0 []"
 
 
-def test_a_command_leaves_the_collector_as_it_found_it(
+def test_a_command_leaves_the_collector_and_the_allocator_as_it_found_them(
     capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """The CLI collects less often while a command runs, and restores the caller's settings."""
+    """The CLI collects less often and has polars return memory at once while a command runs,
+    and restores the caller's settings."""
     import apsperf.segmentation.cli._review_cli as review_cli
 
     during: list[tuple[int, int, int]] = []
 
+    allocator: list[str | None] = []
+
     def print_document(value: attrs.AttrsInstance) -> None:
         during.append(gc.get_threshold())
+        allocator.append(os.environ.get("_RJEM_MALLOC_CONF"))
         _cliutil.print_document(value)
 
     monkeypatch.setattr(review_cli, "print_document", print_document)
+    monkeypatch.delenv("_RJEM_MALLOC_CONF", raising=False)
     before = gc.get_threshold()
     gc.set_threshold(512, 7, 9)
     try:
         assert main(["review", "--sample", "--format", "json"]) == 0
         assert during == [(200_000, 30, 30)]
         assert gc.get_threshold() == (512, 7, 9)
+        # polars' allocator returns freed pages at once while the command runs (unless the
+        # user says otherwise), and the caller's environment is left as it was.
+        assert allocator == ["dirty_decay_ms:0,muzzy_decay_ms:0"]
+        assert "_RJEM_MALLOC_CONF" not in os.environ
+        monkeypatch.setenv("_RJEM_MALLOC_CONF", "narenas:1")
+        assert main(["review", "--sample", "--format", "json"]) == 0
+        assert allocator[-1] == "narenas:1" == os.environ["_RJEM_MALLOC_CONF"]
         assert gc.get_freeze_count() == 0
         assert main(["review", "no-such-file.csv"]) == 2
         assert gc.get_threshold() == (512, 7, 9)
