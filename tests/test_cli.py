@@ -86,6 +86,12 @@ def test_each_command_alone_builds_the_parser_it_has_among_all() -> None:
         assert alone[name].format_help() == every[name].format_help()
 
 
+def _printed_by(code: str) -> str:
+    """What ``code`` prints when run in a fresh interpreter (which must exit 0)."""
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    return done.stdout
+
+
 def test_review_does_not_import_the_other_domains() -> None:
     """``apsperf review`` starts without importing guides, agreements or maturity."""
     code = (
@@ -93,8 +99,7 @@ def test_review_does_not_import_the_other_domains() -> None:
         " print(sorted(m for m in sys.modules if m.startswith(('apsperf.guides',"
         " 'apsperf.agreements', 'apsperf.maturity'))))"
     )
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert out.stdout.strip() == "[]"
+    assert _printed_by(code).strip() == "[]"
 
 
 def test_review_does_not_import_the_calibration_or_the_history() -> None:
@@ -105,8 +110,7 @@ def test_review_does_not_import_the_calibration_or_the_history() -> None:
         " print(sorted(m for m in sys.modules if m.endswith(('._calibration', '._history',"
         " '._moves', '._raters', '._session'))))"
     )
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert out.stdout.strip() == "[]"
+    assert _printed_by(code).strip() == "[]"
 
 
 def test_a_json_calibration_loads_no_renderer() -> None:
@@ -122,8 +126,7 @@ def test_a_json_calibration_loads_no_renderer() -> None:
         print(status, sorted(m for m in renderers if m.endswith(names)))
         """
     )
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert out.stdout.strip() == "0 []"
+    assert _printed_by(code).strip() == "0 []"
 
 
 def test_a_command_leaves_the_collector_and_the_allocator_as_it_found_them(
@@ -181,8 +184,7 @@ def test_each_exported_class_is_named_as_the_package_however_it_is_imported() ->
         "        if isinstance(value, type) and value.__module__ != 'apsperf.segmentation':\n"
         "            print(module, name, value.__module__)\n"
     )
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert out.stdout == ""
+    assert _printed_by(code) == ""
 
 
 def test_the_package_names_one_list_three_ways() -> None:

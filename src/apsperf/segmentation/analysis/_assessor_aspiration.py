@@ -10,10 +10,9 @@ no sensitive column).
 
 from __future__ import annotations
 
-from array import array
-from collections.abc import Iterable, Iterator, Sequence
-from itertools import chain, repeat
-from operator import add, neg, truediv
+from collections.abc import Iterable, Iterator
+from itertools import repeat
+from operator import neg, truediv
 from typing import cast
 
 import attrs
@@ -27,7 +26,7 @@ from apsperf.segmentation.analysis._fairness import (
     AspirationTiming,
     timing_counts,
 )
-from apsperf.segmentation.analysis._raters import _column
+from apsperf.segmentation.analysis._raters import _assessor_codes, _column, _merged
 from apsperf.segmentation.model._exports import named_in_package
 from apsperf.segmentation.model._workforce import Workforce
 
@@ -127,23 +126,10 @@ def aspiration_by_assessor(workforce: Workforce, *, by: str | None = None) -> As
         raise ValidationError(
             f"expected Workforce, got {type(workforce).__name__}", path="workforce"
         )
-    names: Sequence[str | None]
-    if by is None:
-        names, codes = workforce.assessor_codes()
-    else:
-        names, coded = workforce.group_codes(by)
-        codes = array("I", coded)
+    names, codes = _assessor_codes(workforce, by)
     # Counted as one flat list (code * 6 + timing), read as columns by stride, in C.
     width = len(_TIMING_ORDER)
-    flat = timing_counts(workforce, codes, len(names))
-    if len(set(names)) != len(names):  # an assessor under several codes: merged into one
-        merged: dict[str | None, list[int]] = {}
-        for code, name in enumerate(names):
-            row = flat[code * width : code * width + width]
-            found = merged.get(name)
-            merged[name] = row if found is None else list(map(add, found, row))
-        names = list(merged)
-        flat = list(chain.from_iterable(merged.values()))
+    names, flat = _merged(names, timing_counts(workforce, codes, len(names)), width)
     columns = [flat[t::width] for t in range(width)]
     people = list(map(sum, zip(*columns, strict=True)))
     after = columns[_TIMING_ORDER.index(AspirationTiming.AFTER)]

@@ -424,6 +424,33 @@ def _residuals(mine: Sequence[int], total: Sequence[int]) -> tuple[float, ...]:
     return tuple(result)
 
 
+def _assessor_codes(
+    workforce: Workforce, by: str | None
+) -> tuple[Sequence[str | None], Sequence[int]]:
+    """``(assessors, codes)``: the assessor column's (``None``: not recorded), or ``by``'s."""
+    if by is None:
+        return workforce.assessor_codes()
+    names, coded = workforce.group_codes(by)
+    return names, array("I", coded)
+
+
+def _merged(
+    names: Sequence[str | None], flat: list[int], width: int
+) -> tuple[Sequence[str | None], list[int]]:
+    """``flat``'s rows of ``width`` counts, one per code, made one per name.
+
+    An assessor held under several codes (written two ways) has their rows added together.
+    """
+    if len(set(names)) == len(names):
+        return names, flat
+    merged: dict[str | None, list[int]] = {}
+    for code, name in enumerate(names):
+        row = flat[code * width : code * width + width]
+        found = merged.get(name)
+        merged[name] = row if found is None else list(map(add, found, row))
+    return list(merged), list(chain.from_iterable(merged.values()))
+
+
 def _per_assessor(workforce: Workforce, by: str | None) -> tuple[list[str], list[list[int]]]:
     """``(assessors, columns)``: the assessors by name, and each segment's count per assessor.
 
@@ -431,13 +458,7 @@ def _per_assessor(workforce: Workforce, by: str | None) -> tuple[list[str], list
     :data:`SEGMENTS` order). An assessor held under several codes (written two ways) is
     counted once; people with no assessor are left out.
     """
-    names: Sequence[str | None]
-    codes: Sequence[int]
-    if by is None:
-        names, codes = workforce.assessor_codes()
-    else:
-        names, coded = workforce.group_codes(by)
-        codes = array("I", coded)
+    names, codes = _assessor_codes(workforce, by)
     # One whole number per person (assessor code, segment code), counted in C, then read
     # as one column per segment by stride.
     width = len(SEGMENTS)
@@ -445,14 +466,7 @@ def _per_assessor(workforce: Workforce, by: str | None) -> tuple[list[str], list
     flat = [0] * (len(names) * width)
     for pair, count in pairs.items():
         flat[pair] = count
-    if len(set(names)) != len(names):  # an assessor under several codes: merged into one
-        merged: dict[str | None, list[int]] = {}
-        for code, name in enumerate(names):
-            row = flat[code * width : code * width + width]
-            found = merged.get(name)
-            merged[name] = row if found is None else list(map(add, found, row))
-        names = list(merged)
-        flat = list(chain.from_iterable(merged.values()))
+    names, flat = _merged(names, flat, width)
     named = {code: name for code, name in enumerate(names) if name}
     order = sorted(named, key=named.__getitem__)
     columns = [list(map(flat[s::width].__getitem__, order)) for s in range(width)]

@@ -235,14 +235,12 @@ def _calibrate(args: argparse.Namespace) -> int:
             raise ValidationError(error.message, path=option) from None
         raise
     # Every output is made before anything is written: a refusal leaves the session as it was.
-    # Each renderer is loaded when its output is asked for (a JSON run loads none of them).
-    if args.level_numbers is not None or args.csv is not None or args.calibrated_xlsx is not None:
-        from apsperf.segmentation.render._calibrated import (
-            calibrated_workbook,
-            parse_level_numbers,
-            write_calibrated_csv,
-        )
-    numbers = None if args.level_numbers is None else parse_level_numbers(args.level_numbers)
+    # Each renderer is loaded where its output is asked for (a JSON run loads none of them).
+    numbers = None
+    if args.level_numbers is not None:
+        from apsperf.segmentation.render._calibrated import parse_level_numbers
+
+        numbers = parse_level_numbers(args.level_numbers)
     calibrated_csv: str | None = None
     calibrated_xlsx: bytes | None = None
     if args.csv is not None:
@@ -252,6 +250,8 @@ def _calibrate(args: argparse.Namespace) -> int:
                 "--calibrated-xlsx FILE, in the workbook's own form",
                 path="--csv",
             )
+        from apsperf.segmentation.render._calibrated import write_calibrated_csv
+
         buffer = io.StringIO(newline="")
         assert data is not None
         text = decode_text(data, encoding=args.encoding, source=str(proposed_path))
@@ -265,6 +265,8 @@ def _calibrate(args: argparse.Namespace) -> int:
                 "the proposals are not a workbook: write the calibrated placements with --csv",
                 path="--calibrated-xlsx",
             )
+        from apsperf.segmentation.render._calibrated import calibrated_workbook
+
         assert data is not None
         calibrated_xlsx = calibrated_workbook(
             io.BytesIO(data),
