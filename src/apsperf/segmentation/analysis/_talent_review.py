@@ -133,6 +133,7 @@ def disclose(
     tables: Sequence[Sequence[Sequence[int]]] = (),
     hidden: frozenset[int] | None = None,
     unmarked: frozenset[int] = frozenset(),
+    cells: bool = True,
 ) -> GroupBreakdown:
     """``table_of`` with its small cells suppressed: hidden groups keep no hidden count.
 
@@ -141,8 +142,11 @@ def disclose(
     positions to hide when decided already (:func:`review_hidden`); ``unmarked`` those of
     them shown without a "<5" mark or a size (inside a group a coarser breakdown hides,
     where the mark would bound that group's size). A hidden group's headcount is kept
-    where that is safe (:func:`sizes_can_show`; never beside a coarser breakdown). A
-    breakdown already suppressed is returned as it is.
+    where that is safe (:func:`sizes_can_show`; never beside a coarser breakdown), and so
+    are its counts outside the segments hidden groups all hide (:func:`hidden_columns`),
+    unless ``cells`` is false: an output that shows breakdowns by other columns beside
+    this one hides whole groups, since each table's hidden cells are safe beside its own
+    counts, not beside another's. A breakdown already suppressed is returned as it is.
     """
     check_min_cell(min_cell)
     if table_of.min_cell is not None:
@@ -162,7 +166,11 @@ def disclose(
     gone = [table_of.groups[n] for n in sorted(decided)]
     combined = [sum(g.count(s) for g in gone) for s in SEGMENTS]
     # Groups whose sizes are shown show their counts too, but in the segments they all hide.
-    columns = hidden_columns([own[n] for n in sorted(decided)], min_cell=min_cell) if safe else None
+    columns = (
+        hidden_columns([own[n] for n in sorted(decided)], min_cell=min_cell)
+        if safe and cells
+        else None
+    )
     gaps = set() if columns is None else columns[0] | columns[1]
     return GroupBreakdown(
         column=table_of.column,
@@ -194,8 +202,13 @@ def disclose(
     )
 
 
-def _disclosed(workforce: Workforce, table_of: GroupBreakdown, min_cell: int) -> GroupBreakdown:
-    """The review's breakdown, suppressed as every output by its columns is."""
+def _disclosed(
+    workforce: Workforce, table_of: GroupBreakdown, min_cell: int, *, cells: bool = True
+) -> GroupBreakdown:
+    """The review's breakdown, suppressed as every output by its columns is.
+
+    ``cells``: whether hidden groups may show counts (false beside other breakdowns).
+    """
     if table_of.crossed:
         names, inside, hidden = _decided(workforce, table_of.crossed, min_cell, {})
         at = {name: n for n, name in enumerate(names)}
@@ -208,7 +221,10 @@ def _disclosed(workforce: Workforce, table_of: GroupBreakdown, min_cell: int) ->
         )
     values = [g.value for g in table_of.groups]
     return disclose(
-        table_of, min_cell=min_cell, tables=column_tables(workforce, values, table_of.column)[1:]
+        table_of,
+        min_cell=min_cell,
+        tables=column_tables(workforce, values, table_of.column)[1:],
+        cells=cells,
     )
 
 
@@ -226,8 +242,16 @@ def breakdown(
     if min_cell is not None:
         check_min_cell(min_cell)
     columns = (by,) if isinstance(by, str) else _column_names(by, "by")
+    return _breakdown(workforce, columns, min_cell, cells=True)
+
+
+def _breakdown(
+    workforce: Workforce, columns: tuple[str, ...], min_cell: int | None, *, cells: bool
+) -> GroupBreakdown:
     table_of = count_breakdown(workforce, columns)
-    return table_of if min_cell is None else _disclosed(workforce, table_of, min_cell)
+    if min_cell is None:
+        return table_of
+    return _disclosed(workforce, table_of, min_cell, cells=cells)
 
 
 def review(
@@ -243,11 +267,13 @@ def review(
 
     Breakdowns are suppressed (``min_cell``, default :data:`MIN_CELL`): groups with fewer
     people, or with 1 to ``min_cell - 1`` in a segment, are hidden, with others where
-    needed so that none can be worked out, and keep no hidden count in the result (a
-    hidden group whose headcount is shown keeps its counts outside the segments hidden
-    groups all hide: :attr:`HiddenGroup.cells`); everything
-    rendered from it shows no more. ``min_cell=None`` keeps every group's counts, for
-    restricted internal use only: outputs made from such a review say so.
+    needed so that none can be worked out, and keep no hidden count in the result;
+    everything rendered from it shows no more. In a review with one breakdown, a hidden
+    group whose headcount is shown keeps its counts outside the segments hidden groups
+    all hide (:attr:`HiddenGroup.cells`); beside breakdowns by other columns, hidden
+    groups show no counts, since one table's shown cells less another's could pin them.
+    ``min_cell=None`` keeps every group's counts, for restricted internal use only:
+    outputs made from such a review say so.
     """
     _require_workforce(workforce)
     if min_cell is not None:
@@ -258,7 +284,11 @@ def review(
         items = [(c,) if isinstance(c, str) else _column_names(c, "by") for c in by]
     else:
         raise TypeError(f"by must be a column name or a sequence of them, got {_shown(by, 40)}")
-    breakdowns = [breakdown(workforce, columns, min_cell=min_cell) for columns in items]
+    # Hidden groups show counts only where the review has one breakdown (by one column):
+    # beside breakdowns by other columns, their shown cells could be set against each other
+    # (a Band that lies inside a Division: the Division's counts less the Band's).
+    cells = len(set(items)) == 1
+    breakdowns = [_breakdown(workforce, columns, min_cell, cells=cells) for columns in items]
     return TalentReview(
         source=workforce.source,
         rows_read=workforce.rows_read,
