@@ -144,9 +144,10 @@ def disclose(
     where the mark would bound that group's size). A hidden group's headcount is kept
     where that is safe (:func:`sizes_can_show`; never beside a coarser breakdown), and so
     are its counts outside the segments hidden groups all hide (:func:`hidden_columns`),
-    unless ``cells`` is false: an output that shows breakdowns by other columns beside
-    this one hides whole groups, since each table's hidden cells are safe beside its own
-    counts, not beside another's. A breakdown already suppressed is returned as it is.
+    unless ``cells`` is false: beside breakdowns by other columns, hidden groups show no
+    counts (their headcounts still where safe), since each table's hidden cells are safe
+    beside its own counts, not beside another's. A breakdown already suppressed is
+    returned as it is.
     """
     check_min_cell(min_cell)
     if table_of.min_cell is not None:
@@ -203,7 +204,7 @@ def disclose(
 
 
 def _disclosed(
-    workforce: Workforce, table_of: GroupBreakdown, min_cell: int, *, cells: bool = True
+    workforce: Workforce, table_of: GroupBreakdown, min_cell: int, *, cells: bool
 ) -> GroupBreakdown:
     """The review's breakdown, suppressed as every output by its columns is.
 
